@@ -1,0 +1,41 @@
+/**
+ * Domain errors. Every error names what was wrong and, where it helps, where (a field path).
+ * Handlers map them to transport errors; nothing here knows about HTTP.
+ */
+export class DomainError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** An action that the incident's current state does not allow (e.g. acknowledging a dismissed incident). */
+export class IllegalTransitionError extends DomainError {
+  readonly from: string;
+  readonly action: string;
+  constructor(from: string, action: string, message: string) {
+    super('illegal_transition', message);
+    this.from = from;
+    this.action = action;
+  }
+}
+
+/** Input that is well-formed but breaks a domain rule (e.g. awareAt in the future). */
+export class DomainValidationError extends DomainError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super('invalid_input', message);
+    this.path = path;
+  }
+}
+
+/** Configuration that cannot be used (e.g. an escalation ladder with duplicate step ids). */
+export class ConfigurationError extends DomainError {
+  readonly issues: readonly string[];
+  constructor(message: string, issues: readonly string[] = []) {
+    super('invalid_configuration', issues.length ? `${message}: ${issues.join('; ')}` : message);
+    this.issues = issues;
+  }
+}

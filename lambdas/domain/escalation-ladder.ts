@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { ConfigurationError } from './errors.js';
+import { clockTrigger, GDPR_ART33_CLOCK, GDPR_ART33_WINDOW_MS } from './gdpr-clock.js';
+import type { Incident } from './incident.js';
+
+/**
+ * What must still be missing for a step to fire. Checked again when the step is due, so a step whose
+ * reason went away (the incident was acknowledged, a notice was approved) does nothing.
+ */
+export const ESCALATION_CONDITIONS = ['unacknowledged', 'no-risk-assessment', 'no-approved-notice', 'not-submitted', 'overdue'] as const;
+export type EscalationCondition = (typeof ESCALATION_CONDITIONS)[number];
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes');
+
+const targetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('slack'), mention: z.string().max(200).optional() }).strict(),
+  z.object({ kind: z.literal('sns'), topic: slug }).strict(),
+]);
+export type EscalationTarget = z.infer<typeof targetSchema>;
+
+const stepSchema = z
+  .object({
+    id: slug,
+    after: z.string(),
+    when: z.enum(ESCALATION_CONDITIONS),
+    level: z.number().int().min(1).max(9),
+    label: z.string().min(3).max(120),
+    targets: z.array(targetSchema).min(1),
+  })
+  .strict();
+
+const ladderSchema = z
+  .object({
+    clock: z.literal(GDPR_ART33_CLOCK),
+    steps: z.array(stepSchema).min(1).max(20),
+  })
+  .strict();
+
+export interface EscalationStep {
+  readonly id: string;
+  readonly afterMs: number;
+  readonly after: string;
+  readonly when: EscalationCondition;
+  readonly level: number;
+  readonly label: string;
+  readonly targets: readonly EscalationTarget[];
+}
+
+export interface EscalationLadder {
+  readonly clock: typeof GDPR_ART33_CLOCK;
+  readonly steps: readonly EscalationStep[];
+}
+
+/** The default ladder of BRIEF §4, measured from the clock's trigger (awareAt, or detectedAt until confirmed). */
+export const DEFAULT_LADDER_CONFIG = {
+  clock: GDPR_ART33_CLOCK,
+  steps: [
+    {
+      id: 'unacknowledged-15m',
+      after: '15m',
+      when: 'unacknowledged',
+      level: 2,
+      label: 'Not acknowledged after 15 minutes: level 2 on-call',
+      targets: [{ kind: 'slack', mention: '<!here>' }, { kind: 'sns', topic: 'responders' }],
+    },
+    {
+      id: 'no-risk-assessment-24h',
+      after: '24h',
+      when: 'no-risk-assessment',
+      level: 3,
+      label: '24 hours without a risk assessment: DPO',
+      targets: [{ kind: 'slack' }, { kind: 'sns', topic: 'dpo' }],
+    },
+    {
+      id: 'no-approved-notice-48h',
+      after: '48h',
+      when: 'no-approved-notice',
+      level: 4,
+      label: '48 hours without an approved notice: DPO and legal',
+      targets: [{ kind: 'slack' }, { kind: 'sns', topic: 'dpo' }, { kind: 'sns', topic: 'legal' }],
+    },
+    {
+      id: 'not-submitted-66h',
+      after: '66h',
+      when: 'not-submitted',
+      level: 5,
+      label: '66 hours and the authority is not notified: executives',
+      targets: [{ kind: 'slack', mention: '<!channel>' }, { kind: 'sns', topic: 'executives' }],
+    },
+    {
+      id: 'overdue-72h',
+      after: '72h',
+      when: 'overdue',
+      level: 6,
+      label: '72-hour deadline passed: overdue, reasons for delay now required',
+      targets: [
+        { kind: 'slack', mention: '<!channel>' },
+        { kind: 'sns', topic: 'responders' },
+        { kind: 'sns', topic: 'dpo' },
+        { kind: 'sns', topic: 'legal' },
+        { kind: 'sns', topic: 'executives' },
+      ],
+    },
+  ],
+} as const;
+
+/** Validates a ladder configuration (JSON) once at start; throws ConfigurationError listing every problem. */
+export function parseLadder(config: unknown): EscalationLadder {
+  const parsed = ladderSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      'Invalid escalation ladder',
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const issues: string[] = [];
+  const seen = new Set<string>();
+  const steps: EscalationStep[] = parsed.data.steps.map((step, index) => {
+    if (seen.has(step.id)) issues.push(`steps.${index}.id: duplicate step id "${step.id}"`);
+    seen.add(step.id);
+    let afterMs = 0;
+    try {
+      afterMs = parseDuration(step.after, `steps.${index}.after`);
+    } catch (error) {
+      issues.push(`steps.${index}.after: ${(error as Error).message}`);
+    }
+    if (step.when === 'overdue' && afterMs !== GDPR_ART33_WINDOW_MS) {
+      issues.push(`steps.${index}.after: an "overdue" step fires at the deadline, 72h after the trigger (got "${step.after}")`);
+    }
+    if (step.when !== 'overdue' && afterMs >= GDPR_ART33_WINDOW_MS) {
+      issues.push(`steps.${index}.after: a "${step.when}" step must come before the 72h deadline (got "${step.after}")`);
+    }
+    return { ...step, afterMs };
+  });
+  if (issues.length) throw new ConfigurationError('Invalid escalation ladder', issues);
+  return { clock: parsed.data.clock, steps: [...steps].sort((a, b) => a.afterMs - b.afterMs) };
+}
+
+export const DEFAULT_LADDER: EscalationLadder = parseLadder(DEFAULT_LADDER_CONFIG);
+
+/** Does the reason for this step still hold for the incident? Only open incidents escalate. */
+export function conditionHolds(incident: Incident, condition: EscalationCondition): boolean {
+  if (incident.status === 'dismissed' || incident.status === 'closed') return false;
+  switch (condition) {
+    case 'unacknowledged':
+      return !incident.acknowledgedAt;
+    case 'no-risk-assessment':
+      return !incident.riskAssessedAt;
+    case 'no-approved-notice':
+      return !incident.noticeApprovedAt;
+    case 'not-submitted':
+    case 'overdue':
+      return !incident.notifiedAt;
+  }
+}
+
+export interface PlannedTimer {
+  readonly timerId: string;
+  readonly stepId: string;
+  readonly dueAt: string;
+}
+
+export function timerIdFor(stepId: string): string {
+  return `${GDPR_ART33_CLOCK}.${stepId}`;
+}
+
+/** The due time of every step whose condition can still hold, measured from the clock's trigger. */
+export function planTimers(incident: Incident, ladder: EscalationLadder): PlannedTimer[] {
+  const from = Date.parse(clockTrigger(incident).at);
+  return ladder.steps
+    .filter((step) => conditionHolds(incident, step.when))
+    .map((step) => ({ timerId: timerIdFor(step.id), stepId: step.id, dueAt: new Date(from + step.afterMs).toISOString() }));
+}
+
+export type ExistingTimer = { readonly timerId: string; readonly status: 'pending' | 'fired' | 'skipped' | 'cancelled' };
+
+export interface Replan {
+  /** Timers to write as pending with a new due time (new, moved, or re-armed). */
+  readonly upsert: readonly PlannedTimer[];
+  /** Pending timers whose condition can no longer hold. */
+  readonly cancel: readonly string[];
+}
+
+/**
+ * Re-plans the timers after the clock's trigger moved (confirmation) or a condition went away.
+ * A step fires at most once per deadline: a fired step is re-armed only when its new due time is still
+ * ahead (it is then about a new deadline); a fired step whose new due time has passed stays fired.
+ */
+export function replanTimers(incident: Incident, ladder: EscalationLadder, existing: readonly ExistingTimer[], now: Date): Replan {
+  const planned = planTimers(incident, ladder);
+  const byId = new Map(existing.map((timer) => [timer.timerId, timer]));
+  const plannedIds = new Set(planned.map((timer) => timer.timerId));
+  const upsert = planned.filter((timer) => {
+    const current = byId.get(timer.timerId);
+    if (!current || current.status === 'pending') return true;
+    return Date.parse(timer.dueAt) > now.getTime();
+  });
+  const cancel = existing.filter((timer) => timer.status === 'pending' && !plannedIds.has(timer.timerId)).map((timer) => timer.timerId);
+  return { upsert, cancel };
+}
+
+export function stepById(ladder: EscalationLadder, stepId: string): EscalationStep | undefined {
+  return ladder.steps.find((step) => step.id === stepId);
+}

@@ -1,0 +1,262 @@
+import { DomainValidationError, IllegalTransitionError } from './errors.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const INCIDENT_STATUSES = ['detected', 'acknowledged', 'confirmed', 'dismissed', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Statuses in which a new alert with the same fingerprint attaches to the incident. */
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['detected', 'acknowledged', 'confirmed'];
+
+export interface EscalationRecord {
+  readonly stepId: string;
+  readonly level: number;
+  readonly label: string;
+  readonly firedAt: string;
+}
+
+/**
+ * The incident record. Timestamps are ISO-8601 UTC strings and each is a separate fact (BRIEF §3):
+ * detectedAt is the first alert, awareAt is a human decision with a justification.
+ */
+export interface Incident {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly status: IncidentStatus;
+  readonly occurredAt?: string;
+  readonly detectedAt: string;
+  readonly awareAt?: string;
+  readonly awareSetBy?: string;
+  readonly awareJustification?: string;
+  readonly acknowledgedAt?: string;
+  readonly acknowledgedBy?: string;
+  readonly confirmedAt?: string;
+  readonly confirmedBy?: string;
+  readonly dismissedAt?: string;
+  readonly dismissedBy?: string;
+  readonly dismissReason?: string;
+  readonly closedAt?: string;
+  readonly closedBy?: string;
+  readonly closeReason?: string;
+  /** Set by later capabilities (risk assessment, notices); escalation conditions read them. */
+  readonly riskAssessedAt?: string;
+  readonly noticeApprovedAt?: string;
+  readonly notifiedAt?: string;
+  /** When the overdue escalation fired (the GDPR deadline passed without a notification). */
+  readonly overdueAt?: string;
+  readonly lastEscalation?: EscalationRecord;
+  readonly alertCount: number;
+  readonly lastAlertAt: string;
+  /** Fencing token: bumped on every re-plan of the timers; a timer of an older epoch does nothing. */
+  readonly planEpoch: number;
+  /** Optimistic-locking version, bumped on every state change. */
+  readonly version: number;
+}
+
+export interface TimelineEvent {
+  readonly type: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly summary: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface NewIncidentInput {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly occurredAt?: string;
+  /** When the monitoring tool says it observed the problem, if it says. */
+  readonly observedAt?: string;
+}
+
+/**
+ * Opens an incident from its first alert. detectedAt is when the first alert was observed, never later
+ * than its receipt (`now`) and never in the future (a sender's clock skew must not delay the clock).
+ */
+export function openIncident(input: NewIncidentInput, now: Date): { incident: Incident; event: TimelineEvent } {
+  const receivedAt = now.toISOString();
+  const observed = input.observedAt ? Date.parse(input.observedAt) : Number.NaN;
+  const detectedAt = Number.isFinite(observed) && observed < now.getTime() ? new Date(observed).toISOString() : receivedAt;
+  const incident: Incident = {
+    id: input.id,
+    title: input.title,
+    severity: input.severity,
+    source: input.source,
+    fingerprint: input.fingerprint,
+    status: 'detected',
+    ...(input.occurredAt ? { occurredAt: new Date(input.occurredAt).toISOString() } : {}),
+    detectedAt,
+    alertCount: 1,
+    lastAlertAt: receivedAt,
+    planEpoch: 1,
+    version: 1,
+  };
+  return {
+    incident,
+    event: {
+      type: 'incident.opened',
+      at: receivedAt,
+      actor: `source:${input.source}`,
+      summary: `Incident opened from a ${input.severity} alert from ${input.source}`,
+      data: { detectedAt, fingerprint: input.fingerprint },
+    },
+  };
+}
+
+export type IncidentAction =
+  | { readonly type: 'acknowledge' }
+  | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
+  | { readonly type: 'dismiss'; readonly reason: string }
+  | { readonly type: 'close'; readonly reason: string };
+
+export type IncidentActionType = IncidentAction['type'];
+
+export interface Decision {
+  readonly incident: Incident;
+  readonly event: TimelineEvent;
+  /** The clock basis changed: timers must be re-planned (and the fencing epoch bumped). */
+  readonly replan: boolean;
+  /** Escalation conditions that can no longer hold; their pending timers are cancelled. */
+  readonly cancelConditions: readonly string[];
+  /** All pending timers are cancelled (the incident left the clock). */
+  readonly cancelAllTimers: boolean;
+  /** The fingerprint is released: the next alert with it opens a new incident. */
+  readonly releaseFingerprint: boolean;
+}
+
+const MIN_TEXT = 10;
+
+function requireText(value: string, path: string, what: string): string {
+  const text = value.trim();
+  if (text.length < MIN_TEXT) {
+    throw new DomainValidationError(path, `${what} is required (at least ${MIN_TEXT} characters) and is kept in the audit trail`);
+  }
+  return text;
+}
+
+function parseInstant(value: string, path: string): number {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) throw new DomainValidationError(path, `"${value}" is not an ISO-8601 timestamp`);
+  return ms;
+}
+
+/**
+ * The incident state machine: detected → acknowledged → confirmed | dismissed → closed.
+ * Confirm and dismiss may also be taken straight from detected (they imply acknowledgement).
+ * Returns the next state and the timeline event, or throws IllegalTransitionError / DomainValidationError.
+ */
+export function decide(incident: Incident, action: IncidentAction, actor: string, now: Date): Decision {
+  const at = now.toISOString();
+  const base = { replan: false, cancelConditions: [] as string[], cancelAllTimers: false, releaseFingerprint: false };
+  const next = (changes: Partial<Incident>): Incident => ({ ...incident, ...changes, version: incident.version + 1 });
+  const refuse = (message: string): never => {
+    throw new IllegalTransitionError(incident.status, action.type, message);
+  };
+
+  switch (action.type) {
+    case 'acknowledge': {
+      if (incident.status !== 'detected') {
+        refuse(
+          incident.acknowledgedAt
+            ? `Incident ${incident.id} was already acknowledged by ${incident.acknowledgedBy ?? 'someone'} at ${incident.acknowledgedAt}`
+            : `Incident ${incident.id} is ${incident.status}; only a detected incident can be acknowledged`,
+        );
+      }
+      return {
+        ...base,
+        incident: next({ status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: actor }),
+        event: { type: 'incident.acknowledged', at, actor, summary: `Acknowledged by ${actor}` },
+        cancelConditions: ['unacknowledged'],
+      };
+    }
+    case 'confirm': {
+      if (incident.status !== 'detected' && incident.status !== 'acknowledged') {
+        refuse(`Incident ${incident.id} is ${incident.status}; only a detected or acknowledged incident can be confirmed as a personal-data breach`);
+      }
+      const awareMs = parseInstant(action.awareAt, 'awareAt');
+      if (awareMs > now.getTime()) {
+        throw new DomainValidationError('awareAt', `awareAt ${action.awareAt} is in the future; awareness is a past or present fact`);
+      }
+      const justification = requireText(action.justification, 'justification', 'A justification for the awareness time');
+      const awareAt = new Date(awareMs).toISOString();
+      const laterThanDetection = awareMs > Date.parse(incident.detectedAt);
+      return {
+        ...base,
+        incident: next({
+          status: 'confirmed',
+          awareAt,
+          awareSetBy: actor,
+          awareJustification: justification,
+          confirmedAt: at,
+          confirmedBy: actor,
+          acknowledgedAt: incident.acknowledgedAt ?? at,
+          acknowledgedBy: incident.acknowledgedBy ?? actor,
+          planEpoch: incident.planEpoch + 1,
+        }),
+        event: {
+          type: 'incident.confirmed',
+          at,
+          actor,
+          summary: `Confirmed as a personal-data breach by ${actor}; aware at ${awareAt}`,
+          data: {
+            awareAt,
+            justification,
+            previousClockBasis: incident.awareAt ?? incident.detectedAt,
+            awareLaterThanDetection: laterThanDetection,
+          },
+        },
+        replan: true,
+        cancelConditions: ['unacknowledged'],
+      };
+    }
+    case 'dismiss': {
+      if (incident.status !== 'detected' && incident.status !== 'acknowledged') {
+        refuse(
+          incident.status === 'confirmed'
+            ? `Incident ${incident.id} is a confirmed personal-data breach; it cannot be dismissed, only closed with a resolution`
+            : `Incident ${incident.id} is ${incident.status}; only a detected or acknowledged incident can be dismissed`,
+        );
+      }
+      const reason = requireText(action.reason, 'reason', 'A reason for dismissing');
+      return {
+        ...base,
+        incident: next({
+          status: 'dismissed',
+          dismissedAt: at,
+          dismissedBy: actor,
+          dismissReason: reason,
+          acknowledgedAt: incident.acknowledgedAt ?? at,
+          acknowledgedBy: incident.acknowledgedBy ?? actor,
+          planEpoch: incident.planEpoch + 1,
+        }),
+        event: { type: 'incident.dismissed', at, actor, summary: `Dismissed as not a personal-data breach by ${actor}`, data: { reason } },
+        cancelAllTimers: true,
+        releaseFingerprint: true,
+      };
+    }
+    case 'close': {
+      if (incident.status !== 'confirmed' && incident.status !== 'dismissed') {
+        refuse(`Incident ${incident.id} is ${incident.status}; confirm or dismiss it before closing`);
+      }
+      const reason = requireText(action.reason, 'reason', 'A resolution note for closing');
+      return {
+        ...base,
+        incident: next({ status: 'closed', closedAt: at, closedBy: actor, closeReason: reason, planEpoch: incident.planEpoch + 1 }),
+        event: { type: 'incident.closed', at, actor, summary: `Closed by ${actor}`, data: { reason } },
+        cancelAllTimers: true,
+        releaseFingerprint: incident.status === 'confirmed',
+      };
+    }
+  }
+}
+
+export function isOpen(incident: Pick<Incident, 'status'>): boolean {
+  return OPEN_STATUSES.includes(incident.status);
+}

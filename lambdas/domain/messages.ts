@@ -1,0 +1,98 @@
+import { formatDuration } from './duration.js';
+import type { EscalationStep, EscalationTarget } from './escalation-ladder.js';
+import { gdprClock, type ClockView } from './gdpr-clock.js';
+import type { Incident, TimelineEvent } from './incident.js';
+
+export type DeliveryChannel = 'slack' | 'sns';
+
+/**
+ * A message to deliver, written to the outbox in the same transaction as the state change it reports.
+ * The id is deterministic (incident, event, target), so writing it twice is refused by the store and a
+ * redelivered stream record finds it already delivered. Messages carry incident facts only: no alert
+ * details, no personal data of affected people.
+ */
+export interface OutboxMessage {
+  readonly messageId: string;
+  readonly incidentId: string;
+  readonly channel: DeliveryChannel;
+  /** Logical SNS topic (e.g. "dpo"); mapped to an ARN by configuration. */
+  readonly topic?: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+export interface MessageContext {
+  /** Where people open the incident (dashboard or API); optional. */
+  readonly incidentUrl?: (incidentId: string) => string;
+}
+
+function clockLine(clock: ClockView): string {
+  const due = clock.dueAt.replace('.000Z', 'Z');
+  switch (clock.status) {
+    case 'running':
+      return `GDPR Art. 33 deadline ${due} (${formatDuration(clock.timeLeftMs)} left${clock.provisional ? ', provisional: runs from detection until awareness is confirmed' : ''})`;
+    case 'overdue':
+      return `GDPR Art. 33 deadline ${due} PASSED ${formatDuration(-clock.timeLeftMs)} ago: notify now, with reasons for the delay`;
+    case 'met':
+      return `GDPR Art. 33 notification made (deadline was ${due})`;
+    case 'stopped':
+      return `GDPR Art. 33 clock stopped (incident ${clock.status})`;
+  }
+}
+
+function header(incident: Incident): string {
+  return `[${incident.severity.toUpperCase()}] ${incident.id}: ${incident.title}`;
+}
+
+function footer(incident: Incident, context: MessageContext): string {
+  const link = context.incidentUrl ? `\nOpen: ${context.incidentUrl(incident.id)}` : '';
+  return `Status: ${incident.status} · alerts: ${incident.alertCount}${link}`;
+}
+
+function subjectOf(text: string): string {
+  // SNS subjects: ASCII printable, at most 100 characters, no line breaks.
+  const ascii = text.replace(/[^\x20-\x7E]/g, '?');
+  return ascii.length > 100 ? `${ascii.slice(0, 97)}...` : ascii;
+}
+
+/** Slack notice of a state change (opened, acknowledged, confirmed, dismissed, closed). */
+export function stateChangeMessage(incident: Incident, event: TimelineEvent, now: Date, context: MessageContext = {}): OutboxMessage {
+  const clock = gdprClock(incident, now);
+  const text = [`${header(incident)}`, event.summary, clockLine(clock), footer(incident, context)].join('\n');
+  return {
+    messageId: `${incident.id}.${event.type}.v${incident.version}.slack`,
+    incidentId: incident.id,
+    channel: 'slack',
+    subject: subjectOf(`${event.type.replace('incident.', '')}: ${incident.id}`),
+    text,
+    createdAt: now.toISOString(),
+  };
+}
+
+/** One message per target of an escalation step that fired. */
+export function escalationMessages(
+  incident: Incident,
+  step: EscalationStep,
+  now: Date,
+  context: MessageContext = {},
+): OutboxMessage[] {
+  const clock = gdprClock(incident, now);
+  const body = [
+    `Escalation level ${step.level}: ${step.label}`,
+    header(incident),
+    clockLine(clock),
+    footer(incident, context),
+  ].join('\n');
+  return step.targets.map((target: EscalationTarget, index) => {
+    const base = {
+      messageId: `${incident.id}.escalation.${step.id}.e${incident.planEpoch}.${index}`,
+      incidentId: incident.id,
+      subject: subjectOf(`breachclock L${step.level} ${incident.id}: ${step.label}`),
+      createdAt: now.toISOString(),
+    };
+    return target.kind === 'slack'
+      ? { ...base, channel: 'slack' as const, text: target.mention ? `${target.mention} ${body}` : body }
+      : { ...base, channel: 'sns' as const, topic: target.topic, text: body };
+  });
+}
