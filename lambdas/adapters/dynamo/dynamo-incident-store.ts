@@ -1,0 +1,551 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { PlannedTimer } from '../../domain/escalation-ladder.js';
+import { isOpen, type Incident, type TimelineEvent } from '../../domain/incident.js';
+import type { OutboxMessage } from '../../domain/messages.js';
+import {
+  ConcurrentUpdateError,
+  DuplicateDeliveryError,
+  FingerprintTakenError,
+  type DecisionWrite,
+  type DueItem,
+  type FireTimerWrite,
+  type IncidentDetail,
+  type IncidentStore,
+  type OpenIncidentWrite,
+  type OutboxStore,
+  type StoredAlert,
+  type StoredOutboxMessage,
+  type StoredTimer,
+} from '../../ports/incident-store.js';
+import { DUE_PARTITION, OPEN_PARTITION, TABLE_KEYS as K } from './table-definition.js';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export const keys = {
+  incident: (id: string) => ({ PK: `INC#${id}`, SK: 'META' }),
+  fingerprint: (source: string, fingerprint: string) => ({ PK: `FP#${source}#${fingerprint}`, SK: 'FP' }),
+  delivery: (source: string, senderEventId: string) => ({ PK: `DELIVERY#${source}#${senderEventId}`, SK: 'DELIVERY' }),
+  alert: (incidentId: string, receivedAt: string, alertId: string) => ({ PK: `INC#${incidentId}`, SK: `ALERT#${receivedAt}#${alertId}` }),
+  timer: (incidentId: string, timerId: string) => ({ PK: `INC#${incidentId}`, SK: `TIMER#${timerId}` }),
+  event: (incidentId: string, at: string, version: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#v${String(version).padStart(6, '0')}` }),
+  message: (incidentId: string, messageId: string) => ({ PK: `INC#${incidentId}`, SK: `MSG#${messageId}` }),
+};
+
+/** Fields of the incident record that a decision may change; alertCount/lastAlertAt are counters owned by ingest. */
+const DECIDED_FIELDS = [
+  'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
+  'acknowledgedAt', 'acknowledgedBy', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
+  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt',
+  'lastEscalation', 'planEpoch', 'version',
+] as const satisfies readonly (keyof Incident)[];
+
+export interface DynamoStoreOptions {
+  /** How long raw alert details are kept (days). */
+  readonly alertRetentionDays?: number;
+  /** How long a sender event id is remembered for duplicate-delivery detection (days). */
+  readonly deliveryDedupDays?: number;
+  /** An undelivered outbox message becomes due for the sweeper this long after it was written. */
+  readonly outboxRedriveMs?: number;
+}
+
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (error instanceof TransactionCanceledException || (error as { name?: string })?.name === 'TransactionCanceledException') {
+    return ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code ?? undefined);
+  }
+  return undefined;
+}
+
+function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+function stripKeys<T>(item: Record<string, unknown>): T {
+  const { PK: _pk, SK: _sk, entity: _entity, duePartition: _dp, openPartition: _op, openSort: _os, expiresAt: _ex, ...rest } = item;
+  return rest as T;
+}
+
+/** DynamoDB adapter for both ports. One table; every state change is one TransactWriteItems call. */
+export class DynamoIncidentStore implements IncidentStore, OutboxStore {
+  private readonly alertRetentionMs: number;
+  private readonly deliveryDedupMs: number;
+  private readonly outboxRedriveMs: number;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoStoreOptions = {},
+  ) {
+    this.alertRetentionMs = (options.alertRetentionDays ?? 400) * 86_400_000;
+    this.deliveryDedupMs = (options.deliveryDedupDays ?? 7) * 86_400_000;
+    this.outboxRedriveMs = options.outboxRedriveMs ?? 120_000;
+  }
+
+  // ---- items -------------------------------------------------------------------------------------------
+
+  private incidentItem(incident: Incident): Record<string, unknown> {
+    return {
+      ...keys.incident(incident.id),
+      entity: 'Incident',
+      ...incident,
+      ...(isOpen(incident) ? { [K.openPartitionKey]: OPEN_PARTITION, [K.openSortKey]: `${incident.detectedAt}#${incident.id}` } : {}),
+    };
+  }
+
+  private eventPut(incidentId: string, event: TimelineEvent, version: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.event(incidentId, event.at, version), entity: 'TimelineEvent', incidentId, version, ...event },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  private timerPut(incidentId: string, timer: PlannedTimer, epoch: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.timer(incidentId, timer.timerId),
+          entity: 'Timer',
+          incidentId,
+          timerId: timer.timerId,
+          stepId: timer.stepId,
+          status: 'pending',
+          epoch,
+          [K.duePartitionKey]: DUE_PARTITION,
+          [K.dueSortKey]: timer.dueAt,
+        },
+      },
+    };
+  }
+
+  private messagePut(message: OutboxMessage): TransactItem {
+    const redriveAt = new Date(Date.parse(message.createdAt) + this.outboxRedriveMs).toISOString();
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.message(message.incidentId, message.messageId),
+          entity: 'Outbox',
+          ...message,
+          status: 'pending',
+          attempts: 0,
+          [K.duePartitionKey]: DUE_PARTITION,
+          [K.dueSortKey]: redriveAt,
+        },
+        // A deterministic id: the same message is never written twice.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  }
+
+  private alertPuts(alert: StoredAlert): TransactItem[] {
+    const receivedAt = new Date(alert.receivedAt);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.alert(alert.incidentId, alert.receivedAt, alert.alertId),
+            entity: 'Alert',
+            ...alert,
+            [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.alertRetentionMs)),
+          },
+        },
+      },
+    ];
+    if (alert.senderEventId) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.delivery(alert.source, alert.senderEventId),
+            entity: 'Delivery',
+            alertId: alert.alertId,
+            incidentId: alert.incidentId,
+            [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.deliveryDedupMs)),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+    }
+    return items;
+  }
+
+  private async duplicateOf(alert: StoredAlert): Promise<DuplicateDeliveryError> {
+    const previous = alert.senderEventId ? await this.findDelivery(alert.source, alert.senderEventId) : undefined;
+    return new DuplicateDeliveryError(previous?.alertId ?? alert.alertId, previous?.incidentId ?? alert.incidentId);
+  }
+
+  // ---- ingest ------------------------------------------------------------------------------------------
+
+  async findOpenIncidentId(source: string, fingerprint: string): Promise<string | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.fingerprint(source, fingerprint), ConsistentRead: true }),
+    );
+    return result.Item?.incidentId as string | undefined;
+  }
+
+  async findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId: string } | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.delivery(source, senderEventId), ConsistentRead: true }),
+    );
+    return result.Item ? { alertId: result.Item.alertId as string, incidentId: result.Item.incidentId as string } : undefined;
+  }
+
+  async openIncident(write: OpenIncidentWrite): Promise<void> {
+    const { incident } = write;
+    const alertItems = this.alertPuts(write.alert);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.fingerprint(incident.source, incident.fingerprint), entity: 'Fingerprint', incidentId: incident.id },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { TableName: this.tableName, Item: this.incidentItem(incident), ConditionExpression: 'attribute_not_exists(PK)' } },
+      ...alertItems,
+      this.eventPut(incident.id, write.event, incident.version),
+      ...write.timers.map((timer) => this.timerPut(incident.id, timer, incident.planEpoch)),
+      ...write.outbox.map((message) => this.messagePut(message)),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') throw new FingerprintTakenError(incident.source, incident.fingerprint);
+      if (alertItems.length === 2 && codes?.[3] === 'ConditionalCheckFailed') throw await this.duplicateOf(write.alert);
+      if (codes?.includes('TransactionConflict')) throw new FingerprintTakenError(incident.source, incident.fingerprint);
+      throw error;
+    }
+  }
+
+  async attachAlert(alert: StoredAlert): Promise<void> {
+    const alertItems = this.alertPuts(alert);
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.incident(alert.incidentId),
+          UpdateExpression: 'ADD alertCount :one SET lastAlertAt = :at',
+          ConditionExpression: '#status IN (:s1, :s2, :s3)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':at': alert.receivedAt, ':s1': 'detected', ':s2': 'acknowledged', ':s3': 'confirmed' },
+        },
+      },
+      ...alertItems,
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (alertItems.length === 2 && codes?.[2] === 'ConditionalCheckFailed') throw await this.duplicateOf(alert);
+      if (codes) throw new ConcurrentUpdateError(alert.incidentId, { cause: error });
+      throw error;
+    }
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------
+
+  async getIncident(incidentId: string): Promise<Incident | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.incident(incidentId), ConsistentRead: true }));
+    return result.Item ? stripKeys<Incident>(result.Item) : undefined;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, max = Number.POSITIVE_INFINITY): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < max);
+    return items.slice(0, max);
+  }
+
+  private queryIncidentItems(incidentId: string, prefix: string, options: { newestFirst?: boolean; limit?: number } = {}) {
+    return this.queryAll(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': prefix },
+        ConsistentRead: true,
+        ScanIndexForward: !options.newestFirst,
+        ...(options.limit ? { Limit: options.limit } : {}),
+      },
+      options.limit,
+    );
+  }
+
+  async listTimers(incidentId: string): Promise<StoredTimer[]> {
+    return (await this.queryIncidentItems(incidentId, 'TIMER#')).map((item) => stripKeys<StoredTimer>(item));
+  }
+
+  async getTimer(incidentId: string, timerId: string): Promise<StoredTimer | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.timer(incidentId, timerId), ConsistentRead: true }),
+    );
+    return result.Item ? stripKeys<StoredTimer>(result.Item) : undefined;
+  }
+
+  async getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined> {
+    const incident = await this.getIncident(incidentId);
+    if (!incident) return undefined;
+    const [timers, events, messages, alerts] = await Promise.all([
+      this.listTimers(incidentId),
+      this.queryIncidentItems(incidentId, 'EVT#'),
+      this.queryIncidentItems(incidentId, 'MSG#'),
+      this.queryIncidentItems(incidentId, 'ALERT#', { newestFirst: true, limit: 20 }),
+    ]);
+    return {
+      incident,
+      timers,
+      timeline: events.map((item) => {
+        const { incidentId: _id, version: _v, ...event } = stripKeys<TimelineEvent & { incidentId: string; version: number }>(item);
+        return event;
+      }),
+      messages: messages.map((item) => stripKeys<StoredOutboxMessage>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      recentAlerts: alerts.map((item) => stripKeys<StoredAlert>(item)),
+    };
+  }
+
+  async listOpenIncidents(): Promise<Incident[]> {
+    const items = await this.queryAll({
+      IndexName: K.openIndex,
+      KeyConditionExpression: '#p = :open',
+      ExpressionAttributeNames: { '#p': K.openPartitionKey },
+      ExpressionAttributeValues: { ':open': OPEN_PARTITION },
+    });
+    return items.map((item) => stripKeys<Incident>(item));
+  }
+
+  // ---- decisions ---------------------------------------------------------------------------------------
+
+  private incidentUpdate(incident: Incident, condition: string, values: Record<string, unknown>): TransactItem {
+    const names: Record<string, string> = {};
+    const exprValues: Record<string, unknown> = { ...values };
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const field of DECIDED_FIELDS) {
+      names[`#${field}`] = field;
+      const value = incident[field];
+      if (value === undefined) removes.push(`#${field}`);
+      else {
+        sets.push(`#${field} = :${field}`);
+        exprValues[`:${field}`] = value;
+      }
+    }
+    names['#op'] = K.openPartitionKey;
+    names['#os'] = K.openSortKey;
+    if (isOpen(incident)) {
+      sets.push('#op = :openPartition', '#os = :openSort');
+      exprValues[':openPartition'] = OPEN_PARTITION;
+      exprValues[':openSort'] = `${incident.detectedAt}#${incident.id}`;
+    } else {
+      removes.push('#op', '#os');
+    }
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.incident(incident.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: exprValues,
+      },
+    };
+  }
+
+  async applyDecision(write: DecisionWrite): Promise<void> {
+    const { incident } = write;
+    const items: TransactItem[] = [
+      this.incidentUpdate(incident, '#version = :expected', { ':expected': write.expectedVersion }),
+      this.eventPut(incident.id, write.event, incident.version),
+      ...write.upsertTimers.map((timer) => this.timerPut(incident.id, timer, incident.planEpoch)),
+      ...write.cancelTimers.map(
+        (timerId): TransactItem => ({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.timer(incident.id, timerId),
+            UpdateExpression: 'SET #status = :cancelled, outcome = :outcome REMOVE #dp',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':outcome': `cancelled by ${write.event.type}` },
+          },
+        }),
+      ),
+      ...(write.releaseFingerprint
+        ? [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keys.fingerprint(incident.source, incident.fingerprint),
+                ConditionExpression: 'attribute_not_exists(PK) OR incidentId = :id',
+                ExpressionAttributeValues: { ':id': incident.id },
+              },
+            } satisfies TransactItem,
+          ]
+        : []),
+      ...write.outbox.map((message) => this.messagePut(message)),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (cancellationCodes(error)) throw new ConcurrentUpdateError(incident.id, { cause: error });
+      throw error;
+    }
+  }
+
+  // ---- timers ------------------------------------------------------------------------------------------
+
+  async findDue(now: Date, limit: number): Promise<DueItem[]> {
+    const items = await this.queryAll(
+      {
+        IndexName: K.dueIndex,
+        KeyConditionExpression: '#p = :due AND #d <= :now',
+        ExpressionAttributeNames: { '#p': K.duePartitionKey, '#d': K.dueSortKey },
+        ExpressionAttributeValues: { ':due': DUE_PARTITION, ':now': now.toISOString() },
+        Limit: limit,
+      },
+      limit,
+    );
+    return items.flatMap((item): DueItem[] => {
+      const incidentId = String(item.PK).slice('INC#'.length);
+      const sk = String(item.SK);
+      const dueAt = String(item[K.dueSortKey]);
+      if (sk.startsWith('TIMER#')) return [{ kind: 'timer', incidentId, timerId: sk.slice('TIMER#'.length), dueAt }];
+      if (sk.startsWith('MSG#')) return [{ kind: 'outbox', incidentId, messageId: sk.slice('MSG#'.length), dueAt }];
+      return [];
+    });
+  }
+
+  private timerSettle(timer: StoredTimer, status: 'fired' | 'skipped', at: string, outcome: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.timer(timer.incidentId, timer.timerId),
+        UpdateExpression: 'SET #status = :status, firedAt = :at, outcome = :outcome REMOVE #dp',
+        // Fencing: only the pending timer of this epoch and due time settles; a repeat or stale sweep does nothing.
+        ConditionExpression: '#status = :pending AND epoch = :epoch AND #d = :dueAt',
+        ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey, '#d': K.dueSortKey },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':pending': 'pending',
+          ':at': at,
+          ':outcome': outcome,
+          ':epoch': timer.epoch,
+          ':dueAt': timer.dueAt,
+        },
+      },
+    };
+  }
+
+  async fireTimer(write: FireTimerWrite): Promise<'fired' | 'stale'> {
+    const { incident, timer } = write;
+    const items: TransactItem[] = [
+      this.timerSettle(timer, 'fired', write.event.at, write.event.summary),
+      this.incidentUpdate(incident, '#version = :expected AND #planEpoch = :epoch', {
+        ':expected': write.expectedVersion,
+        ':epoch': timer.epoch,
+      }),
+      this.eventPut(incident.id, write.event, incident.version),
+      ...write.outbox.map((message) => this.messagePut(message)),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'fired';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return 'stale';
+      throw new ConcurrentUpdateError(incident.id, { cause: error });
+    }
+  }
+
+  async skipTimer(timer: StoredTimer, outcome: string, now: Date): Promise<'skipped' | 'stale'> {
+    const update = this.timerSettle(timer, 'skipped', now.toISOString(), outcome).Update!;
+    try {
+      await this.doc.send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
+      return 'skipped';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'stale';
+      throw error;
+    }
+  }
+
+  // ---- outbox ------------------------------------------------------------------------------------------
+
+  async getMessage(incidentId: string, messageId: string): Promise<StoredOutboxMessage | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.message(incidentId, messageId), ConsistentRead: true }),
+    );
+    return result.Item ? stripKeys<StoredOutboxMessage>(result.Item) : undefined;
+  }
+
+  async claim(incidentId: string, messageId: string, now: Date, leaseMs: number): Promise<StoredOutboxMessage | undefined> {
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(incidentId, messageId),
+          UpdateExpression: 'SET #status = :sending, leaseUntil = :lease ADD attempts :one',
+          ConditionExpression: 'attribute_exists(PK) AND (#status IN (:pending, :failed) OR (#status = :sending AND leaseUntil < :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':failed': 'failed',
+            ':now': now.toISOString(),
+            ':lease': new Date(now.getTime() + leaseMs).toISOString(),
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? stripKeys<StoredOutboxMessage>(result.Attributes) : undefined;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  async markDelivered(incidentId: string, messageId: string, now: Date, providerMessageId: string | undefined): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.message(incidentId, messageId),
+        UpdateExpression: `SET #status = :delivered, deliveredAt = :now${providerMessageId ? ', providerMessageId = :pid' : ''} REMOVE leaseUntil, #dp, #d, lastError`,
+        ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey, '#d': K.dueSortKey },
+        ExpressionAttributeValues: { ':delivered': 'delivered', ':now': now.toISOString(), ...(providerMessageId ? { ':pid': providerMessageId } : {}) },
+      }),
+    );
+  }
+
+  async markFailed(incidentId: string, messageId: string, now: Date, error: string, retryAt: Date, giveUp: boolean): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.message(incidentId, messageId),
+        UpdateExpression: giveUp
+          ? 'SET #status = :failed, lastError = :error, failedAt = :now REMOVE leaseUntil, #dp, #d'
+          : 'SET #status = :pending, lastError = :error, #dp = :due, #d = :retryAt REMOVE leaseUntil',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey, '#d': K.dueSortKey },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':error': error.slice(0, 500),
+          ...(giveUp ? { ':failed': 'failed', ':now': now.toISOString() } : { ':pending': 'pending', ':due': DUE_PARTITION, ':retryAt': retryAt.toISOString() }),
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The single table. Shared by the DynamoDB adapter, the local stack (which creates it) and the CDK stack
+ * (which declares it); a CDK test checks the two declarations agree. Data model: docs/architecture.md.
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Sparse index of everything that is due: pending timers and undelivered outbox messages. */
+  dueIndex: 'due',
+  duePartitionKey: 'duePartition',
+  dueSortKey: 'dueAt',
+  /** Sparse index of open incidents, newest detection last. */
+  openIndex: 'open',
+  openPartitionKey: 'openPartition',
+  openSortKey: 'openSort',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+export const DUE_PARTITION = 'DUE';
+export const OPEN_PARTITION = 'OPEN';
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const k = TABLE_KEYS;
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: k.partitionKey, AttributeType: 'S' },
+      { AttributeName: k.sortKey, AttributeType: 'S' },
+      { AttributeName: k.duePartitionKey, AttributeType: 'S' },
+      { AttributeName: k.dueSortKey, AttributeType: 'S' },
+      { AttributeName: k.openPartitionKey, AttributeType: 'S' },
+      { AttributeName: k.openSortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: k.partitionKey, KeyType: 'HASH' },
+      { AttributeName: k.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: k.dueIndex,
+        KeySchema: [
+          { AttributeName: k.duePartitionKey, KeyType: 'HASH' },
+          { AttributeName: k.dueSortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: k.openIndex,
+        KeySchema: [
+          { AttributeName: k.openPartitionKey, KeyType: 'HASH' },
+          { AttributeName: k.openSortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+  };
+}

@@ -1,0 +1,57 @@
+import { replanTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
+import { decide, type Incident, type IncidentAction } from '../domain/incident.js';
+import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
+import type { Clock } from '../ports/clock.js';
+import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
+import { IncidentNotFoundError } from './errors.js';
+import { backoffMs, sleep } from './retry.js';
+
+export interface ActDeps {
+  readonly store: IncidentStore;
+  readonly clock: Clock;
+  readonly ladder: EscalationLadder;
+  readonly messageContext?: MessageContext;
+}
+
+/**
+ * Applies a responder's or officer's action. Read, decide on the fresh state, write with the version read;
+ * if someone else changed the incident meanwhile, decide again on their result: a second "acknowledge"
+ * then fails with "already acknowledged by …" instead of overwriting the first.
+ */
+export async function actOnIncident(deps: ActDeps, incidentId: string, action: IncidentAction, actor: string): Promise<Incident> {
+  const maxAttempts = 5;
+  for (let attempt = 0; ; attempt++) {
+    const incident = await deps.store.getIncident(incidentId);
+    if (!incident) throw new IncidentNotFoundError(incidentId);
+    const now = deps.clock.now();
+    const decision = decide(incident, action, actor, now);
+    const timers = await deps.store.listTimers(incidentId);
+    let upsertTimers: ReturnType<typeof replanTimers>['upsert'] = [];
+    let cancelTimers: string[];
+    if (decision.cancelAllTimers) {
+      cancelTimers = timers.filter((timer) => timer.status === 'pending').map((timer) => timer.timerId);
+    } else {
+      const plan = replanTimers(decision.incident, deps.ladder, timers, now);
+      cancelTimers = [...plan.cancel];
+      if (decision.replan) upsertTimers = plan.upsert;
+    }
+    try {
+      await deps.store.applyDecision({
+        expectedVersion: incident.version,
+        incident: decision.incident,
+        event: decision.event,
+        upsertTimers,
+        cancelTimers,
+        releaseFingerprint: decision.releaseFingerprint,
+        outbox: [stateChangeMessage(decision.incident, decision.event, now, deps.messageContext)],
+      });
+      return decision.incident;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt + 1 < maxAttempts) {
+        await sleep(backoffMs(attempt + 1));
+        continue;
+      }
+      throw error;
+    }
+  }
+}

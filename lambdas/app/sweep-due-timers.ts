@@ -1,0 +1,99 @@
+import { conditionHolds, stepById, type EscalationLadder } from '../domain/escalation-ladder.js';
+import type { Incident } from '../domain/incident.js';
+import { escalationMessages, type MessageContext } from '../domain/messages.js';
+import type { Clock } from '../ports/clock.js';
+import { ConcurrentUpdateError, type DueItem, type IncidentStore } from '../ports/incident-store.js';
+import { backoffMs, sleep } from './retry.js';
+
+export interface SweepDeps {
+  readonly store: IncidentStore;
+  readonly clock: Clock;
+  readonly ladder: EscalationLadder;
+  readonly messageContext?: MessageContext;
+  /** Re-delivers an outbox message the stream path did not deliver in time. */
+  readonly redeliver: (incidentId: string, messageId: string) => Promise<unknown>;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+}
+
+export interface SweepReport {
+  readonly due: number;
+  readonly fired: number;
+  readonly skipped: number;
+  readonly stale: number;
+  readonly redriven: number;
+  readonly errors: number;
+}
+
+type Outcome = 'fired' | 'skipped' | 'stale' | 'redriven' | 'error';
+
+/**
+ * One tick of the clock: reads what is due from the sparse due index (O(due), not O(open)) and settles
+ * each item with a conditional write. A repeated or concurrent sweep finds the timers settled and does nothing.
+ */
+export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, error: unknown) => void = () => {}): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const due = await deps.store.findDue(now, deps.batchSize ?? 500);
+  const outcomes: Outcome[] = [];
+  const queue = [...due];
+  const worker = async (): Promise<void> => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      try {
+        if (item.kind === 'timer') outcomes.push(await fireTimer(deps, item.incidentId, item.timerId, now));
+        else {
+          await deps.redeliver(item.incidentId, item.messageId);
+          outcomes.push('redriven');
+        }
+      } catch (error) {
+        outcomes.push('error');
+        onError(item, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, due.length) }, worker));
+  const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+  return { due: due.length, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error') };
+}
+
+/** Fires one escalation step if it is still pending, due and its reason still holds; exactly once. */
+export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: string, now: Date): Promise<'fired' | 'skipped' | 'stale'> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (attempt > 0) await sleep(backoffMs(attempt));
+    const [timer, incident] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId)]);
+    if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
+    if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);
+    const step = stepById(deps.ladder, timer.stepId);
+    if (!step) return deps.store.skipTimer(timer, `step ${timer.stepId} is no longer in the escalation ladder`, now);
+    if (timer.epoch !== incident.planEpoch) return deps.store.skipTimer(timer, 'superseded by a re-plan', now);
+    if (!conditionHolds(incident, step.when)) return deps.store.skipTimer(timer, `condition "${step.when}" no longer holds`, now);
+
+    const at = now.toISOString();
+    const next: Incident = {
+      ...incident,
+      lastEscalation: { stepId: step.id, level: step.level, label: step.label, firedAt: at },
+      ...(step.when === 'overdue' ? { overdueAt: at } : {}),
+      version: incident.version + 1,
+    };
+    try {
+      const result = await deps.store.fireTimer({
+        timer,
+        expectedVersion: incident.version,
+        incident: next,
+        event: {
+          type: 'escalation.fired',
+          at,
+          actor: 'breachclock',
+          summary: `Escalation level ${step.level}: ${step.label}`,
+          data: { stepId: step.id, dueAt: timer.dueAt, lateByMs: now.getTime() - Date.parse(timer.dueAt), targets: step.targets.length },
+        },
+        outbox: escalationMessages(next, step, now, deps.messageContext),
+      });
+      return result;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) continue;
+      throw error;
+    }
+  }
+  // The incident kept changing under us; the timer stays pending and the next tick tries again.
+  throw new ConcurrentUpdateError(incidentId);
+}

@@ -1,0 +1,139 @@
+import type { PlannedTimer } from '../domain/escalation-ladder.js';
+import type { Incident, TimelineEvent } from '../domain/incident.js';
+import type { OutboxMessage } from '../domain/messages.js';
+
+export interface StoredAlert {
+  readonly alertId: string;
+  readonly incidentId: string;
+  readonly source: string;
+  readonly fingerprint: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly receivedAt: string;
+  readonly occurredAt?: string;
+  readonly observedAt?: string;
+  /** The sender's own id for this delivery, when it gives one: a repeated delivery is not counted twice. */
+  readonly senderEventId?: string;
+  /** Free details from the sender. Stored encrypted at rest, expire with the retention period, never logged. */
+  readonly details?: Record<string, unknown>;
+}
+
+export type TimerStatus = 'pending' | 'fired' | 'skipped' | 'cancelled';
+
+export interface StoredTimer {
+  readonly incidentId: string;
+  readonly timerId: string;
+  readonly stepId: string;
+  readonly dueAt: string;
+  readonly status: TimerStatus;
+  readonly epoch: number;
+  readonly firedAt?: string;
+  readonly outcome?: string;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+export interface StoredOutboxMessage extends OutboxMessage {
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly leaseUntil?: string;
+  readonly deliveredAt?: string;
+  readonly providerMessageId?: string;
+  readonly lastError?: string;
+}
+
+export interface IncidentDetail {
+  readonly incident: Incident;
+  readonly timers: readonly StoredTimer[];
+  readonly timeline: readonly TimelineEvent[];
+  readonly messages: readonly StoredOutboxMessage[];
+  readonly recentAlerts: readonly StoredAlert[];
+}
+
+export type DueItem =
+  | { readonly kind: 'timer'; readonly incidentId: string; readonly timerId: string; readonly dueAt: string }
+  | { readonly kind: 'outbox'; readonly incidentId: string; readonly messageId: string; readonly dueAt: string };
+
+/** The fingerprint already belongs to an open incident (lost a race to open it). */
+export class FingerprintTakenError extends Error {
+  constructor(readonly source: string, readonly fingerprint: string) {
+    super(`An open incident already holds fingerprint ${source}/${fingerprint}`);
+    this.name = 'FingerprintTakenError';
+  }
+}
+
+/** The incident changed since it was read (optimistic locking) or is no longer in the expected state. */
+export class ConcurrentUpdateError extends Error {
+  constructor(readonly incidentId: string, options?: { cause?: unknown }) {
+    super(`Incident ${incidentId} was changed by someone else at the same time`, options);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/** The sender delivered this event before (same sender event id): nothing new is written. */
+export class DuplicateDeliveryError extends Error {
+  constructor(readonly alertId: string, readonly incidentId: string) {
+    super(`Alert delivery already recorded as ${alertId} on ${incidentId}`);
+    this.name = 'DuplicateDeliveryError';
+  }
+}
+
+export interface OpenIncidentWrite {
+  readonly incident: Incident;
+  readonly alert: StoredAlert;
+  readonly event: TimelineEvent;
+  readonly timers: readonly PlannedTimer[];
+  readonly outbox: readonly OutboxMessage[];
+}
+
+export interface DecisionWrite {
+  /** The version the decision was taken on; the write fails with ConcurrentUpdateError if it moved. */
+  readonly expectedVersion: number;
+  readonly incident: Incident;
+  readonly event: TimelineEvent;
+  readonly upsertTimers: readonly PlannedTimer[];
+  readonly cancelTimers: readonly string[];
+  readonly releaseFingerprint: boolean;
+  readonly outbox: readonly OutboxMessage[];
+}
+
+export interface FireTimerWrite {
+  readonly timer: StoredTimer;
+  readonly expectedVersion: number;
+  readonly incident: Incident;
+  readonly event: TimelineEvent;
+  readonly outbox: readonly OutboxMessage[];
+}
+
+/** Port for incident state. Every method that changes state writes state, timers, timeline and outbox atomically. */
+export interface IncidentStore {
+  findOpenIncidentId(source: string, fingerprint: string): Promise<string | undefined>;
+  /** Throws FingerprintTakenError if another open incident holds the fingerprint, DuplicateDeliveryError on a repeat. */
+  openIncident(write: OpenIncidentWrite): Promise<void>;
+  /** Counts the alert on an open incident. Throws ConcurrentUpdateError if it is no longer open, DuplicateDeliveryError on a repeat. */
+  attachAlert(alert: StoredAlert): Promise<void>;
+  findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId: string } | undefined>;
+  getIncident(incidentId: string): Promise<Incident | undefined>;
+  getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined>;
+  listOpenIncidents(): Promise<Incident[]>;
+  listTimers(incidentId: string): Promise<StoredTimer[]>;
+  getTimer(incidentId: string, timerId: string): Promise<StoredTimer | undefined>;
+  /** Throws ConcurrentUpdateError when the incident's version moved. */
+  applyDecision(write: DecisionWrite): Promise<void>;
+  /** Items due at or before `now`: timers and undelivered outbox messages. */
+  findDue(now: Date, limit: number): Promise<DueItem[]>;
+  /** Returns 'stale' when the timer already fired, moved or was cancelled; throws ConcurrentUpdateError if the incident moved. */
+  fireTimer(write: FireTimerWrite): Promise<'fired' | 'stale'>;
+  /** Takes a pending timer out of the due index without firing it (its condition no longer holds). */
+  skipTimer(timer: StoredTimer, outcome: string, now: Date): Promise<'skipped' | 'stale'>;
+}
+
+/** Port for the outbox: claim, deliver once, record the delivery. */
+export interface OutboxStore {
+  getMessage(incidentId: string, messageId: string): Promise<StoredOutboxMessage | undefined>;
+  /** Claims a message for delivery with a lease; undefined when it is delivered or someone else holds the lease. */
+  claim(incidentId: string, messageId: string, now: Date, leaseMs: number): Promise<StoredOutboxMessage | undefined>;
+  markDelivered(incidentId: string, messageId: string, now: Date, providerMessageId: string | undefined): Promise<void>;
+  /** Releases the lease after a failed attempt; the message is due again at retryAt (swept by the clock). */
+  markFailed(incidentId: string, messageId: string, now: Date, error: string, retryAt: Date, giveUp: boolean): Promise<void>;
+}
