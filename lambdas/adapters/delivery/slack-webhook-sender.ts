@@ -1,0 +1,31 @@
+import type { OutboxMessage } from '../../domain/messages.js';
+import { PermanentDeliveryError, type MessageSender } from '../../ports/message-sender.js';
+
+/**
+ * Posts to a Slack incoming webhook. Slack answers 200 "ok"; 400/403/404/410 mean the webhook or channel is
+ * gone or invalid (not retried); 429 and 5xx are retried by the dispatcher with backoff.
+ */
+export class SlackWebhookSender implements MessageSender {
+  constructor(
+    private readonly webhookUrl: () => Promise<string | undefined>,
+    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async send(message: OutboxMessage): Promise<{ providerMessageId?: string }> {
+    const url = await this.webhookUrl();
+    if (!url) throw new PermanentDeliveryError('No Slack webhook is configured');
+    const response = await this.fetchImpl(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: message.text, unfurl_links: false }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const body = (await response.text()).slice(0, 200);
+    if (response.ok) return {};
+    if ([400, 403, 404, 410].includes(response.status)) {
+      throw new PermanentDeliveryError(`Slack refused the message: HTTP ${response.status} ${body}`);
+    }
+    throw new Error(`Slack webhook answered HTTP ${response.status} ${body}`);
+  }
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
+
+/** POST /api/incidents/{id}/actions */
+export const incidentActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acknowledge') }).strict(),
+  z.object({ action: z.literal('confirm'), awareAt: instant, justification: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('dismiss'), reason: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('close'), reason: z.string().max(4000) }).strict(),
+]);
+
+export type IncidentActionRequest = z.infer<typeof incidentActionSchema>;
+
+export const incidentIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not an incident id');

@@ -1,0 +1,134 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
+import { IncidentNotFoundError } from '../app/errors.js';
+import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
+import { formatDuration } from '../domain/duration.js';
+import { gdprClock } from '../domain/gdpr-clock.js';
+import type { Incident, IncidentAction } from '../domain/incident.js';
+import type { IncidentStore } from '../ports/incident-store.js';
+import { bearerToken, header, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { httpErrors } from '../shared/http-errors.middleware.js';
+import { logger } from '../shared/logger.js';
+import { buildRuntime } from './runtime.js';
+
+export interface ApiHandlerDeps extends ActDeps {
+  readonly store: IncidentStore;
+  readonly auth: { readonly mode: 'jwt' } | { readonly mode: 'token'; readonly tokens: readonly string[] };
+}
+
+function clockView(incident: Incident, now: Date) {
+  const clock = gdprClock(incident, now);
+  return { ...clock, timeLeft: clock.timeLeftMs >= 0 ? formatDuration(clock.timeLeftMs) : `-${formatDuration(-clock.timeLeftMs)}` };
+}
+
+function summary(incident: Incident, now: Date) {
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    source: incident.source,
+    detectedAt: incident.detectedAt,
+    awareAt: incident.awareAt ?? null,
+    acknowledgedBy: incident.acknowledgedBy ?? null,
+    alertCount: incident.alertCount,
+    lastEscalation: incident.lastEscalation ?? null,
+    overdueAt: incident.overdueAt ?? null,
+    version: incident.version,
+    clocks: [clockView(incident, now)],
+  };
+}
+
+/** Who is acting: the JWT subject on AWS (validated by API Gateway), or the X-Actor header with a local token. */
+function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): string {
+  if (auth.mode === 'jwt') {
+    const claims = event.requestContext.authorizer?.jwt?.claims;
+    const subject = claims?.email ?? claims?.['cognito:username'] ?? claims?.sub;
+    if (!subject) throw new HttpError(401, 'unauthorized', 'A valid JWT is required');
+    return String(subject);
+  }
+  if (!matchesAnySecret(bearerToken(event), auth.tokens)) {
+    throw new HttpError(401, 'unauthorized', 'Missing or invalid bearer token (Authorization: Bearer <API token>)', [], {
+      'www-authenticate': 'Bearer realm="breachclock-api"',
+    });
+  }
+  const actor = header(event, 'x-actor')?.trim();
+  if (actor !== undefined && !/^[\w.@+-]{1,128}$/.test(actor)) {
+    throw new HttpError(400, 'invalid_actor', 'X-Actor must be 1-128 characters of letters, digits and . @ + - _', [{ path: 'headers.x-actor', message: 'invalid' }]);
+  }
+  return actor || 'api-token';
+}
+
+function toAction(request: IncidentActionRequest): IncidentAction {
+  switch (request.action) {
+    case 'acknowledge':
+      return { type: 'acknowledge' };
+    case 'confirm':
+      return { type: 'confirm', awareAt: request.awareAt, justification: request.justification };
+    case 'dismiss':
+      return { type: 'dismiss', reason: request.reason };
+    case 'close':
+      return { type: 'close', reason: request.reason };
+  }
+}
+
+/** GET /api/incidents, GET /api/incidents/{id}, POST /api/incidents/{id}/actions */
+export function makeApiHandler(deps: ApiHandlerDeps) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrors())
+    .handler(async (event) => {
+      const actor = authenticate(event, deps.auth);
+      const method = event.requestContext.http.method;
+      const path = event.rawPath.replace(/\/+$/, '');
+      const now = deps.clock.now();
+
+      if (path === '/api/incidents') {
+        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        const incidents = (await deps.store.listOpenIncidents()).map((incident) => summary(incident, now));
+        incidents.sort((a, b) => a.clocks[0]!.dueAt.localeCompare(b.clocks[0]!.dueAt));
+        return json(200, { now: now.toISOString(), incidents });
+      }
+
+      const match = /^\/api\/incidents\/([^/]+)(\/actions)?$/.exec(path);
+      if (!match) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
+      const id = validate(incidentIdSchema, decodeURIComponent(match[1]!), 'incident id in the path');
+
+      if (!match[2]) {
+        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        const detail = await deps.store.getIncidentDetail(id);
+        if (!detail) throw new IncidentNotFoundError(id);
+        return json(200, {
+          now: now.toISOString(),
+          incident: { ...detail.incident, clocks: [clockView(detail.incident, now)] },
+          timers: detail.timers,
+          timeline: detail.timeline,
+          messages: detail.messages.map(({ text: _text, ...message }) => message),
+          recentAlerts: detail.recentAlerts.map(({ details: _details, ...alert }) => alert),
+        });
+      }
+
+      if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use POST`, [], { allow: 'POST' });
+      const request = validate(incidentActionSchema, readJsonBody(event, 16_384), 'action');
+      const incident = await actOnIncident(deps, id, toAction(request), actor);
+      logger.info('incident action', { incidentId: id, action: request.action, status: incident.status });
+      return json(200, { incident: summary(incident, deps.clock.now()) });
+    });
+}
+
+let cached: ReturnType<typeof makeApiHandler> | undefined;
+
+export const handler = (event: HttpEvent, context: Context) => {
+  if (!cached) {
+    const runtime = buildRuntime();
+    const { config } = runtime;
+    cached = makeApiHandler({
+      store: runtime.store,
+      clock: runtime.clock,
+      ladder: config.ladder,
+      messageContext: runtime.messageContext,
+      auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
+    });
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,54 @@
+import middy from '@middy/core';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
+import { logger } from '../shared/logger.js';
+import { buildAwsSender } from './delivery-runtime.js';
+import { buildRuntime } from './runtime.js';
+
+/** The stream records the dispatcher acts on: new outbox items (also the event-source filter in CDK). */
+export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messageId: string } | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (image?.entity?.S !== 'Outbox') return undefined;
+  const incidentId = image.incidentId?.S;
+  const messageId = image.messageId?.S;
+  return incidentId && messageId ? { incidentId, messageId } : undefined;
+}
+
+/**
+ * Fed by the table's stream. Each record is seen at least once; dispatchOutboxMessage makes the send
+ * idempotent. Failed records are reported individually (ReportBatchItemFailures) so one bad message neither
+ * blocks the shard nor makes the others resend.
+ */
+export function makeDispatchHandler(deps: DispatchDeps) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+    const failures: { itemIdentifier: string }[] = [];
+    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
+    for (const record of event.Records) {
+      const key = outboxKeyOf(record);
+      if (!key) continue;
+      try {
+        const outcome = await dispatchOutboxMessage(deps, key.incidentId, key.messageId);
+        outcomes[outcome]++;
+        // Given up for good (e.g. no such topic): report it so it reaches the on-failure destination and its alarm.
+        if (outcome === 'failed') failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      } catch (error) {
+        outcomes['retry-scheduled']++;
+        logger.warn('delivery failed', { incidentId: key.incidentId, messageId: key.messageId, error: (error as Error).name });
+        failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      }
+    }
+    logger.info('dispatch', { records: event.Records.length, ...outcomes });
+    return { batchItemFailures: failures };
+  });
+}
+
+let cached: ReturnType<typeof makeDispatchHandler> | undefined;
+
+export const handler = (event: DynamoDBStreamEvent, context: Context) => {
+  if (!cached) {
+    const runtime = buildRuntime();
+    cached = makeDispatchHandler({ outbox: runtime.store, sender: buildAwsSender(runtime.config), clock: runtime.clock });
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,41 @@
+import { createDocumentClient } from '../adapters/dynamo/client.js';
+import { DynamoIncidentStore } from '../adapters/dynamo/dynamo-incident-store.js';
+import type { IngestDeps } from '../app/ingest-alert.js';
+import type { MessageContext } from '../domain/messages.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import { randomIds } from '../ports/ids.js';
+import { loadConfig, type Config } from '../shared/config.js';
+import { secretListFromSecretsManager } from '../shared/secrets.js';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly store: DynamoIncidentStore;
+  readonly clock: Clock;
+  readonly messageContext: MessageContext;
+  readonly ingestDeps: IngestDeps;
+  readonly ingestTokens: () => Promise<readonly string[]>;
+}
+
+export function messageContextFor(config: Pick<Config, 'publicBaseUrl'>): MessageContext {
+  const base = config.publicBaseUrl;
+  return base ? { incidentUrl: (id) => `${base}/incidents/${encodeURIComponent(id)}` } : {};
+}
+
+/** Composition root for a Lambda cold start: validated config, clients made once, reused across invocations. */
+export function buildRuntime(env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Runtime {
+  const config = loadConfig(env);
+  const doc = createDocumentClient(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {});
+  const store = new DynamoIncidentStore(doc, config.tableName, { alertRetentionDays: config.alertRetentionDays });
+  const messageContext = messageContextFor(config);
+  const ingestTokens = config.ingestTokensSecretArn
+    ? secretListFromSecretsManager(config.ingestTokensSecretArn)
+    : async () => config.ingestTokens;
+  return {
+    config,
+    store,
+    clock,
+    messageContext,
+    ingestDeps: { store, clock, ids: randomIds, ladder: config.ladder, messageContext },
+    ingestTokens,
+  };
+}

@@ -1,0 +1,43 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
+import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
+import { logger } from '../shared/logger.js';
+import { buildAwsSender } from './delivery-runtime.js';
+import { buildRuntime } from './runtime.js';
+
+/** Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages. */
+export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly dispatch: DispatchDeps }) {
+  const sweepDeps: SweepDeps = {
+    ...deps,
+    redeliver: (incidentId, messageId) =>
+      dispatchOutboxMessage(deps.dispatch, incidentId, messageId).catch((error: unknown) => {
+        // The retry is already scheduled in the due index; one message must not stop the sweep.
+        logger.warn('re-delivery failed', { incidentId, messageId, error: (error as Error).name });
+      }),
+  };
+  return middy<unknown, SweepReport>().handler(async () => {
+    const report = await sweepDueTimers(sweepDeps, (item, error) =>
+      logger.error('due item failed', { kind: item.kind, incidentId: item.incidentId, error: error as Error }),
+    );
+    logger.info('sweep', { ...report });
+    if (report.errors > 0 && report.errors === report.due) throw new Error(`All ${report.due} due items failed`);
+    return report;
+  });
+}
+
+let cached: ReturnType<typeof makeSweepHandler> | undefined;
+
+export const handler = (event: unknown, context: Context) => {
+  if (!cached) {
+    const runtime = buildRuntime();
+    cached = makeSweepHandler({
+      store: runtime.store,
+      clock: runtime.clock,
+      ladder: runtime.config.ladder,
+      messageContext: runtime.messageContext,
+      dispatch: { outbox: runtime.store, sender: buildAwsSender(runtime.config), clock: runtime.clock },
+    });
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
+import { ConfigurationError } from '../domain/errors.js';
+
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** DynamoDB Local for the local stack; unset on AWS. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  /** JSON of an escalation ladder; the default ladder of the brief when unset. */
+  ESCALATION_LADDER: z.string().optional(),
+  /** Base URL people open incidents at (dashboard or API); used in messages. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Ingest bearer tokens: a Secrets Manager secret on AWS, or a comma-separated list locally. */
+  INGEST_TOKENS_SECRET_ARN: z.string().optional(),
+  INGEST_TOKENS: z.string().optional(),
+  /** API authentication: "jwt" behind the HTTP API's JWT authorizer (AWS) or "token" (local stack). */
+  API_AUTH: z.enum(['jwt', 'token']).default('jwt'),
+  API_TOKENS: z.string().optional(),
+  /** JSON map of logical SNS topics to ARNs, e.g. {"dpo":"arn:aws:sns:..."}. */
+  SNS_TOPIC_ARNS: z.string().optional(),
+  SLACK_WEBHOOK_SECRET_ARN: z.string().optional(),
+  SLACK_WEBHOOK_URL: z.url().optional(),
+  ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(262_144),
+});
+
+export interface Config {
+  readonly tableName: string;
+  readonly dynamoEndpoint?: string;
+  readonly ladder: EscalationLadder;
+  readonly publicBaseUrl?: string;
+  readonly ingestTokensSecretArn?: string;
+  readonly ingestTokens: readonly string[];
+  readonly apiAuth: 'jwt' | 'token';
+  readonly apiTokens: readonly string[];
+  readonly snsTopicArns: Readonly<Record<string, string>>;
+  readonly slackWebhookSecretArn?: string;
+  readonly slackWebhookUrl?: string;
+  readonly alertRetentionDays: number;
+  readonly maxAlertBytes: number;
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/** Validates the environment once at cold start; a bad value stops the function with every problem named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError('Invalid environment', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  let ladder = DEFAULT_LADDER;
+  if (e.ESCALATION_LADDER) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(e.ESCALATION_LADDER);
+    } catch (error) {
+      throw new ConfigurationError('ESCALATION_LADDER is not JSON', [(error as Error).message]);
+    }
+    ladder = parseLadder(raw);
+  }
+  let snsTopicArns: Record<string, string> = {};
+  if (e.SNS_TOPIC_ARNS) {
+    const topics = z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')).safeParse(safeJson(e.SNS_TOPIC_ARNS));
+    if (!topics.success) throw new ConfigurationError('SNS_TOPIC_ARNS is not a JSON map of topic names to SNS ARNs', topics.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    snsTopicArns = topics.data;
+  }
+  if (e.API_AUTH === 'token' && list(e.API_TOKENS).length === 0) {
+    throw new ConfigurationError('API_AUTH=token needs API_TOKENS (comma-separated)');
+  }
+  return {
+    tableName: e.TABLE_NAME,
+    ladder,
+    ingestTokens: list(e.INGEST_TOKENS),
+    apiAuth: e.API_AUTH,
+    apiTokens: list(e.API_TOKENS),
+    snsTopicArns,
+    alertRetentionDays: e.ALERT_RETENTION_DAYS,
+    maxAlertBytes: e.MAX_ALERT_BYTES,
+    ...(e.DYNAMODB_ENDPOINT ? { dynamoEndpoint: e.DYNAMODB_ENDPOINT } : {}),
+    ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
+    ...(e.INGEST_TOKENS_SECRET_ARN ? { ingestTokensSecretArn: e.INGEST_TOKENS_SECRET_ARN } : {}),
+    ...(e.SLACK_WEBHOOK_SECRET_ARN ? { slackWebhookSecretArn: e.SLACK_WEBHOOK_SECRET_ARN } : {}),
+    ...(e.SLACK_WEBHOOK_URL ? { slackWebhookUrl: e.SLACK_WEBHOOK_URL } : {}),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

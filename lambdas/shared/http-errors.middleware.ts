@@ -1,0 +1,35 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { IncidentNotFoundError } from '../app/errors.js';
+import { IngestContentionError } from '../app/ingest-alert.js';
+import { DomainValidationError, IllegalTransitionError } from '../domain/errors.js';
+import { ConcurrentUpdateError } from '../ports/incident-store.js';
+import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from './http.js';
+import { logger } from './logger.js';
+
+/** Maps errors to HTTP: known ones to a clear 4xx/503 with what was wrong and where; the rest to a bare 500. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DomainValidationError) return new HttpError(400, error.code, error.message, [{ path: error.path, message: error.message }]);
+  if (error instanceof IllegalTransitionError) return new HttpError(409, error.code, error.message);
+  if (error instanceof IncidentNotFoundError) return new HttpError(404, 'not_found', error.message);
+  if (error instanceof ConcurrentUpdateError) return new HttpError(409, 'concurrent_update', `${error.message}; reload and try again`);
+  if (error instanceof IngestContentionError) return new HttpError(503, 'contention', error.message, [], { 'retry-after': '1' });
+  return new HttpError(500, 'internal_error', 'Internal error; nothing was half-written, retry or report the request id', [], {}, { cause: error });
+}
+
+export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  return {
+    onError: async (request) => {
+      const mapped = toHttpError(request.error);
+      const requestId = request.context?.awsRequestId;
+      if (mapped.status >= 500) {
+        // Error name and message only: never the event body.
+        logger.error('request failed', { error: request.error as Error, route: request.event?.routeKey, requestId });
+      } else {
+        logger.info('request refused', { status: mapped.status, code: mapped.code, route: request.event?.routeKey });
+      }
+      request.response = json(mapped.status, errorBody(mapped.code, mapped.message, mapped.details, requestId), mapped.headers);
+    },
+  };
+}

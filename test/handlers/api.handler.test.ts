@@ -1,0 +1,98 @@
+import { makeApiHandler } from '../../lambdas/handlers/api.handler.js';
+import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { freshTable } from '../support/dynamo.js';
+import { FakeClock, sequentialIds } from '../support/fakes.js';
+import { hoursAfter, minutesAfter, T0 } from '../support/fixtures.js';
+import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
+
+const TOKEN = 'api-token';
+
+describe('/api/incidents', () => {
+  let store: DynamoIncidentStore;
+  let clock: FakeClock;
+  let handler: ReturnType<typeof makeApiHandler>;
+
+  beforeEach(async () => {
+    ({ store } = await freshTable());
+    clock = new FakeClock(T0);
+    handler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: [TOKEN] } });
+    const ingest = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER };
+    await ingestAlert(ingest, { source: 'generic', fingerprint: 'a', title: 'Credential stuffing on login', severity: 'high', observedAt: T0.toISOString() });
+    clock.set(hoursAfter(T0, 1));
+    await ingestAlert(ingest, { source: 'generic', fingerprint: 'b', title: 'S3 bucket made public', severity: 'critical', observedAt: hoursAfter(T0, -10).toISOString() });
+  });
+
+  const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, 'x-actor': 'dana.dpo' }) =>
+    handler(httpEvent(method, url, { body, headers }), lambdaContext);
+
+  it('lists open incidents, most urgent deadline first, with their GDPR clock', async () => {
+    const result = await call('GET', '/api/incidents');
+    expect(result.statusCode).toBe(200);
+    const { incidents } = parse(result);
+    expect(incidents.map((i: { id: string }) => i.id)).toEqual(['INC-T-2', 'INC-T-1']);
+    expect(incidents[1].clocks[0]).toMatchObject({
+      clock: 'gdpr-art33',
+      trigger: 'detectedAt',
+      dueAt: hoursAfter(T0, 72).toISOString(),
+      timeLeft: '2d 23h',
+      status: 'running',
+      provisional: true,
+    });
+  });
+
+  it('shows one incident with facts, clock, timers, timeline and messages (no alert details, no message texts)', async () => {
+    const body = parse(await call('GET', '/api/incidents/INC-T-1'));
+    expect(body.incident).toMatchObject({ id: 'INC-T-1', status: 'detected', alertCount: 1 });
+    expect(body.incident.clocks[0].dueAt).toBe(hoursAfter(T0, 72).toISOString());
+    expect(body.timers).toHaveLength(5);
+    expect(body.timeline[0].type).toBe('incident.opened');
+    expect(body.messages[0]).not.toHaveProperty('text');
+    expect(body.recentAlerts[0]).not.toHaveProperty('details');
+  });
+
+  it('confirms with awareAt and justification: the deadline becomes awareAt + 72 h, the actor is recorded', async () => {
+    const awareAt = minutesAfter(T0, 30).toISOString();
+    const result = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'confirm', awareAt, justification: 'Login logs show 40 accounts taken over' });
+    expect(result.statusCode).toBe(200);
+    expect(parse(result).incident).toMatchObject({ status: 'confirmed', awareAt, acknowledgedBy: 'dana.dpo' });
+    expect(parse(result).incident.clocks[0]).toMatchObject({ trigger: 'awareAt', dueAt: hoursAfter(T0, 72.5).toISOString(), provisional: false });
+    const detail = parse(await call('GET', '/api/incidents/INC-T-1'));
+    expect(detail.timeline.map((e: { type: string; actor: string }) => [e.type, e.actor])).toEqual([
+      ['incident.opened', 'source:generic'],
+      ['incident.confirmed', 'dana.dpo'],
+    ]);
+  });
+
+  it('answers 409 for an illegal transition, 400 for a bad action, 404 for an unknown incident, 401 without a token', async () => {
+    await call('POST', '/api/incidents/INC-T-1/actions', { action: 'acknowledge' });
+    const again = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'acknowledge' });
+    expect(again.statusCode).toBe(409);
+    expect(parse(again).error.message).toMatch(/already acknowledged by dana.dpo/);
+
+    const bad = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'confirm', awareAt: 'now', justification: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(parse(bad).error.details[0].path).toBe('awareAt');
+
+    const short = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'dismiss', reason: 'no' });
+    expect(short.statusCode).toBe(400);
+    expect(parse(short).error.details[0]).toMatchObject({ path: 'reason' });
+
+    const unknownAction = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'delete' });
+    expect(unknownAction.statusCode).toBe(400);
+
+    expect((await call('GET', '/api/incidents/INC-NOPE')).statusCode).toBe(404);
+    expect((await call('GET', '/api/incidents', undefined, {})).statusCode).toBe(401);
+    expect((await call('DELETE', '/api/incidents/INC-T-1')).statusCode).toBe(405);
+  });
+
+  it('takes the actor from the JWT claims behind the API Gateway authorizer', async () => {
+    const jwtHandler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'jwt' } });
+    const event = httpEvent('POST', '/api/incidents/INC-T-2/actions', { body: { action: 'acknowledge' } });
+    expect((await jwtHandler(event, lambdaContext)).statusCode).toBe(401);
+    event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com' } } };
+    const result = await jwtHandler(event, lambdaContext);
+    expect(parse(result).incident.acknowledgedBy).toBe('oncall@example.com');
+  });
+});
