@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { startLocalStack } from './local-stack.js';
+
+const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+
+const stack = await startLocalStack({
+  dataDir,
+  port,
+  dynamoPort,
+  clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
+  ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),
+  ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
+  log: (line) => console.log(`[breachclock] ${line}`),
+});
+
+const now = new Date(stack.clock.now().getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+console.log(`
+breachclock local stack is running
+  HTTP API         ${stack.url}           (POST /alerts/generic, GET /api/incidents, ...)
+  DynamoDB Local   ${stack.dynamoEndpoint}   (data in ${dataDir}/dynamodb, kept across restarts)
+  virtual time     ${stack.clock.now().toISOString()} (offset ${Math.round(stack.clock.offset / 60_000)} min)
+  deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)
+  Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
+
+  ingest token     ${stack.ingestToken}
+  API token        ${stack.apiToken}
+  (kept in ${dataDir}/local-settings.json)
+
+Send a first alert:
+  curl -sS -X POST ${stack.url}/alerts/generic \\
+    -H 'Authorization: Bearer ${stack.ingestToken}' -H 'Content-Type: application/json' \\
+    -d '{"title":"Bulk export from customers table","severity":"high","fingerprint":"db-prod/customers/export","occurredAt":"${now}"}'
+
+Then:  npm run cli -- list            (open incidents with their GDPR clock)
+       npm run cli -- advance 24h     (move virtual time; escalations fire within one tick)
+       npm run cli -- deliveries      (what reached Slack and SNS)
+Stop with Ctrl-C; nothing is lost.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[breachclock] stopping (DynamoDB Local flushes to disk)...');
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,128 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+export interface StreamPollerOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  /** Where the last processed sequence number per shard is kept, so a restart resumes instead of replaying. */
+  readonly checkpointFile?: string;
+  readonly intervalMs?: number;
+  readonly consume: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * Feeds DynamoDB Local's stream to the dispatcher the way the Lambda event source mapping does on AWS:
+ * batches of records in order per shard, at least once (the dispatcher is idempotent).
+ */
+export class StreamPoller {
+  private readonly client: DynamoDBStreamsClient;
+  private readonly iterators = new Map<string, string | undefined>();
+  private readonly checkpoints: Record<string, string>;
+  private streamArn?: string;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private lastDescribe = 0;
+  private stopped = false;
+
+  constructor(private readonly options: StreamPollerOptions) {
+    this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    this.checkpoints = {};
+    if (options.checkpointFile) {
+      try {
+        Object.assign(this.checkpoints, JSON.parse(readFileSync(options.checkpointFile, 'utf8')));
+      } catch {
+        // first start
+      }
+    }
+  }
+
+  start(): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      if (!this.running) {
+        this.running = true;
+        try {
+          await this.pollOnce();
+        } catch (error) {
+          this.options.onError?.(error);
+        } finally {
+          this.running = false;
+        }
+      }
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
+    };
+    void tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.client.destroy();
+  }
+
+  private async discoverShards(): Promise<void> {
+    if (!this.streamArn) {
+      const { Streams } = await this.client.send(new ListStreamsCommand({ TableName: this.options.tableName }));
+      this.streamArn = Streams?.[0]?.StreamArn;
+      if (!this.streamArn) throw new Error(`Table ${this.options.tableName} has no stream`);
+    }
+    const { StreamDescription } = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      if (this.iterators.has(shardId)) continue;
+      const after = this.checkpoints[shardId];
+      const { ShardIterator } = await this.client.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shardId,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      this.iterators.set(shardId, ShardIterator);
+    }
+    this.lastDescribe = Date.now();
+  }
+
+  /** Reads every shard once and hands each non-empty batch to the consumer. Returns the number of records. */
+  async pollOnce(): Promise<number> {
+    if (this.iterators.size === 0 || Date.now() - this.lastDescribe > 5_000) await this.discoverShards();
+    let total = 0;
+    for (const [shardId, iterator] of this.iterators) {
+      if (!iterator) continue;
+      const { Records, NextShardIterator } = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      if (Records?.length) {
+        await this.options.consume({ Records: Records.map(toLambdaRecord) });
+        this.checkpoints[shardId] = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;
+        if (this.options.checkpointFile) writeFileSync(this.options.checkpointFile, JSON.stringify(this.checkpoints));
+        total += Records.length;
+      }
+      this.iterators.set(shardId, NextShardIterator);
+    }
+    return total;
+  }
+}
+
+function toLambdaRecord(record: _Record): DynamoDBRecord {
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'local',
+    dynamodb: {
+      Keys: record.dynamodb?.Keys as never,
+      NewImage: record.dynamodb?.NewImage as never,
+      SequenceNumber: record.dynamodb?.SequenceNumber,
+      SizeBytes: record.dynamodb?.SizeBytes,
+      StreamViewType: record.dynamodb?.StreamViewType,
+    },
+  };
+}
