@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
-import { startLocalStack } from './local-stack.js';
+
+// Handlers log JSON for CloudWatch; locally only warnings and errors unless asked (set before the logger loads).
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+const { startLocalStack } = await import('./local-stack.js');
 
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);

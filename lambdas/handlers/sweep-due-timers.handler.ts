@@ -20,7 +20,8 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
     const report = await sweepDueTimers(sweepDeps, (item, error) =>
       logger.error('due item failed', { kind: item.kind, incidentId: item.incidentId, error: error as Error }),
     );
-    logger.info('sweep', { ...report });
+    if (report.due > 0) logger.info('sweep', { ...report });
+    else logger.debug('sweep: nothing due');
     if (report.errors > 0 && report.errors === report.due) throw new Error(`All ${report.due} due items failed`);
     return report;
   });
