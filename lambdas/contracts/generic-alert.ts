@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../domain/incident.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone, e.g. 2026-11-23T03:12:00Z' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
 

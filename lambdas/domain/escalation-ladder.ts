@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from './duration.js';
 import { ConfigurationError } from './errors.js';
 import { clockTrigger, GDPR_ART33_CLOCK, GDPR_ART33_WINDOW_MS } from './gdpr-clock.js';

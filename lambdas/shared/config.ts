@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { ConfigurationError } from '../domain/errors.js';
 

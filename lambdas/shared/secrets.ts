@@ -2,7 +2,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 
 /**
  * Reads a list of secrets (e.g. two ingest tokens during a rotation) from Secrets Manager, cached for five
- * minutes so a rotation takes effect without a redeploy. The secret is JSON {"tokens":[...]} or a plain string.
+ * minutes so a rotation takes effect without a redeploy. The secret is JSON ({"tokens":[...]}, {"token":"..."} as generated
+ * by the stack, or {"url":"..."}) or a comma-separated string.
  */
 export function secretListFromSecretsManager(secretArn: string, client = new SecretsManagerClient({}), ttlMs = 300_000): () => Promise<string[]> {
   let cached: { values: string[]; until: number } | undefined;
@@ -18,10 +19,13 @@ export function secretListFromSecretsManager(secretArn: string, client = new Sec
 export function parseSecretList(text: string): string[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    const parsed = JSON.parse(trimmed) as { tokens?: unknown; url?: unknown };
-    if (Array.isArray(parsed.tokens)) return parsed.tokens.filter((t): t is string => typeof t === 'string' && t.length > 0);
-    if (typeof parsed.url === 'string') return [parsed.url];
-    return [];
+    const parsed = JSON.parse(trimmed) as { tokens?: unknown; token?: unknown; url?: unknown };
+    const values = [
+      ...(Array.isArray(parsed.tokens) ? parsed.tokens : []),
+      ...(typeof parsed.token === 'string' ? [parsed.token] : []),
+      ...(typeof parsed.url === 'string' ? [parsed.url] : []),
+    ];
+    return values.filter((value): value is string => typeof value === 'string' && value.length > 0);
   }
   return trimmed
     .split(',')

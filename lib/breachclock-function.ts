@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BreachclockFunctionProps {
+  /** File under lambdas/handlers/, e.g. "ingest-alert.handler.ts". */
+  readonly handlerFile: string;
+  readonly description: string;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** DynamoDB actions a function may need; granted on the table and only the indexes it names. */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:ConditionCheckItem' | 'dynamodb:Query';
+
+/**
+ * "A function the way we deploy functions": Node.js 24 on ARM64, bundled by esbuild with the AWS SDK
+ * inside (faster cold starts, the SDK version we tested), ESM with source maps, X-Ray tracing, its own
+ * log group with a retention, and helpers that set an env var and its least-privilege grant together.
+ */
+export class BreachclockFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: BreachclockFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${projectRoot}lambdas/handlers/${props.handlerFile}`,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'breachclock',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK v3 instead of using the runtime's copy.
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        logLevel: LogLevel.WARNING,
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+    });
+  }
+
+  /** Sets TABLE_NAME and grants exactly these actions on the table (and the named indexes) plus the key. */
+  bindTable(table: dynamodb.ITable, key: kms.IKey, actions: readonly TableAction[], indexes: readonly string[] = []): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+      }),
+    );
+    return this.allowKey(key);
+  }
+
+  /**
+   * Lets the function use the data key. An identity policy on the role, not a key-policy grant: the key
+   * lives in the stateful stack and a key-policy entry naming this role would make the stacks depend on
+   * each other.
+   */
+  allowKey(key: kms.IKey): this {
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+    );
+    return this;
+  }
+
+  /** Grants publishing to these SNS topics (encrypted with the data key). */
+  allowPublish(topicArns: readonly string[], key: kms.IKey): this {
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [...topicArns] }));
+    return this.allowKey(key);
+  }
+
+  /** Sets an env var to a secret's ARN and grants reading exactly that secret (decrypted with the data key). */
+  bindSecret(envName: string, secret: { secretArn: string }, key: kms.IKey): this {
+    this.fn.addEnvironment(envName, secret.secretArn);
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
+    );
+    return this.allowKey(key);
+  }
+
+  get region(): string {
+    return Stack.of(this).region;
+  }
+}
