@@ -103,7 +103,12 @@ switch (command) {
       console.log(`${d.deliveredAt}  ${d.channel}${d.topic ? `:${d.topic}` : ''}  ${d.subject}`);
     }
     break;
+  case undefined:
+  case 'help':
+  case '--help':
+    console.log(usage);
+    break;
   default:
-    console.error(usage);
-    process.exit(command ? 2 : 0);
+    console.error(`unknown command "${command}"\n${usage}`);
+    process.exit(2);
 }
