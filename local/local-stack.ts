@@ -12,7 +12,7 @@ import { makeDispatchHandler } from '../lambdas/handlers/dispatch-outbox.handler
 import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
 import { messageContextFor } from '../lambdas/handlers/runtime.js';
 import { makeSweepHandler } from '../lambdas/handlers/sweep-due-timers.handler.js';
-import { randomIds } from '../lambdas/ports/ids.js';
+import { randomIds } from '../lambdas/adapters/random-ids.js';
 import { loadConfig } from '../lambdas/shared/config.js';
 import { bearerToken, errorBody, matchesAnySecret, type HttpEvent, type HttpResult } from '../lambdas/shared/http.js';
 import { toApiGatewayEvent } from './api-gateway-event.js';

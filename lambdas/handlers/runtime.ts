@@ -3,7 +3,7 @@ import { DynamoIncidentStore } from '../adapters/dynamo/dynamo-incident-store.js
 import type { IngestDeps } from '../app/ingest-alert.js';
 import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import { randomIds } from '../ports/ids.js';
+import { randomIds } from '../adapters/random-ids.js';
 import { loadConfig, type Config } from '../shared/config.js';
 import { secretListFromSecretsManager } from '../shared/secrets.js';
 

@@ -1,0 +1,46 @@
+import { loadConfig } from '../../lambdas/shared/config.js';
+import { ConfigurationError } from '../../lambdas/domain/errors.js';
+import { parseSecretList } from '../../lambdas/shared/secrets.js';
+import { matchesAnySecret } from '../../lambdas/shared/http.js';
+
+describe('configuration', () => {
+  it('loads defaults: the default ladder, JWT auth, 400 days of alert retention', () => {
+    const config = loadConfig({ TABLE_NAME: 't' });
+    expect(config).toMatchObject({ tableName: 't', apiAuth: 'jwt', alertRetentionDays: 400, maxAlertBytes: 262_144 });
+    expect(config.ladder.steps).toHaveLength(5);
+  });
+
+  it('names every problem in a bad environment', () => {
+    let error: unknown;
+    try {
+      loadConfig({ API_AUTH: 'basic', SNS_TOPIC_ARNS: '{"dpo":"not-an-arn"}', ALERT_RETENTION_DAYS: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/TABLE_NAME/);
+    expect((error as Error).message).toMatch(/API_AUTH/);
+    expect((error as Error).message).toMatch(/ALERT_RETENTION_DAYS/);
+  });
+
+  it('rejects a ladder that is not JSON or not valid, and topic maps that are not SNS ARNs', () => {
+    expect(() => loadConfig({ TABLE_NAME: 't', ESCALATION_LADDER: '{' })).toThrow(/ESCALATION_LADDER is not JSON/);
+    expect(() => loadConfig({ TABLE_NAME: 't', ESCALATION_LADDER: '{"clock":"gdpr-art33","steps":[]}' })).toThrow(/Invalid escalation ladder/);
+    expect(() => loadConfig({ TABLE_NAME: 't', SNS_TOPIC_ARNS: '{"dpo":"x"}' })).toThrow(/must be an SNS topic ARN/);
+    expect(() => loadConfig({ TABLE_NAME: 't', API_AUTH: 'token' })).toThrow(/needs API_TOKENS/);
+  });
+
+  it('reads token lists from the secret formats the stack generates and operators rotate to', () => {
+    expect(parseSecretList('{"token":"abc"}')).toEqual(['abc']);
+    expect(parseSecretList('{"tokens":["new","old"]}')).toEqual(['new', 'old']);
+    expect(parseSecretList('{"url":""}')).toEqual([]);
+    expect(parseSecretList(' a, b ,')).toEqual(['a', 'b']);
+  });
+
+  it('matches a bearer token against any of the valid ones, and never an empty one', () => {
+    expect(matchesAnySecret('old', ['new', 'old'])).toBe(true);
+    expect(matchesAnySecret('nope', ['new', 'old'])).toBe(false);
+    expect(matchesAnySecret('', [''])).toBe(false);
+    expect(matchesAnySecret(undefined, ['x'])).toBe(false);
+  });
+});
