@@ -25,23 +25,16 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
     if (!incident) throw new IncidentNotFoundError(incidentId);
     const now = deps.clock.now();
     const decision = decide(incident, action, actor, now);
-    const timers = await deps.store.listTimers(incidentId);
-    let upsertTimers: ReturnType<typeof replanTimers>['upsert'] = [];
-    let cancelTimers: string[];
-    if (decision.cancelAllTimers) {
-      cancelTimers = timers.filter((timer) => timer.status === 'pending').map((timer) => timer.timerId);
-    } else {
-      const plan = replanTimers(decision.incident, deps.ladder, timers, now);
-      cancelTimers = [...plan.cancel];
-      if (decision.replan) upsertTimers = plan.upsert;
-    }
+    // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
+    // closed); a moved clock trigger also moves or re-arms the others.
+    const plan = replanTimers(decision.incident, deps.ladder, await deps.store.listTimers(incidentId), now);
     try {
       await deps.store.applyDecision({
         expectedVersion: incident.version,
         incident: decision.incident,
         event: decision.event,
-        upsertTimers,
-        cancelTimers,
+        upsertTimers: decision.replan ? plan.upsert : [],
+        cancelTimers: plan.cancel,
         releaseFingerprint: decision.releaseFingerprint,
         outbox: [stateChangeMessage(decision.incident, decision.event, now, deps.messageContext)],
       });

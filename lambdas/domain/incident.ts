@@ -123,10 +123,6 @@ export interface Decision {
   readonly event: TimelineEvent;
   /** The clock basis changed: timers must be re-planned (and the fencing epoch bumped). */
   readonly replan: boolean;
-  /** Escalation conditions that can no longer hold; their pending timers are cancelled. */
-  readonly cancelConditions: readonly string[];
-  /** All pending timers are cancelled (the incident left the clock). */
-  readonly cancelAllTimers: boolean;
   /** The fingerprint is released: the next alert with it opens a new incident. */
   readonly releaseFingerprint: boolean;
 }
@@ -154,7 +150,7 @@ function parseInstant(value: string, path: string): number {
  */
 export function decide(incident: Incident, action: IncidentAction, actor: string, now: Date): Decision {
   const at = now.toISOString();
-  const base = { replan: false, cancelConditions: [] as string[], cancelAllTimers: false, releaseFingerprint: false };
+  const base = { replan: false, releaseFingerprint: false };
   const next = (changes: Partial<Incident>): Incident => ({ ...incident, ...changes, version: incident.version + 1 });
   const refuse = (message: string): never => {
     throw new IllegalTransitionError(incident.status, action.type, message);
@@ -173,7 +169,6 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         ...base,
         incident: next({ status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: actor }),
         event: { type: 'incident.acknowledged', at, actor, summary: `Acknowledged by ${actor}` },
-        cancelConditions: ['unacknowledged'],
       };
     }
     case 'confirm': {
@@ -213,7 +208,6 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
           },
         },
         replan: true,
-        cancelConditions: ['unacknowledged'],
       };
     }
     case 'dismiss': {
@@ -237,7 +231,6 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
           planEpoch: incident.planEpoch + 1,
         }),
         event: { type: 'incident.dismissed', at, actor, summary: `Dismissed as not a personal-data breach by ${actor}`, data: { reason } },
-        cancelAllTimers: true,
         releaseFingerprint: true,
       };
     }
@@ -250,7 +243,6 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         ...base,
         incident: next({ status: 'closed', closedAt: at, closedBy: actor, closeReason: reason, planEpoch: incident.planEpoch + 1 }),
         event: { type: 'incident.closed', at, actor, summary: `Closed by ${actor}`, data: { reason } },
-        cancelAllTimers: true,
         releaseFingerprint: incident.status === 'confirmed',
       };
     }

@@ -1,5 +1,6 @@
 import { decide, openIncident } from '../../lambdas/domain/incident.js';
 import { DomainValidationError, IllegalTransitionError } from '../../lambdas/domain/errors.js';
+import { conditionHolds, ESCALATION_CONDITIONS } from '../../lambdas/domain/escalation-ladder.js';
 import { anIncident, hoursAfter, minutesAfter, T0 } from '../support/fixtures.js';
 
 describe('openIncident', () => {
@@ -28,7 +29,7 @@ describe('decide: the incident state machine', () => {
   it('acknowledges a detected incident and stops the unacknowledged escalation', () => {
     const decision = decide(anIncident(), { type: 'acknowledge' }, 'alice', now);
     expect(decision.incident).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'alice', acknowledgedAt: now.toISOString(), version: 2 });
-    expect(decision.cancelConditions).toEqual(['unacknowledged']);
+    expect(conditionHolds(decision.incident, 'unacknowledged')).toBe(false);
     expect(decision.replan).toBe(false);
   });
 
@@ -63,7 +64,7 @@ describe('decide: the incident state machine', () => {
   it('dismisses with a reason, cancels every timer and releases the fingerprint', () => {
     const decision = decide(anIncident(), { type: 'dismiss', reason: 'Load test from our own team' }, 'bob', now);
     expect(decision.incident.status).toBe('dismissed');
-    expect(decision.cancelAllTimers).toBe(true);
+    expect(ESCALATION_CONDITIONS.some((condition) => conditionHolds(decision.incident, condition))).toBe(false);
     expect(decision.releaseFingerprint).toBe(true);
   });
 
