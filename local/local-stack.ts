@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   readonly streamIntervalMs?: number;
   readonly slackWebhookUrl?: string;
   readonly escalationLadder?: string;
+  /** More configuration (docs/configuration.md): ROUTING_RULES, SENTRY_CLIENT_SECRETS, PAGERDUTY_ROUTING_KEYS, SNS_ALLOWED_TOPIC_ARNS … */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log?: (line: string) => void;
 }
 
@@ -116,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const url = `http://${host}:${port}`;
 
   const config = loadConfig({
+    ...options.env,
     TABLE_NAME,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     API_AUTH: 'token',
@@ -131,9 +134,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dispatch = { outbox: store, sender, clock };
 
   const ingest = makeIngestHandler({
-    ingest: { store, clock, ids: randomIds, ladder: config.ladder, messageContext },
-    tokens: async () => config.ingestTokens,
+    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext },
+    credentials: async () => ({
+      tokens: config.ingestTokens,
+      sentryClientSecrets: config.sentryClientSecrets,
+      pagerdutyRoutingKeys: config.pagerdutyRoutingKeys,
+    }),
     maxBodyBytes: config.maxAlertBytes,
+    snsAllowedTopicArns: config.snsAllowedTopicArns,
   });
   const api = makeApiHandler({ store, clock, ladder: config.ladder, messageContext, auth: { mode: 'token', tokens: config.apiTokens } });
   const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });

@@ -15,6 +15,14 @@ const stack = await startLocalStack({
   clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
   ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),
   ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
+  env: {
+    ROUTING_RULES: process.env.ROUTING_RULES,
+    SENTRY_CLIENT_SECRETS: process.env.SENTRY_CLIENT_SECRETS,
+    PAGERDUTY_ROUTING_KEYS: process.env.PAGERDUTY_ROUTING_KEYS,
+    SNS_ALLOWED_TOPIC_ARNS: process.env.SNS_ALLOWED_TOPIC_ARNS,
+    ALERT_RETENTION_DAYS: process.env.ALERT_RETENTION_DAYS,
+    MAX_ALERT_BYTES: process.env.MAX_ALERT_BYTES,
+  },
   log: (line) => console.log(`[breachclock] ${line}`),
 });
 

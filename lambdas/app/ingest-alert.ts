@@ -1,37 +1,33 @@
-import type { EscalationLadder } from '../domain/escalation-ladder.js';
-import { planTimers } from '../domain/escalation-ladder.js';
-import { openIncident, type Severity } from '../domain/incident.js';
+import type { NormalisedAlert } from '../domain/alert.js';
+import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
+import { noteSourceStatus, openIncident } from '../domain/incident.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
+import { routeAlert, type RoutingRules } from '../domain/routing.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/ids.js';
 import {
   ConcurrentUpdateError,
   DuplicateDeliveryError,
   FingerprintTakenError,
+  type AlertOutcome,
   type IncidentStore,
   type StoredAlert,
 } from '../ports/incident-store.js';
 import { backoffMs, sleep } from './retry.js';
 
-/** One alert after normalisation, whatever tool sent it. */
-export interface NormalisedAlert {
-  readonly source: string;
-  readonly fingerprint: string;
-  readonly title: string;
-  readonly severity: Severity;
-  readonly occurredAt?: string;
-  readonly observedAt?: string;
-  readonly senderEventId?: string;
-  readonly details?: Record<string, unknown>;
-}
+export type { NormalisedAlert } from '../domain/alert.js';
 
 export interface IngestResult {
   readonly alertId: string;
-  readonly incidentId: string;
+  /** The incident the alert opened, attached to or was noted on; null when it was only recorded. */
+  readonly incidentId: string | null;
   /** The alert attached to an incident that was already open (same fingerprint). */
   readonly deduplicated: boolean;
   /** The sender delivered this very event before (same event id): it was not counted again. */
   readonly duplicateDelivery: boolean;
+  readonly outcome: AlertOutcome | 'duplicate';
+  /** The routing rule that decided. */
+  readonly rule: string;
 }
 
 /** Too much contention to place the alert; the caller should retry (503). Nothing was written. */
@@ -47,38 +43,74 @@ export interface IngestDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly ladder: EscalationLadder;
+  readonly routing: RoutingRules;
   readonly messageContext?: MessageContext;
   readonly maxAttempts?: number;
 }
 
 /**
- * Opens an incident for a new fingerprint or counts the alert on the open one. Race-safe: the fingerprint
- * item is created in the same transaction as the incident, so of two racing requests one opens and the
- * other attaches.
+ * Places one normalised alert. Routing decides whether a firing alert may open an incident, only attach
+ * to an open one, or is only recorded; a resolution or acknowledgement from the source is noted on the
+ * open incident and never closes it. Race-safe: the fingerprint item is created in the same transaction
+ * as the incident, so of two racing requests one opens and the other attaches.
  */
 export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Promise<IngestResult> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const alertId = deps.ids.alertId();
+  const status = alert.status ?? 'firing';
+  const decision = routeAlert(deps.routing, alert);
   let lastError: unknown;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));
     const now = deps.clock.now();
-    const receivedAt = now.toISOString();
+    const stored = (outcome: AlertOutcome, incidentId?: string): StoredAlert => storedAlert(alert, alertId, now, outcome, decision.rule, incidentId);
+    const result = (outcome: AlertOutcome, incidentId: string | null): IngestResult => ({
+      alertId,
+      incidentId,
+      deduplicated: outcome === 'attached' || outcome === 'noted',
+      duplicateDelivery: false,
+      outcome,
+      rule: decision.rule,
+    });
     try {
       if (alert.senderEventId) {
         const previous = await deps.store.findDelivery(alert.source, alert.senderEventId);
-        if (previous) return { ...previous, deduplicated: true, duplicateDelivery: true };
+        if (previous) return duplicate(previous.alertId, previous.incidentId, decision.rule);
       }
       const openId = await deps.store.findOpenIncidentId(alert.source, alert.fingerprint);
-      if (openId) {
-        await deps.store.attachAlert(storedAlert(alert, alertId, openId, receivedAt));
-        return { alertId, incidentId: openId, deduplicated: true, duplicateDelivery: false };
+
+      if (status === 'resolved' || status === 'acknowledged') {
+        const incident = openId ? await deps.store.getIncident(openId) : undefined;
+        if (!incident) {
+          await deps.store.recordAlert(stored('recorded'));
+          return result('recorded', null);
+        }
+        const noted = noteSourceStatus(incident, status, alert.source, now);
+        await deps.store.noteOnIncident({
+          expectedVersion: incident.version,
+          incident: noted.incident,
+          alert: stored('noted', incident.id),
+          event: noted.event,
+          outbox: [stateChangeMessage(noted.incident, noted.event, now, deps.messageContext)],
+        });
+        return result('noted', incident.id);
       }
+
+      if (status === 'firing' && decision.action !== 'record' && openId) {
+        await deps.store.attachAlert({ ...stored('attached', openId), incidentId: openId });
+        return result('attached', openId);
+      }
+
+      if (status !== 'firing' || decision.action !== 'open') {
+        await deps.store.recordAlert(stored('recorded'));
+        return result('recorded', null);
+      }
+
       const opened = openIncident(
         {
           id: deps.ids.incidentId(now),
           title: alert.title,
-          severity: alert.severity,
+          severity: decision.severity,
           source: alert.source,
           fingerprint: alert.fingerprint,
           ...(alert.occurredAt ? { occurredAt: alert.occurredAt } : {}),
@@ -88,16 +120,14 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
       );
       await deps.store.openIncident({
         incident: opened.incident,
-        alert: storedAlert(alert, alertId, opened.incident.id, receivedAt),
+        alert: stored('opened', opened.incident.id),
         event: opened.event,
         timers: planTimers(opened.incident, deps.ladder),
         outbox: [stateChangeMessage(opened.incident, opened.event, now, deps.messageContext)],
       });
-      return { alertId, incidentId: opened.incident.id, deduplicated: false, duplicateDelivery: false };
+      return result('opened', opened.incident.id);
     } catch (error) {
-      if (error instanceof DuplicateDeliveryError) {
-        return { alertId: error.alertId, incidentId: error.incidentId, deduplicated: true, duplicateDelivery: true };
-      }
+      if (error instanceof DuplicateDeliveryError) return duplicate(error.alertId, error.incidentId, decision.rule);
       if (error instanceof FingerprintTakenError || error instanceof ConcurrentUpdateError) {
         lastError = error;
         continue;
@@ -108,18 +138,30 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
   throw new IngestContentionError(alert.fingerprint, { cause: lastError });
 }
 
-function storedAlert(alert: NormalisedAlert, alertId: string, incidentId: string, receivedAt: string): StoredAlert {
+function duplicate(alertId: string, incidentId: string | undefined, rule: string): IngestResult {
+  return { alertId, incidentId: incidentId ?? null, deduplicated: true, duplicateDelivery: true, outcome: 'duplicate', rule };
+}
+
+function storedAlert(alert: NormalisedAlert, alertId: string, now: Date, outcome: AlertOutcome, rule: string, incidentId?: string): StoredAlert {
   return {
     alertId,
-    incidentId,
+    ...(incidentId ? { incidentId } : {}),
     source: alert.source,
     fingerprint: alert.fingerprint,
     title: alert.title,
     severity: alert.severity,
-    receivedAt,
+    status: alert.status ?? 'firing',
+    outcome,
+    rule,
+    receivedAt: now.toISOString(),
     ...(alert.occurredAt ? { occurredAt: alert.occurredAt } : {}),
     ...(alert.observedAt ? { observedAt: alert.observedAt } : {}),
     ...(alert.senderEventId ? { senderEventId: alert.senderEventId } : {}),
+    ...(alert.category ? { category: alert.category } : {}),
+    ...(alert.labels ? { labels: alert.labels } : {}),
+    ...(alert.link ? { link: alert.link } : {}),
+    ...(alert.description ? { description: alert.description } : {}),
     ...(alert.details ? { details: alert.details } : {}),
+    ...(alert.raw ? { raw: alert.raw } : {}),
   };
 }

@@ -46,6 +46,8 @@ export interface Incident {
   readonly riskAssessedAt?: string;
   readonly noticeApprovedAt?: string;
   readonly notifiedAt?: string;
+  /** The last resolution / acknowledgement a monitoring tool reported; shown to responders, never closes. */
+  readonly lastSourceStatus?: { readonly status: 'resolved' | 'acknowledged'; readonly source: string; readonly at: string };
   /** When the overdue escalation fired (the GDPR deadline passed without a notification). */
   readonly overdueAt?: string;
   readonly lastEscalation?: EscalationRecord;
@@ -247,6 +249,31 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       };
     }
   }
+}
+
+/**
+ * A monitoring tool reports the alert behind an open incident resolved (or acknowledged on its side). That is
+ * a fact for the timeline, not a decision: a breach is closed by people, never by an alert turning green.
+ */
+export function noteSourceStatus(
+  incident: Incident,
+  status: 'resolved' | 'acknowledged',
+  source: string,
+  now: Date,
+): { incident: Incident; event: TimelineEvent } {
+  const at = now.toISOString();
+  return {
+    incident: { ...incident, lastSourceStatus: { status, source, at }, version: incident.version + 1 },
+    event: {
+      type: status === 'resolved' ? 'alert.resolved' : 'alert.acknowledged-at-source',
+      at,
+      actor: `source:${source}`,
+      summary:
+        status === 'resolved'
+          ? `${source} reports the alert resolved; the incident stays ${incident.status} until a responder decides`
+          : `${source} reports the alert acknowledged on its side; breachclock's acknowledgement is separate`,
+    },
+  };
 }
 
 export function isOpen(incident: Pick<Incident, 'status'>): boolean {

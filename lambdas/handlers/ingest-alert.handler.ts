@@ -1,56 +1,165 @@
+import { createHmac } from 'node:crypto';
 import middy from '@middy/core';
-import { ingestAlert, type IngestDeps } from '../app/ingest-alert.js';
-import { genericAlertSchema } from '../contracts/generic-alert.js';
-import { bearerToken, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
+import type { Context } from 'aws-lambda';
+import {
+  confirmSubscription,
+  SnsMessageVerifier,
+  SnsSignatureError,
+  snsEnvelopeSchema,
+  type SubscriptionConfirmer,
+} from '../adapters/sns-message-verifier.js';
+import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
+import { PayloadFormatError, type NormalisedAlert } from '../domain/alert.js';
+import { cloudWatchAlarmAlert } from '../domain/normalisers/cloudwatch.js';
+import { NORMALISERS } from '../domain/normalisers/index.js';
+import { SENTRY_RESOURCES } from '../domain/normalisers/sentry.js';
+import { ALERT_SOURCES } from '../domain/sources.js';
+import {
+  bearerToken,
+  header,
+  HttpError,
+  json,
+  matchesAnySecret,
+  parseJsonBody,
+  readRawBody,
+  validate,
+  type HttpEvent,
+  type HttpResult,
+} from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
+import type { IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 
 export interface IngestHandlerDeps {
   readonly ingest: IngestDeps;
-  /** Valid bearer tokens (two during a rotation). */
-  readonly tokens: () => Promise<readonly string[]>;
+  readonly credentials: () => Promise<IngestCredentials>;
   readonly maxBodyBytes: number;
+  /** SNS topics allowed to post CloudWatch alarms (and to be subscribed to). */
+  readonly snsAllowedTopicArns: readonly string[];
+  readonly snsVerifier?: SnsMessageVerifier;
+  readonly confirmSubscription?: SubscriptionConfirmer;
 }
 
-const SOURCES = ['generic'] as const;
+const unauthorized = (how: string) =>
+  new HttpError(401, 'unauthorized', `Missing or invalid credentials: ${how}`, [], { 'www-authenticate': 'Bearer realm="breachclock-ingest"' });
 
-/** POST /alerts/{source}: authenticate, validate, then open or attach; 202 { alertId, incidentId, deduplicated }. */
+/** Authenticates a request as its source sends it (docs/sources.md). Constant-time comparisons throughout. */
+function authenticate(source: string, event: HttpEvent, raw: Buffer, body: unknown, credentials: IngestCredentials): void {
+  const bearerOk = matchesAnySecret(bearerToken(event), credentials.tokens);
+  switch (source) {
+    case 'sentry': {
+      const signature = header(event, 'sentry-hook-signature');
+      const valid = credentials.sentryClientSecrets.map((secret) => createHmac('sha256', secret).update(raw).digest('hex'));
+      if (!matchesAnySecret(signature?.trim().toLowerCase(), valid)) {
+        throw unauthorized('Sentry-Hook-Signature must be the HMAC-SHA256 of the body with the integration\'s client secret');
+      }
+      return;
+    }
+    case 'pagerduty': {
+      const routingKey = typeof body === 'object' && body !== null ? (body as { routing_key?: unknown }).routing_key : undefined;
+      if (!bearerOk && !matchesAnySecret(typeof routingKey === 'string' ? routingKey : undefined, credentials.pagerdutyRoutingKeys)) {
+        throw unauthorized('routing_key must be a configured PagerDuty routing key (or send Authorization: Bearer <ingest token>)');
+      }
+      return;
+    }
+    default:
+      if (!bearerOk) throw unauthorized('Authorization: Bearer <ingest token>');
+  }
+}
+
+/**
+ * POST /alerts/{source}: authenticate as the source does, validate its own format, route and ingest each
+ * alert it carries. 202 { alertId, incidentId, deduplicated, … , results: [...] } (the top-level fields are
+ * those of the first alert; a group such as Alertmanager's lists all in `results`).
+ */
 export function makeIngestHandler(deps: IngestHandlerDeps) {
+  const verifier = deps.snsVerifier ?? new SnsMessageVerifier();
+  const confirm = deps.confirmSubscription ?? confirmSubscription;
+
+  async function cloudWatch(event: HttpEvent, raw: Buffer): Promise<NormalisedAlert[] | HttpResult> {
+    const envelope = validate(snsEnvelopeSchema, parseJsonBody(event, raw, { allowTextPlain: true }), 'SNS message');
+    if (!deps.snsAllowedTopicArns.includes(envelope.TopicArn)) {
+      throw new HttpError(403, 'topic_not_allowed', `SNS topic ${envelope.TopicArn} is not allowed to post here; add it to SNS_ALLOWED_TOPIC_ARNS`);
+    }
+    try {
+      await verifier.verify(envelope);
+    } catch (error) {
+      if (error instanceof SnsSignatureError) throw new HttpError(401, 'invalid_signature', error.message);
+      throw error;
+    }
+    switch (envelope.Type) {
+      case 'SubscriptionConfirmation':
+        if (!envelope.SubscribeURL) throw new HttpError(400, 'invalid_request', 'SubscriptionConfirmation without SubscribeURL');
+        await confirm(envelope.SubscribeURL);
+        logger.info('sns subscription confirmed', { topicArn: envelope.TopicArn });
+        return json(200, { confirmed: true, topicArn: envelope.TopicArn });
+      case 'UnsubscribeConfirmation':
+        // Recorded in the log; the subscription is not renewed automatically.
+        logger.warn('sns unsubscribe confirmation received', { topicArn: envelope.TopicArn });
+        return json(200, { unsubscribed: true, topicArn: envelope.TopicArn });
+      case 'Notification':
+        return [cloudWatchAlarmAlert(envelope.Message, envelope.MessageId)];
+    }
+  }
+
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
     .handler(async (event) => {
       const source = event.pathParameters?.source ?? '';
-      if (!(SOURCES as readonly string[]).includes(source)) {
-        throw new HttpError(404, 'unknown_source', `No alert source "${source}"; supported: ${SOURCES.join(', ')}`);
+      if (!(ALERT_SOURCES as readonly string[]).includes(source)) {
+        throw new HttpError(404, 'unknown_source', `No alert source "${source}"; supported: ${ALERT_SOURCES.join(', ')}`);
       }
-      if (!matchesAnySecret(bearerToken(event), await deps.tokens())) {
-        throw new HttpError(401, 'unauthorized', 'Missing or invalid bearer token (Authorization: Bearer <ingest token>)', [], {
-          'www-authenticate': 'Bearer realm="breachclock-ingest"',
-        });
+      const raw = readRawBody(event, deps.maxBodyBytes);
+      let alerts: NormalisedAlert[];
+      if (source === 'cloudwatch') {
+        const outcome = await cloudWatch(event, raw);
+        if (!Array.isArray(outcome)) return outcome;
+        alerts = outcome;
+      } else {
+        const body = parseJsonBody(event, raw);
+        authenticate(source, event, raw, body, await deps.credentials());
+        if (source === 'sentry') {
+          const resource = header(event, 'sentry-hook-resource') ?? '';
+          if (!(SENTRY_RESOURCES as readonly string[]).includes(resource)) {
+            // installation, comment, error …: acknowledged so Sentry's integration keeps working, not alerts.
+            return json(200, { ignored: true, reason: `Sentry-Hook-Resource "${resource}" carries no alert (handled: ${SENTRY_RESOURCES.join(', ')})` });
+          }
+        }
+        try {
+          alerts = NORMALISERS[source]!.normalise({ body, headers: lowerCaseHeaders(event) });
+        } catch (error) {
+          if (error instanceof PayloadFormatError) throw new HttpError(400, 'invalid_format', `${error.message} for source "${source}"`, error.issues);
+          throw error;
+        }
       }
-      const body = validate(genericAlertSchema, readJsonBody(event, deps.maxBodyBytes), 'alert');
-      const result = await ingestAlert(deps.ingest, {
+      const results: IngestResult[] = [];
+      for (const alert of alerts) results.push(await ingestAlert(deps.ingest, alert));
+      logger.info('alerts ingested', {
         source,
-        fingerprint: body.fingerprint,
-        title: body.title,
-        severity: body.severity,
-        ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}),
-        ...(body.observedAt ? { observedAt: body.observedAt } : {}),
-        ...(body.id ? { senderEventId: body.id } : {}),
-        ...(body.details ? { details: body.details } : {}),
+        count: results.length,
+        outcomes: results.map((r) => r.outcome),
+        incidentIds: [...new Set(results.map((r) => r.incidentId).filter(Boolean))],
       });
-      logger.info('alert ingested', { source, incidentId: result.incidentId, deduplicated: result.deduplicated, duplicateDelivery: result.duplicateDelivery });
-      return json(202, result);
+      return json(202, { ...(results.length === 1 ? results[0] : {}), accepted: results.length, results });
     });
+}
+
+function lowerCaseHeaders(event: HttpEvent): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(event.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 let cached: ReturnType<typeof makeIngestHandler> | undefined;
 
-export const handler = (event: HttpEvent, context: import('aws-lambda').Context) => {
+export const handler = (event: HttpEvent, context: Context) => {
   if (!cached) {
     const runtime = buildRuntime();
-    cached = makeIngestHandler({ ingest: runtime.ingestDeps, tokens: runtime.ingestTokens, maxBodyBytes: runtime.config.maxAlertBytes });
+    cached = makeIngestHandler({
+      ingest: runtime.ingestDeps,
+      credentials: runtime.ingestCredentials,
+      maxBodyBytes: runtime.config.maxAlertBytes,
+      snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,
+    });
   }
   return cached(event, context);
 };

@@ -5,7 +5,7 @@ import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { randomIds } from '../adapters/random-ids.js';
 import { loadConfig, type Config } from '../shared/config.js';
-import { secretListFromSecretsManager } from '../shared/secrets.js';
+import { ingestCredentialsFromSecretsManager, type IngestCredentials } from '../shared/secrets.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -13,7 +13,7 @@ export interface Runtime {
   readonly clock: Clock;
   readonly messageContext: MessageContext;
   readonly ingestDeps: IngestDeps;
-  readonly ingestTokens: () => Promise<readonly string[]>;
+  readonly ingestCredentials: () => Promise<IngestCredentials>;
 }
 
 export function messageContextFor(config: Pick<Config, 'publicBaseUrl'>): MessageContext {
@@ -27,15 +27,19 @@ export function buildRuntime(env: Record<string, string | undefined> = process.e
   const doc = createDocumentClient(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {});
   const store = new DynamoIncidentStore(doc, config.tableName, { alertRetentionDays: config.alertRetentionDays });
   const messageContext = messageContextFor(config);
-  const ingestTokens = config.ingestTokensSecretArn
-    ? secretListFromSecretsManager(config.ingestTokensSecretArn)
-    : async () => config.ingestTokens;
+  const ingestCredentials = config.ingestTokensSecretArn
+    ? ingestCredentialsFromSecretsManager(config.ingestTokensSecretArn)
+    : async (): Promise<IngestCredentials> => ({
+        tokens: config.ingestTokens,
+        sentryClientSecrets: config.sentryClientSecrets,
+        pagerdutyRoutingKeys: config.pagerdutyRoutingKeys,
+      });
   return {
     config,
     store,
     clock,
     messageContext,
-    ingestDeps: { store, clock, ids: randomIds, ladder: config.ladder, messageContext },
-    ingestTokens,
+    ingestDeps: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext },
+    ingestCredentials,
   };
 }

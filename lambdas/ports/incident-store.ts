@@ -1,21 +1,34 @@
+import type { AlertStatus } from '../domain/alert.js';
 import type { PlannedTimer } from '../domain/escalation-ladder.js';
 import type { Incident, TimelineEvent } from '../domain/incident.js';
 import type { OutboxMessage } from '../domain/messages.js';
 
+export type AlertOutcome = 'opened' | 'attached' | 'noted' | 'recorded';
+
 export interface StoredAlert {
   readonly alertId: string;
-  readonly incidentId: string;
+  /** Unset for alerts only recorded (routing said "record", or nothing was open to attach to). */
+  readonly incidentId?: string;
   readonly source: string;
   readonly fingerprint: string;
   readonly title: string;
   readonly severity: string;
+  readonly status: AlertStatus;
+  readonly outcome: AlertOutcome;
+  /** The routing rule that decided. */
+  readonly rule: string;
   readonly receivedAt: string;
   readonly occurredAt?: string;
   readonly observedAt?: string;
   /** The sender's own id for this delivery, when it gives one: a repeated delivery is not counted twice. */
   readonly senderEventId?: string;
-  /** Free details from the sender. Stored encrypted at rest, expire with the retention period, never logged. */
+  readonly category?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly link?: string;
+  readonly description?: string;
+  /** Free details and the raw payload. Stored encrypted at rest, expire with the retention period, never logged. */
   readonly details?: Record<string, unknown>;
+  readonly raw?: string;
 }
 
 export type TimerStatus = 'pending' | 'fired' | 'skipped' | 'cancelled';
@@ -72,8 +85,8 @@ export class ConcurrentUpdateError extends Error {
 
 /** The sender delivered this event before (same sender event id): nothing new is written. */
 export class DuplicateDeliveryError extends Error {
-  constructor(readonly alertId: string, readonly incidentId: string) {
-    super(`Alert delivery already recorded as ${alertId} on ${incidentId}`);
+  constructor(readonly alertId: string, readonly incidentId: string | undefined) {
+    super(`Alert delivery already recorded as ${alertId}${incidentId ? ` on ${incidentId}` : ''}`);
     this.name = 'DuplicateDeliveryError';
   }
 }
@@ -97,6 +110,14 @@ export interface DecisionWrite {
   readonly outbox: readonly OutboxMessage[];
 }
 
+export interface NoteWrite {
+  readonly expectedVersion: number;
+  readonly incident: Incident;
+  readonly alert: StoredAlert;
+  readonly event: TimelineEvent;
+  readonly outbox: readonly OutboxMessage[];
+}
+
 export interface FireTimerWrite {
   readonly timer: StoredTimer;
   readonly expectedVersion: number;
@@ -111,8 +132,12 @@ export interface IncidentStore {
   /** Throws FingerprintTakenError if another open incident holds the fingerprint, DuplicateDeliveryError on a repeat. */
   openIncident(write: OpenIncidentWrite): Promise<void>;
   /** Counts the alert on an open incident. Throws ConcurrentUpdateError if it is no longer open, DuplicateDeliveryError on a repeat. */
-  attachAlert(alert: StoredAlert): Promise<void>;
-  findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId: string } | undefined>;
+  attachAlert(alert: StoredAlert & { readonly incidentId: string }): Promise<void>;
+  findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined>;
+  /** Keeps an alert that opens or attaches nothing. Throws DuplicateDeliveryError on a repeat. */
+  recordAlert(alert: StoredAlert): Promise<void>;
+  /** Records a source's resolution/acknowledgement on an open incident (timeline, alert, message). */
+  noteOnIncident(write: NoteWrite): Promise<void>;
   getIncident(incidentId: string): Promise<Incident | undefined>;
   getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined>;
   listOpenIncidents(): Promise<Incident[]>;

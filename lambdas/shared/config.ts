@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { ConfigurationError } from '../domain/errors.js';
+import { DEFAULT_ROUTING, parseRoutingRules, type RoutingRules } from '../domain/routing.js';
 
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -8,6 +9,12 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** JSON of an escalation ladder; the default ladder of the brief when unset. */
   ESCALATION_LADDER: z.string().optional(),
+  /** JSON routing rules (docs/sources.md); the defaults when unset. */
+  ROUTING_RULES: z.string().optional(),
+  /** Comma-separated: Sentry client secrets (HMAC), PagerDuty routing keys, SNS topics allowed to post. */
+  SENTRY_CLIENT_SECRETS: z.string().optional(),
+  PAGERDUTY_ROUTING_KEYS: z.string().optional(),
+  SNS_ALLOWED_TOPIC_ARNS: z.string().optional(),
   /** Base URL people open incidents at (dashboard or API); used in messages. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Ingest bearer tokens: a Secrets Manager secret on AWS, or a comma-separated list locally. */
@@ -28,6 +35,10 @@ export interface Config {
   readonly tableName: string;
   readonly dynamoEndpoint?: string;
   readonly ladder: EscalationLadder;
+  readonly routing: RoutingRules;
+  readonly sentryClientSecrets: readonly string[];
+  readonly pagerdutyRoutingKeys: readonly string[];
+  readonly snsAllowedTopicArns: readonly string[];
   readonly publicBaseUrl?: string;
   readonly ingestTokensSecretArn?: string;
   readonly ingestTokens: readonly string[];
@@ -54,15 +65,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   let ladder = DEFAULT_LADDER;
-  if (e.ESCALATION_LADDER) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(e.ESCALATION_LADDER);
-    } catch (error) {
-      throw new ConfigurationError('ESCALATION_LADDER is not JSON', [(error as Error).message]);
-    }
-    ladder = parseLadder(raw);
-  }
+  if (e.ESCALATION_LADDER) ladder = parseLadder(parseJson(e.ESCALATION_LADDER, 'ESCALATION_LADDER'));
+  const routing = e.ROUTING_RULES ? parseRoutingRules(parseJson(e.ROUTING_RULES, 'ROUTING_RULES')) : DEFAULT_ROUTING;
   let snsTopicArns: Record<string, string> = {};
   if (e.SNS_TOPIC_ARNS) {
     const topics = z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')).safeParse(safeJson(e.SNS_TOPIC_ARNS));
@@ -75,7 +79,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     tableName: e.TABLE_NAME,
     ladder,
+    routing,
     ingestTokens: list(e.INGEST_TOKENS),
+    sentryClientSecrets: list(e.SENTRY_CLIENT_SECRETS),
+    pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),
+    snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
     apiAuth: e.API_AUTH,
     apiTokens: list(e.API_TOKENS),
     snsTopicArns,
@@ -94,5 +102,13 @@ function safeJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return text;
+  }
+}
+
+function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`${name} is not JSON`, [(error as Error).message]);
   }
 }

@@ -47,22 +47,58 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** Reads and parses a JSON body with a size limit: 413 when too large, 400 when not JSON (with the parser's reason). */
-export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
+/** The raw body bytes (signatures are computed over them): 400 when missing, 413 when too large. */
+export function readRawBody(event: HttpEvent, maxBytes: number): Buffer {
   if (!event.body) throw new HttpError(400, 'missing_body', 'The request has no body; send a JSON object');
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > maxBytes) {
     throw new HttpError(413, 'body_too_large', `The body is ${raw.byteLength} bytes; the limit is ${maxBytes} bytes`);
   }
+  return raw;
+}
+
+/**
+ * Parses JSON: 415 unless the content type is JSON (SNS posts JSON as text/plain, so `allowTextPlain`),
+ * 400 with the parser's reason, 400 when nested deeper than `maxDepth` (with the path where).
+ */
+export function parseJsonBody(event: HttpEvent, raw: Buffer, options: { maxDepth?: number; allowTextPlain?: boolean } = {}): unknown {
   const type = header(event, 'content-type');
-  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+  const textPlain = options.allowTextPlain && type !== undefined && /^text\/plain\b/i.test(type);
+  if (type && !textPlain && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new HttpError(415, 'unsupported_media_type', `Content-Type must be application/json (got "${type}")`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(raw.toString('utf8'));
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
   }
+  const deepest = depthViolation(value, options.maxDepth ?? 32);
+  if (deepest) {
+    throw new HttpError(400, 'too_deeply_nested', `The body is nested deeper than ${options.maxDepth ?? 32} levels`, [
+      { path: deepest, message: 'nesting limit reached here' },
+    ]);
+  }
+  return value;
+}
+
+/** Reads and parses a JSON body with a size limit: 413 when too large, 400 when not JSON (with the parser's reason). */
+export function readJsonBody(event: HttpEvent, maxBytes: number): unknown {
+  return parseJsonBody(event, readRawBody(event, maxBytes));
+}
+
+/** The path at which `value` exceeds `maxDepth` levels of objects/arrays, or undefined. Iterative: no stack overflow. */
+export function depthViolation(value: unknown, maxDepth: number): string | undefined {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '(body)' }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= maxDepth) return item.path;
+    for (const [key, child] of Object.entries(item.value)) {
+      stack.push({ value: child, depth: item.depth + 1, path: item.path === '(body)' ? key : `${item.path}.${key}` });
+    }
+  }
+  return undefined;
 }
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {

@@ -1,5 +1,6 @@
 import { makeApiHandler } from '../../lambdas/handlers/api.handler.js';
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { freshTable } from '../support/dynamo.js';
@@ -18,7 +19,7 @@ describe('/api/incidents', () => {
     ({ store } = await freshTable());
     clock = new FakeClock(T0);
     handler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: [TOKEN] } });
-    const ingest = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER };
+    const ingest = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
     await ingestAlert(ingest, { source: 'generic', fingerprint: 'a', title: 'Credential stuffing on login', severity: 'high', observedAt: T0.toISOString() });
     clock.set(hoursAfter(T0, 1));
     await ingestAlert(ingest, { source: 'generic', fingerprint: 'b', title: 'S3 bucket made public', severity: 'critical', observedAt: hoursAfter(T0, -10).toISOString() });

@@ -2,6 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { makeDispatchHandler } from '../../lambdas/handlers/dispatch-outbox.handler.js';
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { PermanentDeliveryError } from '../../lambdas/ports/message-sender.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
@@ -24,7 +25,7 @@ describe('dispatcher (DynamoDB stream consumer)', () => {
     ({ store } = await freshTable());
     clock = new FakeClock(T0);
     sender = new RecordingSender();
-    await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER }, { source: 'generic', fingerprint: 'f', title: 'x', severity: 'low', observedAt: T0.toISOString() });
+    await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'x', severity: 'low', observedAt: T0.toISOString() });
     const message = (await store.getIncidentDetail('INC-T-1'))!.messages[0]!;
     image = { PK: 'INC#INC-T-1', SK: `MSG#${message.messageId}`, entity: 'Outbox', incidentId: 'INC-T-1', messageId: message.messageId };
   });

@@ -1,4 +1,5 @@
 import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { freshTable } from '../support/dynamo.js';
@@ -17,9 +18,10 @@ describe('POST /alerts/{source}', () => {
   beforeEach(async () => {
     ({ store } = await freshTable());
     handler = makeIngestHandler({
-      ingest: { store, clock: new FakeClock(T0), ids: sequentialIds(), ladder: DEFAULT_LADDER },
-      tokens: async () => [TOKEN, OLD_TOKEN],
+      ingest: { store, clock: new FakeClock(T0), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+      credentials: async () => ({ tokens: [TOKEN, OLD_TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [] }),
       maxBodyBytes: 4096,
+      snsAllowedTopicArns: [],
     });
   });
 
@@ -29,11 +31,11 @@ describe('POST /alerts/{source}', () => {
   it('answers 202 with the alert and incident ids; the same fingerprint again is counted, a retried delivery is not', async () => {
     const opened = await post(first);
     expect(opened.statusCode).toBe(202);
-    expect(parse(opened)).toEqual({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: false, duplicateDelivery: false });
+    expect(parse(opened)).toMatchObject({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: false, duplicateDelivery: false, outcome: 'opened', accepted: 1 });
     const again = await post({ ...first, id: 'evt-0002' }, { authorization: `Bearer ${OLD_TOKEN}` });
     expect(parse(again)).toMatchObject({ incidentId: 'INC-T-1', deduplicated: true, duplicateDelivery: false });
     const retried = await post(first);
-    expect(parse(retried)).toEqual({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: true, duplicateDelivery: true });
+    expect(parse(retried)).toMatchObject({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: true, duplicateDelivery: true, outcome: 'duplicate' });
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
   });
 
@@ -52,7 +54,8 @@ describe('POST /alerts/{source}', () => {
     const result = await post({ title: '', severity: 'urgent', fingerprint: 'x', occurredAt: '23/11/2026', extra: true });
     expect(result.statusCode).toBe(400);
     const { error } = parse(result);
-    expect(error.code).toBe('invalid_request');
+    expect(error.code).toBe('invalid_format');
+    expect(error.message).toMatch(/Not a valid breachclock generic alert payload for source "generic"/);
     const paths = error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['title', 'severity', 'occurredAt', '(body)']));
     expect(error.details).toContainEqual({ path: '(body)', message: 'Unrecognized key: "extra"' });
@@ -73,6 +76,6 @@ describe('POST /alerts/{source}', () => {
     expect(parse(big).error.message).toMatch(/limit is 4096 bytes/);
     const unknown = await post(first, { authorization: `Bearer ${TOKEN}` }, 'nagios');
     expect(unknown.statusCode).toBe(404);
-    expect(parse(unknown).error.message).toMatch(/supported: generic/);
+    expect(parse(unknown).error.message).toMatch(/supported: generic, alertmanager, grafana, datadog, cloudwatch, guardduty, securityhub, sentry, pagerduty/);
   });
 });

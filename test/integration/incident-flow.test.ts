@@ -2,6 +2,7 @@ import { actOnIncident } from '../../lambdas/app/act-on-incident.js';
 import { dispatchOutboxMessage } from '../../lambdas/app/dispatch-outbox.js';
 import { ingestAlert, type NormalisedAlert } from '../../lambdas/app/ingest-alert.js';
 import { sweepDueTimers, type SweepDeps } from '../../lambdas/app/sweep-due-timers.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { IllegalTransitionError } from '../../lambdas/domain/errors.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
@@ -23,14 +24,14 @@ describe('incident flow on DynamoDB Local', () => {
   let store: DynamoIncidentStore;
   let clock: FakeClock;
   let sender: RecordingSender;
-  let deps: { store: DynamoIncidentStore; clock: FakeClock; ids: ReturnType<typeof sequentialIds>; ladder: typeof DEFAULT_LADDER };
+  let deps: { store: DynamoIncidentStore; clock: FakeClock; ids: ReturnType<typeof sequentialIds>; ladder: typeof DEFAULT_LADDER; routing: typeof DEFAULT_ROUTING };
   let sweepDeps: SweepDeps;
 
   beforeEach(async () => {
     ({ store } = await freshTable());
     clock = new FakeClock(T0);
     sender = new RecordingSender();
-    deps = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER };
+    deps = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
     sweepDeps = {
       store,
       clock,
@@ -51,7 +52,7 @@ describe('incident flow on DynamoDB Local', () => {
 
   it('opens one incident with its timers, timeline and outbox message in one write', async () => {
     const result = await ingestAlert(deps, alert());
-    expect(result).toEqual({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: false, duplicateDelivery: false });
+    expect(result).toEqual({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: false, duplicateDelivery: false, outcome: 'opened', rule: 'generic-alerts-open' });
     const detail = await store.getIncidentDetail('INC-T-1');
     expect(detail!.incident).toMatchObject({ status: 'detected', alertCount: 1, detectedAt: T0.toISOString(), version: 1 });
     expect(detail!.timers.map((t) => [t.stepId, t.dueAt, t.status])).toEqual([
@@ -90,9 +91,9 @@ describe('incident flow on DynamoDB Local', () => {
     const first = await ingestAlert(deps, alert({ senderEventId: 'evt-1' }));
     const again = await ingestAlert(deps, alert({ senderEventId: 'evt-1' }));
     const racing = await Promise.all([1, 2, 3].map(() => ingestAlert(deps, alert({ senderEventId: 'evt-2' }))));
-    expect(again).toEqual({ alertId: first.alertId, incidentId: first.incidentId, deduplicated: true, duplicateDelivery: true });
+    expect(again).toEqual({ alertId: first.alertId, incidentId: first.incidentId, deduplicated: true, duplicateDelivery: true, outcome: 'duplicate', rule: 'generic-alerts-open' });
     expect(racing.filter((r) => !r.duplicateDelivery)).toHaveLength(1);
-    expect((await store.getIncident(first.incidentId))!.alertCount).toBe(2);
+    expect((await store.getIncident(first.incidentId!))!.alertCount).toBe(2);
   });
 
   it('acknowledging cancels the 15-minute step; a concurrent second acknowledgement is refused, not lost', async () => {

@@ -17,6 +17,7 @@ import {
   type DecisionWrite,
   type DueItem,
   type FireTimerWrite,
+  type NoteWrite,
   type IncidentDetail,
   type IncidentStore,
   type OpenIncidentWrite,
@@ -34,6 +35,11 @@ export const keys = {
   fingerprint: (source: string, fingerprint: string) => ({ PK: `FP#${source}#${fingerprint}`, SK: 'FP' }),
   delivery: (source: string, senderEventId: string) => ({ PK: `DELIVERY#${source}#${senderEventId}`, SK: 'DELIVERY' }),
   alert: (incidentId: string, receivedAt: string, alertId: string) => ({ PK: `INC#${incidentId}`, SK: `ALERT#${receivedAt}#${alertId}` }),
+  /** Alerts recorded without an incident, grouped by what they are about. */
+  recordedAlert: (source: string, fingerprint: string, receivedAt: string, alertId: string) => ({
+    PK: `SRC#${source}#${fingerprint}`,
+    SK: `ALERT#${receivedAt}#${alertId}`,
+  }),
   timer: (incidentId: string, timerId: string) => ({ PK: `INC#${incidentId}`, SK: `TIMER#${timerId}` }),
   event: (incidentId: string, at: string, version: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#v${String(version).padStart(6, '0')}` }),
   message: (incidentId: string, messageId: string) => ({ PK: `INC#${incidentId}`, SK: `MSG#${messageId}` }),
@@ -43,7 +49,7 @@ export const keys = {
 const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
   'acknowledgedAt', 'acknowledgedBy', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
-  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt',
+  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus',
   'lastEscalation', 'planEpoch', 'version',
 ] as const satisfies readonly (keyof Incident)[];
 
@@ -155,7 +161,9 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...keys.alert(alert.incidentId, alert.receivedAt, alert.alertId),
+            ...(alert.incidentId
+              ? keys.alert(alert.incidentId, alert.receivedAt, alert.alertId)
+              : keys.recordedAlert(alert.source, alert.fingerprint, alert.receivedAt, alert.alertId)),
             entity: 'Alert',
             ...alert,
             [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.alertRetentionMs)),
@@ -171,7 +179,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
             ...keys.delivery(alert.source, alert.senderEventId),
             entity: 'Delivery',
             alertId: alert.alertId,
-            incidentId: alert.incidentId,
+            ...(alert.incidentId ? { incidentId: alert.incidentId } : {}),
             [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.deliveryDedupMs)),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
@@ -183,7 +191,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
 
   private async duplicateOf(alert: StoredAlert): Promise<DuplicateDeliveryError> {
     const previous = alert.senderEventId ? await this.findDelivery(alert.source, alert.senderEventId) : undefined;
-    return new DuplicateDeliveryError(previous?.alertId ?? alert.alertId, previous?.incidentId ?? alert.incidentId);
+    return new DuplicateDeliveryError(previous?.alertId ?? alert.alertId, previous ? previous.incidentId : alert.incidentId);
   }
 
   // ---- ingest ------------------------------------------------------------------------------------------
@@ -195,11 +203,48 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     return result.Item?.incidentId as string | undefined;
   }
 
-  async findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId: string } | undefined> {
+  async findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined> {
     const result = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: keys.delivery(source, senderEventId), ConsistentRead: true }),
     );
-    return result.Item ? { alertId: result.Item.alertId as string, incidentId: result.Item.incidentId as string } : undefined;
+    if (!result.Item) return undefined;
+    return { alertId: result.Item.alertId as string, ...(result.Item.incidentId ? { incidentId: result.Item.incidentId as string } : {}) };
+  }
+
+  async recordAlert(alert: StoredAlert): Promise<void> {
+    const items = this.alertPuts(alert);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (items.length === 2 && codes?.[1] === 'ConditionalCheckFailed') throw await this.duplicateOf(alert);
+      if (codes) throw new ConcurrentUpdateError(alert.fingerprint, { cause: error });
+      throw error;
+    }
+  }
+
+  async noteOnIncident(write: NoteWrite): Promise<void> {
+    const { incident, alert } = write;
+    const alertItems = this.alertPuts(alert);
+    const items: TransactItem[] = [
+      this.incidentUpdate(incident, '#version = :expected AND #status IN (:s1, :s2, :s3)', {
+        ':expected': write.expectedVersion,
+        ':s1': 'detected',
+        ':s2': 'acknowledged',
+        ':s3': 'confirmed',
+      }),
+      ...alertItems,
+      this.eventPut(incident.id, write.event, incident.version),
+      ...write.outbox.map((message) => this.messagePut(message)),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (alertItems.length === 2 && codes?.[2] === 'ConditionalCheckFailed') throw await this.duplicateOf(alert);
+      if (codes) throw new ConcurrentUpdateError(incident.id, { cause: error });
+      throw error;
+    }
   }
 
   async openIncident(write: OpenIncidentWrite): Promise<void> {
@@ -230,7 +275,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     }
   }
 
-  async attachAlert(alert: StoredAlert): Promise<void> {
+  async attachAlert(alert: StoredAlert & { readonly incidentId: string }): Promise<void> {
     const alertItems = this.alertPuts(alert);
     const items: TransactItem[] = [
       {

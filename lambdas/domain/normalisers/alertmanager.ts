@@ -1,0 +1,61 @@
+import * as z from 'zod';
+import { clip, labelsKey, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
+import { json, parseWith, type Normaliser } from './common.js';
+
+const labels = z.record(z.string(), z.string());
+
+const amAlert = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels,
+  annotations: labels.default({}),
+  startsAt: z.string(),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  /** Since Alertmanager 0.19; older senders omit it. */
+  fingerprint: z.string().min(1).optional(),
+});
+
+/** Prometheus Alertmanager webhook (version 4). A group carries several alerts; each has its own identity. */
+export const alertmanagerSchema = z.object({
+  version: z.literal('4', { message: 'only version "4" of the Alertmanager webhook is supported' }),
+  groupKey: z.string(),
+  truncatedAlerts: z.number().int().min(0).optional(),
+  status: z.enum(['firing', 'resolved']),
+  receiver: z.string(),
+  groupLabels: labels.default({}),
+  commonLabels: labels.default({}),
+  commonAnnotations: labels.default({}),
+  externalURL: z.string().optional(),
+  alerts: z.array(amAlert).min(1),
+});
+
+export type AlertmanagerAlert = z.infer<typeof amAlert>;
+
+/** Shared by Alertmanager and Grafana (whose webhook extends Alertmanager's). */
+export function fromAlertmanagerAlert(source: string, alert: AlertmanagerAlert, extra: Record<string, unknown> = {}): NormalisedAlert {
+  const title = alert.annotations.summary ?? alert.labels.alertname ?? 'Alert';
+  const occurredAt = looseInstant(alert.startsAt);
+  return {
+    source,
+    // The per-alert fingerprint; older senders omit it, so fall back to a hash of the label set (what it is made of).
+    fingerprint: stableKey(alert.fingerprint ?? `labels:${labelsKey(alert.labels)}`),
+    title: clip(alert.labels.alertname && title !== alert.labels.alertname ? `${alert.labels.alertname}: ${title}` : title, 300),
+    severity: severityFromWord(alert.labels.severity),
+    status: alert.status,
+    labels: alert.labels,
+    ...(alert.annotations.description ? { description: clip(alert.annotations.description, 2000) } : {}),
+    ...(occurredAt ? { occurredAt, observedAt: occurredAt } : {}),
+    ...(alert.generatorURL ? { link: alert.generatorURL } : {}),
+    raw: json({ ...alert, ...extra }),
+  };
+}
+
+export const alertmanagerNormaliser: Normaliser = {
+  source: 'alertmanager',
+  expected: 'Prometheus Alertmanager webhook (version 4)',
+  normalise({ body }) {
+    const group = parseWith(alertmanagerSchema, body, 'alertmanager', this.expected);
+    const extra = { groupKey: group.groupKey, receiver: group.receiver, ...(group.truncatedAlerts ? { truncatedAlerts: group.truncatedAlerts } : {}) };
+    return group.alerts.map((alert) => fromAlertmanagerAlert('alertmanager', alert, extra));
+  },
+};

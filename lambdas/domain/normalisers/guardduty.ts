@@ -1,0 +1,77 @@
+import * as z from 'zod';
+import { clip, looseInstant, stableKey } from '../alert.js';
+import type { Severity } from '../incident.js';
+import { json, parseWith, type Normaliser } from './common.js';
+
+export const guardDutyFindingSchema = z
+  .object({
+    id: z.string().min(1),
+    arn: z.string().optional(),
+    type: z.string().min(1),
+    accountId: z.string(),
+    region: z.string(),
+    severity: z.number().min(0).max(10),
+    title: z.string(),
+    description: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string().optional(),
+    resource: z.object({ resourceType: z.string().optional() }).passthrough().optional(),
+    service: z
+      .object({
+        archived: z.boolean().optional(),
+        count: z.number().optional(),
+        eventFirstSeen: z.string().optional(),
+        eventLastSeen: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+
+/** Either the EventBridge event ("GuardDuty Finding") or, over HTTP, the same event or a bare finding. */
+const guardDutyEventBridgeSchema = z
+  .object({ 'detail-type': z.literal('GuardDuty Finding'), source: z.literal('aws.guardduty'), id: z.string(), detail: guardDutyFindingSchema })
+  .passthrough();
+export const guardDutyEventSchema = z.union([guardDutyEventBridgeSchema, guardDutyFindingSchema]);
+type GuardDutyFinding = z.infer<typeof guardDutyFindingSchema>;
+type GuardDutyEventBridge = z.infer<typeof guardDutyEventBridgeSchema>;
+
+/** GuardDuty's severity bands: 9–10 critical, 7–8.9 high, 4–6.9 medium, 1–3.9 low. */
+export function guardDutySeverity(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  return 'low';
+}
+
+export const guardDutyNormaliser: Normaliser = {
+  source: 'guardduty',
+  expected: 'GuardDuty finding (EventBridge "GuardDuty Finding" event or finding JSON)',
+  normalise({ body }) {
+    const parsed = parseWith(guardDutyEventSchema, body, 'guardduty', this.expected);
+    const envelope = 'detail-type' in parsed ? (parsed as GuardDutyEventBridge) : undefined;
+    const finding: GuardDutyFinding = envelope ? envelope.detail : (parsed as GuardDutyFinding);
+    const eventId = envelope?.id;
+    const occurredAt = looseInstant(finding.service?.eventFirstSeen);
+    const observedAt = looseInstant(finding.createdAt);
+    return [
+      {
+        source: 'guardduty',
+        // The finding id, not the EventBridge event id: repeat occurrences update the same finding.
+        fingerprint: stableKey(finding.id),
+        title: clip(finding.title, 300),
+        severity: guardDutySeverity(finding.severity),
+        status: finding.service?.archived ? 'resolved' : 'firing',
+        category: finding.type,
+        labels: { account: finding.accountId, region: finding.region, ...(finding.resource?.resourceType ? { resourceType: finding.resource.resourceType } : {}) },
+        ...(finding.description ? { description: clip(finding.description, 2000) } : {}),
+        ...(occurredAt ? { occurredAt } : {}),
+        ...(observedAt ? { observedAt } : {}),
+        // EventBridge redelivers an event with the same id; each new occurrence is a new event.
+        senderEventId: eventId ?? `${finding.id}@${finding.updatedAt ?? finding.createdAt}#${finding.service?.count ?? 1}`,
+        ...(finding.arn ? { link: `https://console.aws.amazon.com/guardduty/home?region=${finding.region}#/findings?fId=${finding.id}` } : {}),
+        raw: json(body),
+      },
+    ];
+  },
+};

@@ -1,0 +1,69 @@
+import * as z from 'zod';
+import { clip, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
+import { json, parseWith, type Normaliser } from './common.js';
+
+/** AWS Security Finding Format (ASFF), the fields breachclock reads. */
+export const asffFindingSchema = z
+  .object({
+    Id: z.string().min(1),
+    ProductArn: z.string().min(1),
+    AwsAccountId: z.string(),
+    Types: z.array(z.string()).optional(),
+    FirstObservedAt: z.string().optional(),
+    CreatedAt: z.string(),
+    UpdatedAt: z.string(),
+    Severity: z.object({ Label: z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional(), Normalized: z.number().optional() }).passthrough(),
+    Title: z.string(),
+    Description: z.string().optional(),
+    Resources: z.array(z.object({ Type: z.string(), Id: z.string() }).passthrough()).optional(),
+    Workflow: z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) }).optional(),
+    RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
+  })
+  .passthrough();
+
+const securityHubEventBridgeSchema = z
+    .object({
+      'detail-type': z.enum(['Security Hub Findings - Imported', 'Security Hub Findings - Custom Action']),
+      source: z.literal('aws.securityhub'),
+      id: z.string(),
+      detail: z.object({ findings: z.array(asffFindingSchema).min(1) }),
+    })
+    .passthrough();
+const securityHubFindingsSchema = z.object({ findings: z.array(asffFindingSchema).min(1) }).passthrough();
+export const securityHubEventSchema = z.union([securityHubEventBridgeSchema, securityHubFindingsSchema]);
+
+function normalisedLabel(finding: z.infer<typeof asffFindingSchema>): string | undefined {
+  if (finding.Severity.Label) return finding.Severity.Label;
+  const n = finding.Severity.Normalized;
+  if (n === undefined) return undefined;
+  return n >= 90 ? 'CRITICAL' : n >= 70 ? 'HIGH' : n >= 40 ? 'MEDIUM' : n >= 1 ? 'LOW' : 'INFORMATIONAL';
+}
+
+export const securityHubNormaliser: Normaliser = {
+  source: 'securityhub',
+  expected: 'Security Hub findings (EventBridge "Security Hub Findings - Imported" event or {"findings":[ASFF…]})',
+  normalise({ body }) {
+    const parsed = parseWith(securityHubEventSchema, body, 'securityhub', this.expected);
+    const envelope = 'detail-type' in parsed ? (parsed as z.infer<typeof securityHubEventBridgeSchema>) : undefined;
+    const findings = envelope ? envelope.detail.findings : (parsed as z.infer<typeof securityHubFindingsSchema>).findings;
+    const eventId = envelope?.id;
+    return findings.map((finding, index): NormalisedAlert => {
+      const resolved = finding.Workflow?.Status === 'RESOLVED' || finding.Workflow?.Status === 'SUPPRESSED' || finding.RecordState === 'ARCHIVED';
+      const observedAt = looseInstant(finding.FirstObservedAt ?? finding.CreatedAt);
+      return {
+        source: 'securityhub',
+        // Finding ids are unique per product; the product ARN keeps two products' ids apart.
+        fingerprint: stableKey(`${finding.ProductArn}|${finding.Id}`),
+        title: clip(finding.Title, 300),
+        severity: severityFromWord(normalisedLabel(finding)),
+        status: resolved ? 'resolved' : 'firing',
+        ...(finding.Types?.[0] ? { category: finding.Types[0] } : {}),
+        labels: { account: finding.AwsAccountId, product: finding.ProductArn.split('/').slice(-2).join('/') },
+        ...(finding.Description ? { description: clip(finding.Description, 2000) } : {}),
+        ...(observedAt ? { observedAt } : {}),
+        senderEventId: eventId ? `${eventId}#${index}` : `${finding.Id}@${finding.UpdatedAt}`,
+        raw: json(finding),
+      };
+    });
+  },
+};

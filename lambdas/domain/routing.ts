@@ -1,0 +1,151 @@
+import * as z from 'zod';
+import { ALERT_STATUSES, type NormalisedAlert } from './alert.js';
+import { ConfigurationError } from './errors.js';
+import { SEVERITIES, type Severity } from './incident.js';
+import { ALERT_SOURCES } from './sources.js';
+
+/**
+ * Routing rules decide what an alert means for breachclock:
+ *  - open:   a breach candidate: opens an incident, or attaches to the open one with its fingerprint;
+ *  - attach: counted on an open incident with the same fingerprint, otherwise only recorded;
+ *  - record: kept as evidence, never opens or attaches (a CPU alarm is not a breach candidate).
+ * First matching rule wins. Resolutions never open anything (see ingest).
+ */
+export const ROUTING_ACTIONS = ['open', 'attach', 'record'] as const;
+export type RoutingAction = (typeof ROUTING_ACTIONS)[number];
+
+const regex = z.string().min(1).max(500);
+
+const ruleSchema = z
+  .object({
+    name: z.string().min(1).max(80),
+    when: z
+      .object({
+        source: z.array(z.string().min(1)).min(1).optional(),
+        status: z.array(z.enum(ALERT_STATUSES)).min(1).optional(),
+        minSeverity: z.enum(SEVERITIES).optional(),
+        /** Regular expression on the tool's category (e.g. GuardDuty finding type). */
+        category: regex.optional(),
+        /** Regular expression on title and description. */
+        text: regex.optional(),
+        /** Label name → regular expression on its value (whole value, case-insensitive). */
+        labels: z.record(z.string(), regex).optional(),
+      })
+      .strict()
+      .default({}),
+    then: z.enum(ROUTING_ACTIONS),
+    /** Override the incident severity for alerts this rule opens. */
+    severity: z.enum(SEVERITIES).optional(),
+  })
+  .strict();
+
+const rulesSchema = z.array(ruleSchema).min(1).max(200);
+export type RoutingRuleConfig = z.input<typeof ruleSchema>;
+
+interface CompiledRule {
+  readonly name: string;
+  readonly then: RoutingAction;
+  readonly severity?: Severity;
+  readonly source?: readonly string[];
+  readonly status?: readonly string[];
+  readonly minSeverity?: Severity;
+  readonly category?: RegExp;
+  readonly text?: RegExp;
+  readonly labels?: readonly (readonly [string, RegExp])[];
+}
+
+export interface RoutingRules {
+  readonly rules: readonly CompiledRule[];
+}
+
+export interface RoutingDecision {
+  readonly action: RoutingAction;
+  readonly rule: string;
+  readonly severity: Severity;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/** Defaults (docs/sources.md): explicit breach signals open incidents, everything else attaches or is recorded. */
+export const DEFAULT_ROUTING_CONFIG: RoutingRuleConfig[] = [
+  { name: 'generic-alerts-open', when: { source: ['generic'] }, then: 'open' },
+  {
+    name: 'guardduty-breach-finding-types',
+    when: {
+      source: ['guardduty'],
+      category: '^(Exfiltration|CredentialAccess|UnauthorizedAccess|Impact|Trojan|Backdoor|Stealth|PrivilegeEscalation|Persistence|DefenseEvasion|Policy:S3|Discovery:S3)',
+    },
+    then: 'open',
+  },
+  { name: 'securityhub-high-and-critical', when: { source: ['securityhub'], minSeverity: 'high' }, then: 'open' },
+  { name: 'labelled-breach-candidate', when: { labels: { breach_candidate: 'true|yes|1' } }, then: 'open' },
+  { name: 'labelled-security', when: { labels: { security: 'true|yes|1' } }, then: 'open' },
+  { name: 'security-category-label', when: { labels: { category: 'security' } }, then: 'open' },
+  { name: 'security-class', when: { labels: { class: 'security' } }, then: 'open' },
+  { name: 'described-breach-candidate', when: { text: '\\bbreach[_ -]candidate\\b' }, then: 'open' },
+  { name: 'everything-else-attaches', then: 'attach' },
+];
+
+function compile(pattern: string, path: string, issues: string[], anchored = false): RegExp {
+  try {
+    return new RegExp(anchored ? `^(?:${pattern})$` : pattern, 'i');
+  } catch (error) {
+    issues.push(`${path}: not a valid regular expression (${(error as Error).message})`);
+    return /$^/;
+  }
+}
+
+/** Validates and compiles rules once at start; every problem is named with its path. */
+export function parseRoutingRules(config: unknown, knownSources: readonly string[] = ALERT_SOURCES): RoutingRules {
+  const parsed = rulesSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConfigurationError('Invalid routing rules', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const issues: string[] = [];
+  const rules = parsed.data.map((rule, index): CompiledRule => {
+    const at = `${index}.when`;
+    for (const source of rule.when.source ?? []) {
+      if (!knownSources.includes(source)) issues.push(`${at}.source: unknown source "${source}" (known: ${knownSources.join(', ')})`);
+    }
+    return {
+      name: rule.name,
+      then: rule.then,
+      ...(rule.severity ? { severity: rule.severity } : {}),
+      ...(rule.when.source ? { source: rule.when.source } : {}),
+      ...(rule.when.status ? { status: rule.when.status } : {}),
+      ...(rule.when.minSeverity ? { minSeverity: rule.when.minSeverity } : {}),
+      ...(rule.when.category ? { category: compile(rule.when.category, `${at}.category`, issues) } : {}),
+      ...(rule.when.text ? { text: compile(rule.when.text, `${at}.text`, issues) } : {}),
+      ...(rule.when.labels
+        ? { labels: Object.entries(rule.when.labels).map(([name, pattern]) => [name, compile(pattern, `${at}.labels.${name}`, issues, true)] as const) }
+        : {}),
+    };
+  });
+  if (issues.length) throw new ConfigurationError('Invalid routing rules', issues);
+  return { rules };
+}
+
+function matches(rule: CompiledRule, alert: NormalisedAlert): boolean {
+  if (rule.source && !rule.source.includes(alert.source)) return false;
+  if (rule.status && !rule.status.includes(alert.status ?? 'firing')) return false;
+  if (rule.minSeverity && SEVERITY_RANK[alert.severity] < SEVERITY_RANK[rule.minSeverity]) return false;
+  if (rule.category && !(alert.category && rule.category.test(alert.category))) return false;
+  if (rule.text && !rule.text.test(`${alert.title}\n${alert.description ?? ''}`)) return false;
+  if (rule.labels) {
+    for (const [name, pattern] of rule.labels) {
+      const value = alert.labels?.[name];
+      if (value === undefined || !pattern.test(value)) return false;
+    }
+  }
+  return true;
+}
+
+/** The first matching rule decides; without any match the alert is only recorded. */
+export function routeAlert(rules: RoutingRules, alert: NormalisedAlert): RoutingDecision {
+  for (const rule of rules.rules) {
+    if (matches(rule, alert)) return { action: rule.then, rule: rule.name, severity: rule.severity ?? alert.severity };
+  }
+  return { action: 'record', rule: '(no rule matched)', severity: alert.severity };
+}
+
+export const DEFAULT_ROUTING: RoutingRules = parseRoutingRules(DEFAULT_ROUTING_CONFIG);
