@@ -1,0 +1,177 @@
+import { createHmac } from 'node:crypto';
+import { SnsMessageVerifier } from '../../lambdas/adapters/sns-message-verifier.js';
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
+import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.js';
+import { freshTable } from '../support/dynamo.js';
+import { FakeClock, sequentialIds } from '../support/fakes.js';
+import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
+import { signSns, snsTestCertificate } from '../support/sns.js';
+import amGroup from '../events/alertmanager/group-firing.json' with { type: 'json' };
+import amResolved from '../events/alertmanager/resolved.json' with { type: 'json' };
+import grafana from '../events/grafana/firing.json' with { type: 'json' };
+import ddRecommended from '../events/datadog/recommended-template.json' with { type: 'json' };
+import ddRecovered from '../events/datadog/recommended-recovered.json' with { type: 'json' };
+import cwAlarm from '../events/cloudwatch/alarm-notification.json' with { type: 'json' };
+import cwOk from '../events/cloudwatch/alarm-ok.json' with { type: 'json' };
+import cwCpu from '../events/cloudwatch/cpu-alarm.json' with { type: 'json' };
+import cwSubscription from '../events/cloudwatch/subscription-confirmation.json' with { type: 'json' };
+import gdExfil from '../events/guardduty/eventbridge-exfiltration.json' with { type: 'json' };
+import gdRecon from '../events/guardduty/eventbridge-recon-low.json' with { type: 'json' };
+import shImported from '../events/securityhub/eventbridge-imported.json' with { type: 'json' };
+import sentryEvent from '../events/sentry/event-alert-triggered.json' with { type: 'json' };
+import pdTrigger from '../events/pagerduty/trigger.json' with { type: 'json' };
+import pdResolve from '../events/pagerduty/resolve.json' with { type: 'json' };
+
+const TOKEN = 'ingest-token';
+const SENTRY_SECRET = 'sentry-client-secret';
+/** Just after the fixtures' events (their observation times must lie in the past). */
+const NOW = new Date('2026-11-23T03:00:00Z');
+const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:breachclock-alarms';
+
+describe('POST /alerts/{source} for every monitoring tool', () => {
+  let store: DynamoIncidentStore;
+  let handler: ReturnType<typeof makeIngestHandler>;
+  let confirmed: string[];
+
+  beforeEach(async () => {
+    ({ store } = await freshTable());
+    confirmed = [];
+    handler = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: ['old-secret', SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key] }),
+      maxBodyBytes: 262_144,
+      snsAllowedTopicArns: [TOPIC],
+      snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),
+      confirmSubscription: async (url) => {
+        confirmed.push(url);
+      },
+    });
+  });
+
+  const post = async (source: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) => {
+    const result = await handler(
+      httpEvent('POST', `/alerts/${source}`, { body, headers: { 'content-type': 'application/json', ...headers }, routeKey: 'POST /alerts/{source}', pathParameters: { source } }),
+      lambdaContext,
+    );
+    return { status: result.statusCode, body: parse(result) };
+  };
+
+  it('Alertmanager: a group opens one incident per alert; the resolution is noted on the incident, which stays open', async () => {
+    const opened = await post('alertmanager', amGroup);
+    expect(opened.status).toBe(202);
+    expect(opened.body.accepted).toBe(2);
+    expect(opened.body.results.map((r: { outcome: string; rule: string }) => [r.outcome, r.rule])).toEqual([
+      ['opened', 'labelled-breach-candidate'],
+      ['opened', 'labelled-breach-candidate'],
+    ]);
+    const resolved = await post('alertmanager', amResolved);
+    expect(resolved.body).toMatchObject({ incidentId: 'INC-T-1', outcome: 'noted' });
+    const detail = await store.getIncidentDetail('INC-T-1');
+    expect(detail!.incident).toMatchObject({ status: 'detected', lastSourceStatus: { status: 'resolved', source: 'alertmanager' }, alertCount: 1 });
+    expect(detail!.timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.resolved']);
+    expect(detail!.messages.map((m) => m.messageId)).toContain('INC-T-1.alert.resolved.v2.slack');
+    expect((await post('alertmanager', amGroup, {})).status).toBe(401);
+  });
+
+  it('Grafana: a security-labelled alert opens; a repeat attaches and counts', async () => {
+    expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'opened', rule: 'security-category-label' });
+    expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1', deduplicated: true });
+    expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
+  });
+
+  it('Datadog: opens, notes the recovery, and ignores a retried notification with the same id', async () => {
+    expect((await post('datadog', ddRecommended)).body).toMatchObject({ outcome: 'opened', incidentId: 'INC-T-1' });
+    expect((await post('datadog', ddRecommended)).body).toMatchObject({ outcome: 'duplicate', duplicateDelivery: true, incidentId: 'INC-T-1' });
+    expect((await post('datadog', ddRecovered)).body).toMatchObject({ outcome: 'noted', incidentId: 'INC-T-1' });
+    expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(1);
+  });
+
+  describe('CloudWatch alarms through SNS', () => {
+    const sns = (body: unknown) => post('cloudwatch', body, { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' });
+
+    it('verifies the signature, opens for a breach-candidate alarm, is idempotent per MessageId, notes OK, records a CPU alarm', async () => {
+      expect((await sns(signSns(cwAlarm))).body).toMatchObject({ outcome: 'opened', rule: 'described-breach-candidate' });
+      expect((await sns(signSns(cwAlarm))).body).toMatchObject({ outcome: 'duplicate', incidentId: 'INC-T-1' });
+      expect((await sns(signSns(cwOk))).body).toMatchObject({ outcome: 'noted', incidentId: 'INC-T-1' });
+      expect((await sns(signSns(cwCpu))).body).toMatchObject({ outcome: 'recorded', incidentId: null });
+      expect(await store.listOpenIncidents()).toHaveLength(1);
+    });
+
+    it('refuses unsigned or tampered messages (401) and topics not allowed (403), writing nothing', async () => {
+      expect((await sns(cwAlarm)).status).toBe(401);
+      const signed = signSns(cwAlarm);
+      expect((await sns({ ...signed, Subject: 'changed' })).body.error.code).toBe('invalid_signature');
+      const foreign = signSns({ ...cwAlarm, TopicArn: 'arn:aws:sns:eu-west-1:999999999999:other' });
+      const refused = await sns(foreign);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(/SNS_ALLOWED_TOPIC_ARNS/);
+      expect(await store.listOpenIncidents()).toHaveLength(0);
+    });
+
+    it('confirms a subscription for an allowed topic by visiting its SubscribeURL', async () => {
+      const result = await sns(signSns(cwSubscription));
+      expect(result).toEqual({ status: 200, body: { confirmed: true, topicArn: TOPIC } });
+      expect(confirmed).toEqual([cwSubscription.SubscribeURL]);
+    });
+  });
+
+  it('GuardDuty: an exfiltration finding opens; a low port probe is only recorded', async () => {
+    expect((await post('guardduty', gdExfil)).body).toMatchObject({ outcome: 'opened', rule: 'guardduty-breach-finding-types' });
+    expect((await post('guardduty', gdRecon)).body).toMatchObject({ outcome: 'recorded', incidentId: null });
+    const [incident] = await store.listOpenIncidents();
+    expect(incident).toMatchObject({ severity: 'high', detectedAt: '2026-11-23T02:49:30.123Z', occurredAt: '2026-11-23T02:41:10.000Z' });
+  });
+
+  it('Security Hub: a HIGH finding opens', async () => {
+    expect((await post('securityhub', shImported)).body).toMatchObject({ outcome: 'opened', rule: 'securityhub-high-and-critical' });
+  });
+
+  describe('Sentry', () => {
+    const sentry = (body: unknown, secret = SENTRY_SECRET, resource = 'event_alert') => {
+      const text = JSON.stringify(body);
+      return post('sentry', text, { 'sentry-hook-resource': resource, 'sentry-hook-signature': createHmac('sha256', secret).update(text).digest('hex') });
+    };
+
+    it('accepts the HMAC signature of either configured client secret (rotation) and opens for a security-tagged issue', async () => {
+      expect((await sentry(sentryEvent)).body).toMatchObject({ outcome: 'opened', rule: 'labelled-security' });
+      const next = { ...sentryEvent, data: { ...sentryEvent.data, event: { ...sentryEvent.data.event, event_id: 'another-event' } } };
+      expect((await sentry(next, 'old-secret')).body).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1' });
+      expect((await sentry(next)).body).toMatchObject({ outcome: 'duplicate' });
+    });
+
+    it('refuses a wrong signature and acknowledges resources that carry no alert', async () => {
+      const refused = await sentry(sentryEvent, 'wrong');
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.message).toMatch(/Sentry-Hook-Signature/);
+      expect(await sentry({ action: 'created', data: {} }, SENTRY_SECRET, 'installation')).toMatchObject({ status: 200, body: { ignored: true } });
+    });
+  });
+
+  it('PagerDuty Events v2: the routing key authenticates; trigger opens, resolve is noted; a wrong key is refused', async () => {
+    expect((await post('pagerduty', pdTrigger, {})).body).toMatchObject({ outcome: 'opened', rule: 'security-class' });
+    expect((await post('pagerduty', pdResolve, {})).body).toMatchObject({ outcome: 'noted', incidentId: 'INC-T-1' });
+    expect((await post('pagerduty', { ...pdTrigger, routing_key: 'nope' }, {})).status).toBe(401);
+    const raw = (await store.getIncidentDetail('INC-T-1'))!.recentAlerts.map((a) => a.raw).join('');
+    expect(raw).not.toContain(pdTrigger.routing_key);
+  });
+
+  it('keeps the raw payload as evidence with the alert', async () => {
+    await post('guardduty', gdExfil);
+    const [alert] = (await store.getIncidentDetail('INC-T-1'))!.recentAlerts;
+    expect(JSON.parse(alert!.raw!)).toEqual(gdExfil);
+  });
+
+  it('answers 400 naming the expected format, and 400 for bodies nested too deeply', async () => {
+    const wrong = await post('grafana', amGroup.alerts[0]);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toBe('Not a valid Grafana alerting webhook payload for source "grafana"');
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 40; i++) deep = (deep.a = {}) as Record<string, unknown>;
+    const nested = await post('generic', { title: 't', severity: 'low', fingerprint: 'f', occurredAt: NOW.toISOString(), details: root });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error).toMatchObject({ code: 'too_deeply_nested', details: [{ path: expect.stringMatching(/^details(\.a)+$/) }] });
+  });
+});

@@ -1,0 +1,46 @@
+import { DEFAULT_ROUTING, parseRoutingRules, routeAlert } from '../../lambdas/domain/routing.js';
+import { ConfigurationError } from '../../lambdas/domain/errors.js';
+import type { NormalisedAlert } from '../../lambdas/domain/alert.js';
+
+const alert = (overrides: Partial<NormalisedAlert>): NormalisedAlert => ({ source: 'alertmanager', fingerprint: 'f', title: 'x', severity: 'medium', status: 'firing', ...overrides });
+
+describe('routing rules', () => {
+  it.each([
+    ['a generic alert opens', alert({ source: 'generic' }), 'open', 'generic-alerts-open'],
+    ['a GuardDuty exfiltration finding opens', alert({ source: 'guardduty', category: 'Exfiltration:S3/AnomalousBehavior' }), 'open', 'guardduty-breach-finding-types'],
+    ['a GuardDuty port probe only attaches', alert({ source: 'guardduty', category: 'Recon:EC2/PortProbeUnprotectedPort' }), 'attach', 'everything-else-attaches'],
+    ['a high Security Hub finding opens', alert({ source: 'securityhub', severity: 'high' }), 'open', 'securityhub-high-and-critical'],
+    ['a low Security Hub finding attaches', alert({ source: 'securityhub', severity: 'low' }), 'attach', 'everything-else-attaches'],
+    ['a labelled breach candidate opens', alert({ labels: { breach_candidate: 'TRUE' } }), 'open', 'labelled-breach-candidate'],
+    ['a label value must match whole', alert({ labels: { breach_candidate: 'untrue' } }), 'attach', 'everything-else-attaches'],
+    ['a CloudWatch alarm described as breach candidate opens', alert({ source: 'cloudwatch', description: 'S3 reads. breach_candidate' }), 'open', 'described-breach-candidate'],
+    ['a CPU alarm only attaches', alert({ source: 'cloudwatch', title: 'web-cpu-high: Threshold Crossed' }), 'attach', 'everything-else-attaches'],
+  ])('%s', (_name, input, action, rule) => {
+    expect(routeAlert(DEFAULT_ROUTING, input)).toMatchObject({ action, rule });
+  });
+
+  it('can override severity, and records when no rule matches', () => {
+    const rules = parseRoutingRules([{ name: 'pci', when: { labels: { data: 'card.*' } }, then: 'open', severity: 'critical' }]);
+    expect(routeAlert(rules, alert({ labels: { data: 'cardholder' } }))).toEqual({ action: 'open', rule: 'pci', severity: 'critical' });
+    expect(routeAlert(rules, alert({}))).toEqual({ action: 'record', rule: '(no rule matched)', severity: 'medium' });
+  });
+
+  it('rejects unknown sources, bad regular expressions and unknown fields at start, naming each', () => {
+    let error: unknown;
+    try {
+      parseRoutingRules([
+        { name: 'a', when: { source: ['nagios'] }, then: 'open' },
+        { name: 'b', when: { text: '([' }, then: 'record' },
+      ]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).issues).toEqual([
+      expect.stringMatching(/^0\.when\.source: unknown source "nagios"/),
+      expect.stringMatching(/^1\.when\.text: not a valid regular expression/),
+    ]);
+    expect(() => parseRoutingRules([{ name: 'c', when: { sorce: ['generic'] }, then: 'open' }])).toThrow(/Unrecognized key/);
+    expect(() => parseRoutingRules([{ name: 'd', then: 'escalate' }])).toThrow(ConfigurationError);
+  });
+});
