@@ -72,7 +72,8 @@ export class StatefulStack extends Stack {
     this.operatorsTopic = topic('OperatorsTopic', 'breachclock operators (alarms)');
 
     this.ingestTokens = new secretsmanager.Secret(this, 'IngestTokens', {
-      description: 'breachclock: bearer tokens monitoring tools send. JSON {"tokens":["current","previous"]}; two are valid during a rotation.',
+      description:
+        'breachclock: ingest credentials. JSON {"tokens":[bearer tokens],"sentryClientSecrets":[...],"pagerdutyRoutingKeys":[...]}; two per list are valid during a rotation.',
       encryptionKey: this.key,
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'token', excludePunctuation: true, passwordLength: 40 },
     });

@@ -4,10 +4,13 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as K } from '../lambdas/adapters/dynamo/table-definition.js';
@@ -20,12 +23,16 @@ export interface StatelessStackProps extends StackProps {
   readonly escalationLadder?: string;
   /** Where people open incidents (dashboard); used in messages. */
   readonly publicBaseUrl?: string;
+  /** JSON routing rules (docs/sources.md); the defaults when unset. */
+  readonly routingRules?: string;
+  /** SNS topics whose CloudWatch alarm notifications POST /alerts/cloudwatch accepts. */
+  readonly snsAllowedTopicArns?: readonly string[];
 }
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
 export class StatelessStack extends Stack {
   readonly api: apigw.HttpApi;
-  readonly functions: Readonly<Record<'ingest' | 'api' | 'clock' | 'dispatcher', BreachclockFunction>>;
+  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'clock' | 'dispatcher', BreachclockFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -36,13 +43,48 @@ export class StatelessStack extends Stack {
     };
     const snsTopicArns = JSON.stringify(Object.fromEntries(Object.entries(s.topics).map(([name, topic]) => [name, topic.topicArn])));
 
+    const ingestEnv = {
+      ...shared,
+      ...(props.routingRules ? { ROUTING_RULES: props.routingRules } : {}),
+      ...(props.snsAllowedTopicArns?.length ? { SNS_ALLOWED_TOPIC_ARNS: props.snsAllowedTopicArns.join(',') } : {}),
+    };
+    const ingestActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
     const ingest = new BreachclockFunction(this, 'Ingest', {
       handlerFile: 'ingest-alert.handler.ts',
-      description: 'POST /alerts/{source}: authenticate, validate, open or attach to an incident',
-      environment: shared,
+      description: 'POST /alerts/{source}: authenticate, validate, route, open or attach to an incident',
+      environment: ingestEnv,
     })
-      .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'])
+      .bindTable(s.table, s.key, ingestActions)
       .bindSecret('INGEST_TOKENS_SECRET_ARN', s.ingestTokens, s.key);
+
+    const eventIngest = new BreachclockFunction(this, 'EventIngest', {
+      handlerFile: 'ingest-event.handler.ts',
+      description: 'EventBridge: GuardDuty and Security Hub findings into the same ingest',
+      environment: ingestEnv,
+    }).bindTable(s.table, s.key, ingestActions);
+    // This dead-letter queue lives here, not in the stateful stack: EventBridge needs a queue policy naming
+    // the rule, and a policy in the stateful stack would make the stacks depend on each other. SSE-SQS, so
+    // EventBridge needs no grant on the data key. Its messages are findings (no personal data beyond them).
+    const eventFailures = new sqs.Queue(this, 'EventIngestFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(eventFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination itself.' });
+    new events.Rule(this, 'SecurityFindingsRule', {
+      description: 'GuardDuty and Security Hub findings to breachclock',
+      eventPattern: {
+        source: ['aws.guardduty', 'aws.securityhub'],
+        detailType: ['GuardDuty Finding', 'Security Hub Findings - Imported'],
+      },
+      targets: [
+        new eventTargets.LambdaFunction(eventIngest.fn, {
+          deadLetterQueue: eventFailures,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
+    });
 
     const api = new BreachclockFunction(this, 'Api', {
       handlerFile: 'api.handler.ts',
@@ -152,13 +194,14 @@ export class StatelessStack extends Stack {
         alarmDescription: description,
       }).addAlarmAction(alarmAction);
     alarm('DispatchFailuresAlarm', s.dispatchFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Messages that could not be delivered reached the dead-letter queue');
+    alarm('EventIngestFailuresAlarm', eventFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A GuardDuty/Security Hub finding could not be ingested after retries');
     alarm('ClockFailuresAlarm', s.clockFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A clock tick failed after retries: escalations may be late');
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
-    for (const [name, fn] of Object.entries({ ingest, api, clock, dispatcher })) {
+    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, clock, dispatcher })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, api, clock, dispatcher };
+    this.functions = { ingest, eventIngest, api, clock, dispatcher };
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
 
     // cdk-nag findings acknowledged, each with its reason.

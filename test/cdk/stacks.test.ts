@@ -7,7 +7,11 @@ import { StatelessStack } from '../../lib/stateless-stack.js';
 
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 const stateful = new StatefulStack(app, 'TestStateful', { env: { account: '111111111111', region: 'eu-west-1' } });
-const stateless = new StatelessStack(app, 'TestStateless', { env: { account: '111111111111', region: 'eu-west-1' }, stateful });
+const stateless = new StatelessStack(app, 'TestStateless', {
+  env: { account: '111111111111', region: 'eu-west-1' },
+  stateful,
+  snsAllowedTopicArns: ['arn:aws:sns:eu-west-1:111111111111:alarms'],
+});
 const data = Template.fromStack(stateful);
 const compute = Template.fromStack(stateless);
 
@@ -59,7 +63,7 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, ARM64, with tracing and its own log group', () => {
-    compute.resourceCountIs('AWS::Lambda::Function', 4);
+    compute.resourceCountIs('AWS::Lambda::Function', 5);
     compute.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -78,6 +82,16 @@ describe('stateless stack', () => {
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['Outbox'] } } } }) }] },
+    });
+  });
+
+  it('sends GuardDuty and Security Hub findings from EventBridge to the event ingest function, with retries and a DLQ', () => {
+    compute.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.guardduty', 'aws.securityhub'], 'detail-type': ['GuardDuty Finding', 'Security Hub Findings - Imported'] },
+      Targets: [Match.objectLike({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 7200 } })],
+    });
+    compute.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SNS_ALLOWED_TOPIC_ARNS: 'arn:aws:sns:eu-west-1:111111111111:alarms', INGEST_TOKENS_SECRET_ARN: Match.anyValue() }) },
     });
   });
 
@@ -118,7 +132,7 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 
