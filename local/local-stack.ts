@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../lambdas/adapters/dynamo/client.js';
 import { DynamoIncidentStore } from '../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { AttachBatcher } from '../lambdas/app/attach-batcher.js';
+import { FingerprintCache } from '../lambdas/app/fingerprint-cache.js';
 import type { SweepReport } from '../lambdas/app/sweep-due-timers.js';
 import { parseDuration } from '../lambdas/domain/duration.js';
 import { makeApiHandler } from '../lambdas/handlers/api.handler.js';
@@ -134,7 +136,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dispatch = { outbox: store, sender, clock };
 
   const ingest = makeIngestHandler({
-    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext },
+    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     credentials: async () => ({
       tokens: config.ingestTokens,
       sentryClientSecrets: config.sentryClientSecrets,

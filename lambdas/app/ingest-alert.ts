@@ -13,6 +13,8 @@ import {
   type IncidentStore,
   type StoredAlert,
 } from '../ports/incident-store.js';
+import type { AttachBatcher } from './attach-batcher.js';
+import type { FingerprintCache } from './fingerprint-cache.js';
 import { backoffMs, sleep } from './retry.js';
 
 export type { NormalisedAlert } from '../domain/alert.js';
@@ -46,6 +48,10 @@ export interface IngestDeps {
   readonly routing: RoutingRules;
   readonly messageContext?: MessageContext;
   readonly maxAttempts?: number;
+  /** Optional per-process memory of open fingerprints (saves a read per alert in a storm). */
+  readonly fingerprints?: FingerprintCache;
+  /** Optional group commit of concurrent attaches to one incident (alert storms in one process). */
+  readonly batcher?: AttachBatcher;
 }
 
 /**
@@ -77,7 +83,8 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
         const previous = await deps.store.findDelivery(alert.source, alert.senderEventId);
         if (previous) return duplicate(previous.alertId, previous.incidentId, decision.rule);
       }
-      const openId = await deps.store.findOpenIncidentId(alert.source, alert.fingerprint);
+      const cached = status === 'firing' ? deps.fingerprints?.get(alert.source, alert.fingerprint) : undefined;
+      const openId = cached ?? (await deps.store.findOpenIncidentId(alert.source, alert.fingerprint));
 
       if (status === 'resolved' || status === 'acknowledged') {
         const incident = openId ? await deps.store.getIncident(openId) : undefined;
@@ -97,7 +104,9 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
       }
 
       if (status === 'firing' && decision.action !== 'record' && openId) {
-        await deps.store.attachAlert({ ...stored('attached', openId), incidentId: openId });
+        const attach = { ...stored('attached', openId), incidentId: openId };
+        await (deps.batcher ? deps.batcher.attach(attach) : deps.store.attachAlert(attach));
+        deps.fingerprints?.set(alert.source, alert.fingerprint, openId);
         return result('attached', openId);
       }
 
@@ -125,10 +134,12 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
         timers: planTimers(opened.incident, deps.ladder),
         outbox: [stateChangeMessage(opened.incident, opened.event, now, deps.messageContext)],
       });
+      deps.fingerprints?.set(alert.source, alert.fingerprint, opened.incident.id);
       return result('opened', opened.incident.id);
     } catch (error) {
       if (error instanceof DuplicateDeliveryError) return duplicate(error.alertId, error.incidentId, decision.rule);
       if (error instanceof FingerprintTakenError || error instanceof ConcurrentUpdateError) {
+        deps.fingerprints?.forget(alert.source, alert.fingerprint);
         lastError = error;
         continue;
       }

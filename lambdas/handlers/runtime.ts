@@ -1,5 +1,7 @@
 import { createDocumentClient } from '../adapters/dynamo/client.js';
 import { DynamoIncidentStore } from '../adapters/dynamo/dynamo-incident-store.js';
+import { AttachBatcher } from '../app/attach-batcher.js';
+import { FingerprintCache } from '../app/fingerprint-cache.js';
 import type { IngestDeps } from '../app/ingest-alert.js';
 import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -39,7 +41,7 @@ export function buildRuntime(env: Record<string, string | undefined> = process.e
     store,
     clock,
     messageContext,
-    ingestDeps: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext },
+    ingestDeps: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     ingestCredentials,
   };
 }

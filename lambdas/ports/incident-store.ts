@@ -133,6 +133,8 @@ export interface IncidentStore {
   openIncident(write: OpenIncidentWrite): Promise<void>;
   /** Counts the alert on an open incident. Throws ConcurrentUpdateError if it is no longer open, DuplicateDeliveryError on a repeat. */
   attachAlert(alert: StoredAlert & { readonly incidentId: string }): Promise<void>;
+  /** Counts several alerts on one open incident in one transaction (all or nothing). */
+  attachAlerts(alerts: readonly (StoredAlert & { readonly incidentId: string })[]): Promise<void>;
   findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined>;
   /** Keeps an alert that opens or attaches nothing. Throws DuplicateDeliveryError on a repeat. */
   recordAlert(alert: StoredAlert): Promise<void>;

@@ -276,27 +276,41 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   }
 
   async attachAlert(alert: StoredAlert & { readonly incidentId: string }): Promise<void> {
-    const alertItems = this.alertPuts(alert);
+    await this.attachAlerts([alert]);
+  }
+
+  async attachAlerts(alerts: readonly (StoredAlert & { readonly incidentId: string })[]): Promise<void> {
+    const [first] = alerts;
+    if (!first) return;
+    if (alerts.some((alert) => alert.incidentId !== first.incidentId)) throw new Error('attachAlerts: all alerts must belong to one incident');
+    const alertItems = alerts.map((alert) => this.alertPuts(alert));
     const items: TransactItem[] = [
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.incident(alert.incidentId),
-          UpdateExpression: 'ADD alertCount :one SET lastAlertAt = :at',
+          Key: keys.incident(first.incidentId),
+          UpdateExpression: 'ADD alertCount :n SET lastAlertAt = :at',
           ConditionExpression: '#status IN (:s1, :s2, :s3)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':at': alert.receivedAt, ':s1': 'detected', ':s2': 'acknowledged', ':s3': 'confirmed' },
+          ExpressionAttributeValues: {
+            ':n': alerts.length,
+            ':at': alerts.map((alert) => alert.receivedAt).sort().at(-1),
+            ':s1': 'detected',
+            ':s2': 'acknowledged',
+            ':s3': 'confirmed',
+          },
         },
       },
-      ...alertItems,
+      ...alertItems.flat(),
     ];
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const codes = cancellationCodes(error);
-      if (alertItems.length === 2 && codes?.[2] === 'ConditionalCheckFailed') throw await this.duplicateOf(alert);
-      if (codes) throw new ConcurrentUpdateError(alert.incidentId, { cause: error });
-      throw error;
+      if (!codes) throw error;
+      // A single alert whose delivery item already exists is a repeated delivery.
+      if (alerts.length === 1 && alertItems[0]!.length === 2 && codes[2] === 'ConditionalCheckFailed') throw await this.duplicateOf(first);
+      throw new ConcurrentUpdateError(first.incidentId, { cause: error });
     }
   }
 
