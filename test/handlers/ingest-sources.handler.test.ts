@@ -175,3 +175,96 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     expect(nested.body.error).toMatchObject({ code: 'too_deeply_nested', details: [{ path: expect.stringMatching(/^details(\.a)+$/) }] });
   });
 });
+
+describe('every source: open, attach, resolve, repeated delivery, bad credentials (table-driven)', () => {
+  let store: DynamoIncidentStore;
+  let handler: ReturnType<typeof makeIngestHandler>;
+
+  beforeEach(async () => {
+    ({ store } = await freshTable());
+    handler = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key] }),
+      maxBodyBytes: 262_144,
+      snsAllowedTopicArns: [TOPIC],
+      snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),
+      confirmSubscription: async () => {},
+    });
+  });
+
+  type Case = {
+    source: string;
+    /** The n-th firing delivery of the same alert (a new delivery each time). */
+    firing: (n: number) => unknown;
+    resolved: unknown;
+    headers: (body: string) => Record<string, string>;
+    badHeaders: (body: string) => Record<string, string>;
+    /** Optional: the same delivery twice is not counted twice. */
+    repeat?: boolean;
+  };
+  const bearer = () => ({ authorization: `Bearer ${TOKEN}` });
+  const wrongBearer = () => ({ authorization: 'Bearer wrong' });
+  const securityEvent = (n: number) => ({ ...sentryEvent, data: { ...sentryEvent.data, event: { ...sentryEvent.data.event, event_id: `ev-${n}` } } });
+  const cases: Case[] = [
+    { source: 'generic', firing: (n) => ({ title: 't', severity: 'high', fingerprint: 'g', observedAt: NOW.toISOString(), id: `g-${n}` }), resolved: { title: 't', severity: 'high', fingerprint: 'g', observedAt: NOW.toISOString(), status: 'resolved' }, headers: bearer, badHeaders: wrongBearer, repeat: true },
+    { source: 'alertmanager', firing: () => ({ ...amGroup, alerts: [amGroup.alerts[0]] }), resolved: amResolved, headers: bearer, badHeaders: wrongBearer },
+    { source: 'grafana', firing: () => grafana, resolved: { ...grafana, status: 'resolved', alerts: [{ ...grafana.alerts[0]!, status: 'resolved' }] }, headers: bearer, badHeaders: wrongBearer },
+    { source: 'datadog', firing: (n) => ({ ...ddRecommended, id: `dd-${n}` }), resolved: ddRecovered, headers: bearer, badHeaders: wrongBearer, repeat: true },
+    {
+      source: 'cloudwatch',
+      firing: (n) => signSns({ ...cwAlarm, MessageId: `msg-${n}` }),
+      resolved: signSns(cwOk),
+      headers: () => ({ 'content-type': 'text/plain; charset=UTF-8' }),
+      badHeaders: () => ({ 'content-type': 'text/plain; charset=UTF-8', 'x-tamper': 'signature replaced below' }),
+      repeat: true,
+    },
+    { source: 'guardduty', firing: (n) => ({ ...gdExfil, id: `gd-${n}` }), resolved: { ...gdExfil, id: 'gd-archived', detail: { ...gdExfil.detail, service: { ...gdExfil.detail.service, archived: true } } }, headers: bearer, badHeaders: wrongBearer, repeat: true },
+    {
+      source: 'securityhub',
+      firing: (n) => ({ ...shImported, id: `sh-${n}` }),
+      resolved: { ...shImported, id: 'sh-resolved', detail: { findings: [{ ...shImported.detail.findings[0]!, Workflow: { Status: 'RESOLVED' } }] } },
+      headers: bearer,
+      badHeaders: wrongBearer,
+      repeat: true,
+    },
+    {
+      source: 'sentry',
+      firing: (n) => securityEvent(n),
+      resolved: { action: 'resolved', data: { issue: { id: sentryEvent.data.event.issue_id, title: 'SQLInjectionAttempt' } } },
+      headers: (body) => ({ 'sentry-hook-resource': body.includes('"issue":') ? 'issue' : 'event_alert', 'sentry-hook-signature': createHmac('sha256', SENTRY_SECRET).update(body).digest('hex') }),
+      badHeaders: () => ({ 'sentry-hook-resource': 'event_alert', 'sentry-hook-signature': 'bad' }),
+      repeat: true,
+    },
+    { source: 'pagerduty', firing: () => pdTrigger, resolved: pdResolve, headers: () => ({}), badHeaders: () => ({ 'x-none': '1' }) },
+  ];
+
+  const send = async (source: string, body: unknown, headers: Record<string, string>) => {
+    let text = JSON.stringify(body);
+    if (headers['x-tamper']) text = JSON.stringify({ ...(body as object), Signature: 'AAAA' });
+    if (headers['x-none'] && source === 'pagerduty') text = JSON.stringify({ ...(body as object), routing_key: 'not-a-key' });
+    const result = await handler(
+      httpEvent('POST', `/alerts/${source}`, { body: text, headers: { 'content-type': 'application/json', ...headers }, routeKey: 'POST /alerts/{source}', pathParameters: { source } }),
+      lambdaContext,
+    );
+    return { status: result.statusCode, body: parse(result) };
+  };
+
+  it.each(cases.map((c) => [c.source, c] as const))('%s', async (source, c) => {
+    const bad = await send(source, c.firing(0), c.badHeaders(JSON.stringify(c.firing(0))));
+    expect(bad.status).toBe(401);
+    expect(await store.listOpenIncidents()).toHaveLength(0);
+
+    const first = await send(source, c.firing(1), c.headers(JSON.stringify(c.firing(1))));
+    expect(first.body).toMatchObject({ outcome: 'opened', incidentId: 'INC-T-1' });
+    const second = await send(source, c.firing(2), c.headers(JSON.stringify(c.firing(2))));
+    expect(second.body).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1', deduplicated: true });
+    if (c.repeat) {
+      const again = await send(source, c.firing(2), c.headers(JSON.stringify(c.firing(2))));
+      expect(again.body).toMatchObject({ outcome: 'duplicate', incidentId: 'INC-T-1', duplicateDelivery: true });
+    }
+    const resolved = await send(source, c.resolved, c.headers(JSON.stringify(c.resolved)));
+    expect(resolved.body).toMatchObject({ outcome: 'noted', incidentId: 'INC-T-1' });
+    const incident = await store.getIncident('INC-T-1');
+    expect(incident).toMatchObject({ status: 'detected', alertCount: 2, lastSourceStatus: { status: 'resolved', source } });
+  });
+});
