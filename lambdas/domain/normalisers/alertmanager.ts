@@ -4,7 +4,7 @@ import { json, parseWith, type Normaliser } from './common.js';
 
 const labels = z.record(z.string(), z.string());
 
-const amAlert = z.object({
+export const alertmanagerAlertSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   labels,
   annotations: labels.default({}),
@@ -26,10 +26,10 @@ export const alertmanagerSchema = z.object({
   commonLabels: labels.default({}),
   commonAnnotations: labels.default({}),
   externalURL: z.string().optional(),
-  alerts: z.array(amAlert).min(1),
+  alerts: z.array(alertmanagerAlertSchema).min(1),
 });
 
-export type AlertmanagerAlert = z.infer<typeof amAlert>;
+export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;
 
 /** Shared by Alertmanager and Grafana (whose webhook extends Alertmanager's). */
 export function fromAlertmanagerAlert(source: string, alert: AlertmanagerAlert, extra: Record<string, unknown> = {}): NormalisedAlert {

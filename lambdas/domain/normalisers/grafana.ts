@@ -1,8 +1,6 @@
 import * as z from 'zod';
-import { fromAlertmanagerAlert } from './alertmanager.js';
+import { alertmanagerAlertSchema, fromAlertmanagerAlert } from './alertmanager.js';
 import { parseWith, type Normaliser } from './common.js';
-
-const labels = z.record(z.string(), z.string());
 
 /** Grafana unified alerting webhook contact point (an Alertmanager-like group with Grafana's extra fields). */
 export const grafanaSchema = z.object({
@@ -11,14 +9,7 @@ export const grafanaSchema = z.object({
   orgId: z.number().int().optional(),
   alerts: z
     .array(
-      z.object({
-        status: z.enum(['firing', 'resolved']),
-        labels,
-        annotations: labels.default({}),
-        startsAt: z.string(),
-        endsAt: z.string().optional(),
-        generatorURL: z.string().optional(),
-        fingerprint: z.string().min(1).optional(),
+      alertmanagerAlertSchema.extend({
         silenceURL: z.string().optional(),
         dashboardURL: z.string().optional(),
         panelURL: z.string().optional(),
