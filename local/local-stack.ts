@@ -20,6 +20,10 @@ import { bearerToken, errorBody, matchesAnySecret, type HttpEvent, type HttpResu
 import { toApiGatewayEvent } from './api-gateway-event.js';
 import { ensureTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamo-local.js';
 import { RecordingSender } from './recording-sender.js';
+import { RecordingSlackWebApi } from './recording-slack-api.js';
+import { LiveSlackSender } from '../lambdas/adapters/delivery/live-slack-sender.js';
+import { runSlackJob, type SlackDeps } from '../lambdas/app/slack-interactions.js';
+import { makeSlackHandler } from '../lambdas/handlers/slack.handler.js';
 import { StreamPoller } from './stream-poller.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -43,8 +47,11 @@ export interface LocalStack {
   readonly dynamoEndpoint: string;
   readonly ingestToken: string;
   readonly apiToken: string;
+  readonly slackSigningSecret: string;
   readonly clock: VirtualClock;
   readonly sender: RecordingSender;
+  /** The local Slack workspace: the live messages, modals and ephemeral answers. */
+  readonly slack: RecordingSlackWebApi;
   /** Runs one clock tick now (the interval does this on its own). */
   sweep(): Promise<SweepReport>;
   stop(): Promise<void>;
@@ -56,6 +63,7 @@ const MAX_REQUEST_BYTES = 1_048_576;
 interface LocalSettings {
   readonly ingestToken: string;
   readonly apiToken: string;
+  readonly slackSigningSecret: string;
 }
 
 /** Tokens are generated on first start and kept in the data directory (override with env vars). */
@@ -70,6 +78,7 @@ function loadSettings(dataDir: string): LocalSettings {
   const settings: LocalSettings = {
     ingestToken: process.env.BREACHCLOCK_INGEST_TOKEN ?? saved.ingestToken ?? `ingest-${randomBytes(12).toString('hex')}`,
     apiToken: process.env.BREACHCLOCK_API_TOKEN ?? saved.apiToken ?? `api-${randomBytes(12).toString('hex')}`,
+    slackSigningSecret: process.env.SLACK_SIGNING_SECRET ?? saved.slackSigningSecret ?? randomBytes(16).toString('hex'),
   };
   writeFileSync(file, JSON.stringify(settings, null, 2), { mode: 0o600 });
   return settings;
@@ -131,8 +140,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const clock = new VirtualClock(join(options.dataDir, 'virtual-clock.json'));
   const store = new DynamoIncidentStore(createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' }), TABLE_NAME);
-  const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl);
   const messageContext = messageContextFor(config);
+  const slackApi = new RecordingSlackWebApi(clock);
+  const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
+  const liveSlack = new LiveSlackSender({ web: slackApi, channel: slackChannel, store, clock, messageContext });
+  const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
   const dispatch = { outbox: store, sender, clock };
 
   const ingest = makeIngestHandler({
@@ -148,6 +160,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const api = makeApiHandler({ store, clock, ladder: config.ladder, messageContext, auth: { mode: 'token', tokens: config.apiTokens } });
   const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
   const dispatchHandler = makeDispatchHandler(dispatch);
+  const slackDeps: SlackDeps = {
+    store,
+    clock,
+    ladder: config.ladder,
+    messageContext,
+    roles: config.slackRoles,
+    web: slackApi,
+    once: (key) => store.rememberOnce(key, 86_400, clock.now()),
+    // Locally the job runs in this process right after the answer (on AWS: an asynchronous invocation).
+    enqueue: async (job) => {
+      setImmediate(() => void runSlackJob(slackDeps, job).catch((error: unknown) => log(`slack job failed: ${(error as Error).message}`)));
+    },
+  };
+  const slackHandler = makeSlackHandler({ ...slackDeps, signingSecrets: async () => [settings.slackSigningSecret, ...config.slackSigningSecrets] });
 
   let sweeping: Promise<SweepReport> | undefined;
   const sweep = (): Promise<SweepReport> => {
@@ -163,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const ok = (value: unknown): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
     if (path === '/local/deliveries' && request.method === 'GET') return ok({ deliveries: sender.list() });
+    if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
     if (path === '/local/clock' && request.method === 'GET') return ok({ now: clock.now().toISOString(), offsetMs: clock.offset });
     if (path === '/local/clock/advance' && request.method === 'POST') {
       let by: string;
@@ -192,6 +219,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (path === '/healthz') result = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, now: clock.now().toISOString() }) };
       else if (alert && request.method === 'POST') {
         result = await ingest(toApiGatewayEvent({ ...base, routeKey: 'POST /alerts/{source}', pathParameters: { source: decodeURIComponent(alert[1]!) } }) as HttpEvent, localContext());
+      } else if ((path === '/slack/commands' || path === '/slack/actions') && request.method === 'POST') {
+        result = await slackHandler(toApiGatewayEvent({ ...base, routeKey: `POST ${path}` }) as HttpEvent, localContext());
       } else if (path === '/api' || path.startsWith('/api/')) {
         result = await api(toApiGatewayEvent({ ...base, routeKey: 'ANY /api/{proxy+}' }) as HttpEvent, localContext());
       } else if (path.startsWith('/local/')) result = await local(request, path, body);
@@ -226,8 +255,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamoEndpoint: dynamo.endpoint,
     ingestToken: settings.ingestToken,
     apiToken: settings.apiToken,
+    slackSigningSecret: settings.slackSigningSecret,
     clock,
     sender,
+    slack: slackApi,
     sweep,
     stop: async () => {
       clearInterval(clockTimer);

@@ -11,7 +11,8 @@ export interface RecordedDelivery extends OutboxMessage {
 
 /**
  * Local delivery: records every Slack post and SNS publish (kept in .data/deliveries.jsonl, shown at
- * GET /local/deliveries), and posts Slack messages to a real incoming webhook when one is configured.
+ * GET /local/deliveries), keeps the live message in the local Slack workspace (GET /local/slack), and posts
+ * Slack messages to a real incoming webhook when one is configured.
  */
 export class RecordingSender implements MessageSender {
   private readonly deliveries: RecordedDelivery[] = [];
@@ -21,6 +22,8 @@ export class RecordingSender implements MessageSender {
     private readonly file: string | undefined,
     private readonly clock: { now(): Date },
     slackWebhookUrl?: string,
+    /** The local Slack app (live message in the recording workspace). */
+    private readonly slackApp?: MessageSender,
   ) {
     if (slackWebhookUrl) this.slack = new SlackWebhookSender(async () => slackWebhookUrl);
     if (file) {
@@ -34,6 +37,7 @@ export class RecordingSender implements MessageSender {
 
   async send(message: OutboxMessage): Promise<{ providerMessageId?: string }> {
     let postedToSlack = false;
+    if (message.channel === 'slack' && this.slackApp) await this.slackApp.send(message);
     if (message.channel === 'slack' && this.slack) {
       await this.slack.send(message);
       postedToSlack = true;

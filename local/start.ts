@@ -20,6 +20,8 @@ const stack = await startLocalStack({
     SENTRY_CLIENT_SECRETS: process.env.SENTRY_CLIENT_SECRETS,
     PAGERDUTY_ROUTING_KEYS: process.env.PAGERDUTY_ROUTING_KEYS,
     SNS_ALLOWED_TOPIC_ARNS: process.env.SNS_ALLOWED_TOPIC_ARNS,
+    SLACK_ROLES: process.env.SLACK_ROLES ?? JSON.stringify({ users: {}, defaultRoles: ['responder', 'dpo'] }),
+    SLACK_CHANNEL: process.env.SLACK_CHANNEL,
     ALERT_RETENTION_DAYS: process.env.ALERT_RETENTION_DAYS,
     MAX_ALERT_BYTES: process.env.MAX_ALERT_BYTES,
   },
@@ -33,6 +35,9 @@ breachclock local stack is running
   DynamoDB Local   ${stack.dynamoEndpoint}   (data in ${dataDir}/dynamodb, kept across restarts)
   virtual time     ${stack.clock.now().toISOString()} (offset ${Math.round(stack.clock.offset / 60_000)} min)
   deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)
+  Slack (local)    ${stack.url}/local/slack       (the live incident messages, modals and answers of the local Slack app)
+                   /slack/actions and /slack/commands verify requests signed with ${stack.slackSigningSecret}
+                   (SLACK_ROLES maps Slack users to roles; locally everyone is responder and DPO unless set)
   Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
 
   ingest token     ${stack.ingestToken}

@@ -34,6 +34,9 @@ export interface Incident {
   readonly awareJustification?: string;
   readonly acknowledgedAt?: string;
   readonly acknowledgedBy?: string;
+  /** Who took ownership (one person answers for the incident). */
+  readonly owner?: string;
+  readonly ownedAt?: string;
   readonly confirmedAt?: string;
   readonly confirmedBy?: string;
   readonly dismissedAt?: string;
@@ -51,6 +54,8 @@ export interface Incident {
   /** When the overdue escalation fired (the GDPR deadline passed without a notification). */
   readonly overdueAt?: string;
   readonly lastEscalation?: EscalationRecord;
+  /** Where the live Slack message is (set by delivery, not by decisions). */
+  readonly slackMessage?: { readonly channel: string; readonly ts: string };
   readonly alertCount: number;
   readonly lastAlertAt: string;
   /** Fencing token: bumped on every re-plan of the timers; a timer of an older epoch does nothing. */
@@ -114,6 +119,7 @@ export function openIncident(input: NewIncidentInput, now: Date): { incident: In
 
 export type IncidentAction =
   | { readonly type: 'acknowledge' }
+  | { readonly type: 'take-ownership' }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
   | { readonly type: 'dismiss'; readonly reason: string }
   | { readonly type: 'close'; readonly reason: string };
@@ -171,6 +177,20 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         ...base,
         incident: next({ status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: actor }),
         event: { type: 'incident.acknowledged', at, actor, summary: `Acknowledged by ${actor}` },
+      };
+    }
+    case 'take-ownership': {
+      if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}; only an open incident can be owned`);
+      if (incident.owner === actor) refuse(`You already own incident ${incident.id}`);
+      if (incident.owner) refuse(`Incident ${incident.id} is already owned by ${incident.owner} since ${incident.ownedAt}; ask them to hand it over`);
+      return {
+        ...base,
+        incident: next({
+          owner: actor,
+          ownedAt: at,
+          ...(incident.status === 'detected' ? { status: 'acknowledged' as const, acknowledgedAt: at, acknowledgedBy: actor } : {}),
+        }),
+        event: { type: 'incident.owned', at, actor, summary: `${actor} took ownership${incident.status === 'detected' ? ' (and acknowledged)' : ''}` },
       };
     }
     case 'confirm': {

@@ -15,6 +15,8 @@ export interface OutboxMessage {
   readonly messageId: string;
   readonly incidentId: string;
   readonly channel: DeliveryChannel;
+  /** A state change refreshes the incident's live Slack message; an escalation also alerts people. */
+  readonly kind?: 'state' | 'escalation';
   /** Logical SNS topic (e.g. "dpo"); mapped to an ARN by configuration. */
   readonly topic?: string;
   readonly subject: string;
@@ -64,6 +66,7 @@ export function stateChangeMessage(incident: Incident, event: TimelineEvent, now
     messageId: `${incident.id}.${event.type}.v${incident.version}.slack`,
     incidentId: incident.id,
     channel: 'slack',
+    kind: 'state',
     subject: subjectOf(`${event.type.replace('incident.', '')}: ${incident.id}`),
     text,
     createdAt: now.toISOString(),
@@ -90,6 +93,7 @@ export function escalationMessages(
       incidentId: incident.id,
       subject: subjectOf(`breachclock L${step.level} ${incident.id}: ${step.label}`),
       createdAt: now.toISOString(),
+      kind: 'escalation' as const,
     };
     return target.kind === 'slack'
       ? { ...base, channel: 'slack' as const, text: target.mention ? `${target.mention} ${body}` : body }

@@ -64,6 +64,8 @@ function toAction(request: IncidentActionRequest): IncidentAction {
   switch (request.action) {
     case 'acknowledge':
       return { type: 'acknowledge' };
+    case 'take-ownership':
+      return { type: 'take-ownership' };
     case 'confirm':
       return { type: 'confirm', awareAt: request.awareAt, justification: request.justification };
     case 'dismiss':

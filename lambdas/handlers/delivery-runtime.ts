@@ -1,18 +1,36 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ChannelRouter } from '../adapters/delivery/channel-router.js';
+import { LiveSlackSender, type LiveMessageStore } from '../adapters/delivery/live-slack-sender.js';
+import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import { SlackWebhookSender } from '../adapters/delivery/slack-webhook-sender.js';
 import { SnsSender } from '../adapters/delivery/sns-sender.js';
+import type { MessageContext, OutboxMessage } from '../domain/messages.js';
+import type { Clock } from '../ports/clock.js';
 import type { MessageSender } from '../ports/message-sender.js';
 import type { Config } from '../shared/config.js';
-import { secretListFromSecretsManager } from '../shared/secrets.js';
+import { slackSettingsFromSecretsManager, type SlackSettings } from '../shared/secrets.js';
 
-/** The AWS senders: Slack incoming webhook (URL from Secrets Manager) and SNS topics. */
-export function buildAwsSender(config: Config): MessageSender {
-  const webhook = config.slackWebhookSecretArn
-    ? (() => {
-        const read = secretListFromSecretsManager(config.slackWebhookSecretArn!);
-        return async () => (await read())[0];
-      })()
-    : async () => config.slackWebhookUrl;
-  return new ChannelRouter({ slack: new SlackWebhookSender(webhook), sns: new SnsSender(new SNSClient({}), config.snsTopicArns) });
+/**
+ * The AWS senders. Slack: a live message per incident through the Slack app when the Slack secret holds a
+ * bot token and a channel; otherwise posts through the incoming webhook (no updates, no buttons). SNS topics.
+ */
+export function buildAwsSender(config: Config, live: { store: LiveMessageStore; clock: Clock; messageContext: MessageContext }): MessageSender {
+  const settings: () => Promise<SlackSettings> = config.slackWebhookSecretArn
+    ? slackSettingsFromSecretsManager(config.slackWebhookSecretArn)
+    : async () => ({
+        ...(config.slackWebhookUrl ? { webhookUrl: config.slackWebhookUrl } : {}),
+        ...(config.slackBotToken ? { botToken: config.slackBotToken } : {}),
+        ...(config.slackChannel ? { channel: config.slackChannel } : {}),
+        signingSecrets: config.slackSigningSecrets,
+      });
+  const webhook = new SlackWebhookSender(async () => (await settings()).webhookUrl);
+  const web = new SlackWebApi(async () => (await settings()).botToken);
+  const slack: MessageSender = {
+    async send(message: OutboxMessage) {
+      const { botToken, channel } = await settings();
+      if (botToken && channel) return new LiveSlackSender({ web, channel, ...live }).send(message);
+      return webhook.send(message);
+    },
+  };
+  return new ChannelRouter({ slack, sns: new SnsSender(new SNSClient({}), config.snsTopicArns) });
 }

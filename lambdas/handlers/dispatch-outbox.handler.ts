@@ -48,7 +48,7 @@ let cached: ReturnType<typeof makeDispatchHandler> | undefined;
 export const handler = (event: DynamoDBStreamEvent, context: Context) => {
   if (!cached) {
     const runtime = buildRuntime();
-    cached = makeDispatchHandler({ outbox: runtime.store, sender: buildAwsSender(runtime.config), clock: runtime.clock });
+    cached = makeDispatchHandler({ outbox: runtime.store, sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }), clock: runtime.clock });
   }
   return cached(event, context);
 };

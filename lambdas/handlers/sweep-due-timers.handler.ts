@@ -37,7 +37,7 @@ export const handler = (event: unknown, context: Context) => {
       clock: runtime.clock,
       ladder: runtime.config.ladder,
       messageContext: runtime.messageContext,
-      dispatch: { outbox: runtime.store, sender: buildAwsSender(runtime.config), clock: runtime.clock },
+      dispatch: { outbox: runtime.store, sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }), clock: runtime.clock },
     });
   }
   return cached(event, context);

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { ConfigurationError } from '../domain/errors.js';
 import { DEFAULT_ROUTING, parseRoutingRules, type RoutingRules } from '../domain/routing.js';
+import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
 
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -27,6 +28,12 @@ const envSchema = z.object({
   SNS_TOPIC_ARNS: z.string().optional(),
   SLACK_WEBHOOK_SECRET_ARN: z.string().optional(),
   SLACK_WEBHOOK_URL: z.url().optional(),
+  /** Local stack (on AWS these live in the Slack secret): bot token, channel, signing secrets. */
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_CHANNEL: z.string().optional(),
+  SLACK_SIGNING_SECRETS: z.string().optional(),
+  /** JSON: {"users":{"U024BE7LH":["dpo"]},"defaultRoles":["responder"]} (docs/slack.md). */
+  SLACK_ROLES: z.string().optional(),
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(262_144),
 });
@@ -47,6 +54,10 @@ export interface Config {
   readonly snsTopicArns: Readonly<Record<string, string>>;
   readonly slackWebhookSecretArn?: string;
   readonly slackWebhookUrl?: string;
+  readonly slackBotToken?: string;
+  readonly slackChannel?: string;
+  readonly slackSigningSecrets: readonly string[];
+  readonly slackRoles: RoleMap;
   readonly alertRetentionDays: number;
   readonly maxAlertBytes: number;
 }
@@ -84,6 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sentryClientSecrets: list(e.SENTRY_CLIENT_SECRETS),
     pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),
     snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
+    slackSigningSecrets: list(e.SLACK_SIGNING_SECRETS),
+    slackRoles: e.SLACK_ROLES ? parseRoleMap(parseJson(e.SLACK_ROLES, 'SLACK_ROLES')) : NO_ROLES,
+    ...(e.SLACK_BOT_TOKEN ? { slackBotToken: e.SLACK_BOT_TOKEN } : {}),
+    ...(e.SLACK_CHANNEL ? { slackChannel: e.SLACK_CHANNEL } : {}),
     apiAuth: e.API_AUTH,
     apiTokens: list(e.API_TOKENS),
     snsTopicArns,

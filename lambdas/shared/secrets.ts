@@ -65,3 +65,39 @@ export function ingestCredentialsFromSecretsManager(secretArn: string, client = 
     return cached.value;
   };
 }
+
+/** The Slack secret: {"url": incoming webhook, "botToken": "xoxb-…", "signingSecrets": [...], "channel": "C…"}. */
+export interface SlackSettings {
+  readonly webhookUrl?: string;
+  readonly botToken?: string;
+  readonly signingSecrets: readonly string[];
+  readonly channel?: string;
+}
+
+export function parseSlackSettings(text: string): SlackSettings {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return { ...(trimmed ? { webhookUrl: trimmed } : {}), signingSecrets: [] };
+  const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+  const str = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+  const secrets = Array.isArray(parsed.signingSecrets) ? parsed.signingSecrets.filter((v): v is string => typeof v === 'string' && v.length > 0) : [];
+  const single = str(parsed.signingSecret);
+  const webhookUrl = str(parsed.url);
+  const botToken = str(parsed.botToken);
+  const channel = str(parsed.channel);
+  return {
+    ...(webhookUrl ? { webhookUrl } : {}),
+    ...(botToken ? { botToken } : {}),
+    ...(channel ? { channel } : {}),
+    signingSecrets: single ? [...secrets, single] : secrets,
+  };
+}
+
+export function slackSettingsFromSecretsManager(secretArn: string, client = new SecretsManagerClient({}), ttlMs = 300_000): () => Promise<SlackSettings> {
+  let cached: { value: SlackSettings; until: number } | undefined;
+  return async () => {
+    if (cached && cached.until > Date.now()) return cached.value;
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    cached = { value: parseSlackSettings(SecretString ?? ''), until: Date.now() + ttlMs };
+    return cached.value;
+  };
+}

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -48,7 +49,7 @@ export const keys = {
 /** Fields of the incident record that a decision may change; alertCount/lastAlertAt are counters owned by ingest. */
 const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
-  'acknowledgedAt', 'acknowledgedBy', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
+  'acknowledgedAt', 'acknowledgedBy', 'owner', 'ownedAt', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
   'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus',
   'lastEscalation', 'planEpoch', 'version',
 ] as const satisfies readonly (keyof Incident)[];
@@ -311,6 +312,42 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       // A single alert whose delivery item already exists is a repeated delivery.
       if (alerts.length === 1 && alertItems[0]!.length === 2 && codes[2] === 'ConditionalCheckFailed') throw await this.duplicateOf(first);
       throw new ConcurrentUpdateError(first.incidentId, { cause: error });
+    }
+  }
+
+  /** True the first time a key is seen (within its lifetime): idempotency for retried interactions. */
+  async rememberOnce(key: string, ttlSeconds: number, now: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: `ONCE#${key}`, SK: 'ONCE', entity: 'Once', [K.ttlAttribute]: epochSeconds(now) + ttlSeconds },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Remembers where the live Slack message is; the first writer wins (returns the existing one otherwise). */
+  async setSlackMessage(incidentId: string, ref: { channel: string; ts: string }): Promise<{ channel: string; ts: string } | undefined> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.incident(incidentId),
+          UpdateExpression: 'SET slackMessage = :ref',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(slackMessage)',
+          ExpressionAttributeValues: { ':ref': ref },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      return (await this.getIncident(incidentId))?.slackMessage;
     }
   }
 

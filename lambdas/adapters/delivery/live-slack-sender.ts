@@ -1,0 +1,56 @@
+import type { Incident } from '../../domain/incident.js';
+import type { MessageContext, OutboxMessage } from '../../domain/messages.js';
+import { renderIncidentMessage } from '../../domain/slack-message.js';
+import type { Clock } from '../../ports/clock.js';
+import { PermanentDeliveryError, type MessageSender } from '../../ports/message-sender.js';
+import type { SlackMessageRef, SlackWebApi } from '../../ports/slack-api.js';
+
+export interface LiveMessageStore {
+  getIncident(incidentId: string): Promise<Incident | undefined>;
+  setSlackMessage(incidentId: string, ref: SlackMessageRef): Promise<SlackMessageRef | undefined>;
+}
+
+/**
+ * One Slack message per incident that stays current (Slack app with a bot token). Every state-change
+ * message refreshes it from the incident's state at delivery time, so late or repeated deliveries never
+ * show an old state. Escalations also post their text (with mentions) in the message's thread, broadcast to
+ * the channel, so they notify people.
+ */
+export class LiveSlackSender implements MessageSender {
+  constructor(
+    private readonly deps: {
+      readonly web: SlackWebApi;
+      readonly channel: string;
+      readonly store: LiveMessageStore;
+      readonly clock: Clock;
+      readonly messageContext?: MessageContext;
+    },
+  ) {}
+
+  async send(message: OutboxMessage): Promise<{ providerMessageId?: string }> {
+    const { web, channel, store, clock } = this.deps;
+    const incident = await store.getIncident(message.incidentId);
+    if (!incident) throw new PermanentDeliveryError(`Incident ${message.incidentId} not found`);
+    const rendered = renderIncidentMessage(incident, clock.now(), this.deps.messageContext ?? {});
+    let ref = incident.slackMessage;
+    if (ref) {
+      await web.updateMessage(ref, rendered);
+    } else {
+      const posted = await web.postMessage({ channel, ...rendered });
+      const existing = await store.setSlackMessage(incident.id, posted);
+      if (existing) {
+        // Another delivery posted first: keep one live message.
+        await web.deleteMessage(posted);
+        await web.updateMessage(existing, rendered);
+        ref = existing;
+      } else {
+        ref = posted;
+      }
+    }
+    if (message.kind === 'escalation') {
+      const reply = await web.postMessage({ channel: ref.channel, text: message.text, threadTs: ref.ts, replyBroadcast: true });
+      return { providerMessageId: reply.ts };
+    }
+    return { providerMessageId: ref.ts };
+  }
+}

@@ -1,0 +1,227 @@
+import { formatDuration } from '../domain/duration.js';
+import { DomainValidationError, IllegalTransitionError } from '../domain/errors.js';
+import { gdprClock } from '../domain/gdpr-clock.js';
+import type { EscalationLadder } from '../domain/escalation-ladder.js';
+import type { IncidentAction } from '../domain/incident.js';
+import type { MessageContext } from '../domain/messages.js';
+import { authorize, PermissionDeniedError, type RoleMap } from '../domain/roles.js';
+import { confirmView, dismissView, SLACK_ACTIONS, SLACK_VIEWS } from '../domain/slack-message.js';
+import type { Clock } from '../ports/clock.js';
+import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
+import type { SlackWebApi } from '../ports/slack-api.js';
+import { actOnIncident } from './act-on-incident.js';
+import { IncidentNotFoundError } from './errors.js';
+
+/** Work done after Slack got its answer (within 3 s): an action on an incident, answered via response_url. */
+export interface SlackJob {
+  readonly kind: 'act';
+  readonly incidentId: string;
+  readonly action: IncidentAction;
+  readonly actor: string;
+  readonly responseUrl?: string;
+  /** Say so when it worked (slash commands); buttons show success by updating the live message. */
+  readonly confirmSuccess?: boolean;
+}
+
+export interface SlackDeps {
+  readonly store: IncidentStore;
+  readonly clock: Clock;
+  readonly ladder: EscalationLadder;
+  readonly messageContext?: MessageContext;
+  readonly roles: RoleMap;
+  readonly web: SlackWebApi;
+  /** Runs a job after the HTTP answer: in-process locally, an asynchronous self-invocation on AWS. */
+  readonly enqueue: (job: SlackJob) => Promise<void>;
+  /** True the first time an interaction id is seen: Slack retries and double clicks do nothing twice. */
+  readonly once: (key: string) => Promise<boolean>;
+}
+
+export interface SlackUser {
+  readonly id: string;
+  readonly name?: string;
+}
+
+export function actorOf(user: SlackUser): string {
+  return user.name ? `${user.name} (slack ${user.id})` : `slack ${user.id}`;
+}
+
+/** What to tell a person whose action did not happen. */
+export function refusalText(error: unknown): string | undefined {
+  if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError) return error.message;
+  if (error instanceof IncidentNotFoundError) return error.message;
+  if (error instanceof ConcurrentUpdateError) return `${error.message}; nothing was changed, try again`;
+  return undefined;
+}
+
+export async function runSlackJob(deps: SlackDeps, job: SlackJob): Promise<void> {
+  try {
+    const incident = await actOnIncident(deps, job.incidentId, job.action, job.actor);
+    if (job.responseUrl && job.confirmSuccess) {
+      await deps.web.respond(job.responseUrl, { text: `Done: ${job.action.type} on ${incident.id} (now ${incident.status}).` });
+    }
+  } catch (error) {
+    const text = refusalText(error);
+    if (!text) throw error;
+    if (job.responseUrl) await deps.web.respond(job.responseUrl, { text: `:no_entry: ${text}` });
+  }
+}
+
+const USAGE = [
+  '*/breach* commands:',
+  '`/breach list`: open incidents with their GDPR deadline',
+  '`/breach status <incident id>`: one incident',
+  '`/breach ack <incident id>`: acknowledge',
+  '`/breach help`: this help',
+].join('\n');
+
+export type SlashResponse = { readonly response_type: 'ephemeral' | 'in_channel'; readonly text: string };
+
+/** `/breach …`: answered at once; the acknowledgement itself is enqueued and reported through response_url. */
+export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams): Promise<SlashResponse> {
+  const user: SlackUser = { id: form.get('user_id') ?? '', name: form.get('user_name') ?? undefined };
+  const [verb = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
+  const reply = (text: string): SlashResponse => ({ response_type: 'ephemeral', text });
+  try {
+    switch (verb.toLowerCase()) {
+      case 'help':
+        return reply(USAGE);
+      case 'list': {
+        authorize(deps.roles, user.id, 'view');
+        const now = deps.clock.now();
+        const incidents = (await deps.store.listOpenIncidents()).map((incident) => ({ incident, clock: gdprClock(incident, now) }));
+        if (!incidents.length) return reply('No open incidents.');
+        incidents.sort((a, b) => a.clock.dueAt.localeCompare(b.clock.dueAt));
+        return reply(
+          incidents
+            .map(({ incident, clock }) => `• *${incident.id}* ${incident.severity} · ${incident.status} · ${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`} · ${incident.title}`)
+            .join('\n'),
+        );
+      }
+      case 'status': {
+        if (!args[0]) return reply(`Which incident? ${USAGE}`);
+        authorize(deps.roles, user.id, 'view');
+        const incident = await deps.store.getIncident(args[0]);
+        if (!incident) return reply(`Incident ${args[0]} not found.`);
+        const clock = gdprClock(incident, deps.clock.now());
+        return reply(
+          `*${incident.id}* ${incident.title}\nStatus ${incident.status}, severity ${incident.severity}, ${incident.alertCount} alerts, acknowledged by ${incident.acknowledgedBy ?? 'nobody'}, owner ${incident.owner ?? 'nobody'}\nGDPR Art. 33 due ${clock.dueAt} (${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`})`,
+        );
+      }
+      case 'ack': {
+        if (!args[0]) return reply(`Which incident? ${USAGE}`);
+        authorize(deps.roles, user.id, 'acknowledge');
+        await deps.enqueue({ kind: 'act', incidentId: args[0], action: { type: 'acknowledge' }, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        return reply(`Acknowledging ${args[0]} …`);
+      }
+      default:
+        return reply(`Unknown command "${verb}".\n${USAGE}`);
+    }
+  } catch (error) {
+    const text = refusalText(error);
+    if (text) return reply(`:no_entry: ${text}`);
+    throw error;
+  }
+}
+
+interface BlockActionsPayload {
+  readonly type: 'block_actions';
+  readonly trigger_id?: string;
+  readonly response_url?: string;
+  readonly user: SlackUser & { username?: string };
+  readonly actions: readonly { readonly action_id: string; readonly value?: string; readonly action_ts?: string }[];
+}
+
+interface ViewSubmissionPayload {
+  readonly type: 'view_submission';
+  readonly user: SlackUser & { username?: string };
+  readonly view: {
+    readonly callback_id: string;
+    readonly private_metadata: string;
+    readonly state: { readonly values: Record<string, Record<string, { selected_date_time?: number; value?: string | null }>> };
+  };
+}
+
+export type InteractionResponse = undefined | { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'clear' };
+
+const userOf = (user: SlackUser & { username?: string }): SlackUser => ({ id: user.id, ...(user.username ?? user.name ? { name: (user.username ?? user.name)! } : {}) });
+
+/** POST /slack/actions: buttons of the live message and the modals they open. */
+export async function handleInteraction(deps: SlackDeps, payload: { type?: string } & Record<string, unknown>): Promise<InteractionResponse> {
+  if (payload.type === 'block_actions') return blockActions(deps, payload as unknown as BlockActionsPayload);
+  if (payload.type === 'view_submission') return viewSubmission(deps, payload as unknown as ViewSubmissionPayload);
+  return undefined;
+}
+
+async function blockActions(deps: SlackDeps, payload: BlockActionsPayload): Promise<InteractionResponse> {
+  const [action] = payload.actions ?? [];
+  if (!action?.value || action.action_id === SLACK_ACTIONS.open) return undefined;
+  const dedupeKey = `slack:${payload.trigger_id ?? `${payload.user.id}:${action.action_ts}`}`;
+  if (!(await deps.once(dedupeKey))) return undefined;
+  const user = userOf(payload.user);
+  const tell = async (text: string) => {
+    if (payload.response_url) await deps.web.respond(payload.response_url, { text: `:no_entry: ${text}` });
+  };
+  const incidentId = action.value;
+  try {
+    switch (action.action_id) {
+      case SLACK_ACTIONS.acknowledge:
+      case SLACK_ACTIONS.takeOwnership: {
+        const type = action.action_id === SLACK_ACTIONS.acknowledge ? 'acknowledge' : 'take-ownership';
+        authorize(deps.roles, user.id, type);
+        await deps.enqueue({ kind: 'act', incidentId, action: { type }, actor: actorOf(user), ...(payload.response_url ? { responseUrl: payload.response_url } : {}) });
+        return undefined;
+      }
+      case SLACK_ACTIONS.confirm:
+      case SLACK_ACTIONS.dismiss: {
+        const confirm = action.action_id === SLACK_ACTIONS.confirm;
+        authorize(deps.roles, user.id, confirm ? 'confirm' : 'dismiss');
+        const incident = await deps.store.getIncident(incidentId);
+        if (!incident) throw new IncidentNotFoundError(incidentId);
+        if (!payload.trigger_id) return undefined;
+        // The modal must open within 3 s of the click (trigger_id expiry): done here, not deferred.
+        await deps.web.openView(payload.trigger_id, confirm ? confirmView(incident, deps.clock.now()) : dismissView(incident));
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  } catch (error) {
+    const text = refusalText(error);
+    if (!text) throw error;
+    await tell(text);
+    return undefined;
+  }
+}
+
+async function viewSubmission(deps: SlackDeps, payload: ViewSubmissionPayload): Promise<InteractionResponse> {
+  const user = userOf(payload.user);
+  const values = payload.view.state.values;
+  const incidentId = payload.view.private_metadata;
+  let action: IncidentAction;
+  let errorBlock: string;
+  if (payload.view.callback_id === SLACK_VIEWS.confirm) {
+    const seconds = values.aware_at?.value?.selected_date_time;
+    action = {
+      type: 'confirm',
+      awareAt: seconds === undefined ? '' : new Date(seconds * 1000).toISOString(),
+      justification: values.justification?.value?.value ?? '',
+    };
+    errorBlock = 'justification';
+  } else if (payload.view.callback_id === SLACK_VIEWS.dismiss) {
+    action = { type: 'dismiss', reason: values.reason?.value?.value ?? '' };
+    errorBlock = 'reason';
+  } else {
+    return undefined;
+  }
+  try {
+    authorize(deps.roles, user.id, action.type);
+    // Done before answering so a mistake is shown in the modal itself (one transaction, well within 3 s).
+    await actOnIncident(deps, incidentId, action, actorOf(user));
+    return { response_action: 'clear' };
+  } catch (error) {
+    const text = refusalText(error);
+    if (!text) throw error;
+    const block = error instanceof DomainValidationError && error.path === 'awareAt' ? 'aware_at' : errorBlock;
+    return { response_action: 'errors', errors: { [block]: text.slice(0, 150) } };
+  }
+}

@@ -1,0 +1,62 @@
+import * as z from 'zod';
+import { ConfigurationError } from './errors.js';
+import type { IncidentActionType } from './incident.js';
+
+export const ROLES = ['responder', 'dpo', 'legal', 'executive'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may do what. Deciding that a personal-data breach happened (and when) is the DPO's or legal's call. */
+export const PERMISSIONS: Readonly<Record<IncidentActionType | 'view', readonly Role[]>> = {
+  view: ['responder', 'dpo', 'legal', 'executive'],
+  acknowledge: ['responder', 'dpo', 'legal', 'executive'],
+  'take-ownership': ['responder', 'dpo', 'legal'],
+  confirm: ['dpo', 'legal'],
+  dismiss: ['dpo'],
+  close: ['dpo'],
+};
+
+const rolesSchema = z
+  .object({
+    /** Slack user id → roles, e.g. {"U024BE7LH": ["dpo"]}. */
+    users: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH'), z.array(z.enum(ROLES)).min(1)),
+    /** Roles of Slack users not listed (default: none: unlisted users may not act). */
+    defaultRoles: z.array(z.enum(ROLES)).default([]),
+  })
+  .strict();
+
+export interface RoleMap {
+  rolesOf(userId: string): readonly Role[];
+}
+
+export function parseRoleMap(config: unknown): RoleMap {
+  const parsed = rolesSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConfigurationError('Invalid Slack role mapping', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const { users, defaultRoles } = parsed.data;
+  return { rolesOf: (userId) => users[userId] ?? defaultRoles };
+}
+
+export const NO_ROLES: RoleMap = { rolesOf: () => [] };
+
+/** Refusal to be shown to the person (ephemeral in Slack): who may do it instead. */
+export class PermissionDeniedError extends Error {
+  constructor(
+    readonly action: string,
+    readonly needed: readonly Role[],
+    readonly has: readonly Role[],
+  ) {
+    super(
+      has.length
+        ? `Only ${needed.map((r) => (r === 'dpo' ? 'the DPO' : r)).join(' or ')} may ${action.replace('-', ' ')}; your role: ${has.join(', ')}`
+        : `You have no breachclock role; ask an administrator to map your Slack user (docs/slack.md). ${action.replace('-', ' ')} needs: ${needed.join(' or ')}`,
+    );
+    this.name = 'PermissionDeniedError';
+  }
+}
+
+export function authorize(roles: RoleMap, userId: string, action: IncidentActionType | 'view'): void {
+  const has = roles.rolesOf(userId);
+  const needed = PERMISSIONS[action];
+  if (!has.some((role) => needed.includes(role))) throw new PermissionDeniedError(action, needed, has);
+}

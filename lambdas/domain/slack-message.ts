@@ -1,0 +1,144 @@
+import { formatDuration } from './duration.js';
+import { gdprClock } from './gdpr-clock.js';
+import type { Incident } from './incident.js';
+import type { MessageContext } from './messages.js';
+
+/** Action ids of the live message's buttons (handled by POST /slack/actions). */
+export const SLACK_ACTIONS = {
+  acknowledge: 'bc.acknowledge',
+  confirm: 'bc.confirm',
+  dismiss: 'bc.dismiss',
+  takeOwnership: 'bc.take-ownership',
+  open: 'bc.open',
+} as const;
+
+export const SLACK_VIEWS = { confirm: 'bc.confirm-view', dismiss: 'bc.dismiss-view' } as const;
+
+const STATUS_EMOJI: Record<Incident['status'], string> = {
+  detected: ':rotating_light:',
+  acknowledged: ':eyes:',
+  confirmed: ':lock:',
+  dismissed: ':white_check_mark:',
+  closed: ':card_file_box:',
+};
+
+/** Slack mrkdwn: escape &, < and > in text that came from alerts. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function clockText(incident: Incident, now: Date): string {
+  const clock = gdprClock(incident, now);
+  const due = `<!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}>`;
+  switch (clock.status) {
+    case 'running':
+      return `*GDPR Art. 33:* due ${due} · *${formatDuration(clock.timeLeftMs)} left*${clock.provisional ? ' _(from detection until awareness is confirmed)_' : ''}`;
+    case 'overdue':
+      return `*GDPR Art. 33:* :warning: *OVERDUE* by ${formatDuration(-clock.timeLeftMs)} (was due ${due}): notify now, with reasons for the delay`;
+    case 'met':
+      return `*GDPR Art. 33:* notified (due ${due})`;
+    case 'stopped':
+      return `*GDPR Art. 33:* clock stopped (${incident.status})`;
+  }
+}
+
+/**
+ * The one live Slack message of an incident: state, who acknowledged and owns it, the clock with time left,
+ * the last escalation, the alert count, and the buttons that are still meaningful. Incident facts only.
+ */
+export function renderIncidentMessage(incident: Incident, now: Date, context: MessageContext & { webhookOnly?: boolean } = {}) {
+  const title = escapeMrkdwn(incident.title);
+  const text = `${incident.severity.toUpperCase()} ${incident.id}: ${incident.title} (${incident.status})`;
+  const facts = [
+    `*Status:* ${STATUS_EMOJI[incident.status]} ${incident.status}`,
+    `*Severity:* ${incident.severity}`,
+    `*Acknowledged by:* ${incident.acknowledgedBy ? escapeMrkdwn(incident.acknowledgedBy) : '_nobody yet_'}`,
+    `*Owner:* ${incident.owner ? escapeMrkdwn(incident.owner) : '_nobody yet_'}`,
+    `*Alerts:* ${incident.alertCount} from ${escapeMrkdwn(incident.source)}`,
+    `*Last escalation:* ${incident.lastEscalation ? `level ${incident.lastEscalation.level}: ${escapeMrkdwn(incident.lastEscalation.label)}` : '_none_'}`,
+  ];
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: `${incident.id}: ${incident.title}`.slice(0, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
+    { type: 'section', fields: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
+    { type: 'section', text: { type: 'mrkdwn', text: clockText(incident, now) } },
+  ];
+  if (incident.lastSourceStatus) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(incident.lastSourceStatus.source)} reported the alert ${incident.lastSourceStatus.status} at ${incident.lastSourceStatus.at}; the incident stays open until a person decides.` }],
+    });
+  }
+  if (context.webhookOnly) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Posted through an incoming webhook: this message is not updated and has no buttons. Install the breachclock Slack app for a live message (docs/slack.md).' }],
+    });
+    return { text, blocks };
+  }
+  const open = incident.status === 'detected' || incident.status === 'acknowledged' || incident.status === 'confirmed';
+  const buttons: unknown[] = [];
+  const button = (label: string, actionId: string, style?: 'primary' | 'danger') => ({
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: actionId,
+    value: incident.id,
+    ...(style ? { style } : {}),
+  });
+  if (incident.status === 'detected') buttons.push(button('Acknowledge', SLACK_ACTIONS.acknowledge, 'primary'));
+  if (incident.status === 'detected' || incident.status === 'acknowledged') {
+    buttons.push(button('Confirm personal-data breach', SLACK_ACTIONS.confirm, 'danger'), button('Not a breach', SLACK_ACTIONS.dismiss));
+  }
+  if (open && !incident.owner) buttons.push(button('Take ownership', SLACK_ACTIONS.takeOwnership));
+  if (context.incidentUrl) buttons.push({ type: 'button', text: { type: 'plain_text', text: 'Open in dashboard' }, action_id: SLACK_ACTIONS.open, url: context.incidentUrl(incident.id) });
+  if (buttons.length) blocks.push({ type: 'actions', block_id: `bc.actions.${incident.id}`, elements: buttons });
+  return { text, blocks };
+}
+
+/** Modal collecting the awareness time and justification (Confirm personal-data breach). */
+export function confirmView(incident: Incident, now: Date) {
+  return {
+    type: 'modal',
+    callback_id: SLACK_VIEWS.confirm,
+    private_metadata: incident.id,
+    title: { type: 'plain_text', text: 'Confirm breach' },
+    submit: { type: 'plain_text', text: 'Confirm' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(incident.title)}* (${incident.id})\nThe GDPR 72-hour clock will run from the time you became aware (with reasonable certainty that personal data was affected).` } },
+      {
+        type: 'input',
+        block_id: 'aware_at',
+        label: { type: 'plain_text', text: 'Aware since' },
+        element: { type: 'datetimepicker', action_id: 'value', initial_date_time: Math.floor(now.getTime() / 1000) },
+      },
+      {
+        type: 'input',
+        block_id: 'justification',
+        label: { type: 'plain_text', text: 'Why this time (kept in the audit trail)' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 10, max_length: 3000 },
+      },
+    ],
+  };
+}
+
+/** Modal collecting the reason for "Not a breach". */
+export function dismissView(incident: Incident) {
+  return {
+    type: 'modal',
+    callback_id: SLACK_VIEWS.dismiss,
+    private_metadata: incident.id,
+    title: { type: 'plain_text', text: 'Not a breach' },
+    submit: { type: 'plain_text', text: 'Dismiss' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(incident.title)}* (${incident.id})` } },
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: { type: 'plain_text', text: 'Why this is not a personal-data breach (kept in the register)' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 10, max_length: 3000 },
+      },
+    ],
+  };
+}

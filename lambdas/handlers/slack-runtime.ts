@@ -1,0 +1,31 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
+import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
+import { slackSettingsFromSecretsManager } from '../shared/secrets.js';
+import { buildRuntime } from './runtime.js';
+import { makeSlackHandler } from './slack.handler.js';
+
+/** Slack function's cold start: settings from the Slack secret, jobs run by invoking this function again asynchronously. */
+export function buildSlackRuntime() {
+  const runtime = buildRuntime();
+  const { config } = runtime;
+  const settings = config.slackWebhookSecretArn ? slackSettingsFromSecretsManager(config.slackWebhookSecretArn) : undefined;
+  const web = new SlackWebApi(async () => (settings ? (await settings()).botToken : config.slackBotToken));
+  const lambda = new LambdaClient({});
+  const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const deps: SlackDeps = {
+    store: runtime.store,
+    clock: runtime.clock,
+    ladder: config.ladder,
+    messageContext: runtime.messageContext,
+    roles: config.slackRoles,
+    web,
+    once: (key) => runtime.store.rememberOnce(key, 86_400, runtime.clock.now()),
+    enqueue: async (job: SlackJob) => {
+      if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set');
+      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ breachclockSlackJob: job })) }));
+    },
+  };
+  const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
+  return { deps, http: makeSlackHandler({ ...deps, signingSecrets }) };
+}

@@ -1,0 +1,74 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { handleInteraction, handleSlashCommand, runSlackJob, type SlackDeps, type SlackJob } from '../app/slack-interactions.js';
+import { header, HttpError, json, readRawBody, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { httpErrors } from '../shared/http-errors.middleware.js';
+import { logger } from '../shared/logger.js';
+import { SlackSignatureError, verifySlackRequest } from '../shared/slack-signature.js';
+
+export interface SlackHandlerDeps extends SlackDeps {
+  readonly signingSecrets: () => Promise<readonly string[]>;
+}
+
+/**
+ * POST /slack/commands and POST /slack/actions. Every request is verified (v0 signature, 5-minute window)
+ * before anything else; the answer comes at once, the work that may take longer is enqueued.
+ */
+export function makeSlackHandler(deps: SlackHandlerDeps) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrors())
+    .handler(async (event) => {
+      const raw = readRawBody(event, 65_536);
+      try {
+        verifySlackRequest(
+          { rawBody: raw, timestamp: header(event, 'x-slack-request-timestamp'), signature: header(event, 'x-slack-signature') },
+          await deps.signingSecrets(),
+          deps.clock.now(),
+        );
+      } catch (error) {
+        if (error instanceof SlackSignatureError) throw new HttpError(401, 'invalid_signature', error.message);
+        throw error;
+      }
+      const form = new URLSearchParams(raw.toString('utf8'));
+      const path = event.rawPath.replace(/\/+$/, '');
+      if (path.endsWith('/slack/commands')) {
+        const answer = await handleSlashCommand(deps, form);
+        logger.info('slack command', { verb: (form.get('text') ?? '').trim().split(/\s+/)[0] || 'help' });
+        return json(200, answer);
+      }
+      if (path.endsWith('/slack/actions')) {
+        const text = form.get('payload');
+        if (!text) throw new HttpError(400, 'invalid_request', 'Slack interactions carry a "payload" form field');
+        let payload: { type?: string } & Record<string, unknown>;
+        try {
+          payload = JSON.parse(text) as typeof payload;
+        } catch (error) {
+          throw new HttpError(400, 'invalid_json', `The payload field is not JSON: ${(error as Error).message}`);
+        }
+        const answer = await handleInteraction(deps, payload);
+        logger.info('slack interaction', { type: payload.type, retry: header(event, 'x-slack-retry-num') ?? '0' });
+        return answer ? json(200, answer) : { statusCode: 200, body: '' };
+      }
+      throw new HttpError(404, 'not_found', `No Slack route ${path}; use /slack/commands or /slack/actions`);
+    });
+}
+
+/** A queued Slack job (asynchronous self-invocation on AWS). */
+export function isSlackJobEvent(event: unknown): event is { breachclockSlackJob: SlackJob } {
+  return typeof event === 'object' && event !== null && 'breachclockSlackJob' in event;
+}
+
+export async function handleSlackJobEvent(deps: SlackDeps, event: { breachclockSlackJob: SlackJob }): Promise<void> {
+  await runSlackJob(deps, event.breachclockSlackJob);
+}
+
+let cached: { http: ReturnType<typeof makeSlackHandler>; deps: SlackDeps } | undefined;
+
+export const handler = async (event: HttpEvent | { breachclockSlackJob: SlackJob }, context: Context) => {
+  if (!cached) {
+    const { buildSlackRuntime } = await import('./slack-runtime.js');
+    cached = buildSlackRuntime();
+  }
+  if (isSlackJobEvent(event)) return handleSlackJobEvent(cached.deps, event);
+  return cached.http(event, context);
+};

@@ -1,0 +1,132 @@
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
+import { runSlackJob, type SlackDeps, type SlackJob } from '../../lambdas/app/slack-interactions.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { parseRoleMap } from '../../lambdas/domain/roles.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
+import { SLACK_ACTIONS, SLACK_VIEWS } from '../../lambdas/domain/slack-message.js';
+import { makeSlackHandler } from '../../lambdas/handlers/slack.handler.js';
+import { RecordingSlackWebApi } from '../../local/recording-slack-api.js';
+import { freshTable } from '../support/dynamo.js';
+import { FakeClock, sequentialIds } from '../support/fakes.js';
+import { minutesAfter, T0 } from '../support/fixtures.js';
+import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
+import { buttonPress, slackRequest } from '../support/slack.js';
+
+const SECRET = 'slack-signing-secret';
+const RESPONDER = { id: 'U0RESPONDER', username: 'rita' };
+const OTHER = { id: 'U0OTHER', username: 'omar' };
+const DPO = { id: 'U0DPO', username: 'dana' };
+
+describe('Slack: /slack/commands and /slack/actions', () => {
+  let store: DynamoIncidentStore;
+  let clock: FakeClock;
+  let web: RecordingSlackWebApi;
+  let jobs: SlackJob[];
+  let deps: SlackDeps;
+  let handler: ReturnType<typeof makeSlackHandler>;
+
+  beforeEach(async () => {
+    ({ store } = await freshTable());
+    clock = new FakeClock(T0);
+    web = new RecordingSlackWebApi(clock);
+    jobs = [];
+    deps = {
+      store,
+      clock,
+      ladder: DEFAULT_LADDER,
+      roles: parseRoleMap({ users: { [RESPONDER.id]: ['responder'], [OTHER.id]: ['responder'], [DPO.id]: ['dpo'] } }),
+      web,
+      once: (key) => store.rememberOnce(key, 86_400, clock.now()),
+      enqueue: async (job) => {
+        jobs.push(job);
+      },
+    };
+    handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET] });
+    await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'Admin export', severity: 'high', observedAt: T0.toISOString() });
+    clock.advanceMinutes(2);
+  });
+
+  const call = async (path: string, fields: Record<string, string>, options: { secret?: string; at?: Date } = {}) => {
+    const { body, headers } = slackRequest(fields, options.secret ?? SECRET, options.at ?? clock.now());
+    const result = await handler(httpEvent('POST', path, { body, headers }), lambdaContext);
+    return { status: result.statusCode, body: result.body ? parse(result) : undefined };
+  };
+  const command = (user: { id: string; username: string }, text: string) =>
+    call('/slack/commands', { command: '/breach', text, user_id: user.id, user_name: user.username, response_url: 'https://hooks.slack.com/commands/T0/1/x', trigger_id: `t-${text}` });
+  const runJobs = async () => {
+    const pending = jobs.splice(0);
+    await Promise.all(pending.map((job) => runSlackJob(deps, job)));
+  };
+
+  it('refuses unsigned, wrongly signed and stale requests with 401', async () => {
+    expect((await handler(httpEvent('POST', '/slack/commands', { body: 'text=list', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), lambdaContext)).statusCode).toBe(401);
+    expect((await call('/slack/commands', { text: 'list', user_id: RESPONDER.id }, { secret: 'wrong' })).status).toBe(401);
+    const stale = await call('/slack/commands', { text: 'list', user_id: RESPONDER.id }, { at: minutesAfter(clock.now(), -6) });
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.message).toMatch(/older than 300 s/);
+  });
+
+  it('answers /breach help, list, status and unknown input (with usage), ephemerally', async () => {
+    expect((await command(RESPONDER, '')).body.text).toMatch(/\/breach list/);
+    const list = await command(RESPONDER, 'list');
+    expect(list.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/INC-T-1\* high · detected · 2d 23h 58m left · Admin export/) });
+    expect((await command(RESPONDER, 'status INC-T-1')).body.text).toMatch(/GDPR Art\. 33 due/);
+    expect((await command(RESPONDER, 'status INC-NOPE')).body.text).toBe('Incident INC-NOPE not found.');
+    expect((await command(RESPONDER, 'frobnicate')).body.text).toMatch(/Unknown command "frobnicate"[\s\S]*\/breach ack/);
+    expect((await command({ id: 'U0STRANGER', username: 'x' }, 'list')).body.text).toMatch(/no breachclock role/);
+  });
+
+  it('/breach ack answers at once and acknowledges through the queued job, reporting via response_url', async () => {
+    expect((await command(RESPONDER, 'ack INC-T-1')).body.text).toBe('Acknowledging INC-T-1 …');
+    expect((await store.getIncident('INC-T-1'))!.status).toBe('detected');
+    await runJobs();
+    expect((await store.getIncident('INC-T-1'))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita (slack U0RESPONDER)' });
+    expect(web.responses.at(-1)!.text).toMatch(/Done: acknowledge on INC-T-1/);
+  });
+
+  it('two people pressing at the same moment: one wins, the other is told who did', async () => {
+    await call('/slack/actions', buttonPress(RESPONDER, SLACK_ACTIONS.acknowledge, 'INC-T-1', 'trig-1'));
+    await call('/slack/actions', buttonPress(OTHER, SLACK_ACTIONS.acknowledge, 'INC-T-1', 'trig-2'));
+    await runJobs();
+    const incident = await store.getIncident('INC-T-1');
+    expect(incident!.status).toBe('acknowledged');
+    expect(web.responses).toHaveLength(1);
+    expect(web.responses[0]!.text).toMatch(new RegExp(`already acknowledged by ${incident!.acknowledgedBy!.replace(/[()]/g, '\\$&')}`));
+    const detail = await store.getIncidentDetail('INC-T-1');
+    expect(detail!.timeline.filter((e) => e.type === 'incident.acknowledged')).toHaveLength(1);
+  });
+
+  it('a retried or doubled interaction (same trigger_id) is done once', async () => {
+    const press = buttonPress(RESPONDER, SLACK_ACTIONS.takeOwnership, 'INC-T-1', 'trig-same');
+    await call('/slack/actions', press);
+    await call('/slack/actions', press);
+    expect(jobs).toHaveLength(1);
+  });
+
+  it('refuses a DPO-only action by a responder with an ephemeral explanation, and lets the DPO confirm through the modal', async () => {
+    await call('/slack/actions', buttonPress(RESPONDER, SLACK_ACTIONS.confirm, 'INC-T-1', 'trig-3'));
+    expect(web.views).toHaveLength(0);
+    expect(web.responses[0]).toMatchObject({ ephemeral: true, text: expect.stringMatching(/Only the DPO or legal may confirm/) });
+
+    await call('/slack/actions', buttonPress(DPO, SLACK_ACTIONS.confirm, 'INC-T-1', 'trig-4'));
+    expect(web.views).toHaveLength(1);
+    const view = web.views[0]!.view as { callback_id: string; private_metadata: string };
+    expect(view).toMatchObject({ callback_id: SLACK_VIEWS.confirm, private_metadata: 'INC-T-1' });
+
+    const submit = (justification: string, awareSeconds: number) => ({
+      payload: JSON.stringify({
+        type: 'view_submission',
+        user: { id: DPO.id, username: DPO.username },
+        view: { callback_id: SLACK_VIEWS.confirm, private_metadata: 'INC-T-1', state: { values: { aware_at: { value: { selected_date_time: awareSeconds } }, justification: { value: { value: justification } } } } },
+      }),
+    });
+    const short = await call('/slack/actions', submit('short', Math.floor(T0.getTime() / 1000)));
+    expect(short.body).toMatchObject({ response_action: 'errors', errors: { justification: expect.stringMatching(/justification/i) } });
+    const future = await call('/slack/actions', submit('Logs show customer rows left the network', Math.floor(T0.getTime() / 1000) + 86_400));
+    expect(future.body).toMatchObject({ response_action: 'errors', errors: { aware_at: expect.stringMatching(/in the future/) } });
+    const ok = await call('/slack/actions', submit('Logs show customer rows left the network', Math.floor(T0.getTime() / 1000) + 60));
+    expect(ok.body).toEqual({ response_action: 'clear' });
+    expect(await store.getIncident('INC-T-1')).toMatchObject({ status: 'confirmed', awareAt: minutesAfter(T0, 1).toISOString(), awareSetBy: 'dana (slack U0DPO)' });
+  });
+});
