@@ -13,6 +13,7 @@ new StatelessStack(app, 'BreachclockStateless', {
   ...(app.node.tryGetContext('escalationLadder') ? { escalationLadder: JSON.stringify(app.node.tryGetContext('escalationLadder')) } : {}),
   ...(app.node.tryGetContext('publicBaseUrl') ? { publicBaseUrl: String(app.node.tryGetContext('publicBaseUrl')) } : {}),
   ...(app.node.tryGetContext('routingRules') ? { routingRules: JSON.stringify(app.node.tryGetContext('routingRules')) } : {}),
+  ...(app.node.tryGetContext('slackRoles') ? { slackRoles: JSON.stringify(app.node.tryGetContext('slackRoles')) } : {}),
   ...(app.node.tryGetContext('snsAllowedTopicArns') ? { snsAllowedTopicArns: [app.node.tryGetContext('snsAllowedTopicArns')].flat().map(String) } : {}),
 });
 Tags.of(app).add('app', 'breachclock');

@@ -18,6 +18,8 @@ export interface BreachclockFunctionProps {
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention?: logs.RetentionDays;
+  /** A fixed name, when the function must refer to itself (asynchronous self-invocation). */
+  readonly functionName?: string;
 }
 
 /** DynamoDB actions a function may need; granted on the table and only the indexes it names. */
@@ -43,6 +45,7 @@ export class BreachclockFunction extends Construct {
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,
       description: props.description,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,

@@ -78,7 +78,8 @@ export class StatefulStack extends Stack {
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'token', excludePunctuation: true, passwordLength: 40 },
     });
     this.slackWebhook = new secretsmanager.Secret(this, 'SlackWebhook', {
-      description: 'breachclock: Slack incoming webhook. Set to JSON {"url":"https://hooks.slack.com/services/..."}',
+      description:
+        'breachclock: Slack. JSON {"url":"<incoming webhook>","botToken":"xoxb-…","channel":"C…","signingSecrets":["…"]} (docs/slack.md); a bot token and channel enable the live message.',
       encryptionKey: this.key,
       generateSecretString: { secretStringTemplate: JSON.stringify({ url: '' }), generateStringKey: 'unset', excludePunctuation: true },
     });

@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -27,12 +28,14 @@ export interface StatelessStackProps extends StackProps {
   readonly routingRules?: string;
   /** SNS topics whose CloudWatch alarm notifications POST /alerts/cloudwatch accepts. */
   readonly snsAllowedTopicArns?: readonly string[];
+  /** JSON Slack user → roles mapping (docs/slack.md). */
+  readonly slackRoles?: string;
 }
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
 export class StatelessStack extends Stack {
   readonly api: apigw.HttpApi;
-  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'clock' | 'dispatcher', BreachclockFunction>>;
+  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher', BreachclockFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -95,6 +98,29 @@ export class StatelessStack extends Stack {
       s.key,
       ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
       [K.openIndex],
+    );
+
+    // Slack answers within 3 s and runs the action as an asynchronous invocation of itself: a fixed name
+    // lets the role allow exactly that without a circular reference.
+    const slackFunctionName = `${this.stackName}-slack`.slice(0, 64);
+    const slack = new BreachclockFunction(this, 'Slack', {
+      handlerFile: 'slack.handler.ts',
+      description: '/slack/actions and /slack/commands: signed Slack interactions',
+      functionName: slackFunctionName,
+      environment: { ...shared, ...(props.slackRoles ? { SLACK_ROLES: props.slackRoles } : {}) },
+    })
+      .bindTable(
+        s.table,
+        s.key,
+        ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+        [K.openIndex],
+      )
+      .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
+    slack.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.formatArn({ service: 'lambda', resource: 'function', resourceName: slackFunctionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
     );
 
     const clock = new BreachclockFunction(this, 'Clock', {
@@ -176,6 +202,9 @@ export class StatelessStack extends Stack {
       methods: [apigw.HttpMethod.POST],
       integration: new HttpLambdaIntegration('IngestIntegration', ingest.fn),
     });
+    const slackIntegration = new HttpLambdaIntegration('SlackIntegration', slack.fn);
+    this.api.addRoutes({ path: '/slack/actions', methods: [apigw.HttpMethod.POST], integration: slackIntegration });
+    this.api.addRoutes({ path: '/slack/commands', methods: [apigw.HttpMethod.POST], integration: slackIntegration });
     const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient] });
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', api.fn);
     for (const path of ['/api/incidents', '/api/incidents/{proxy+}']) {
@@ -197,11 +226,11 @@ export class StatelessStack extends Stack {
     alarm('EventIngestFailuresAlarm', eventFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A GuardDuty/Security Hub finding could not be ingested after retries');
     alarm('ClockFailuresAlarm', s.clockFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A clock tick failed after retries: escalations may be late');
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
-    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, clock, dispatcher })) {
+    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, eventIngest, api, clock, dispatcher };
+    this.functions = { ingest, eventIngest, api, slack, clock, dispatcher };
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
 
     // cdk-nag findings acknowledged, each with its reason.
@@ -223,7 +252,7 @@ export class StatelessStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'POST /alerts/{source} only: monitoring tools cannot present JWTs; the ingest function verifies a bearer token (constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer.',
+        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer.',
     });
   }
 }

@@ -63,7 +63,7 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, ARM64, with tracing and its own log group', () => {
-    compute.resourceCountIs('AWS::Lambda::Function', 5);
+    compute.resourceCountIs('AWS::Lambda::Function', 6);
     compute.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -108,6 +108,9 @@ describe('stateless stack', () => {
     for (const routeKey of ['GET /api/incidents', 'GET /api/incidents/{proxy+}', 'POST /api/incidents/{proxy+}']) {
       compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT' });
     }
+    for (const routeKey of ['POST /slack/actions', 'POST /slack/commands']) {
+      compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
+    }
     compute.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
   });
 
@@ -131,8 +134,19 @@ describe('stateless stack', () => {
     }
   });
 
+  it('lets the Slack function invoke only itself, asynchronously, for queued work', () => {
+    compute.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'TestStateless-slack', Environment: { Variables: Match.objectLike({ SLACK_WEBHOOK_SECRET_ARN: Match.anyValue() }) } });
+    compute.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'lambda:InvokeFunction', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':function:TestStateless-slack$')])] } }),
+        ]),
+      },
+    });
+  });
+
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 10);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 
