@@ -1,6 +1,10 @@
 import type { OutboxMessage } from '../../domain/messages.js';
 import { PermanentDeliveryError, type MessageSender } from '../../ports/message-sender.js';
 
+/** Said in every webhook message: there is no live message without the Slack app. */
+export const WEBHOOK_NOTE =
+  '_Posted through an incoming webhook: each change arrives as a new message and there are no buttons. Install the breachclock Slack app for one live message per incident (docs/slack.md)._';
+
 /**
  * Posts to a Slack incoming webhook. Slack answers 200 "ok"; 400/403/404/410 mean the webhook or channel is
  * gone or invalid (not retried); 429 and 5xx are retried by the dispatcher with backoff.
@@ -10,6 +14,7 @@ export class SlackWebhookSender implements MessageSender {
     private readonly webhookUrl: () => Promise<string | undefined>,
     private readonly fetchImpl: typeof fetch = fetch,
     private readonly timeoutMs = 5_000,
+    private readonly note: string | undefined = WEBHOOK_NOTE,
   ) {}
 
   async send(message: OutboxMessage): Promise<{ providerMessageId?: string }> {
@@ -18,7 +23,7 @@ export class SlackWebhookSender implements MessageSender {
     const response = await this.fetchImpl(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: message.text, unfurl_links: false }),
+      body: JSON.stringify({ text: this.note ? `${message.text}\n${this.note}` : message.text, unfurl_links: false }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const body = (await response.text()).slice(0, 200);
