@@ -8,7 +8,7 @@ import type { MessageContext, OutboxMessage } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageSender } from '../ports/message-sender.js';
 import type { Config } from '../shared/config.js';
-import { slackSettingsFromSecretsManager, type SlackSettings } from '../shared/secrets.js';
+import { cachedSecret, parseSlackSettings, type SlackSettings } from '../shared/secrets.js';
 
 /**
  * The AWS senders. Slack: a live message per incident through the Slack app when the Slack secret holds a
@@ -16,7 +16,7 @@ import { slackSettingsFromSecretsManager, type SlackSettings } from '../shared/s
  */
 export function buildAwsSender(config: Config, live: { store: LiveMessageStore; clock: Clock; messageContext: MessageContext }): MessageSender {
   const settings: () => Promise<SlackSettings> = config.slackWebhookSecretArn
-    ? slackSettingsFromSecretsManager(config.slackWebhookSecretArn)
+    ? cachedSecret(config.slackWebhookSecretArn, parseSlackSettings)
     : async () => ({
         ...(config.slackWebhookUrl ? { webhookUrl: config.slackWebhookUrl } : {}),
         ...(config.slackBotToken ? { botToken: config.slackBotToken } : {}),

@@ -7,7 +7,7 @@ import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { randomIds } from '../adapters/random-ids.js';
 import { loadConfig, type Config } from '../shared/config.js';
-import { ingestCredentialsFromSecretsManager, type IngestCredentials } from '../shared/secrets.js';
+import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '../shared/secrets.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -30,7 +30,7 @@ export function buildRuntime(env: Record<string, string | undefined> = process.e
   const store = new DynamoIncidentStore(doc, config.tableName, { alertRetentionDays: config.alertRetentionDays });
   const messageContext = messageContextFor(config);
   const ingestCredentials = config.ingestTokensSecretArn
-    ? ingestCredentialsFromSecretsManager(config.ingestTokensSecretArn)
+    ? cachedSecret(config.ingestTokensSecretArn, parseIngestCredentials)
     : async (): Promise<IngestCredentials> => ({
         tokens: config.ingestTokens,
         sentryClientSecrets: config.sentryClientSecrets,

@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
-import { slackSettingsFromSecretsManager } from '../shared/secrets.js';
+import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { makeSlackHandler } from './slack.handler.js';
 
@@ -9,7 +9,7 @@ import { makeSlackHandler } from './slack.handler.js';
 export function buildSlackRuntime() {
   const runtime = buildRuntime();
   const { config } = runtime;
-  const settings = config.slackWebhookSecretArn ? slackSettingsFromSecretsManager(config.slackWebhookSecretArn) : undefined;
+  const settings = config.slackWebhookSecretArn ? cachedSecret(config.slackWebhookSecretArn, parseSlackSettings) : undefined;
   const web = new SlackWebApi(async () => (settings ? (await settings()).botToken : config.slackBotToken));
   const lambda = new LambdaClient({});
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;

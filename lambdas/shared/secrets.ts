@@ -1,21 +1,20 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /**
- * Reads a list of secrets (e.g. two ingest tokens during a rotation) from Secrets Manager, cached for five
- * minutes so a rotation takes effect without a redeploy. The secret is JSON ({"tokens":[...]}, {"token":"..."} as generated
- * by the stack, or {"url":"..."}) or a comma-separated string.
+ * Reads a Secrets Manager secret and parses it, cached for five minutes so a rotation takes effect without
+ * a redeploy (and a cold start does not pay for it twice).
  */
-export function secretListFromSecretsManager(secretArn: string, client = new SecretsManagerClient({}), ttlMs = 300_000): () => Promise<string[]> {
-  let cached: { values: string[]; until: number } | undefined;
+export function cachedSecret<T>(secretArn: string, parse: (text: string) => T, client = new SecretsManagerClient({}), ttlMs = 300_000): () => Promise<T> {
+  let cached: { value: T; until: number } | undefined;
   return async () => {
-    if (cached && cached.until > Date.now()) return cached.values;
+    if (cached && cached.until > Date.now()) return cached.value;
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    const values = parseSecretList(SecretString ?? '');
-    cached = { values, until: Date.now() + ttlMs };
-    return values;
+    cached = { value: parse(SecretString ?? ''), until: Date.now() + ttlMs };
+    return cached.value;
   };
 }
 
+/** A list of secrets: JSON {"tokens":[…]}, {"token":"…"} (as the stack generates it), {"url":"…"}, or comma-separated. */
 export function parseSecretList(text: string): string[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
@@ -56,15 +55,6 @@ export function parseIngestCredentials(text: string): IngestCredentials {
   };
 }
 
-export function ingestCredentialsFromSecretsManager(secretArn: string, client = new SecretsManagerClient({}), ttlMs = 300_000): () => Promise<IngestCredentials> {
-  let cached: { value: IngestCredentials; until: number } | undefined;
-  return async () => {
-    if (cached && cached.until > Date.now()) return cached.value;
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    cached = { value: parseIngestCredentials(SecretString ?? ''), until: Date.now() + ttlMs };
-    return cached.value;
-  };
-}
 
 /** The Slack secret: {"url": incoming webhook, "botToken": "xoxb-…", "signingSecrets": [...], "channel": "C…"}. */
 export interface SlackSettings {
@@ -92,12 +82,3 @@ export function parseSlackSettings(text: string): SlackSettings {
   };
 }
 
-export function slackSettingsFromSecretsManager(secretArn: string, client = new SecretsManagerClient({}), ttlMs = 300_000): () => Promise<SlackSettings> {
-  let cached: { value: SlackSettings; until: number } | undefined;
-  return async () => {
-    if (cached && cached.until > Date.now()) return cached.value;
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-    cached = { value: parseSlackSettings(SecretString ?? ''), until: Date.now() + ttlMs };
-    return cached.value;
-  };
-}

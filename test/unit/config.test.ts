@@ -1,6 +1,7 @@
 import { loadConfig } from '../../lambdas/shared/config.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
-import { parseSecretList } from '../../lambdas/shared/secrets.js';
+import { cachedSecret, parseIngestCredentials, parseSecretList, parseSlackSettings } from '../../lambdas/shared/secrets.js';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { matchesAnySecret } from '../../lambdas/shared/http.js';
 
 describe('configuration', () => {
@@ -35,6 +36,29 @@ describe('configuration', () => {
     expect(parseSecretList('{"tokens":["new","old"]}')).toEqual(['new', 'old']);
     expect(parseSecretList('{"url":""}')).toEqual([]);
     expect(parseSecretList(' a, b ,')).toEqual(['a', 'b']);
+  });
+
+  it('reads per-source ingest credentials and Slack settings from their secrets', () => {
+    expect(parseIngestCredentials('{"tokens":["a","b"],"sentryClientSecrets":["s"],"pagerdutyRoutingKeys":["k",""]}')).toEqual({ tokens: ['a', 'b'], sentryClientSecrets: ['s'], pagerdutyRoutingKeys: ['k'] });
+    expect(parseSlackSettings('{"botToken":"xoxb-1","channel":"C1","signingSecrets":["new"],"signingSecret":"old","url":""}')).toEqual({ botToken: 'xoxb-1', channel: 'C1', signingSecrets: ['new', 'old'] });
+  });
+
+  it('caches a secret for five minutes, then reads it again (rotation without redeploy)', async () => {
+    let reads = 0;
+    const client = { send: async () => ({ SecretString: `{"tokens":["t${++reads}"]}` }) } as unknown as SecretsManagerClient;
+    let now = 0;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const read = cachedSecret('arn:x', parseSecretList, client);
+      expect(await read()).toEqual(['t1']);
+      now = 299_999;
+      expect(await read()).toEqual(['t1']);
+      now = 300_001;
+      expect(await read()).toEqual(['t2']);
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it('matches a bearer token against any of the valid ones, and never an empty one', () => {
