@@ -14,7 +14,15 @@ export type EscalationCondition = (typeof ESCALATION_CONDITIONS)[number];
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes');
 
 const targetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('slack'), mention: z.string().max(200).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('slack'),
+      /** Slack syntax: <!here>, <!channel>, <@U024BE7LH>, <!subteam^S0123>. */
+      mention: z.string().max(200).optional(),
+      /** Another channel for this step (e.g. the executives' channel); the incident's channel when unset. Needs the Slack app. */
+      slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123ABCD').optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('sns'), topic: slug }).strict(),
 ]);
 export type EscalationTarget = z.infer<typeof targetSchema>;

@@ -19,6 +19,8 @@ export interface OutboxMessage {
   readonly kind?: 'state' | 'escalation';
   /** Logical SNS topic (e.g. "dpo"); mapped to an ARN by configuration. */
   readonly topic?: string;
+  /** A Slack channel other than the incident's (escalation step target). */
+  readonly slackChannel?: string;
   readonly subject: string;
   readonly text: string;
   readonly createdAt: string;
@@ -96,7 +98,7 @@ export function escalationMessages(
       kind: 'escalation' as const,
     };
     return target.kind === 'slack'
-      ? { ...base, channel: 'slack' as const, text: target.mention ? `${target.mention} ${body}` : body }
+      ? { ...base, channel: 'slack' as const, ...(target.slackChannel ? { slackChannel: target.slackChannel } : {}), text: target.mention ? `${target.mention} ${body}` : body }
       : { ...base, channel: 'sns' as const, topic: target.topic, text: body };
   });
 }

@@ -48,7 +48,11 @@ export class LiveSlackSender implements MessageSender {
       }
     }
     if (message.kind === 'escalation') {
-      const reply = await web.postMessage({ channel: ref.channel, text: message.text, threadTs: ref.ts, replyBroadcast: true });
+      // In the live message's thread (broadcast, so it notifies), or in the step's own channel.
+      const reply =
+        message.slackChannel && message.slackChannel !== ref.channel
+          ? await web.postMessage({ channel: message.slackChannel, text: message.text })
+          : await web.postMessage({ channel: ref.channel, text: message.text, threadTs: ref.ts, replyBroadcast: true });
       return { providerMessageId: reply.ts };
     }
     return { providerMessageId: ref.ts };
