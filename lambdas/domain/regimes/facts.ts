@@ -1,0 +1,63 @@
+import * as z from 'zod';
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
+
+/** Where affected people live. EU stands for the EU/EEA (one-stop shop, lead authority). */
+export const JURISDICTIONS = ['EU', 'UK', 'US', 'US-CA', 'US-NY', 'BR', 'SG', 'IN', 'AU', 'CH', 'OTHER'] as const;
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
+
+export const DATA_CATEGORIES = [
+  'contact',
+  'identity',
+  'credentials',
+  'payment',
+  'financial',
+  'health',
+  'special-category',
+  'criminal',
+  'location',
+  'government-id',
+  'usage',
+  'other',
+] as const;
+
+export const PEOPLE_CATEGORIES = ['customers', 'children', 'staff', 'patients', 'partners', 'other'] as const;
+
+/** Facts a responder or DPO records about an incident (POST /api/incidents/{id}/actions, "record-facts"). */
+export const incidentFactsSchema = z
+  .object({
+    jurisdictions: z
+      .array(z.object({ code: z.enum(JURISDICTIONS), affected: z.number().int().min(0), lead: z.boolean().optional() }).strict())
+      .max(20)
+      .optional(),
+    dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(20).optional(),
+    peopleCategories: z.array(z.enum(PEOPLE_CATEGORIES)).max(10).optional(),
+    role: z.enum(['controller', 'processor', 'joint-controller']).optional(),
+    /** As processor: the controllers to inform and their contractual deadline (hours), if any. */
+    controllers: z
+      .array(z.object({ name: z.string().min(1).max(200), contractualHours: z.number().positive().max(720).optional(), informedAt: instant.optional() }).strict())
+      .max(50)
+      .optional(),
+    sectors: z
+      .object({
+        nis2: z.enum(['essential', 'important']).optional(),
+        doraFinancialEntity: z.boolean().optional(),
+        hipaaCoveredEntity: z.boolean().optional(),
+        secRegistrant: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    encryption: z.object({ encrypted: z.boolean(), keyCompromised: z.boolean() }).strict().optional(),
+    /** Timestamps some regimes key off (each its own fact). */
+    occurredAt: instant.optional(),
+    classifiedAt: instant.optional(),
+    materialityDeterminedAt: instant.optional(),
+    assessedAt: instant.optional(),
+  })
+  .strict();
+
+export type IncidentFacts = z.infer<typeof incidentFactsSchema>;
+
+export function affectedIn(facts: IncidentFacts, code: Jurisdiction): number | undefined {
+  return facts.jurisdictions?.find((j) => j.code === code)?.affected;
+}

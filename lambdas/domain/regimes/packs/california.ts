@@ -1,0 +1,28 @@
+import type { RulePackConfig } from '../rule-pack.js';
+
+export const california: RulePackConfig = {
+  id: 'california-1798-82',
+  version: '2026-11',
+  name: 'California Civil Code 1798.82',
+  legalSource: 'Cal. Civ. Code 1798.82 (as amended by SB 446, 2025)',
+  appliesWhen: { anyJurisdiction: ['US-CA'] },
+  obligations: [
+    {
+      id: 'resident-notice',
+      label: 'Notify affected California residents',
+      recipient: 'affected California residents',
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/Los_Angeles' } }],
+    },
+    {
+      id: 'attorney-general',
+      label: 'Submit a sample notice to the California Attorney General (more than 500 residents)',
+      recipient: 'California Attorney General',
+      whenAffectedAbove: { jurisdiction: 'US-CA', count: 500 },
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/Los_Angeles' } }],
+    },
+  ],
+  assumptions: [
+    'Within 30 calendar days of discovery (SB 446), counted from detection.',
+    'The Attorney General sample is due within 15 days of notifying residents; breachclock asks for it by the residents\' deadline (earliest possible).',
+  ],
+};

@@ -1,0 +1,37 @@
+import type { RulePackConfig } from '../rule-pack.js';
+
+export const hipaa: RulePackConfig = {
+  id: 'hipaa-breach',
+  version: '2026-11',
+  name: 'HIPAA Breach Notification Rule',
+  legalSource: '45 CFR 164.404 (individuals), 164.406 (media), 164.408 (HHS)',
+  appliesWhen: { sector: 'hipaa' },
+  obligations: [
+    {
+      id: 'individual-notice',
+      label: 'Notify affected individuals',
+      recipient: 'affected individuals',
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 60, zone: 'Pacific/Kiritimati' } }],
+    },
+    {
+      id: 'hhs-notice',
+      label: 'Notify the HHS Secretary (500 or more individuals)',
+      recipient: 'HHS OCR',
+      whenAffectedAbove: { jurisdiction: 'US', count: 499 },
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 60, zone: 'Pacific/Kiritimati' } }],
+    },
+    {
+      id: 'media-notice',
+      label: 'Notify prominent media (more than 500 residents of a state)',
+      recipient: 'prominent media outlets',
+      whenAffectedAbove: { jurisdiction: 'US', count: 500 },
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 60, zone: 'Pacific/Kiritimati' } }],
+    },
+  ],
+  assumptions: [
+    'No later than 60 calendar days after discovery; discovery is the first day the breach is known or would have been known with reasonable diligence, so the clock runs from detection.',
+    'The rule names no time zone: counted in the earliest one (UTC+14), which gives the earliest deadline.',
+    'US affected people are the sum of the US jurisdictions recorded; the media threshold is applied to that sum (state split not yet recorded).',
+    'Fewer than 500 individuals: HHS is told within 60 days of the end of the calendar year (not yet tracked).',
+  ],
+};

@@ -1,0 +1,17 @@
+import { parseRulePacks, type RulePack } from '../rule-pack.js';
+import { australia } from './australia.js';
+import { california } from './california.js';
+import { dora } from './dora.js';
+import { gdpr } from './gdpr.js';
+import { hipaa } from './hipaa.js';
+import { india } from './india.js';
+import { lgpd } from './lgpd.js';
+import { newYork } from './new-york.js';
+import { nis2 } from './nis2.js';
+import { processorToController } from './processor.js';
+import { sec8k } from './sec.js';
+import { singapore } from './singapore.js';
+import { ukGdpr } from './uk-gdpr.js';
+
+/** Every rule pack, validated once at load (docs/regimes.md lists them with their sources). */
+export const RULE_PACKS: readonly RulePack[] = parseRulePacks([gdpr, ukGdpr, processorToController, nis2, dora, sec8k, hipaa, california, newYork, lgpd, singapore, india, australia]);

@@ -1,0 +1,24 @@
+import type { RulePackConfig } from '../rule-pack.js';
+
+export const newYork: RulePackConfig = {
+  id: 'new-york-899-aa',
+  version: '2026-11',
+  name: 'New York General Business Law 899-aa',
+  legalSource: 'N.Y. Gen. Bus. Law 899-aa (as amended December 2024)',
+  appliesWhen: { anyJurisdiction: ['US-NY'] },
+  obligations: [
+    {
+      id: 'resident-notice',
+      label: 'Notify affected New York residents',
+      recipient: 'affected New York residents',
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/New_York' } }],
+    },
+    {
+      id: 'state-agencies',
+      label: 'Notify the Attorney General, Department of State and Division of State Police',
+      recipient: 'NY Attorney General, Department of State, State Police',
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/New_York' } }],
+    },
+  ],
+  assumptions: ['Within 30 days after discovery, counted from detection; the agencies are told at the same time as residents.'],
+};

@@ -1,0 +1,21 @@
+import type { RulePackConfig } from '../rule-pack.js';
+
+export const sec8k: RulePackConfig = {
+  id: 'sec-8k-105',
+  version: '2026-11',
+  name: 'SEC Form 8-K Item 1.05: material cybersecurity incident',
+  legalSource: '17 CFR 229.106 and Form 8-K Item 1.05 (SEC Release 33-11216)',
+  appliesWhen: { sector: 'sec' },
+  obligations: [
+    {
+      id: 'form-8k',
+      label: 'File Form 8-K Item 1.05',
+      recipient: 'SEC (EDGAR)',
+      clocks: [{ trigger: 'materialityDeterminedAt', deadline: { unit: 'business-days', value: 4, zone: 'America/New_York', calendar: 'US' } }],
+    },
+  ],
+  assumptions: [
+    'Four business days after the materiality determination (which must itself be made without unreasonable delay): end of the fourth US federal business day, New York time.',
+    'Until materiality is determined the clock waits for its trigger.',
+  ],
+};

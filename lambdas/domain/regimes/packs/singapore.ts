@@ -1,0 +1,24 @@
+import type { RulePackConfig } from '../rule-pack.js';
+
+export const singapore: RulePackConfig = {
+  id: 'singapore-pdpa-26d',
+  version: '2026-11',
+  name: 'Singapore PDPA s. 26C-26D: data breach notification',
+  legalSource: 'Personal Data Protection Act 2012, s. 26C (assessment) and s. 26D (notification)',
+  appliesWhen: { anyJurisdiction: ['SG'] },
+  obligations: [
+    {
+      id: 'assessment',
+      label: 'Assess whether the breach is notifiable',
+      recipient: 'internal (documented assessment)',
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'Asia/Singapore' } }],
+    },
+    {
+      id: 'pdpc-notification',
+      label: 'Notify the PDPC',
+      recipient: 'PDPC',
+      clocks: [{ trigger: 'assessedAt', deadline: { unit: 'calendar-days', value: 3, zone: 'Asia/Singapore' } }],
+    },
+  ],
+  assumptions: ['The assessment is expected within 30 days of becoming aware of a suspected breach; the PDPC is notified within 3 calendar days of assessing that it is notifiable.'],
+};

@@ -1,0 +1,97 @@
+import * as z from 'zod';
+import { ConfigurationError } from '../errors.js';
+import { JURISDICTIONS } from './facts.js';
+import { KNOWN_CALENDARS } from './deadline-time.js';
+
+/** The facts a deadline can key off. Each regime's clock keys off its own trigger. */
+export const TRIGGERS = ['awareAt', 'detectedAt', 'classifiedAt', 'materialityDeterminedAt', 'assessedAt'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+const zone = z.string().min(1).refine((value) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA time zone');
+
+const deadlineSchema = z.discriminatedUnion('unit', [
+  z.object({ unit: z.literal('hours'), value: z.number().positive() }).strict(),
+  z.object({ unit: z.literal('calendar-days'), value: z.number().int().positive(), zone }).strict(),
+  z.object({ unit: z.literal('business-days'), value: z.number().int().positive(), zone, calendar: z.string() }).strict(),
+  z.object({ unit: z.literal('months'), value: z.number().int().positive(), zone }).strict(),
+]);
+
+const clockSchema = z
+  .object({
+    trigger: z.enum(TRIGGERS),
+    /** Hours between the trigger and the start of the count (e.g. NIS2's final report counts from the 72-hour notification). */
+    afterHours: z.number().min(0).optional(),
+    deadline: deadlineSchema,
+  })
+  .strict();
+
+const obligationSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    label: z.string().min(3),
+    recipient: z.string().min(2),
+    /** Several ways to count (e.g. DORA: 4 h after classification or 24 h after awareness): the earliest wins. */
+    clocks: z.array(clockSchema).min(1),
+    /** Only when more than `count` people in `jurisdiction` are affected (e.g. California AG above 500). */
+    whenAffectedAbove: z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
+    /** Only when at most `count` are affected. */
+    whenAffectedAtMost: z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
+  })
+  .strict();
+
+export const rulePackSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM of the law as encoded'),
+    name: z.string().min(3),
+    legalSource: z.string().min(3),
+    appliesWhen: z
+      .object({
+        anyJurisdiction: z.array(z.enum(JURISDICTIONS)).min(1).optional(),
+        roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
+        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec']).optional(),
+      })
+      .strict(),
+    /** Processor packs get one obligation per controller (contractual hours, else this internal target). */
+    perController: z.object({ defaultHours: z.number().positive() }).strict().optional(),
+    obligations: z.array(obligationSchema).min(1),
+    assumptions: z.array(z.string().min(3)).min(1),
+  })
+  .strict();
+
+export type RulePack = z.infer<typeof rulePackSchema>;
+export type RulePackConfig = z.input<typeof rulePackSchema>;
+export type Obligation = RulePack['obligations'][number];
+
+/** Validates every pack once at load: unknown fields, bad zones, unknown holiday calendars, duplicate ids. */
+export function parseRulePacks(configs: readonly unknown[]): RulePack[] {
+  const issues: string[] = [];
+  const packs: RulePack[] = [];
+  const ids = new Set<string>();
+  configs.forEach((config, index) => {
+    const parsed = rulePackSchema.safeParse(config);
+    if (!parsed.success) {
+      issues.push(...parsed.error.issues.map((i) => `packs.${index}.${i.path.join('.')}: ${i.message}`));
+      return;
+    }
+    if (ids.has(parsed.data.id)) issues.push(`packs.${index}.id: duplicate rule pack "${parsed.data.id}"`);
+    ids.add(parsed.data.id);
+    for (const obligation of parsed.data.obligations) {
+      for (const clock of obligation.clocks) {
+        if (clock.deadline.unit === 'business-days' && !KNOWN_CALENDARS.includes(clock.deadline.calendar)) {
+          issues.push(`${parsed.data.id}.${obligation.id}: unknown holiday calendar "${clock.deadline.calendar}"`);
+        }
+      }
+    }
+    packs.push(parsed.data);
+  });
+  if (issues.length) throw new ConfigurationError('Invalid rule packs', issues);
+  return packs;
+}

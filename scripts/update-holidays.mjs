@@ -1,0 +1,29 @@
+// Computes the public holidays breachclock's business-day regimes need with the maintained `date-holidays`
+// library (ISC, commenthol) and writes them as plain dates to lambdas/domain/regimes/holiday-calendar.json.
+// The Lambda bundles then carry a small table instead of the library's 200 countries and a time-zone
+// database. Run after upgrading date-holidays, and well before the table's last year:
+//   npm run holidays:update
+import { writeFileSync } from 'node:fs';
+import Holidays from 'date-holidays';
+
+const FROM = 2020;
+const TO = 2045;
+/** Country (and optional state) calendars used by rule packs: SEC (US federal), LGPD (Brazil national), … */
+const CALENDARS = ['US', 'BR', 'GB', 'IE', 'DE', 'FR', 'NL', 'SG', 'IN', 'AU'];
+
+const calendars = {};
+for (const code of CALENDARS) {
+  const [country, state] = code.split('-');
+  const hd = state ? new Holidays(country, state) : new Holidays(country);
+  const dates = new Set();
+  for (let year = FROM; year <= TO; year++) {
+    for (const holiday of hd.getHolidays(year)) {
+      if (holiday.type === 'public') dates.add(holiday.date.slice(0, 10));
+    }
+  }
+  calendars[code] = [...dates].sort();
+}
+const { default: pkg } = await import('date-holidays/package.json', { with: { type: 'json' } }).catch(() => ({ default: { version: 'unknown' } }));
+const out = { source: `date-holidays ${pkg.version}`, types: ['public'], years: [FROM, TO], calendars };
+writeFileSync(new URL('../lambdas/domain/regimes/holiday-calendar.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
+console.log(`wrote ${CALENDARS.join(', ')} for ${FROM}-${TO} from date-holidays ${pkg.version}: ${Object.values(calendars).reduce((n, d) => n + d.length, 0)} dates`);
