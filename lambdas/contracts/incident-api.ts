@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { incidentFactsSchema } from '../domain/regimes/facts.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
 
@@ -6,6 +7,7 @@ const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 tim
 export const incidentActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge') }).strict(),
   z.object({ action: z.literal('take-ownership') }).strict(),
+  z.object({ action: z.literal('record-facts'), facts: incidentFactsSchema }).strict(),
   z.object({ action: z.literal('confirm'), awareAt: instant, justification: z.string().max(4000) }).strict(),
   z.object({ action: z.literal('dismiss'), reason: z.string().max(4000) }).strict(),
   z.object({ action: z.literal('close'), reason: z.string().max(4000) }).strict(),

@@ -1,4 +1,5 @@
 import { DomainValidationError, IllegalTransitionError } from './errors.js';
+import type { IncidentFacts } from './regimes/facts.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -45,6 +46,8 @@ export interface Incident {
   readonly closedAt?: string;
   readonly closedBy?: string;
   readonly closeReason?: string;
+  /** What responders and the DPO recorded: jurisdictions, data, role, sectors, regime timestamps (regimes engine). */
+  readonly facts?: IncidentFacts;
   /** Set by later capabilities (risk assessment, notices); escalation conditions read them. */
   readonly riskAssessedAt?: string;
   readonly noticeApprovedAt?: string;
@@ -120,6 +123,7 @@ export function openIncident(input: NewIncidentInput, now: Date): { incident: In
 export type IncidentAction =
   | { readonly type: 'acknowledge' }
   | { readonly type: 'take-ownership' }
+  | { readonly type: 'record-facts'; readonly facts: IncidentFacts }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
   | { readonly type: 'dismiss'; readonly reason: string }
   | { readonly type: 'close'; readonly reason: string };
@@ -191,6 +195,20 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
           ...(incident.status === 'detected' ? { status: 'acknowledged' as const, acknowledgedAt: at, acknowledgedBy: actor } : {}),
         }),
         event: { type: 'incident.owned', at, actor, summary: `${actor} took ownership${incident.status === 'detected' ? ' (and acknowledged)' : ''}` },
+      };
+    }
+    case 'record-facts': {
+      if (incident.status === 'closed') refuse(`Incident ${incident.id} is closed; its facts are final`);
+      for (const field of ['occurredAt', 'classifiedAt', 'materialityDeterminedAt', 'assessedAt'] as const) {
+        const value = action.facts[field];
+        if (value && Date.parse(value) > now.getTime()) throw new DomainValidationError(`facts.${field}`, `${field} ${value} is in the future`);
+      }
+      const changed = Object.keys(action.facts);
+      if (!changed.length) throw new DomainValidationError('facts', 'No facts given');
+      return {
+        ...base,
+        incident: next({ facts: { ...incident.facts, ...action.facts } }),
+        event: { type: 'incident.facts-recorded', at, actor, summary: `${actor} recorded ${changed.join(', ')}`, data: { facts: action.facts } },
       };
     }
     case 'confirm': {

@@ -10,6 +10,7 @@ export const PERMISSIONS: Readonly<Record<IncidentActionType | 'view', readonly 
   view: ['responder', 'dpo', 'legal', 'executive'],
   acknowledge: ['responder', 'dpo', 'legal', 'executive'],
   'take-ownership': ['responder', 'dpo', 'legal'],
+  'record-facts': ['responder', 'dpo', 'legal'],
   confirm: ['dpo', 'legal'],
   dismiss: ['dpo'],
   close: ['dpo'],

@@ -2,6 +2,8 @@ import { formatDuration } from './duration.js';
 import { gdprClock } from './gdpr-clock.js';
 import type { Incident } from './incident.js';
 import type { MessageContext } from './messages.js';
+import { ASSUMED_FACTS, regimeClocks } from './regimes/engine.js';
+import { RULE_PACKS } from './regimes/packs/index.js';
 
 /** Action ids of the live message's buttons (handled by POST /slack/actions). */
 export const SLACK_ACTIONS = {
@@ -63,6 +65,20 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
     { type: 'section', fields: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
     { type: 'section', text: { type: 'mrkdwn', text: clockText(incident, now) } },
   ];
+  const others = regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).filter((clock) => clock.regime !== 'gdpr-art33');
+  if (others.length && incident.status !== 'dismissed' && incident.status !== 'closed') {
+    const lines = others.slice(0, 6).map((clock) => {
+      const when =
+        clock.dueAt === null
+          ? `waiting for ${clock.waitingFor?.join(', ')}`
+          : clock.status === 'overdue'
+            ? `*OVERDUE* by ${formatDuration(-(clock.timeLeftMs ?? 0))}`
+            : `due <!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}> (${formatDuration(clock.timeLeftMs ?? 0)} left)`;
+      return `• ${escapeMrkdwn(clock.label)} (${escapeMrkdwn(clock.recipient)}): ${when}`;
+    });
+    if (others.length > 6) lines.push(`… and ${others.length - 6} more in the dashboard`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Other deadlines*\n${lines.join('\n')}` } });
+  }
   if (incident.lastSourceStatus) {
     blocks.push({
       type: 'context',

@@ -5,6 +5,8 @@ import { IncidentNotFoundError } from '../app/errors.js';
 import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
+import { ASSUMED_FACTS, regimeClocks } from '../domain/regimes/engine.js';
+import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
 import type { IncidentStore } from '../ports/incident-store.js';
 import { bearerToken, header, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
@@ -22,6 +24,13 @@ function clockView(incident: Incident, now: Date) {
   return { ...clock, timeLeft: clock.timeLeftMs >= 0 ? formatDuration(clock.timeLeftMs) : `-${formatDuration(-clock.timeLeftMs)}` };
 }
 
+function regimeView(incident: Incident, now: Date) {
+  return {
+    factsRecorded: Boolean(incident.facts),
+    regimeClocks: regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now),
+  };
+}
+
 function summary(incident: Incident, now: Date) {
   return {
     id: incident.id,
@@ -37,6 +46,7 @@ function summary(incident: Incident, now: Date) {
     overdueAt: incident.overdueAt ?? null,
     version: incident.version,
     clocks: [clockView(incident, now)],
+    ...regimeView(incident, now),
   };
 }
 
@@ -66,6 +76,8 @@ function toAction(request: IncidentActionRequest): IncidentAction {
       return { type: 'acknowledge' };
     case 'take-ownership':
       return { type: 'take-ownership' };
+    case 'record-facts':
+      return { type: 'record-facts', facts: request.facts };
     case 'confirm':
       return { type: 'confirm', awareAt: request.awareAt, justification: request.justification };
     case 'dismiss':
@@ -102,7 +114,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         if (!detail) throw new IncidentNotFoundError(id);
         return json(200, {
           now: now.toISOString(),
-          incident: { ...detail.incident, clocks: [clockView(detail.incident, now)] },
+          incident: { ...detail.incident, clocks: [clockView(detail.incident, now)], ...regimeView(detail.incident, now) },
           timers: detail.timers,
           timeline: detail.timeline,
           messages: detail.messages.map(({ text: _text, ...message }) => message),

@@ -97,3 +97,51 @@ describe('/api/incidents', () => {
     expect(parse(result).incident.acknowledgedBy).toBe('oncall@example.com');
   });
 });
+
+describe('/api/incidents: recording facts and every regime clock', () => {
+  let store: DynamoIncidentStore;
+  let clock: FakeClock;
+  let handler: ReturnType<typeof makeApiHandler>;
+
+  beforeEach(async () => {
+    ({ store } = await freshTable());
+    clock = new FakeClock(T0);
+    handler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: [TOKEN] } });
+    await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'a', title: 'Card data exposure', severity: 'critical', observedAt: T0.toISOString() });
+  });
+
+  const call = (method: string, url: string, body?: unknown) =>
+    handler(httpEvent(method, url, { body, headers: { authorization: `Bearer ${TOKEN}`, 'x-actor': 'dana.dpo' } }), lambdaContext);
+
+  it('assumes an EU controller until facts are recorded, then shows every applicable clock', async () => {
+    const before = parse(await call('GET', '/api/incidents/INC-T-1')).incident;
+    expect(before.factsRecorded).toBe(false);
+    expect(before.regimeClocks.map((c: { regime: string }) => c.regime)).toEqual(['gdpr-art33']);
+
+    const recorded = await call('POST', '/api/incidents/INC-T-1/actions', {
+      action: 'record-facts',
+      facts: { jurisdictions: [{ code: 'EU', affected: 4000 }, { code: 'US-CA', affected: 700 }], role: 'controller', dataCategories: ['payment', 'contact'], sectors: { nis2: 'important' } },
+    });
+    expect(recorded.statusCode).toBe(200);
+    const after = parse(await call('GET', '/api/incidents/INC-T-1'));
+    expect(after.incident.factsRecorded).toBe(true);
+    expect(after.incident.regimeClocks.map((c: { regime: string; obligation: string }) => `${c.regime}/${c.obligation}`)).toEqual([
+      'nis2-art23/early-warning',
+      'gdpr-art33/authority-notification',
+      'nis2-art23/incident-notification',
+      'california-1798-82/resident-notice',
+      'california-1798-82/attorney-general',
+      'nis2-art23/final-report',
+    ]);
+    expect(after.timeline.at(-1)).toMatchObject({ type: 'incident.facts-recorded', actor: 'dana.dpo' });
+  });
+
+  it('says what is wrong in recorded facts, with the path', async () => {
+    const bad = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'record-facts', facts: { jurisdictions: [{ code: 'MARS', affected: 1 }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(parse(bad).error.details[0].path).toBe('facts.jurisdictions.0.code');
+    const future = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'record-facts', facts: { materialityDeterminedAt: '2030-01-01T00:00:00Z' } });
+    expect(future.statusCode).toBe(400);
+    expect(parse(future).error.details[0]).toMatchObject({ path: 'facts.materialityDeterminedAt' });
+  });
+});

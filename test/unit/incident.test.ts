@@ -68,6 +68,14 @@ describe('decide: the incident state machine', () => {
     expect(decision.releaseFingerprint).toBe(true);
   });
 
+  it('records facts by merging them, refusing timestamps in the future', () => {
+    const first = decide(anIncident(), { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 10 }], role: 'controller' } }, 'dana', now).incident;
+    const second = decide(first, { type: 'record-facts', facts: { sectors: { secRegistrant: true } } }, 'dana', now);
+    expect(second.incident.facts).toEqual({ jurisdictions: [{ code: 'EU', affected: 10 }], role: 'controller', sectors: { secRegistrant: true } });
+    expect(second.event).toMatchObject({ type: 'incident.facts-recorded', summary: 'dana recorded sectors' });
+    expect(() => decide(first, { type: 'record-facts', facts: { classifiedAt: hoursAfter(now, 1).toISOString() } }, 'dana', now)).toThrow(/in the future/);
+  });
+
   it('will not dismiss a confirmed breach, and will not close an undecided one', () => {
     const confirmed = decide(anIncident(), { type: 'confirm', awareAt: T0.toISOString(), justification: 'Confirmed by forensics' }, 'a', now).incident;
     expect(() => decide(confirmed, { type: 'dismiss', reason: 'changed our mind' }, 'a', now)).toThrow(/cannot be dismissed/);

@@ -29,6 +29,13 @@ describe('the live Slack message', () => {
     expect(JSON.stringify(blocks)).toMatch(/incoming webhook: this message is not updated/);
   });
 
+  it('lists the other regimes\' deadlines once facts are recorded', () => {
+    const incident = decide(anIncident(), { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { nis2: 'essential' } } }, 'dana', T0).incident;
+    const text = JSON.stringify(renderIncidentMessage(incident, hoursAfter(T0, 1)).blocks);
+    expect(text).toMatch(/Other deadlines[^"]*Early warning \(CSIRT or competent authority\): due/);
+    expect(text).not.toMatch(/Other deadlines[^"]*lead supervisory authority/);
+  });
+
   it('turns overdue after 72 hours', () => {
     expect(JSON.stringify(renderIncidentMessage(anIncident(), hoursAfter(T0, 73)).blocks)).toMatch(/OVERDUE\* by 1h/);
   });

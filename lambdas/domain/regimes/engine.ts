@@ -3,6 +3,9 @@ import { deadlineFrom, describeDeadline } from './deadline-time.js';
 import { affectedIn, type IncidentFacts, type Jurisdiction } from './facts.js';
 import type { Obligation, RulePack, Trigger } from './rule-pack.js';
 
+/** Until facts are recorded, breachclock assumes an EU controller, so the GDPR clock runs (conservative). */
+export const ASSUMED_FACTS: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 0 }], role: 'controller' };
+
 export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue';
 
 /** One obligation's clock for an incident: what is due, to whom, when, and why (legal source). */
