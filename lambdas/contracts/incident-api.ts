@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { incidentFactsSchema } from '../domain/regimes/facts.js';
+import { riskInputSchema } from '../domain/risk.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
 
@@ -8,6 +9,11 @@ export const incidentActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge') }).strict(),
   z.object({ action: z.literal('take-ownership') }).strict(),
   z.object({ action: z.literal('record-facts'), facts: incidentFactsSchema }).strict(),
+  z.object({ action: z.literal('assess-risk'), input: riskInputSchema, rationale: z.string().max(4000) }).strict(),
+  z
+    .object({ action: z.literal('propose-decision'), regime: z.string().min(1).max(64), notify: z.boolean(), rationale: z.string().max(4000), reasonsForDelay: z.string().max(4000).optional() })
+    .strict(),
+  z.object({ action: z.literal('confirm-decision'), regime: z.string().min(1).max(64) }).strict(),
   z.object({ action: z.literal('confirm'), awareAt: instant, justification: z.string().max(4000) }).strict(),
   z.object({ action: z.literal('dismiss'), reason: z.string().max(4000) }).strict(),
   z.object({ action: z.literal('close'), reason: z.string().max(4000) }).strict(),

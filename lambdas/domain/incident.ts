@@ -1,5 +1,32 @@
 import { DomainValidationError, IllegalTransitionError } from './errors.js';
 import type { IncidentFacts } from './regimes/facts.js';
+import { ASSUMED_FACTS, regimeClocks } from './regimes/engine.js';
+import { RULE_PACKS } from './regimes/packs/index.js';
+import { assessRisk, type RiskAssessment, type RiskInput, type RiskLevel } from './risk.js';
+
+/** The recorded risk assessment: the computed result, its inputs, who assessed and why. */
+export interface RecordedRiskAssessment extends RiskAssessment {
+  readonly input: RiskInput;
+  readonly by: string;
+  readonly at: string;
+  readonly rationale: string;
+  readonly previousLevel?: RiskLevel;
+}
+
+/** Notify or not, per regime: proposed by one person, confirmed by another (four eyes). */
+export interface NotificationDecision {
+  readonly regime: string;
+  readonly notify: boolean;
+  readonly rationale: string;
+  readonly reasonsForDelay?: string;
+  readonly basedOnRisk: RiskLevel;
+  readonly proposedBy: string;
+  readonly proposedAt: string;
+  readonly confirmedBy?: string;
+  readonly confirmedAt?: string;
+  /** The risk was re-assessed to another level since: the decision must be taken again. */
+  readonly stale?: boolean;
+}
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -48,6 +75,8 @@ export interface Incident {
   readonly closeReason?: string;
   /** What responders and the DPO recorded: jurisdictions, data, role, sectors, regime timestamps (regimes engine). */
   readonly facts?: IncidentFacts;
+  readonly riskAssessment?: RecordedRiskAssessment;
+  readonly decisions?: Readonly<Record<string, NotificationDecision>>;
   /** Set by later capabilities (risk assessment, notices); escalation conditions read them. */
   readonly riskAssessedAt?: string;
   readonly noticeApprovedAt?: string;
@@ -124,6 +153,9 @@ export type IncidentAction =
   | { readonly type: 'acknowledge' }
   | { readonly type: 'take-ownership' }
   | { readonly type: 'record-facts'; readonly facts: IncidentFacts }
+  | { readonly type: 'assess-risk'; readonly input: RiskInput; readonly rationale: string }
+  | { readonly type: 'propose-decision'; readonly regime: string; readonly notify: boolean; readonly rationale: string; readonly reasonsForDelay?: string }
+  | { readonly type: 'confirm-decision'; readonly regime: string }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
   | { readonly type: 'dismiss'; readonly reason: string }
   | { readonly type: 'close'; readonly reason: string };
@@ -209,6 +241,86 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         ...base,
         incident: next({ facts: { ...incident.facts, ...action.facts } }),
         event: { type: 'incident.facts-recorded', at, actor, summary: `${actor} recorded ${changed.join(', ')}`, data: { facts: action.facts } },
+      };
+    }
+    case 'assess-risk': {
+      if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}; assess the risk of an open incident`);
+      const rationale = requireText(action.rationale, 'rationale', 'A rationale for the risk assessment');
+      const result = assessRisk(incident.facts ?? ASSUMED_FACTS, action.input);
+      const previousLevel = incident.riskAssessment?.level;
+      const changed = previousLevel !== undefined && previousLevel !== result.level;
+      const decisions = changed && incident.decisions
+        ? Object.fromEntries(Object.entries(incident.decisions).map(([regime, d]) => [regime, { ...d, stale: true }]))
+        : incident.decisions;
+      return {
+        ...base,
+        incident: next({
+          riskAssessment: { ...result, input: action.input, by: actor, at, rationale, ...(previousLevel ? { previousLevel } : {}) },
+          riskAssessedAt: incident.riskAssessedAt ?? at,
+          ...(decisions ? { decisions } : {}),
+        }),
+        event: {
+          type: changed ? 'incident.risk-reassessed' : 'incident.risk-assessed',
+          at,
+          actor,
+          summary: changed
+            ? `Risk re-assessed by ${actor}: ${previousLevel} → ${result.level}; earlier notification decisions must be taken again`
+            : `Risk assessed by ${actor}: ${result.level} (severity ${result.severityScore})`,
+          data: { level: result.level, severityScore: result.severityScore, factors: result.factors, rationale, ...(result.art34Exemption ? { art34Exemption: result.art34Exemption } : {}) },
+        },
+      };
+    }
+    case 'propose-decision': {
+      if (!incident.riskAssessment) refuse(`Assess the risk of incident ${incident.id} before deciding whether to notify`);
+      const clocks = regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).filter((c) => c.regime === action.regime);
+      if (!clocks.length) {
+        const applicable = [...new Set(regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).map((c) => c.regime))];
+        throw new DomainValidationError('regime', `${action.regime} does not apply to incident ${incident.id}; applicable: ${applicable.join(', ') || 'none'}`);
+      }
+      const existing = incident.decisions?.[action.regime];
+      if (existing?.confirmedBy && !existing.stale) {
+        refuse(`The ${action.regime} decision was confirmed by ${existing.confirmedBy} at ${existing.confirmedAt}; re-assess the risk to reopen it`);
+      }
+      const rationale = requireText(action.rationale, 'rationale', 'A rationale for the notification decision');
+      const late = action.notify && clocks.some((c) => c.status === 'overdue');
+      const reasonsForDelay = late ? requireText(action.reasonsForDelay ?? '', 'reasonsForDelay', 'The deadline has passed: reasons for the delay') : undefined;
+      const decision: NotificationDecision = {
+        regime: action.regime,
+        notify: action.notify,
+        rationale,
+        ...(reasonsForDelay ? { reasonsForDelay } : {}),
+        basedOnRisk: incident.riskAssessment!.level,
+        proposedBy: actor,
+        proposedAt: at,
+      };
+      return {
+        ...base,
+        incident: next({ decisions: { ...incident.decisions, [action.regime]: decision } }),
+        event: {
+          type: 'incident.decision-proposed',
+          at,
+          actor,
+          summary: `${actor} proposes ${action.notify ? 'to notify' : 'not to notify'} under ${action.regime}; awaiting confirmation by another person`,
+          data: { ...decision },
+        },
+      };
+    }
+    case 'confirm-decision': {
+      const decision = incident.decisions?.[action.regime];
+      if (!decision) refuse(`No ${action.regime} decision has been proposed for incident ${incident.id}`);
+      if (decision!.stale) refuse(`The ${action.regime} decision predates the latest risk assessment; propose it again`);
+      if (decision!.confirmedBy) refuse(`The ${action.regime} decision was already confirmed by ${decision!.confirmedBy}`);
+      if (decision!.proposedBy === actor) refuse(`Four eyes: ${actor} proposed this decision and cannot also confirm it`);
+      return {
+        ...base,
+        incident: next({ decisions: { ...incident.decisions, [action.regime]: { ...decision!, confirmedBy: actor, confirmedAt: at } } }),
+        event: {
+          type: 'incident.decision-confirmed',
+          at,
+          actor,
+          summary: `${actor} confirmed: ${decision!.notify ? 'notify' : 'do not notify (documented only)'} under ${action.regime}`,
+          data: { regime: action.regime, notify: decision!.notify },
+        },
       };
     }
     case 'confirm': {

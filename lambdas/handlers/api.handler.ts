@@ -78,6 +78,18 @@ function toAction(request: IncidentActionRequest): IncidentAction {
       return { type: 'take-ownership' };
     case 'record-facts':
       return { type: 'record-facts', facts: request.facts };
+    case 'assess-risk':
+      return { type: 'assess-risk', input: request.input, rationale: request.rationale };
+    case 'propose-decision':
+      return {
+        type: 'propose-decision',
+        regime: request.regime,
+        notify: request.notify,
+        rationale: request.rationale,
+        ...(request.reasonsForDelay ? { reasonsForDelay: request.reasonsForDelay } : {}),
+      };
+    case 'confirm-decision':
+      return { type: 'confirm-decision', regime: request.regime };
     case 'confirm':
       return { type: 'confirm', awareAt: request.awareAt, justification: request.justification };
     case 'dismiss':

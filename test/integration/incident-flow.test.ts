@@ -191,3 +191,39 @@ describe('incident flow on DynamoDB Local', () => {
     expect(final.find((m) => m.messageId === messages[0]!.messageId)!.attempts).toBe(2);
   });
 });
+
+describe('risk, decisions and escalations together on DynamoDB Local', () => {
+  it('a confirmed decision not to notify stops the notice escalations (cancelled with the decision); nothing fires', async () => {
+    const { store } = await freshTable();
+    const clock = new FakeClock(T0);
+    const deps = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
+    await ingestAlert(deps, { source: 'generic', fingerprint: 'f', title: 'Mail to the wrong partner', severity: 'low', observedAt: T0.toISOString() });
+    const act = (action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident(deps, 'INC-T-1', action, actor);
+    await act({ type: 'acknowledge' }, 'rita');
+    await act({ type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 3 }], dataCategories: ['contact'] } }, 'rita');
+    await act({ type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'limited', malicious: false, unknownRecipients: false }, rationale: 'Known partner deleted the mail at once' }, 'dana');
+    await act({ type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Unlikely to result in a risk: documented only' }, 'dana');
+    await act({ type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena');
+    clock.advanceHours(73);
+    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {} });
+    expect(report).toMatchObject({ fired: 0 });
+    const detail = await store.getIncidentDetail('INC-T-1');
+    expect(detail!.incident.overdueAt).toBeUndefined();
+    // Each decision cancels the timers whose reason it removed: acknowledgement, risk assessment, the decision.
+    expect(Object.fromEntries(detail!.timers.map((t) => [t.stepId, [t.status, t.outcome]]))).toEqual({
+      'unacknowledged-15m': ['cancelled', 'cancelled by incident.acknowledged'],
+      'no-risk-assessment-24h': ['cancelled', 'cancelled by incident.risk-assessed'],
+      'no-approved-notice-48h': ['cancelled', 'cancelled by incident.decision-confirmed'],
+      'not-submitted-66h': ['cancelled', 'cancelled by incident.decision-confirmed'],
+      'overdue-72h': ['cancelled', 'cancelled by incident.decision-confirmed'],
+    });
+    expect(detail!.timeline.map((e) => e.type)).toEqual([
+      'incident.opened',
+      'incident.acknowledged',
+      'incident.facts-recorded',
+      'incident.risk-assessed',
+      'incident.decision-proposed',
+      'incident.decision-confirmed',
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import type { Obligation, RulePack, Trigger } from './rule-pack.js';
 /** Until facts are recorded, breachclock assumes an EU controller, so the GDPR clock runs (conservative). */
 export const ASSUMED_FACTS: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 0 }], role: 'controller' };
 
-export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue';
+export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue' | 'not-required';
 
 /** One obligation's clock for an incident: what is due, to whom, when, and why (legal source). */
 export interface RegimeClock {
@@ -27,6 +27,8 @@ export interface RegimeClock {
   readonly timeLeftMs: number | null;
   readonly status: RegimeClockStatus;
   readonly waitingFor?: readonly Trigger[];
+  /** The notify / don't-notify decision for this regime, if taken. */
+  readonly decision?: { readonly notify: boolean; readonly confirmed: boolean; readonly stale: boolean };
 }
 
 /** Trigger instants for an incident. awareAt falls back to detectedAt until a person confirms awareness. */
@@ -160,5 +162,14 @@ export function regimeClocks(packs: readonly RulePack[], incident: Incident, fac
       if (obligationApplies(obligation, facts)) clocks.push(clockFor(pack, obligation, incident, facts, now));
     }
   }
-  return clocks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+  return clocks.map((clock) => withDecision(clock, incident)).sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+}
+
+/** A confirmed decision not to notify turns the regime's clocks into "not required" (documented only). */
+function withDecision(clock: RegimeClock, incident: Incident): RegimeClock {
+  const decision = incident.decisions?.[clock.regime];
+  if (!decision) return clock;
+  const view = { notify: decision.notify, confirmed: Boolean(decision.confirmedBy), stale: Boolean(decision.stale) };
+  const settled = view.confirmed && !view.stale && !view.notify;
+  return { ...clock, decision: view, ...(settled ? { status: 'not-required' as const } : {}) };
 }

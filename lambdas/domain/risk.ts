@@ -1,0 +1,106 @@
+import * as z from 'zod';
+import type { IncidentFacts } from './regimes/facts.js';
+
+/**
+ * Risk to people, after the EDPB Guidelines 9/2022 factors and ENISA's severity methodology
+ * (Recommendations for a methodology of the assessment of severity of personal data breaches, 2013):
+ * severity = data-processing context × ease of identification + circumstances of the breach.
+ */
+export const RISK_LEVELS = ['none', 'risk', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const riskInputSchema = z
+  .object({
+    /** Which of confidentiality, integrity, availability were lost. */
+    breachTypes: z.array(z.enum(['confidentiality', 'integrity', 'availability'])).min(1),
+    /** How easily people can be identified from the data (ENISA: negligible .25, limited .5, significant .75, maximum 1). */
+    easeOfIdentification: z.enum(['negligible', 'limited', 'significant', 'maximum']),
+    /** Was it deliberate (theft, hacking) rather than an accident? */
+    malicious: z.boolean(),
+    /** Is the data now with an unknown or untrusted party? */
+    unknownRecipients: z.boolean().default(true),
+    /** Art. 34(3)(b): measures taken since make the high risk no longer likely to materialise. */
+    laterMeasuresRemoveHighRisk: z.boolean().default(false),
+    /** Art. 34(3)(c): telling each person would involve disproportionate effort (a public communication instead). */
+    disproportionateEffort: z.boolean().default(false),
+  })
+  .strict();
+
+export type RiskInput = z.input<typeof riskInputSchema>;
+
+export interface RiskAssessment {
+  readonly level: RiskLevel;
+  readonly severityScore: number;
+  readonly factors: readonly string[];
+  /** Art. 34(3) exemption from telling people, when one applies. */
+  readonly art34Exemption?: 'a-unintelligible' | 'b-later-measures' | 'c-disproportionate-effort';
+  /** Authorities to be notified (risk or high risk), people to be told (high risk, no exemption a/b). */
+  readonly notifyAuthority: boolean;
+  readonly notifyPeople: boolean;
+  readonly publicCommunication: boolean;
+}
+
+const SENSITIVITY: Record<string, number> = {
+  'special-category': 4,
+  health: 4,
+  criminal: 4,
+  credentials: 3,
+  payment: 3,
+  financial: 3,
+  'government-id': 3,
+  location: 2,
+  identity: 2,
+  contact: 1,
+  usage: 1,
+  other: 1,
+};
+const EASE: Record<RiskInput['easeOfIdentification'], number> = { negligible: 0.25, limited: 0.5, significant: 0.75, maximum: 1 };
+
+/** Pure: facts (data and people categories, numbers, encryption) and the assessor's inputs in, a level out. */
+export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment {
+  const input = riskInputSchema.parse(raw);
+  const factors: string[] = [];
+  const categories = facts.dataCategories?.length ? facts.dataCategories : ['other'];
+  let dpc = Math.max(...categories.map((c) => SENSITIVITY[c] ?? 1));
+  factors.push(`data: ${categories.join(', ')} (context ${dpc})`);
+  const vulnerable = (facts.peopleCategories ?? []).some((p) => p === 'children' || p === 'patients');
+  if (vulnerable) {
+    dpc = Math.min(4, dpc + 1);
+    factors.push('vulnerable people affected (children or patients): context +1');
+  }
+  const unintelligible = Boolean(facts.encryption?.encrypted && !facts.encryption.keyCompromised);
+  const confidentialityOnly = input.breachTypes.every((t) => t === 'confidentiality');
+  const ease = unintelligible && confidentialityOnly ? 0.25 : EASE[input.easeOfIdentification];
+  if (unintelligible) factors.push('data encrypted and key not compromised: unintelligible to others');
+  let circumstances = 0;
+  if (input.breachTypes.includes('confidentiality')) circumstances += unintelligible ? 0 : input.unknownRecipients ? 0.5 : 0.25;
+  if (input.breachTypes.includes('integrity')) circumstances += 0.25;
+  if (input.breachTypes.includes('availability')) circumstances += 0.25;
+  if (input.malicious) circumstances += 0.5;
+  const total = (facts.jurisdictions ?? []).reduce((sum, j) => sum + j.affected, 0);
+  let score = dpc * ease + circumstances;
+  // EDPB: the number of people affected raises the impact (tiers are breachclock's, documented in regimes.md).
+  const volume = total > 10_000 ? 0.5 : total > 1_000 ? 0.25 : 0;
+  factors.push(volume ? `${total} people affected: +${volume}` : `${total} people affected`);
+  score += volume;
+  score = Math.round(score * 100) / 100;
+  let level: RiskLevel = score < 2 ? 'none' : score < 3 ? 'risk' : 'high';
+  if (unintelligible && confidentialityOnly) level = 'none';
+  factors.push(`severity ${score} (ENISA: < 2 low, 2-3 medium, ≥ 3 high)`);
+
+  let art34Exemption: RiskAssessment['art34Exemption'];
+  if (level === 'high') {
+    if (unintelligible) art34Exemption = 'a-unintelligible';
+    else if (input.laterMeasuresRemoveHighRisk) art34Exemption = 'b-later-measures';
+    else if (input.disproportionateEffort) art34Exemption = 'c-disproportionate-effort';
+  }
+  return {
+    level,
+    severityScore: score,
+    factors,
+    ...(art34Exemption ? { art34Exemption } : {}),
+    notifyAuthority: level !== 'none',
+    notifyPeople: level === 'high' && art34Exemption === undefined,
+    publicCommunication: art34Exemption === 'c-disproportionate-effort',
+  };
+}

@@ -1,0 +1,83 @@
+import { assessRisk, type RiskInput } from '../../lambdas/domain/risk.js';
+import { decide, type Incident } from '../../lambdas/domain/incident.js';
+import { conditionHolds } from '../../lambdas/domain/escalation-ladder.js';
+import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
+import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
+import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
+import { DomainValidationError, IllegalTransitionError } from '../../lambdas/domain/errors.js';
+import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
+
+const leak: RiskInput = { breachTypes: ['confidentiality'], easeOfIdentification: 'significant', malicious: true };
+
+describe('risk assessment (EDPB factors, ENISA severity)', () => {
+  it.each<[string, string, IncidentFacts, RiskInput, Record<string, unknown>]>([
+    ['contact details sent to a known partner by mistake', 'none', { dataCategories: ['contact'], jurisdictions: [{ code: 'EU', affected: 50 }] }, { breachTypes: ['confidentiality'], easeOfIdentification: 'limited', malicious: false, unknownRecipients: false }, { notifyAuthority: false, notifyPeople: false }],
+    ['contact details stolen', 'risk', { dataCategories: ['contact'], jurisdictions: [{ code: 'EU', affected: 5000 }] }, leak, { notifyAuthority: true, notifyPeople: false }],
+    ['passwords and card data stolen', 'high', { dataCategories: ['credentials', 'payment'], jurisdictions: [{ code: 'EU', affected: 20000 }] }, leak, { notifyAuthority: true, notifyPeople: true }],
+    ['health data of children exposed', 'high', { dataCategories: ['health'], peopleCategories: ['children'], jurisdictions: [{ code: 'EU', affected: 40 }] }, { ...leak, malicious: false }, { notifyPeople: true }],
+    ['an encrypted laptop with the key safe', 'none', { dataCategories: ['health'], encryption: { encrypted: true, keyCompromised: false }, jurisdictions: [{ code: 'EU', affected: 900 }] }, leak, { notifyAuthority: false }],
+  ])('%s → %s', (_name, level, facts, input, expected) => {
+    const result = assessRisk(facts, input);
+    expect(result.level).toBe(level);
+    expect(result).toMatchObject(expected);
+    expect(result.factors.length).toBeGreaterThan(1);
+  });
+
+  it('records the Art. 34(3) exemption: (a) unintelligible data, (b) later measures, (c) disproportionate effort → public communication', () => {
+    const facts: IncidentFacts = { dataCategories: ['credentials', 'payment'], jurisdictions: [{ code: 'EU', affected: 20000 }] };
+    expect(assessRisk(facts, { ...leak, breachTypes: ['confidentiality', 'availability'], laterMeasuresRemoveHighRisk: true })).toMatchObject({ level: 'high', art34Exemption: 'b-later-measures', notifyPeople: false });
+    expect(assessRisk(facts, { ...leak, disproportionateEffort: true })).toMatchObject({ art34Exemption: 'c-disproportionate-effort', notifyPeople: false, publicCommunication: true });
+    expect(assessRisk({ ...facts, encryption: { encrypted: true, keyCompromised: false } }, { ...leak, breachTypes: ['confidentiality', 'integrity'] })).toMatchObject({ art34Exemption: 'a-unintelligible' });
+  });
+});
+
+describe('the notification decision (four eyes)', () => {
+  const facts: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 5000 }], dataCategories: ['contact'], role: 'controller' };
+  const at = (hours: number) => hoursAfter(T0, hours);
+  const withFacts = (): Incident => decide(anIncident(), { type: 'record-facts', facts }, 'rita', at(1)).incident;
+  const assessed = (incident = withFacts(), input: RiskInput = leak): Incident => decide(incident, { type: 'assess-risk', input, rationale: 'Contact list exfiltrated by an attacker' }, 'dana', at(2)).incident;
+
+  it('needs a risk assessment first, and only for regimes that apply', () => {
+    expect(() => decide(withFacts(), { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'Risk to people' }, 'dana', at(2))).toThrow(/Assess the risk/);
+    expect(() => decide(assessed(), { type: 'propose-decision', regime: 'lgpd-art48', notify: true, rationale: 'Risk to people' }, 'dana', at(3))).toThrow(/does not apply[\s\S]*applicable: gdpr-art33/);
+  });
+
+  it('is proposed by one person and confirmed by another; the proposer cannot confirm', () => {
+    const proposed = decide(assessed(), { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Only business contact data of 3 people, no risk' }, 'dana', at(3)).incident;
+    expect(() => decide(proposed, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'dana', at(4))).toThrow(/Four eyes/);
+    const confirmed = decide(proposed, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.legal', at(4));
+    expect(confirmed.incident.decisions!['gdpr-art33']).toMatchObject({ notify: false, proposedBy: 'dana', confirmedBy: 'lena.legal', basedOnRisk: 'risk' });
+    expect(confirmed.event.type).toBe('incident.decision-confirmed');
+    // Documented only: the GDPR clock is no longer required and its notice escalations stop.
+    const [clock] = regimeClocks(RULE_PACKS, confirmed.incident, facts, at(5));
+    expect(clock).toMatchObject({ regime: 'gdpr-art33', status: 'not-required', decision: { notify: false, confirmed: true, stale: false } });
+    expect(conditionHolds(confirmed.incident, 'no-approved-notice')).toBe(false);
+    expect(conditionHolds(confirmed.incident, 'overdue')).toBe(false);
+    expect(() => decide(confirmed.incident, { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'Changed our mind' }, 'dana', at(6))).toThrow(IllegalTransitionError);
+  });
+
+  it('a re-assessment to another level makes earlier decisions stale and reopens them', () => {
+    const proposed = decide(assessed(), { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Contact data only, low impact' }, 'dana', at(3)).incident;
+    const confirmed = decide(proposed, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.legal', at(4)).incident;
+    const worse = decide(
+      decide(confirmed, { type: 'record-facts', facts: { dataCategories: ['contact', 'credentials', 'payment'], jurisdictions: [{ code: 'EU', affected: 20000 }] } }, 'rita', at(10)).incident,
+      { type: 'assess-risk', input: leak, rationale: 'Forensics found password hashes and card data too' },
+      'dana',
+      at(11),
+    );
+    expect(worse.event).toMatchObject({ type: 'incident.risk-reassessed', summary: expect.stringMatching(/risk → high/) });
+    expect(worse.incident.decisions!['gdpr-art33']!.stale).toBe(true);
+    expect(regimeClocks(RULE_PACKS, worse.incident, worse.incident.facts!, at(12))[0]!.status).toBe('running');
+    expect(conditionHolds(worse.incident, 'no-approved-notice')).toBe(true);
+    expect(() => decide(worse.incident, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.legal', at(12))).toThrow(/propose it again/);
+  });
+
+  it('once the deadline has passed, notifying requires reasons for the delay', () => {
+    const late = assessed();
+    const propose = (reasonsForDelay?: string) =>
+      decide(late, { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'Risk to the people whose contacts leaked', ...(reasonsForDelay ? { reasonsForDelay } : {}) }, 'dana', at(80));
+    expect(() => propose()).toThrow(DomainValidationError);
+    expect(() => propose()).toThrow(/reasons for the delay/);
+    expect(propose('Forensic firm needed 5 days to establish scope').incident.decisions!['gdpr-art33']!.reasonsForDelay).toMatch(/Forensic/);
+  });
+});
