@@ -104,6 +104,14 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.userPoolClient = this.userPool.addClient('Api', { authFlows: { userSrp: true }, generateSecret: false });
+    // Roles are Cognito groups; the API reads them from the token's cognito:groups claim.
+    for (const role of ['responder', 'dpo', 'legal', 'executive']) {
+      new cognito.CfnUserPoolGroup(this, `Group${role[0]!.toUpperCase()}${role.slice(1)}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: role,
+        description: `breachclock role: ${role} (docs/slack.md, "Who may do what")`,
+      });
+    }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'IngestTokensSecret', { value: this.ingestTokens.secretArn });

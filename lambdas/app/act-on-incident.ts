@@ -1,5 +1,6 @@
 import { replanTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { decide, type Incident, type IncidentAction } from '../domain/incident.js';
+import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
@@ -27,14 +28,17 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
     const decision = decide(incident, action, actor, now);
     // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
     // closed); a moved clock trigger also moves or re-arms the others.
-    const plan = replanTimers(decision.incident, deps.ladder, await deps.store.listTimers(incidentId), now);
+    const existing = await deps.store.listTimers(incidentId);
+    const plan = replanTimers(decision.incident, deps.ladder, existing.filter((timer) => !isRegimeTimer(timer.timerId)), now);
+    // The other regimes' clocks move with facts, risk and decisions: their timers follow.
+    const regime = replanRegimeTimers(decision.incident, existing, now);
     try {
       await deps.store.applyDecision({
         expectedVersion: incident.version,
         incident: decision.incident,
         event: decision.event,
-        upsertTimers: decision.replan ? plan.upsert : [],
-        cancelTimers: plan.cancel,
+        upsertTimers: [...(decision.replan ? plan.upsert : []), ...regime.upsert],
+        cancelTimers: [...plan.cancel, ...regime.cancel],
         releaseFingerprint: decision.releaseFingerprint,
         outbox: [stateChangeMessage(decision.incident, decision.event, now, deps.messageContext)],
       });

@@ -1,6 +1,7 @@
 import { conditionHolds, stepById, type EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
 import { escalationMessages, type MessageContext } from '../domain/messages.js';
+import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type DueItem, type IncidentStore } from '../ports/incident-store.js';
 import { backoffMs, sleep } from './retry.js';
@@ -62,6 +63,24 @@ export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: st
     const [timer, incident] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId)]);
     if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
     if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);
+    if (isRegimeTimer(timer.timerId)) {
+      const firing = evaluateRegimeTimer(incident, timer, now, deps.messageContext);
+      if ('skip' in firing) return deps.store.skipTimer(timer, firing.skip, now);
+      const at = now.toISOString();
+      try {
+        return await deps.store.fireTimer({
+          timer,
+          fenced: false,
+          expectedVersion: incident.version,
+          incident: { ...incident, version: incident.version + 1 },
+          event: { type: 'escalation.fired', at, actor: 'breachclock', summary: firing.summary, data: { ...firing.data, lateByMs: now.getTime() - Date.parse(timer.dueAt) } },
+          outbox: firing.messages,
+        });
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError) continue;
+        throw error;
+      }
+    }
     const step = stepById(deps.ladder, timer.stepId);
     if (!step) return deps.store.skipTimer(timer, `step ${timer.stepId} is no longer in the escalation ladder`, now);
     if (timer.epoch !== incident.planEpoch) return deps.store.skipTimer(timer, 'superseded by a re-plan', now);

@@ -53,7 +53,7 @@ export class PermissionDeniedError extends Error {
     super(
       has.length
         ? `Only ${needed.map((r) => (r === 'dpo' ? 'the DPO' : r)).join(' or ')} may ${action.replace('-', ' ')}; your role: ${has.join(', ')}`
-        : `You have no breachclock role; ask an administrator to map your Slack user (docs/slack.md). ${action.replace('-', ' ')} needs: ${needed.join(' or ')}`,
+        : `You have no breachclock role; ask an administrator to give you one (Slack: SLACK_ROLES, docs/slack.md; API: a Cognito group named after the role). ${action.replace('-', ' ')} needs: ${needed.join(' or ')}`,
     );
     this.name = 'PermissionDeniedError';
   }

@@ -9,6 +9,7 @@ import { ASSUMED_FACTS, regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
 import type { IncidentStore } from '../ports/incident-store.js';
+import { authorize, PermissionDeniedError, ROLES, type Role, type RoleMap } from '../domain/roles.js';
 import { bearerToken, header, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
@@ -50,13 +51,24 @@ function summary(incident: Incident, now: Date) {
   };
 }
 
-/** Who is acting: the JWT subject on AWS (validated by API Gateway), or the X-Actor header with a local token. */
-function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): string {
+/** Roles from the JWT's Cognito groups (named like the roles: responder, dpo, legal, executive). */
+function rolesFromClaims(claims: Record<string, unknown> | undefined): Role[] {
+  const raw = claims?.['cognito:groups'];
+  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  return groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+}
+
+/**
+ * Who is acting: the JWT subject on AWS (validated by API Gateway; roles from its Cognito groups), or the
+ * X-Actor header with a local token (the local stack trusts its token holder with every role).
+ */
+function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: string; roles: RoleMap | undefined } {
   if (auth.mode === 'jwt') {
     const claims = event.requestContext.authorizer?.jwt?.claims;
     const subject = claims?.email ?? claims?.['cognito:username'] ?? claims?.sub;
     if (!subject) throw new HttpError(401, 'unauthorized', 'A valid JWT is required');
-    return String(subject);
+    const roles = rolesFromClaims(claims);
+    return { actor: String(subject), roles: { rolesOf: () => roles } };
   }
   if (!matchesAnySecret(bearerToken(event), auth.tokens)) {
     throw new HttpError(401, 'unauthorized', 'Missing or invalid bearer token (Authorization: Bearer <API token>)', [], {
@@ -67,7 +79,7 @@ function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): string {
   if (actor !== undefined && !/^[\w.@+-]{1,128}$/.test(actor)) {
     throw new HttpError(400, 'invalid_actor', 'X-Actor must be 1-128 characters of letters, digits and . @ + - _', [{ path: 'headers.x-actor', message: 'invalid' }]);
   }
-  return actor || 'api-token';
+  return { actor: actor || 'api-token', roles: undefined };
 }
 
 function toAction(request: IncidentActionRequest): IncidentAction {
@@ -104,7 +116,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
     .handler(async (event) => {
-      const actor = authenticate(event, deps.auth);
+      const { actor, roles } = authenticate(event, deps.auth);
       const method = event.requestContext.http.method;
       const path = event.rawPath.replace(/\/+$/, '');
       const now = deps.clock.now();
@@ -136,7 +148,16 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
 
       if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use POST`, [], { allow: 'POST' });
       const request = validate(incidentActionSchema, readJsonBody(event, 16_384), 'action');
-      const incident = await actOnIncident(deps, id, toAction(request), actor);
+      const action = toAction(request);
+      if (roles) {
+        try {
+          authorize(roles, actor, action.type);
+        } catch (error) {
+          if (error instanceof PermissionDeniedError) throw new HttpError(403, 'forbidden', error.message);
+          throw error;
+        }
+      }
+      const incident = await actOnIncident(deps, id, action, actor);
       logger.info('incident action', { incidentId: id, action: request.action, status: incident.status });
       return json(200, { incident: summary(incident, deps.clock.now()) });
     });

@@ -120,6 +120,8 @@ export interface NoteWrite {
 
 export interface FireTimerWrite {
   readonly timer: StoredTimer;
+  /** Check the incident's plan epoch (ladder steps); regime steps check their due time instead. Default true. */
+  readonly fenced?: boolean;
   readonly expectedVersion: number;
   readonly incident: Incident;
   readonly event: TimelineEvent;

@@ -56,6 +56,10 @@ describe('stateful stack', () => {
     data.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1209600 });
   });
 
+  it('has one Cognito group per role, read by the API from the token', () => {
+    for (const role of ['responder', 'dpo', 'legal', 'executive']) data.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  });
+
   it('matches its snapshot', () => {
     expect(normalised(data)).toMatchSnapshot();
   });

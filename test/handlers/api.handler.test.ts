@@ -88,13 +88,20 @@ describe('/api/incidents', () => {
     expect((await call('DELETE', '/api/incidents/INC-T-1')).statusCode).toBe(405);
   });
 
-  it('takes the actor from the JWT claims behind the API Gateway authorizer', async () => {
+  it('takes the actor and the roles (Cognito groups) from the JWT behind the API Gateway authorizer', async () => {
     const jwtHandler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'jwt' } });
     const event = httpEvent('POST', '/api/incidents/INC-T-2/actions', { body: { action: 'acknowledge' } });
     expect((await jwtHandler(event, lambdaContext)).statusCode).toBe(401);
     event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com' } } };
+    const noRole = await jwtHandler(event, lambdaContext);
+    expect(noRole.statusCode).toBe(403);
+    expect(parse(noRole).error.message).toMatch(/no breachclock role/);
+    event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com', 'cognito:groups': '[responder]' } } };
     const result = await jwtHandler(event, lambdaContext);
     expect(parse(result).incident.acknowledgedBy).toBe('oncall@example.com');
+    const dismiss = httpEvent('POST', '/api/incidents/INC-T-2/actions', { body: { action: 'dismiss', reason: 'A responder may not decide this' } });
+    dismiss.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com', 'cognito:groups': ['responder'] } } };
+    expect(parse(await jwtHandler(dismiss, lambdaContext)).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/Only the DPO may dismiss/) });
   });
 });
 

@@ -549,10 +549,12 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     const { incident, timer } = write;
     const items: TransactItem[] = [
       this.timerSettle(timer, 'fired', write.event.at, write.event.summary),
-      this.incidentUpdate(incident, '#version = :expected AND #planEpoch = :epoch', {
-        ':expected': write.expectedVersion,
-        ':epoch': timer.epoch,
-      }),
+      write.fenced === false
+        ? this.incidentUpdate(incident, '#version = :expected', { ':expected': write.expectedVersion })
+        : this.incidentUpdate(incident, '#version = :expected AND #planEpoch = :epoch', {
+            ':expected': write.expectedVersion,
+            ':epoch': timer.epoch,
+          }),
       this.eventPut(incident.id, write.event, incident.version),
       ...write.outbox.map((message) => this.messagePut(message)),
     ];

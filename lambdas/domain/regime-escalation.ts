@@ -1,0 +1,97 @@
+import { formatDuration } from './duration.js';
+import type { ExistingTimer, PlannedTimer } from './escalation-ladder.js';
+import type { Incident } from './incident.js';
+import type { MessageContext, OutboxMessage } from './messages.js';
+import { ASSUMED_FACTS, regimeClocks, type RegimeClock } from './regimes/engine.js';
+import { RULE_PACKS } from './regimes/packs/index.js';
+
+/**
+ * Escalation for every other regime's clock (the GDPR clock has its own ladder): a "due soon" step when a
+ * quarter of the window is left (at least 1 hour, at most 24 hours before the deadline) and an "overdue"
+ * step at the deadline, each to the incident's Slack thread and the DPO's topic. Timers are planned from
+ * the clocks and re-planned whenever facts, risk or decisions change; a step fires only if its clock still
+ * applies, still runs, and is still due when planned.
+ */
+export const REGIME_TIMER_PREFIX = 'regime.';
+type Kind = 'due-soon' | 'overdue';
+
+function clocksOf(incident: Incident, now: Date): RegimeClock[] {
+  return regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).filter((clock) => clock.regime !== 'gdpr-art33');
+}
+
+function timerId(clock: RegimeClock, kind: Kind): string {
+  return `${REGIME_TIMER_PREFIX}${clock.regime}.${clock.obligation}.${kind}`;
+}
+
+function dueSoonAt(clock: RegimeClock): string | undefined {
+  if (!clock.dueAt || !clock.triggerAt) return undefined;
+  const due = Date.parse(clock.dueAt);
+  const window = due - Date.parse(clock.triggerAt);
+  const lead = Math.min(24 * 3_600_000, Math.max(3_600_000, window / 4));
+  const at = due - lead;
+  return at > Date.parse(clock.triggerAt) ? new Date(at).toISOString() : undefined;
+}
+
+export function isRegimeTimer(timerIdValue: string): boolean {
+  return timerIdValue.startsWith(REGIME_TIMER_PREFIX);
+}
+
+/** The regime timers the incident should have now. */
+export function planRegimeTimers(incident: Incident, now: Date): PlannedTimer[] {
+  if (incident.status === 'dismissed' || incident.status === 'closed') return [];
+  return clocksOf(incident, now)
+    .filter((clock) => clock.dueAt && (clock.status === 'running' || clock.status === 'overdue'))
+    .flatMap((clock) => {
+      const soon = dueSoonAt(clock);
+      return [
+        ...(soon ? [{ timerId: timerId(clock, 'due-soon'), stepId: 'regime:due-soon', dueAt: soon }] : []),
+        { timerId: timerId(clock, 'overdue'), stepId: 'regime:overdue', dueAt: clock.dueAt! },
+      ];
+    });
+}
+
+/** Diff against the regime timers stored: write new or moved ones, cancel those no longer wanted. */
+export function replanRegimeTimers(incident: Incident, existing: readonly (ExistingTimer & { dueAt?: string })[], now: Date): { upsert: PlannedTimer[]; cancel: string[] } {
+  const planned = planRegimeTimers(incident, now);
+  const byId = new Map(existing.filter((t) => isRegimeTimer(t.timerId)).map((t) => [t.timerId, t]));
+  const plannedIds = new Set(planned.map((t) => t.timerId));
+  const upsert = planned.filter((timer) => {
+    const current = byId.get(timer.timerId);
+    if (!current) return true;
+    if (current.status === 'pending') return current.dueAt !== timer.dueAt;
+    // Fired, skipped or cancelled: re-armed only for a new deadline still ahead.
+    return current.dueAt !== timer.dueAt && Date.parse(timer.dueAt) > now.getTime();
+  });
+  const cancel = [...byId.values()].filter((t) => t.status === 'pending' && !plannedIds.has(t.timerId)).map((t) => t.timerId);
+  return { upsert, cancel };
+}
+
+export type RegimeFiring =
+  | { readonly skip: string }
+  | { readonly label: string; readonly summary: string; readonly messages: readonly OutboxMessage[]; readonly data: Record<string, unknown> };
+
+/** Decides, at the due time, whether a regime step fires, and what it says. */
+export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string; dueAt: string }, now: Date, context: MessageContext = {}): RegimeFiring {
+  const kind: Kind = timer.timerId.endsWith('.overdue') ? 'overdue' : 'due-soon';
+  const clock = clocksOf(incident, now).find((c) => timerId(c, kind) === timer.timerId);
+  if (!clock) return { skip: 'the obligation no longer applies' };
+  if (clock.status === 'not-required') return { skip: 'decided: not required' };
+  if (clock.status === 'waiting-for-trigger') return { skip: 'waiting for its trigger' };
+  const expected = kind === 'overdue' ? clock.dueAt : dueSoonAt(clock);
+  if (expected !== timer.dueAt) return { skip: 'the deadline moved (a new step is planned)' };
+  const due = clock.dueAt!.replace('.000Z', 'Z');
+  const summary =
+    kind === 'overdue'
+      ? `OVERDUE: ${clock.label} (${clock.recipient}) was due ${due}; notify now with reasons for the delay`
+      : `Due soon: ${clock.label} (${clock.recipient}) by ${due}, ${formatDuration(Date.parse(clock.dueAt!) - now.getTime())} left`;
+  const text = [`${summary}`, `[${incident.severity.toUpperCase()}] ${incident.id}: ${incident.title}`, `${clock.regimeName}; ${clock.rule}`, ...(context.incidentUrl ? [`Open: ${context.incidentUrl(incident.id)}`] : [])].join('\n');
+  const subject = `breachclock ${kind === 'overdue' ? 'OVERDUE' : 'due soon'} ${incident.id}: ${clock.label}`.replace(/[^\x20-\x7E]/g, '?').slice(0, 100);
+  const base = { incidentId: incident.id, subject, createdAt: now.toISOString(), kind: 'escalation' as const };
+  const id = `${incident.id}.${timer.timerId}.${clock.dueAt}`;
+  const messages: OutboxMessage[] = [
+    { ...base, messageId: `${id}.slack`, channel: 'slack', text: kind === 'overdue' ? `<!channel> ${text}` : text },
+    { ...base, messageId: `${id}.sns-dpo`, channel: 'sns', topic: 'dpo', text },
+    ...(kind === 'overdue' ? [{ ...base, messageId: `${id}.sns-legal`, channel: 'sns' as const, topic: 'legal', text }] : []),
+  ];
+  return { label: summary, summary, messages, data: { regime: clock.regime, obligation: clock.obligation, kind, dueAt: clock.dueAt } };
+}
