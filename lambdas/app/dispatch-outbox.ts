@@ -6,6 +6,11 @@ export interface DispatchDeps {
   readonly outbox: OutboxStore;
   readonly sender: MessageSender;
   readonly clock: Clock;
+  /**
+   * Leases measure real elapsed time. Defaults to `clock`; the local stack passes the system clock so that
+   * moving its virtual time forward never expires a claim while a send is in flight.
+   */
+  readonly leaseClock?: Clock;
   /** How long a claim holds before another dispatcher may retry (longer than one send). */
   readonly leaseMs?: number;
   /** Attempts before a message is marked failed for good (it stays visible on the incident). */
@@ -26,8 +31,7 @@ export function retryDelayMs(attempts: number): number {
  * stream consumer reports the record as failed.
  */
 export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: string, messageId: string): Promise<DispatchOutcome> {
-  const now = deps.clock.now();
-  const message = await deps.outbox.claim(incidentId, messageId, now, deps.leaseMs ?? 60_000);
+  const message = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? deps.clock).now(), deps.leaseMs ?? 60_000);
   if (!message) return 'already-handled';
   try {
     const { providerMessageId } = await deps.sender.send(message);

@@ -227,3 +227,29 @@ describe('risk, decisions and escalations together on DynamoDB Local', () => {
     ]);
   });
 });
+
+describe('outbox leases', () => {
+  it('a message in flight is not sent again when (virtual) time jumps: leases run on real time', async () => {
+    const { store } = await freshTable();
+    const clock = new FakeClock(T0);
+    await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, alert());
+    const [message] = (await store.getIncidentDetail('INC-T-1'))!.messages;
+    let release!: () => void;
+    const sent: string[] = [];
+    const slowSender = {
+      send: async (m: { messageId: string }) => {
+        sent.push(m.messageId);
+        if (sent.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return {};
+      },
+    };
+    const deps = { outbox: store, sender: slowSender, clock, leaseClock: { now: () => new Date() } };
+    const first = dispatchOutboxMessage(deps, 'INC-T-1', message!.messageId);
+    await new Promise((r) => setTimeout(r, 100));
+    clock.advanceHours(24);
+    expect(await dispatchOutboxMessage(deps, 'INC-T-1', message!.messageId)).toBe('already-handled');
+    release();
+    expect(await first).toBe('delivered');
+    expect(sent).toHaveLength(1);
+  });
+});
