@@ -104,6 +104,15 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(hipaa(501).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
   });
 
+  it.each([
+    ['New York: residents and agencies within 30 days (New York time)', { jurisdictions: [{ code: 'US-NY' as const, affected: 20 }] }, [['new-york-899-aa', 'resident-notice', '2026-12-21T04:59:59.999Z'], ['new-york-899-aa', 'state-agencies', '2026-12-21T04:59:59.999Z']]],
+    ['Singapore: assessment within 30 days; the PDPC 3 days after the assessment', { jurisdictions: [{ code: 'SG' as const, affected: 20 }], assessedAt: '2026-11-21T02:00:00Z' }, [['singapore-pdpa-26d', 'pdpc-notification', '2026-11-24T15:59:59.999Z'], ['singapore-pdpa-26d', 'assessment', '2026-12-20T15:59:59.999Z']]],
+    ['Australia: 30 days to assess (Sydney)', { jurisdictions: [{ code: 'AU' as const, affected: 20 }] }, [['australia-ndb', 'assessment', '2026-12-21T12:59:59.999Z']]],
+    ['UK only: the ICO 72 hours', { jurisdictions: [{ code: 'UK' as const, affected: 20 }] }, [['uk-gdpr-art33', 'ico-notification', '2026-11-24T09:00:00.000Z']]],
+  ])('known deadline: %s', (_name, facts, expected) => {
+    expect(regimeClocks(RULE_PACKS, confirmedIncident(), facts, NOW).map((c) => [c.regime, c.obligation, c.dueAt])).toEqual(expected);
+  });
+
   it('marks a clock overdue once its deadline has passed', () => {
     const late = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'IN', affected: 3 }] }, new Date('2026-11-25T00:00:00Z'));
     expect(late[0]).toMatchObject({ regime: 'india-dpdp', status: 'overdue', timeLeftMs: -15 * 3_600_000 });
