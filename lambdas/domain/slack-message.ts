@@ -111,50 +111,48 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
   return { text, blocks };
 }
 
-/** Modal collecting the awareness time and justification (Confirm personal-data breach). */
-export function confirmView(incident: Incident, now: Date) {
+function modal(incident: Incident, callbackId: string, title: string, submit: string, intro: string, inputs: readonly unknown[]) {
   return {
     type: 'modal',
-    callback_id: SLACK_VIEWS.confirm,
+    callback_id: callbackId,
     private_metadata: incident.id,
-    title: { type: 'plain_text', text: 'Confirm breach' },
-    submit: { type: 'plain_text', text: 'Confirm' },
+    title: { type: 'plain_text', text: title },
+    submit: { type: 'plain_text', text: submit },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(incident.title)}* (${incident.id})\nThe GDPR 72-hour clock will run from the time you became aware (with reasonable certainty that personal data was affected).` } },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: intro } }, ...inputs],
+  };
+}
+
+const textInput = (blockId: string, label: string) => ({
+  type: 'input',
+  block_id: blockId,
+  label: { type: 'plain_text', text: label },
+  element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 10, max_length: 3000 },
+});
+
+/** Modal collecting the awareness time and justification (Confirm personal-data breach). */
+export function confirmView(incident: Incident, now: Date) {
+  return modal(
+    incident,
+    SLACK_VIEWS.confirm,
+    'Confirm breach',
+    'Confirm',
+    `*${escapeMrkdwn(incident.title)}* (${incident.id})\nThe GDPR 72-hour clock will run from the time you became aware (with reasonable certainty that personal data was affected).`,
+    [
       {
         type: 'input',
         block_id: 'aware_at',
         label: { type: 'plain_text', text: 'Aware since' },
         element: { type: 'datetimepicker', action_id: 'value', initial_date_time: Math.floor(now.getTime() / 1000) },
       },
-      {
-        type: 'input',
-        block_id: 'justification',
-        label: { type: 'plain_text', text: 'Why this time (kept in the audit trail)' },
-        element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 10, max_length: 3000 },
-      },
+      textInput('justification', 'Why this time (kept in the audit trail)'),
     ],
-  };
+  );
 }
 
 /** Modal collecting the reason for "Not a breach". */
 export function dismissView(incident: Incident) {
-  return {
-    type: 'modal',
-    callback_id: SLACK_VIEWS.dismiss,
-    private_metadata: incident.id,
-    title: { type: 'plain_text', text: 'Not a breach' },
-    submit: { type: 'plain_text', text: 'Dismiss' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(incident.title)}* (${incident.id})` } },
-      {
-        type: 'input',
-        block_id: 'reason',
-        label: { type: 'plain_text', text: 'Why this is not a personal-data breach (kept in the register)' },
-        element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 10, max_length: 3000 },
-      },
-    ],
-  };
+  return modal(incident, SLACK_VIEWS.dismiss, 'Not a breach', 'Dismiss', `*${escapeMrkdwn(incident.title)}* (${incident.id})`, [
+    textInput('reason', 'Why this is not a personal-data breach (kept in the register)'),
+  ]);
 }
