@@ -17,7 +17,7 @@ import { makeSweepHandler } from '../lambdas/handlers/sweep-due-timers.handler.j
 import { randomIds } from '../lambdas/adapters/random-ids.js';
 import { systemClock } from '../lambdas/ports/clock.js';
 import { loadConfig } from '../lambdas/shared/config.js';
-import { bearerToken, errorBody, matchesAnySecret, type HttpEvent, type HttpResult } from '../lambdas/shared/http.js';
+import { bearerToken, errorBody, json, matchesAnySecret, type HttpEvent, type HttpResult } from '../lambdas/shared/http.js';
 import { toApiGatewayEvent } from './api-gateway-event.js';
 import { ensureTable, localDynamoClient, startDynamoLocal, type DynamoLocal } from './dynamo-local.js';
 import { RecordingSender } from './recording-sender.js';
@@ -187,9 +187,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const local = async (request: IncomingMessage, path: string, body: Buffer): Promise<HttpResult> => {
     const event = toApiGatewayEvent({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, routeKey: 'local' });
     if (!matchesAnySecret(bearerToken(event), config.apiTokens)) {
-      return { statusCode: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify(errorBody('unauthorized', 'The local endpoints need the API token')) };
+      return json(401, errorBody('unauthorized', 'The local endpoints need the API token'));
     }
-    const ok = (value: unknown): HttpResult => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    const ok = (value: unknown): HttpResult => json(200, value);
     if (path === '/local/deliveries' && request.method === 'GET') return ok({ deliveries: sender.list() });
     if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
     if (path === '/local/clock' && request.method === 'GET') return ok({ now: clock.now().toISOString(), offsetMs: clock.offset });
@@ -200,12 +200,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const ms = parseDuration(by, 'by');
         clock.advance(ms);
       } catch (error) {
-        return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify(errorBody('invalid_request', (error as Error).message, [{ path: 'by', message: 'e.g. {"by":"24h"}' }])) };
+        return json(400, errorBody('invalid_request', (error as Error).message, [{ path: 'by', message: 'e.g. {"by":"24h"}' }]));
       }
       const report = await sweep();
       return ok({ now: clock.now().toISOString(), offsetMs: clock.offset, advancedBy: by, sweep: report });
     }
-    return { statusCode: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify(errorBody('not_found', `No local route ${request.method} ${path}`)) };
+    return json(404, errorBody('not_found', `No local route ${request.method} ${path}`));
   };
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -213,12 +213,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const path = new URL(request.url ?? '/', url).pathname;
       const body = await readBody(request);
       if (body === 'too-large') {
-        return send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify(errorBody('body_too_large', `Requests are limited to ${MAX_REQUEST_BYTES} bytes`)) });
+        return send(response, json(413, errorBody('body_too_large', `Requests are limited to ${MAX_REQUEST_BYTES} bytes`)));
       }
       const base = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, ...(body.byteLength ? { body } : {}) };
       const alert = /^\/alerts\/([^/]+)\/?$/.exec(path);
       let result: HttpResult;
-      if (path === '/healthz') result = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, now: clock.now().toISOString() }) };
+      if (path === '/healthz') result = json(200, { ok: true, now: clock.now().toISOString() });
       else if (alert && request.method === 'POST') {
         result = await ingest(toApiGatewayEvent({ ...base, routeKey: 'POST /alerts/{source}', pathParameters: { source: decodeURIComponent(alert[1]!) } }) as HttpEvent, localContext());
       } else if ((path === '/slack/commands' || path === '/slack/actions') && request.method === 'POST') {
@@ -226,11 +226,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       } else if (path === '/api' || path.startsWith('/api/')) {
         result = await api(toApiGatewayEvent({ ...base, routeKey: 'ANY /api/{proxy+}' }) as HttpEvent, localContext());
       } else if (path.startsWith('/local/')) result = await local(request, path, body);
-      else result = { statusCode: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify(errorBody('not_found', `No route ${request.method} ${path}; see docs/api.md`)) };
+      else result = json(404, errorBody('not_found', `No route ${request.method} ${path}; see docs/api.md`));
       send(response, result);
     })().catch((error: unknown) => {
       log(`request failed: ${(error as Error).name}`);
-      if (!response.headersSent) send(response, { statusCode: 500, body: JSON.stringify(errorBody('internal_error', 'Internal error')) });
+      if (!response.headersSent) send(response, json(500, errorBody('internal_error', 'Internal error')));
     });
   });
 

@@ -3,7 +3,7 @@ import type { Incident } from '../domain/incident.js';
 import { escalationMessages, type MessageContext } from '../domain/messages.js';
 import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type DueItem, type IncidentStore } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, type DueItem, type FireTimerWrite, type IncidentStore, type StoredTimer } from '../ports/incident-store.js';
 import { backoffMs, sleep } from './retry.js';
 
 export interface SweepDeps {
@@ -56,6 +56,45 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   return { due: due.length, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error') };
 }
 
+type Firing = { readonly skip: string } | Omit<FireTimerWrite, 'timer' | 'expectedVersion'>;
+
+/** What a due timer does now: a ladder step (fenced by the plan epoch) or a regime step (checked by its due time). */
+function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: Date): Firing {
+  const at = now.toISOString();
+  const lateByMs = now.getTime() - Date.parse(timer.dueAt);
+  if (isRegimeTimer(timer.timerId)) {
+    const firing = evaluateRegimeTimer(incident, timer, now, deps.messageContext);
+    if ('skip' in firing) return firing;
+    return {
+      fenced: false,
+      incident: { ...incident, version: incident.version + 1 },
+      event: { type: 'escalation.fired', at, actor: 'breachclock', summary: firing.summary, data: { ...firing.data, lateByMs } },
+      outbox: firing.messages,
+    };
+  }
+  const step = stepById(deps.ladder, timer.stepId);
+  if (!step) return { skip: `step ${timer.stepId} is no longer in the escalation ladder` };
+  if (timer.epoch !== incident.planEpoch) return { skip: 'superseded by a re-plan' };
+  if (!conditionHolds(incident, step.when)) return { skip: `condition "${step.when}" no longer holds` };
+  const next: Incident = {
+    ...incident,
+    lastEscalation: { stepId: step.id, level: step.level, label: step.label, firedAt: at },
+    ...(step.when === 'overdue' ? { overdueAt: at } : {}),
+    version: incident.version + 1,
+  };
+  return {
+    incident: next,
+    event: {
+      type: 'escalation.fired',
+      at,
+      actor: 'breachclock',
+      summary: `Escalation level ${step.level}: ${step.label}`,
+      data: { stepId: step.id, dueAt: timer.dueAt, lateByMs, targets: step.targets.length },
+    },
+    outbox: escalationMessages(next, step, now, deps.messageContext),
+  };
+}
+
 /** Fires one escalation step if it is still pending, due and its reason still holds; exactly once. */
 export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: string, now: Date): Promise<'fired' | 'skipped' | 'stale'> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -63,51 +102,10 @@ export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: st
     const [timer, incident] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId)]);
     if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
     if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);
-    if (isRegimeTimer(timer.timerId)) {
-      const firing = evaluateRegimeTimer(incident, timer, now, deps.messageContext);
-      if ('skip' in firing) return deps.store.skipTimer(timer, firing.skip, now);
-      const at = now.toISOString();
-      try {
-        return await deps.store.fireTimer({
-          timer,
-          fenced: false,
-          expectedVersion: incident.version,
-          incident: { ...incident, version: incident.version + 1 },
-          event: { type: 'escalation.fired', at, actor: 'breachclock', summary: firing.summary, data: { ...firing.data, lateByMs: now.getTime() - Date.parse(timer.dueAt) } },
-          outbox: firing.messages,
-        });
-      } catch (error) {
-        if (error instanceof ConcurrentUpdateError) continue;
-        throw error;
-      }
-    }
-    const step = stepById(deps.ladder, timer.stepId);
-    if (!step) return deps.store.skipTimer(timer, `step ${timer.stepId} is no longer in the escalation ladder`, now);
-    if (timer.epoch !== incident.planEpoch) return deps.store.skipTimer(timer, 'superseded by a re-plan', now);
-    if (!conditionHolds(incident, step.when)) return deps.store.skipTimer(timer, `condition "${step.when}" no longer holds`, now);
-
-    const at = now.toISOString();
-    const next: Incident = {
-      ...incident,
-      lastEscalation: { stepId: step.id, level: step.level, label: step.label, firedAt: at },
-      ...(step.when === 'overdue' ? { overdueAt: at } : {}),
-      version: incident.version + 1,
-    };
+    const firing = firingOf(deps, timer, incident, now);
+    if ('skip' in firing) return deps.store.skipTimer(timer, firing.skip, now);
     try {
-      const result = await deps.store.fireTimer({
-        timer,
-        expectedVersion: incident.version,
-        incident: next,
-        event: {
-          type: 'escalation.fired',
-          at,
-          actor: 'breachclock',
-          summary: `Escalation level ${step.level}: ${step.label}`,
-          data: { stepId: step.id, dueAt: timer.dueAt, lateByMs: now.getTime() - Date.parse(timer.dueAt), targets: step.targets.length },
-        },
-        outbox: escalationMessages(next, step, now, deps.messageContext),
-      });
-      return result;
+      return await deps.store.fireTimer({ ...firing, timer, expectedVersion: incident.version });
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) continue;
       throw error;

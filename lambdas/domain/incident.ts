@@ -272,9 +272,10 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'propose-decision': {
       if (!incident.riskAssessment) refuse(`Assess the risk of incident ${incident.id} before deciding whether to notify`);
-      const clocks = regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).filter((c) => c.regime === action.regime);
+      const allClocks = regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now);
+      const clocks = allClocks.filter((c) => c.regime === action.regime);
       if (!clocks.length) {
-        const applicable = [...new Set(regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).map((c) => c.regime))];
+        const applicable = [...new Set(allClocks.map((c) => c.regime))];
         throw new DomainValidationError('regime', `${action.regime} does not apply to incident ${incident.id}; applicable: ${applicable.join(', ') || 'none'}`);
       }
       const existing = incident.decisions?.[action.regime];

@@ -54,8 +54,8 @@ function footer(incident: Incident, context: MessageContext): string {
   return `Status: ${incident.status} · alerts: ${incident.alertCount}${link}`;
 }
 
-function subjectOf(text: string): string {
-  // SNS subjects: ASCII printable, at most 100 characters, no line breaks.
+/** SNS subjects: ASCII printable, at most 100 characters, no line breaks. */
+export function subjectOf(text: string): string {
   const ascii = text.replace(/[^\x20-\x7E]/g, '?');
   return ascii.length > 100 ? `${ascii.slice(0, 97)}...` : ascii;
 }

@@ -1,7 +1,7 @@
 import { formatDuration } from './duration.js';
 import type { ExistingTimer, PlannedTimer } from './escalation-ladder.js';
 import type { Incident } from './incident.js';
-import type { MessageContext, OutboxMessage } from './messages.js';
+import { subjectOf, type MessageContext, type OutboxMessage } from './messages.js';
 import { ASSUMED_FACTS, regimeClocks, type RegimeClock } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 
@@ -85,7 +85,7 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
       ? `OVERDUE: ${clock.label} (${clock.recipient}) was due ${due}; notify now with reasons for the delay`
       : `Due soon: ${clock.label} (${clock.recipient}) by ${due}, ${formatDuration(Date.parse(clock.dueAt!) - now.getTime())} left`;
   const text = [`${summary}`, `[${incident.severity.toUpperCase()}] ${incident.id}: ${incident.title}`, `${clock.regimeName}; ${clock.rule}`, ...(context.incidentUrl ? [`Open: ${context.incidentUrl(incident.id)}`] : [])].join('\n');
-  const subject = `breachclock ${kind === 'overdue' ? 'OVERDUE' : 'due soon'} ${incident.id}: ${clock.label}`.replace(/[^\x20-\x7E]/g, '?').slice(0, 100);
+  const subject = subjectOf(`breachclock ${kind === 'overdue' ? 'OVERDUE' : 'due soon'} ${incident.id}: ${clock.label}`);
   const base = { incidentId: incident.id, subject, createdAt: now.toISOString(), kind: 'escalation' as const };
   const id = `${incident.id}.${timer.timerId}.${clock.dueAt}`;
   const messages: OutboxMessage[] = [

@@ -80,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const routing = e.ROUTING_RULES ? parseRoutingRules(parseJson(e.ROUTING_RULES, 'ROUTING_RULES')) : DEFAULT_ROUTING;
   let snsTopicArns: Record<string, string> = {};
   if (e.SNS_TOPIC_ARNS) {
-    const topics = z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')).safeParse(safeJson(e.SNS_TOPIC_ARNS));
+    const topics = z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')).safeParse(parseJson(e.SNS_TOPIC_ARNS, 'SNS_TOPIC_ARNS'));
     if (!topics.success) throw new ConfigurationError('SNS_TOPIC_ARNS is not a JSON map of topic names to SNS ARNs', topics.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
     snsTopicArns = topics.data;
   }
@@ -112,13 +112,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 function parseJson(text: string, name: string): unknown {
   try {

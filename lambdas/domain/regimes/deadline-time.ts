@@ -18,7 +18,6 @@ interface HolidayCalendarFile {
 const CALENDAR = calendarData as unknown as HolidayCalendarFile;
 const HOLIDAYS = new Map(Object.entries(CALENDAR.calendars).map(([code, dates]) => [code, new Set(dates)]));
 
-export const HOLIDAY_SOURCE = CALENDAR.source;
 export const KNOWN_CALENDARS = [...HOLIDAYS.keys()];
 
 /** The table covers years[0]..years[1]; outside it a business-day deadline cannot be computed honestly. */
