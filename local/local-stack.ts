@@ -15,7 +15,6 @@ import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
 import { messageContextFor } from '../lambdas/handlers/runtime.js';
 import { makeSweepHandler } from '../lambdas/handlers/sweep-due-timers.handler.js';
 import { randomIds } from '../lambdas/adapters/random-ids.js';
-import { systemClock } from '../lambdas/ports/clock.js';
 import { loadConfig } from '../lambdas/shared/config.js';
 import { bearerToken, errorBody, json, matchesAnySecret, type HttpEvent, type HttpResult } from '../lambdas/shared/http.js';
 import { toApiGatewayEvent } from './api-gateway-event.js';
@@ -146,8 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
   const liveSlack = new LiveSlackSender({ web: slackApi, channel: slackChannel, store, clock, messageContext });
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
-  // Leases run on real time: advancing virtual time must not let a second dispatcher resend a message in flight.
-  const dispatch = { outbox: store, sender, clock, leaseClock: systemClock };
+  const dispatch = { outbox: store, sender, clock };
 
   const ingest = makeIngestHandler({
     ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { OutboxStore } from '../ports/incident-store.js';
 import { PermanentDeliveryError, type MessageSender } from '../ports/message-sender.js';
 
@@ -7,8 +7,8 @@ export interface DispatchDeps {
   readonly sender: MessageSender;
   readonly clock: Clock;
   /**
-   * Leases measure real elapsed time. Defaults to `clock`; the local stack passes the system clock so that
-   * moving its virtual time forward never expires a claim while a send is in flight.
+   * Leases measure real elapsed time, whatever `clock` says: moving virtual time forward (local stack, tests)
+   * must never expire a claim while a send is in flight. The system clock unless a test needs another.
    */
   readonly leaseClock?: Clock;
   /** How long a claim holds before another dispatcher may retry (longer than one send). */
@@ -31,7 +31,7 @@ export function retryDelayMs(attempts: number): number {
  * stream consumer reports the record as failed.
  */
 export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: string, messageId: string): Promise<DispatchOutcome> {
-  const message = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? deps.clock).now(), deps.leaseMs ?? 60_000);
+  const message = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000);
   if (!message) return 'already-handled';
   try {
     const { providerMessageId } = await deps.sender.send(message);

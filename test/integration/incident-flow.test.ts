@@ -243,7 +243,7 @@ describe('outbox leases', () => {
         return {};
       },
     };
-    const deps = { outbox: store, sender: slowSender, clock, leaseClock: { now: () => new Date() } };
+    const deps = { outbox: store, sender: slowSender, clock };
     const first = dispatchOutboxMessage(deps, 'INC-T-1', message!.messageId);
     await new Promise((r) => setTimeout(r, 100));
     clock.advanceHours(24);
