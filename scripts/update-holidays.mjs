@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 
-const FROM = 2020;
-const TO = 2045;
+const FROM = 2000;
+const TO = 2060;
 /** Country (and optional state) calendars used by rule packs: SEC (US federal), LGPD (Brazil national), … */
 const CALENDARS = ['US', 'BR', 'GB', 'IE', 'DE', 'FR', 'NL', 'SG', 'IN', 'AU'];
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { incidentFactsSchema } from '../domain/regimes/facts.js';
+import { incidentFactsSchema, REMOVABLE_FACTS } from '../domain/regimes/facts.js';
 import { riskInputSchema } from '../domain/risk.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
@@ -8,10 +8,35 @@ const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 tim
 export const incidentActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge') }).strict(),
   z.object({ action: z.literal('take-ownership') }).strict(),
-  z.object({ action: z.literal('record-facts'), facts: incidentFactsSchema }).strict(),
+  z
+    .object({
+      action: z.literal('record-facts'),
+      facts: incidentFactsSchema.default({}),
+      /** Facts to delete (deep merge otherwise): a top-level fact or one sector flag, e.g. "sectors.nis2". */
+      remove: z.array(z.string().refine((path) => REMOVABLE_FACTS.includes(path), { message: `not a removable fact; one of: ${REMOVABLE_FACTS.join(', ')}` })).max(30).optional(),
+    })
+    .strict(),
   z.object({ action: z.literal('assess-risk'), input: riskInputSchema, rationale: z.string().max(4000) }).strict(),
   z
-    .object({ action: z.literal('propose-decision'), regime: z.string().min(1).max(64), notify: z.boolean(), rationale: z.string().max(4000), reasonsForDelay: z.string().max(4000).optional() })
+    .object({
+      action: z.literal('propose-decision'),
+      regime: z.string().min(1).max(64),
+      notify: z.boolean(),
+      rationale: z.string().max(4000),
+      reasonsForDelay: z.string().max(4000).optional(),
+      /** Required to decide "do not notify" against a risk assessment that says the authority must be told. */
+      overrideReason: z.string().max(4000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('record-submission'),
+      regime: z.string().min(1).max(64),
+      obligation: z.string().min(1).max(300),
+      submittedAt: instant,
+      reference: z.string().max(200),
+      noticeId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+    })
     .strict(),
   z.object({ action: z.literal('confirm-decision'), regime: z.string().min(1).max(64) }).strict(),
   z.object({ action: z.literal('confirm'), awareAt: instant, justification: z.string().max(4000) }).strict(),

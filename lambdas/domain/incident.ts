@@ -1,6 +1,7 @@
 import { DomainValidationError, IllegalTransitionError } from './errors.js';
-import type { IncidentFacts } from './regimes/facts.js';
-import { ASSUMED_FACTS, regimeClocks } from './regimes/engine.js';
+import { DeadlineRangeError } from './regimes/deadline-time.js';
+import { mergeFacts, type IncidentFacts } from './regimes/facts.js';
+import { effectiveFacts, regimeClocks, submissionKey, type Submission } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 import { assessRisk, type RiskAssessment, type RiskInput, type RiskLevel } from './risk.js';
 
@@ -26,7 +27,11 @@ export interface NotificationDecision {
   readonly confirmedAt?: string;
   /** The risk was re-assessed to another level since: the decision must be taken again. */
   readonly stale?: boolean;
+  /** Not notifying although the assessment says the authority must be told: the reason, flagged in the register. */
+  readonly override?: { readonly reason: string; readonly assessedLevel: RiskLevel };
 }
+
+export type { Submission } from './regimes/engine.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -77,6 +82,8 @@ export interface Incident {
   readonly facts?: IncidentFacts;
   readonly riskAssessment?: RecordedRiskAssessment;
   readonly decisions?: Readonly<Record<string, NotificationDecision>>;
+  /** Reports recorded as submitted, by "regime/obligation": each stops its clock and starts the chained ones. */
+  readonly submissions?: Readonly<Record<string, Submission>>;
   /** Set by later capabilities (risk assessment, notices); escalation conditions read them. */
   readonly riskAssessedAt?: string;
   readonly noticeApprovedAt?: string;
@@ -152,9 +159,17 @@ export function openIncident(input: NewIncidentInput, now: Date): { incident: In
 export type IncidentAction =
   | { readonly type: 'acknowledge' }
   | { readonly type: 'take-ownership' }
-  | { readonly type: 'record-facts'; readonly facts: IncidentFacts }
+  | { readonly type: 'record-facts'; readonly facts: IncidentFacts; readonly remove?: readonly string[] }
   | { readonly type: 'assess-risk'; readonly input: RiskInput; readonly rationale: string }
-  | { readonly type: 'propose-decision'; readonly regime: string; readonly notify: boolean; readonly rationale: string; readonly reasonsForDelay?: string }
+  | { readonly type: 'propose-decision'; readonly regime: string; readonly notify: boolean; readonly rationale: string; readonly reasonsForDelay?: string; readonly overrideReason?: string }
+  | {
+      readonly type: 'record-submission';
+      readonly regime: string;
+      readonly obligation: string;
+      readonly submittedAt: string;
+      readonly reference: string;
+      readonly noticeId?: string;
+    }
   | { readonly type: 'confirm-decision'; readonly regime: string }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
   | { readonly type: 'dismiss'; readonly reason: string }
@@ -172,6 +187,19 @@ export interface Decision {
 }
 
 const MIN_TEXT = 10;
+
+/** Regimes whose notification follows the GDPR risk test (none → document only; risk → authority). */
+const AUTHORITY_REGIMES: readonly string[] = ['gdpr-art33', 'uk-gdpr-art33'];
+
+/** The incident's clocks; a date outside the holiday tables is the caller's input error, named by path. */
+function clocksOrRangeError(incident: Incident, now: Date, path: string) {
+  try {
+    return regimeClocks(RULE_PACKS, incident, incident.facts, now);
+  } catch (error) {
+    if (error instanceof DeadlineRangeError) throw new DomainValidationError(path, `A deadline falls in ${error.year}, outside what breachclock can count: ${error.message}`);
+    throw error;
+  }
+}
 
 function requireText(value: string, path: string, what: string): string {
   const text = value.trim();
@@ -235,18 +263,67 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         const value = action.facts[field];
         if (value && Date.parse(value) > now.getTime()) throw new DomainValidationError(`facts.${field}`, `${field} ${value} is in the future`);
       }
-      const changed = Object.keys(action.facts);
+      const changed = [...Object.keys(action.facts), ...(action.remove ?? []).map((path) => `-${path}`)];
       if (!changed.length) throw new DomainValidationError('facts', 'No facts given');
+      const facts = mergeFacts(incident.facts, action.facts, action.remove);
+      clocksOrRangeError({ ...incident, facts }, now, 'facts');
       return {
         ...base,
-        incident: next({ facts: { ...incident.facts, ...action.facts } }),
-        event: { type: 'incident.facts-recorded', at, actor, summary: `${actor} recorded ${changed.join(', ')}`, data: { facts: action.facts } },
+        incident: next({ facts }),
+        event: {
+          type: 'incident.facts-recorded',
+          at,
+          actor,
+          summary: `${actor} recorded ${changed.join(', ')}`,
+          data: { facts: action.facts, ...(action.remove?.length ? { removed: action.remove } : {}) },
+        },
+      };
+    }
+    case 'record-submission': {
+      const key = submissionKey(action.regime, action.obligation);
+      const clocks = clocksOrRangeError(incident, now, 'regime');
+      const clock = clocks.find((c) => c.regime === action.regime && c.obligation === action.obligation);
+      if (!clock) {
+        const known = clocks.map((c) => submissionKey(c.regime, c.obligation));
+        throw new DomainValidationError('obligation', `${key} is not a clock of incident ${incident.id}; its clocks: ${known.join(', ') || 'none'}`);
+      }
+      const existing = incident.submissions?.[key];
+      if (existing) refuse(`${key} was already recorded as submitted at ${existing.submittedAt} (reference ${existing.reference}) by ${existing.recordedBy}; record a follow-up report instead`);
+      const submittedMs = parseInstant(action.submittedAt, 'submittedAt');
+      if (submittedMs > now.getTime()) throw new DomainValidationError('submittedAt', `submittedAt ${action.submittedAt} is in the future; record a submission once it is made`);
+      if (submittedMs < Date.parse(incident.detectedAt)) throw new DomainValidationError('submittedAt', `submittedAt ${action.submittedAt} is before the incident was detected (${incident.detectedAt})`);
+      const reference = action.reference.trim();
+      if (reference.length < 2) throw new DomainValidationError('reference', 'The recipient\'s reference (case number, receipt id) is required: it proves the submission');
+      const submission: Submission = {
+        regime: action.regime,
+        obligation: action.obligation,
+        submittedAt: new Date(submittedMs).toISOString(),
+        reference,
+        recordedBy: actor,
+        recordedAt: at,
+        ...(action.noticeId ? { noticeId: action.noticeId } : {}),
+      };
+      const late = clock.dueAt !== null && submission.submittedAt > clock.dueAt;
+      const gdprNotice = action.regime === 'gdpr-art33' && action.obligation === 'authority-notification';
+      return {
+        ...base,
+        incident: next({
+          submissions: { ...incident.submissions, [key]: submission },
+          ...(gdprNotice && !incident.notifiedAt ? { notifiedAt: submission.submittedAt } : {}),
+        }),
+        event: {
+          type: 'incident.submission-recorded',
+          at,
+          actor,
+          summary: `${actor} recorded ${clock.label} (${clock.recipient}) as submitted at ${submission.submittedAt}, reference ${reference}${late ? ' (after the deadline)' : ''}`,
+          data: { ...submission, dueAt: clock.dueAt, late },
+        },
       };
     }
     case 'assess-risk': {
       if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}; assess the risk of an open incident`);
       const rationale = requireText(action.rationale, 'rationale', 'A rationale for the risk assessment');
-      const result = assessRisk(incident.facts ?? ASSUMED_FACTS, action.input);
+      const result = assessRisk(effectiveFacts(incident.facts), action.input);
       const previousLevel = incident.riskAssessment?.level;
       const changed = previousLevel !== undefined && previousLevel !== result.level;
       const decisions = changed && incident.decisions
@@ -272,7 +349,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'propose-decision': {
       if (!incident.riskAssessment) refuse(`Assess the risk of incident ${incident.id} before deciding whether to notify`);
-      const allClocks = regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now);
+      const allClocks = clocksOrRangeError(incident, now, 'regime');
       const clocks = allClocks.filter((c) => c.regime === action.regime);
       if (!clocks.length) {
         const applicable = [...new Set(allClocks.map((c) => c.regime))];
@@ -285,11 +362,25 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       const rationale = requireText(action.rationale, 'rationale', 'A rationale for the notification decision');
       const late = action.notify && clocks.some((c) => c.status === 'overdue');
       const reasonsForDelay = late ? requireText(action.reasonsForDelay ?? '', 'reasonsForDelay', 'The deadline has passed: reasons for the delay') : undefined;
+      // Not notifying against the assessment (risk or high risk: the authority must be told) needs an
+      // explicit override with its reason; it is flagged on the decision, the timeline and the register.
+      const contradicts = !action.notify && incident.riskAssessment!.notifyAuthority && AUTHORITY_REGIMES.includes(action.regime);
+      const override = contradicts
+        ? {
+            reason: requireText(
+              action.overrideReason ?? '',
+              'overrideReason',
+              `The risk assessment says ${incident.riskAssessment!.level} risk, so the authority must be notified: an override reason for not notifying`,
+            ),
+            assessedLevel: incident.riskAssessment!.level,
+          }
+        : undefined;
       const decision: NotificationDecision = {
         regime: action.regime,
         notify: action.notify,
         rationale,
         ...(reasonsForDelay ? { reasonsForDelay } : {}),
+        ...(override ? { override } : {}),
         basedOnRisk: incident.riskAssessment!.level,
         proposedBy: actor,
         proposedAt: at,
@@ -301,7 +392,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
           type: 'incident.decision-proposed',
           at,
           actor,
-          summary: `${actor} proposes ${action.notify ? 'to notify' : 'not to notify'} under ${action.regime}; awaiting confirmation by another person`,
+          summary: `${actor} proposes ${action.notify ? 'to notify' : 'not to notify'} under ${action.regime}${override ? ` AGAINST the ${override.assessedLevel}-risk assessment (override)` : ''}; awaiting confirmation by another person`,
           data: { ...decision },
         },
       };

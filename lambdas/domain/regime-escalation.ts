@@ -2,7 +2,7 @@ import { formatDuration } from './duration.js';
 import type { ExistingTimer, PlannedTimer } from './escalation-ladder.js';
 import type { Incident } from './incident.js';
 import { subjectOf, type MessageContext, type OutboxMessage } from './messages.js';
-import { ASSUMED_FACTS, regimeClocks, type RegimeClock } from './regimes/engine.js';
+import { regimeClocks, type RegimeClock } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 
 /**
@@ -16,7 +16,7 @@ export const REGIME_TIMER_PREFIX = 'regime.';
 type Kind = 'due-soon' | 'overdue';
 
 function clocksOf(incident: Incident, now: Date): RegimeClock[] {
-  return regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).filter((clock) => clock.regime !== 'gdpr-art33');
+  return regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((clock) => clock.regime !== 'gdpr-art33');
 }
 
 function timerId(clock: RegimeClock, kind: Kind): string {
@@ -77,6 +77,8 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
   if (!clock) return { skip: 'the obligation no longer applies' };
   if (clock.status === 'not-required') return { skip: 'decided: not required' };
   if (clock.status === 'waiting-for-trigger') return { skip: 'waiting for its trigger' };
+  if (clock.status === 'submitted') return { skip: `submitted at ${clock.submission!.submittedAt} (reference ${clock.submission!.reference})` };
+  if (clock.status === 'not-in-force') return { skip: `not in force before ${clock.inForceFrom}` };
   const expected = kind === 'overdue' ? clock.dueAt : dueSoonAt(clock);
   if (expected !== timer.dueAt) return { skip: 'the deadline moved (a new step is planned)' };
   const due = clock.dueAt!.replace('.000Z', 'Z');

@@ -70,10 +70,19 @@ export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment
   }
   const unintelligible = Boolean(facts.encryption?.encrypted && !facts.encryption.keyCompromised);
   const confidentialityOnly = input.breachTypes.every((t) => t === 'confidentiality');
-  const ease = unintelligible && confidentialityOnly ? 0.25 : EASE[input.easeOfIdentification];
-  if (unintelligible) factors.push('data encrypted and key not compromised: unintelligible to others');
+  // EDPB Guidelines 9/2022: encryption with a safe key cures the confidentiality loss only; an integrity or
+  // availability loss of the same data is assessed on its own.
+  const unintelligibleOnly = unintelligible && confidentialityOnly;
+  const ease = unintelligibleOnly ? 0.25 : EASE[input.easeOfIdentification];
+  if (unintelligible) {
+    factors.push(
+      confidentialityOnly
+        ? 'data encrypted and key not compromised: unintelligible to others'
+        : 'data encrypted and key not compromised, but integrity or availability was also lost: assessed without the encryption relief',
+    );
+  }
   let circumstances = 0;
-  if (input.breachTypes.includes('confidentiality')) circumstances += unintelligible ? 0 : input.unknownRecipients ? 0.5 : 0.25;
+  if (input.breachTypes.includes('confidentiality')) circumstances += unintelligibleOnly ? 0 : input.unknownRecipients ? 0.5 : 0.25;
   if (input.breachTypes.includes('integrity')) circumstances += 0.25;
   if (input.breachTypes.includes('availability')) circumstances += 0.25;
   if (input.malicious) circumstances += 0.5;
@@ -84,14 +93,15 @@ export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment
   factors.push(volume ? `${total} people affected: +${volume}` : `${total} people affected`);
   score += volume;
   score = Math.round(score * 100) / 100;
-  let level: RiskLevel = score < 2 ? 'none' : score < 3 ? 'risk' : 'high';
-  if (unintelligible && confidentialityOnly) level = 'none';
+  const level: RiskLevel = score < 2 ? 'none' : score < 3 ? 'risk' : 'high';
   factors.push(`severity ${score} (ENISA: < 2 low, 2-3 medium, ≥ 3 high)`);
 
   let art34Exemption: RiskAssessment['art34Exemption'];
-  if (level === 'high') {
-    if (unintelligible) art34Exemption = 'a-unintelligible';
-    else if (input.laterMeasuresRemoveHighRisk) art34Exemption = 'b-later-measures';
+  // (a) is recorded wherever it is the reason people need not be told (a confidentiality-only loss of
+  // unintelligible data), whatever the level: the register must show why; (b) and (c) relieve a high risk.
+  if (unintelligibleOnly) art34Exemption = 'a-unintelligible';
+  else if (level === 'high') {
+    if (input.laterMeasuresRemoveHighRisk) art34Exemption = 'b-later-measures';
     else if (input.disproportionateEffort) art34Exemption = 'c-disproportionate-effort';
   }
   return {

@@ -14,6 +14,7 @@ export const PERMISSIONS: Readonly<Record<IncidentActionType | 'view', readonly 
   'assess-risk': ['dpo', 'legal'],
   'propose-decision': ['dpo', 'legal'],
   'confirm-decision': ['dpo'],
+  'record-submission': ['dpo', 'legal'],
   confirm: ['dpo', 'legal'],
   dismiss: ['dpo'],
   close: ['dpo'],

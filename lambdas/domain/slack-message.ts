@@ -2,7 +2,7 @@ import { formatDuration } from './duration.js';
 import { gdprClock } from './gdpr-clock.js';
 import type { Incident } from './incident.js';
 import type { MessageContext } from './messages.js';
-import { ASSUMED_FACTS, regimeClocks } from './regimes/engine.js';
+import { regimeClocks } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 
 /** Action ids of the live message's buttons (handled by POST /slack/actions). */
@@ -65,7 +65,7 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
     { type: 'section', fields: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
     { type: 'section', text: { type: 'mrkdwn', text: clockText(incident, now) } },
   ];
-  const others = regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now).filter((clock) => clock.regime !== 'gdpr-art33');
+  const others = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((clock) => clock.regime !== 'gdpr-art33');
   if (others.length && incident.status !== 'dismissed' && incident.status !== 'closed') {
     const lines = others.slice(0, 6).map((clock) => {
       const when =

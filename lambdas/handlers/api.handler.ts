@@ -5,7 +5,7 @@ import { IncidentNotFoundError } from '../app/errors.js';
 import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
-import { ASSUMED_FACTS, regimeClocks } from '../domain/regimes/engine.js';
+import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
 import type { IncidentStore } from '../ports/incident-store.js';
@@ -28,7 +28,7 @@ function clockView(incident: Incident, now: Date) {
 function regimeView(incident: Incident, now: Date) {
   return {
     factsRecorded: Boolean(incident.facts),
-    regimeClocks: regimeClocks(RULE_PACKS, incident, incident.facts ?? ASSUMED_FACTS, now),
+    regimeClocks: regimeClocks(RULE_PACKS, incident, incident.facts, now),
   };
 }
 
@@ -89,7 +89,7 @@ function toAction(request: IncidentActionRequest): IncidentAction {
     case 'take-ownership':
       return { type: 'take-ownership' };
     case 'record-facts':
-      return { type: 'record-facts', facts: request.facts };
+      return { type: 'record-facts', facts: request.facts, ...(request.remove ? { remove: request.remove } : {}) };
     case 'assess-risk':
       return { type: 'assess-risk', input: request.input, rationale: request.rationale };
     case 'propose-decision':
@@ -99,6 +99,16 @@ function toAction(request: IncidentActionRequest): IncidentAction {
         notify: request.notify,
         rationale: request.rationale,
         ...(request.reasonsForDelay ? { reasonsForDelay: request.reasonsForDelay } : {}),
+        ...(request.overrideReason ? { overrideReason: request.overrideReason } : {}),
+      };
+    case 'record-submission':
+      return {
+        type: 'record-submission',
+        regime: request.regime,
+        obligation: request.obligation,
+        submittedAt: request.submittedAt,
+        reference: request.reference,
+        ...(request.noticeId ? { noticeId: request.noticeId } : {}),
       };
     case 'confirm-decision':
       return { type: 'confirm-decision', regime: request.regime };

@@ -137,8 +137,8 @@ describe('/api/incidents: recording facts and every regime clock', () => {
       'gdpr-art33/authority-notification',
       'nis2-art23/incident-notification',
       'california-1798-82/resident-notice',
-      'california-1798-82/attorney-general',
       'nis2-art23/final-report',
+      'california-1798-82/attorney-general', // 15 days after the residents are told (chained)
     ]);
     expect(after.timeline.at(-1)).toMatchObject({ type: 'incident.facts-recorded', actor: 'dana.dpo' });
   });

@@ -47,7 +47,7 @@ describe('escalation for every regime clock, on DynamoDB Local', () => {
     expect(detail!.timeline.map((e) => e.summary)).toContainEqual(expect.stringMatching(/^OVERDUE: Early warning \(CSIRT or competent authority\) was due/));
 
     // The marketplace turns out not to be in NIS2 scope: its pending steps are cancelled with the recorded fact.
-    await act({ type: 'record-facts', facts: { sectors: {} } });
+    await act({ type: 'record-facts', facts: {}, remove: ['sectors.nis2'] });
     const after = await regimeTimers();
     expect(after['regime.nis2-art23.incident-notification.due-soon']![0]).toBe('cancelled');
     expect(after['regime.nis2-art23.early-warning.overdue']![0]).toBe('fired');
@@ -56,15 +56,15 @@ describe('escalation for every regime clock, on DynamoDB Local', () => {
   });
 
   it('moves the steps when the trigger moves (awareness confirmed later), and skips a step the DPO decided away', async () => {
-    await act({ type: 'record-facts', facts: { jurisdictions: [{ code: 'IN', affected: 300 }], role: 'controller' } });
-    expect((await regimeTimers())['regime.india-dpdp.board-report.overdue']).toEqual(['pending', hoursAfter(T0, 72).toISOString()]);
+    await act({ type: 'record-facts', facts: { jurisdictions: [{ code: 'UK', affected: 300 }], role: 'controller' } });
+    expect((await regimeTimers())['regime.uk-gdpr-art33.ico-notification.overdue']).toEqual(['pending', hoursAfter(T0, 72).toISOString()]);
     clock.set(hoursAfter(T0, 10));
     await act({ type: 'confirm', awareAt: hoursAfter(T0, 6).toISOString(), justification: 'Scope confirmed by forensics at 6h' });
-    expect((await regimeTimers())['regime.india-dpdp.board-report.overdue']).toEqual(['pending', hoursAfter(T0, 78).toISOString()]);
+    expect((await regimeTimers())['regime.uk-gdpr-art33.ico-notification.overdue']).toEqual(['pending', hoursAfter(T0, 78).toISOString()]);
 
     await act({ type: 'assess-risk', input: { breachTypes: ['availability'], easeOfIdentification: 'negligible', malicious: false }, rationale: 'Outage only, no data left the system' });
-    await act({ type: 'propose-decision', regime: 'india-dpdp', notify: false, rationale: 'No personal data breach under the DPDP definition' });
-    await act({ type: 'confirm-decision', regime: 'india-dpdp' }, 'lena');
-    expect((await regimeTimers())['regime.india-dpdp.board-report.overdue']![0]).toBe('cancelled');
+    await act({ type: 'propose-decision', regime: 'uk-gdpr-art33', notify: false, rationale: 'Outage only: unlikely to result in a risk to people' });
+    await act({ type: 'confirm-decision', regime: 'uk-gdpr-art33' }, 'lena');
+    expect((await regimeTimers())['regime.uk-gdpr-art33.ico-notification.overdue']![0]).toBe('cancelled');
   });
 });

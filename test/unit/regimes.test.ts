@@ -33,7 +33,8 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
       ['uk-gdpr-art33', 'ico-notification', '2026-11-24T09:00:00.000Z', 'running'],
       // detected 07:00 on 20 Nov in Los Angeles; end of 20 Dec Pacific time
       ['california-1798-82', 'resident-notice', '2026-12-21T07:59:59.999Z', 'running'],
-      ['california-1798-82', 'attorney-general', '2026-12-21T07:59:59.999Z', 'running'],
+      // 15 days after the resident notice (provisionally after its deadline, 20 Dec): end of 4 Jan 2027, Pacific time
+      ['california-1798-82', 'attorney-general', '2027-01-05T07:59:59.999Z', 'running'],
     ]);
     const smaller = due({ jurisdictions: [{ code: 'US-CA', affected: 500 }], role: 'controller' });
     expect(smaller.map((c) => c[1])).toEqual(['resident-notice']);
@@ -58,7 +59,8 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
       ['nis2-art23', 'early-warning', '2026-11-22T09:00:00.000Z', 'running'],
       ['gdpr-art33', 'authority-notification', '2026-11-24T09:00:00.000Z', 'running'],
       ['nis2-art23', 'incident-notification', '2026-11-24T09:00:00.000Z', 'running'],
-      ['nis2-art23', 'final-report', '2026-12-24T09:00:00.000Z', 'running'],
+      // one month after the notification's due time (provisional until its submission is recorded): end of 24 Dec, Brussels
+      ['nis2-art23', 'final-report', '2026-12-24T22:59:59.999Z', 'running'],
     ]);
   });
 
@@ -70,21 +72,65 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
   it('DORA: the earlier of 4 h after classification and 24 h after awareness; waits for the classification otherwise', () => {
     const dora = (facts: IncidentFacts) => regimeClocks(RULE_PACKS, confirmedIncident(), facts, NOW).filter((c) => c.regime === 'dora-art19');
     const classified = dora({ jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { doraFinancialEntity: true }, classifiedAt: '2026-11-21T10:00:00Z' });
-    expect(classified.map((c) => [c.obligation, c.dueAt, c.trigger])).toEqual([
-      ['initial-notification', '2026-11-21T14:00:00.000Z', 'classifiedAt'],
-      ['intermediate-report', '2026-11-24T14:00:00.000Z', 'classifiedAt'],
-      ['final-report', '2026-12-24T14:00:00.000Z', 'classifiedAt'],
+    expect(classified.map((c) => [c.obligation, c.dueAt, c.trigger, c.provisional])).toEqual([
+      ['initial-notification', '2026-11-21T14:00:00.000Z', 'classifiedAt', false],
+      ['intermediate-report', '2026-11-24T14:00:00.000Z', 'earlier-report', true],
+      ['final-report', '2026-12-24T22:59:59.999Z', 'earlier-report', true],
     ]);
     const unclassified = dora({ jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { doraFinancialEntity: true } });
     expect(unclassified[0]).toMatchObject({ obligation: 'initial-notification', trigger: 'awareAt', dueAt: '2026-11-22T09:00:00.000Z' });
-    expect(unclassified[1]).toMatchObject({ status: 'waiting-for-trigger', waitingFor: ['classifiedAt'], dueAt: null });
+    // the initial notification is due 24 h after awareness anyway, so the chained reports count from that
+    expect(unclassified[1]).toMatchObject({ obligation: 'intermediate-report', dueAt: '2026-11-25T09:00:00.000Z', provisional: true, chainedTo: { obligation: 'initial-notification', submitted: false } });
+  });
+
+  it('DORA: a late classification cannot push the intermediate report past 72 h after the capped initial notification (issue 9.3)', () => {
+    const facts: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { doraFinancialEntity: true }, classifiedAt: '2026-11-22T07:00:00Z' };
+    const clocks = regimeClocks(RULE_PACKS, confirmedIncident(), facts, new Date('2026-11-22T08:00:00Z')).filter((c) => c.regime === 'dora-art19');
+    // initial: min(classified + 4 h = 11:00, aware + 24 h = 09:00) → 09:00; intermediate 72 h after that, not after 11:00
+    expect(clocks.map((c) => [c.obligation, c.dueAt])).toEqual([
+      ['initial-notification', '2026-11-22T09:00:00.000Z'],
+      ['intermediate-report', '2026-11-25T09:00:00.000Z'],
+      ['final-report', '2026-12-25T22:59:59.999Z'],
+    ]);
+  });
+
+  it('chained reports count from the recorded submission, not from the latest permissible date (issue 9.4)', () => {
+    const facts: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 90000 }], role: 'controller', sectors: { nis2: 'essential' } };
+    const submitted = decide(
+      { ...confirmedIncident(), facts },
+      { type: 'record-submission', regime: 'nis2-art23', obligation: 'incident-notification', submittedAt: '2026-11-21T11:30:00Z', reference: 'CSIRT-2026-0042' },
+      'dpo2',
+      NOW,
+    ).incident;
+    const nis2 = regimeClocks(RULE_PACKS, submitted, facts, NOW).filter((c) => c.regime === 'nis2-art23');
+    expect(nis2.find((c) => c.obligation === 'incident-notification')).toMatchObject({ status: 'submitted', submission: { reference: 'CSIRT-2026-0042', late: false } });
+    expect(nis2.find((c) => c.obligation === 'final-report')).toMatchObject({
+      dueAt: '2026-12-21T22:59:59.999Z', // end of 21 Dec in Brussels: one month after the real submission on 21 Nov
+      provisional: false,
+      chainedTo: { obligation: 'incident-notification', submitted: true },
+    });
+  });
+
+  it('California: the Attorney General sample is due 15 days after the residents were actually told (issue 9.4)', () => {
+    const facts: IncidentFacts = { jurisdictions: [{ code: 'US-CA', affected: 900 }] };
+    const told = decide(
+      { ...confirmedIncident(), facts },
+      { type: 'record-submission', regime: 'california-1798-82', obligation: 'resident-notice', submittedAt: '2026-11-21T11:00:00Z', reference: 'mailing batch 1' },
+      'dpo2',
+      NOW,
+    ).incident;
+    const ag = regimeClocks(RULE_PACKS, told, facts, NOW).find((c) => c.obligation === 'attorney-general');
+    expect(ag).toMatchObject({ dueAt: '2026-12-07T07:59:59.999Z', provisional: false }); // 21 Nov 03:00 PST + 15 days → end of 6 Dec
   });
 
   it('SEC 8-K: four US business days after the materiality determination, skipping Thanksgiving', () => {
-    const sec = (at: string) => regimeClocks(RULE_PACKS, confirmedIncident(), { sectors: { secRegistrant: true }, materialityDeterminedAt: at }, NOW)[0]!.dueAt;
-    expect(sec('2026-11-19T20:00:00Z')).toBe('2026-11-26T04:59:59.999Z'); // Thu → Fri, Mon, Tue, Wed (end, New York)
-    expect(sec('2026-11-24T15:00:00Z')).toBe('2026-12-02T04:59:59.999Z'); // Tue → Wed, (Thanksgiving), Fri, Mon, Tue
-    expect(regimeClocks(RULE_PACKS, confirmedIncident(), { sectors: { secRegistrant: true } }, NOW)[0]).toMatchObject({ status: 'waiting-for-trigger' });
+    const sec = (at: string) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { sectors: { secRegistrant: true }, materialityDeterminedAt: at }, NOW).find((c) => c.regime === 'sec-8k-105')!.dueAt;
+    // EDGAR dates filings after 17:30 Eastern the next business day: due 17:30 New York time (issue 9.5)
+    expect(sec('2026-11-19T20:00:00Z')).toBe('2026-11-25T22:30:00.000Z'); // Thu → Fri, Mon, Tue, Wed 17:30 EST
+    expect(sec('2026-11-24T15:00:00Z')).toBe('2026-12-01T22:30:00.000Z'); // Tue → Wed, (Thanksgiving), Fri, Mon, Tue
+    expect(sec('2026-06-01T15:00:00Z')).toBe('2026-06-05T21:30:00.000Z'); // summer: 17:30 EDT
+    expect(regimeClocks(RULE_PACKS, confirmedIncident(), { sectors: { secRegistrant: true } }, NOW).find((c) => c.regime === 'sec-8k-105')).toMatchObject({ status: 'waiting-for-trigger' });
   });
 
   it('LGPD: three Brazilian business days from awareness (São Paulo), skipping the weekend', () => {
@@ -93,13 +139,15 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(clock).toMatchObject({ regime: 'lgpd-art48', dueAt: '2026-11-26T02:59:59.999Z' });
   });
 
-  it('HIPAA: 60 days from discovery in the earliest zone; HHS at 500 or more, media above 500', () => {
-    const hipaa = (affected: number) =>
-      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'US', affected }], sectors: { hipaaCoveredEntity: true } }, NOW)
+  it('HIPAA: 60 days from discovery, in the entity\'s zone or else the earliest US zone (issue 9.1); HHS at 500 or more, media above 500', () => {
+    const hipaa = (affected: number, entityTimeZone?: string) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'US', affected }], sectors: { hipaaCoveredEntity: true }, ...(entityTimeZone ? { entityTimeZone } : {}) }, NOW)
         .filter((c) => c.regime === 'hipaa-breach')
         .map((c) => [c.obligation, c.dueAt]);
-    // detected 21 Nov 05:00 in Kiritimati (UTC+14) → end of 20 Jan 2027 there
-    expect(hipaa(499)).toEqual([['individual-notice', '2027-01-20T09:59:59.999Z']]);
+    // detected 20 Nov 11:00 in Puerto Rico (UTC-4, the earliest end of day 60 of all US zones here) → end of 19 Jan 2027 there
+    expect(hipaa(499)).toEqual([['individual-notice', '2027-01-20T03:59:59.999Z']]);
+    // a covered entity in Chicago: end of 19 Jan in Chicago
+    expect(hipaa(499, 'America/Chicago')).toEqual([['individual-notice', '2027-01-20T05:59:59.999Z']]);
     expect(hipaa(500).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice']);
     expect(hipaa(501).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
   });
@@ -114,15 +162,90 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
   });
 
   it('marks a clock overdue once its deadline has passed', () => {
-    const late = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'IN', affected: 3 }] }, new Date('2026-11-25T00:00:00Z'));
-    expect(late[0]).toMatchObject({ regime: 'india-dpdp', status: 'overdue', timeLeftMs: -15 * 3_600_000 });
+    const late = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'BR', affected: 3 }] }, new Date('2026-11-27T00:00:00Z'));
+    expect(late[0]).toMatchObject({ regime: 'lgpd-art48', status: 'overdue' });
+  });
+
+  it('India DPDP: before rule 7 commences the clock says "not in force" with the date; after, 72 hours (issue 9)', () => {
+    const before = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'IN', affected: 3 }] }, NOW)[0];
+    expect(before).toMatchObject({ regime: 'india-dpdp', status: 'not-in-force', inForceFrom: '2027-05-13' });
+    const later = decide(anIncident({}, new Date('2027-06-01T00:00:00Z')), { type: 'confirm', awareAt: '2027-06-01T06:00:00Z', justification: 'Forensics confirmed customer data left' }, 'dpo', new Date('2027-06-01T07:00:00Z')).incident;
+    expect(regimeClocks(RULE_PACKS, later, { jurisdictions: [{ code: 'IN', affected: 3 }] }, new Date('2027-06-01T07:00:00Z'))[0]).toMatchObject({ status: 'running', dueAt: '2027-06-04T06:00:00.000Z' });
   });
 });
 
 describe('deadline arithmetic', () => {
-  it('clamps "one month" to the month end, in leap and common years', () => {
-    expect(deadlineFrom('2027-01-31T09:00:00Z', { unit: 'months', value: 1, zone: 'Europe/Brussels' })).toBe('2027-02-28T09:00:00.000Z');
-    expect(deadlineFrom('2028-01-31T09:00:00Z', { unit: 'months', value: 1, zone: 'Europe/Brussels' })).toBe('2028-02-29T09:00:00.000Z');
+  it('ends "one month" with the last hour of the corresponding day, clamped to the month end (Reg. 1182/71 Art. 3(2)(c))', () => {
+    const month = (at: string) => deadlineFrom(at, { unit: 'months', value: 1, zone: 'Europe/Brussels' });
+    expect(month('2027-01-31T09:00:00Z')).toBe('2027-02-28T22:59:59.999Z');
+    expect(month('2028-01-31T09:00:00Z')).toBe('2028-02-29T22:59:59.999Z');
+    // issue 9.2: a trigger 27 h later no longer gives an earlier deadline at a month end …
+    expect(month('2027-01-30T06:00:00Z') <= month('2027-01-31T09:00:00Z')).toBe(true);
+    // … and one minute later across the spring DST change no longer gives one hour earlier
+    expect(month('2026-02-28T23:59:00Z') <= month('2026-03-01T00:00:00Z')).toBe(true);
+  });
+
+  it('property: a later trigger never gives an earlier deadline, for every kind of count (issue 9.2)', () => {
+    const units = fc.constantFrom(
+      { unit: 'hours' as const, value: 72 },
+      { unit: 'months' as const, value: 1, zone: 'Europe/Brussels' },
+      { unit: 'months' as const, value: 1, zone: 'America/New_York' },
+      { unit: 'calendar-days' as const, value: 30, zone: 'America/Los_Angeles' },
+      { unit: 'calendar-days' as const, value: 60, zone: ['America/New_York', 'Pacific/Guam', 'Pacific/Honolulu'] },
+      { unit: 'business-days' as const, value: 4, zone: 'America/New_York', calendar: 'US', cutoff: '17:30' },
+      { unit: 'business-days' as const, value: 3, zone: 'America/Sao_Paulo', calendar: 'BR' },
+    );
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2021-01-01T00:00:00Z'), max: new Date('2044-12-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 40 * 86_400_000 }), units, (trigger, laterMs, unit) => {
+        const later = new Date(trigger.getTime() + laterMs);
+        expect(deadlineFrom(later.toISOString(), unit) >= deadlineFrom(trigger.toISOString(), unit)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('property: for every rule pack clock, a later trigger never gives an earlier deadline (issue 9.2)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 90 * 86_400_000 }), (detected, laterMs) => {
+        const facts: IncidentFacts = {
+          jurisdictions: [{ code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 }],
+          sectors: { nis2: 'essential', doraFinancialEntity: true, hipaaCoveredEntity: true, secRegistrant: true },
+        };
+        const at = (d: Date) => ({ ...facts, classifiedAt: d.toISOString(), materialityDeterminedAt: d.toISOString(), assessedAt: d.toISOString() });
+        const early = anIncident({}, detected);
+        const late = anIncident({}, new Date(detected.getTime() + laterMs));
+        const now = new Date(detected.getTime() + laterMs);
+        const a = new Map(regimeClocks(RULE_PACKS, early, at(detected), now).map((c) => [`${c.regime}/${c.obligation}`, c.dueAt]));
+        for (const clock of regimeClocks(RULE_PACKS, late, at(new Date(detected.getTime() + laterMs)), now)) {
+          expect(clock.dueAt! >= a.get(`${clock.regime}/${clock.obligation}`)!).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('property: HIPAA\'s default count is never later than the count in any US zone (issue 9.1)', () => {
+    const zones = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Pacific/Guam'];
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), (detected) => {
+        const clock = (entityTimeZone?: string) =>
+          regimeClocks(RULE_PACKS, anIncident({}, detected), { jurisdictions: [{ code: 'US', affected: 1 }], sectors: { hipaaCoveredEntity: true }, ...(entityTimeZone ? { entityTimeZone } : {}) }, detected).find((c) => c.regime === 'hipaa-breach')!.dueAt!;
+        const fallback = clock();
+        for (const zone of zones) expect(fallback <= clock(zone)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('property: hour clocks are exact across DST, and business-day deadlines land on business days', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2021-01-01T00:00:00Z'), max: new Date('2044-12-01T00:00:00Z'), noInvalidDate: true }), (trigger) => {
+        expect(Date.parse(deadlineFrom(trigger.toISOString(), { unit: 'hours', value: 72 })) - trigger.getTime()).toBe(72 * 3_600_000);
+        const sec = DateTime.fromISO(deadlineFrom(trigger.toISOString(), { unit: 'business-days', value: 4, zone: 'America/New_York', calendar: 'US', cutoff: '17:30' }), { zone: 'America/New_York' });
+        expect([sec.hour, sec.minute, isBusinessDay(sec, 'US')]).toEqual([17, 30, true]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('counts calendar days to the end of the day across a DST change (local wall time, not +24 h steps)', () => {
@@ -135,7 +258,7 @@ describe('deadline arithmetic', () => {
   });
 
   it('refuses to guess outside the holiday table and names the fix', () => {
-    expect(() => deadlineFrom('2050-01-03T12:00:00Z', { unit: 'business-days', value: 3, zone: 'America/New_York', calendar: 'US' })).toThrow(/npm run holidays:update/);
+    expect(() => deadlineFrom('2070-01-05T12:00:00Z', { unit: 'business-days', value: 3, zone: 'America/New_York', calendar: 'US' })).toThrow(/npm run holidays:update/);
   });
 
   it('property: the Nth business day ends a business day, with exactly N business days after the trigger day', () => {

@@ -27,7 +27,16 @@ describe('risk assessment (EDPB factors, ENISA severity)', () => {
     const facts: IncidentFacts = { dataCategories: ['credentials', 'payment'], jurisdictions: [{ code: 'EU', affected: 20000 }] };
     expect(assessRisk(facts, { ...leak, breachTypes: ['confidentiality', 'availability'], laterMeasuresRemoveHighRisk: true })).toMatchObject({ level: 'high', art34Exemption: 'b-later-measures', notifyPeople: false });
     expect(assessRisk(facts, { ...leak, disproportionateEffort: true })).toMatchObject({ art34Exemption: 'c-disproportionate-effort', notifyPeople: false, publicCommunication: true });
-    expect(assessRisk({ ...facts, encryption: { encrypted: true, keyCompromised: false } }, { ...leak, breachTypes: ['confidentiality', 'integrity'] })).toMatchObject({ art34Exemption: 'a-unintelligible' });
+  });
+
+  it('Art. 34(3)(a) is recorded for a confidentiality-only loss of encrypted data with a safe key, and only there (issue 9.6)', () => {
+    const facts: IncidentFacts = { dataCategories: ['credentials', 'payment'], jurisdictions: [{ code: 'EU', affected: 20000 }], encryption: { encrypted: true, keyCompromised: false } };
+    const confidentiality = assessRisk(facts, leak);
+    expect(confidentiality).toMatchObject({ art34Exemption: 'a-unintelligible', notifyPeople: false });
+    // integrity lost too: encryption does not cure it; assessed on its own, people told
+    const alsoIntegrity = assessRisk(facts, { ...leak, breachTypes: ['confidentiality', 'integrity'] });
+    expect(alsoIntegrity.art34Exemption).toBeUndefined();
+    expect(alsoIntegrity).toMatchObject({ level: 'high', notifyPeople: true });
   });
 });
 
@@ -43,7 +52,7 @@ describe('the notification decision (four eyes)', () => {
   });
 
   it('is proposed by one person and confirmed by another; the proposer cannot confirm', () => {
-    const proposed = decide(assessed(), { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Only business contact data of 3 people, no risk' }, 'dana', at(3)).incident;
+    const proposed = decide(assessed(), { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Only business contact data of 3 people, no risk', overrideReason: 'The 3 contacts are our own partners who already know' }, 'dana', at(3)).incident;
     expect(() => decide(proposed, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'dana', at(4))).toThrow(/Four eyes/);
     const confirmed = decide(proposed, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.legal', at(4));
     expect(confirmed.incident.decisions!['gdpr-art33']).toMatchObject({ notify: false, proposedBy: 'dana', confirmedBy: 'lena.legal', basedOnRisk: 'risk' });
@@ -57,7 +66,7 @@ describe('the notification decision (four eyes)', () => {
   });
 
   it('a re-assessment to another level makes earlier decisions stale and reopens them', () => {
-    const proposed = decide(assessed(), { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Contact data only, low impact' }, 'dana', at(3)).incident;
+    const proposed = decide(assessed(), { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Contact data only, low impact', overrideReason: 'The recipients deleted the data and confirmed in writing' }, 'dana', at(3)).incident;
     const confirmed = decide(proposed, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.legal', at(4)).incident;
     const worse = decide(
       decide(confirmed, { type: 'record-facts', facts: { dataCategories: ['contact', 'credentials', 'payment'], jurisdictions: [{ code: 'EU', affected: 20000 }] } }, 'rita', at(10)).incident,
@@ -79,5 +88,60 @@ describe('the notification decision (four eyes)', () => {
     expect(() => propose()).toThrow(DomainValidationError);
     expect(() => propose()).toThrow(/reasons for the delay/);
     expect(propose('Forensic firm needed 5 days to establish scope').incident.decisions!['gdpr-art33']!.reasonsForDelay).toMatch(/Forensic/);
+  });
+});
+
+describe('legal review fixes on decisions and facts (issue 9)', () => {
+  const at = (hours: number) => hoursAfter(T0, hours);
+  const highRisk: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 20000 }], dataCategories: ['credentials', 'payment'], role: 'controller' };
+
+  it('refuses "do not notify" under GDPR for an assessed risk without an explicit override, and flags the override (9.7)', () => {
+    let incident = decide(anIncident(), { type: 'record-facts', facts: highRisk }, 'rita', at(1)).incident;
+    incident = decide(incident, { type: 'assess-risk', input: leak, rationale: 'Passwords and card data exfiltrated' }, 'dana', at(2)).incident;
+    expect(incident.riskAssessment!.level).toBe('high');
+    expect(() => decide(incident, { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'We think it is fine really' }, 'dana', at(3))).toThrow(
+      expect.objectContaining({ path: 'overrideReason' }),
+    );
+    const proposed = decide(
+      incident,
+      { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'We think it is fine really', overrideReason: 'The data was recovered from the attacker under court order within an hour' },
+      'dana',
+      at(3),
+    );
+    expect(proposed.incident.decisions!['gdpr-art33']!.override).toMatchObject({ assessedLevel: 'high' });
+    expect(proposed.event.summary).toMatch(/AGAINST the high-risk assessment/);
+  });
+
+  it('keeps the conservative default per missing fact: recording only data categories keeps the GDPR clock (9.8)', () => {
+    const incident = decide(anIncident(), { type: 'record-facts', facts: { dataCategories: ['contact'] } }, 'rita', at(1)).incident;
+    expect(regimeClocks(RULE_PACKS, incident, incident.facts, at(1)).map((c) => c.regime)).toEqual(['gdpr-art33']);
+    const assessed = decide(incident, { type: 'assess-risk', input: leak, rationale: 'Contact list exfiltrated by an attacker' }, 'dana', at(2)).incident;
+    expect(() => decide(assessed, { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'Risk to people: notify the authority' }, 'dana', at(3))).not.toThrow();
+  });
+
+  it('merges facts deeply: recording one sector flag keeps the others; remove deletes a named fact (9.9)', () => {
+    let incident = decide(anIncident(), { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { nis2: 'essential', doraFinancialEntity: true } } }, 'rita', at(1)).incident;
+    incident = decide(incident, { type: 'record-facts', facts: { sectors: { secRegistrant: true } } }, 'rita', at(2)).incident;
+    expect(incident.facts!.sectors).toEqual({ nis2: 'essential', doraFinancialEntity: true, secRegistrant: true });
+    incident = decide(incident, { type: 'record-facts', facts: {}, remove: ['sectors.nis2'] }, 'rita', at(3)).incident;
+    expect(incident.facts!.sectors).toEqual({ doraFinancialEntity: true, secRegistrant: true });
+    expect(regimeClocks(RULE_PACKS, incident, incident.facts, at(3)).some((c) => c.regime === 'nis2-art23')).toBe(false);
+  });
+
+  it('answers a clear validation error for a trigger outside the holiday tables, instead of throwing (9.11)', () => {
+    expect(() => decide(anIncident(), { type: 'record-facts', facts: { sectors: { secRegistrant: true }, materialityDeterminedAt: '1999-03-01T10:00:00Z' } }, 'rita', at(1))).toThrow(DomainValidationError);
+    // 2019 is inside the extended tables now
+    expect(() => decide(anIncident(), { type: 'record-facts', facts: { sectors: { secRegistrant: true }, materialityDeterminedAt: '2019-03-01T10:00:00Z' } }, 'rita', at(1))).not.toThrow();
+  });
+
+  it('records a submission once, with its reference; it stops the GDPR ladder\'s "not submitted" steps (9.4)', () => {
+    const incident = decide(anIncident(), { type: 'record-facts', facts: highRisk }, 'rita', at(1)).incident;
+    const submission = { type: 'record-submission' as const, regime: 'gdpr-art33', obligation: 'authority-notification', submittedAt: at(5).toISOString(), reference: 'DPC-2026-1234' };
+    const done = decide(incident, submission, 'dana', at(6)).incident;
+    expect(done.notifiedAt).toBe(at(5).toISOString());
+    expect(regimeClocks(RULE_PACKS, done, done.facts, at(6))[0]).toMatchObject({ status: 'submitted', submission: { reference: 'DPC-2026-1234', late: false } });
+    expect(() => decide(done, submission, 'dana', at(7))).toThrow(IllegalTransitionError);
+    expect(() => decide(incident, { ...submission, submittedAt: at(9).toISOString() }, 'dana', at(6))).toThrow(/future/);
+    expect(() => decide(incident, { ...submission, obligation: 'nope' }, 'dana', at(6))).toThrow(/not a clock/);
   });
 });

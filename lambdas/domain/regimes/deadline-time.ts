@@ -5,9 +5,22 @@ import { ConfigurationError } from '../errors.js';
 /** How a law counts its deadline. */
 export type DeadlineUnit =
   | { readonly unit: 'hours'; readonly value: number }
-  | { readonly unit: 'calendar-days'; readonly value: number; readonly zone: string }
-  | { readonly unit: 'business-days'; readonly value: number; readonly zone: string; readonly calendar: string }
+  | { readonly unit: 'calendar-days'; readonly value: number; readonly zone: string | readonly string[] }
+  | { readonly unit: 'business-days'; readonly value: number; readonly zone: string; readonly calendar: string; readonly cutoff?: string }
   | { readonly unit: 'months'; readonly value: number; readonly zone: string };
+
+/** Thrown when a deadline cannot be computed honestly for this date (outside the holiday tables). */
+export class DeadlineRangeError extends ConfigurationError {
+  constructor(message: string, readonly year: number) {
+    super(message);
+    this.name = 'DeadlineRangeError';
+  }
+}
+
+/** The years the holiday tables cover. */
+export function holidayYears(): readonly [number, number] {
+  return CALENDAR.years;
+}
 
 interface HolidayCalendarFile {
   readonly source: string;
@@ -25,7 +38,7 @@ function holidaysOf(calendar: string, year: number): ReadonlySet<string> {
   const set = HOLIDAYS.get(calendar);
   if (!set) throw new ConfigurationError(`No holiday calendar "${calendar}" (known: ${KNOWN_CALENDARS.join(', ')})`);
   const [from, to] = CALENDAR.years;
-  if (year < from || year > to) throw new ConfigurationError(`The holiday calendar covers ${from}-${to}; run npm run holidays:update`);
+  if (year < from || year > to) throw new DeadlineRangeError(`The holiday calendar covers ${from}-${to}, not ${year}; run npm run holidays:update to extend it`, year);
   return set;
 }
 
@@ -34,14 +47,23 @@ export function isBusinessDay(day: DateTime, calendar: string): boolean {
   return !holidaysOf(calendar, day.year).has(day.toISODate()!);
 }
 
+/** End of the day (23:59:59.999), or the cutoff time ("HH:MM") of that day, in the day's own zone. */
+function endOf(day: DateTime, cutoff?: string): DateTime {
+  if (!cutoff) return day.endOf('day');
+  const [hour, minute] = cutoff.split(':').map(Number);
+  return day.startOf('day').set({ hour: hour!, minute: minute!, second: 0, millisecond: 0 });
+}
+
 /**
  * The deadline for a trigger instant. Pure and in UTC at the edges:
  *  - hours: clock hours (UTC milliseconds; weekends, holidays and DST change nothing);
- *  - calendar days: the end (23:59:59.999) of the Nth day after the trigger's day, in the law's zone
- *    (where the law names no zone, the pack uses the earliest one, UTC+14);
- *  - business days: the end (23:59:59.999) of the Nth business day after the trigger's day, in the zone,
- *    skipping weekends and the calendar's public holidays;
- *  - months: the same wall-clock time N months later, clamped to the month's last day (31 Jan → 28/29 Feb).
+ *  - calendar days: the end (23:59:59.999) of the Nth day after the trigger's day, in the law's zone; with
+ *    several zones (a law that names none, for an entity in several), the earliest of those deadlines;
+ *  - business days: the end (or the cutoff time, e.g. EDGAR's 17:30) of the Nth business day after the
+ *    trigger's day, in the zone, skipping weekends and the calendar's public holidays;
+ *  - months: Regulation 1182/71 Art. 3(2)(c): the period ends with the expiry of the last hour of the day
+ *    of the Nth month that has the trigger day's number (clamped to the month's last day: 31 Jan → 28/29
+ *    Feb), in the zone. A later trigger never gives an earlier deadline, and DST changes nothing.
  */
 export function deadlineFrom(triggerIso: string, deadline: DeadlineUnit): string {
   const trigger = Date.parse(triggerIso);
@@ -49,10 +71,14 @@ export function deadlineFrom(triggerIso: string, deadline: DeadlineUnit): string
   switch (deadline.unit) {
     case 'hours':
       return new Date(trigger + deadline.value * 3_600_000).toISOString();
-    case 'calendar-days':
-      return DateTime.fromMillis(trigger, { zone: deadline.zone }).startOf('day').plus({ days: deadline.value }).endOf('day').toUTC().toISO()!;
+    case 'calendar-days': {
+      const zones = typeof deadline.zone === 'string' ? [deadline.zone] : deadline.zone;
+      return zones
+        .map((zone) => DateTime.fromMillis(trigger, { zone }).startOf('day').plus({ days: deadline.value }).endOf('day').toUTC().toISO()!)
+        .sort()[0]!;
+    }
     case 'months':
-      return DateTime.fromMillis(trigger, { zone: deadline.zone }).plus({ months: deadline.value }).toUTC().toISO()!;
+      return DateTime.fromMillis(trigger, { zone: deadline.zone }).startOf('day').plus({ months: deadline.value }).endOf('day').toUTC().toISO()!;
     case 'business-days': {
       let day = DateTime.fromMillis(trigger, { zone: deadline.zone }).startOf('day');
       let counted = 0;
@@ -60,7 +86,7 @@ export function deadlineFrom(triggerIso: string, deadline: DeadlineUnit): string
         day = day.plus({ days: 1 });
         if (isBusinessDay(day, deadline.calendar)) counted++;
       }
-      return day.endOf('day').toUTC().toISO()!;
+      return endOf(day, deadline.cutoff).toUTC().toISO()!;
     }
   }
 }
@@ -70,10 +96,12 @@ export function describeDeadline(deadline: DeadlineUnit): string {
     case 'hours':
       return `${deadline.value} hours`;
     case 'calendar-days':
-      return `${deadline.value} calendar days (${deadline.zone})`;
+      return typeof deadline.zone === 'string'
+        ? `${deadline.value} calendar days (${deadline.zone})`
+        : `${deadline.value} calendar days (the earliest of ${deadline.zone.join(', ')})`;
     case 'business-days':
-      return `${deadline.value} business days (${deadline.calendar} holidays, ${deadline.zone})`;
+      return `${deadline.value} business days (${deadline.calendar} holidays, ${deadline.zone}${deadline.cutoff ? `, by ${deadline.cutoff}` : ''})`;
     case 'months':
-      return `${deadline.value} month${deadline.value === 1 ? '' : 's'} (${deadline.zone}, clamped to month end)`;
+      return `${deadline.value} month${deadline.value === 1 ? '' : 's'} (end of the corresponding day, ${deadline.zone}, clamped to month end)`;
   }
 }

@@ -1,4 +1,3 @@
-import type { Incident } from '../incident.js';
 import { deadlineFrom, describeDeadline } from './deadline-time.js';
 import { affectedIn, type IncidentFacts, type Jurisdiction } from './facts.js';
 import type { Obligation, RulePack, Trigger } from './rule-pack.js';
@@ -6,7 +5,41 @@ import type { Obligation, RulePack, Trigger } from './rule-pack.js';
 /** Until facts are recorded, breachclock assumes an EU controller, so the GDPR clock runs (conservative). */
 export const ASSUMED_FACTS: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 0 }], role: 'controller' };
 
-export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue' | 'not-required';
+/**
+ * The facts the engine counts with: what was recorded, and the conservative default for each field that
+ * was not (an EU controller). Recording only the data categories must not switch the GDPR clock off.
+ */
+export function effectiveFacts(facts: IncidentFacts | undefined): IncidentFacts {
+  return {
+    ...facts,
+    jurisdictions: facts?.jurisdictions ?? ASSUMED_FACTS.jurisdictions!,
+    role: facts?.role ?? ASSUMED_FACTS.role!,
+  };
+}
+
+export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue' | 'submitted' | 'not-required' | 'not-in-force';
+
+/** A report recorded as submitted to its recipient: stops its clock and starts the chained ones. */
+export interface Submission {
+  readonly regime: string;
+  readonly obligation: string;
+  readonly submittedAt: string;
+  /** The authority's case or receipt reference. */
+  readonly reference: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+  readonly noticeId?: string;
+}
+
+export const submissionKey = (regime: string, obligation: string): string => `${regime}/${obligation}`;
+
+/** What the engine reads of an incident (the Incident record satisfies it). */
+export interface ClockSubject {
+  readonly detectedAt: string;
+  readonly awareAt?: string;
+  readonly decisions?: Readonly<Record<string, { readonly notify: boolean; readonly confirmedBy?: string; readonly stale?: boolean; readonly override?: unknown }>>;
+  readonly submissions?: Readonly<Record<string, Submission>>;
+}
 
 /** One obligation's clock for an incident: what is due, to whom, when, and why (legal source). */
 export interface RegimeClock {
@@ -18,21 +51,26 @@ export interface RegimeClock {
   readonly recipient: string;
   readonly legalSource: string;
   /** The trigger the due time was counted from (the earliest of the pack's ways to count). */
-  readonly trigger: Trigger | null;
+  readonly trigger: Trigger | 'earlier-report' | null;
   readonly triggerAt: string | null;
-  /** True while the trigger is detection standing in for awareness. */
+  /** True while the count rests on a stand-in: detection for awareness, an earlier report's due time for its submission. */
   readonly provisional: boolean;
   readonly rule: string;
   readonly dueAt: string | null;
   readonly timeLeftMs: number | null;
   readonly status: RegimeClockStatus;
-  readonly waitingFor?: readonly Trigger[];
+  readonly waitingFor?: readonly string[];
+  /** The earlier report this one counts from, and whether its submission is recorded. */
+  readonly chainedTo?: { readonly obligation: string; readonly submitted: boolean };
+  readonly submission?: Submission & { readonly late: boolean };
+  /** For "not-in-force": the date the obligation commences. */
+  readonly inForceFrom?: string;
   /** The notify / don't-notify decision for this regime, if taken. */
   readonly decision?: { readonly notify: boolean; readonly confirmed: boolean; readonly stale: boolean };
 }
 
 /** Trigger instants for an incident. awareAt falls back to detectedAt until a person confirms awareness. */
-export function triggerAt(incident: Incident, facts: IncidentFacts, trigger: Trigger): { at: string; provisional: boolean } | undefined {
+export function triggerAt(incident: ClockSubject, facts: IncidentFacts, trigger: Trigger): { at: string; provisional: boolean } | undefined {
   switch (trigger) {
     case 'awareAt':
       return incident.awareAt ? { at: incident.awareAt, provisional: false } : { at: incident.detectedAt, provisional: true };
@@ -77,27 +115,75 @@ function obligationApplies(obligation: Obligation, facts: IncidentFacts): boolea
   return true;
 }
 
-function clockFor(pack: RulePack, obligation: Obligation, incident: Incident, facts: IncidentFacts, now: Date): RegimeClock {
-  let best: { dueAt: string; trigger: Trigger; at: string; provisional: boolean; rule: string } | undefined;
-  const waiting: Trigger[] = [];
-  for (const clock of obligation.clocks) {
-    const start = triggerAt(incident, facts, clock.trigger);
-    if (!start) {
-      waiting.push(clock.trigger);
-      continue;
+interface Start {
+  readonly at: string;
+  readonly provisional: boolean;
+  readonly trigger: Trigger | 'earlier-report';
+  readonly describe: string;
+}
+
+interface Counted {
+  readonly dueAt: string;
+  readonly start: Start;
+  readonly rule: string;
+}
+
+/** Computes one pack's obligations with memoised chains (a report chained to an earlier one counts from its submission). */
+class PackCounter {
+  private readonly memo = new Map<string, { best?: Counted; waiting: string[]; chainedTo?: { obligation: string; submitted: boolean } }>();
+
+  constructor(
+    private readonly pack: RulePack,
+    private readonly obligations: ReadonlyMap<string, Obligation>,
+    private readonly incident: ClockSubject,
+    private readonly facts: IncidentFacts,
+  ) {}
+
+  count(obligation: Obligation): { best?: Counted; waiting: string[]; chainedTo?: { obligation: string; submitted: boolean } } {
+    const cached = this.memo.get(obligation.id);
+    if (cached) return cached;
+    let best: Counted | undefined;
+    let chainedTo: { obligation: string; submitted: boolean } | undefined;
+    const waiting: string[] = [];
+    for (const clock of obligation.clocks) {
+      let start: Start | undefined;
+      if (clock.afterSubmissionOf) {
+        const submission = this.incident.submissions?.[submissionKey(this.pack.id, clock.afterSubmissionOf)];
+        chainedTo = { obligation: clock.afterSubmissionOf, submitted: Boolean(submission) };
+        if (submission) {
+          start = { at: submission.submittedAt, provisional: false, trigger: 'earlier-report', describe: `the submission of ${clock.afterSubmissionOf}` };
+        } else {
+          const earlier = this.obligations.get(clock.afterSubmissionOf);
+          const counted = earlier ? this.count(earlier).best : undefined;
+          if (counted) start = { at: counted.dueAt, provisional: true, trigger: 'earlier-report', describe: `the submission of ${clock.afterSubmissionOf}` };
+          else waiting.push(`submission of ${clock.afterSubmissionOf}`);
+        }
+      } else {
+        const found = triggerAt(this.incident, this.facts, clock.trigger!);
+        if (found) start = { ...found, trigger: clock.trigger!, describe: clock.trigger! };
+        else waiting.push(clock.trigger!);
+      }
+      if (!start) continue;
+      const deadline =
+        clock.entityZone && this.facts.entityTimeZone && clock.deadline.unit === 'calendar-days' ? { ...clock.deadline, zone: this.facts.entityTimeZone } : clock.deadline;
+      const from = new Date(Date.parse(start.at) + (clock.afterHours ?? 0) * 3_600_000).toISOString();
+      const dueAt = deadlineFrom(from, deadline);
+      if (!best || dueAt < best.dueAt) {
+        best = { dueAt, start, rule: `${describeDeadline(deadline)} after ${start.describe}${clock.afterHours ? ` + ${clock.afterHours} h` : ''}` };
+      }
     }
-    const from = new Date(Date.parse(start.at) + (clock.afterHours ?? 0) * 3_600_000).toISOString();
-    const dueAt = deadlineFrom(from, clock.deadline);
-    if (!best || dueAt < best.dueAt) {
-      best = {
-        dueAt,
-        trigger: clock.trigger,
-        at: start.at,
-        provisional: start.provisional,
-        rule: `${describeDeadline(clock.deadline)} after ${clock.trigger}${clock.afterHours ? ` + ${clock.afterHours} h` : ''}`,
-      };
-    }
+    const result = { ...(best ? { best } : {}), waiting, ...(chainedTo ? { chainedTo } : {}) };
+    this.memo.set(obligation.id, result);
+    return result;
   }
+}
+
+function describeClocks(obligation: Obligation): string {
+  return obligation.clocks.map((c) => `${describeDeadline(c.deadline)} after ${c.trigger ?? `the submission of ${c.afterSubmissionOf}`}`).join(' or ');
+}
+
+function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, incident: ClockSubject, now: Date): RegimeClock {
+  const { best, waiting, chainedTo } = counter.count(obligation);
   const base = {
     regime: pack.id,
     regimeName: pack.name,
@@ -106,31 +192,19 @@ function clockFor(pack: RulePack, obligation: Obligation, incident: Incident, fa
     label: obligation.label,
     recipient: obligation.recipient,
     legalSource: pack.legalSource,
+    ...(chainedTo ? { chainedTo } : {}),
   };
   if (!best) {
-    return {
-      ...base,
-      trigger: null,
-      triggerAt: null,
-      provisional: false,
-      rule: obligation.clocks.map((c) => `${describeDeadline(c.deadline)} after ${c.trigger}`).join(' or '),
-      dueAt: null,
-      timeLeftMs: null,
-      status: 'waiting-for-trigger',
-      waitingFor: waiting,
-    };
+    return { ...base, trigger: null, triggerAt: null, provisional: false, rule: describeClocks(obligation), dueAt: null, timeLeftMs: null, status: 'waiting-for-trigger', waitingFor: waiting };
   }
   const timeLeftMs = Date.parse(best.dueAt) - now.getTime();
-  return {
-    ...base,
-    trigger: best.trigger,
-    triggerAt: best.at,
-    provisional: best.provisional,
-    rule: best.rule,
-    dueAt: best.dueAt,
-    timeLeftMs,
-    status: timeLeftMs < 0 ? 'overdue' : 'running',
-  };
+  const submitted = incident.submissions?.[submissionKey(pack.id, obligation.id)];
+  const counted = { ...base, trigger: best.start.trigger, triggerAt: best.start.at, provisional: best.start.provisional, rule: best.rule, dueAt: best.dueAt, timeLeftMs };
+  if (pack.inForceFrom && best.start.at < `${pack.inForceFrom}T00:00:00.000Z`) {
+    return { ...counted, status: 'not-in-force', inForceFrom: pack.inForceFrom };
+  }
+  if (submitted) return { ...counted, status: 'submitted', submission: { ...submitted, late: submitted.submittedAt > best.dueAt } };
+  return { ...counted, status: timeLeftMs < 0 ? 'overdue' : 'running' };
 }
 
 /**
@@ -138,7 +212,8 @@ function clockFor(pack: RulePack, obligation: Obligation, incident: Incident, fa
  * in, clocks out. A processor gets one controller-notification clock per controller (its contractual
  * hours, else the pack's internal target).
  */
-export function regimeClocks(packs: readonly RulePack[], incident: Incident, facts: IncidentFacts, now: Date): RegimeClock[] {
+export function regimeClocks(packs: readonly RulePack[], incident: ClockSubject, recorded: IncidentFacts | undefined, now: Date): RegimeClock[] {
+  const facts = effectiveFacts(recorded);
   const clocks: RegimeClock[] = [];
   for (const pack of packs) {
     if (!packApplies(pack, facts)) continue;
@@ -154,22 +229,23 @@ export function regimeClocks(packs: readonly RulePack[], incident: Incident, fac
           recipient: controller.name,
           clocks: [{ trigger: 'awareAt', deadline: { unit: 'hours', value: hours } }],
         };
-        clocks.push(clockFor(pack, obligation, incident, facts, now));
+        clocks.push(clockFor(pack, obligation, new PackCounter(pack, new Map([[obligation.id, obligation]]), incident, facts), incident, now));
       }
       continue;
     }
+    const counter = new PackCounter(pack, new Map(pack.obligations.map((o) => [o.id, o])), incident, facts);
     for (const obligation of pack.obligations) {
-      if (obligationApplies(obligation, facts)) clocks.push(clockFor(pack, obligation, incident, facts, now));
+      if (obligationApplies(obligation, facts)) clocks.push(clockFor(pack, obligation, counter, incident, now));
     }
   }
   return clocks.map((clock) => withDecision(clock, incident)).sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
 }
 
 /** A confirmed decision not to notify turns the regime's clocks into "not required" (documented only). */
-function withDecision(clock: RegimeClock, incident: Incident): RegimeClock {
+function withDecision(clock: RegimeClock, incident: ClockSubject): RegimeClock {
   const decision = incident.decisions?.[clock.regime];
   if (!decision) return clock;
   const view = { notify: decision.notify, confirmed: Boolean(decision.confirmedBy), stale: Boolean(decision.stale) };
-  const settled = view.confirmed && !view.stale && !view.notify;
+  const settled = view.confirmed && !view.stale && !view.notify && clock.status !== 'submitted';
   return { ...clock, decision: view, ...(settled ? { status: 'not-required' as const } : {}) };
 }

@@ -48,6 +48,19 @@ export const incidentFactsSchema = z
       .strict()
       .optional(),
     encryption: z.object({ encrypted: z.boolean(), keyCompromised: z.boolean() }).strict().optional(),
+    /** The entity's own IANA zone, for laws that count calendar days without naming a zone (HIPAA). */
+    entityTimeZone: z
+      .string()
+      .max(64)
+      .refine((value) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: value });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not an IANA time zone such as America/Chicago')
+      .optional(),
     /** Timestamps some regimes key off (each its own fact). */
     occurredAt: instant.optional(),
     classifiedAt: instant.optional(),
@@ -60,4 +73,34 @@ export type IncidentFacts = z.infer<typeof incidentFactsSchema>;
 
 export function affectedIn(facts: IncidentFacts, code: Jurisdiction): number | undefined {
   return facts.jurisdictions?.find((j) => j.code === code)?.affected;
+}
+
+/** Facts that are objects of flags: recording one flag keeps the others (deep merge). */
+const NESTED = ['sectors', 'encryption'] as const;
+
+/** Every fact path that may be removed with record-facts' `remove` (a top-level fact, or one nested flag). */
+export const REMOVABLE_FACTS: readonly string[] = [
+  ...Object.keys(incidentFactsSchema.shape),
+  ...Object.keys(incidentFactsSchema.shape.sectors.unwrap().shape).map((k) => `sectors.${k}`),
+];
+
+/**
+ * record-facts is a documented deep merge: top-level facts replace (a list is replaced whole), the flag
+ * objects (sectors, encryption) merge flag by flag, and `remove` deletes named facts afterwards.
+ */
+export function mergeFacts(current: IncidentFacts | undefined, update: IncidentFacts, remove: readonly string[] = []): IncidentFacts {
+  const merged: Record<string, unknown> = { ...current, ...update };
+  for (const key of NESTED) {
+    if (current?.[key] && update[key]) merged[key] = { ...current[key], ...update[key] };
+  }
+  for (const path of remove) {
+    const [head, tail] = path.split('.') as [string, string | undefined];
+    if (!tail) delete merged[head];
+    else if (merged[head] && typeof merged[head] === 'object') {
+      const { [tail]: _removed, ...rest } = merged[head] as Record<string, unknown>;
+      merged[head] = rest;
+      if (!Object.keys(rest).length) delete merged[head];
+    }
+  }
+  return merged as IncidentFacts;
 }

@@ -18,19 +18,39 @@ const zone = z.string().min(1).refine((value) => {
 
 const deadlineSchema = z.discriminatedUnion('unit', [
   z.object({ unit: z.literal('hours'), value: z.number().positive() }).strict(),
-  z.object({ unit: z.literal('calendar-days'), value: z.number().int().positive(), zone }).strict(),
-  z.object({ unit: z.literal('business-days'), value: z.number().int().positive(), zone, calendar: z.string() }).strict(),
+  /** Several zones: the earliest deadline of them (a law that names no zone, for an entity in several). */
+  z.object({ unit: z.literal('calendar-days'), value: z.number().int().positive(), zone: z.union([zone, z.array(zone).min(1)]) }).strict(),
+  z
+    .object({
+      unit: z.literal('business-days'),
+      value: z.number().int().positive(),
+      zone,
+      calendar: z.string(),
+      /** The filing cutoff on the last day ("HH:MM", e.g. EDGAR: after 17:30 a filing counts as filed the next business day). */
+      cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').optional(),
+    })
+    .strict(),
   z.object({ unit: z.literal('months'), value: z.number().int().positive(), zone }).strict(),
 ]);
 
 const clockSchema = z
   .object({
-    trigger: z.enum(TRIGGERS),
-    /** Hours between the trigger and the start of the count (e.g. NIS2's final report counts from the 72-hour notification). */
+    /** The fact the count starts from … */
+    trigger: z.enum(TRIGGERS).optional(),
+    /**
+     * … or the recorded submission of an earlier report of the same pack (NIS2 final report: one month after
+     * the incident notification was submitted). Until it is submitted, the count runs provisionally from
+     * that report's due time.
+     */
+    afterSubmissionOf: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    /** Hours between the trigger and the start of the count. */
     afterHours: z.number().min(0).optional(),
+    /** Count calendar days in the entity's own zone (fact entityTimeZone) when it is recorded. */
+    entityZone: z.boolean().optional(),
     deadline: deadlineSchema,
   })
-  .strict();
+  .strict()
+  .refine((clock) => (clock.trigger === undefined) !== (clock.afterSubmissionOf === undefined), 'give exactly one of trigger and afterSubmissionOf');
 
 const obligationSchema = z
   .object({
@@ -59,6 +79,8 @@ export const rulePackSchema = z
         sector: z.enum(['nis2', 'dora', 'hipaa', 'sec']).optional(),
       })
       .strict(),
+    /** The date the obligation commences (e.g. India's DPDP Rules 2025, rule 7): before it the clock shows "not in force". */
+    inForceFrom: z.iso.date().optional(),
     /** Processor packs get one obligation per controller (contractual hours, else this internal target). */
     perController: z.object({ defaultHours: z.number().positive() }).strict().optional(),
     obligations: z.array(obligationSchema).min(1),
@@ -83,8 +105,12 @@ export function parseRulePacks(configs: readonly unknown[]): RulePack[] {
     }
     if (ids.has(parsed.data.id)) issues.push(`packs.${index}.id: duplicate rule pack "${parsed.data.id}"`);
     ids.add(parsed.data.id);
+    const obligationIds = new Set(parsed.data.obligations.map((o) => o.id));
     for (const obligation of parsed.data.obligations) {
       for (const clock of obligation.clocks) {
+        if (clock.afterSubmissionOf && (!obligationIds.has(clock.afterSubmissionOf) || clock.afterSubmissionOf === obligation.id)) {
+          issues.push(`${parsed.data.id}.${obligation.id}: afterSubmissionOf "${clock.afterSubmissionOf}" is not another obligation of the pack`);
+        }
         if (clock.deadline.unit === 'business-days' && !KNOWN_CALENDARS.includes(clock.deadline.calendar)) {
           issues.push(`${parsed.data.id}.${obligation.id}: unknown holiday calendar "${clock.deadline.calendar}"`);
         }

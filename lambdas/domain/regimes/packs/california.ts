@@ -2,7 +2,7 @@ import type { RulePackConfig } from '../rule-pack.js';
 
 export const california: RulePackConfig = {
   id: 'california-1798-82',
-  version: '2026-11',
+  version: '2026-12',
   name: 'California Civil Code 1798.82',
   legalSource: 'Cal. Civ. Code 1798.82 (as amended by SB 446, 2025)',
   appliesWhen: { anyJurisdiction: ['US-CA'] },
@@ -18,11 +18,11 @@ export const california: RulePackConfig = {
       label: 'Submit a sample notice to the California Attorney General (more than 500 residents)',
       recipient: 'California Attorney General',
       whenAffectedAbove: { jurisdiction: 'US-CA', count: 500 },
-      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/Los_Angeles' } }],
+      clocks: [{ afterSubmissionOf: 'resident-notice', deadline: { unit: 'calendar-days', value: 15, zone: 'America/Los_Angeles' } }],
     },
   ],
   assumptions: [
     'Within 30 calendar days of discovery (SB 446), counted from detection.',
-    'The Attorney General sample is due within 15 days of notifying residents; breachclock asks for it by the residents\' deadline (earliest possible).',
+    'The Attorney General sample is due within 15 days of notifying residents (1798.82(f) as amended): counted from the recorded resident notice; until it is recorded, provisionally from the residents\' deadline.',
   ],
 };

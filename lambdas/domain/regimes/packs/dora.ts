@@ -2,7 +2,7 @@ import type { RulePackConfig } from '../rule-pack.js';
 
 export const dora: RulePackConfig = {
   id: 'dora-art19',
-  version: '2026-11',
+  version: '2026-12',
   name: 'DORA Art. 19: major ICT-related incident reporting',
   legalSource: 'Regulation (EU) 2022/2554, Art. 19; Commission Delegated Regulation (EU) 2025/301 (time limits)',
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'dora' },
@@ -20,17 +20,18 @@ export const dora: RulePackConfig = {
       id: 'intermediate-report',
       label: 'Intermediate report',
       recipient: 'competent authority',
-      clocks: [{ trigger: 'classifiedAt', afterHours: 4, deadline: { unit: 'hours', value: 72 } }],
+      clocks: [{ afterSubmissionOf: 'initial-notification', deadline: { unit: 'hours', value: 72 } }],
     },
     {
       id: 'final-report',
       label: 'Final report',
       recipient: 'competent authority',
-      clocks: [{ trigger: 'classifiedAt', afterHours: 76, deadline: { unit: 'months', value: 1, zone: 'Europe/Brussels' } }],
+      clocks: [{ afterSubmissionOf: 'intermediate-report', deadline: { unit: 'months', value: 1, zone: 'Europe/Brussels' } }],
     },
   ],
   assumptions: [
     'Initial notification: 4 hours after classification as major, and no later than 24 hours after awareness: the earlier counts.',
-    'Intermediate report 72 hours after the initial notification and final report one month after the intermediate one, each counted from the latest permissible earlier report.',
+    'Intermediate report within 72 hours of submitting the initial notification, final report within one month of the (latest) intermediate report (RTS 2025/301 Art. 5): counted from the recorded submissions; until one is recorded, provisionally from the earlier report\'s due time (which already takes the earlier of classification + 4 h and awareness + 24 h).',
+    'Not modelled: the RTS relief that lets entities other than significant ones submit reports falling on a weekend or holiday by noon of the next working day. breachclock always shows the stricter deadline.',
   ],
 };

@@ -2,7 +2,7 @@ import type { RulePackConfig } from '../rule-pack.js';
 
 export const nis2: RulePackConfig = {
   id: 'nis2-art23',
-  version: '2026-11',
+  version: '2026-12',
   name: 'NIS2 Art. 23: significant incident reporting to the CSIRT / competent authority',
   legalSource: 'Directive (EU) 2022/2555, Art. 23(4); national transposition',
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'nis2' },
@@ -13,11 +13,12 @@ export const nis2: RulePackConfig = {
       id: 'final-report',
       label: 'Final report',
       recipient: 'CSIRT or competent authority',
-      clocks: [{ trigger: 'awareAt', afterHours: 72, deadline: { unit: 'months', value: 1, zone: 'Europe/Brussels' } }],
+      clocks: [{ afterSubmissionOf: 'incident-notification', deadline: { unit: 'months', value: 1, zone: 'Europe/Brussels' } }],
     },
   ],
   assumptions: [
     'Counted from awareness of the significant incident (the GDPR awareness fact; detection until confirmed).',
-    'The final report is due one month after the incident notification; counted from the latest permissible notification (awareness + 72 h), month-end clamped.',
+    'The final report is due one month after the incident notification was submitted (Art. 23(4)(d)): counted from the recorded submission; until it is recorded, provisionally from the notification\'s due time.',
+    'A month ends with the last hour of the corresponding day, clamped to the month end (Regulation 1182/71 Art. 3(2)(c)), in Brussels time.',
   ],
 };
