@@ -1,0 +1,247 @@
+import type { Incident } from '../incident.js';
+import { effectiveFacts, type RegimeClock } from '../regimes/engine.js';
+import type { ElementId, Language, NoticePack } from './notice-pack.js';
+
+/** Who the notices come from: the controller (or processor) and its DPO or contact point (Art. 33(3)(b)). */
+export interface Organisation {
+  readonly name: string;
+  readonly dpo: { readonly name: string; readonly email: string; readonly phone?: string };
+  readonly website?: string;
+  readonly postalAddress?: string;
+}
+
+export interface ElementContext {
+  readonly incident: Incident;
+  readonly pack: NoticePack;
+  readonly language: Language;
+  readonly organisation: Organisation;
+  /** The clock this notice answers, if the pack names one (its deadline decides "late"). */
+  readonly clock?: RegimeClock;
+  /** For a follow-up (Art. 33(4)): the initial notice and the authority's reference it was given. */
+  readonly followUp?: { readonly noticeId: string; readonly reference?: string };
+  readonly now: Date;
+}
+
+type Dictionary = Readonly<Record<string, string>>;
+
+/** Labels of derived values, per language (people's notices must be in their language, Art. 34(2)). */
+const WORDS: Readonly<Record<Language, Dictionary>> = {
+  en: {
+    initial: 'Initial notification',
+    'follow-up': 'Follow-up notification (Art. 33(4))',
+    confidentiality: 'confidentiality',
+    integrity: 'integrity',
+    availability: 'availability',
+    contact: 'contact details',
+    identity: 'identity data',
+    credentials: 'passwords and login data',
+    payment: 'payment card data',
+    financial: 'financial data',
+    health: 'health data',
+    'special-category': 'special categories of data (Art. 9)',
+    criminal: 'criminal offence data',
+    location: 'location data',
+    'government-id': 'government identifiers',
+    usage: 'usage data',
+    other: 'other data',
+    customers: 'customers',
+    children: 'children',
+    staff: 'staff',
+    patients: 'patients',
+    partners: 'business partners',
+    none: 'none',
+    yes: 'yes',
+    no: 'no',
+    detected: 'detected',
+    aware: 'aware since',
+    people: 'people',
+    encrypted: 'The data was encrypted and the key was not compromised.',
+    'encrypted-key-lost': 'The data was encrypted, but the key may be compromised.',
+    unencrypted: 'The data was not encrypted.',
+    'told-yes': 'Yes: the people affected are being told (Art. 34(1)).',
+    'told-a': 'No: the data is unintelligible to others (encrypted, key safe), Art. 34(3)(a).',
+    'told-b': 'No: measures taken since remove the high risk, Art. 34(3)(b).',
+    'told-c': 'No individual notices: a public communication instead (disproportionate effort), Art. 34(3)(c).',
+    'told-not-high': 'No: the breach is not likely to result in a high risk to people (Art. 34(1)).',
+    'no-other': 'No other authority has been notified so far.',
+    alert: 'An alert from',
+    hours: 'hours',
+  },
+  de: {
+    initial: 'Erstmeldung',
+    'follow-up': 'Folgemeldung (Art. 33 Abs. 4)',
+    confidentiality: 'Vertraulichkeit',
+    integrity: 'Integrität',
+    availability: 'Verfügbarkeit',
+    contact: 'Kontaktdaten',
+    identity: 'Identitätsdaten',
+    credentials: 'Passwörter und Zugangsdaten',
+    payment: 'Zahlungskartendaten',
+    financial: 'Finanzdaten',
+    health: 'Gesundheitsdaten',
+    'special-category': 'besondere Kategorien personenbezogener Daten (Art. 9)',
+    criminal: 'Daten über Straftaten',
+    location: 'Standortdaten',
+    'government-id': 'amtliche Kennnummern',
+    usage: 'Nutzungsdaten',
+    other: 'sonstige Daten',
+    customers: 'Kundinnen und Kunden',
+    children: 'Kinder',
+    staff: 'Beschäftigte',
+    patients: 'Patientinnen und Patienten',
+    partners: 'Geschäftspartner',
+    none: 'keine',
+    yes: 'ja',
+    no: 'nein',
+    detected: 'entdeckt',
+    aware: 'Kenntnis seit',
+    people: 'Personen',
+    encrypted: 'Die Daten waren verschlüsselt, der Schlüssel ist nicht betroffen.',
+    'encrypted-key-lost': 'Die Daten waren verschlüsselt, der Schlüssel ist möglicherweise betroffen.',
+    unencrypted: 'Die Daten waren nicht verschlüsselt.',
+    'told-yes': 'Ja: die betroffenen Personen werden benachrichtigt (Art. 34 Abs. 1).',
+    'told-a': 'Nein: die Daten sind für Dritte unverständlich (verschlüsselt), Art. 34 Abs. 3 lit. a.',
+    'told-b': 'Nein: nachträgliche Maßnahmen beseitigen das hohe Risiko, Art. 34 Abs. 3 lit. b.',
+    'told-c': 'Keine Einzelbenachrichtigung: öffentliche Bekanntmachung (unverhältnismäßiger Aufwand), Art. 34 Abs. 3 lit. c.',
+    'told-not-high': 'Nein: voraussichtlich kein hohes Risiko für die Personen (Art. 34 Abs. 1).',
+    'no-other': 'Bisher wurde keine andere Behörde benachrichtigt.',
+    alert: 'Eine Meldung von',
+    hours: 'Stunden',
+  },
+  fr: {
+    initial: 'Notification initiale',
+    'follow-up': 'Notification complémentaire (art. 33, par. 4)',
+    confidentiality: 'confidentialité',
+    integrity: 'intégrité',
+    availability: 'disponibilité',
+    contact: 'coordonnées',
+    identity: "données d'identité",
+    credentials: 'mots de passe et identifiants',
+    payment: 'données de carte de paiement',
+    financial: 'données financières',
+    health: 'données de santé',
+    'special-category': 'catégories particulières de données (art. 9)',
+    criminal: 'données relatives aux infractions',
+    location: 'données de localisation',
+    'government-id': "numéros d'identification officiels",
+    usage: "données d'utilisation",
+    other: 'autres données',
+    customers: 'clients',
+    children: 'enfants',
+    staff: 'salariés',
+    patients: 'patients',
+    partners: 'partenaires commerciaux',
+    none: 'aucune',
+    yes: 'oui',
+    no: 'non',
+    detected: 'détectée le',
+    aware: 'connue depuis le',
+    people: 'personnes',
+    encrypted: "Les données étaient chiffrées et la clé n'a pas été compromise.",
+    'encrypted-key-lost': 'Les données étaient chiffrées, mais la clé a pu être compromise.',
+    unencrypted: "Les données n'étaient pas chiffrées.",
+    'told-yes': 'Oui : les personnes concernées sont informées (art. 34, par. 1).',
+    'told-a': 'Non : les données sont incompréhensibles pour des tiers (chiffrées), art. 34, par. 3, a).',
+    'told-b': 'Non : des mesures ultérieures suppriment le risque élevé, art. 34, par. 3, b).',
+    'told-c': 'Pas de notification individuelle : communication publique (efforts disproportionnés), art. 34, par. 3, c).',
+    'told-not-high': 'Non : la violation ne présente pas de risque élevé pour les personnes (art. 34, par. 1).',
+    'no-other': "Aucune autre autorité n'a été notifiée à ce jour.",
+    alert: 'Une alerte de',
+    hours: 'heures',
+  },
+};
+
+export function word(language: Language, key: string): string {
+  return WORDS[language][key] ?? WORDS.en[key] ?? key;
+}
+
+const list = (language: Language, keys: readonly string[] | undefined): string | undefined =>
+  keys?.length ? keys.map((k) => word(language, k)).join(', ') : undefined;
+
+/** UTC, unambiguous for an authority reading it anywhere: "2026-11-20 15:00 UTC". */
+export function formatInstant(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const SPECIAL = ['health', 'special-category', 'criminal'] as const;
+
+/** What breachclock knows for each element, from the incident and the organisation profile (undefined: an officer must say). */
+export function deriveElement(id: ElementId, context: ElementContext): string | undefined {
+  const { incident, language } = context;
+  const facts = effectiveFacts(incident.facts);
+  const risk = incident.riskAssessment;
+  const w = (key: string) => word(language, key);
+  switch (id) {
+    case 'notice-type':
+      return context.followUp ? w('follow-up') : w('initial');
+    case 'case-reference':
+      return context.followUp?.reference;
+    case 'organisation':
+      return context.organisation.name;
+    case 'contact-point': {
+      const { dpo } = context.organisation;
+      return [dpo.name, dpo.email, dpo.phone, context.organisation.postalAddress].filter(Boolean).join(', ');
+    }
+    case 'occurred-at': {
+      const at = facts.occurredAt ?? incident.occurredAt;
+      return at ? formatInstant(new Date(at).toISOString()) : undefined;
+    }
+    case 'discovered-at':
+      return `${w('detected')} ${formatInstant(incident.detectedAt)}${incident.awareAt ? `; ${w('aware')} ${formatInstant(incident.awareAt)}` : ''}`;
+    case 'how-discovered':
+      return `${w('alert')} ${incident.source}`;
+    case 'cia':
+      return list(language, risk?.input.breachTypes);
+    case 'data-categories':
+      return list(language, facts.dataCategories);
+    case 'special-categories': {
+      if (!facts.dataCategories) return undefined;
+      return list(language, facts.dataCategories.filter((c) => (SPECIAL as readonly string[]).includes(c))) ?? w('none');
+    }
+    case 'people-categories':
+      return list(language, facts.peopleCategories);
+    case 'approx-people': {
+      const counted = (facts.jurisdictions ?? []).filter((j) => j.affected > 0);
+      if (!counted.length) return undefined;
+      const total = counted.reduce((sum, j) => sum + j.affected, 0);
+      return `${total} ${w('people')} (${counted.map((j) => `${j.code}: ${j.affected}`).join(', ')})`;
+    }
+    case 'safeguards':
+      if (!facts.encryption) return undefined;
+      return facts.encryption.encrypted ? w(facts.encryption.keyCompromised ? 'encrypted-key-lost' : 'encrypted') : w('unencrypted');
+    case 'people-told': {
+      if (!risk) return undefined;
+      if (risk.notifyPeople) return w('told-yes');
+      if (risk.art34Exemption) return w(`told-${risk.art34Exemption[0]}`);
+      return w('told-not-high');
+    }
+    case 'other-authorities': {
+      const others = Object.values(incident.submissions ?? {}).filter((s) => s.regime !== context.pack.regime);
+      return others.length ? others.map((s) => `${s.regime} ${s.obligation}: ${formatInstant(s.submittedAt)}, ref. ${s.reference}`).join('; ') : w('no-other');
+    }
+    case 'reasons-for-delay':
+      return incident.decisions?.[context.pack.regime]?.reasonsForDelay;
+    case 'suspected-malicious':
+      return risk ? w(risk.input.malicious ? 'yes' : 'no') : undefined;
+    case 'controller-deadline': {
+      const controllers = facts.controllers ?? [];
+      return controllers.length ? controllers.map((c) => `${c.name}: ${c.contractualHours ?? 24} ${w('hours')}`).join(', ') : undefined;
+    }
+    case 'nature':
+    case 'approx-records':
+    case 'likely-consequences':
+    case 'measures-taken':
+    case 'measures-proposed':
+    case 'what-to-do':
+    case 'cross-border-impact':
+      return undefined; // the officer's words
+  }
+}
+
+/** Is the notice late, so that reasons for the delay are mandatory (Art. 33(1))? */
+export function isLate(context: Pick<ElementContext, 'clock' | 'now'>): boolean {
+  const due = context.clock?.dueAt;
+  if (!due) return false;
+  return context.clock!.status === 'overdue' || Date.parse(due) < context.now.getTime();
+}
+

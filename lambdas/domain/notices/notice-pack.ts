@@ -1,0 +1,137 @@
+import * as z from 'zod';
+import { ConfigurationError } from '../errors.js';
+
+/**
+ * Every element a notice can carry. Each is filled from the incident (facts, risk, decisions, submissions),
+ * from the organisation's profile, or by the officer (a field of the same id, audited); a field given by the
+ * officer wins over what breachclock derives. See elements.ts for how each is derived.
+ */
+export const ELEMENT_IDS = [
+  'notice-type',
+  'case-reference',
+  'organisation',
+  'contact-point',
+  'occurred-at',
+  'discovered-at',
+  'how-discovered',
+  'nature',
+  'cia',
+  'data-categories',
+  'special-categories',
+  'people-categories',
+  'approx-people',
+  'approx-records',
+  'likely-consequences',
+  'measures-taken',
+  'measures-proposed',
+  'safeguards',
+  'people-told',
+  'other-authorities',
+  'reasons-for-delay',
+  'what-to-do',
+  'suspected-malicious',
+  'cross-border-impact',
+  'controller-deadline',
+] as const;
+export type ElementId = (typeof ELEMENT_IDS)[number];
+
+export const LANGUAGES = ['en', 'de', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const AUDIENCES = ['authority', 'people', 'public', 'controller'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** How a notice reaches its recipients: an authority portal (recorded submission), email, SMS, or a publication. */
+export const CHANNELS = ['portal', 'email', 'sms', 'publication'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const templateSchema = z
+  .object({
+    subject: z.string().min(3),
+    /** Plain text: email text part, SMS (first part), the CLI. */
+    text: z.string().min(10),
+    /** HTML email (values HTML-escaped). */
+    html: z.string().min(10).optional(),
+    /** Markdown for authority portals, with the form's field names (values Markdown-escaped). */
+    markdown: z.string().min(10).optional(),
+    /** A short SMS (at most 3 segments), pointing to the full notice. */
+    sms: z.string().min(10).optional(),
+  })
+  .strict();
+
+const elementSchema = z
+  .object({
+    id: z.enum(ELEMENT_IDS),
+    /** The label in the notice's main language; the form's own field name for authority packs. */
+    label: z.string().min(2),
+    legalSource: z.string().min(3),
+    /** always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); never. */
+    required: z.enum(['always', 'when-late', 'when-follow-up', 'no']),
+  })
+  .strict();
+
+export const noticePackSchema = z
+  .object({
+    kind: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.string().regex(/^\d{4}-\d{2}$/),
+    name: z.string().min(3),
+    legalSource: z.string().min(3),
+    audience: z.enum(AUDIENCES),
+    /** The regime and obligation whose clock this notice answers (a submission of it stops that clock). */
+    regime: z.string().regex(/^[a-z0-9-]+$/),
+    obligation: z.string().regex(/^[a-z0-9:-]+$/).optional(),
+    channels: z.array(z.enum(CHANNELS)).min(1),
+    /**
+     * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
+     * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
+     * communication instead); or only that the regime applies (processor: the processor does not assess risk).
+     */
+    approvalNeeds: z.enum(['notify-decision', 'people-must-be-told', 'public-communication', 'regime-applies']),
+    languages: z.array(z.enum(LANGUAGES)).min(1),
+    elements: z.array(elementSchema).min(1),
+    templates: z.partialRecord(z.enum(LANGUAGES), templateSchema),
+  })
+  .strict();
+
+export type NoticePack = z.infer<typeof noticePackSchema>;
+export type NoticePackConfig = z.input<typeof noticePackSchema>;
+export type NoticeTemplate = z.infer<typeof templateSchema>;
+
+/** Validates every pack once at load: a template for every language, every channel's format, no duplicate ids. */
+export function parseNoticePacks(configs: readonly unknown[]): NoticePack[] {
+  const issues: string[] = [];
+  const packs: NoticePack[] = [];
+  const kinds = new Set<string>();
+  configs.forEach((config, index) => {
+    const parsed = noticePackSchema.safeParse(config);
+    if (!parsed.success) {
+      issues.push(...parsed.error.issues.map((i) => `notices.${index}.${i.path.join('.')}: ${i.message}`));
+      return;
+    }
+    const pack = parsed.data;
+    if (kinds.has(pack.kind)) issues.push(`notices.${index}.kind: duplicate notice pack "${pack.kind}"`);
+    kinds.add(pack.kind);
+    const ids = pack.elements.map((e) => e.id);
+    for (const id of new Set(ids)) if (ids.indexOf(id) !== ids.lastIndexOf(id)) issues.push(`${pack.kind}: element "${id}" listed twice`);
+    for (const language of pack.languages) {
+      const template = pack.templates[language];
+      if (!template) {
+        issues.push(`${pack.kind}: no template for language "${language}"`);
+        continue;
+      }
+      if (pack.channels.includes('email') && !template.html) issues.push(`${pack.kind}.${language}: email needs an html template`);
+      if (pack.channels.includes('sms') && !template.sms) issues.push(`${pack.kind}.${language}: SMS needs an sms template`);
+      if (pack.channels.includes('portal') && !template.markdown) issues.push(`${pack.kind}.${language}: a portal notice needs a markdown template`);
+      // Every required element must appear in every format, so nothing mandatory is left out of what is sent.
+      for (const element of pack.elements.filter((e) => e.required !== 'no')) {
+        for (const [format, body] of Object.entries(template)) {
+          if (format === 'subject' || format === 'sms') continue;
+          if (!body.includes(`el.${element.id}`)) issues.push(`${pack.kind}.${language}.${format}: does not show the mandatory element "${element.id}"`);
+        }
+      }
+    }
+    packs.push(pack);
+  });
+  if (issues.length) throw new ConfigurationError('Invalid notice packs', issues);
+  return packs;
+}

@@ -1,0 +1,364 @@
+import { createHash } from 'node:crypto';
+import { DomainError, DomainValidationError, IllegalTransitionError } from '../errors.js';
+import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
+import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
+import { RULE_PACKS } from '../regimes/packs/index.js';
+import { draftNotice, type Draft } from './draft.js';
+import type { Organisation } from './elements.js';
+import { ELEMENT_IDS, LANGUAGES, type Language, type NoticePack } from './notice-pack.js';
+
+export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** Where the affected people's list is (encrypted, expiring) and what validating it found. */
+export interface RecipientListInfo {
+  readonly objectKey: string;
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+  readonly expiresAt: string;
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  /** The first bad rows with their line numbers (never the rows' contents). */
+  readonly errors: readonly { readonly line: number; readonly message: string }[];
+}
+
+export interface Notice {
+  readonly incidentId: string;
+  readonly noticeId: string;
+  readonly kind: string;
+  readonly packVersion: string;
+  readonly regime: string;
+  readonly obligation?: string;
+  readonly audience: NoticePack['audience'];
+  readonly language: Language;
+  readonly status: NoticeStatus;
+  /** The officer's words per element (audited; every change is a new version). */
+  readonly fields: Readonly<Record<string, string>>;
+  /** Content version: bumped by every edit; approval names the version it approved. */
+  readonly version: number;
+  /** Optimistic lock: bumped on every state change. */
+  readonly revision: number;
+  readonly followUpOf?: string;
+  readonly caseReference?: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly lastEditedBy: string;
+  readonly lastEditedAt: string;
+  readonly approval?: { readonly by: string; readonly at: string; readonly version: number; readonly contentHash: string };
+  readonly recipients?: RecipientListInfo;
+  readonly sending?: { readonly by: string; readonly at: string; readonly planned?: number; readonly planningDoneAt?: string; readonly completedAt?: string };
+  readonly submission?: { readonly submittedAt: string; readonly reference: string; readonly by: string; readonly at: string };
+  readonly withdrawal?: { readonly by: string; readonly at: string; readonly reason: string };
+}
+
+export interface NoticeVersion {
+  readonly noticeId: string;
+  readonly version: number;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly by: string;
+  readonly at: string;
+  readonly changed: readonly string[];
+}
+
+/** A notice that lacks mandatory elements cannot be approved; says exactly which. */
+export class NoticeIncompleteError extends DomainError {
+  constructor(readonly missing: Draft['missing'], noticeId: string) {
+    super('notice_incomplete', `Notice ${noticeId} cannot be approved: missing ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`);
+  }
+}
+
+export interface NoticeContext {
+  readonly incident: Incident;
+  readonly pack: NoticePack;
+  readonly organisation: Organisation;
+  readonly now: Date;
+  /** The initial notice of a follow-up, when there is one. */
+  readonly initial?: Notice;
+}
+
+export interface NewNoticeInput {
+  readonly noticeId: string;
+  readonly language?: Language;
+  readonly followUpOf?: Notice;
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+export type NoticeAction =
+  | { readonly type: 'edit'; readonly fields: Readonly<Record<string, string | null>>; readonly expectedVersion: number }
+  | { readonly type: 'approve'; readonly expectedVersion: number }
+  | { readonly type: 'attach-recipients'; readonly recipients: RecipientListInfo }
+  | { readonly type: 'start-sending' }
+  | { readonly type: 'planning-done'; readonly planned: number }
+  | { readonly type: 'complete-sending'; readonly summary: string }
+  | { readonly type: 'record-submission'; readonly submittedAt: string; readonly reference: string }
+  | { readonly type: 'withdraw'; readonly reason: string };
+
+export interface NoticeDecision {
+  readonly notice: Notice;
+  readonly event: TimelineEvent;
+  readonly version?: NoticeVersion;
+  /** What the incident must record in the same transaction (a submission stops the regime's clock). */
+  readonly incidentAction?: IncidentAction;
+}
+
+const FIELD_MAX = 8_000;
+
+function checkFields(fields: Readonly<Record<string, string | null>>): void {
+  for (const [id, value] of Object.entries(fields)) {
+    if (!(ELEMENT_IDS as readonly string[]).includes(id) && id !== 'voluntary-reason') {
+      throw new DomainValidationError(`fields.${id}`, `"${id}" is not a notice element; elements: ${ELEMENT_IDS.join(', ')}`);
+    }
+    if (value !== null && value.length > FIELD_MAX) throw new DomainValidationError(`fields.${id}`, `at most ${FIELD_MAX} characters`);
+  }
+}
+
+/** The clock a pack answers, for this incident (undefined when its regime does not apply). */
+export function packClock(pack: NoticePack, incident: Incident, now: Date): RegimeClock | undefined {
+  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
+  return pack.obligation ? clocks.find((c) => c.obligation === pack.obligation) : clocks[0];
+}
+
+/** The draft of a notice now: elements, what is missing, and every format rendered. */
+export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference'>, context: NoticeContext): Draft {
+  const clock = packClock(context.pack, context.incident, context.now);
+  return draftNotice(
+    {
+      incident: context.incident,
+      pack: context.pack,
+      language: notice.language,
+      organisation: context.organisation,
+      ...(clock ? { clock } : {}),
+      ...(notice.followUpOf ? { followUp: { noticeId: notice.followUpOf, ...(notice.caseReference ? { reference: notice.caseReference } : {}) } } : {}),
+      now: context.now,
+    },
+    notice.fields,
+  );
+}
+
+/** A hash of what was approved (every rendered format), so what is sent can be proven to be what was approved. */
+export function contentHash(draft: Draft): string {
+  return createHash('sha256').update(JSON.stringify(draft.rendered)).digest('hex');
+}
+
+/** Starts a draft. The pack's regime must apply to the incident; a follow-up continues a submitted initial notice. */
+export function createNotice(input: NewNoticeInput, context: NoticeContext, actor: string): NoticeDecision {
+  const { pack, incident, now } = context;
+  const at = now.toISOString();
+  if (incident.status === 'dismissed' || incident.status === 'closed') {
+    throw new IllegalTransitionError(incident.status, 'create-notice', `Incident ${incident.id} is ${incident.status}; notices are drafted for open incidents`);
+  }
+  const language = input.language ?? pack.languages[0]!;
+  if (!pack.languages.includes(language)) {
+    throw new DomainValidationError('language', `${pack.kind} is available in ${pack.languages.join(', ')}, not ${language}`);
+  }
+  if (!LANGUAGES.includes(language)) throw new DomainValidationError('language', `unknown language ${language}`);
+  if (!packClock(pack, incident, now)) {
+    throw new DomainValidationError('kind', `${pack.kind} answers ${pack.regime}, which does not apply to incident ${incident.id} (record the facts that make it apply)`);
+  }
+  let caseReference: string | undefined;
+  if (input.followUpOf) {
+    const initial = input.followUpOf;
+    if (pack.audience !== 'authority') throw new DomainValidationError('followUpOf', 'Only authority notices have follow-ups (Art. 33(4)); send a new notice to people instead');
+    if (initial.kind !== pack.kind) throw new DomainValidationError('followUpOf', `${initial.noticeId} is a ${initial.kind} notice, not ${pack.kind}`);
+    if (!initial.submission) throw new DomainValidationError('followUpOf', `${initial.noticeId} has not been recorded as submitted yet; a follow-up continues a submitted notice and quotes its case reference`);
+    caseReference = initial.submission.reference;
+  }
+  const fields = Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined));
+  checkFields(fields);
+  const notice: Notice = {
+    incidentId: incident.id,
+    noticeId: input.noticeId,
+    kind: pack.kind,
+    packVersion: pack.version,
+    regime: pack.regime,
+    ...(pack.obligation ? { obligation: pack.obligation } : {}),
+    audience: pack.audience,
+    language,
+    status: 'draft',
+    fields,
+    version: 1,
+    revision: 1,
+    ...(input.followUpOf ? { followUpOf: input.followUpOf.noticeId } : {}),
+    ...(caseReference ? { caseReference } : {}),
+    createdBy: actor,
+    createdAt: at,
+    lastEditedBy: actor,
+    lastEditedAt: at,
+  };
+  return {
+    notice,
+    version: { noticeId: notice.noticeId, version: 1, fields, by: actor, at, changed: Object.keys(fields) },
+    event: {
+      type: 'notice.drafted',
+      at,
+      actor,
+      summary: `${actor} drafted ${pack.name} (${language})${caseReference ? `, follow-up to ${input.followUpOf!.noticeId} (ref. ${caseReference})` : ''}`,
+      data: { noticeId: notice.noticeId, kind: pack.kind, language },
+    },
+  };
+}
+
+/** Why the notice may not be approved yet, from the incident's decisions and risk assessment (undefined: it may). */
+function approvalBlocker(pack: NoticePack, notice: Notice, incident: Incident, now: Date): string | undefined {
+  const decision = incident.decisions?.[pack.regime];
+  switch (pack.approvalNeeds) {
+    case 'notify-decision':
+      if (!decision || !decision.confirmedBy) return `No confirmed ${pack.regime} decision to notify yet (propose-decision, then confirm-decision by another person)`;
+      if (decision.stale) return `The ${pack.regime} decision predates the latest risk assessment; take it again`;
+      if (!decision.notify) return `The confirmed ${pack.regime} decision is not to notify`;
+      return undefined;
+    case 'people-must-be-told': {
+      const risk = incident.riskAssessment;
+      if (!risk) return 'Assess the risk first: people are told when the breach is likely to result in a high risk (Art. 34(1))';
+      if (risk.notifyPeople) return undefined;
+      if (notice.fields['voluntary-reason']) return undefined;
+      return risk.art34Exemption
+        ? `The assessment records the Art. 34(3) exemption ${risk.art34Exemption}; to tell people anyway, give the field voluntary-reason`
+        : `The assessment is ${risk.level} risk, not high: people need not be told (Art. 34(1)); to tell them anyway, give the field voluntary-reason`;
+    }
+    case 'public-communication':
+      return incident.riskAssessment?.art34Exemption === 'c-disproportionate-effort'
+        ? undefined
+        : 'A public communication replaces individual notices only under the Art. 34(3)(c) exemption (disproportionate effort), which the risk assessment does not record';
+    case 'regime-applies':
+      if (!packClock(pack, incident, now)) return `${pack.regime} no longer applies to this incident`;
+      if (decision?.confirmedBy && !decision.stale && !decision.notify) return `The confirmed ${pack.regime} decision is not to notify`;
+      return undefined;
+  }
+}
+
+/** The notice workflow: draft → (edits, versions) → approved (four eyes) → sending → sent, or submitted; withdrawn. */
+export function decideNotice(notice: Notice, action: NoticeAction, context: NoticeContext, actor: string): NoticeDecision {
+  const at = context.now.toISOString();
+  const next = (changes: Partial<Notice>): Notice => ({ ...notice, ...changes, revision: notice.revision + 1 });
+  const refuse = (message: string): never => {
+    throw new IllegalTransitionError(notice.status, action.type, message);
+  };
+  const event = (type: string, summary: string, data: Record<string, unknown> = {}): TimelineEvent => ({
+    type,
+    at,
+    actor,
+    summary,
+    data: { noticeId: notice.noticeId, kind: notice.kind, ...data },
+  });
+  const name = `${context.pack.name} ${notice.noticeId}`;
+
+  switch (action.type) {
+    case 'edit': {
+      if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; it can no longer be edited (draft a follow-up instead)`);
+      if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy} at ${notice.lastEditedAt})`);
+      checkFields(action.fields);
+      const changed = Object.keys(action.fields);
+      if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
+      const fields: Record<string, string> = { ...notice.fields };
+      for (const [id, value] of Object.entries(action.fields)) {
+        if (value === null || value.trim() === '') delete fields[id];
+        else fields[id] = value;
+      }
+      const version = notice.version + 1;
+      const voided = notice.status === 'approved';
+      return {
+        notice: next({ fields, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined }),
+        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed },
+        event: event(
+          'notice.edited',
+          `${actor} edited ${name} (version ${version}: ${changed.join(', ')})${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`,
+          { version, changed, ...(voided ? { approvalVoided: true } : {}) },
+        ),
+      };
+    }
+    case 'approve': {
+      if (notice.status !== 'draft') refuse(notice.status === 'approved' ? `${name} was already approved by ${notice.approval!.by} at ${notice.approval!.at}` : `${name} is ${notice.status}`);
+      if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy}); review that version`);
+      if (actor === notice.lastEditedBy) refuse(`Four eyes: ${actor} wrote version ${notice.version} and cannot also approve it`);
+      const blocker = approvalBlocker(context.pack, notice, context.incident, context.now);
+      if (blocker) refuse(blocker);
+      const draft = currentDraft(notice, context);
+      if (draft.missing.length) throw new NoticeIncompleteError(draft.missing, notice.noticeId);
+      const hash = contentHash(draft);
+      return {
+        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash } }),
+        event: event('notice.approved', `${actor} approved ${name}, version ${notice.version}`, { version: notice.version, contentHash: hash }),
+      };
+    }
+    case 'attach-recipients': {
+      if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) refuse(`${name} is not sent to a list of recipients (channels: ${context.pack.channels.join(', ')})`);
+      if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; its recipient list is final`);
+      const r = action.recipients;
+      return {
+        notice: next({ recipients: r }),
+        event: event('notice.recipients-uploaded', `${actor} uploaded ${r.rows} recipients for ${name}: ${r.valid} valid, ${r.invalid} rejected${r.errors.length ? ` (first at line ${r.errors[0]!.line})` : ''}`, {
+          rows: r.rows,
+          valid: r.valid,
+          invalid: r.invalid,
+          expiresAt: r.expiresAt,
+        }),
+      };
+    }
+    case 'start-sending': {
+      if (notice.status !== 'approved') refuse(notice.status === 'draft' ? `${name} is not approved; nothing is sent without approval` : `${name} is ${notice.status}`);
+      if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) refuse(`${name} is submitted through ${context.pack.channels.join(', ')}, not sent; record its submission instead`);
+      if (!notice.recipients?.valid) refuse(`${name} has no valid recipients; upload the list of affected people first`);
+      if (Date.parse(notice.recipients!.expiresAt) <= context.now.getTime()) refuse(`${name}'s recipient list expired at ${notice.recipients!.expiresAt}; upload it again`);
+      return {
+        notice: next({ status: 'sending', sending: { by: actor, at } }),
+        event: event('notice.sending', `${actor} started sending ${name} to ${notice.recipients!.valid} recipients`, { recipients: notice.recipients!.valid }),
+      };
+    }
+    case 'planning-done':
+      if (notice.status !== 'sending') refuse(`${name} is ${notice.status}`);
+      return {
+        notice: next({ sending: { ...notice.sending!, planned: action.planned, planningDoneAt: at } }),
+        event: event('notice.queued', `${action.planned} sends of ${name} queued`, { planned: action.planned }),
+      };
+    case 'complete-sending': {
+      if (notice.status !== 'sending') refuse(`${name} is ${notice.status}`);
+      const obligation = context.pack.obligation;
+      const clock = obligation ? packClock(context.pack, context.incident, context.now) : undefined;
+      const submitted = clock && !context.incident.submissions?.[`${clock.regime}/${clock.obligation}`];
+      return {
+        notice: next({ status: 'sent', sending: { ...notice.sending!, completedAt: at } }),
+        event: event('notice.sent', `${name}: sending complete (${action.summary})`),
+        ...(submitted
+          ? { incidentAction: { type: 'record-submission' as const, regime: clock.regime, obligation: clock.obligation, submittedAt: notice.sending!.at, reference: `${notice.noticeId}: ${action.summary}`, noticeId: notice.noticeId } }
+          : {}),
+      };
+    }
+    case 'record-submission': {
+      if (notice.status !== 'approved' && notice.status !== 'sent') {
+        refuse(notice.status === 'draft' ? `${name} is not approved; approve it before it is submitted` : `${name} is ${notice.status}`);
+      }
+      const submittedMs = Date.parse(action.submittedAt);
+      if (!Number.isFinite(submittedMs)) throw new DomainValidationError('submittedAt', `"${action.submittedAt}" is not an ISO-8601 timestamp`);
+      if (submittedMs > context.now.getTime()) throw new DomainValidationError('submittedAt', 'submittedAt is in the future');
+      if (notice.approval && submittedMs < Date.parse(notice.approval.at) - 60_000) {
+        throw new DomainValidationError('submittedAt', `submittedAt is before the approval at ${notice.approval.at}; nothing is submitted before it is approved`);
+      }
+      const reference = action.reference.trim();
+      if (reference.length < 2) throw new DomainValidationError('reference', "The recipient's reference (case number, receipt id, publication URL) is required");
+      const submittedAt = new Date(submittedMs).toISOString();
+      const clock = packClock(context.pack, context.incident, context.now);
+      const alreadyRecorded = clock ? Boolean(context.incident.submissions?.[`${clock.regime}/${clock.obligation}`]) : true;
+      // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
+      const incidentAction: IncidentAction | undefined =
+        clock && !alreadyRecorded && !notice.followUpOf && context.pack.obligation
+          ? { type: 'record-submission', regime: clock.regime, obligation: clock.obligation, submittedAt, reference, noticeId: notice.noticeId }
+          : undefined;
+      return {
+        notice: next({ status: 'submitted', submission: { submittedAt, reference, by: actor, at } }),
+        event: event('notice.submitted', `${actor} recorded ${name} as submitted at ${submittedAt}, reference ${reference}`, { submittedAt, reference }),
+        ...(incidentAction ? { incidentAction } : {}),
+      };
+    }
+    case 'withdraw': {
+      if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; it can no longer be withdrawn`);
+      const reason = action.reason.trim();
+      if (reason.length < 10) throw new DomainValidationError('reason', 'A reason for withdrawing (at least 10 characters) is kept in the audit trail');
+      return {
+        notice: next({ status: 'withdrawn', withdrawal: { by: actor, at, reason } }),
+        event: event('notice.withdrawn', `${actor} withdrew ${name}: ${reason}`),
+      };
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { NoticePackConfig } from '../notice-pack.js';
+
+const A33 = 'GDPR Art. 33(3)';
+
+/** Shared by the EU lead authority and the UK ICO packs: the same Art. 33(3) content, each form's field names. */
+export const AUTHORITY_ELEMENTS: NoticePackConfig['elements'] = [
+  { id: 'notice-type', label: 'Type of report (initial or follow-up)', legalSource: 'GDPR Art. 33(4); authority forms', required: 'always' },
+  { id: 'case-reference', label: 'Case reference of the initial report', legalSource: 'GDPR Art. 33(4); authority forms', required: 'when-follow-up' },
+  { id: 'organisation', label: 'Controller', legalSource: 'authority forms', required: 'always' },
+  { id: 'contact-point', label: 'DPO or other contact point', legalSource: `${A33}(b)`, required: 'always' },
+  { id: 'occurred-at', label: 'When did the breach happen', legalSource: 'authority forms (EDPB Guidelines 9/2022)', required: 'always' },
+  { id: 'discovered-at', label: 'When did you discover the breach', legalSource: 'GDPR Art. 33(1); authority forms', required: 'always' },
+  { id: 'how-discovered', label: 'How did you discover the breach', legalSource: 'authority forms', required: 'always' },
+  { id: 'nature', label: 'Nature of the breach: what happened', legalSource: `${A33}(a)`, required: 'always' },
+  { id: 'cia', label: 'Confidentiality, integrity or availability affected', legalSource: 'authority forms (EDPB Guidelines 9/2022)', required: 'always' },
+  { id: 'data-categories', label: 'Categories of personal data', legalSource: `${A33}(a)`, required: 'always' },
+  { id: 'special-categories', label: 'Special categories or criminal offence data', legalSource: 'GDPR Art. 9, 10; authority forms', required: 'always' },
+  { id: 'people-categories', label: 'Categories of data subjects', legalSource: `${A33}(a)`, required: 'always' },
+  { id: 'approx-people', label: 'Approximate number of data subjects', legalSource: `${A33}(a)`, required: 'always' },
+  { id: 'approx-records', label: 'Approximate number of personal data records', legalSource: `${A33}(a)`, required: 'always' },
+  { id: 'likely-consequences', label: 'Likely consequences of the breach', legalSource: `${A33}(c)`, required: 'always' },
+  { id: 'measures-taken', label: 'Measures taken to address the breach and mitigate its effects', legalSource: `${A33}(d)`, required: 'always' },
+  { id: 'measures-proposed', label: 'Measures proposed', legalSource: `${A33}(d)`, required: 'always' },
+  { id: 'safeguards', label: 'Safeguards in place (e.g. encryption)', legalSource: 'GDPR Art. 34(3)(a); authority forms', required: 'always' },
+  { id: 'people-told', label: 'Have the data subjects been told', legalSource: 'GDPR Art. 34; authority forms', required: 'always' },
+  { id: 'other-authorities', label: 'Other authorities or bodies notified', legalSource: 'authority forms (cross-border, NIS2, police)', required: 'always' },
+  { id: 'reasons-for-delay', label: 'Reasons for the delay (notified after 72 hours)', legalSource: 'GDPR Art. 33(1)', required: 'when-late' },
+];
+
+const markdown = (title: string) => `# ${title}
+
+**Incident**: {{incidentId}}
+
+| Form field | Answer |
+|---|---|
+| Type of report | {{el.notice-type}} |
+{{#followUp}}| Case reference of the initial report | {{el.case-reference}} |
+{{/followUp}}| Controller | {{el.organisation}} |
+| DPO or other contact point | {{el.contact-point}} |
+| When did the breach happen | {{el.occurred-at}} |
+| When did you discover the breach | {{el.discovered-at}} |
+| How did you discover the breach | {{el.how-discovered}} |
+| Confidentiality, integrity or availability | {{el.cia}} |
+| Categories of personal data | {{el.data-categories}} |
+| Special categories / criminal offence data | {{el.special-categories}} |
+| Categories of data subjects | {{el.people-categories}} |
+| Approximate number of data subjects | {{el.approx-people}} |
+| Approximate number of records | {{el.approx-records}} |
+| Safeguards in place | {{el.safeguards}} |
+| Data subjects told | {{el.people-told}} |
+| Other authorities or bodies notified | {{el.other-authorities}} |
+
+## Nature of the breach
+{{el.nature}}
+
+## Likely consequences
+{{el.likely-consequences}}
+
+## Measures taken
+{{el.measures-taken}}
+
+## Measures proposed
+{{el.measures-proposed}}
+{{#late}}
+
+## Reasons for the delay
+{{el.reasons-for-delay}}
+{{/late}}
+`;
+
+const text = (title: string) => `${title}
+Incident {{incidentId}}
+
+Type of report: {{el.notice-type}}
+{{#followUp}}Case reference of the initial report: {{el.case-reference}}
+{{/followUp}}Controller: {{el.organisation}}
+DPO or other contact point: {{el.contact-point}}
+When the breach happened: {{el.occurred-at}}
+When it was discovered: {{el.discovered-at}}
+How it was discovered: {{el.how-discovered}}
+Confidentiality, integrity or availability: {{el.cia}}
+Categories of personal data: {{el.data-categories}}
+Special categories / criminal offence data: {{el.special-categories}}
+Categories of data subjects: {{el.people-categories}}
+Approximate number of data subjects: {{el.approx-people}}
+Approximate number of records: {{el.approx-records}}
+Safeguards in place: {{el.safeguards}}
+Data subjects told: {{el.people-told}}
+Other authorities or bodies notified: {{el.other-authorities}}
+
+Nature of the breach:
+{{el.nature}}
+
+Likely consequences:
+{{el.likely-consequences}}
+
+Measures taken:
+{{el.measures-taken}}
+
+Measures proposed:
+{{el.measures-proposed}}
+{{#late}}
+
+Reasons for the delay:
+{{el.reasons-for-delay}}
+{{/late}}
+`;
+
+export const gdprAuthority: NoticePackConfig = {
+  kind: 'gdpr-authority',
+  version: '2026-12',
+  name: 'GDPR Art. 33 notification to the lead supervisory authority',
+  legalSource: 'Regulation (EU) 2016/679 Art. 33(1), (3), (4); EDPB Guidelines 9/2022; the DPC, CNIL and ICO breach forms',
+  audience: 'authority',
+  regime: 'gdpr-art33',
+  obligation: 'authority-notification',
+  channels: ['portal'],
+  approvalNeeds: 'notify-decision',
+  languages: ['en'],
+  elements: AUTHORITY_ELEMENTS,
+  templates: {
+    en: {
+      subject: 'Personal data breach notification (Art. 33 GDPR): {{el.organisation}}, {{el.notice-type}}',
+      markdown: markdown('Personal data breach notification (GDPR Art. 33)'),
+      text: text('Personal data breach notification (GDPR Art. 33)'),
+    },
+  },
+};
+
+export const ukIcoAuthority: NoticePackConfig = {
+  ...gdprAuthority,
+  kind: 'uk-ico-authority',
+  name: 'UK GDPR Art. 33 report to the ICO',
+  legalSource: 'UK GDPR Art. 33; Data Protection Act 2018; the ICO personal data breach report form',
+  regime: 'uk-gdpr-art33',
+  obligation: 'ico-notification',
+  templates: {
+    en: {
+      subject: 'Personal data breach report to the ICO: {{el.organisation}}, {{el.notice-type}}',
+      markdown: markdown('Personal data breach report to the ICO (UK GDPR Art. 33)'),
+      text: text('Personal data breach report to the ICO (UK GDPR Art. 33)'),
+    },
+  },
+};

@@ -1,0 +1,231 @@
+import { decide, type Incident, type IncidentAction } from '../../lambdas/domain/incident.js';
+import { DomainValidationError, IllegalTransitionError, ConfigurationError } from '../../lambdas/domain/errors.js';
+import type { Organisation } from '../../lambdas/domain/notices/elements.js';
+import { parseNoticePacks, type NoticePack } from '../../lambdas/domain/notices/notice-pack.js';
+import { createNotice, currentDraft, decideNotice, NoticeIncompleteError, type Notice, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
+import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
+import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
+import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
+
+const ORG: Organisation = { name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example', phone: '+49 30 1234567' }, postalAddress: 'Hauptstr. 1, 10115 Berlin' };
+
+/** Every field an officer writes, in plain words. */
+const WORDS = {
+  nature: 'An attacker used a stolen API key to export the customer table on 27 March.',
+  'approx-records': 'about 48,000 rows',
+  'likely-consequences': 'Phishing e-mails using the leaked names and addresses; password reuse attacks.',
+  'measures-taken': 'The key was revoked within two hours, all sessions were ended and passwords reset.',
+  'measures-proposed': 'Keys will be rotated every 30 days and exports rate-limited.',
+  'what-to-do': 'Change your password and be careful with e-mails asking for payment details.',
+  'cross-border-impact': 'Yes: customers in Germany, France and Austria are affected.',
+};
+
+const at = (hours: number) => hoursAfter(T0, hours);
+
+function step(incident: Incident, action: IncidentAction, actor: string, hours: number): Incident {
+  return decide(incident, action, actor, at(hours)).incident;
+}
+
+/** A realistic incident: EU + California + US health data, NIS2, processor-free; high risk; GDPR decision confirmed. */
+function realisticIncident(facts: Partial<IncidentFacts> = {}): Incident {
+  let incident = anIncident({ occurredAt: '2026-03-27T20:10:00Z' });
+  incident = step(incident, { type: 'confirm', awareAt: at(1).toISOString(), justification: 'Forensics confirmed the export left our network' }, 'dana', 1);
+  incident = step(
+    incident,
+    {
+      type: 'record-facts',
+      facts: {
+        jurisdictions: [{ code: 'EU', affected: 40000 }, { code: 'UK', affected: 0 }, { code: 'US-CA', affected: 900 }, { code: 'US', affected: 100 }],
+        dataCategories: ['contact', 'credentials', 'health'],
+        peopleCategories: ['customers'],
+        role: 'controller',
+        sectors: { nis2: 'important', hipaaCoveredEntity: true },
+        encryption: { encrypted: false, keyCompromised: false },
+        ...facts,
+      },
+    },
+    'rita',
+    2,
+  );
+  incident = step(incident, { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Customer data and passwords exfiltrated' }, 'dana', 3);
+  incident = step(incident, { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'High risk to customers: notify the authority' }, 'dana', 4);
+  return step(incident, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena', 5);
+}
+
+/** We process shop data for merchants: the processor does not assess risk for the controller. */
+function processorIncident(): Incident {
+  let incident = anIncident({ occurredAt: '2026-03-27T20:10:00Z' });
+  incident = step(incident, { type: 'confirm', awareAt: at(1).toISOString(), justification: 'Forensics confirmed the export left our network' }, 'dana', 1);
+  return step(
+    incident,
+    { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 3000 }], dataCategories: ['contact'], role: 'processor', controllers: [{ name: 'Shop A', contractualHours: 24 }, { name: 'Shop B' }] } },
+    'rita',
+    2,
+  );
+}
+
+const ctx = (incident: Incident, kind: string, hours = 6): NoticeContext => ({ incident, pack: noticePack(kind)!, organisation: ORG, now: at(hours) });
+
+function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr', fields: Record<string, string> = WORDS): Notice {
+  return createNotice({ noticeId: `NTC-${kind}`, ...(language ? { language } : {}), fields }, ctx(incident, kind), 'dana').notice;
+}
+
+describe('notice packs', () => {
+  it('load eight kinds, the people notice in English, German and French', () => {
+    expect(NOTICE_PACKS.map((p) => p.kind)).toEqual(['gdpr-authority', 'uk-ico-authority', 'gdpr-people', 'gdpr-public', 'processor-controller', 'california-resident', 'hipaa-individual', 'nis2-early-warning']);
+    expect(noticePack('gdpr-people')!.languages).toEqual(['en', 'de', 'fr']);
+  });
+
+  it('reject a pack whose template leaves out a mandatory element, or lacks a language or a channel format', () => {
+    const broken = { ...noticePack('gdpr-people')!, kind: 'broken', templates: { en: { subject: 'x x', text: 'no elements at all here', html: '<p>{{el.nature}}</p>' } } } as NoticePack;
+    let error: unknown;
+    try {
+      parseNoticePacks([broken]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const issues = (error as ConfigurationError).issues.join('\n');
+    expect(issues).toMatch(/broken: no template for language "de"/);
+    expect(issues).toMatch(/broken.en.text: does not show the mandatory element "what-to-do"/);
+    expect(issues).toMatch(/broken.en: SMS needs an sms template/);
+  });
+});
+
+describe('drafts: every mandatory element, for a realistic incident', () => {
+  const incident = realisticIncident();
+
+  it.each(NOTICE_PACKS.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s) contains every mandatory element', (kind, language) => {
+    const pack = noticePack(kind)!;
+    const subject = kind === 'processor-controller' ? processorIncident() : incident;
+    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS }, ctx(subject, kind), 'dana').notice;
+    const draft = currentDraft(notice, ctx(subject, kind));
+    expect(draft.missing).toEqual([]);
+    for (const element of draft.elements.filter((e) => e.required)) {
+      for (const format of ['text', 'html', 'markdown'] as const) {
+        const body = draft.rendered[format];
+        if (!body) continue;
+        expect(body).not.toContain('[missing');
+        // each value appears (escaped for its format): compare on the first words
+        const probe = element.value!.split(/[\s,.:;()]/).find((w) => w.length > 3) ?? element.value!;
+        expect(format === 'markdown' ? body.replace(/\\/g, '') : body).toContain(format === 'html' ? probe.replace(/'/g, '&#39;') : probe);
+      }
+    }
+    expect(pack.channels.length).toBeGreaterThan(0);
+  });
+
+  it('the GDPR authority notice answers Art. 33(3) a-d and the forms, derived from facts, risk and decisions', () => {
+    const draft = currentDraft(drafted(incident, 'gdpr-authority'), ctx(incident, 'gdpr-authority'));
+    const value = (id: string) => draft.elements.find((e) => e.id === id)?.value;
+    expect(value('notice-type')).toBe('Initial notification');
+    expect(value('approx-people')).toBe('41000 people (EU: 40000, US-CA: 900, US: 100)');
+    expect(value('data-categories')).toBe('contact details, passwords and login data, health data');
+    expect(value('special-categories')).toBe('health data');
+    expect(value('cia')).toBe('confidentiality');
+    expect(value('people-told')).toMatch(/^Yes/);
+    expect(value('contact-point')).toBe('Dana Pohl, dpo@shopwise.example, +49 30 1234567, Hauptstr. 1, 10115 Berlin');
+    expect(value('occurred-at')).toBe('2026-03-27 20:10 UTC');
+    expect(draft.rendered.markdown).toMatch(/\| Approximate number of data subjects \| 41000 people/);
+  });
+
+  it('the California notice carries the statutory title and headings of 1798.82(d)(1) in order', () => {
+    const draft = currentDraft(drafted(incident, 'california-resident'), ctx(incident, 'california-resident'));
+    const headings = ['Notice of Data Breach', 'What Happened?', 'What Information Was Involved?', 'What We Are Doing.', 'What You Can Do.', 'Other Important Information.', 'For More Information.'];
+    const positions = headings.map((h) => draft.rendered.html!.indexOf(h));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(draft.rendered.subject).toBe('Notice of Data Breach');
+  });
+
+  it('the notice to people speaks German and French, derived values included', () => {
+    const de = currentDraft(drafted(incident, 'gdpr-people', 'de'), ctx(incident, 'gdpr-people'));
+    expect(de.rendered.html).toContain('Was Sie tun können');
+    expect(de.elements.find((e) => e.id === 'data-categories')!.value).toBe('Kontaktdaten, Passwörter und Zugangsdaten, Gesundheitsdaten');
+    const fr = currentDraft(drafted(incident, 'gdpr-people', 'fr'), ctx(incident, 'gdpr-people'));
+    expect(fr.rendered.text).toContain('Ce que vous pouvez faire');
+  });
+
+  it('names exactly what is missing; reasons for delay become mandatory once late, the case reference for a follow-up', () => {
+    const { nature: _n, 'likely-consequences': _c, ...rest } = WORDS;
+    const draft = currentDraft(drafted(incident, 'gdpr-authority', 'en', rest), ctx(incident, 'gdpr-authority'));
+    expect(draft.missing.map((m) => m.id)).toEqual(['nature', 'likely-consequences']);
+    expect(draft.missing[0]).toMatchObject({ label: 'Nature of the breach: what happened', legalSource: 'GDPR Art. 33(3)(a)' });
+    expect(draft.rendered.text).toContain('[missing: Nature of the breach: what happened]');
+    const late = currentDraft(drafted(incident, 'gdpr-authority'), ctx(incident, 'gdpr-authority', 80));
+    expect(late.late).toBe(true);
+    expect(late.missing.map((m) => m.id)).toEqual(['reasons-for-delay']);
+  });
+
+  it('escapes officer text for each format: no HTML, no Markdown links, no control characters', () => {
+    const hostile = { ...WORDS, nature: 'Click <a href="https://evil.example">here</a> [now](https://evil.example) \u202etxt.exe\u0000 # heading' };
+    const draft = currentDraft(drafted(incident, 'gdpr-authority', 'en', hostile), ctx(incident, 'gdpr-authority'));
+    expect(draft.rendered.markdown).toContain('\\[now\\]\\(https://evil\\.example\\)');
+    expect(draft.rendered.markdown).not.toMatch(/\u202e|\u0000/);
+    const people = currentDraft(drafted(incident, 'gdpr-people', 'en', hostile), ctx(incident, 'gdpr-people'));
+    expect(people.rendered.html).not.toContain('<a href');
+    expect(people.rendered.html).toContain('&lt;a href&#x3D;&quot;https:&#x2F;&#x2F;evil.example&quot;&gt;');
+  });
+});
+
+describe('the notice workflow', () => {
+  const incident = realisticIncident();
+
+  it('is approved by someone other than its last author, only when complete, only for the version read', () => {
+    const notice = drafted(incident, 'gdpr-authority');
+    expect(() => decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'dana')).toThrow(/Four eyes/);
+    expect(() => decideNotice(notice, { type: 'approve', expectedVersion: 0 }, ctx(incident, 'gdpr-authority'), 'lena')).toThrow(/changed since you read it/);
+    const approved = decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'lena');
+    expect(approved.notice).toMatchObject({ status: 'approved', approval: { by: 'lena', version: 1, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+
+    const incomplete = decideNotice(notice, { type: 'edit', fields: { nature: null }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'dana').notice;
+    expect(() => decideNotice(incomplete, { type: 'approve', expectedVersion: 2 }, ctx(incident, 'gdpr-authority'), 'lena')).toThrow(NoticeIncompleteError);
+  });
+
+  it('an edit after approval voids the approval and keeps a new version', () => {
+    const approved = decideNotice(drafted(incident, 'gdpr-authority'), { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'lena').notice;
+    const edited = decideNotice(approved, { type: 'edit', fields: { 'approx-records': 'about 52,000 rows' }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'dana');
+    expect(edited.notice).toMatchObject({ status: 'draft', version: 2 });
+    expect(edited.notice.approval).toBeUndefined();
+    expect(edited.version).toMatchObject({ version: 2, by: 'dana', changed: ['approx-records'] });
+    expect(edited.event.summary).toMatch(/approval by lena no longer holds/);
+  });
+
+  it('needs a confirmed decision to notify for an authority notice, and high risk (or a voluntary reason) for people', () => {
+    let undecided = anIncident();
+    undecided = step(undecided, { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 10 }], dataCategories: ['contact'] } }, 'rita', 1);
+    const authority = createNotice({ noticeId: 'N1', fields: WORDS }, ctx(undecided, 'gdpr-authority'), 'dana').notice;
+    expect(() => decideNotice(authority, { type: 'approve', expectedVersion: 1 }, ctx(undecided, 'gdpr-authority'), 'lena')).toThrow(/No confirmed gdpr-art33 decision/);
+    const assessed = step(undecided, { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'limited', malicious: false, unknownRecipients: false }, rationale: 'Sent to a known partner' }, 'dana', 2);
+    const people = createNotice({ noticeId: 'N2', fields: WORDS }, ctx(assessed, 'gdpr-people'), 'dana').notice;
+    expect(() => decideNotice(people, { type: 'approve', expectedVersion: 1 }, ctx(assessed, 'gdpr-people'), 'lena')).toThrow(/not high: people need not be told/);
+    const voluntary = decideNotice(people, { type: 'edit', fields: { 'voluntary-reason': 'We tell customers anyway, as promised in our policy' }, expectedVersion: 1 }, ctx(assessed, 'gdpr-people'), 'dana').notice;
+    expect(decideNotice(voluntary, { type: 'approve', expectedVersion: 2 }, ctx(assessed, 'gdpr-people'), 'lena').notice.status).toBe('approved');
+  });
+
+  it('nothing is sent or submitted without approval; a submission stops the clock and a follow-up quotes its case reference', () => {
+    const notice = drafted(incident, 'gdpr-authority');
+    expect(() => decideNotice(notice, { type: 'record-submission', submittedAt: at(6).toISOString(), reference: 'DPC-1' }, ctx(incident, 'gdpr-authority'), 'dana')).toThrow(/not approved/);
+    const approved = decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'lena').notice;
+    const submitted = decideNotice(approved, { type: 'record-submission', submittedAt: at(6).toISOString(), reference: 'DPC-2026-0815' }, ctx(incident, 'gdpr-authority', 7), 'dana');
+    expect(submitted.notice.status).toBe('submitted');
+    expect(submitted.incidentAction).toEqual({ type: 'record-submission', regime: 'gdpr-art33', obligation: 'authority-notification', submittedAt: at(6).toISOString(), reference: 'DPC-2026-0815', noticeId: 'NTC-gdpr-authority' });
+    const after = step(incident, submitted.incidentAction!, 'dana', 7);
+    const followUp = createNotice({ noticeId: 'N-F', followUpOf: submitted.notice, fields: WORDS }, ctx(after, 'gdpr-authority', 30), 'dana');
+    expect(followUp.notice.caseReference).toBe('DPC-2026-0815');
+    const draft = currentDraft(followUp.notice, ctx(after, 'gdpr-authority', 30));
+    expect(draft.elements.find((e) => e.id === 'notice-type')!.value).toMatch(/Follow-up/);
+    expect(draft.rendered.markdown).toContain('DPC\\-2026\\-0815');
+    expect(() => createNotice({ noticeId: 'N-G', followUpOf: approved, fields: WORDS }, ctx(after, 'gdpr-authority'), 'dana')).toThrow(DomainValidationError);
+
+    const people = decideNotice(drafted(incident, 'gdpr-people'), { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-people'), 'lena').notice;
+    expect(() => decideNotice(people, { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(/no valid recipients/);
+    expect(() => decideNotice(drafted(incident, 'gdpr-people'), { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(IllegalTransitionError);
+  });
+
+  it('refuses a notice for a regime that does not apply, and a language the pack does not have', () => {
+    const euOnly = step(anIncident(), { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 10 }] } }, 'rita', 1);
+    expect(() => createNotice({ noticeId: 'N', fields: {} }, ctx(euOnly, 'california-resident'), 'dana')).toThrow(/does not apply/);
+    expect(() => createNotice({ noticeId: 'N', language: 'de', fields: {} }, ctx(euOnly, 'gdpr-authority'), 'dana')).toThrow(/available in en/);
+    expect(() => createNotice({ noticeId: 'N', fields: { bogus: 'x' } }, ctx(euOnly, 'gdpr-authority'), 'dana')).toThrow(/not a notice element/);
+  });
+});
