@@ -21,9 +21,16 @@ for (const code of CALENDARS) {
       if (holiday.type === 'public') dates.add(holiday.date.slice(0, 10));
     }
   }
-  calendars[code] = [...dates].sort();
+  // Compact: per calendar, per year, the month-days ("0101 0406 …"): the table ships in every Lambda bundle.
+  const byYear = {};
+  for (const date of [...dates].sort()) {
+    const year = date.slice(0, 4);
+    byYear[year] = byYear[year] ? `${byYear[year]} ${date.slice(5, 7)}${date.slice(8, 10)}` : `${date.slice(5, 7)}${date.slice(8, 10)}`;
+  }
+  calendars[code] = byYear;
 }
 const { default: pkg } = await import('date-holidays/package.json', { with: { type: 'json' } }).catch(() => ({ default: { version: 'unknown' } }));
-const out = { source: `date-holidays ${pkg.version}`, types: ['public'], years: [FROM, TO], calendars };
+const out = { source: `date-holidays ${pkg.version}`, types: ['public'], format: 'calendar → year → "MMDD MMDD …"', years: [FROM, TO], calendars };
 writeFileSync(new URL('../lambdas/domain/regimes/holiday-calendar.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
-console.log(`wrote ${CALENDARS.join(', ')} for ${FROM}-${TO} from date-holidays ${pkg.version}: ${Object.values(calendars).reduce((n, d) => n + d.length, 0)} dates`);
+const count = Object.values(calendars).reduce((n, years) => n + Object.values(years).reduce((m, days) => m + days.split(' ').length, 0), 0);
+console.log(`wrote ${CALENDARS.join(', ')} for ${FROM}-${TO} from date-holidays ${pkg.version}: ${count} dates`);

@@ -3,7 +3,7 @@ import { decide, type Incident, type IncidentAction } from '../domain/incident.j
 import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, type DecisionWrite, type IncidentStore } from '../ports/incident-store.js';
 import { IncidentNotFoundError } from './errors.js';
 import { backoffMs, sleep } from './retry.js';
 
@@ -24,25 +24,10 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
   for (let attempt = 0; ; attempt++) {
     const incident = await deps.store.getIncident(incidentId);
     if (!incident) throw new IncidentNotFoundError(incidentId);
-    const now = deps.clock.now();
-    const decision = decide(incident, action, actor, now);
-    // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
-    // closed); a moved clock trigger also moves or re-arms the others.
-    const existing = await deps.store.listTimers(incidentId);
-    const plan = replanTimers(decision.incident, deps.ladder, existing.filter((timer) => !isRegimeTimer(timer.timerId)), now);
-    // The other regimes' clocks move with facts, risk and decisions: their timers follow.
-    const regime = replanRegimeTimers(decision.incident, existing, now);
+    const write = await decisionWrite(deps, incident, action, actor, deps.clock.now());
     try {
-      await deps.store.applyDecision({
-        expectedVersion: incident.version,
-        incident: decision.incident,
-        event: decision.event,
-        upsertTimers: [...(decision.replan ? plan.upsert : []), ...regime.upsert],
-        cancelTimers: [...plan.cancel, ...regime.cancel],
-        releaseFingerprint: decision.releaseFingerprint,
-        outbox: [stateChangeMessage(decision.incident, decision.event, now, deps.messageContext)],
-      });
-      return decision.incident;
+      await deps.store.applyDecision(write);
+      return write.incident;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt + 1 < maxAttempts) {
         await sleep(backoffMs(attempt + 1));
@@ -51,4 +36,27 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
       throw error;
     }
   }
+}
+
+/**
+ * Decides an action on the incident as read and composes its write: state, timeline event, the re-planned
+ * timers, the outbox message. Used alone (actOnIncident) or inside another aggregate's transaction (notices).
+ */
+export async function decisionWrite(deps: Pick<ActDeps, 'store' | 'ladder' | 'messageContext'>, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
+  const decision = decide(incident, action, actor, now);
+  // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
+  // closed); a moved clock trigger also moves or re-arms the others.
+  const existing = await deps.store.listTimers(incident.id);
+  const plan = replanTimers(decision.incident, deps.ladder, existing.filter((timer) => !isRegimeTimer(timer.timerId)), now);
+  // The other regimes' clocks move with facts, risk and decisions: their timers follow.
+  const regime = replanRegimeTimers(decision.incident, existing, now);
+  return {
+    expectedVersion: incident.version,
+    incident: decision.incident,
+    event: decision.event,
+    upsertTimers: [...(decision.replan ? plan.upsert : []), ...regime.upsert],
+    cancelTimers: [...plan.cancel, ...regime.cancel],
+    releaseFingerprint: decision.releaseFingerprint,
+    outbox: [stateChangeMessage(decision.incident, decision.event, now, deps.messageContext)],
+  };
 }

@@ -5,3 +5,10 @@ export class IncidentNotFoundError extends Error {
     this.name = 'IncidentNotFoundError';
   }
 }
+
+export class NoticeNotFoundError extends Error {
+  constructor(readonly incidentId: string, readonly noticeId: string) {
+    super(`Notice ${noticeId} of incident ${incidentId} not found`);
+    this.name = 'NoticeNotFoundError';
+  }
+}

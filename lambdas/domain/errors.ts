@@ -39,3 +39,13 @@ export class ConfigurationError extends DomainError {
     this.issues = issues;
   }
 }
+
+/** A document that lacks mandatory parts cannot be approved; lists exactly which (label and legal source). */
+export class IncompleteError extends DomainError {
+  constructor(
+    readonly missing: readonly { readonly id: string; readonly label: string; readonly legalSource: string }[],
+    message: string,
+  ) {
+    super('incomplete', message);
+  }
+}

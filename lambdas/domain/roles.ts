@@ -5,8 +5,19 @@ import type { IncidentActionType } from './incident.js';
 export const ROLES = ['responder', 'dpo', 'legal', 'executive'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Notice work: drafting and editing by the DPO or legal, approval by the DPO (four eyes on the content). */
+export const NOTICE_PERMISSIONS = ['draft-notice', 'edit-notice', 'approve-notice', 'upload-recipients', 'send-notice', 'submit-notice', 'withdraw-notice'] as const;
+export type Permission = IncidentActionType | 'view' | (typeof NOTICE_PERMISSIONS)[number];
+
 /** Who may do what. Deciding that a personal-data breach happened (and when) is the DPO's or legal's call. */
-export const PERMISSIONS: Readonly<Record<IncidentActionType | 'view', readonly Role[]>> = {
+export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
+  'draft-notice': ['dpo', 'legal'],
+  'edit-notice': ['dpo', 'legal'],
+  'approve-notice': ['dpo'],
+  'upload-recipients': ['dpo', 'legal'],
+  'send-notice': ['dpo', 'legal'],
+  'submit-notice': ['dpo', 'legal'],
+  'withdraw-notice': ['dpo'],
   view: ['responder', 'dpo', 'legal', 'executive'],
   acknowledge: ['responder', 'dpo', 'legal', 'executive'],
   'take-ownership': ['responder', 'dpo', 'legal'],
@@ -60,7 +71,7 @@ export class PermissionDeniedError extends Error {
   }
 }
 
-export function authorize(roles: RoleMap, userId: string, action: IncidentActionType | 'view'): void {
+export function authorize(roles: RoleMap, userId: string, action: Permission): void {
   const has = roles.rolesOf(userId);
   const needed = PERMISSIONS[action];
   if (!has.some((role) => needed.includes(role))) throw new PermissionDeniedError(action, needed, has);

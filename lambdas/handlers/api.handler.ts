@@ -14,9 +14,16 @@ import { bearerToken, header, HttpError, json, matchesAnySecret, readJsonBody, v
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
+import { noticeDeps, required } from './notice-runtime.js';
+import type { NoticeDeliveryDeps } from '../app/notices.js';
+import { routeNotices } from './notice-routes.js';
 
 export interface ApiHandlerDeps extends ActDeps {
   readonly store: IncidentStore;
+  /** Notices (drafts, approval, recipients, sending); the notice routes answer 404 without them. */
+  readonly notices?: NoticeDeliveryDeps;
   readonly auth: { readonly mode: 'jwt' } | { readonly mode: 'token'; readonly tokens: readonly string[] };
 }
 
@@ -138,6 +145,12 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         return json(200, { now: now.toISOString(), incidents });
       }
 
+      if (path === '/api/notice-packs' || /^\/api\/incidents\/[^/]+\/notices(\/|$)/.test(path)) {
+        if (!deps.notices) throw new HttpError(404, 'not_found', 'Notices are not configured on this deployment');
+        const routed = await routeNotices(event, path, { actor, roles }, deps.notices);
+        if (routed) return routed;
+      }
+
       const match = /^\/api\/incidents\/([^/]+)(\/actions)?$/.exec(path);
       if (!match) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
       const id = validate(incidentIdSchema, decodeURIComponent(match[1]!), 'incident id in the path');
@@ -184,6 +197,11 @@ export const handler = (event: HttpEvent, context: Context) => {
       clock: runtime.clock,
       ladder: config.ladder,
       messageContext: runtime.messageContext,
+      notices: noticeDeps(runtime, {
+        lists: new S3RecipientListStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
+        // The notice's change to "sending" reaches the planner function through the table's stream (CDK filter).
+        planner: { start: async () => undefined },
+      }),
       auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
     });
   }

@@ -11,6 +11,7 @@ import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '..
 
 export interface Runtime {
   readonly config: Config;
+  readonly doc: ReturnType<typeof createDocumentClient>;
   readonly store: DynamoIncidentStore;
   readonly clock: Clock;
   readonly messageContext: MessageContext;
@@ -38,6 +39,7 @@ export function buildRuntime(env: Record<string, string | undefined> = process.e
       });
   return {
     config,
+    doc,
     store,
     clock,
     messageContext,

@@ -2,7 +2,17 @@ import * as z from 'zod';
 import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { ConfigurationError } from '../domain/errors.js';
 import { DEFAULT_ROUTING, parseRoutingRules, type RoutingRules } from '../domain/routing.js';
+import type { Organisation } from '../domain/notices/elements.js';
 import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
+
+const organisationSchema = z
+  .object({
+    name: z.string().min(2).max(200),
+    dpo: z.object({ name: z.string().min(2).max(200), email: z.email(), phone: z.string().max(40).optional() }).strict(),
+    website: z.url().optional(),
+    postalAddress: z.string().max(300).optional(),
+  })
+  .strict();
 
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -36,7 +46,30 @@ const envSchema = z.object({
   SLACK_ROLES: z.string().optional(),
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(262_144),
+  /** JSON: who notices come from and the DPO contact point (Art. 33(3)(b)), see docs/notices.md. */
+  ORGANISATION: z.string().optional(),
+  /** Notices: the verified SES sender, its configuration set (event destination), and the send rate. */
+  NOTICE_FROM_EMAIL: z.email().optional(),
+  NOTICE_REPLY_TO: z.email().optional(),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  /** The account's SES maximum send rate (messages per second), shared by all concurrent senders. */
+  SES_SEND_RATE: z.coerce.number().positive().max(10_000).default(14),
+  /** Concurrent senders (the SQS event source's maximum concurrency on AWS): each takes rate / concurrency. */
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  SES_ENDPOINT: z.url().optional(),
+  SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
+  RECIPIENT_BUCKET: z.string().optional(),
+  RECIPIENT_KMS_KEY_ARN: z.string().optional(),
+  SEND_QUEUE_URL: z.url().optional(),
+  /** Days an uploaded list of affected people is kept before it is deleted. */
+  RECIPIENT_LIST_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
+
+/** Used where ORGANISATION is unset (the local stack): obviously a placeholder in every draft. */
+export const PLACEHOLDER_ORGANISATION: Organisation = {
+  name: 'Example Shop Ltd (set ORGANISATION)',
+  dpo: { name: 'Data Protection Officer', email: 'dpo@example.com' },
+};
 
 export interface Config {
   readonly tableName: string;
@@ -60,6 +93,20 @@ export interface Config {
   readonly slackRoles: RoleMap;
   readonly alertRetentionDays: number;
   readonly maxAlertBytes: number;
+  readonly organisation: Organisation;
+  readonly notices: {
+    readonly fromEmail?: string;
+    readonly replyTo?: string;
+    readonly configurationSet?: string;
+    readonly sesSendRate: number;
+    readonly sendConcurrency: number;
+    readonly sesEndpoint?: string;
+    readonly smsSenderId?: string;
+    readonly recipientBucket?: string;
+    readonly recipientKmsKeyArn?: string;
+    readonly sendQueueUrl?: string;
+    readonly listRetentionDays: number;
+  };
 }
 
 const list = (value: string | undefined): string[] =>
@@ -87,8 +134,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.API_AUTH === 'token' && list(e.API_TOKENS).length === 0) {
     throw new ConfigurationError('API_AUTH=token needs API_TOKENS (comma-separated)');
   }
+  let organisation = PLACEHOLDER_ORGANISATION;
+  if (e.ORGANISATION) {
+    const parsedOrg = organisationSchema.safeParse(parseJson(e.ORGANISATION, 'ORGANISATION'));
+    if (!parsedOrg.success) throw new ConfigurationError('ORGANISATION is not a valid organisation profile', parsedOrg.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    organisation = parsedOrg.data;
+  }
   return {
     tableName: e.TABLE_NAME,
+    organisation,
+    notices: {
+      sesSendRate: e.SES_SEND_RATE,
+      sendConcurrency: e.SEND_CONCURRENCY,
+      listRetentionDays: e.RECIPIENT_LIST_RETENTION_DAYS,
+      ...(e.NOTICE_FROM_EMAIL ? { fromEmail: e.NOTICE_FROM_EMAIL } : {}),
+      ...(e.NOTICE_REPLY_TO ? { replyTo: e.NOTICE_REPLY_TO } : {}),
+      ...(e.SES_CONFIGURATION_SET ? { configurationSet: e.SES_CONFIGURATION_SET } : {}),
+      ...(e.SES_ENDPOINT ? { sesEndpoint: e.SES_ENDPOINT } : {}),
+      ...(e.SMS_SENDER_ID ? { smsSenderId: e.SMS_SENDER_ID } : {}),
+      ...(e.RECIPIENT_BUCKET ? { recipientBucket: e.RECIPIENT_BUCKET } : {}),
+      ...(e.RECIPIENT_KMS_KEY_ARN ? { recipientKmsKeyArn: e.RECIPIENT_KMS_KEY_ARN } : {}),
+      ...(e.SEND_QUEUE_URL ? { sendQueueUrl: e.SEND_QUEUE_URL } : {}),
+    },
     ladder,
     routing,
     ingestTokens: list(e.INGEST_TOKENS),

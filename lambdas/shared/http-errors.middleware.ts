@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { IncidentNotFoundError } from '../app/errors.js';
+import { IncidentNotFoundError, NoticeNotFoundError } from '../app/errors.js';
 import { IngestContentionError } from '../app/ingest-alert.js';
-import { DomainValidationError, IllegalTransitionError } from '../domain/errors.js';
+import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
 import { ConcurrentUpdateError } from '../ports/incident-store.js';
 import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
@@ -12,7 +12,8 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof DomainValidationError) return new HttpError(400, error.code, error.message, [{ path: error.path, message: error.message }]);
   if (error instanceof IllegalTransitionError) return new HttpError(409, error.code, error.message);
-  if (error instanceof IncidentNotFoundError) return new HttpError(404, 'not_found', error.message);
+  if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError) return new HttpError(404, 'not_found', error.message);
+  if (error instanceof IncompleteError) return new HttpError(409, error.code, error.message, error.missing.map((m) => ({ path: `fields.${m.id}`, message: `missing: ${m.label} (${m.legalSource})` })));
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, 'concurrent_update', `${error.message}; reload and try again`);
   if (error instanceof IngestContentionError) return new HttpError(503, 'contention', error.message, [], { 'retry-after': '1' });
   return new HttpError(500, 'internal_error', 'Internal error; nothing was half-written, retry or report the request id', [], {}, { cause: error });

@@ -29,7 +29,7 @@ import {
 } from '../../ports/incident-store.js';
 import { DUE_PARTITION, OPEN_PARTITION, TABLE_KEYS as K } from './table-definition.js';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export const keys = {
   incident: (id: string) => ({ PK: `INC#${id}`, SK: 'META' }),
@@ -63,18 +63,18 @@ export interface DynamoStoreOptions {
   readonly outboxRedriveMs?: number;
 }
 
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   if (error instanceof TransactionCanceledException || (error as { name?: string })?.name === 'TransactionCanceledException') {
     return ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code ?? undefined);
   }
   return undefined;
 }
 
-function epochSeconds(date: Date): number {
+export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-function stripKeys<T>(item: Record<string, unknown>): T {
+export function stripKeys<T>(item: Record<string, unknown>): T {
   const { PK: _pk, SK: _sk, entity: _entity, duePartition: _dp, openPartition: _op, openSort: _os, expiresAt: _ex, ...rest } = item;
   return rest as T;
 }
@@ -462,8 +462,19 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   }
 
   async applyDecision(write: DecisionWrite): Promise<void> {
+    const items = this.decisionItems(write);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (cancellationCodes(error)) throw new ConcurrentUpdateError(write.incident.id, { cause: error });
+      throw error;
+    }
+  }
+
+  /** The transaction items of a decision, for a caller that must write it together with its own (notices). */
+  decisionItems(write: DecisionWrite): TransactItem[] {
     const { incident } = write;
-    const items: TransactItem[] = [
+    return [
       this.incidentUpdate(incident, '#version = :expected', { ':expected': write.expectedVersion }),
       this.eventPut(incident.id, write.event, incident.version),
       ...write.upsertTimers.map((timer) => this.timerPut(incident.id, timer, incident.planEpoch)),
@@ -493,12 +504,6 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
         : []),
       ...write.outbox.map((message) => this.messagePut(message)),
     ];
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (cancellationCodes(error)) throw new ConcurrentUpdateError(incident.id, { cause: error });
-      throw error;
-    }
   }
 
   // ---- timers ------------------------------------------------------------------------------------------

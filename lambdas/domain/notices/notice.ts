@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { DomainError, DomainValidationError, IllegalTransitionError } from '../errors.js';
+import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../errors.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
 import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
-import { draftNotice, type Draft } from './draft.js';
+import { draftNotice, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
 import { ELEMENT_IDS, LANGUAGES, type Language, type NoticePack } from './notice-pack.js';
 
@@ -45,7 +45,8 @@ export interface Notice {
   readonly createdAt: string;
   readonly lastEditedBy: string;
   readonly lastEditedAt: string;
-  readonly approval?: { readonly by: string; readonly at: string; readonly version: number; readonly contentHash: string };
+  /** What was approved: the version, and its rendered content (what is sent or submitted) with its hash. */
+  readonly approval?: { readonly by: string; readonly at: string; readonly version: number; readonly contentHash: string; readonly rendered: RenderedNotice };
   readonly recipients?: RecipientListInfo;
   readonly sending?: { readonly by: string; readonly at: string; readonly planned?: number; readonly planningDoneAt?: string; readonly completedAt?: string };
   readonly submission?: { readonly submittedAt: string; readonly reference: string; readonly by: string; readonly at: string };
@@ -62,9 +63,9 @@ export interface NoticeVersion {
 }
 
 /** A notice that lacks mandatory elements cannot be approved; says exactly which. */
-export class NoticeIncompleteError extends DomainError {
-  constructor(readonly missing: Draft['missing'], noticeId: string) {
-    super('notice_incomplete', `Notice ${noticeId} cannot be approved: missing ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`);
+export class NoticeIncompleteError extends IncompleteError {
+  constructor(missing: Draft['missing'], noticeId: string) {
+    super(missing, `Notice ${noticeId} cannot be approved: missing ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`);
   }
 }
 
@@ -73,8 +74,6 @@ export interface NoticeContext {
   readonly pack: NoticePack;
   readonly organisation: Organisation;
   readonly now: Date;
-  /** The initial notice of a follow-up, when there is one. */
-  readonly initial?: Notice;
 }
 
 export interface NewNoticeInput {
@@ -278,7 +277,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       if (draft.missing.length) throw new NoticeIncompleteError(draft.missing, notice.noticeId);
       const hash = contentHash(draft);
       return {
-        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash } }),
+        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered } }),
         event: event('notice.approved', `${actor} approved ${name}, version ${notice.version}`, { version: notice.version, contentHash: hash }),
       };
     }

@@ -25,11 +25,17 @@ export function holidayYears(): readonly [number, number] {
 interface HolidayCalendarFile {
   readonly source: string;
   readonly years: readonly [number, number];
-  readonly calendars: Readonly<Record<string, readonly string[]>>;
+  /** calendar → year → "MMDD MMDD …" (compact: the table ships in every bundle that counts business days). */
+  readonly calendars: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const CALENDAR = calendarData as unknown as HolidayCalendarFile;
-const HOLIDAYS = new Map(Object.entries(CALENDAR.calendars).map(([code, dates]) => [code, new Set(dates)]));
+const HOLIDAYS = new Map(
+  Object.entries(CALENDAR.calendars).map(([code, years]) => [
+    code,
+    new Set(Object.entries(years).flatMap(([year, days]) => days.split(' ').map((md) => `${year}-${md.slice(0, 2)}-${md.slice(2, 4)}`))),
+  ]),
+);
 
 export const KNOWN_CALENDARS = [...HOLIDAYS.keys()];
 

@@ -1,0 +1,284 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, DeliveryProgress, DeliveryRecord, DeliveryStatus, DeliveryStore, NoticeRef } from '../../ports/delivery-store.js';
+import { cancellationCodes, epochSeconds, stripKeys, type TransactItem } from './dynamo-incident-store.js';
+import { TABLE_KEYS as K } from './table-definition.js';
+
+/** Counters are spread over shards so a fast send does not write one hot item; progress sums them. */
+const SHARDS = 10;
+/** Delivery records are spread over 16 partitions per notice (first hex digit of the key). */
+const BUCKETS = '0123456789abcdef';
+
+const COUNTERS = ['sent', 'delivered', 'bounced', 'complained', 'failed', 'parked', 'duplicates'] as const satisfies readonly (keyof DeliveryProgress)[];
+
+export const deliveryKeys = {
+  record: (ref: NoticeRef, key: string) => ({ PK: `DLV#${ref.incidentId}#${ref.noticeId}#${key[0]}`, SK: `R#${key}` }),
+  duplicate: (ref: NoticeRef, line: number) => ({ PK: `DLV#${ref.incidentId}#${ref.noticeId}#dup`, SK: `L#${String(line).padStart(9, '0')}` }),
+  counter: (ref: NoticeRef, shard: number) => ({ PK: `DLV#${ref.incidentId}#${ref.noticeId}#progress`, SK: `SHARD#${shard}` }),
+  message: (messageId: string) => ({ PK: `SESMSG#${messageId}`, SK: 'SESMSG' }),
+};
+
+function shardOf(key: string): number {
+  return parseInt(key.slice(-4), 16) % SHARDS;
+}
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException' || Boolean(cancellationCodes(error)?.includes('ConditionalCheckFailed'));
+
+export interface DeliveryStoreOptions {
+  /** How long delivery records (the proof of who was told) are kept, in days. */
+  readonly retentionDays?: number;
+}
+
+/**
+ * DynamoDB adapter for per-recipient deliveries. Every status change and its counter increment are one
+ * conditional transaction, so each recipient is counted once however often a chunk is redelivered.
+ */
+export class DynamoDeliveryStore implements DeliveryStore {
+  private readonly retentionMs: number;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DeliveryStoreOptions = {},
+  ) {
+    this.retentionMs = (options.retentionDays ?? 1825) * 86_400_000;
+  }
+
+  private counter(ref: NoticeRef, key: string, field: (typeof COUNTERS)[number], delta = 1): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: deliveryKeys.counter(ref, shardOf(key)),
+        UpdateExpression: 'ADD #f :d',
+        ExpressionAttributeNames: { '#f': field },
+        ExpressionAttributeValues: { ':d': delta },
+      },
+    };
+  }
+
+  private async transact(items: TransactItem[]): Promise<boolean> {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async get(ref: NoticeRef, key: string): Promise<(DeliveryRecord & { line: number }) | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: deliveryKeys.record(ref, key), ConsistentRead: true }));
+    return result.Item ? stripKeys<DeliveryRecord>(result.Item) : undefined;
+  }
+
+  async claim(ref: NoticeRef, key: string, entry: { line: number; channel: 'email' | 'sms'; maskedAddress: string }, now: Date, leaseMs: number): Promise<ClaimOutcome> {
+    const lease = new Date(now.getTime() + leaseMs).toISOString();
+    const created = await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...deliveryKeys.record(ref, key),
+            entity: 'Delivery',
+            key,
+            line: entry.line,
+            channel: entry.channel,
+            maskedAddress: entry.maskedAddress,
+            status: 'sending',
+            attempts: 1,
+            leaseUntil: lease,
+            [K.ttlAttribute]: epochSeconds(new Date(now.getTime() + this.retentionMs)),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ]);
+    if (created) return { outcome: 'claimed', attempts: 1 };
+    const existing = await this.get(ref, key);
+    if (!existing) return { outcome: 'busy' }; // deleted meanwhile (expiry): try again later
+    if (existing.line !== entry.line) {
+      // Another line of the list has the same address: counted once as a duplicate, never sent twice.
+      await this.transact([
+        { Put: { TableName: this.tableName, Item: { ...deliveryKeys.duplicate(ref, entry.line), entity: 'DeliveryDuplicate', key, [K.ttlAttribute]: epochSeconds(new Date(now.getTime() + this.retentionMs)) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        this.counter(ref, key, 'duplicates'),
+      ]);
+      return { outcome: 'duplicate' };
+    }
+    switch (existing.status) {
+      case 'retry': {
+        const attempts = existing.attempts + 1;
+        const taken = await this.transact([
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: deliveryKeys.record(ref, key),
+              UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, attempts = :attempts',
+              ConditionExpression: '#s = :retry AND attempts = :previous',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':sending': 'sending', ':retry': 'retry', ':lease': lease, ':attempts': attempts, ':previous': existing.attempts },
+            },
+          },
+        ]);
+        return taken ? { outcome: 'claimed', attempts } : { outcome: 'busy' };
+      }
+      case 'sending': {
+        if (existing.leaseUntil && existing.leaseUntil > now.toISOString()) return { outcome: 'busy' };
+        // The earlier attempt may have sent and crashed before recording: sending again could tell the
+        // person twice. Park it for review (the provider's own events can still settle it).
+        await this.transact([
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: deliveryKeys.record(ref, key),
+              UpdateExpression: 'SET #s = :unknown, lastError = :why REMOVE leaseUntil',
+              ConditionExpression: '#s = :sending AND leaseUntil = :lease',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':unknown': 'unknown', ':sending': 'sending', ':lease': existing.leaseUntil ?? '', ':why': 'an earlier attempt stopped between sending and recording; not re-sent' },
+            },
+          },
+          this.counter(ref, key, 'parked'),
+        ]);
+        return { outcome: 'parked' };
+      }
+      case 'unknown':
+        return { outcome: 'parked' };
+      default:
+        return { outcome: 'done' };
+    }
+  }
+
+  async markSent(ref: NoticeRef, key: string, messageId: string, now: Date): Promise<void> {
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: deliveryKeys.record(ref, key),
+          UpdateExpression: 'SET #s = :sent, messageId = :mid, sentAt = :now REMOVE leaseUntil, lastError',
+          ConditionExpression: '#s = :sending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':mid': messageId, ':now': now.toISOString() },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...deliveryKeys.message(messageId), entity: 'DeliveryMessage', incidentId: ref.incidentId, noticeId: ref.noticeId, key, [K.ttlAttribute]: epochSeconds(new Date(now.getTime() + this.retentionMs)) },
+        },
+      },
+      this.counter(ref, key, 'sent'),
+    ]);
+  }
+
+  async park(ref: NoticeRef, key: string, why: string, _now: Date): Promise<void> {
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: deliveryKeys.record(ref, key),
+          UpdateExpression: 'SET #s = :unknown, lastError = :why REMOVE leaseUntil',
+          ConditionExpression: '#s = :sending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':sending': 'sending', ':why': why.slice(0, 300) },
+        },
+      },
+      this.counter(ref, key, 'parked'),
+    ]);
+  }
+
+  async release(ref: NoticeRef, key: string, error: string, _now: Date): Promise<void> {
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: deliveryKeys.record(ref, key),
+          UpdateExpression: 'SET #s = :retry, lastError = :e REMOVE leaseUntil',
+          ConditionExpression: '#s = :sending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':retry': 'retry', ':sending': 'sending', ':e': error.slice(0, 300) },
+        },
+      },
+    ]);
+  }
+
+  async markFailed(ref: NoticeRef, key: string, error: string, now: Date): Promise<void> {
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: deliveryKeys.record(ref, key),
+          UpdateExpression: 'SET #s = :failed, lastError = :e, eventAt = :now REMOVE leaseUntil',
+          ConditionExpression: '#s = :sending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':e': error.slice(0, 300), ':now': now.toISOString() },
+        },
+      },
+      this.counter(ref, key, 'failed'),
+    ]);
+  }
+
+  async recordEvent(messageId: string, type: 'delivered' | 'bounced' | 'complained', at: Date, detail: string | undefined): Promise<boolean> {
+    const pointer = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: deliveryKeys.message(messageId), ConsistentRead: true }));
+    if (!pointer.Item) return false;
+    const ref = { incidentId: String(pointer.Item.incidentId), noticeId: String(pointer.Item.noticeId) };
+    const key = String(pointer.Item.key);
+    // Delivered only from sent; a bounce or complaint may follow a delivery (and replaces it in the count).
+    const from: Record<typeof type, DeliveryStatus[]> = { delivered: ['sent', 'unknown'], bounced: ['sent', 'delivered', 'unknown'], complained: ['sent', 'delivered', 'unknown'] };
+    const current = await this.get(ref, key);
+    if (!current || !from[type].includes(current.status)) return true;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: deliveryKeys.record(ref, key),
+          UpdateExpression: `SET #s = :status, eventAt = :at, messageId = :mid${detail ? ', lastError = :detail' : ''}`,
+          ConditionExpression: '#s = :current',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':status': type, ':current': current.status, ':at': at.toISOString(), ':mid': messageId, ...(detail ? { ':detail': detail.slice(0, 300) } : {}) },
+        },
+      },
+      this.counter(ref, key, type),
+      ...(current.status === 'delivered' ? [this.counter(ref, key, 'delivered', -1)] : []),
+      // A parked send that the provider reports is settled: it was sent once.
+      ...(current.status === 'unknown' ? [this.counter(ref, key, 'parked', -1), this.counter(ref, key, 'sent')] : []),
+    ];
+    await this.transact(items);
+    return true;
+  }
+
+  async progress(ref: NoticeRef): Promise<DeliveryProgress> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': deliveryKeys.counter(ref, 0).PK },
+        ConsistentRead: true,
+      }),
+    );
+    const totals = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<(typeof COUNTERS)[number], number>;
+    for (const item of result.Items ?? []) for (const c of COUNTERS) totals[c] += Number(item[c] ?? 0);
+    return totals;
+  }
+
+  async listDeliveries(ref: NoticeRef, options: { statuses?: readonly DeliveryStatus[]; limit?: number } = {}): Promise<DeliveryRecord[]> {
+    const limit = options.limit ?? 100;
+    const out: DeliveryRecord[] = [];
+    for (const bucket of BUCKETS) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': `DLV#${ref.incidentId}#${ref.noticeId}#${bucket}`, ...(options.statuses ? Object.fromEntries(options.statuses.map((s, i) => [`:s${i}`, s])) : {}) },
+            ...(options.statuses ? { FilterExpression: `#s IN (${options.statuses.map((_, i) => `:s${i}`).join(', ')})`, ExpressionAttributeNames: { '#s': 'status' } } : {}),
+            ExclusiveStartKey: start,
+          }),
+        );
+        out.push(...(page.Items ?? []).map((item) => stripKeys<DeliveryRecord>(item)));
+        start = page.LastEvaluatedKey;
+      } while (start && out.length < limit);
+      if (out.length >= limit) break;
+    }
+    return out.slice(0, limit).sort((a, b) => a.line - b.line);
+  }
+}

@@ -1,0 +1,97 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Notice, NoticeVersion } from '../../domain/notices/notice.js';
+import { ConcurrentUpdateError } from '../../ports/incident-store.js';
+import type { NoticeStore, NoticeWrite } from '../../ports/notice-store.js';
+import { cancellationCodes, stripKeys, type DynamoIncidentStore, type TransactItem } from './dynamo-incident-store.js';
+
+export const noticeKeys = {
+  notice: (incidentId: string, noticeId: string) => ({ PK: `INC#${incidentId}`, SK: `NOTICE#${noticeId}` }),
+  version: (incidentId: string, noticeId: string, version: number) => ({ PK: `INC#${incidentId}`, SK: `NOTICEVER#${noticeId}#${String(version).padStart(6, '0')}` }),
+  /** On the incident's timeline (EVT#…), ordered by time, unique per notice revision. */
+  event: (incidentId: string, at: string, noticeId: string, revision: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#n-${noticeId}-r${String(revision).padStart(6, '0')}` }),
+};
+
+/** DynamoDB adapter for notices, in the incident's item collection (same table, same key). */
+export class DynamoNoticeStore implements NoticeStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Builds the incident's items when a notice action also changes the incident (one transaction). */
+    private readonly incidents: Pick<DynamoIncidentStore, 'decisionItems'>,
+  ) {}
+
+  async getNotice(incidentId: string, noticeId: string): Promise<Notice | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: noticeKeys.notice(incidentId, noticeId), ConsistentRead: true }));
+    return result.Item ? stripKeys<Notice>(result.Item) : undefined;
+  }
+
+  private async query(incidentId: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async listNotices(incidentId: string): Promise<Notice[]> {
+    return (await this.query(incidentId, 'NOTICE#')).map((item) => stripKeys<Notice>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async listVersions(incidentId: string, noticeId: string): Promise<NoticeVersion[]> {
+    return (await this.query(incidentId, `NOTICEVER#${noticeId}#`)).map((item) => {
+      const { incidentId: _i, ...version } = stripKeys<NoticeVersion & { incidentId: string }>(item);
+      return version;
+    });
+  }
+
+  async saveNotice(write: NoticeWrite): Promise<void> {
+    const { notice } = write;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...noticeKeys.notice(notice.incidentId, notice.noticeId), entity: 'Notice', ...notice },
+          ...(write.expectedRevision === 0
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': write.expectedRevision } }),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...noticeKeys.event(notice.incidentId, write.event.at, notice.noticeId, notice.revision), entity: 'TimelineEvent', incidentId: notice.incidentId, ...write.event },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...(write.version
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...noticeKeys.version(notice.incidentId, notice.noticeId, write.version.version), entity: 'NoticeVersion', incidentId: notice.incidentId, ...write.version },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            } satisfies TransactItem,
+          ]
+        : []),
+      ...(write.incident ? this.incidents.decisionItems(write.incident) : []),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (cancellationCodes(error)) throw new ConcurrentUpdateError(notice.incidentId, { cause: error });
+      throw error;
+    }
+  }
+}

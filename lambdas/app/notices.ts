@@ -1,0 +1,416 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
+import type { EscalationLadder } from '../domain/escalation-ladder.js';
+import type { Incident } from '../domain/incident.js';
+import type { MessageContext } from '../domain/messages.js';
+import type { Organisation } from '../domain/notices/elements.js';
+import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
+import { contentHash, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo } from '../domain/notices/notice.js';
+import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
+import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
+import type { Clock } from '../ports/clock.js';
+import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
+import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
+import { PermanentSendError, SendNotAcceptedError, type EmailSender, type RateLimiter, type RecipientListStore, type SendChunk, type SendPlanner, type SendQueue, type SmsSender } from '../ports/notice-delivery.js';
+import type { NoticeStore } from '../ports/notice-store.js';
+import { decisionWrite } from './act-on-incident.js';
+import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
+
+export { NoticeNotFoundError };
+import { backoffMs, sleep } from './retry.js';
+
+export interface NoticeDeps {
+  readonly store: IncidentStore;
+  readonly notices: NoticeStore;
+  readonly clock: Clock;
+  readonly ladder: EscalationLadder;
+  readonly messageContext?: MessageContext;
+  readonly organisation: Organisation;
+}
+
+export interface NoticeDeliveryDeps extends NoticeDeps {
+  readonly deliveries: DeliveryStore;
+  readonly lists: RecipientListStore;
+  readonly queue: SendQueue;
+  readonly planner: SendPlanner;
+  readonly email: EmailSender;
+  readonly sms: SmsSender;
+  readonly rate: RateLimiter;
+  /** Days an uploaded list is kept before it expires (and is deleted). */
+  readonly listRetentionDays: number;
+  /** Recipients per queue message. */
+  readonly chunkSize?: number;
+  /** How long a claimed send may take before it counts as interrupted (and is parked, never re-sent). */
+  readonly sendLeaseMs?: number;
+}
+
+function packOf(kind: string): NoticePack {
+  const pack = noticePack(kind);
+  if (!pack) throw new DomainValidationError('kind', `Unknown notice kind "${kind}"; kinds: ${NOTICE_PACKS.map((p) => p.kind).join(', ')}`);
+  return pack;
+}
+
+async function load(deps: NoticeDeps, incidentId: string, noticeId: string): Promise<{ incident: Incident; notice: Notice; context: NoticeContext }> {
+  const [incident, notice] = await Promise.all([deps.store.getIncident(incidentId), deps.notices.getNotice(incidentId, noticeId)]);
+  if (!incident) throw new IncidentNotFoundError(incidentId);
+  if (!notice) throw new NoticeNotFoundError(incidentId, noticeId);
+  return { incident, notice, context: { incident, pack: packOf(notice.kind), organisation: deps.organisation, now: deps.clock.now() } };
+}
+
+/** Retries a read-decide-write on a concurrent change: the second of two clicks decides on the first's result. */
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 4) {
+        await sleep(backoffMs(attempt + 1));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision: number, incident: Incident, actor: string): Promise<void> {
+  const incidentWrite = decision.incidentAction ? await decisionWrite(deps, incident, decision.incidentAction, actor, deps.clock.now()) : undefined;
+  await deps.notices.saveNotice({
+    notice: decision.notice,
+    expectedRevision,
+    event: decision.event,
+    ...(decision.version ? { version: decision.version } : {}),
+    ...(incidentWrite ? { incident: incidentWrite } : {}),
+  });
+}
+
+export interface NewNoticeRequest {
+  readonly kind: string;
+  readonly language?: Language;
+  readonly followUpOf?: string;
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+/** Drafts a notice from the incident's facts, risk and decisions. */
+export async function draftNoticeFor(deps: NoticeDeps, incidentId: string, request: NewNoticeRequest, actor: string): Promise<Notice> {
+  const incident = await deps.store.getIncident(incidentId);
+  if (!incident) throw new IncidentNotFoundError(incidentId);
+  const pack = packOf(request.kind);
+  const followUpOf = request.followUpOf ? await deps.notices.getNotice(incidentId, request.followUpOf) : undefined;
+  if (request.followUpOf && !followUpOf) throw new DomainValidationError('followUpOf', `No notice ${request.followUpOf} on incident ${incidentId}`);
+  const noticeId = `NTC-${pack.kind}-${randomBytes(4).toString('hex')}`;
+  const decision = createNotice(
+    { noticeId, ...(request.language ? { language: request.language } : {}), ...(followUpOf ? { followUpOf } : {}), ...(request.fields ? { fields: request.fields } : {}) },
+    { incident, pack, organisation: deps.organisation, now: deps.clock.now() },
+    actor,
+  );
+  await save(deps, decision, 0, incident, actor);
+  return decision.notice;
+}
+
+/** Applies a workflow action; an approval keeps the rendered content it approved, which is what is sent. */
+export async function actOnNotice(deps: NoticeDeps & { readonly planner?: SendPlanner }, incidentId: string, noticeId: string, action: NoticeAction, actor: string): Promise<Notice> {
+  const notice = await withRetries(async () => {
+    const { incident, notice, context } = await load(deps, incidentId, noticeId);
+    const decision = decideNotice(notice, action, context, actor);
+    await save(deps, decision, notice.revision, incident, actor);
+    return decision.notice;
+  });
+  if (action.type === 'start-sending' && deps.planner) await deps.planner.start({ incidentId, noticeId });
+  return notice;
+}
+
+export interface NoticeView {
+  readonly notice: Notice;
+  readonly pack: { readonly kind: string; readonly name: string; readonly legalSource: string; readonly channels: readonly string[] };
+  readonly draft: ReturnType<typeof currentDraft>;
+  /** What was approved, unchanged since (the content that is sent or submitted). */
+  readonly approvedContent?: { readonly contentHash: string; readonly matchesDraft: boolean };
+  readonly progress?: DeliveryProgress & { readonly planned?: number; readonly percent: number };
+}
+
+export async function noticeView(deps: NoticeDeps & { readonly deliveries?: DeliveryStore }, incidentId: string, noticeId: string): Promise<NoticeView> {
+  const { notice, context } = await load(deps, incidentId, noticeId);
+  const draft = currentDraft(notice, context);
+  const progress = deps.deliveries && notice.sending ? await deps.deliveries.progress({ incidentId, noticeId }) : undefined;
+  return {
+    notice,
+    pack: { kind: context.pack.kind, name: context.pack.name, legalSource: context.pack.legalSource, channels: context.pack.channels },
+    draft,
+    ...(notice.approval ? { approvedContent: { contentHash: notice.approval.contentHash, matchesDraft: contentHash(draft) === notice.approval.contentHash } } : {}),
+    ...(progress ? { progress: { ...progress, ...(notice.sending?.planned !== undefined ? { planned: notice.sending.planned } : {}), percent: percentDone(progress, notice.sending?.planned) } } : {}),
+  };
+}
+
+function accounted(progress: DeliveryProgress): number {
+  return progress.sent + progress.failed + progress.parked + progress.duplicates;
+}
+
+function percentDone(progress: DeliveryProgress, planned: number | undefined): number {
+  if (!planned) return 0;
+  return Math.min(100, Math.floor((accounted(progress) / planned) * 1000) / 10);
+}
+
+// ---- the list of affected people ---------------------------------------------------------------------
+
+const MAX_ERRORS_KEPT = 100;
+
+interface ParsedList {
+  rows: number;
+  valid: number;
+  invalid: number;
+  errors: { line: number; message: string }[];
+}
+
+function channelsOf(pack: NoticePack) {
+  return { email: pack.channels.includes('email'), sms: pack.channels.includes('sms') };
+}
+
+/**
+ * Streams a CSV of recipients through csv-parse and the row validator: a bad row is reported with its line
+ * number and skipped, never fatal; a bad header stops at once. `onValid` sees each valid row in order.
+ */
+export async function readRecipients(source: Readable, pack: NoticePack, language: Language, onValid?: (recipient: Recipient) => Promise<void> | void): Promise<ParsedList> {
+  const result: ParsedList = { rows: 0, valid: 0, invalid: 0, errors: [] };
+  const reject = (line: number, message: string) => {
+    result.invalid++;
+    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ line, message });
+  };
+  let headerProblem: string | undefined;
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => {
+      headerProblem = checkHeader(header);
+      if (headerProblem) throw new DomainValidationError('recipients', `line 1: ${headerProblem}`);
+      return header.map((h) => h.trim().toLowerCase());
+    },
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    relax_column_count: false,
+    info: true,
+    max_record_size: 4096,
+  });
+  parser.on('skip', (error: { lines?: number; message: string }) => {
+    result.rows++;
+    reject(error.lines ?? 0, `not a well-formed CSV row (${error.message.replace(/:.*$/, '')})`);
+  });
+  const channels = channelsOf(pack);
+  const feeding = pipeline(source, parser).catch((error: unknown) => {
+    if (error instanceof DomainValidationError) throw error;
+    throw new DomainValidationError('recipients', `The recipient list is not a CSV file csv-parse can read: ${(error as Error).message.slice(0, 200)}`);
+  });
+  const consuming = (async () => {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      result.rows++;
+      const row = validateRow(record, info.lines, [language], channels);
+      if (!row.ok) {
+        reject(row.line, row.message.includes('not available in') ? `${row.message}; draft the notice in that language for these rows` : row.message);
+        continue;
+      }
+      result.valid++;
+      if (onValid) await onValid(row.recipient);
+    }
+  })();
+  await Promise.all([feeding, consuming]);
+  return result;
+}
+
+/** Stores the uploaded list (encrypted, expiring) while validating it row by row; attaches the result to the notice. */
+export async function uploadRecipients(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string, body: Readable, actor: string): Promise<Notice> {
+  const { notice, context } = await load(deps, incidentId, noticeId);
+  if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) {
+    throw new IllegalTransitionError(notice.status, 'upload-recipients', `${context.pack.name} is not sent to a list of recipients`);
+  }
+  if (notice.status !== 'draft' && notice.status !== 'approved') throw new IllegalTransitionError(notice.status, 'upload-recipients', `Notice ${noticeId} is ${notice.status}; its recipient list is final`);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.listRetentionDays * 86_400_000);
+  const objectKey = `recipients/${incidentId}/${noticeId}/${randomUUID()}.csv`;
+  const toStore = new PassThrough();
+  const toParse = new PassThrough();
+  body.on('data', (chunk: Buffer) => {
+    toStore.write(chunk);
+    if (!toParse.write(chunk)) {
+      body.pause();
+      toParse.once('drain', () => body.resume());
+    }
+  });
+  body.on('end', () => {
+    toStore.end();
+    toParse.end();
+  });
+  body.on('error', (error) => {
+    toStore.destroy(error);
+    toParse.destroy(error);
+  });
+  let parsed: ParsedList;
+  try {
+    [parsed] = await Promise.all([readRecipients(toParse, context.pack, notice.language), deps.lists.put(objectKey, toStore, expiresAt)]);
+  } catch (error) {
+    await deps.lists.delete(objectKey).catch(() => undefined);
+    throw error;
+  }
+  if (!parsed.valid) {
+    await deps.lists.delete(objectKey).catch(() => undefined);
+    throw new DomainValidationError('recipients', `No valid recipient in ${parsed.rows} rows${parsed.errors.length ? `; first problems: ${parsed.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}` : ''}`);
+  }
+  const recipients: RecipientListInfo = { objectKey, uploadedBy: actor, uploadedAt: now.toISOString(), expiresAt: expiresAt.toISOString(), ...parsed };
+  const previous = notice.recipients?.objectKey;
+  const updated = await actOnNotice(deps, incidentId, noticeId, { type: 'attach-recipients', recipients }, actor);
+  if (previous && previous !== objectKey) await deps.lists.delete(previous).catch(() => undefined);
+  return updated;
+}
+
+// ---- sending -----------------------------------------------------------------------------------------
+
+/**
+ * Streams the stored list into queue messages of `chunkSize` recipients (bounded memory at any size), then
+ * records how many sends were queued. Running it again (a crash, a retry) queues the same chunks again:
+ * each recipient's send is idempotent, so nobody is told twice.
+ */
+export async function planNoticeSends(deps: NoticeDeliveryDeps, ref: NoticeRef): Promise<{ planned: number; chunks: number }> {
+  const { notice, context } = await load(deps, ref.incidentId, ref.noticeId);
+  if (notice.status !== 'sending') return { planned: 0, chunks: 0 };
+  if (notice.sending?.planningDoneAt) return { planned: notice.sending.planned ?? 0, chunks: 0 };
+  const size = deps.chunkSize ?? 100;
+  let batch: Recipient[] = [];
+  let pending: SendChunk[] = [];
+  let index = 0;
+  const flush = async (force: boolean) => {
+    if (batch.length && (force || batch.length >= size)) {
+      pending.push({ ...ref, index: index++, recipients: batch });
+      batch = [];
+    }
+    if (pending.length && (force || pending.length >= 10)) {
+      await deps.queue.enqueue(pending);
+      pending = [];
+    }
+  };
+  const source = await deps.lists.open(notice.recipients!.objectKey);
+  const parsed = await readRecipients(source, context.pack, notice.language, async (recipient) => {
+    batch.push(recipient);
+    await flush(false);
+  });
+  await flush(true);
+  await actOnNotice(deps, ref.incidentId, ref.noticeId, { type: 'planning-done', planned: parsed.valid }, 'breachclock');
+  await completeIfDone(deps, ref);
+  return { planned: parsed.valid, chunks: index };
+}
+
+function mask(address: string): string {
+  const at = address.indexOf('@');
+  if (at > 0) return `${address[0]}***${address.slice(at)}`;
+  return `${address.slice(0, 3)}***${address.slice(-2)}`;
+}
+
+export interface ChunkReport {
+  readonly sent: number;
+  readonly skipped: number;
+  readonly duplicates: number;
+  readonly failed: number;
+  readonly parked: number;
+}
+
+/** A transient failure mid-chunk: the chunk is redelivered later (SQS visibility timeout); done recipients are no-ops. */
+export class ChunkRetryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ChunkRetryError';
+  }
+}
+
+/**
+ * Sends one chunk: for each recipient, claim → pace → send → record. A retry, a redelivery or a crash never
+ * sends anyone twice: a claim that finds an interrupted send parks it for review instead of re-sending.
+ */
+export async function sendChunk(deps: NoticeDeliveryDeps, chunk: SendChunk): Promise<ChunkReport> {
+  const notice = await deps.notices.getNotice(chunk.incidentId, chunk.noticeId);
+  if (!notice) throw new NoticeNotFoundError(chunk.incidentId, chunk.noticeId);
+  const report = { sent: 0, skipped: 0, duplicates: 0, failed: 0, parked: 0 };
+  if (notice.status !== 'sending' && notice.status !== 'sent') return { ...report, skipped: chunk.recipients.length };
+  const content = notice.approval?.rendered;
+  if (!content) throw new Error(`Notice ${notice.noticeId} has no approved content`);
+  const pack = packOf(notice.kind);
+  const channels = channelsOf(pack);
+  const leaseMs = deps.sendLeaseMs ?? 120_000;
+  for (const recipient of chunk.recipients) {
+    const { channel, address } = channelOf(recipient, channels);
+    const key = recipientKey(notice.noticeId, address);
+    const claim = await deps.deliveries.claim(chunk, key, { line: recipient.line, channel, maskedAddress: mask(address) }, deps.clock.now(), leaseMs);
+    if (claim.outcome === 'busy') throw new ChunkRetryError(`recipient at line ${recipient.line} is being sent by another worker`);
+    if (claim.outcome === 'duplicate') {
+      report.duplicates++;
+      continue;
+    }
+    if (claim.outcome === 'parked') {
+      report.parked++;
+      continue;
+    }
+    if (claim.outcome === 'done') {
+      report.skipped++;
+      continue;
+    }
+    await deps.rate.take();
+    const tags = { incidentId: notice.incidentId, noticeId: notice.noticeId, recipient: key };
+    try {
+      const { messageId } =
+        channel === 'email'
+          ? await deps.email.send({ to: address, subject: content.subject, text: content.text, ...(content.html ? { html: content.html } : {}), tags })
+          : await deps.sms.send({ phone: address, text: content.sms ?? content.text.slice(0, 459), tags });
+      await deps.deliveries.markSent(chunk, key, messageId, deps.clock.now());
+      report.sent++;
+    } catch (error) {
+      if (error instanceof PermanentSendError) {
+        await deps.deliveries.markFailed(chunk, key, error.message, deps.clock.now());
+        report.failed++;
+        continue;
+      }
+      if (error instanceof SendNotAcceptedError) {
+        await deps.deliveries.release(chunk, key, error.message, deps.clock.now());
+        throw new ChunkRetryError(`sending paused at line ${recipient.line}: ${error.message}`, { cause: error });
+      }
+      // It may have gone out (a timeout after the provider accepted it): never risk telling someone twice.
+      await deps.deliveries.park(chunk, key, `outcome unknown: ${(error as Error).name ?? 'error'}`, deps.clock.now());
+      report.parked++;
+    }
+  }
+  await completeIfDone(deps, chunk);
+  return report;
+}
+
+/** Marks the notice sent once every queued recipient is accounted for (sent, failed, parked or duplicate). */
+export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): Promise<boolean> {
+  const notice = await deps.notices.getNotice(ref.incidentId, ref.noticeId);
+  if (!notice || notice.status !== 'sending' || notice.sending?.planned === undefined) return false;
+  const progress = await deps.deliveries.progress(ref);
+  if (accounted(progress) < notice.sending.planned) return false;
+  const summary = `${progress.sent} sent, ${progress.failed} failed, ${progress.parked} parked for review, ${progress.duplicates} duplicate addresses collapsed`;
+  try {
+    await actOnNotice(deps, ref.incidentId, ref.noticeId, { type: 'complete-sending', summary }, 'breachclock');
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return false; // another worker completed it first
+    throw error;
+  }
+  // The list has served its purpose: the delivery records are the proof, the addresses go.
+  if (notice.recipients) await deps.lists.delete(notice.recipients.objectKey).catch(() => undefined);
+  return true;
+}
+
+/** An SES event (through SNS or EventBridge): delivery, bounce or complaint, recorded on the recipient it belongs to. */
+export interface ProviderEvent {
+  readonly eventType: string;
+  readonly mail: { readonly messageId: string; readonly timestamp?: string };
+  readonly delivery?: { readonly timestamp?: string };
+  readonly bounce?: { readonly bounceType?: string; readonly bounceSubType?: string; readonly timestamp?: string };
+  readonly complaint?: { readonly complaintFeedbackType?: string; readonly timestamp?: string };
+}
+
+export async function recordProviderEvent(deps: Pick<NoticeDeliveryDeps, 'deliveries' | 'clock'>, event: ProviderEvent): Promise<'recorded' | 'ignored' | 'unknown-message'> {
+  const type = ({ Delivery: 'delivered', Bounce: 'bounced', Complaint: 'complained' } as const)[event.eventType as 'Delivery' | 'Bounce' | 'Complaint'];
+  if (!type) return 'ignored';
+  const timestamp = event.delivery?.timestamp ?? event.bounce?.timestamp ?? event.complaint?.timestamp ?? event.mail.timestamp;
+  const at = timestamp && Number.isFinite(Date.parse(timestamp)) ? new Date(timestamp) : deps.clock.now();
+  const detail = event.bounce ? `${event.bounce.bounceType ?? 'bounce'}/${event.bounce.bounceSubType ?? ''}` : event.complaint ? `complaint: ${event.complaint.complaintFeedbackType ?? 'unspecified'}` : undefined;
+  return (await deps.deliveries.recordEvent(event.mail.messageId, type, at, detail)) ? 'recorded' : 'unknown-message';
+}

@@ -1,0 +1,46 @@
+import { DynamoDeliveryStore } from '../adapters/dynamo/dynamo-delivery-store.js';
+import { DynamoNoticeStore } from '../adapters/dynamo/dynamo-notice-store.js';
+import type { NoticeDeliveryDeps } from '../app/notices.js';
+import { ConfigurationError } from '../domain/errors.js';
+import type { EmailSender, RateLimiter, RecipientListStore, SendPlanner, SendQueue, SmsSender } from '../ports/notice-delivery.js';
+import type { Runtime } from './runtime.js';
+
+/** The adapters a notice function brings; each function imports only the AWS clients it uses (bundle size). */
+export interface NoticeAdapters {
+  readonly lists?: RecipientListStore;
+  readonly queue?: SendQueue;
+  readonly planner?: SendPlanner;
+  readonly email?: EmailSender;
+  readonly sms?: SmsSender;
+  readonly rate?: RateLimiter;
+}
+
+const unavailable = (what: string) => async () => {
+  throw new ConfigurationError(`${what} is not available in this function`);
+};
+
+/** Notice dependencies: the DynamoDB stores of every notice function, plus the adapters this function brings. */
+export function noticeDeps(runtime: Runtime, adapters: NoticeAdapters): NoticeDeliveryDeps {
+  const { config, store } = runtime;
+  return {
+    store,
+    notices: new DynamoNoticeStore(runtime.doc, config.tableName, store),
+    deliveries: new DynamoDeliveryStore(runtime.doc, config.tableName),
+    clock: runtime.clock,
+    ladder: config.ladder,
+    messageContext: runtime.messageContext,
+    organisation: config.organisation,
+    lists: adapters.lists ?? { put: unavailable('the recipient list store'), open: unavailable('the recipient list store'), delete: unavailable('the recipient list store') },
+    queue: adapters.queue ?? { enqueue: unavailable('the send queue') },
+    planner: adapters.planner ?? { start: unavailable('the send planner') },
+    email: adapters.email ?? { send: unavailable('email') },
+    sms: adapters.sms ?? { send: unavailable('SMS') },
+    rate: adapters.rate ?? { take: async () => undefined },
+    listRetentionDays: config.notices.listRetentionDays,
+  };
+}
+
+export function required(value: string | undefined, name: string): string {
+  if (!value) throw new ConfigurationError(`${name} is not configured on this function`);
+  return value;
+}

@@ -1,0 +1,60 @@
+import middy from '@middy/core';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
+import { SqsSendQueue } from '../adapters/notices/sqs-send-queue.js';
+import { planNoticeSends, type NoticeDeliveryDeps } from '../app/notices.js';
+import type { NoticeRef } from '../ports/delivery-store.js';
+import { logger } from '../shared/logger.js';
+import { noticeDeps, required } from './notice-runtime.js';
+import { buildRuntime } from './runtime.js';
+
+/** The stream records that start planning: a notice that turned "sending" (also the event-source filter in CDK). */
+export function noticeToPlan(record: DynamoDBRecord): NoticeRef | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'MODIFY' || image?.entity?.S !== 'Notice' || image.status?.S !== 'sending') return undefined;
+  if (record.dynamodb?.OldImage?.status?.S === 'sending') return undefined; // progress of a notice already planning
+  const incidentId = image.incidentId?.S;
+  const noticeId = image.noticeId?.S;
+  return incidentId && noticeId ? { incidentId, noticeId } : undefined;
+}
+
+/**
+ * Fed by the table's stream when a notice starts sending: streams the list from S3 into the send queue
+ * (bounded memory at any size), then records how many sends were queued. Each record is seen at least
+ * once; planning again re-queues chunks whose sends are idempotent.
+ */
+export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      const ref = noticeToPlan(record);
+      if (!ref) continue;
+      try {
+        const result = await planNoticeSends(deps, ref);
+        logger.info('notice sends planned', { ...ref, ...result });
+      } catch (error) {
+        logger.error('planning failed', { ...ref, error: (error as Error).name, reason: (error as Error).message });
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      }
+    }
+    return { batchItemFailures };
+  });
+}
+
+let cached: ReturnType<typeof makePlanNoticeSendsHandler> | undefined;
+
+export const handler = (event: DynamoDBStreamEvent, context: Context) => {
+  if (!cached) {
+    const runtime = buildRuntime();
+    const n = runtime.config.notices;
+    cached = makePlanNoticeSendsHandler(
+      noticeDeps(runtime, {
+        lists: new S3RecipientListStore(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET'), n.recipientKmsKeyArn),
+        queue: new SqsSendQueue(new SQSClient({}), required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
+      }),
+    );
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,69 @@
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { sendChunk, type NoticeDeliveryDeps } from '../app/notices.js';
+import { sendChunkSchema } from '../contracts/send-chunk.js';
+import { logger } from '../shared/logger.js';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SesEmailSender } from '../adapters/notices/ses-email-sender.js';
+import { SnsSmsSender } from '../adapters/notices/sns-sms-sender.js';
+import { TokenBucket } from '../adapters/notices/token-bucket.js';
+import { noticeDeps, required } from './notice-runtime.js';
+import { buildRuntime } from './runtime.js';
+
+/**
+ * SQS consumer of the send queue, with a bounded maximum concurrency (the SES rate is shared by the
+ * concurrent instances). A chunk that fails transiently is reported alone (ReportBatchItemFailures): SQS
+ * redelivers it after the visibility timeout, and after maxReceiveCount it reaches the dead-letter queue and
+ * its alarm. Recipients already sent are no-ops on redelivery.
+ */
+export function makeSendNoticeChunkHandler(deps: NoticeDeliveryDeps) {
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        body = undefined;
+      }
+      const chunk = sendChunkSchema.safeParse(body);
+      if (!chunk.success) {
+        // Not ours or damaged: retrying cannot help; the DLQ keeps it for an operator.
+        logger.error('invalid send chunk', { messageId: record.messageId });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      try {
+        const report = await sendChunk(deps, chunk.data);
+        logger.info('send chunk', { noticeId: chunk.data.noticeId, index: chunk.data.index, ...report });
+      } catch (error) {
+        logger.warn('send chunk to retry', { noticeId: chunk.data.noticeId, index: chunk.data.index, error: (error as Error).name, reason: (error as Error).message });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  });
+}
+
+let cached: ReturnType<typeof makeSendNoticeChunkHandler> | undefined;
+
+export const handler = (event: SQSEvent, context: Context) => {
+  if (!cached) {
+    const runtime = buildRuntime();
+    const n = runtime.config.notices;
+    cached = makeSendNoticeChunkHandler(
+      noticeDeps(runtime, {
+        email: new SesEmailSender(new SESv2Client(n.sesEndpoint ? { endpoint: n.sesEndpoint } : {}), {
+          from: required(n.fromEmail, 'NOTICE_FROM_EMAIL'),
+          ...(n.configurationSet ? { configurationSet: n.configurationSet } : {}),
+          ...(n.replyTo ? { replyTo: n.replyTo } : {}),
+        }),
+        sms: new SnsSmsSender(new SNSClient({}), n.smsSenderId ? { senderId: n.smsSenderId } : {}),
+        // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
+        rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
+      }),
+    );
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,98 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { RecipientListStore } from '../lambdas/ports/notice-delivery.js';
+
+const IV = 12;
+const TAG = 16;
+
+/**
+ * The local stand-in for the S3 bucket: each list in its own file under the data directory, AES-256-GCM
+ * encrypted with a key kept beside the local settings (mode 0600), with its expiry in a sidecar file; lists
+ * past their expiry are deleted by `sweepExpired` (the clock tick), as S3's lifecycle rule does on AWS.
+ */
+export class EncryptedFileListStore implements RecipientListStore {
+  private constructor(
+    private readonly dir: string,
+    private readonly key: Buffer,
+  ) {}
+
+  static async create(dir: string): Promise<EncryptedFileListStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const keyFile = join(dir, '.list-key');
+    let key: Buffer;
+    try {
+      key = Buffer.from(await readFile(keyFile, 'utf8'), 'base64');
+    } catch {
+      key = randomBytes(32);
+      await writeFile(keyFile, key.toString('base64'), { mode: 0o600 });
+    }
+    return new EncryptedFileListStore(dir, key);
+  }
+
+  private path(objectKey: string): string {
+    if (!/^[\w./-]+$/.test(objectKey) || objectKey.includes('..')) throw new Error('invalid object key');
+    return join(this.dir, objectKey);
+  }
+
+  async put(objectKey: string, body: Readable, expiresAt: Date): Promise<void> {
+    const file = this.path(objectKey);
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const iv = randomBytes(IV);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const out = createWriteStream(file, { mode: 0o600 });
+    out.write(iv);
+    await pipeline(body, cipher, out, { end: false });
+    await new Promise<void>((resolve, reject) => out.end(cipher.getAuthTag(), () => resolve()).once('error', reject));
+    await writeFile(`${file}.expires`, expiresAt.toISOString(), { mode: 0o600 });
+  }
+
+  async open(objectKey: string): Promise<Readable> {
+    const file = this.path(objectKey);
+    const { size } = await stat(file);
+    const handle = await open(file, 'r');
+    const head = Buffer.alloc(IV);
+    const tag = Buffer.alloc(TAG);
+    try {
+      await handle.read(head, 0, IV, 0);
+      await handle.read(tag, 0, TAG, size - TAG);
+    } finally {
+      await handle.close();
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.key, head);
+    decipher.setAuthTag(tag);
+    const out = new PassThrough();
+    pipeline(createReadStream(file, { start: IV, end: size - TAG - 1 }), decipher, out).catch((error: unknown) => out.destroy(error as Error));
+    return out;
+  }
+
+  async delete(objectKey: string): Promise<void> {
+    const file = this.path(objectKey);
+    await rm(file, { force: true });
+    await rm(`${file}.expires`, { force: true });
+  }
+
+  /** Deletes every list whose expiry has passed; returns how many. */
+  async sweepExpired(now: Date): Promise<number> {
+    let deleted = 0;
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.name.endsWith('.expires')) {
+          const expires = Date.parse(await readFile(path, 'utf8'));
+          if (expires <= now.getTime()) {
+            await rm(path.slice(0, -'.expires'.length), { force: true });
+            await rm(path, { force: true });
+            deleted++;
+          }
+        }
+      }
+    };
+    await walk(this.dir);
+    return deleted;
+  }
+}

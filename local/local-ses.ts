@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import * as sesEmulator from 'aws-ses-v2-local';
+
+type StartEmulator = (config: { host: string; port: number }) => Promise<Server>;
+/** CommonJS interop: Node's ESM loader puts module.exports on `default`, whose own `default` is the function. */
+const startSesEmulator: StartEmulator = (() => {
+  const loaded = sesEmulator as unknown as { default: StartEmulator | { default: StartEmulator } };
+  return typeof loaded.default === 'function' ? loaded.default : loaded.default.default;
+})();
+import type { ProviderEvent } from '../lambdas/app/notices.js';
+
+export interface LocalSes {
+  /** The emulator's URL: its web page shows every captured email; the SES v2 API lives under /v2. */
+  readonly url: string;
+  readonly client: SESv2Client;
+  /** Reads the emulator's captured emails it has not reported yet and hands each to `onEvent` as a Delivery. */
+  relay(onEvent: (event: ProviderEvent) => Promise<unknown>): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface CapturedEmail {
+  readonly messageId: string;
+  readonly at: number;
+}
+
+/**
+ * The local SES v2 endpoint: the `aws-ses-v2-local` emulator, started in this process on 127.0.0.1 and
+ * spoken to by the same SES v2 client code as on AWS. It captures mail instead of delivering it; the relay
+ * stands in for SES's configuration-set event destination by reporting each captured message as delivered,
+ * through the same code that records SES's events on AWS.
+ */
+export async function startLocalSes(options: { port?: number } = {}): Promise<LocalSes> {
+  const server: Server = await startSesEmulator({ host: '127.0.0.1', port: options.port ?? 0 });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const client = new SESv2Client({ endpoint: url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  const reported = new Set<string>();
+  return {
+    url,
+    client,
+    async relay(onEvent) {
+      const response = await fetch(`${url}/store`);
+      if (!response.ok) throw new Error(`SES emulator store answered ${response.status}`);
+      const { emails } = (await response.json()) as { emails: CapturedEmail[] };
+      let count = 0;
+      for (const email of emails) {
+        if (reported.has(email.messageId)) continue;
+        const timestamp = new Date(email.at > 1e12 ? email.at : email.at * 1000).toISOString();
+        await onEvent({ eventType: 'Delivery', mail: { messageId: email.messageId, timestamp }, delivery: { timestamp } });
+        reported.add(email.messageId);
+        count++;
+      }
+      return count;
+    },
+    async stop() {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DynamoDeliveryStore } from '../../lambdas/adapters/dynamo/dynamo-delivery-store.js';
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { DynamoNoticeStore } from '../../lambdas/adapters/dynamo/dynamo-notice-store.js';
+import { SesEmailSender } from '../../lambdas/adapters/notices/ses-email-sender.js';
+import { TokenBucket } from '../../lambdas/adapters/notices/token-bucket.js';
+import { actOnIncident } from '../../lambdas/app/act-on-incident.js';
+import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
+import { actOnNotice, draftNoticeFor, noticeView, planNoticeSends, recordProviderEvent, sendChunk, uploadRecipients, type NoticeDeliveryDeps } from '../../lambdas/app/notices.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
+import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
+import type { EmailSender } from '../../lambdas/ports/notice-delivery.js';
+import { EncryptedFileListStore } from '../../local/encrypted-file-list-store.js';
+import { LocalSendQueue } from '../../local/local-send-queue.js';
+import { startLocalSes, type LocalSes } from '../../local/local-ses.js';
+import { RecordingSmsSender } from '../../local/recording-sms-sender.js';
+import { freshTable } from '../support/dynamo.js';
+import { FakeClock, sequentialIds } from '../support/fakes.js';
+import { hoursAfter, T0 } from '../support/fixtures.js';
+
+const WORDS = {
+  nature: 'An attacker used a stolen API key to export the customer table.',
+  'likely-consequences': 'Phishing e-mails using your name and address.',
+  'measures-taken': 'We revoked the key and reset all passwords.',
+  'what-to-do': 'Change your password and watch out for phishing.',
+};
+
+async function capturedEmails(ses: LocalSes): Promise<{ destination: { to: string[] }; subject: string; body: { html?: string; text?: string } }[]> {
+  return ((await (await fetch(`${ses.url}/store`)).json()) as { emails: never[] }).emails;
+}
+
+describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
+  let ses: LocalSes;
+  let store: DynamoIncidentStore;
+  let deps: NoticeDeliveryDeps;
+  let queue: LocalSendQueue;
+  let clock: FakeClock;
+  let listDir: string;
+  let planning: Promise<unknown>[];
+
+  beforeAll(async () => {
+    ses = await startLocalSes();
+  });
+  afterAll(async () => {
+    await ses.stop();
+  });
+
+  beforeEach(async () => {
+    await fetch(`${ses.url}/clear-store`, { method: 'POST' });
+    const table = await freshTable();
+    store = table.store;
+    clock = new FakeClock(T0);
+    listDir = mkdtempSync(join(tmpdir(), 'lists-'));
+    queue = new LocalSendQueue({ concurrency: 2, retryDelayMs: 20 });
+    planning = [];
+    deps = {
+      store,
+      notices: new DynamoNoticeStore(table.doc, table.tableName, store),
+      deliveries: new DynamoDeliveryStore(table.doc, table.tableName),
+      clock,
+      ladder: DEFAULT_LADDER,
+      organisation: { name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } },
+      lists: await EncryptedFileListStore.create(listDir),
+      queue,
+      planner: { start: async (ref) => void planning.push(planNoticeSends(deps, ref)) },
+      email: new SesEmailSender(ses.client, { from: 'privacy@shopwise.example', configurationSet: 'breachclock' }),
+      sms: new RecordingSmsSender(undefined, clock),
+      rate: new TokenBucket(1000),
+      listRetentionDays: 30,
+      chunkSize: 3,
+    };
+    queue.consume((chunk) => sendChunk(deps, chunk));
+    await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'Customer table exported', severity: 'critical', observedAt: T0.toISOString() });
+  });
+
+  afterEach(() => rmSync(listDir, { recursive: true, force: true }));
+
+  const act = (action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident(deps, 'INC-T-1', action, actor);
+
+  async function decidedHighRisk(): Promise<void> {
+    clock.set(hoursAfter(T0, 1));
+    await act({ type: 'confirm', awareAt: hoursAfter(T0, 1).toISOString(), justification: 'Forensics confirmed the export' }, 'dana');
+    await act({ type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 6 }], dataCategories: ['contact', 'credentials', 'payment'], peopleCategories: ['customers'] } }, 'rita');
+    await act({ type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Passwords and card data exfiltrated' }, 'dana');
+    await act({ type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'High risk: notify the authority and the people' }, 'dana');
+    await act({ type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena');
+  }
+
+  async function approvedPeopleNotice(): Promise<string> {
+    await decidedHighRisk();
+    const draft = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    await actOnNotice(deps, 'INC-T-1', draft.noticeId, { type: 'approve', expectedVersion: 1 }, 'lena');
+    return draft.noticeId;
+  }
+
+  const csv = [
+    'email,name,language',
+    'Anna@Example.com,Anna,en',
+    'not-an-address,Bob,en',
+    'carl@example.com,Carl,',
+    'anna@example.com,Anna again,en', // the same address: one send
+    'dora@example.org,Dora,fr', // another language: its own notice
+    'emil@example.net,"Emil, Jr.",en',
+    'fay@example.net,Fay,en',
+    'gus@example.net,Gus,en',
+  ].join('\n');
+
+  it('alert → facts → risk → decision → draft → approve → upload → send: each person emailed once, deliveries recorded, 100 %', async () => {
+    const noticeId = await approvedPeopleNotice();
+    const uploaded = await uploadRecipients(deps, 'INC-T-1', noticeId, Readable.from([csv]), 'rita');
+    expect(uploaded.recipients).toMatchObject({ rows: 8, valid: 6, invalid: 2 });
+    expect(uploaded.recipients!.errors).toEqual([
+      { line: 3, message: 'not a valid email address' },
+      { line: 6, message: 'this notice is not available in "fr" (available: en); draft the notice in that language for these rows' },
+    ]);
+
+    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'start-sending' }, 'dana');
+    await Promise.all(planning);
+    await queue.idle();
+
+    const emails = await capturedEmails(ses);
+    expect(emails.map((e) => e.destination.to[0]).sort()).toEqual(['anna@example.com', 'carl@example.com', 'emil@example.net', 'fay@example.net', 'gus@example.net']);
+    expect(emails[0]!.subject).toBe('Important: a data breach affecting your personal data (Shopwise GmbH)');
+    expect(emails[0]!.body.html).toContain('Change your password and watch out for phishing.');
+
+    expect(await ses.relay((event) => recordProviderEvent(deps, event))).toBe(5);
+    const view = await noticeView(deps, 'INC-T-1', noticeId);
+    expect(view.notice.status).toBe('sent');
+    expect(view.progress).toMatchObject({ planned: 6, sent: 5, delivered: 5, duplicates: 1, failed: 0, parked: 0, percent: 100 });
+    const detail = await store.getIncidentDetail('INC-T-1');
+    expect(detail!.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['notice.drafted', 'notice.approved', 'notice.recipients-uploaded', 'notice.sending', 'notice.queued', 'notice.sent']));
+    // the list is deleted once sent: the delivery records are the proof
+    await expect(deps.lists.open(uploaded.recipients!.objectKey)).rejects.toThrow();
+
+    // A redelivered chunk and a second planning run send nothing more.
+    await sendChunk(deps, { incidentId: 'INC-T-1', noticeId, index: 0, recipients: [{ line: 2, email: 'anna@example.com' }] });
+    expect(await capturedEmails(ses)).toHaveLength(5);
+  });
+
+  it('a crash between send and record never sends twice: the outcome is parked for review, and SES settles it', async () => {
+    const noticeId = await approvedPeopleNotice();
+    await uploadRecipients(deps, 'INC-T-1', noticeId, Readable.from(['email\nanna@example.com\nbert@example.com\n']), 'rita');
+    const real = deps.email;
+    let calls = 0;
+    // The first send reaches SES, then the connection drops before its answer arrives.
+    const flaky: EmailSender = {
+      async send(email) {
+        calls++;
+        const result = await real.send(email);
+        if (calls === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+        return result;
+      },
+    };
+    deps = { ...deps, email: flaky };
+    queue.consume((chunk) => sendChunk(deps, chunk));
+    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'start-sending' }, 'dana');
+    await Promise.all(planning);
+    await queue.idle();
+    // again, as a redelivery would
+    await sendChunk(deps, { incidentId: 'INC-T-1', noticeId, index: 0, recipients: [{ line: 2, email: 'anna@example.com' }, { line: 3, email: 'bert@example.com' }] });
+
+    expect((await capturedEmails(ses)).map((e) => e.destination.to[0])).toEqual(['anna@example.com', 'bert@example.com']);
+    let view = await noticeView(deps, 'INC-T-1', noticeId);
+    expect(view.progress).toMatchObject({ sent: 1, parked: 1, percent: 100 });
+    expect(view.notice.status).toBe('sent');
+    const parked = await deps.deliveries.listDeliveries({ incidentId: 'INC-T-1', noticeId }, { statuses: ['unknown'] });
+    expect(parked).toEqual([expect.objectContaining({ line: 2, maskedAddress: 'a***@example.com', lastError: 'outcome unknown: TimeoutError' })]);
+
+    // A worker that died while holding a claim: after the lease its send is parked too, not repeated.
+    const ref = { incidentId: 'INC-T-1', noticeId };
+    expect(await deps.deliveries.claim(ref, 'f'.repeat(40), { line: 9, channel: 'email', maskedAddress: 'z***@x.example' }, clock.now(), 60_000)).toEqual({ outcome: 'claimed', attempts: 1 });
+    expect(await deps.deliveries.claim(ref, 'f'.repeat(40), { line: 9, channel: 'email', maskedAddress: 'z***@x.example' }, clock.now(), 60_000)).toEqual({ outcome: 'busy' });
+    clock.set(new Date(clock.now().getTime() + 61_000));
+    expect(await deps.deliveries.claim(ref, 'f'.repeat(40), { line: 9, channel: 'email', maskedAddress: 'z***@x.example' }, clock.now(), 60_000)).toEqual({ outcome: 'parked' });
+
+    // SES's delivery events settle the parked send of line 2: it did go out once.
+    await ses.relay((event) => recordProviderEvent(deps, event));
+    view = await noticeView(deps, 'INC-T-1', noticeId);
+    expect(view.progress).toMatchObject({ delivered: 1 });
+  });
+
+  it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {
+    await decidedHighRisk();
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields: { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys monthly', 'how-discovered': 'Datadog alert on export volume' } }, 'dana');
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'dana')).rejects.toThrow(/Four eyes/);
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'lena')).rejects.toThrow(/Safeguards in place/);
+    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'edit', fields: { safeguards: 'Passwords were hashed with bcrypt; card data tokenised', 'occurred-at': 'Between 26 March 2026 and the detection (logs under review)' }, expectedVersion: 1 }, 'dana');
+    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 2 }, 'lena');
+    clock.set(hoursAfter(T0, 20));
+    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'record-submission', submittedAt: hoursAfter(T0, 19).toISOString(), reference: 'DPC-2026-0815' }, 'dana');
+
+    const incident = (await store.getIncident('INC-T-1'))!;
+    expect(incident.notifiedAt).toBe(hoursAfter(T0, 19).toISOString());
+    expect(regimeClocks(RULE_PACKS, incident, incident.facts, clock.now())[0]).toMatchObject({ regime: 'gdpr-art33', status: 'submitted', submission: { reference: 'DPC-2026-0815', noticeId } });
+    const versions = await deps.notices.listVersions('INC-T-1', noticeId);
+    expect(versions.map((v) => [v.version, v.by, v.changed])).toEqual([
+      [1, 'dana', ['nature', 'likely-consequences', 'measures-taken', 'what-to-do', 'approx-records', 'measures-proposed', 'how-discovered']],
+      [2, 'dana', ['safeguards', 'occurred-at']],
+    ]);
+    // the ladder's "not submitted" steps are cancelled with the submission
+    const timers = await store.listTimers('INC-T-1');
+    expect(timers.filter((t) => ['not-submitted-66h', 'overdue-72h'].includes(t.stepId)).map((t) => t.status)).toEqual(expect.not.arrayContaining(['pending']));
+  });
+
+  it('two approvals at once: one wins, the other is told who approved', async () => {
+    await decidedHighRisk();
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', fields: WORDS }, 'dana');
+    const results = await Promise.allSettled([
+      actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'lena'),
+      actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'omar'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(String(refused.reason)).toMatch(/already approved by (lena|omar)/);
+  });
+});
