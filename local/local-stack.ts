@@ -25,6 +25,17 @@ import { LiveSlackSender } from '../lambdas/adapters/delivery/live-slack-sender.
 import { runSlackJob, type SlackDeps } from '../lambdas/app/slack-interactions.js';
 import { makeSlackHandler } from '../lambdas/handlers/slack.handler.js';
 import { StreamPoller } from './stream-poller.js';
+import { DynamoDeliveryStore } from '../lambdas/adapters/dynamo/dynamo-delivery-store.js';
+import { DynamoNoticeStore } from '../lambdas/adapters/dynamo/dynamo-notice-store.js';
+import { SesEmailSender } from '../lambdas/adapters/notices/ses-email-sender.js';
+import { TokenBucket } from '../lambdas/adapters/notices/token-bucket.js';
+import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lambdas/app/notices.js';
+import { makePlanNoticeSendsHandler } from '../lambdas/handlers/plan-notice-sends.handler.js';
+import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/notice-routes.js';
+import { EncryptedFileListStore } from './encrypted-file-list-store.js';
+import { LocalSendQueue } from './local-send-queue.js';
+import { startLocalSes, type LocalSes } from './local-ses.js';
+import { RecordingSmsSender } from './recording-sms-sender.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export interface LocalStackOptions {
@@ -33,6 +44,8 @@ export interface LocalStackOptions {
   readonly host?: string;
   readonly port?: number;
   readonly dynamoPort?: number;
+  /** The local SES v2 emulator's port (0: any free port). */
+  readonly sesPort?: number;
   readonly clockIntervalMs?: number;
   readonly streamIntervalMs?: number;
   readonly slackWebhookUrl?: string;
@@ -52,6 +65,11 @@ export interface LocalStack {
   readonly sender: RecordingSender;
   /** The local Slack workspace: the live messages, modals and ephemeral answers. */
   readonly slack: RecordingSlackWebApi;
+  /** The local SES v2 emulator: every notice email is captured there (its web page lists them). */
+  readonly ses: LocalSes;
+  readonly sms: RecordingSmsSender;
+  /** The in-process stand-in for the SQS send queue. */
+  readonly sendQueue: LocalSendQueue;
   /** Runs one clock tick now (the interval does this on its own). */
   sweep(): Promise<SweepReport>;
   stop(): Promise<void>;
@@ -59,6 +77,8 @@ export interface LocalStack {
 
 const TABLE_NAME = 'breachclock-local';
 const MAX_REQUEST_BYTES = 1_048_576;
+/** Uploads of recipient lists may be larger (the API's own limit applies). */
+const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1;
 
 interface LocalSettings {
   readonly ingestToken: string;
@@ -84,15 +104,15 @@ function loadSettings(dataDir: string): LocalSettings {
   return settings;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    request.on('end', () => resolve(size > MAX_REQUEST_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -157,7 +177,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     maxBodyBytes: config.maxAlertBytes,
     snsAllowedTopicArns: config.snsAllowedTopicArns,
   });
-  const api = makeApiHandler({ store, clock, ladder: config.ladder, messageContext, auth: { mode: 'token', tokens: config.apiTokens } });
+  // Notices: the same app code as on AWS, with the local SES v2 emulator, an encrypted list directory, an
+  // in-process send queue and recorded SMS. Planning starts from the table's stream, as on AWS.
+  const ses = await startLocalSes({ port: options.sesPort ?? 0 });
+  const sms = new RecordingSmsSender(join(options.dataDir, 'sms.jsonl'), clock);
+  const sendQueue = new LocalSendQueue({ concurrency: config.notices.sendConcurrency, log });
+  const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
+  const noticeDeps: NoticeDeliveryDeps = {
+    store,
+    notices: new DynamoNoticeStore(doc, TABLE_NAME, store),
+    deliveries: new DynamoDeliveryStore(doc, TABLE_NAME),
+    clock,
+    ladder: config.ladder,
+    messageContext,
+    organisation: config.organisation,
+    lists: await EncryptedFileListStore.create(join(options.dataDir, 'recipient-lists')),
+    queue: sendQueue,
+    planner: { start: async () => undefined },
+    email: new SesEmailSender(ses.client, { from: config.notices.fromEmail ?? 'privacy@breachclock.local', ...(config.notices.configurationSet ? { configurationSet: config.notices.configurationSet } : {}) }),
+    sms,
+    rate: new TokenBucket(config.notices.sesSendRate),
+    listRetentionDays: config.notices.listRetentionDays,
+  };
+  sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
+  const planHandler = makePlanNoticeSendsHandler(noticeDeps);
+  const api = makeApiHandler({ store, clock, ladder: config.ladder, messageContext, notices: noticeDeps, auth: { mode: 'token', tokens: config.apiTokens } });
   const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
   const dispatchHandler = makeDispatchHandler(dispatch);
   const slackDeps: SlackDeps = {
@@ -189,6 +233,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const ok = (value: unknown): HttpResult => json(200, value);
     if (path === '/local/deliveries' && request.method === 'GET') return ok({ deliveries: sender.list() });
+    if (path === '/local/ses' && request.method === 'GET') {
+      const store = (await (await fetch(`${ses.url}/store`)).json()) as { emails: unknown[] };
+      return ok({ emulator: ses.url, captured: store.emails.length, emails: store.emails });
+    }
+    if (path === '/local/sms' && request.method === 'GET') return ok({ sms: sms.sent });
     if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
     if (path === '/local/clock' && request.method === 'GET') return ok({ now: clock.now().toISOString(), offsetMs: clock.offset });
     if (path === '/local/clock/advance' && request.method === 'POST') {
@@ -209,9 +258,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const path = new URL(request.url ?? '/', url).pathname;
-      const body = await readBody(request);
+      const limit = path.endsWith('/recipients') ? MAX_UPLOAD_REQUEST_BYTES : MAX_REQUEST_BYTES;
+      const body = await readBody(request, limit);
       if (body === 'too-large') {
-        return send(response, json(413, errorBody('body_too_large', `Requests are limited to ${MAX_REQUEST_BYTES} bytes`)));
+        return send(response, json(413, errorBody('body_too_large', `Requests are limited to ${limit} bytes`)));
       }
       const base = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, ...(body.byteLength ? { body } : {}) };
       const alert = /^\/alerts\/([^/]+)\/?$/.exec(path);
@@ -237,11 +287,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName: TABLE_NAME,
     checkpointFile: join(options.dataDir, 'stream-checkpoints.json'),
     intervalMs: options.streamIntervalMs ?? 200,
-    consume: (event) => dispatchHandler(event, localContext()),
+    consume: (event) => Promise.all([dispatchHandler(event, localContext()), planHandler(event, localContext())]),
     onError: (error) => log(`stream poll failed: ${(error as Error).message}`),
   });
   poller.start();
   const clockTimer = setInterval(() => {
+    // SES's event destination, locally: each captured email reported as delivered; expired lists deleted.
+    ses.relay((event) => recordProviderEvent(noticeDeps, event)).catch((error: unknown) => log(`SES relay failed: ${(error as Error).message}`));
+    (noticeDeps.lists as EncryptedFileListStore).sweepExpired(clock.now()).catch((error: unknown) => log(`list expiry failed: ${(error as Error).message}`));
     sweep().then(
       (report) => {
         if (report.due) log(`clock: ${report.fired} fired, ${report.skipped} skipped, ${report.redriven} re-driven, ${report.errors} errors`);
@@ -259,10 +312,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock,
     sender,
     slack: slackApi,
+    ses,
+    sms,
+    sendQueue,
     sweep,
     stop: async () => {
       clearInterval(clockTimer);
       poller.stop();
+      // Let sends in flight finish (a stop mid-send would park them for review), but do not wait for retries.
+      await Promise.race([sendQueue.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await ses.stop();
       await sweeping?.catch(() => undefined);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

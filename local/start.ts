@@ -12,6 +12,7 @@ const stack = await startLocalStack({
   dataDir,
   port,
   dynamoPort,
+  sesPort: Number(process.env.SES_PORT ?? 8005),
   clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
   ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),
   ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
@@ -23,6 +24,10 @@ const stack = await startLocalStack({
     SLACK_ROLES: process.env.SLACK_ROLES ?? JSON.stringify({ users: {}, defaultRoles: ['responder', 'dpo'] }),
     SLACK_CHANNEL: process.env.SLACK_CHANNEL,
     ALERT_RETENTION_DAYS: process.env.ALERT_RETENTION_DAYS,
+    ORGANISATION: process.env.ORGANISATION,
+    NOTICE_FROM_EMAIL: process.env.NOTICE_FROM_EMAIL,
+    SES_SEND_RATE: process.env.SES_SEND_RATE,
+    RECIPIENT_LIST_RETENTION_DAYS: process.env.RECIPIENT_LIST_RETENTION_DAYS,
     MAX_ALERT_BYTES: process.env.MAX_ALERT_BYTES,
   },
   log: (line) => console.log(`[breachclock] ${line}`),
@@ -39,6 +44,8 @@ breachclock local stack is running
                    /slack/actions and /slack/commands verify requests signed with ${stack.slackSigningSecret}
                    (SLACK_ROLES maps Slack users to roles; locally everyone is responder and DPO unless set)
   Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
+  email (SES v2)   ${stack.ses.url}   (local SES emulator: open it in a browser to read every notice email sent)
+  SMS              ${stack.url}/local/sms   (recorded, never sent)
 
   ingest token     ${stack.ingestToken}
   API token        ${stack.apiToken}

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+
+/**
+ * Notices as a compliance officer uses them on the local stack, over HTTP: alert → facts → risk → decision
+ * → draft → approve → recipients → send → emails captured by the local SES v2 emulator → delivery events
+ * recorded → progress at 100 %; and the authority notice recorded as submitted, which stops its clock.
+ */
+describe('notices end to end on the local stack', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'breachclock-notices-e2e-'));
+  let stack: LocalStack;
+
+  const api = async (method: string, path: string, body?: unknown, actor = 'dana.dpo', contentType = 'application/json') => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.apiToken}`, 'content-type': contentType, 'x-actor': actor },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      clockIntervalMs: 200,
+      streamIntervalMs: 50,
+      env: { ORGANISATION: JSON.stringify({ name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } }), SES_SEND_RATE: '200' },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('drafts, approves with four eyes, sends to every affected person once through SES, records deliveries, and stops the clock on submission', async () => {
+    const ingest = await fetch(`${stack.url}/alerts/generic`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Customer table exported', severity: 'critical', fingerprint: 'db/customers/export', observedAt: new Date(Date.now() - 120_000).toISOString() }),
+    });
+    const ingested = (await ingest.json()) as { incidentId: string };
+    expect(ingest.status).toBe(202);
+    const { incidentId } = ingested;
+    const act = (body: unknown, actor = 'dana.dpo') => api('POST', `/api/incidents/${incidentId}/actions`, body, actor);
+    expect((await act({ action: 'confirm', awareAt: new Date(Date.now() - 60_000).toISOString(), justification: 'Forensics confirmed the export' })).status).toBe(200);
+    expect((await act({ action: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 40 }], dataCategories: ['contact', 'credentials'], peopleCategories: ['customers'] } })).status).toBe(200);
+    expect((await act({ action: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Passwords exfiltrated by an attacker' })).status).toBe(200);
+    expect((await act({ action: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'High risk to customers: notify' })).status).toBe(200);
+    expect((await act({ action: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.dpo')).status).toBe(200);
+
+    const packs = await api('GET', '/api/notice-packs');
+    expect(packs.body.packs.map((p: { kind: string }) => p.kind)).toContain('gdpr-people');
+
+    // The notice to people, missing "what to do": it cannot be approved and says exactly why.
+    const created = await api('POST', `/api/incidents/${incidentId}/notices`, {
+      kind: 'gdpr-people',
+      language: 'en',
+      fields: { nature: 'An attacker exported our customer table.', 'likely-consequences': 'Phishing and password reuse attacks.', 'measures-taken': 'We revoked the key and reset passwords.' },
+    });
+    expect(created.status).toBe(201);
+    const noticeId = created.body.notice.noticeId as string;
+    expect(created.body.draft.missing).toEqual([expect.objectContaining({ id: 'what-to-do', label: 'What you can do' })]);
+    const incomplete = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 1 }, 'lena.dpo');
+    expect(incomplete.status).toBe(409);
+    expect(incomplete.body.error.details).toEqual([expect.objectContaining({ path: 'fields.what-to-do' })]);
+
+    const edited = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'edit', fields: { 'what-to-do': 'Change your password now.' }, expectedVersion: 1 });
+    expect(edited.body.notice.version).toBe(2);
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2 })).status).toBe(409); // four eyes
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'send' })).body.error.message).toMatch(/not approved/);
+    const approved = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2 }, 'lena.dpo');
+    expect(approved.body.notice.status).toBe('approved');
+
+    const rows = ['email,name', ...Array.from({ length: 40 }, (_, i) => `person${i}@example.com,Person ${i}`), 'person7@EXAMPLE.com,Again', 'broken-address,Nobody'].join('\n');
+    const upload = await api('PUT', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, rows, 'dana.dpo', 'text/csv');
+    expect(upload.status).toBe(200);
+    expect(upload.body.recipients).toMatchObject({ rows: 42, valid: 41, invalid: 1, errors: [{ line: 43, message: 'not a valid email address' }] });
+
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'send' })).status).toBe(200);
+    const done = await waitFor(async () => {
+      const view = await api('GET', `/api/incidents/${incidentId}/notices/${noticeId}`);
+      return view.body.progress?.percent === 100 && view.body.progress.delivered === 40 ? view.body : undefined;
+    }, 'all sends and their delivery events');
+    expect(done.notice.status).toBe('sent');
+    expect(done.progress).toMatchObject({ planned: 41, sent: 40, delivered: 40, duplicates: 1, failed: 0, parked: 0 });
+    const captured = await api('GET', '/local/ses');
+    expect(captured.body.captured).toBe(40);
+    expect(new Set(captured.body.emails.map((e: { destination: { to: string[] } }) => e.destination.to[0])).size).toBe(40);
+
+    // The authority notice, submitted through the portal: recorded with the reference, its clock stops.
+    const authority = await api('POST', `/api/incidents/${incidentId}/notices`, {
+      kind: 'gdpr-authority',
+      fields: {
+        nature: 'An attacker exported our customer table.',
+        'occurred-at': 'On the night of the alert (logs under review)',
+        'approx-records': '40 rows',
+        'likely-consequences': 'Phishing and password reuse.',
+        'measures-taken': 'Key revoked, passwords reset.',
+        'measures-proposed': 'Monthly key rotation.',
+        safeguards: 'Passwords hashed with bcrypt.',
+      },
+    });
+    const authorityId = authority.body.notice.noticeId as string;
+    expect(authority.body.draft.missing).toEqual([]);
+    await api('POST', `/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 1 }, 'lena.dpo');
+    const submitted = await api('POST', `/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'record-submission', submittedAt: new Date().toISOString(), reference: 'DPC-2026-0815' });
+    expect(submitted.body.notice.status).toBe('submitted');
+    const incident = await api('GET', `/api/incidents/${incidentId}`);
+    expect(incident.body.incident.clocks[0].status).toBe('met');
+    expect(incident.body.incident.regimeClocks.find((c: { regime: string }) => c.regime === 'gdpr-art33')).toMatchObject({ status: 'submitted', submission: { reference: 'DPC-2026-0815' } });
+    expect(incident.body.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['notice.approved', 'notice.sent', 'notice.submitted', 'incident.submission-recorded']));
+  }, 60_000);
+});
