@@ -1,6 +1,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,6 +18,18 @@ export const ESCALATION_TOPICS = ['responders', 'dpo', 'legal', 'executives'] as
  * Everything that keeps data: the table, the key, topics with their subscribers, secrets, queues holding
  * failed deliveries, the user pool. Retained on stack deletion; the stateless stack can be replaced freely.
  */
+/** The recipient-list bucket's name: one per account and region. */
+export function recipientBucketName(account: string, region: string): string {
+  return `breachclock-recipient-lists-${account}-${region}`;
+}
+
+export interface StatefulStackProps extends StackProps {
+  /** Days an uploaded list of affected people is kept before S3 deletes it (default 30). */
+  readonly recipientListRetentionDays?: number;
+  /** A domain or address to verify as the SES sending identity for notices (else verify one by hand). */
+  readonly sesIdentity?: string;
+}
+
 export class StatefulStack extends Stack {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
@@ -26,8 +41,19 @@ export class StatefulStack extends Stack {
   readonly clockFailures: sqs.Queue;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** Lists of affected people: KMS-encrypted, private, expiring. */
+  readonly recipientBucket: s3.Bucket;
+  /** Notice send chunks (addresses inside: KMS-encrypted), and the chunks given up on. */
+  readonly sendQueue: sqs.Queue;
+  readonly sendFailures: sqs.Queue;
+  /** Stream records of notices whose planning failed after retries. */
+  readonly noticeFailures: sqs.Queue;
+  /** SES's configuration set for notices; its event destination publishes to sesEvents. */
+  readonly sesConfigurationSet: ses.ConfigurationSet;
+  readonly sesEvents: sns.Topic;
+  readonly recipientListRetentionDays: number;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
 
     this.key = new kms.Key(this, 'DataKey', {
@@ -93,6 +119,67 @@ export class StatefulStack extends Stack {
       });
     this.dispatchFailures = queue('DispatchFailures');
     this.clockFailures = queue('ClockFailures');
+    this.noticeFailures = queue('NoticeFailures');
+    this.sendFailures = queue('SendFailures');
+    this.sendQueue = new sqs.Queue(this, 'SendQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      // Six times the sender's timeout (AWS's guidance for SQS event sources): a slow chunk is not re-seen.
+      visibilityTimeout: Duration.seconds(900),
+      deadLetterQueue: { queue: this.sendFailures, maxReceiveCount: 8 },
+    });
+
+    this.recipientListRetentionDays = props?.recipientListRetentionDays ?? 30;
+    const accessLogs = new s3.Bucket(this, 'RecipientListAccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.recipientBucket = new s3.Bucket(this, 'RecipientLists', {
+      // A fixed name, so grants in the stateless stack name it without a cross-stack export.
+      bucketName: recipientBucketName(this.account, this.region),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'recipient-lists/',
+      // The addresses go when the notice is sent (the delivery records are the proof), at the latest here.
+      lifecycleRules: [{ expiration: Duration.days(this.recipientListRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // SES reports deliveries, bounces and complaints of notice emails to this topic (encrypted with the data key).
+    this.sesEvents = topic('SesEventsTopic', 'breachclock notice email events (SES)');
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    this.sesConfigurationSet = new ses.ConfigurationSet(this, 'NoticeEmails', {
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.sesConfigurationSet.addEventDestination('ToBreachclock', {
+      destination: ses.EventDestination.snsTopic(this.sesEvents),
+      events: [ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
+    });
+    if (props?.sesIdentity) {
+      new ses.EmailIdentity(this, 'NoticeIdentity', {
+        identity: props.sesIdentity.includes('@') ? ses.Identity.email(props.sesIdentity) : ses.Identity.domain(props.sesIdentity),
+        configurationSet: this.sesConfigurationSet,
+      });
+    }
 
     this.userPool = new cognito.UserPool(this, 'Officers', {
       selfSignUpEnabled: false,
@@ -114,6 +201,7 @@ export class StatefulStack extends Stack {
     }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'SesConfigurationSet', { value: this.sesConfigurationSet.configurationSetName });
     new CfnOutput(this, 'IngestTokensSecret', { value: this.ingestTokens.secretArn });
     new CfnOutput(this, 'SlackWebhookSecret', { value: this.slackWebhook.secretArn });
 
@@ -125,7 +213,8 @@ export class StatefulStack extends Stack {
           'Ingest tokens are rotated by the operator with an overlap (two valid tokens) because the monitoring tools holding them are updated by hand; a Slack webhook URL cannot be rotated by a Lambda.',
       });
     }
-    for (const queue of [this.dispatchFailures, this.clockFailures]) {
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket holds the access logs of the recipient-list bucket; logging it into itself would loop.' });
+    for (const queue of [this.dispatchFailures, this.clockFailures, this.noticeFailures, this.sendFailures]) {
       Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'These queues are the dead-letter destinations themselves.' });
     }
     const plusTier =

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,7 +8,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SnsEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -16,7 +16,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as K } from '../lambdas/adapters/dynamo/table-definition.js';
 import { BreachclockFunction } from './breachclock-function.js';
-import type { StatefulStack } from './stateful-stack.js';
+import { recipientBucketName, type StatefulStack } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -30,12 +30,19 @@ export interface StatelessStackProps extends StackProps {
   readonly snsAllowedTopicArns?: readonly string[];
   /** JSON Slack user → roles mapping (docs/slack.md). */
   readonly slackRoles?: string;
+  /** JSON organisation profile for notices: name and DPO contact (docs/notices.md). */
+  readonly organisation?: string;
+  /** The verified SES sender of notice emails. */
+  readonly noticeFromEmail?: string;
+  /** The account's SES maximum send rate (per second) and the number of concurrent senders sharing it. */
+  readonly sesSendRate?: number;
+  readonly sendConcurrency?: number;
 }
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
 export class StatelessStack extends Stack {
   readonly api: apigw.HttpApi;
-  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher', BreachclockFunction>>;
+  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents', BreachclockFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -89,10 +96,23 @@ export class StatelessStack extends Stack {
       ],
     });
 
+    const sendConcurrency = props.sendConcurrency ?? 2;
+    const noticeEnv: Record<string, string> = {
+      ...shared,
+      RECIPIENT_BUCKET: recipientBucketName(this.account, this.region),
+      RECIPIENT_KMS_KEY_ARN: s.key.keyArn,
+      RECIPIENT_LIST_RETENTION_DAYS: String(s.recipientListRetentionDays),
+      SES_CONFIGURATION_SET: s.sesConfigurationSet.configurationSetName,
+      SES_SEND_RATE: String(props.sesSendRate ?? 14),
+      SEND_CONCURRENCY: String(sendConcurrency),
+      ...(props.organisation ? { ORGANISATION: props.organisation } : {}),
+      ...(props.noticeFromEmail ? { NOTICE_FROM_EMAIL: props.noticeFromEmail } : {}),
+    };
+
     const api = new BreachclockFunction(this, 'Api', {
       handlerFile: 'api.handler.ts',
-      description: '/api/*: incidents, clocks, actions (JWT)',
-      environment: { ...shared, API_AUTH: 'jwt' },
+      description: '/api/*: incidents, clocks, actions, notices (JWT)',
+      environment: { ...noticeEnv, API_AUTH: 'jwt' },
     }).bindTable(
       s.table,
       s.key,
@@ -140,6 +160,63 @@ export class StatelessStack extends Stack {
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
+
+    // Notices: the API stores uploaded lists; the planner (fed by the table's stream when a notice starts
+    // sending) streams a list into the send queue; the sender (SQS, bounded concurrency) sends through SES
+    // and SNS; SES's events come back through its topic.
+    const listObjects = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}/recipients/*`;
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'], resources: [listObjects] }));
+
+    const planner = new BreachclockFunction(this, 'NoticePlanner', {
+      handlerFile: 'plan-notice-sends.handler.ts',
+      description: 'Table stream: a notice starts sending; stream its list from S3 into the send queue',
+      timeout: Duration.minutes(15),
+      memorySize: 512,
+      environment: { ...noticeEnv, SEND_QUEUE_URL: s.sendQueue.queueUrl },
+    }).bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    planner.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [listObjects] }));
+    planner.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [s.sendQueue.queueArn] }));
+    planner.fn.addEventSource(
+      new DynamoEventSource(s.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 1,
+        bisectBatchOnError: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(6),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(s.noticeFailures),
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('MODIFY'),
+            dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('Notice') }, status: { S: lambda.FilterRule.isEqual('sending') } } },
+          }),
+        ],
+      }),
+    );
+
+    const sender = new BreachclockFunction(this, 'NoticeSender', {
+      handlerFile: 'send-notice-chunk.handler.ts',
+      description: 'Send queue: email (SES v2) and SMS (SNS) to each recipient once, at the configured rate',
+      timeout: Duration.seconds(150),
+      environment: noticeEnv,
+    }).bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    sender.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: s.sesConfigurationSet.configurationSetName })],
+      }),
+    );
+    // SMS to phone numbers: SNS has no resource for a phone number, so Publish is allowed on "*" and denied on every topic.
+    sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    sender.fn.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [this.formatArn({ service: 'sns', resource: '*' })] }));
+    sender.fn.addEventSource(new SqsEventSource(s.sendQueue, { batchSize: 1, maxConcurrency: Math.max(2, sendConcurrency), reportBatchItemFailures: true }));
+
+    const sesEvents = new BreachclockFunction(this, 'SesEvents', {
+      handlerFile: 'ses-events.handler.ts',
+      description: 'SES events (delivery, bounce, complaint) recorded on each recipient of a notice',
+      environment: shared,
+    }).bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    sesEvents.fn.addEventSource(new SnsEventSource(s.sesEvents, { deadLetterQueue: s.noticeFailures }));
 
     const topicArns = Object.values(s.topics).map((topic) => topic.topicArn);
     clock.allowPublish(topicArns, s.key);
@@ -208,8 +285,9 @@ export class StatelessStack extends Stack {
     const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient] });
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', api.fn);
     for (const path of ['/api/incidents', '/api/incidents/{proxy+}']) {
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration: apiIntegration, authorizer });
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
     }
+    this.api.addRoutes({ path: '/api/notice-packs', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
 
     // Alarms to the operators' topic: failed deliveries, failed ticks, function errors, a lagging stream.
     const alarmAction = new cwActions.SnsAction(s.operatorsTopic);
@@ -226,11 +304,13 @@ export class StatelessStack extends Stack {
     alarm('EventIngestFailuresAlarm', eventFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A GuardDuty/Security Hub finding could not be ingested after retries');
     alarm('ClockFailuresAlarm', s.clockFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A clock tick failed after retries: escalations may be late');
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
-    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher })) {
+    alarm('SendFailuresAlarm', s.sendFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Notice sends were given up on after retries: some people were not told');
+    alarm('NoticeFailuresAlarm', s.noticeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A notice could not be planned, or SES events could not be recorded');
+    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, eventIngest, api, slack, clock, dispatcher };
+    this.functions = { ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents };
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
 
     // cdk-nag findings acknowledged, each with its reason.
@@ -244,6 +324,15 @@ export class StatelessStack extends Stack {
         { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'CDK key grant on the one data key ARN (encrypt/decrypt of table items and secrets).' },
         { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'CDK key grant on the one data key ARN (encrypt/decrypt of table items and secrets).' },
       );
+    }
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
+    Validations.of(sender).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'sns:Publish to phone numbers (SMS) has no resource-level permission; publishing to any topic is denied by an explicit Deny.' },
+      { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*]`, reason: 'The sender may use any verified SES identity of the account (the operator verifies the notice sender); sends are bound to the configuration set.' },
+    );
+    for (const fn of [api, planner]) {
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/recipients/*]`, reason: 'Objects under recipients/ only: one object per uploaded list, named by incident and notice.' });
     }
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clock.fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,

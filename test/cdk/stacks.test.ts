@@ -51,13 +51,41 @@ describe('stateful stack', () => {
   });
 
   it('has KMS-encrypted escalation topics and dead-letter queues', () => {
-    data.resourceCountIs('AWS::SNS::Topic', 5);
+    data.resourceCountIs('AWS::SNS::Topic', 6);
     data.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    data.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 1209600 });
+    data.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+    // dead-letter queues keep what failed for 14 days: dispatch, clock, notice planning, notice sends
+    expect(Object.keys(data.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: 1209600 } }))).toHaveLength(4);
   });
 
   it('has one Cognito group per role, read by the API from the token', () => {
     for (const role of ['responder', 'dpo', 'legal', 'executive']) data.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  });
+
+  it('keeps lists of affected people private, KMS-encrypted, access-logged and expiring', () => {
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() }, BucketKeyEnabled: true })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+      LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+    });
+  });
+
+  it('queues notice sends encrypted, with a dead-letter queue after 8 receives and a visibility timeout above the sender timeout', () => {
+    data.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 900,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 8 },
+      KmsMasterKeyId: Match.anyValue(),
+    });
+  });
+
+  it("reports SES deliveries, bounces and complaints of notice emails to breachclock's topic", () => {
+    data.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject'], SnsDestination: { TopicARN: Match.anyValue() } }),
+    });
+    data.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'ses.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] })]) },
+    });
   });
 
   it('matches its snapshot', () => {
@@ -67,7 +95,7 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, ARM64, with tracing and its own log group', () => {
-    compute.resourceCountIs('AWS::Lambda::Function', 6);
+    compute.resourceCountIs('AWS::Lambda::Function', 9);
     compute.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -109,7 +137,7 @@ describe('stateless stack', () => {
 
   it('routes alerts without an API Gateway authorizer (bearer checked in the function) and /api/* behind the JWT authorizer', () => {
     compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /alerts/{source}', AuthorizationType: 'NONE' });
-    for (const routeKey of ['GET /api/incidents', 'GET /api/incidents/{proxy+}', 'POST /api/incidents/{proxy+}']) {
+    for (const routeKey of ['GET /api/incidents', 'GET /api/incidents/{proxy+}', 'POST /api/incidents/{proxy+}', 'PUT /api/incidents/{proxy+}', 'GET /api/notice-packs']) {
       compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'JWT' });
     }
     for (const routeKey of ['POST /slack/actions', 'POST /slack/commands']) {
@@ -138,6 +166,34 @@ describe('stateless stack', () => {
     }
   });
 
+  it('plans notice sends from the stream (notices turning "sending"), sends from the queue at a bounded concurrency, records SES events', () => {
+    compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['MODIFY'], dynamodb: { NewImage: { entity: { S: ['Notice'] }, status: { S: ['sending'] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    compute.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', RedrivePolicy: Match.anyValue() });
+    compute.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: Match.anyValue(), SES_SEND_RATE: '14', SEND_CONCURRENCY: '2' }) } });
+  });
+
+  it('lets only the API and the planner touch recipient lists, only the sender send email and SMS (never to a topic)', () => {
+    const policies = compute.findResources('AWS::IAM::Policy');
+    const statementsOf = (fragment: string) => {
+      const [, policy] = Object.entries(policies).find(([id]) => id.startsWith(fragment))!;
+      return (policy as any).Properties.PolicyDocument.Statement as { Action: string | string[]; Effect: string; Resource: unknown }[];
+    };
+    const actions = (fragment: string) => statementsOf(fragment).flatMap((st) => [st.Action].flat());
+    expect(actions('ApiFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
+    expect(actions('ApiFunctionServiceRoleDefaultPolicy')).not.toContain('s3:GetObject');
+    expect(actions('NoticePlannerFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:GetObject', 'sqs:SendMessage']));
+    expect(actions('NoticeSenderFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['ses:SendEmail', 'sns:Publish']));
+    expect(statementsOf('NoticeSenderFunctionServiceRoleDefaultPolicy')).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish' }));
+    for (const other of ['IngestFunction', 'ApiFunction', 'ClockFunction', 'SesEventsFunction']) expect(actions(`${other}ServiceRoleDefaultPolicy`)).not.toContain('ses:SendEmail');
+    const s3Resources = JSON.stringify(statementsOf('ApiFunctionServiceRoleDefaultPolicy').filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:'))).map((st) => st.Resource));
+    expect(s3Resources).toMatch(/breachclock-recipient-lists-111111111111-eu-west-1\/recipients\/\*/);
+  });
+
   it('lets the Slack function invoke only itself, asynchronously, for queued work', () => {
     compute.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'TestStateless-slack', Environment: { Variables: Match.objectLike({ SLACK_WEBHOOK_SECRET_ARN: Match.anyValue() }) } });
     compute.hasResourceProperties('AWS::IAM::Policy', {
@@ -150,7 +206,7 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 15);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 
