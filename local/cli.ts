@@ -1,31 +1,40 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
 
 /**
  * A terminal client for the local stack (and any breachclock API reachable with a token):
  *   list | show <id> | ack <id> | confirm <id> <awareAt> <justification> | dismiss <id> <reason> |
- *   close <id> <reason> | advance <duration> | clock | deliveries
+ *   close <id> <reason> | advance <duration> | clock | deliveries | notices … (see usage)
  */
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
 const baseUrl = (process.env.BREACHCLOCK_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
 let token = process.env.BREACHCLOCK_API_TOKEN;
-if (!token) {
-  try {
-    token = (JSON.parse(readFileSync(`${dataDir}/local-settings.json`, 'utf8')) as { apiToken: string }).apiToken;
-  } catch {
-    console.error(`No API token: set BREACHCLOCK_API_TOKEN or start the local stack first (npm start) so ${dataDir}/local-settings.json exists.`);
-    process.exit(2);
+/** Read only when a command calls the API, so `help` works without a token or a running stack. */
+function apiToken(): string {
+  if (!token) {
+    try {
+      token = (JSON.parse(readFileSync(`${dataDir}/local-settings.json`, 'utf8')) as { apiToken: string }).apiToken;
+    } catch {
+      console.error(`No API token: set BREACHCLOCK_API_TOKEN or start the local stack first (npm start) so ${dataDir}/local-settings.json exists.`);
+      process.exit(2);
+    }
   }
+  return token;
 }
+
+/** Terminal-safe: officers' and tools' text never brings escape sequences or bidi overrides to a terminal. */
+// eslint-disable-next-line no-control-regex
+const safe = (value: unknown) => String(value ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 const actor = process.env.BREACHCLOCK_ACTOR ?? process.env.USER ?? 'cli';
 
-async function call(method: string, path: string, body?: unknown): Promise<any> {
+async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
   let response: Response;
   try {
     response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-actor': actor },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { authorization: `Bearer ${apiToken()}`, 'content-type': contentType, 'x-actor': actor },
+      ...(body === undefined ? {} : { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
     });
   } catch {
     console.error(`Cannot reach ${baseUrl}: is the local stack running (npm start)?`);
@@ -49,7 +58,20 @@ const usage = `usage: npm run cli -- <command>
   close <id> <reason>                      close a confirmed or dismissed incident
   advance <duration>                       move local virtual time forward (e.g. 15m, 24h, 3d)
   clock                                    show local virtual time
-  deliveries                               recorded Slack posts and SNS publishes`;
+  deliveries                               recorded Slack posts and SNS publishes
+
+notices (docs/notices.md):
+  packs                                    the notice kinds, their elements and legal sources
+  notices <id>                             an incident's notices and their status
+  draft <id> <kind> [lang] [el=text ...]   draft a notice (e.g. draft INC-… gdpr-people de what-to-do="…")
+  notice <id> <notice>                     elements (derived or yours), what is missing, the rendered text
+  edit <id> <notice> el=text ...           change elements (el= removes yours); a new version
+  approve <id> <notice>                    approve the version you read (someone else wrote it)
+  recipients <id> <notice> <file.csv>      upload the affected people (email, phone, name, language)
+  send <id> <notice>                       send the approved notice, then follow its progress
+  progress <id> <notice>                   follow sending with a progress bar until done
+  submitted <id> <notice> <reference> [at] record the submission to the authority (at: ISO time, default now)
+  emails                                   emails captured by the local SES emulator`;
 
 const [command, ...args] = process.argv.slice(2);
 const need = (n: number) => {
@@ -103,6 +125,71 @@ switch (command) {
       console.log(`${d.deliveredAt}  ${d.channel}${d.topic ? `:${d.topic}` : ''}  ${d.subject}`);
     }
     break;
+  case 'packs':
+    for (const pack of (await call('GET', '/api/notice-packs')).packs) {
+      console.log(`${pack.kind.padEnd(22)} ${pack.languages.join('/').padEnd(9)} ${pack.channels.join(',').padEnd(11)} ${pack.name}`);
+    }
+    break;
+  case 'notices': {
+    need(1);
+    for (const n of (await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}/notices`)).notices) {
+      console.log(`${n.noticeId}  ${n.status.padEnd(9)} v${n.version}  ${n.language}  ${n.kind}${n.approval ? `  approved by ${safe(n.approval.by)}` : ''}${n.submission ? `  ref ${safe(n.submission.reference)}` : ''}`);
+    }
+    break;
+  }
+  case 'draft': {
+    need(2);
+    const [incidentId, kind, maybeLanguage, ...rest] = args;
+    const language = maybeLanguage && /^(en|de|fr)$/.test(maybeLanguage) ? maybeLanguage : undefined;
+    const fields = parseFields(language ? rest : [maybeLanguage, ...rest].filter((a): a is string => Boolean(a)));
+    const view = await call('POST', `/api/incidents/${encodeURIComponent(incidentId!)}/notices`, { kind, ...(language ? { language } : {}), fields });
+    printNotice(view);
+    break;
+  }
+  case 'notice':
+    need(2);
+    printNotice(await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`));
+    break;
+  case 'edit': {
+    need(3);
+    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`;
+    const { notice } = await call('GET', path);
+    const fields = Object.fromEntries(Object.entries(parseFields(args.slice(2))).map(([k, v]) => [k, v === '' ? null : v]));
+    printNotice(await call('POST', `${path}/actions`, { action: 'edit', fields, expectedVersion: notice.version }));
+    break;
+  }
+  case 'approve': {
+    need(2);
+    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`;
+    const { notice } = await call('GET', path);
+    printNotice(await call('POST', `${path}/actions`, { action: 'approve', expectedVersion: notice.version }));
+    break;
+  }
+  case 'recipients': {
+    need(3);
+    const csv = readFileSync(args[2]!);
+    const { recipients } = await call('PUT', `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}/recipients`, csv, 'text/csv');
+    console.log(`${recipients.rows} rows: ${recipients.valid} valid, ${recipients.invalid} rejected; the list expires ${recipients.expiresAt}`);
+    for (const e of recipients.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
+    break;
+  }
+  case 'send':
+  case 'progress': {
+    need(2);
+    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`;
+    if (command === 'send') await call('POST', `${path}/actions`, { action: 'send' });
+    await follow(path);
+    break;
+  }
+  case 'submitted': {
+    need(3);
+    const submittedAt = args[3] ?? new Date().toISOString();
+    printNotice(await call('POST', `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}/actions`, { action: 'record-submission', reference: args[2], submittedAt }));
+    break;
+  }
+  case 'emails':
+    for (const e of (await call('GET', '/local/ses')).emails) console.log(`${safe(e.destination?.to?.[0]).padEnd(32)} ${safe(e.subject)}`);
+    break;
   case undefined:
   case 'help':
   case '--help':
@@ -111,4 +198,49 @@ switch (command) {
   default:
     console.error(`unknown command "${command}"\n${usage}`);
     process.exit(2);
+}
+
+function parseFields(pairs: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) {
+      console.error(`"${pair}" is not element=text`);
+      process.exit(2);
+    }
+    fields[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return fields;
+}
+
+function printNotice(view: any): void {
+  const { notice, draft, progress } = view;
+  console.log(`${notice.noticeId}  ${notice.kind} (${notice.language})  ${notice.status}  version ${notice.version}${notice.approval ? `, approved v${notice.approval.version} by ${safe(notice.approval.by)}` : ''}`);
+  for (const element of draft.elements) {
+    const mark = element.required && !element.value ? 'MISSING' : element.source === 'field' ? 'yours  ' : element.source === 'derived' ? 'derived' : '       ';
+    console.log(`  ${mark} ${element.id.padEnd(20)} ${safe(element.value ?? '')}`.slice(0, 200));
+  }
+  if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string }) => `${m.label} (${m.legalSource})`).join('; ')}`);
+  if (progress) console.log(`progress ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked, ${progress.duplicates} duplicates of ${progress.planned ?? '?'}`);
+}
+
+/** Follows a sending notice with a progress bar until every recipient is accounted for. */
+async function follow(path: string): Promise<void> {
+  const bar = new SingleBar({ format: 'sending |{bar}| {percentage}% | {value}/{total} | sent {sent} delivered {delivered} failed {failed} parked {parked}', hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  for (;;) {
+    const { notice, progress } = await call('GET', path);
+    const total = progress?.planned ?? notice.recipients?.valid ?? 0;
+    const done = progress ? progress.sent + progress.failed + progress.parked + progress.duplicates : 0;
+    const payload = { sent: progress?.sent ?? 0, delivered: progress?.delivered ?? 0, failed: progress?.failed ?? 0, parked: progress?.parked ?? 0 };
+    if (!started) {
+      bar.start(total, done, payload);
+      started = true;
+    }
+    bar.setTotal(total);
+    bar.update(done, payload);
+    if (notice.status !== 'sending') break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  bar.stop();
 }
