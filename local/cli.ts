@@ -63,7 +63,8 @@ const usage = `usage: npm run cli -- <command>
 notices (docs/notices.md):
   packs                                    the notice kinds, their elements and legal sources
   notices <id>                             an incident's notices and their status
-  draft <id> <kind> [lang] [el=text ...]   draft a notice (e.g. draft INC-… gdpr-people de what-to-do="…")
+  draft <id> <kind> [lang] [el=text ...]   draft a notice (e.g. draft INC-… gdpr-people de what-to-do="…";
+                                           a processor's notice names its controller: controller="Shop A")
   notice <id> <notice>                     elements (derived or yours), what is missing, the rendered text
   edit <id> <notice> el=text ...           change elements (el= removes yours); a new version
   approve <id> <notice>                    approve the version you read (someone else wrote it)
@@ -141,8 +142,8 @@ switch (command) {
     need(2);
     const [incidentId, kind, maybeLanguage, ...rest] = args;
     const language = maybeLanguage && /^(en|de|fr)$/.test(maybeLanguage) ? maybeLanguage : undefined;
-    const fields = parseFields(language ? rest : [maybeLanguage, ...rest].filter((a): a is string => Boolean(a)));
-    const view = await call('POST', `/api/incidents/${encodeURIComponent(incidentId!)}/notices`, { kind, ...(language ? { language } : {}), fields });
+    const { controller, ...fields } = parseFields(language ? rest : [maybeLanguage, ...rest].filter((a): a is string => Boolean(a)));
+    const view = await call('POST', `/api/incidents/${encodeURIComponent(incidentId!)}/notices`, { kind, ...(language ? { language } : {}), ...(controller ? { controller } : {}), fields });
     printNotice(view);
     break;
   }

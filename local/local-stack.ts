@@ -212,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     roles: config.slackRoles,
     web: slackApi,
     once: (key) => store.rememberOnce(key, 86_400, clock.now()),
+    notices: noticeDeps,
     // Locally the job runs in this process right after the answer (on AWS: an asynchronous invocation).
     enqueue: async (job) => {
       setImmediate(() => void runSlackJob(slackDeps, job).catch((error: unknown) => log(`slack job failed: ${(error as Error).message}`)));

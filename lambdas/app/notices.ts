@@ -90,6 +90,7 @@ export interface NewNoticeRequest {
   readonly kind: string;
   readonly language?: Language;
   readonly followUpOf?: string;
+  readonly controller?: string;
   readonly fields?: Readonly<Record<string, string>>;
 }
 
@@ -102,7 +103,13 @@ export async function draftNoticeFor(deps: NoticeDeps, incidentId: string, reque
   if (request.followUpOf && !followUpOf) throw new DomainValidationError('followUpOf', `No notice ${request.followUpOf} on incident ${incidentId}`);
   const noticeId = `NTC-${pack.kind}-${randomBytes(4).toString('hex')}`;
   const decision = createNotice(
-    { noticeId, ...(request.language ? { language: request.language } : {}), ...(followUpOf ? { followUpOf } : {}), ...(request.fields ? { fields: request.fields } : {}) },
+    {
+      noticeId,
+      ...(request.language ? { language: request.language } : {}),
+      ...(followUpOf ? { followUpOf } : {}),
+      ...(request.controller ? { controller: request.controller } : {}),
+      ...(request.fields ? { fields: request.fields } : {}),
+    },
     { incident, pack, organisation: deps.organisation, now: deps.clock.now() },
     actor,
   );

@@ -1,5 +1,6 @@
 import { formatDuration } from '../domain/duration.js';
-import { DomainValidationError, IllegalTransitionError } from '../domain/errors.js';
+import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
+import type { NoticeAction } from '../domain/notices/notice.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
 import type { IncidentAction } from '../domain/incident.js';
@@ -10,18 +11,29 @@ import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
 import type { SlackWebApi } from '../ports/slack-api.js';
 import { actOnIncident } from './act-on-incident.js';
-import { IncidentNotFoundError } from './errors.js';
+import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
+import { actOnNotice, type NoticeDeps } from './notices.js';
 
-/** Work done after Slack got its answer (within 3 s): an action on an incident, answered via response_url. */
-export interface SlackJob {
-  readonly kind: 'act';
-  readonly incidentId: string;
-  readonly action: IncidentAction;
-  readonly actor: string;
-  readonly responseUrl?: string;
-  /** Say so when it worked (slash commands); buttons show success by updating the live message. */
-  readonly confirmSuccess?: boolean;
-}
+/** Work done after Slack got its answer (within 3 s): an action on an incident or a notice, answered via response_url. */
+export type SlackJob =
+  | {
+      readonly kind: 'act';
+      readonly incidentId: string;
+      readonly action: IncidentAction;
+      readonly actor: string;
+      readonly responseUrl?: string;
+      /** Say so when it worked (slash commands); buttons show success by updating the live message. */
+      readonly confirmSuccess?: boolean;
+    }
+  | {
+      readonly kind: 'notice';
+      readonly incidentId: string;
+      readonly noticeId: string;
+      readonly action: NoticeAction;
+      readonly actor: string;
+      readonly responseUrl?: string;
+      readonly confirmSuccess?: boolean;
+    };
 
 export interface SlackDeps {
   readonly store: IncidentStore;
@@ -34,6 +46,8 @@ export interface SlackDeps {
   readonly enqueue: (job: SlackJob) => Promise<void>;
   /** True the first time an interaction id is seen: Slack retries and double clicks do nothing twice. */
   readonly once: (key: string) => Promise<boolean>;
+  /** Notice approval and submission from Slack (`/breach approve`, `/breach submitted`). */
+  readonly notices?: NoticeDeps;
 }
 
 export interface SlackUser {
@@ -48,13 +62,21 @@ export function actorOf(user: SlackUser): string {
 /** What to tell a person whose action did not happen. */
 export function refusalText(error: unknown): string | undefined {
   if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError) return error.message;
-  if (error instanceof IncidentNotFoundError) return error.message;
+  if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError || error instanceof IncompleteError) return error.message;
   if (error instanceof ConcurrentUpdateError) return `${error.message}; nothing was changed, try again`;
   return undefined;
 }
 
 export async function runSlackJob(deps: SlackDeps, job: SlackJob): Promise<void> {
   try {
+    if (job.kind === 'notice') {
+      if (!deps.notices) throw new DomainValidationError('notice', 'Notices are not configured for Slack');
+      const notice = await actOnNotice(deps.notices, job.incidentId, job.noticeId, job.action, job.actor);
+      if (job.responseUrl && job.confirmSuccess) {
+        await deps.web.respond(job.responseUrl, { text: `Done: ${job.action.type} on notice ${notice.noticeId} of ${notice.incidentId} (now ${notice.status}).` });
+      }
+      return;
+    }
     const incident = await actOnIncident(deps, job.incidentId, job.action, job.actor);
     if (job.responseUrl && job.confirmSuccess) {
       await deps.web.respond(job.responseUrl, { text: `Done: ${job.action.type} on ${incident.id} (now ${incident.status}).` });
@@ -71,8 +93,16 @@ const USAGE = [
   '`/breach list`: open incidents with their GDPR deadline',
   '`/breach status <incident id>`: one incident',
   '`/breach ack <incident id>`: acknowledge',
+  '`/breach notices <incident id>`: its notices and their status',
+  '`/breach approve <incident id> <notice id>`: approve the notice as it stands now (DPO; not its author)',
+  '`/breach submitted <incident id> <notice id> <reference>`: record its submission to the authority now',
   '`/breach help`: this help',
 ].join('\n');
+
+/** Slack mrkdwn control characters from people's text are escaped (no mentions, no links). */
+function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 export type SlashResponse = { readonly response_type: 'ephemeral' | 'in_channel'; readonly text: string };
 
@@ -113,8 +143,31 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
         await deps.enqueue({ kind: 'act', incidentId: args[0], action: { type: 'acknowledge' }, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
         return reply(`Acknowledging ${args[0]} …`);
       }
+      case 'notices': {
+        if (!args[0]) return reply(`Which incident? ${USAGE}`);
+        authorize(deps.roles, user.id, 'view');
+        if (!deps.notices) return reply('Notices are not configured for Slack.');
+        const notices = await deps.notices.notices.listNotices(args[0]);
+        if (!notices.length) return reply(`No notices on ${args[0]} yet (draft them in the API or the CLI).`);
+        return reply(notices.map((n) => `• \`${n.noticeId}\` ${n.kind} (${n.language}) · ${n.status} · version ${n.version}${n.approval ? ` · approved by ${escapeSlack(n.approval.by)}` : ''}${n.submission ? ` · ref ${escapeSlack(n.submission.reference)}` : ''}`).join('\n'));
+      }
+      case 'approve': {
+        if (!args[0] || !args[1]) return reply(`Which incident and notice? ${USAGE}`);
+        authorize(deps.roles, user.id, 'approve-notice');
+        const notice = await deps.notices?.notices.getNotice(args[0], args[1]);
+        if (!notice) return reply(`Notice ${args[1]} of ${args[0]} not found.`);
+        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action: { type: 'approve', expectedVersion: notice.version }, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        return reply(`Approving version ${notice.version} of ${args[1]} …`);
+      }
+      case 'submitted': {
+        if (!args[0] || !args[1] || !args[2]) return reply(`Which incident, notice and the authority's reference? ${USAGE}`);
+        authorize(deps.roles, user.id, 'submit-notice');
+        const action: NoticeAction = { type: 'record-submission', submittedAt: deps.clock.now().toISOString(), reference: args.slice(2).join(' ') };
+        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        return reply(`Recording the submission of ${args[1]} …`);
+      }
       default:
-        return reply(`Unknown command "${verb}".\n${USAGE}`);
+        return reply(`Unknown command "${escapeSlack(verb)}".\n${USAGE}`);
     }
   } catch (error) {
     const text = refusalText(error);

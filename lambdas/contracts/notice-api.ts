@@ -13,6 +13,8 @@ export const createNoticeSchema = z
     language: z.enum(LANGUAGES).optional(),
     /** The initial notice a follow-up continues (Art. 33(4)). */
     followUpOf: noticeIdSchema.optional(),
+    /** A processor's notice goes to one controller (its name as recorded in facts.controllers). */
+    controller: z.string().min(1).max(200).optional(),
     fields: z.partialRecord(fieldName, z.string().max(8000)).optional(),
   })
   .strict();

@@ -2,10 +2,13 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
 import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
+import { noticeDeps } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
-import { makeSlackHandler } from './slack.handler.js';
 
-/** Slack function's cold start: settings from the Slack secret, jobs run by invoking this function again asynchronously. */
+/**
+ * Slack function's cold start: settings from the Slack secret, jobs run by invoking this function again
+ * asynchronously. Returns the dependencies; slack.handler.ts builds the HTTP handler (no import circle).
+ */
 export function buildSlackRuntime() {
   const runtime = buildRuntime();
   const { config } = runtime;
@@ -21,11 +24,12 @@ export function buildSlackRuntime() {
     roles: config.slackRoles,
     web,
     once: (key) => runtime.store.rememberOnce(key, 86_400, runtime.clock.now()),
+    notices: noticeDeps(runtime, {}),
     enqueue: async (job: SlackJob) => {
       if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set');
       await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ breachclockSlackJob: job })) }));
     },
   };
   const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
-  return { deps, http: makeSlackHandler({ ...deps, signingSecrets }) };
+  return { deps, signingSecrets };
 }

@@ -67,7 +67,8 @@ let cached: { http: ReturnType<typeof makeSlackHandler>; deps: SlackDeps } | und
 export const handler = async (event: HttpEvent | { breachclockSlackJob: SlackJob }, context: Context) => {
   if (!cached) {
     const { buildSlackRuntime } = await import('./slack-runtime.js');
-    cached = buildSlackRuntime();
+    const { deps, signingSecrets } = buildSlackRuntime();
+    cached = { deps, http: makeSlackHandler({ ...deps, signingSecrets }) };
   }
   if (isSlackJobEvent(event)) return handleSlackJobEvent(cached.deps, event);
   return cached.http(event, context);

@@ -11,6 +11,9 @@ import { actOnIncident } from '../../lambdas/app/act-on-incident.js';
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
 import { actOnNotice, draftNoticeFor, noticeView, planNoticeSends, recordProviderEvent, sendChunk, uploadRecipients, type NoticeDeliveryDeps } from '../../lambdas/app/notices.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { handleSlashCommand, runSlackJob, type SlackDeps } from '../../lambdas/app/slack-interactions.js';
+import { parseRoleMap } from '../../lambdas/domain/roles.js';
+import { RecordingSlackWebApi } from '../../local/recording-slack-api.js';
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
@@ -217,5 +220,34 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason)).toMatch(/already approved by (lena|omar)/);
+  });
+
+  it('Slack: /breach approve and /breach submitted act on a notice, with roles, four eyes and the answer in the thread', async () => {
+    await decidedHighRisk();
+    const fields = { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys', safeguards: 'bcrypt', 'occurred-at': 'unknown yet' };
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'Dana (slack U0DPO1)');
+    const web = new RecordingSlackWebApi(clock);
+    const slack: SlackDeps = {
+      store,
+      clock,
+      ladder: DEFAULT_LADDER,
+      roles: parseRoleMap({ users: { U0DPO1: ['dpo'], U0DPO2: ['dpo'], U0RESP: ['responder'] } }),
+      web,
+      once: async () => true,
+      notices: deps,
+      enqueue: async (job) => runSlackJob(slack, job),
+    };
+    const command = (user: string, text: string) =>
+      handleSlashCommand(slack, new URLSearchParams({ user_id: user, user_name: user === 'U0DPO1' ? 'Dana' : 'Omar', text, response_url: 'https://hooks.slack.test/r' }));
+
+    expect((await command('U0RESP', `approve INC-T-1 ${noticeId}`)).text).toMatch(/Only the DPO may approve notice/);
+    await command('U0DPO1', `approve INC-T-1 ${noticeId}`);
+    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \(slack U0DPO1\) wrote version 1/);
+    await command('U0DPO2', `approve INC-T-1 ${noticeId}`);
+    expect(web.responses.at(-1)!.text).toMatch(/^Done: approve on notice .* \(now approved\)/);
+    await command('U0DPO2', `submitted INC-T-1 ${noticeId} DPC-2026-0815`);
+    expect(web.responses.at(-1)!.text).toMatch(/now submitted/);
+    expect((await command('U0DPO1', 'notices INC-T-1')).text).toMatch(/gdpr-authority \(en\) · submitted · version 1 · approved by Omar \(slack U0DPO2\) · ref DPC-2026-0815/);
+    expect((await store.getIncident('INC-T-1'))!.submissions!['gdpr-art33/authority-notification']!.reference).toBe('DPC-2026-0815');
   });
 });

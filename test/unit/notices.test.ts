@@ -98,7 +98,7 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
   it.each(NOTICE_PACKS.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s) contains every mandatory element', (kind, language) => {
     const pack = noticePack(kind)!;
     const subject = kind === 'processor-controller' ? processorIncident() : incident;
-    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS }, ctx(subject, kind), 'dana').notice;
+    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     expect(draft.missing).toEqual([]);
     for (const element of draft.elements.filter((e) => e.required)) {
@@ -220,6 +220,17 @@ describe('the notice workflow', () => {
     const people = decideNotice(drafted(incident, 'gdpr-people'), { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-people'), 'lena').notice;
     expect(() => decideNotice(people, { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(/no valid recipients/);
     expect(() => decideNotice(drafted(incident, 'gdpr-people'), { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(IllegalTransitionError);
+  });
+
+  it("a processor's notice goes to one controller, under that controller's DPA deadline, and sending it stops that controller's clock", () => {
+    const incident = processorIncident();
+    expect(() => createNotice({ noticeId: 'P0', fields: WORDS }, ctx(incident, 'processor-controller'), 'dana')).toThrow(/Name the controller.*Shop A, Shop B/);
+    const notice = createNotice({ noticeId: 'P1', controller: 'Shop B', fields: WORDS }, ctx(incident, 'processor-controller'), 'dana').notice;
+    expect(notice.obligation).toBe('controller-notification:Shop B');
+    const approved = decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'processor-controller'), 'lena').notice;
+    const sending = { ...approved, status: 'sending' as const, sending: { by: 'dana', at: at(6).toISOString(), planned: 1 } };
+    const done = decideNotice(sending, { type: 'complete-sending', summary: '1 sent' }, ctx(incident, 'processor-controller', 7), 'breachclock');
+    expect(done.incidentAction).toMatchObject({ type: 'record-submission', regime: 'processor-to-controller', obligation: 'controller-notification:Shop B', submittedAt: at(6).toISOString() });
   });
 
   it('refuses a notice for a regime that does not apply, and a language the pack does not have', () => {

@@ -80,6 +80,8 @@ export interface NewNoticeInput {
   readonly noticeId: string;
   readonly language?: Language;
   readonly followUpOf?: Notice;
+  /** For a processor's notice: the controller it goes to (one of the facts' controllers). */
+  readonly controller?: string;
   readonly fields?: Readonly<Record<string, string>>;
 }
 
@@ -112,15 +114,21 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
   }
 }
 
-/** The clock a pack answers, for this incident (undefined when its regime does not apply). */
-export function packClock(pack: NoticePack, incident: Incident, now: Date): RegimeClock | undefined {
+/**
+ * The clock a notice answers, for this incident (undefined when its regime does not apply): the notice's own
+ * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
+ */
+export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
   const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
-  return pack.obligation ? clocks.find((c) => c.obligation === pack.obligation) : clocks[0];
+  return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
 
+/** The processor's notice goes to one controller, under that controller's own DPA deadline. */
+const PER_CONTROLLER = 'processor-to-controller';
+
 /** The draft of a notice now: elements, what is missing, and every format rendered. */
-export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference'>, context: NoticeContext): Draft {
-  const clock = packClock(context.pack, context.incident, context.now);
+export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'obligation'>, context: NoticeContext): Draft {
+  const clock = packClock(context.pack, context.incident, context.now, notice.obligation ?? context.pack.obligation);
   return draftNotice(
     {
       incident: context.incident,
@@ -152,7 +160,15 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     throw new DomainValidationError('language', `${pack.kind} is available in ${pack.languages.join(', ')}, not ${language}`);
   }
   if (!LANGUAGES.includes(language)) throw new DomainValidationError('language', `unknown language ${language}`);
-  if (!packClock(pack, incident, now)) {
+  let obligation = pack.obligation;
+  if (pack.regime === PER_CONTROLLER) {
+    const controllers = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
+    if (!input.controller || !controllers.includes(input.controller)) {
+      throw new DomainValidationError('controller', `Name the controller this notice goes to; the incident's controllers: ${controllers.join(', ') || 'none (record facts.controllers)'}`);
+    }
+    obligation = `controller-notification:${input.controller}`;
+  }
+  if (!packClock(pack, incident, now, obligation)) {
     throw new DomainValidationError('kind', `${pack.kind} answers ${pack.regime}, which does not apply to incident ${incident.id} (record the facts that make it apply)`);
   }
   let caseReference: string | undefined;
@@ -171,7 +187,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     kind: pack.kind,
     packVersion: pack.version,
     regime: pack.regime,
-    ...(pack.obligation ? { obligation: pack.obligation } : {}),
+    ...(obligation ? { obligation } : {}),
     audience: pack.audience,
     language,
     status: 'draft',
@@ -221,7 +237,7 @@ function approvalBlocker(pack: NoticePack, notice: Notice, incident: Incident, n
         ? undefined
         : 'A public communication replaces individual notices only under the Art. 34(3)(c) exemption (disproportionate effort), which the risk assessment does not record';
     case 'regime-applies':
-      if (!packClock(pack, incident, now)) return `${pack.regime} no longer applies to this incident`;
+      if (!packClock(pack, incident, now, notice.obligation)) return `${pack.regime} no longer applies to this incident`;
       if (decision?.confirmedBy && !decision.stale && !decision.notify) return `The confirmed ${pack.regime} decision is not to notify`;
       return undefined;
   }
@@ -313,8 +329,8 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       };
     case 'complete-sending': {
       if (notice.status !== 'sending') refuse(`${name} is ${notice.status}`);
-      const obligation = context.pack.obligation;
-      const clock = obligation ? packClock(context.pack, context.incident, context.now) : undefined;
+      const obligation = notice.obligation;
+      const clock = obligation ? packClock(context.pack, context.incident, context.now, obligation) : undefined;
       const submitted = clock && !context.incident.submissions?.[`${clock.regime}/${clock.obligation}`];
       return {
         notice: next({ status: 'sent', sending: { ...notice.sending!, completedAt: at } }),
@@ -337,11 +353,11 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       const reference = action.reference.trim();
       if (reference.length < 2) throw new DomainValidationError('reference', "The recipient's reference (case number, receipt id, publication URL) is required");
       const submittedAt = new Date(submittedMs).toISOString();
-      const clock = packClock(context.pack, context.incident, context.now);
+      const clock = notice.obligation ? packClock(context.pack, context.incident, context.now, notice.obligation) : undefined;
       const alreadyRecorded = clock ? Boolean(context.incident.submissions?.[`${clock.regime}/${clock.obligation}`]) : true;
       // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
       const incidentAction: IncidentAction | undefined =
-        clock && !alreadyRecorded && !notice.followUpOf && context.pack.obligation
+        clock && !alreadyRecorded && !notice.followUpOf
           ? { type: 'record-submission', regime: clock.regime, obligation: clock.obligation, submittedAt, reference, noticeId: notice.noticeId }
           : undefined;
       return {
