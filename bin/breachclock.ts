@@ -5,16 +5,31 @@ import { StatelessStack } from '../lib/stateless-stack.js';
 
 const app = new App();
 const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-const stateful = new StatefulStack(app, 'BreachclockStateful', { env, description: 'breachclock: table, key, topics, secrets, queues, user pool' });
+const context = (name: string): unknown => app.node.tryGetContext(name);
+/** A JSON context value: an object in cdk.json, or a string given with -c on the command line. */
+const json = (name: string): string | undefined => {
+  const value = context(name);
+  return value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+};
+const stateful = new StatefulStack(app, 'BreachclockStateful', {
+  env,
+  description: 'breachclock: table, key, topics, secrets, queues, user pool, recipient lists, SES configuration set',
+  ...(context('sesIdentity') ? { sesIdentity: String(context('sesIdentity')) } : {}),
+  ...(context('recipientListRetentionDays') ? { recipientListRetentionDays: Number(context('recipientListRetentionDays')) } : {}),
+});
 new StatelessStack(app, 'BreachclockStateless', {
   env,
-  description: 'breachclock: functions, HTTP API, clock schedule, stream dispatcher, alarms',
+  description: 'breachclock: functions, HTTP API, clock schedule, stream dispatcher, notice planner and sender, alarms',
   stateful,
   ...(app.node.tryGetContext('escalationLadder') ? { escalationLadder: JSON.stringify(app.node.tryGetContext('escalationLadder')) } : {}),
   ...(app.node.tryGetContext('publicBaseUrl') ? { publicBaseUrl: String(app.node.tryGetContext('publicBaseUrl')) } : {}),
   ...(app.node.tryGetContext('routingRules') ? { routingRules: JSON.stringify(app.node.tryGetContext('routingRules')) } : {}),
   ...(app.node.tryGetContext('slackRoles') ? { slackRoles: JSON.stringify(app.node.tryGetContext('slackRoles')) } : {}),
   ...(app.node.tryGetContext('snsAllowedTopicArns') ? { snsAllowedTopicArns: [app.node.tryGetContext('snsAllowedTopicArns')].flat().map(String) } : {}),
+  ...(json('organisation') ? { organisation: json('organisation')! } : {}),
+  ...(context('noticeFromEmail') ? { noticeFromEmail: String(context('noticeFromEmail')) } : {}),
+  ...(context('sesSendRate') ? { sesSendRate: Number(context('sesSendRate')) } : {}),
+  ...(context('sendConcurrency') ? { sendConcurrency: Number(context('sendConcurrency')) } : {}),
 });
 Tags.of(app).add('app', 'breachclock');
 // cdk-nag AwsSolutions runs on every synth; an unacknowledged finding stops it.
