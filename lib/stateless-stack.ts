@@ -165,7 +165,8 @@ export class StatelessStack extends Stack {
     // sending) streams a list into the send queue; the sender (SQS, bounded concurrency) sends through SES
     // and SNS; SES's events come back through its topic.
     const listObjects = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}/recipients/*`;
-    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject'], resources: [listObjects] }));
+    // Put (small lists, and presigned URLs for large ones), Get (validating an uploaded list), Delete (replaced lists).
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:DeleteObject'], resources: [listObjects] }));
 
     const planner = new BreachclockFunction(this, 'NoticePlanner', {
       handlerFile: 'plan-notice-sends.handler.ts',

@@ -169,7 +169,20 @@ switch (command) {
   case 'recipients': {
     need(3);
     const csv = readFileSync(args[2]!);
-    const { recipients } = await call('PUT', `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}/recipients`, csv, 'text/csv');
+    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}/recipients`;
+    let recipients;
+    if (csv.byteLength <= 4 * 1024 * 1024) {
+      ({ recipients } = await call('PUT', path, csv, 'text/csv'));
+    } else {
+      // Too large for the API: straight to the store through an upload URL (presigned S3 PUT on AWS), then attach.
+      const target = await call('POST', `${path}/upload-url`, {});
+      const uploaded = await fetch(target.url, { method: target.method, headers: target.headers, body: csv });
+      if (!uploaded.ok) {
+        console.error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
+        process.exit(1);
+      }
+      ({ recipients } = await call('POST', path, { objectKey: target.objectKey }));
+    }
     console.log(`${recipients.rows} rows: ${recipients.valid} valid, ${recipients.invalid} rejected; the list expires ${recipients.expiresAt}`);
     for (const e of recipients.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
     break;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,10 +15,35 @@ const TAG = 16;
  * past their expiry are deleted by `sweepExpired` (the clock tick), as S3's lifecycle rule does on AWS.
  */
 export class EncryptedFileListStore implements RecipientListStore {
+  /** The local stack's URL for uploads (set once its server listens): the local stand-in for presigned PUTs. */
+  uploadBase?: string;
+
   private constructor(
     private readonly dir: string,
     private readonly key: Buffer,
   ) {}
+
+  private signature(objectKey: string, until: number): string {
+    return createHmac('sha256', this.key).update(`${objectKey}\n${until}`).digest('hex');
+  }
+
+  async uploadTarget(objectKey: string, validUntil: Date): Promise<{ url: string; method: 'PUT'; headers: Record<string, string> }> {
+    if (!this.uploadBase) throw new Error('uploads are not served here');
+    this.path(objectKey);
+    const until = validUntil.getTime();
+    const query = new URLSearchParams({ key: objectKey, until: String(until), signature: this.signature(objectKey, until) });
+    return { url: `${this.uploadBase}/local/uploads?${query}`, method: 'PUT', headers: { 'content-type': 'text/csv' } };
+  }
+
+  /** Checks a local upload URL's signature and expiry; returns the object key it may write. */
+  verifyUpload(query: URLSearchParams, now: Date): string | undefined {
+    const objectKey = query.get('key') ?? '';
+    const until = Number(query.get('until'));
+    const given = Buffer.from(query.get('signature') ?? '', 'hex');
+    const expected = Buffer.from(this.signature(objectKey, until), 'hex');
+    if (!objectKey || !Number.isFinite(until) || until < now.getTime() || given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return objectKey;
+  }
 
   static async create(dir: string): Promise<EncryptedFileListStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });

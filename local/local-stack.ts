@@ -180,6 +180,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Notices: the same app code as on AWS, with the local SES v2 emulator, an encrypted list directory, an
   // in-process send queue and recorded SMS. Planning starts from the table's stream, as on AWS.
   const ses = await startLocalSes({ port: options.sesPort ?? 0 });
+  const lists = await EncryptedFileListStore.create(join(options.dataDir, 'recipient-lists'));
+  lists.uploadBase = url;
   const sms = new RecordingSmsSender(join(options.dataDir, 'sms.jsonl'), clock);
   const sendQueue = new LocalSendQueue({ concurrency: config.notices.sendConcurrency, log });
   const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
@@ -191,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ladder: config.ladder,
     messageContext,
     organisation: config.organisation,
-    lists: await EncryptedFileListStore.create(join(options.dataDir, 'recipient-lists')),
+    lists,
     queue: sendQueue,
     planner: { start: async () => undefined },
     email: new SesEmailSender(ses.client, { from: config.notices.fromEmail ?? 'privacy@breachclock.local', ...(config.notices.configurationSet ? { configurationSet: config.notices.configurationSet } : {}) }),
@@ -258,7 +260,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const path = new URL(request.url ?? '/', url).pathname;
+      const requestUrl = new URL(request.url ?? '/', url);
+      const path = requestUrl.pathname;
+      if (path === '/local/uploads' && request.method === 'PUT') {
+        // The local stand-in for a presigned S3 PUT: a signed, expiring URL; the body streams into the encrypted store.
+        const objectKey = lists.verifyUpload(requestUrl.searchParams, new Date());
+        if (!objectKey) return send(response, json(403, errorBody('forbidden', 'The upload URL is not valid or has expired; ask for a new one')));
+        await lists.put(objectKey, request, new Date(clock.now().getTime() + config.notices.listRetentionDays * 86_400_000));
+        return send(response, json(200, { objectKey }));
+      }
       const limit = path.endsWith('/recipients') ? MAX_UPLOAD_REQUEST_BYTES : MAX_REQUEST_BYTES;
       const body = await readBody(request, limit);
       if (body === 'too-large') {
@@ -295,7 +305,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const clockTimer = setInterval(() => {
     // SES's event destination, locally: each captured email reported as delivered; expired lists deleted.
     ses.relay((event) => recordProviderEvent(noticeDeps, event)).catch((error: unknown) => log(`SES relay failed: ${(error as Error).message}`));
-    (noticeDeps.lists as EncryptedFileListStore).sweepExpired(clock.now()).catch((error: unknown) => log(`list expiry failed: ${(error as Error).message}`));
+    lists.sweepExpired(clock.now()).catch((error: unknown) => log(`list expiry failed: ${(error as Error).message}`));
     sweep().then(
       (report) => {
         if (report.due) log(`clock: ${report.fired} fired, ${report.skipped} skipped, ${report.redriven} re-driven, ${report.errors} errors`);

@@ -224,16 +224,61 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
   return result;
 }
 
-/** Stores the uploaded list (encrypted, expiring) while validating it row by row; attaches the result to the notice. */
-export async function uploadRecipients(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string, body: Readable, actor: string): Promise<Notice> {
-  const { notice, context } = await load(deps, incidentId, noticeId);
+async function loadForList(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string) {
+  const loaded = await load(deps, incidentId, noticeId);
+  const { notice, context } = loaded;
   if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) {
     throw new IllegalTransitionError(notice.status, 'upload-recipients', `${context.pack.name} is not sent to a list of recipients`);
   }
   if (notice.status !== 'draft' && notice.status !== 'approved') throw new IllegalTransitionError(notice.status, 'upload-recipients', `Notice ${noticeId} is ${notice.status}; its recipient list is final`);
+  return loaded;
+}
+
+const listPrefix = (incidentId: string, noticeId: string) => `recipients/${incidentId}/${noticeId}/`;
+
+/** Records a validated list on the notice (or refuses a list without one valid row, deleting it). */
+async function attachList(deps: NoticeDeliveryDeps, notice: Notice, objectKey: string, parsed: ParsedList, expiresAt: Date, actor: string): Promise<Notice> {
+  if (!parsed.valid) {
+    await deps.lists.delete(objectKey).catch(() => undefined);
+    throw new DomainValidationError('recipients', `No valid recipient in ${parsed.rows} rows${parsed.errors.length ? `; first problems: ${parsed.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}` : ''}`);
+  }
+  const recipients: RecipientListInfo = { objectKey, uploadedBy: actor, uploadedAt: deps.clock.now().toISOString(), expiresAt: expiresAt.toISOString(), ...parsed };
+  const previous = notice.recipients?.objectKey;
+  const updated = await actOnNotice(deps, notice.incidentId, notice.noticeId, { type: 'attach-recipients', recipients }, actor);
+  if (previous && previous !== objectKey) await deps.lists.delete(previous).catch(() => undefined);
+  return updated;
+}
+
+/** For a list too large for the API: where to PUT it (a presigned S3 URL on AWS), valid for 15 minutes. */
+export async function recipientUploadTarget(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string): Promise<{ objectKey: string; url: string; method: 'PUT'; headers: Record<string, string>; validUntil: string }> {
+  await loadForList(deps, incidentId, noticeId);
+  const objectKey = `${listPrefix(incidentId, noticeId)}${randomUUID()}.csv`;
+  const validUntil = new Date(Date.now() + 15 * 60_000);
+  return { objectKey, ...(await deps.lists.uploadTarget(objectKey, validUntil)), validUntil: validUntil.toISOString() };
+}
+
+/** Validates a list uploaded to its upload target (streamed from the store, row by row) and attaches it. */
+export async function attachUploadedRecipients(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string, objectKey: string, actor: string): Promise<Notice> {
+  const { notice, context } = await loadForList(deps, incidentId, noticeId);
+  if (!objectKey.startsWith(listPrefix(incidentId, noticeId)) || objectKey.includes('..')) {
+    throw new DomainValidationError('objectKey', `Not an upload of this notice: ask for an upload URL first (POST …/recipients/upload-url)`);
+  }
+  let source: Readable;
+  try {
+    source = await deps.lists.open(objectKey);
+  } catch (error) {
+    throw new DomainValidationError('objectKey', `Nothing was uploaded at ${objectKey} (${(error as Error).name})`);
+  }
+  const parsed = await readRecipients(source, context.pack, notice.language);
+  return attachList(deps, notice, objectKey, parsed, new Date(deps.clock.now().getTime() + deps.listRetentionDays * 86_400_000), actor);
+}
+
+/** Stores the uploaded list (encrypted, expiring) while validating it row by row; attaches the result to the notice. */
+export async function uploadRecipients(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string, body: Readable, actor: string): Promise<Notice> {
+  const { notice, context } = await loadForList(deps, incidentId, noticeId);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.listRetentionDays * 86_400_000);
-  const objectKey = `recipients/${incidentId}/${noticeId}/${randomUUID()}.csv`;
+  const objectKey = `${listPrefix(incidentId, noticeId)}${randomUUID()}.csv`;
   const toStore = new PassThrough();
   const toParse = new PassThrough();
   body.on('data', (chunk: Buffer) => {
@@ -258,15 +303,7 @@ export async function uploadRecipients(deps: NoticeDeliveryDeps, incidentId: str
     await deps.lists.delete(objectKey).catch(() => undefined);
     throw error;
   }
-  if (!parsed.valid) {
-    await deps.lists.delete(objectKey).catch(() => undefined);
-    throw new DomainValidationError('recipients', `No valid recipient in ${parsed.rows} rows${parsed.errors.length ? `; first problems: ${parsed.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}` : ''}`);
-  }
-  const recipients: RecipientListInfo = { objectKey, uploadedBy: actor, uploadedAt: now.toISOString(), expiresAt: expiresAt.toISOString(), ...parsed };
-  const previous = notice.recipients?.objectKey;
-  const updated = await actOnNotice(deps, incidentId, noticeId, { type: 'attach-recipients', recipients }, actor);
-  if (previous && previous !== objectKey) await deps.lists.delete(previous).catch(() => undefined);
-  return updated;
+  return attachList(deps, notice, objectKey, parsed, expiresAt, actor);
 }
 
 // ---- sending -----------------------------------------------------------------------------------------

@@ -36,4 +36,7 @@ export const noticeActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('withdraw'), reason: z.string().max(4000) }).strict(),
 ]);
 
+/** POST /api/incidents/{id}/notices/{noticeId}/recipients: attach a list uploaded to its upload URL. */
+export const attachUploadSchema = z.object({ objectKey: z.string().min(1).max(300) }).strict();
+
 export type NoticeActionRequest = z.infer<typeof noticeActionSchema>;

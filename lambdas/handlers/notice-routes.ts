@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { actOnNotice, draftNoticeFor, noticeView, uploadRecipients, type NoticeDeliveryDeps } from '../app/notices.js';
-import { createNoticeSchema, noticeActionSchema, noticeIdSchema, type NoticeActionRequest } from '../contracts/notice-api.js';
+import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, type NoticeDeliveryDeps } from '../app/notices.js';
+import { attachUploadSchema, createNoticeSchema, noticeActionSchema, noticeIdSchema, type NoticeActionRequest } from '../contracts/notice-api.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { NOTICE_PACKS } from '../domain/notices/packs/index.js';
 import { authorize, PermissionDeniedError, type Permission, type RoleMap } from '../domain/roles.js';
@@ -77,7 +77,7 @@ export async function routeNotices(
     check('view');
     return json(200, { packs: packSummary() });
   }
-  const match = /^\/api\/incidents\/([^/]+)\/notices(?:\/([^/]+)(\/actions|\/recipients)?)?$/.exec(path);
+  const match = /^\/api\/incidents\/([^/]+)\/notices(?:\/([^/]+)(\/actions|\/recipients|\/recipients\/upload-url)?)?$/.exec(path);
   if (!match) return undefined;
   const incidentId = decodeURIComponent(match[1]!);
   if (!/^[A-Za-z0-9-]{1,64}$/.test(incidentId)) throw new HttpError(400, 'invalid_request', 'The incident id in the path is not valid', [{ path: 'incidentId', message: 'not an incident id' }]);
@@ -108,8 +108,23 @@ export async function routeNotices(
     return json(200, { ...view, versions, needsReview: problems });
   }
 
+  if (match[3] === '/recipients/upload-url') {
+    if (method !== 'POST') throw methodNotAllowed(method, path, 'POST');
+    check('upload-recipients');
+    return json(200, await recipientUploadTarget(deps, incidentId, noticeId));
+  }
+
+  if (match[3] === '/recipients' && method === 'POST') {
+    // A list uploaded to its upload URL: validated from the store, then attached.
+    check('upload-recipients');
+    const { objectKey } = validate(attachUploadSchema, readJsonBody(event, 4_096), 'uploaded list');
+    const notice = await attachUploadedRecipients(deps, incidentId, noticeId, objectKey, who.actor);
+    logger.info('recipients attached', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
+    return json(200, { recipients: notice.recipients });
+  }
+
   if (match[3] === '/recipients') {
-    if (method !== 'PUT') throw methodNotAllowed(method, path, 'PUT');
+    if (method !== 'PUT') throw methodNotAllowed(method, path, 'PUT, POST');
     check('upload-recipients');
     const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
     if (type !== 'text/csv') throw new HttpError(415, 'unsupported_media_type', 'Upload the list as Content-Type: text/csv (columns email, phone, name, language)');

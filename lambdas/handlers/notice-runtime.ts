@@ -30,7 +30,12 @@ export function noticeDeps(runtime: Runtime, adapters: NoticeAdapters): NoticeDe
     ladder: config.ladder,
     messageContext: runtime.messageContext,
     organisation: config.organisation,
-    lists: adapters.lists ?? { put: unavailable('the recipient list store'), open: unavailable('the recipient list store'), delete: unavailable('the recipient list store') },
+    lists: adapters.lists ?? {
+      put: unavailable('the recipient list store'),
+      open: unavailable('the recipient list store'),
+      delete: unavailable('the recipient list store'),
+      uploadTarget: unavailable('the recipient list store'),
+    },
     queue: adapters.queue ?? { enqueue: unavailable('the send queue') },
     planner: adapters.planner ?? { start: unavailable('the send planner') },
     email: adapters.email ?? { send: unavailable('email') },

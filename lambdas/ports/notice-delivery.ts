@@ -5,6 +5,11 @@ import type { NoticeRef } from './delivery-store.js';
 /** The uploaded list of affected people: stored encrypted, deleted on expiry, never logged. */
 export interface RecipientListStore {
   put(objectKey: string, body: Readable, expiresAt: Date): Promise<void>;
+  /**
+   * Where a client uploads a list too large for the API (a presigned S3 PUT on AWS): the URL, the headers to
+   * send, and until when the URL works.
+   */
+  uploadTarget(objectKey: string, validUntil: Date): Promise<{ url: string; method: 'PUT'; headers: Record<string, string> }>;
   open(objectKey: string): Promise<Readable>;
   delete(objectKey: string): Promise<void>;
 }

@@ -185,7 +185,7 @@ describe('stateless stack', () => {
     };
     const actions = (fragment: string) => statementsOf(fragment).flatMap((st) => [st.Action].flat());
     expect(actions('ApiFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
-    expect(actions('ApiFunctionServiceRoleDefaultPolicy')).not.toContain('s3:GetObject');
+    expect(actions('ApiFunctionServiceRoleDefaultPolicy')).not.toContain('s3:ListBucket');
     expect(actions('NoticePlannerFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:GetObject', 'sqs:SendMessage']));
     expect(actions('NoticeSenderFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['ses:SendEmail', 'sns:Publish']));
     expect(statementsOf('NoticeSenderFunctionServiceRoleDefaultPolicy')).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish' }));

@@ -84,6 +84,17 @@ describe('notices end to end on the local stack', () => {
     const approved = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2 }, 'lena.dpo');
     expect(approved.body.notice.status).toBe('approved');
 
+    // A list too large for the API goes to its upload URL (a presigned S3 PUT on AWS), then is attached.
+    const target = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/recipients/upload-url`, {});
+    expect(target.body).toMatchObject({ method: 'PUT', objectKey: expect.stringMatching(new RegExp(`^recipients/${incidentId}/${noticeId}/`)) });
+    const forged = new URL(target.body.url);
+    forged.searchParams.set('key', `recipients/${incidentId}/${noticeId}/other.csv`);
+    expect((await fetch(forged, { method: 'PUT', body: 'email\nx@example.com' })).status).toBe(403);
+    expect((await fetch(target.body.url, { method: 'PUT', headers: target.body.headers, body: 'email\nearly@example.com\nlate@example.com\n' })).status).toBe(200);
+    const attached = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, { objectKey: target.body.objectKey });
+    expect(attached.body.recipients).toMatchObject({ rows: 2, valid: 2, objectKey: target.body.objectKey });
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, { objectKey: 'recipients/OTHER/x.csv' })).status).toBe(400);
+
     const rows = ['email,name', ...Array.from({ length: 40 }, (_, i) => `person${i}@example.com,Person ${i}`), 'person7@EXAMPLE.com,Again', 'broken-address,Nobody'].join('\n');
     const upload = await api('PUT', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, rows, 'dana.dpo', 'text/csv');
     expect(upload.status).toBe(200);

@@ -1,4 +1,5 @@
-import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { RecipientListStore } from '../../ports/notice-delivery.js';
@@ -26,6 +27,16 @@ export class S3RecipientListStore implements RecipientListStore {
         Tagging: `expires=${expiresAt.toISOString().slice(0, 10)}`,
       },
     }).done();
+  }
+
+  /**
+   * A presigned PUT for one object key. Encryption and expiry need nothing from the client: the bucket's
+   * default encryption is SSE-KMS with the data key, and its lifecycle rule expires every list.
+   */
+  async uploadTarget(objectKey: string, validUntil: Date): Promise<{ url: string; method: 'PUT'; headers: Record<string, string> }> {
+    const expiresIn = Math.max(60, Math.min(3600, Math.floor((validUntil.getTime() - Date.now()) / 1000)));
+    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, ContentType: 'text/csv' }), { expiresIn });
+    return { url, method: 'PUT', headers: { 'content-type': 'text/csv' } };
   }
 
   async open(objectKey: string): Promise<Readable> {
