@@ -222,11 +222,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const slackHandler = makeSlackHandler({ ...slackDeps, signingSecrets: async () => [settings.slackSigningSecret, ...config.slackSigningSecrets] });
 
-  let sweeping: Promise<SweepReport> | undefined;
+  // Ticks run one at a time, in order, as one scheduled invocation per minute on AWS. A caller always gets a
+  // tick that *started after* its call: `advance` must never be answered by a tick already in progress,
+  // which read the clock before the time moved (it reported "fired: 0" now and then).
+  let ticks: Promise<unknown> = Promise.resolve();
+  let ticking = 0;
   const sweep = (): Promise<SweepReport> => {
-    // One tick at a time, as one scheduled invocation per minute on AWS (a concurrent one would be harmless).
-    sweeping ??= (sweepHandler(undefined, localContext()) as Promise<SweepReport>).finally(() => (sweeping = undefined));
-    return sweeping;
+    ticking++;
+    const tick = ticks.catch(() => undefined).then(() => sweepHandler(undefined, localContext()) as Promise<SweepReport>);
+    ticks = tick.finally(() => ticking--);
+    return tick;
   };
 
   const local = async (request: IncomingMessage, path: string, body: Buffer): Promise<HttpResult> => {
@@ -306,6 +311,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // SES's event destination, locally: each captured email reported as delivered; expired lists deleted.
     ses.relay((event) => recordProviderEvent(noticeDeps, event)).catch((error: unknown) => log(`SES relay failed: ${(error as Error).message}`));
     lists.sweepExpired(clock.now()).catch((error: unknown) => log(`list expiry failed: ${(error as Error).message}`));
+    if (ticking) return; // the interval never queues behind a tick still running
     sweep().then(
       (report) => {
         if (report.due) log(`clock: ${report.fired} fired, ${report.skipped} skipped, ${report.redriven} re-driven, ${report.errors} errors`);
@@ -333,7 +339,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Let sends in flight finish (a stop mid-send would park them for review), but do not wait for retries.
       await Promise.race([sendQueue.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await ses.stop();
-      await sweeping?.catch(() => undefined);
+      await ticks.catch(() => undefined);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -40,7 +40,16 @@ export const incidentActionSchema = z.discriminatedUnion('action', [
     .strict(),
   z.object({ action: z.literal('confirm-decision'), regime: z.string().min(1).max(64) }).strict(),
   z.object({ action: z.literal('confirm'), awareAt: instant, justification: z.string().max(4000) }).strict(),
-  z.object({ action: z.literal('dismiss'), reason: z.string().max(4000) }).strict(),
+  z
+    .object({
+      action: z.literal('dismiss'),
+      reason: z.string().max(4000),
+      /** Incident regimes (NIS2, DORA, SEC, NYDFS) this dismissal also ends; each that applies must be named. */
+      regimes: z.array(z.string().min(1).max(64)).max(20).optional(),
+    })
+    .strict(),
+  z.object({ action: z.literal('confirm-regime'), regime: z.string().min(1).max(64), awareAt: instant, justification: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('dismiss-regime'), regime: z.string().min(1).max(64), reason: z.string().max(4000) }).strict(),
   z.object({ action: z.literal('close'), reason: z.string().max(4000) }).strict(),
 ]);
 

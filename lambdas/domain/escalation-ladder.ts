@@ -150,6 +150,8 @@ export const DEFAULT_LADDER: EscalationLadder = parseLadder(DEFAULT_LADDER_CONFI
 /** Does the reason for this step still hold for the incident? Only open incidents escalate. */
 export function conditionHolds(incident: Incident, condition: EscalationCondition): boolean {
   if (incident.status === 'dismissed' || incident.status === 'closed') return false;
+  // The GDPR clock's regime was dismissed on its own (not a personal-data breach, while NIS2 still runs).
+  if (incident.regimeDismissals?.['gdpr-art33']) return false;
   // A confirmed (four-eyes) decision not to notify the authority ends the notice escalations: documented only.
   const gdpr = incident.decisions?.['gdpr-art33'];
   const notNotifying = Boolean(gdpr?.confirmedBy && !gdpr.stale && !gdpr.notify);

@@ -84,6 +84,10 @@ export interface Incident {
   readonly decisions?: Readonly<Record<string, NotificationDecision>>;
   /** Reports recorded as submitted, by "regime/obligation": each stops its clock and starts the chained ones. */
   readonly submissions?: Readonly<Record<string, Submission>>;
+  /** Awareness confirmed for one regime on its own (NIS2, DORA, NYDFS: an incident need not involve personal data). */
+  readonly regimeAwareness?: Readonly<Record<string, { readonly awareAt: string; readonly by: string; readonly at: string; readonly justification: string }>>;
+  /** Regimes dismissed as not applying (on their own, or named by the incident's dismissal). */
+  readonly regimeDismissals?: Readonly<Record<string, { readonly reason: string; readonly by: string; readonly at: string }>>;
   /** Set by later capabilities (risk assessment, notices); escalation conditions read them. */
   readonly riskAssessedAt?: string;
   readonly noticeApprovedAt?: string;
@@ -172,7 +176,10 @@ export type IncidentAction =
     }
   | { readonly type: 'confirm-decision'; readonly regime: string }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
-  | { readonly type: 'dismiss'; readonly reason: string }
+  | { readonly type: 'dismiss'; readonly reason: string; readonly regimes?: readonly string[] }
+  | { readonly type: 'confirm-regime'; readonly regime: string; readonly awareAt: string; readonly justification: string }
+  | { readonly type: 'dismiss-regime'; readonly regime: string; readonly reason: string }
+  | { readonly type: 'record-notice-approval'; readonly noticeId: string; readonly regime: string }
   | { readonly type: 'close'; readonly reason: string };
 
 export type IncidentActionType = IncidentAction['type'];
@@ -454,6 +461,48 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         replan: true,
       };
     }
+    case 'confirm-regime': {
+      if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}; confirm a regime's awareness on an open incident`);
+      const pack = RULE_PACKS.find((p) => p.id === action.regime);
+      const clocks = clocksOrRangeError(incident, now, 'regime').filter((c) => c.regime === action.regime);
+      if (!pack || !clocks.length) throw new DomainValidationError('regime', `${action.regime} does not apply to incident ${incident.id}`);
+      if (!pack.obligations.some((o) => o.clocks.some((c) => c.trigger === 'regimeAwareAt'))) {
+        throw new DomainValidationError('regime', `${action.regime} counts from ${[...new Set(pack.obligations.flatMap((o) => o.clocks.map((c) => c.trigger ?? 'an earlier report')))].join(', ')}, not from its own awareness; record that fact instead`);
+      }
+      const awareMs = parseInstant(action.awareAt, 'awareAt');
+      if (awareMs > now.getTime()) throw new DomainValidationError('awareAt', `awareAt ${action.awareAt} is in the future`);
+      const justification = requireText(action.justification, 'justification', `A justification for the ${action.regime} awareness time`);
+      const awareAt = new Date(awareMs).toISOString();
+      return {
+        ...base,
+        incident: next({ regimeAwareness: { ...incident.regimeAwareness, [action.regime]: { awareAt, by: actor, at, justification } } }),
+        event: { type: 'incident.regime-confirmed', at, actor, summary: `${actor} confirmed awareness under ${action.regime} at ${awareAt}`, data: { regime: action.regime, awareAt, justification } },
+      };
+    }
+    case 'dismiss-regime': {
+      if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}`);
+      const clocks = clocksOrRangeError(incident, now, 'regime').filter((c) => c.regime === action.regime);
+      if (!clocks.length) throw new DomainValidationError('regime', `${action.regime} does not apply to incident ${incident.id}`);
+      if (incident.regimeDismissals?.[action.regime]) refuse(`${action.regime} was already dismissed by ${incident.regimeDismissals[action.regime]!.by}`);
+      if (clocks.some((c) => c.status === 'submitted')) refuse(`A report under ${action.regime} was already submitted; it cannot be dismissed`);
+      const reason = requireText(action.reason, 'reason', `A reason why ${action.regime} does not apply`);
+      return {
+        ...base,
+        incident: next({ regimeDismissals: { ...incident.regimeDismissals, [action.regime]: { reason, by: actor, at } } }),
+        event: { type: 'incident.regime-dismissed', at, actor, summary: `${actor} dismissed ${action.regime} for this incident: ${reason}`, data: { regime: action.regime, reason } },
+      };
+    }
+    case 'record-notice-approval': {
+      // The GDPR authority notice was approved: the ladder's "no approved notice" step has no reason to fire.
+      if (incident.noticeApprovedAt || action.regime !== 'gdpr-art33') {
+        return { ...base, incident: next({}), event: { type: 'incident.notice-approved', at, actor, summary: `${actor} approved notice ${action.noticeId} (${action.regime})`, data: { noticeId: action.noticeId, regime: action.regime } } };
+      }
+      return {
+        ...base,
+        incident: next({ noticeApprovedAt: at }),
+        event: { type: 'incident.notice-approved', at, actor, summary: `${actor} approved the authority notice ${action.noticeId}: the 48-hour escalation stops`, data: { noticeId: action.noticeId, regime: action.regime } },
+      };
+    }
     case 'dismiss': {
       if (incident.status !== 'detected' && incident.status !== 'acknowledged') {
         refuse(
@@ -463,9 +512,28 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         );
       }
       const reason = requireText(action.reason, 'reason', 'A reason for dismissing');
+      // An incident regime (NIS2, DORA, SEC, NYDFS) does not end with "not a personal-data breach": a dismissal
+      // names every one that applies, or the incident stays open for them.
+      const named = new Set(action.regimes ?? []);
+      const incidentRegimes = [
+        ...new Set(
+          clocksOrRangeError(incident, now, 'regimes')
+            .filter((c) => c.status !== 'not-required' && RULE_PACKS.find((p) => p.id === c.regime)?.subject === 'incident')
+            .map((c) => c.regime),
+        ),
+      ];
+      const left = incidentRegimes.filter((regime) => !named.has(regime));
+      if (left.length) {
+        throw new DomainValidationError(
+          'regimes',
+          `${left.join(', ')} ${left.length > 1 ? 'apply' : 'applies'} whether or not personal data was involved: name ${left.length > 1 ? 'them' : 'it'} in "regimes" to dismiss ${left.length > 1 ? 'them' : 'it'} too, or dismiss the personal-data regimes on their own (dismiss-regime) and keep the incident open`,
+        );
+      }
+      const dismissedRegimes = [...new Set([...incidentRegimes, ...named])];
       return {
         ...base,
         incident: next({
+          ...(dismissedRegimes.length ? { regimeDismissals: { ...incident.regimeDismissals, ...Object.fromEntries(dismissedRegimes.map((regime) => [regime, { reason, by: actor, at }])) } } : {}),
           status: 'dismissed',
           dismissedAt: at,
           dismissedBy: actor,
@@ -474,7 +542,13 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
           acknowledgedBy: incident.acknowledgedBy ?? actor,
           planEpoch: incident.planEpoch + 1,
         }),
-        event: { type: 'incident.dismissed', at, actor, summary: `Dismissed as not a personal-data breach by ${actor}`, data: { reason } },
+        event: {
+          type: 'incident.dismissed',
+          at,
+          actor,
+          summary: `Dismissed as not a personal-data breach by ${actor}${dismissedRegimes.length ? `; also dismissed: ${dismissedRegimes.join(', ')}` : ''}`,
+          data: { reason, ...(dismissedRegimes.length ? { regimes: dismissedRegimes } : {}) },
+        },
         releaseFingerprint: true,
       };
     }

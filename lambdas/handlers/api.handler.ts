@@ -122,7 +122,11 @@ function toAction(request: IncidentActionRequest): IncidentAction {
     case 'confirm':
       return { type: 'confirm', awareAt: request.awareAt, justification: request.justification };
     case 'dismiss':
-      return { type: 'dismiss', reason: request.reason };
+      return { type: 'dismiss', reason: request.reason, ...(request.regimes ? { regimes: request.regimes } : {}) };
+    case 'confirm-regime':
+      return { type: 'confirm-regime', regime: request.regime, awareAt: request.awareAt, justification: request.justification };
+    case 'dismiss-regime':
+      return { type: 'dismiss-regime', regime: request.regime, reason: request.reason };
     case 'close':
       return { type: 'close', reason: request.reason };
   }

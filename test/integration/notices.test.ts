@@ -194,6 +194,9 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     await expect(actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'lena')).rejects.toThrow(/Safeguards in place/);
     await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'edit', fields: { safeguards: 'Passwords were hashed with bcrypt; card data tokenised', 'occurred-at': 'Between 26 March 2026 and the detection (logs under review)' }, expectedVersion: 1 }, 'dana');
     await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 2 }, 'lena');
+    // the approval is on the incident in the same write: the ladder's 48-hour "no approved notice" step is cancelled
+    expect((await store.getIncident('INC-T-1'))!.noticeApprovedAt).toBeDefined();
+    expect((await store.listTimers('INC-T-1')).find((t) => t.stepId === 'no-approved-notice-48h')!.status).toBe('cancelled');
     clock.set(hoursAfter(T0, 20));
     await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'record-submission', submittedAt: hoursAfter(T0, 19).toISOString(), reference: 'DPC-2026-0815' }, 'dana');
 

@@ -78,7 +78,7 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
       ['final-report', '2026-12-24T22:59:59.999Z', 'earlier-report', true],
     ]);
     const unclassified = dora({ jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { doraFinancialEntity: true } });
-    expect(unclassified[0]).toMatchObject({ obligation: 'initial-notification', trigger: 'awareAt', dueAt: '2026-11-22T09:00:00.000Z' });
+    expect(unclassified[0]).toMatchObject({ obligation: 'initial-notification', trigger: 'regimeAwareAt', provisional: true, dueAt: '2026-11-22T09:00:00.000Z' });
     // the initial notification is due 24 h after awareness anyway, so the chained reports count from that
     expect(unclassified[1]).toMatchObject({ obligation: 'intermediate-report', dueAt: '2026-11-25T09:00:00.000Z', provisional: true, chainedTo: { obligation: 'initial-notification', submitted: false } });
   });
@@ -286,8 +286,8 @@ describe('deadline arithmetic', () => {
 });
 
 describe('rule packs', () => {
-  it('load and validate all thirteen packs', () => {
-    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(13);
+  it('load and validate all fourteen packs', () => {
+    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14);
   });
 
   it('reject a pack with an unknown zone, holiday calendar or field, naming each', () => {

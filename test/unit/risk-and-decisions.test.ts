@@ -144,4 +144,37 @@ describe('legal review fixes on decisions and facts (issue 9)', () => {
     expect(() => decide(incident, { ...submission, submittedAt: at(9).toISOString() }, 'dana', at(6))).toThrow(/future/);
     expect(() => decide(incident, { ...submission, obligation: 'nope' }, 'dana', at(6))).toThrow(/not a clock/);
   });
+
+  it('NIS2 and DORA count from their own confirmed awareness; a dismissal names the incident regimes it ends (9.10)', () => {
+    const facts: IncidentFacts = { jurisdictions: [{ code: 'EU', affected: 10 }], sectors: { nis2: 'essential' } };
+    let incident = decide(anIncident(), { type: 'record-facts', facts }, 'rita', at(1)).incident;
+    const nis2 = (i: Incident, hours: number) => regimeClocks(RULE_PACKS, i, i.facts, at(hours)).find((c) => c.obligation === 'early-warning')!;
+    expect(nis2(incident, 1)).toMatchObject({ provisional: true, triggerAt: T0.toISOString() });
+    incident = decide(incident, { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(3).toISOString(), justification: 'CSIRT criteria met: service down for 40 % of users' }, 'dana', at(4)).incident;
+    expect(nis2(incident, 4)).toMatchObject({ provisional: false, triggerAt: at(3).toISOString(), dueAt: at(27).toISOString() });
+    expect(() => decide(incident, { type: 'confirm-regime', regime: 'gdpr-art33', awareAt: at(3).toISOString(), justification: 'not how GDPR is confirmed' }, 'dana', at(4))).toThrow(/not from its own awareness/);
+
+    // "Not a personal-data breach" does not end NIS2 by itself.
+    expect(() => decide(incident, { type: 'dismiss', reason: 'No personal data was involved at all' }, 'dana', at(5))).toThrow(/nis2-art23 applies whether or not personal data/);
+    const both = decide(incident, { type: 'dismiss', reason: 'No personal data, and not significant', regimes: ['nis2-art23'] }, 'dana', at(5));
+    expect(both.incident.status).toBe('dismissed');
+    expect(both.event.summary).toMatch(/also dismissed: nis2-art23/);
+
+    // Or: the personal-data regime alone is dismissed; NIS2 keeps running and the GDPR ladder stops.
+    const gdprOnly = decide(incident, { type: 'dismiss-regime', regime: 'gdpr-art33', reason: 'Only system metrics were affected, no personal data' }, 'dana', at(5)).incident;
+    expect(gdprOnly.status).toBe('detected');
+    const clocks = regimeClocks(RULE_PACKS, gdprOnly, gdprOnly.facts, at(5));
+    expect(clocks.find((c) => c.regime === 'gdpr-art33')).toMatchObject({ status: 'not-required', dismissal: { by: 'dana' } });
+    expect(clocks.find((c) => c.obligation === 'early-warning')!.status).toBe('running');
+    expect(conditionHolds(gdprOnly, 'overdue')).toBe(false);
+  });
+
+  it('NYDFS 500.17: 72 hours for DFS-covered entities; New York consumer reporting agencies above 5,000 residents (9)', () => {
+    const incident = decide(anIncident(), { type: 'record-facts', facts: { jurisdictions: [{ code: 'US-NY', affected: 6000 }], sectors: { nydfsCovered: true } } }, 'rita', at(1)).incident;
+    const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, at(1)).map((c) => [c.regime, c.obligation, c.dueAt]);
+    expect(clocks).toContainEqual(['nydfs-500-17', 'superintendent-notice', at(72).toISOString()]);
+    expect(clocks.map((c) => c[1])).toContain('consumer-reporting-agencies');
+    const small = decide(anIncident(), { type: 'record-facts', facts: { jurisdictions: [{ code: 'US-NY', affected: 5000 }] } }, 'rita', at(1)).incident;
+    expect(regimeClocks(RULE_PACKS, small, small.facts, at(1)).map((c) => c.obligation)).not.toContain('consumer-reporting-agencies');
+  });
 });

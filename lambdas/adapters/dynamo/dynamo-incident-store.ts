@@ -50,7 +50,7 @@ export const keys = {
 const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
   'acknowledgedAt', 'acknowledgedBy', 'owner', 'ownedAt', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
-  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'riskAssessment', 'decisions', 'submissions',
+  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals',
   'lastEscalation', 'planEpoch', 'version',
 ] as const satisfies readonly (keyof Incident)[];
 

@@ -295,6 +295,10 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       return {
         notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered } }),
         event: event('notice.approved', `${actor} approved ${name}, version ${notice.version}`, { version: notice.version, contentHash: hash }),
+        // The ladder's "no approved notice" step (48 h) watches the GDPR authority notice.
+        ...(context.pack.audience === 'authority' && context.pack.regime === 'gdpr-art33' && !context.incident.noticeApprovedAt && !notice.followUpOf
+          ? { incidentAction: { type: 'record-notice-approval' as const, noticeId: notice.noticeId, regime: context.pack.regime } }
+          : {}),
       };
     }
     case 'attach-recipients': {

@@ -37,6 +37,10 @@ export const submissionKey = (regime: string, obligation: string): string => `${
 export interface ClockSubject {
   readonly detectedAt: string;
   readonly awareAt?: string;
+  /** Awareness confirmed for one regime on its own (NIS2 significant incident, DORA major incident …). */
+  readonly regimeAwareness?: Readonly<Record<string, { readonly awareAt: string }>>;
+  /** Regimes dismissed as not applying to this incident, with the reason (the others keep running). */
+  readonly regimeDismissals?: Readonly<Record<string, { readonly reason: string; readonly by: string; readonly at: string }>>;
   readonly decisions?: Readonly<Record<string, { readonly notify: boolean; readonly confirmedBy?: string; readonly stale?: boolean; readonly override?: unknown }>>;
   readonly submissions?: Readonly<Record<string, Submission>>;
 }
@@ -65,15 +69,24 @@ export interface RegimeClock {
   readonly submission?: Submission & { readonly late: boolean };
   /** For "not-in-force": the date the obligation commences. */
   readonly inForceFrom?: string;
+  /** For a regime dismissed on its own: who and why. */
+  readonly dismissal?: { readonly reason: string; readonly by: string; readonly at: string };
   /** The notify / don't-notify decision for this regime, if taken. */
   readonly decision?: { readonly notify: boolean; readonly confirmed: boolean; readonly stale: boolean };
 }
 
 /** Trigger instants for an incident. awareAt falls back to detectedAt until a person confirms awareness. */
-export function triggerAt(incident: ClockSubject, facts: IncidentFacts, trigger: Trigger): { at: string; provisional: boolean } | undefined {
+export function triggerAt(incident: ClockSubject, facts: IncidentFacts, trigger: Trigger, regime?: string): { at: string; provisional: boolean } | undefined {
   switch (trigger) {
     case 'awareAt':
       return incident.awareAt ? { at: incident.awareAt, provisional: false } : { at: incident.detectedAt, provisional: true };
+    case 'regimeAwareAt': {
+      // Awareness under this regime, confirmed on its own; until then the earliest awareness we have
+      // (the personal-data one, else detection) stands in, provisionally.
+      const own = regime ? incident.regimeAwareness?.[regime] : undefined;
+      if (own) return { at: own.awareAt, provisional: false };
+      return { at: incident.awareAt ?? incident.detectedAt, provisional: true };
+    }
     case 'detectedAt':
       return { at: incident.detectedAt, provisional: false };
     case 'classifiedAt':
@@ -90,6 +103,7 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
   dora: (facts) => Boolean(facts.sectors?.doraFinancialEntity),
   hipaa: (facts) => Boolean(facts.sectors?.hipaaCoveredEntity),
   sec: (facts) => Boolean(facts.sectors?.secRegistrant),
+  nydfs: (facts) => Boolean(facts.sectors?.nydfsCovered),
 };
 
 const US_CODES: readonly Jurisdiction[] = ['US', 'US-CA', 'US-NY'];
@@ -159,7 +173,7 @@ class PackCounter {
           else waiting.push(`submission of ${clock.afterSubmissionOf}`);
         }
       } else {
-        const found = triggerAt(this.incident, this.facts, clock.trigger!);
+        const found = triggerAt(this.incident, this.facts, clock.trigger!, this.pack.id);
         if (found) start = { ...found, trigger: clock.trigger!, describe: clock.trigger! };
         else waiting.push(clock.trigger!);
       }
@@ -200,6 +214,8 @@ function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, 
   const timeLeftMs = Date.parse(best.dueAt) - now.getTime();
   const submitted = incident.submissions?.[submissionKey(pack.id, obligation.id)];
   const counted = { ...base, trigger: best.start.trigger, triggerAt: best.start.at, provisional: best.start.provisional, rule: best.rule, dueAt: best.dueAt, timeLeftMs };
+  const dismissal = incident.regimeDismissals?.[pack.id];
+  if (dismissal) return { ...counted, status: 'not-required', dismissal };
   if (pack.inForceFrom && best.start.at < `${pack.inForceFrom}T00:00:00.000Z`) {
     return { ...counted, status: 'not-in-force', inForceFrom: pack.inForceFrom };
   }

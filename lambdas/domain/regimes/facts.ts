@@ -44,6 +44,8 @@ export const incidentFactsSchema = z
         doraFinancialEntity: z.boolean().optional(),
         hipaaCoveredEntity: z.boolean().optional(),
         secRegistrant: z.boolean().optional(),
+        /** A DFS-regulated covered entity (23 NYCRR 500). */
+        nydfsCovered: z.boolean().optional(),
       })
       .strict()
       .optional(),

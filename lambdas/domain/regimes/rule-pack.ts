@@ -4,7 +4,7 @@ import { JURISDICTIONS } from './facts.js';
 import { KNOWN_CALENDARS } from './deadline-time.js';
 
 /** The facts a deadline can key off. Each regime's clock keys off its own trigger. */
-export const TRIGGERS = ['awareAt', 'detectedAt', 'classifiedAt', 'materialityDeterminedAt', 'assessedAt'] as const;
+export const TRIGGERS = ['awareAt', 'regimeAwareAt', 'detectedAt', 'classifiedAt', 'materialityDeterminedAt', 'assessedAt'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 const zone = z.string().min(1).refine((value) => {
@@ -76,9 +76,15 @@ export const rulePackSchema = z
       .object({
         anyJurisdiction: z.array(z.enum(JURISDICTIONS)).min(1).optional(),
         roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
-        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec']).optional(),
+        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec', 'nydfs']).optional(),
       })
       .strict(),
+    /**
+     * What the regime is about: a personal-data breach, or an incident that need not involve personal data
+     * (NIS2 significant incident, DORA major ICT incident, SEC material incident, NYDFS cybersecurity event).
+     * Dismissing a personal-data breach does not dismiss an incident regime: it must be named.
+     */
+    subject: z.enum(['personal-data', 'incident']).default('personal-data'),
     /** The date the obligation commences (e.g. India's DPDP Rules 2025, rule 7): before it the clock shows "not in force". */
     inForceFrom: z.iso.date().optional(),
     /** Processor packs get one obligation per controller (contractual hours, else this internal target). */

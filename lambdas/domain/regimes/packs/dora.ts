@@ -6,6 +6,7 @@ export const dora: RulePackConfig = {
   name: 'DORA Art. 19: major ICT-related incident reporting',
   legalSource: 'Regulation (EU) 2022/2554, Art. 19; Commission Delegated Regulation (EU) 2025/301 (time limits)',
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'dora' },
+  subject: 'incident',
   obligations: [
     {
       id: 'initial-notification',
@@ -13,7 +14,7 @@ export const dora: RulePackConfig = {
       recipient: 'competent authority',
       clocks: [
         { trigger: 'classifiedAt', deadline: { unit: 'hours', value: 4 } },
-        { trigger: 'awareAt', deadline: { unit: 'hours', value: 24 } },
+        { trigger: 'regimeAwareAt', deadline: { unit: 'hours', value: 24 } },
       ],
     },
     {
@@ -30,7 +31,7 @@ export const dora: RulePackConfig = {
     },
   ],
   assumptions: [
-    'Initial notification: 4 hours after classification as major, and no later than 24 hours after awareness: the earlier counts.',
+    'Initial notification: 4 hours after classification as major, and no later than 24 hours after awareness of the incident: the earlier counts. Awareness is confirmed for DORA on its own (confirm-regime; a major ICT incident need not involve personal data); until then the personal-data awareness (else detection) stands in, provisionally.',
     'Intermediate report within 72 hours of submitting the initial notification, final report within one month of the (latest) intermediate report (RTS 2025/301 Art. 5): counted from the recorded submissions; until one is recorded, provisionally from the earlier report\'s due time (which already takes the earlier of classification + 4 h and awareness + 24 h).',
     'Not modelled: the RTS relief that lets entities other than significant ones submit reports falling on a weekend or holiday by noon of the next working day. breachclock always shows the stricter deadline.',
   ],

@@ -8,10 +8,11 @@ import { india } from './india.js';
 import { lgpd } from './lgpd.js';
 import { newYork } from './new-york.js';
 import { nis2 } from './nis2.js';
+import { nydfs } from './nydfs.js';
 import { processorToController } from './processor.js';
 import { sec8k } from './sec.js';
 import { singapore } from './singapore.js';
 import { ukGdpr } from './uk-gdpr.js';
 
 /** Every rule pack, validated once at load (docs/regimes.md lists them with their sources). */
-export const RULE_PACKS: readonly RulePack[] = parseRulePacks([gdpr, ukGdpr, processorToController, nis2, dora, sec8k, hipaa, california, newYork, lgpd, singapore, india, australia]);
+export const RULE_PACKS: readonly RulePack[] = parseRulePacks([gdpr, ukGdpr, processorToController, nis2, dora, sec8k, hipaa, california, newYork, nydfs, lgpd, singapore, india, australia]);

@@ -2,7 +2,7 @@ import type { RulePackConfig } from '../rule-pack.js';
 
 export const newYork: RulePackConfig = {
   id: 'new-york-899-aa',
-  version: '2026-11',
+  version: '2026-12',
   name: 'New York General Business Law 899-aa',
   legalSource: 'N.Y. Gen. Bus. Law 899-aa (as amended December 2024)',
   appliesWhen: { anyJurisdiction: ['US-NY'] },
@@ -19,6 +19,16 @@ export const newYork: RulePackConfig = {
       recipient: 'NY Attorney General, Department of State, State Police',
       clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/New_York' } }],
     },
+    {
+      id: 'consumer-reporting-agencies',
+      label: 'Tell the consumer reporting agencies the timing, content and distribution of the notices (more than 5,000 residents)',
+      recipient: 'consumer reporting agencies (Equifax, Experian, TransUnion)',
+      whenAffectedAbove: { jurisdiction: 'US-NY', count: 5000 },
+      clocks: [{ trigger: 'detectedAt', deadline: { unit: 'calendar-days', value: 30, zone: 'America/New_York' } }],
+    },
   ],
-  assumptions: ['Within 30 days after discovery, counted from detection; the agencies are told at the same time as residents.'],
+  assumptions: [
+    'Within 30 days after discovery, counted from detection; the agencies are told at the same time as residents.',
+    'GBL 899-aa(8)(b): above 5,000 New York residents, the consumer reporting agencies are told as well; the statute sets no separate deadline, so breachclock asks for it by the residents\' deadline.',
+  ],
 };

@@ -6,6 +6,7 @@ export const sec8k: RulePackConfig = {
   name: 'SEC Form 8-K Item 1.05: material cybersecurity incident',
   legalSource: '17 CFR 229.106 and Form 8-K Item 1.05 (SEC Release 33-11216)',
   appliesWhen: { sector: 'sec' },
+  subject: 'incident',
   obligations: [
     {
       id: 'form-8k',
