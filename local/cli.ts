@@ -52,6 +52,7 @@ async function call(method: string, path: string, body?: unknown, contentType = 
 const usage = `usage: npm run cli -- <command>
   list                                     open incidents, most urgent first
   show <id>                                one incident: clock, timers, timeline, messages
+  verify <id>                              check the incident's hash-chained audit trail (exit 1 if tampered)
   ack <id>                                 acknowledge
   confirm <id> <awareAt|now> <justification>   confirm as a personal-data breach
   dismiss <id> <reason>                    not a personal-data breach
@@ -96,6 +97,14 @@ switch (command) {
   case 'show': {
     need(1);
     console.log(JSON.stringify(await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}`), null, 2));
+    break;
+  }
+  case 'verify': {
+    need(1);
+    const result = await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}/trail`);
+    console.log(result.ok ? `trail intact: ${result.events} events, head ${result.head?.hash}` : `TRAIL BROKEN: ${result.problems.length} problem(s)`);
+    for (const p of result.problems) console.log(`  ${p.kind.padEnd(9)} #${p.seq}  ${safe(p.detail)}`);
+    if (!result.ok) process.exit(1);
     break;
   }
   case 'ack':

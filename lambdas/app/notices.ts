@@ -81,6 +81,7 @@ async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision
     notice: decision.notice,
     expectedRevision,
     event: decision.event,
+    incidentState: { id: incident.id, version: incident.version, trail: incident.trail },
     ...(decision.version ? { version: decision.version } : {}),
     ...(incidentWrite ? { incident: incidentWrite } : {}),
   });

@@ -105,6 +105,8 @@ export interface Incident {
   readonly planEpoch: number;
   /** Optimistic-locking version, bumped on every state change. */
   readonly version: number;
+  /** The head of the hash-chained audit trail (set by the store with each event it appends). */
+  readonly trail?: { readonly seq: number; readonly hash: string };
 }
 
 export interface TimelineEvent {

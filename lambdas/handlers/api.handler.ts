@@ -5,6 +5,7 @@ import { IncidentNotFoundError } from '../app/errors.js';
 import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
+import { verifyTrail } from '../domain/trail.js';
 import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
@@ -155,9 +156,17 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         if (routed) return routed;
       }
 
-      const match = /^\/api\/incidents\/([^/]+)(\/actions)?$/.exec(path);
+      const match = /^\/api\/incidents\/([^/]+)(\/actions|\/trail)?$/.exec(path);
       if (!match) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
       const id = validate(incidentIdSchema, decodeURIComponent(match[1]!), 'incident id in the path');
+
+      if (match[2] === '/trail') {
+        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        const detail = await deps.store.getIncidentDetail(id);
+        if (!detail) throw new IncidentNotFoundError(id);
+        // Recomputes every hash of the incident's audit trail and says which event was edited, removed, inserted or reordered.
+        return json(200, { incidentId: id, checkedAt: now.toISOString(), ...verifyTrail(id, detail.timeline, detail.incident.trail) });
+      }
 
       if (!match[2]) {
         if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });

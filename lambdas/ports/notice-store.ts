@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../domain/incident.js';
+import type { Incident, TimelineEvent } from '../domain/incident.js';
 import type { Notice, NoticeVersion } from '../domain/notices/notice.js';
 import type { DecisionWrite } from './incident-store.js';
 
@@ -8,6 +8,8 @@ export interface NoticeWrite {
   readonly expectedRevision: number;
   readonly version?: NoticeVersion;
   readonly event: TimelineEvent;
+  /** The incident as read: the notice's event joins its hash-chained trail, under its version. */
+  readonly incidentState: Pick<Incident, 'id' | 'version' | 'trail'>;
   /** The incident's own change in the same transaction (a submission stops its clock). */
   readonly incident?: DecisionWrite;
 }

@@ -11,6 +11,7 @@ import {
 import type { PlannedTimer } from '../../domain/escalation-ladder.js';
 import { isOpen, type Incident, type TimelineEvent } from '../../domain/incident.js';
 import type { OutboxMessage } from '../../domain/messages.js';
+import { chainEvent, type ChainedEvent } from '../../domain/trail.js';
 import {
   ConcurrentUpdateError,
   DuplicateDeliveryError,
@@ -42,7 +43,8 @@ export const keys = {
     SK: `ALERT#${receivedAt}#${alertId}`,
   }),
   timer: (incidentId: string, timerId: string) => ({ PK: `INC#${incidentId}`, SK: `TIMER#${timerId}` }),
-  event: (incidentId: string, at: string, version: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#v${String(version).padStart(6, '0')}` }),
+  /** Ordered by time, then by place in the hash chain (unique per incident: chain writes are serialised). */
+  event: (incidentId: string, at: string, seq: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#s${String(seq).padStart(7, '0')}` }),
   message: (incidentId: string, messageId: string) => ({ PK: `INC#${incidentId}`, SK: `MSG#${messageId}` }),
 };
 
@@ -50,7 +52,7 @@ export const keys = {
 const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
   'acknowledgedAt', 'acknowledgedBy', 'owner', 'ownedAt', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
-  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals',
+  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals', 'trail',
   'lastEscalation', 'planEpoch', 'version',
 ] as const satisfies readonly (keyof Incident)[];
 
@@ -106,14 +108,23 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     };
   }
 
-  private eventPut(incidentId: string, event: TimelineEvent, version: number): TransactItem {
+  private eventPut(incidentId: string, event: ChainedEvent, version: number): TransactItem {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.event(incidentId, event.at, version), entity: 'TimelineEvent', incidentId, version, ...event },
+        Item: { ...keys.event(incidentId, event.at, event.seq), entity: 'TimelineEvent', incidentId, version, ...event },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     };
+  }
+
+  /**
+   * Appends the write's event to the incident's hash chain: the incident as read carries the trail head, the
+   * new head is written with it under the same version condition, so two writers can never fork the chain.
+   */
+  private chained(incident: Incident, event: TimelineEvent): { incident: Incident; event: ChainedEvent } {
+    const { event: link, head } = chainEvent(incident.trail, incident.id, event);
+    return { incident: { ...incident, trail: head }, event: link };
   }
 
   private timerPut(incidentId: string, timer: PlannedTimer, epoch: number): TransactItem {
@@ -225,7 +236,8 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   }
 
   async noteOnIncident(write: NoteWrite): Promise<void> {
-    const { incident, alert } = write;
+    const { alert } = write;
+    const { incident, event } = this.chained(write.incident, write.event);
     const alertItems = this.alertPuts(alert);
     const items: TransactItem[] = [
       this.incidentUpdate(incident, '#version = :expected AND #status IN (:s1, :s2, :s3)', {
@@ -235,7 +247,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
         ':s3': 'confirmed',
       }),
       ...alertItems,
-      this.eventPut(incident.id, write.event, incident.version),
+      this.eventPut(incident.id, event, incident.version),
       ...write.outbox.map((message) => this.messagePut(message)),
     ];
     try {
@@ -249,7 +261,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   }
 
   async openIncident(write: OpenIncidentWrite): Promise<void> {
-    const { incident } = write;
+    const { incident, event } = this.chained(write.incident, write.event);
     const alertItems = this.alertPuts(write.alert);
     const items: TransactItem[] = [
       {
@@ -261,7 +273,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       },
       { Put: { TableName: this.tableName, Item: this.incidentItem(incident), ConditionExpression: 'attribute_not_exists(PK)' } },
       ...alertItems,
-      this.eventPut(incident.id, write.event, incident.version),
+      this.eventPut(incident.id, event, incident.version),
       ...write.timers.map((timer) => this.timerPut(incident.id, timer, incident.planEpoch)),
       ...write.outbox.map((message) => this.messagePut(message)),
     ];
@@ -473,10 +485,10 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
 
   /** The transaction items of a decision, for a caller that must write it together with its own (notices). */
   decisionItems(write: DecisionWrite): TransactItem[] {
-    const { incident } = write;
+    const { incident, event } = this.chained(write.incident, write.event);
     return [
       this.incidentUpdate(incident, '#version = :expected', { ':expected': write.expectedVersion }),
-      this.eventPut(incident.id, write.event, incident.version),
+      this.eventPut(incident.id, event, incident.version),
       ...write.upsertTimers.map((timer) => this.timerPut(incident.id, timer, incident.planEpoch)),
       ...write.cancelTimers.map(
         (timerId): TransactItem => ({
@@ -551,16 +563,17 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   }
 
   async fireTimer(write: FireTimerWrite): Promise<'fired' | 'stale'> {
-    const { incident, timer } = write;
+    const { timer } = write;
+    const { incident, event } = this.chained(write.incident, write.event);
     const items: TransactItem[] = [
-      this.timerSettle(timer, 'fired', write.event.at, write.event.summary),
+      this.timerSettle(timer, 'fired', event.at, event.summary),
       write.fenced === false
         ? this.incidentUpdate(incident, '#version = :expected', { ':expected': write.expectedVersion })
         : this.incidentUpdate(incident, '#version = :expected AND #planEpoch = :epoch', {
             ':expected': write.expectedVersion,
             ':epoch': timer.epoch,
           }),
-      this.eventPut(incident.id, write.event, incident.version),
+      this.eventPut(incident.id, event, incident.version),
       ...write.outbox.map((message) => this.messagePut(message)),
     ];
     try {

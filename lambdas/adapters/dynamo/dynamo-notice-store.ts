@@ -1,14 +1,14 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notice, NoticeVersion } from '../../domain/notices/notice.js';
+import { chainEvent } from '../../domain/trail.js';
 import { ConcurrentUpdateError } from '../../ports/incident-store.js';
 import type { NoticeStore, NoticeWrite } from '../../ports/notice-store.js';
-import { cancellationCodes, stripKeys, type DynamoIncidentStore, type TransactItem } from './dynamo-incident-store.js';
+import { cancellationCodes, keys, stripKeys, type DynamoIncidentStore, type TransactItem } from './dynamo-incident-store.js';
 
 export const noticeKeys = {
   notice: (incidentId: string, noticeId: string) => ({ PK: `INC#${incidentId}`, SK: `NOTICE#${noticeId}` }),
   version: (incidentId: string, noticeId: string, version: number) => ({ PK: `INC#${incidentId}`, SK: `NOTICEVER#${noticeId}#${String(version).padStart(6, '0')}` }),
-  /** On the incident's timeline (EVT#…), ordered by time, unique per notice revision. */
-  event: (incidentId: string, at: string, noticeId: string, revision: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#n-${noticeId}-r${String(revision).padStart(6, '0')}` }),
+
 };
 
 /** DynamoDB adapter for notices, in the incident's item collection (same table, same key). */
@@ -57,6 +57,22 @@ export class DynamoNoticeStore implements NoticeStore {
 
   async saveNotice(write: NoticeWrite): Promise<void> {
     const { notice } = write;
+    // The notice's event joins the incident's hash chain; the incident's head (and version) move with it.
+    const { event, head } = chainEvent(write.incidentState.trail, notice.incidentId, write.event);
+    const incidentItems: TransactItem[] = write.incident
+      ? this.incidents.decisionItems({ ...write.incident, incident: { ...write.incident.incident, trail: head } })
+      : [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.incident(notice.incidentId),
+              UpdateExpression: 'SET #trail = :head, #version = :next',
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#trail': 'trail', '#version': 'version' },
+              ExpressionAttributeValues: { ':head': head, ':next': write.incidentState.version + 1, ':expected': write.incidentState.version },
+            },
+          },
+        ];
     const items: TransactItem[] = [
       {
         Put: {
@@ -70,7 +86,8 @@ export class DynamoNoticeStore implements NoticeStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...noticeKeys.event(notice.incidentId, write.event.at, notice.noticeId, notice.revision), entity: 'TimelineEvent', incidentId: notice.incidentId, ...write.event },
+          // On the incident's timeline like any event, in its place in the chain.
+          Item: { ...keys.event(notice.incidentId, event.at, event.seq), entity: 'TimelineEvent', incidentId: notice.incidentId, ...event },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -85,7 +102,7 @@ export class DynamoNoticeStore implements NoticeStore {
             } satisfies TransactItem,
           ]
         : []),
-      ...(write.incident ? this.incidents.decisionItems(write.incident) : []),
+      ...incidentItems,
     ];
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
