@@ -86,6 +86,13 @@ export class StatefulStack extends Stack {
       sortKey: { name: K.openSortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
+    // Every incident, open or not, by month of detection: the Art. 33(5) register.
+    this.table.addGlobalSecondaryIndex({
+      indexName: K.registerIndex,
+      partitionKey: { name: K.registerPartitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: K.registerSortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
 
     const topic = (id: string, displayName: string) =>
       new sns.Topic(this, id, { displayName, masterKey: this.key, enforceSSL: true });

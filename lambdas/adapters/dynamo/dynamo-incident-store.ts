@@ -28,7 +28,7 @@ import {
   type StoredOutboxMessage,
   type StoredTimer,
 } from '../../ports/incident-store.js';
-import { DUE_PARTITION, OPEN_PARTITION, TABLE_KEYS as K } from './table-definition.js';
+import { DUE_PARTITION, OPEN_PARTITION, registerPartition, TABLE_KEYS as K } from './table-definition.js';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -77,7 +77,7 @@ export function epochSeconds(date: Date): number {
 }
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
-  const { PK: _pk, SK: _sk, entity: _entity, duePartition: _dp, openPartition: _op, openSort: _os, expiresAt: _ex, ...rest } = item;
+  const { PK: _pk, SK: _sk, entity: _entity, duePartition: _dp, openPartition: _op, openSort: _os, expiresAt: _ex, registerPartition: _rp, registerSort: _rs, ...rest } = item;
   return rest as T;
 }
 
@@ -105,6 +105,9 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       entity: 'Incident',
       ...incident,
       ...(isOpen(incident) ? { [K.openPartitionKey]: OPEN_PARTITION, [K.openSortKey]: `${incident.detectedAt}#${incident.id}` } : {}),
+      // Every incident is in the register, by month of detection.
+      [K.registerPartitionKey]: registerPartition(incident.detectedAt),
+      [K.registerSortKey]: `${incident.detectedAt}#${incident.id}`,
     };
   }
 
@@ -424,6 +427,32 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       messages: messages.map((item) => stripKeys<StoredOutboxMessage>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
       recentAlerts: alerts.map((item) => stripKeys<StoredAlert>(item)),
     };
+  }
+
+  /** Every incident detected in [from, to) (ISO instants), oldest first, month by month: the register. */
+  async *registerIncidents(from: string, to: string): AsyncGenerator<Incident> {
+    const month = new Date(`${from.slice(0, 7)}-01T00:00:00.000Z`);
+    while (month.toISOString() < to) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: K.registerIndex,
+            KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#p': K.registerPartitionKey, '#s': K.registerSortKey },
+            ExpressionAttributeValues: { ':p': registerPartition(month.toISOString()), ':from': from, ':to': to },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const incident = stripKeys<Incident>(item);
+          if (incident.detectedAt < to) yield incident;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      month.setUTCMonth(month.getUTCMonth() + 1);
+    }
   }
 
   async listOpenIncidents(): Promise<Incident[]> {

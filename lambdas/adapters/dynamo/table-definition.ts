@@ -15,8 +15,17 @@ export const TABLE_KEYS = {
   openIndex: 'open',
   openPartitionKey: 'openPartition',
   openSortKey: 'openSort',
+  /** Sparse index of every incident, open or not, by month of detection: the Art. 33(5) register. */
+  registerIndex: 'register',
+  registerPartitionKey: 'registerPartition',
+  registerSortKey: 'registerSort',
   ttlAttribute: 'expiresAt',
 } as const;
+
+/** The register's partition for an incident: the month it was detected (so a period is a few queries). */
+export function registerPartition(detectedAt: string): string {
+  return `REG#${detectedAt.slice(0, 7)}`;
+}
 
 export const DUE_PARTITION = 'DUE';
 export const OPEN_PARTITION = 'OPEN';
@@ -33,6 +42,8 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: k.dueSortKey, AttributeType: 'S' },
       { AttributeName: k.openPartitionKey, AttributeType: 'S' },
       { AttributeName: k.openSortKey, AttributeType: 'S' },
+      { AttributeName: k.registerPartitionKey, AttributeType: 'S' },
+      { AttributeName: k.registerSortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: k.partitionKey, KeyType: 'HASH' },
@@ -55,7 +66,20 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      registerIndexDefinition(),
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+  };
+}
+
+/** The register index, also added to a table created before it existed (ensureTable, the local stack). */
+export function registerIndexDefinition() {
+  return {
+    IndexName: TABLE_KEYS.registerIndex,
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.registerPartitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEYS.registerSortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
   };
 }

@@ -1,0 +1,79 @@
+import { stringify } from 'csv-stringify/sync';
+import { registerEntry, registerRow, type RegisterEntry, type RegisterOutcome } from '../domain/register.js';
+import type { Clock } from '../ports/clock.js';
+import type { IncidentStore } from '../ports/incident-store.js';
+import type { NoticeStore } from '../ports/notice-store.js';
+
+export interface RegisterQuery {
+  /** Detected at or after (ISO instant). */
+  readonly from: string;
+  /** Detected before (ISO instant). */
+  readonly to: string;
+  readonly regime?: string;
+  readonly outcome?: RegisterOutcome;
+  /** At most this many entries (the rest is reported as truncated: narrow the period). */
+  readonly limit: number;
+}
+
+/** The Art. 33(5) register for a period: every incident, notified or not, with its notices; filtered. */
+export async function buildRegister(deps: { store: IncidentStore; notices?: NoticeStore; clock: Clock }, query: RegisterQuery): Promise<{ entries: RegisterEntry[]; truncated: boolean }> {
+  const now = deps.clock.now();
+  const entries: RegisterEntry[] = [];
+  let batch: Promise<RegisterEntry>[] = [];
+  let truncated = false;
+  const flush = async () => {
+    for (const entry of await Promise.all(batch)) {
+      if (query.outcome && entry.outcome !== query.outcome) continue;
+      if (query.regime && !entry.clocks.some((c) => c.regime === query.regime)) continue;
+      if (entries.length >= query.limit) {
+        truncated = true;
+        continue;
+      }
+      entries.push(entry);
+    }
+    batch = [];
+  };
+  for await (const incident of deps.store.registerIncidents(query.from, query.to)) {
+    batch.push((async () => registerEntry(incident, deps.notices ? await deps.notices.listNotices(incident.id) : [], now))());
+    if (batch.length >= 16) await flush();
+    if (truncated) break;
+  }
+  await flush();
+  return { entries, truncated };
+}
+
+/**
+ * CSV with a header row (csv-stringify). A cell that a spreadsheet would run as a formula (=, +, -, @, tab,
+ * CR at the start: titles come from alert text) is prefixed with an apostrophe.
+ */
+export function registerCsv(entries: readonly RegisterEntry[]): string {
+  const rows = entries.map(registerRow);
+  const columns = Object.keys(registerRow(entries[0] ?? EMPTY));
+  return stringify(rows, {
+    header: true,
+    columns,
+    cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+  });
+}
+
+const EMPTY = {
+  incidentId: '',
+  title: '',
+  status: 'detected',
+  severity: 'info',
+  source: '',
+  occurredAt: null,
+  detectedAt: '',
+  awareAt: null,
+  awareness: null,
+  outcome: 'pending',
+  facts: { role: '', jurisdictions: [], affected: 0, dataCategories: [], peopleCategories: [], encryption: null },
+  effects: { riskLevel: null, severityScore: null, breachTypes: [], art34Exemption: null, assessedBy: null, rationale: null, likelyConsequences: null },
+  remedialAction: { measuresTaken: null, measuresProposed: null, closeReason: null },
+  decisions: [],
+  clocks: [],
+  notices: [],
+  dismissal: null,
+  closed: null,
+  trailHead: null,
+} satisfies RegisterEntry;

@@ -1,0 +1,93 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { DynamoNoticeStore } from '../../lambdas/adapters/dynamo/dynamo-notice-store.js';
+import { actOnIncident } from '../../lambdas/app/act-on-incident.js';
+import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
+import { makeApiHandler } from '../../lambdas/handlers/api.handler.js';
+import { freshTable } from '../support/dynamo.js';
+import { FakeClock, sequentialIds } from '../support/fakes.js';
+import { hoursAfter, T0 } from '../support/fixtures.js';
+import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
+
+/** The Art. 33(5) register: every breach, notified or not, exportable. */
+describe('register on DynamoDB Local', () => {
+  let store: DynamoIncidentStore;
+  let clock: FakeClock;
+  let api: ReturnType<typeof makeApiHandler>;
+
+  beforeEach(async () => {
+    const table = await freshTable();
+    store = table.store;
+    clock = new FakeClock(T0);
+    const notices = new DynamoNoticeStore(table.doc, table.tableName, store);
+    api = makeApiHandler({
+      store,
+      clock,
+      ladder: DEFAULT_LADDER,
+      auth: { mode: 'token', tokens: ['t'] },
+      notices: { store, notices, clock, ladder: DEFAULT_LADDER, organisation: { name: 'Shop', dpo: { name: 'D', email: 'd@x.example' } } } as never,
+    });
+    const ingest = (fingerprint: string, title: string, at: Date) =>
+      ingestAlert({ store, clock, ids: sequentialIds(`INC-${fingerprint}`), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint, title, severity: 'high', observedAt: at.toISOString() });
+    const act = (id: string, action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident({ store, clock, ladder: DEFAULT_LADDER }, id, action, actor);
+
+    // 1: notified (the authority notification submitted in time)
+    await ingest('a', 'Customer export', T0);
+    await act('INC-a-1', { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 300 }], dataCategories: ['contact', 'credentials'] } }, 'rita');
+    await act('INC-a-1', { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Passwords exfiltrated' }, 'dana');
+    await act('INC-a-1', { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'High risk to customers' }, 'dana');
+    await act('INC-a-1', { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena');
+    clock.set(hoursAfter(T0, 30));
+    await act('INC-a-1', { type: 'record-submission', regime: 'gdpr-art33', obligation: 'authority-notification', submittedAt: hoursAfter(T0, 29).toISOString(), reference: 'DPC-1' }, 'dana');
+    // 2: not notified, documented only (and a hostile title)
+    await ingest('b', '=HYPERLINK("https://evil.example","click")', hoursAfter(T0, 30));
+    await act('INC-b-1', { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 2 }], dataCategories: ['contact'] } }, 'rita');
+    await act('INC-b-1', { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'limited', malicious: false, unknownRecipients: false }, rationale: 'Sent to a known partner by mistake' }, 'dana');
+    await act('INC-b-1', { type: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'Unlikely to result in a risk: partner deleted it' }, 'dana');
+    await act('INC-b-1', { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena');
+    // 3: dismissed
+    await ingest('c', 'CPU alarm that was not a breach', hoursAfter(T0, 31));
+    await act('INC-c-1', { type: 'dismiss', reason: 'Load test, no data touched at all' }, 'dana');
+    clock.set(hoursAfter(T0, 100));
+  });
+
+  const get = (query: string) => api(httpEvent('GET', `/api/register?${query}`, { headers: { authorization: 'Bearer t' } }), lambdaContext);
+
+  it('lists every incident of the period, notified or not, with decisions, clocks met or missed, and who decided', async () => {
+    const result = parse(await get(`from=${T0.toISOString().slice(0, 10)}`));
+    expect(result.entries.map((e: { incidentId: string; outcome: string }) => [e.incidentId, e.outcome])).toEqual([
+      ['INC-a-1', 'notified'],
+      ['INC-b-1', 'not-notified'],
+      ['INC-c-1', 'dismissed'],
+    ]);
+    const [notified, documented, dismissed] = result.entries;
+    expect(notified.clocks[0]).toMatchObject({ regime: 'gdpr-art33', result: 'met', reference: 'DPC-1' });
+    expect(notified.decisions[0]).toMatchObject({ notify: true, proposedBy: 'dana', confirmedBy: 'lena', rationale: 'High risk to customers' });
+    expect(notified.effects).toMatchObject({ riskLevel: 'high', assessedBy: 'dana', breachTypes: ['confidentiality'] });
+    expect(notified.trailHead).toMatch(/^[0-9a-f]{64}$/);
+    expect(documented.decisions[0]).toMatchObject({ notify: false, confirmedBy: 'lena' });
+    expect(documented.clocks[0].result).toBe('not-required');
+    expect(dismissed.dismissal).toMatchObject({ by: 'dana', reason: 'Load test, no data touched at all' });
+  });
+
+  it('filters by outcome, regime and period', async () => {
+    expect(parse(await get(`from=2026-03-01&outcome=not-notified`)).entries.map((e: { incidentId: string }) => e.incidentId)).toEqual(['INC-b-1']);
+    expect(parse(await get(`from=2026-03-01&regime=uk-gdpr-art33`)).entries).toEqual([]);
+    expect(parse(await get(`from=${hoursAfter(T0, 30).toISOString()}`)).entries.map((e: { incidentId: string }) => e.incidentId)).toEqual(['INC-b-1', 'INC-c-1']);
+    expect((await get('outcome=bogus')).statusCode).toBe(400);
+    expect((await get('from=2026-05-01&to=2026-04-01')).statusCode).toBe(400);
+  });
+
+  it('exports CSV that a CSV parser reads back, with formula cells neutralised', async () => {
+    const response = await get(`from=2026-03-01&format=csv`);
+    expect(response.headers!['content-type']).toBe('text/csv; charset=utf-8');
+    const rows = parseCsv(response.body!, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.incident)).toEqual(['INC-a-1', 'INC-b-1', 'INC-c-1']);
+    expect(rows[0]).toMatchObject({ outcome: 'notified', risk_level: 'high', people_affected: '300' });
+    expect(rows[0]!.decisions).toMatch(/gdpr-art33: notify \(proposed by dana, confirmed by lena\) because High risk to customers/);
+    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification: due .* met \(ref DPC-1/);
+    expect(rows[1]!.title).toBe(`'=HYPERLINK("https://evil.example","click")`);
+  });
+});
