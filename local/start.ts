@@ -37,6 +37,7 @@ const now = new Date(stack.clock.now().getTime() - 60_000).toISOString().replace
 console.log(`
 breachclock local stack is running
   HTTP API         ${stack.url}           (POST /alerts/generic, GET /api/incidents, ...)
+  dashboard        ${stack.url}/dashboard (the compliance desk: sign in with the API token below)
   DynamoDB Local   ${stack.dynamoEndpoint}   (data in ${dataDir}/dynamodb, kept across restarts)
   virtual time     ${stack.clock.now().toISOString()} (offset ${Math.round(stack.clock.offset / 60_000)} min)
   deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)

@@ -1,0 +1,277 @@
+// breachclock compliance desk: plain JavaScript over the same HTTP API as the CLI. Every piece of text that
+// comes from alerts or people is written with textContent (never as HTML).
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const session = {
+  get token() { return sessionStorage.getItem('bc.token'); },
+  get actor() { return sessionStorage.getItem('bc.actor'); },
+};
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child !== undefined && child !== null) node.append(child);
+  return node;
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${session.token}`, 'x-actor': session.actor, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const payload = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
+  if (response.status === 401) {
+    signOut();
+    throw new Error('Your token was refused: sign in again');
+  }
+  if (!response.ok) {
+    const details = (payload?.error?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
+    throw new Error(`${payload?.error?.message ?? response.statusText}${details ? ` (${details})` : ''}`);
+  }
+  return payload;
+}
+
+function showError(error) {
+  $('error').textContent = error ? String(error.message ?? error) : '';
+}
+
+/** A time in the viewer's zone, with the UTC instant on hover. */
+function time(iso) {
+  if (!iso) return el('span', { text: '-' });
+  return el('time', { datetime: iso, title: `${iso} (UTC)`, text: new Date(iso).toLocaleString() });
+}
+
+function formatLeft(ms) {
+  const sign = ms < 0 ? '-' : '';
+  let s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86400); s -= d * 86400;
+  const h = Math.floor(s / 3600); s -= h * 3600;
+  const m = Math.floor(s / 60); s -= m * 60;
+  return `${sign}${d ? `${d}d ` : ''}${d || h ? `${h}h ` : ''}${m}m ${d ? '' : `${String(s).padStart(2, '0')}s`}`.trim();
+}
+
+/** Colour band of a clock: overdue, under 6 h, under 24 h, running; settled or waiting clocks are grey. */
+function band(clock, now) {
+  if (['submitted', 'not-required', 'met', 'not-in-force', 'stopped'].includes(clock.status)) return 'done';
+  if (!clock.dueAt) return 'waiting';
+  const left = Date.parse(clock.dueAt) - now;
+  if (left < 0) return 'overdue';
+  if (left < 6 * 3600_000) return 'urgent';
+  if (left < 24 * 3600_000) return 'soon';
+  return 'ok';
+}
+
+/** The regime clocks of an incident (the GDPR one first), as countdown chips refreshed every second. */
+function clockChips(incident) {
+  const wrap = el('div');
+  for (const clock of incident.regimeClocks ?? []) {
+    const chip = el('span', { class: 'clock', 'data-due': clock.dueAt ?? '', 'data-status': clock.status, title: `${clock.regimeName}: ${clock.label}${clock.dueAt ? `, due ${clock.dueAt} (UTC)` : ''}` });
+    chip.dataset.label = `${clock.regime}/${clock.obligation}`;
+    wrap.append(chip);
+  }
+  tickChips(wrap);
+  return wrap;
+}
+
+function tickChips(root = document) {
+  const now = Date.now();
+  for (const chip of root.querySelectorAll('.clock')) {
+    const clock = { dueAt: chip.dataset.due || null, status: chip.dataset.status };
+    const b = band(clock, now);
+    chip.className = `clock band-${b}`;
+    const what = chip.dataset.label;
+    chip.textContent = b === 'done' ? `${what}: ${clock.status}` : !clock.dueAt ? `${what}: waiting` : b === 'overdue' ? `${what}: OVERDUE ${formatLeft(Date.parse(clock.dueAt) - now)}` : `${what}: ${formatLeft(Date.parse(clock.dueAt) - now)}`;
+  }
+}
+
+// ---- views -----------------------------------------------------------------------------------------
+
+let timer;
+
+function show(view) {
+  for (const id of ['sign-in', 'list', 'detail']) $(id).hidden = id !== view;
+}
+
+async function renderList() {
+  const { incidents } = await api('GET', '/api/incidents');
+  const rows = $('incident-rows');
+  rows.replaceChildren(
+    ...incidents.map((incident) => {
+      const link = el('a', { href: `#/incident/${encodeURIComponent(incident.id)}`, text: incident.id });
+      return el(
+        'tr',
+        { class: 'incident', 'data-incident': incident.id },
+        el('td', {}, link, el('br'), el('span', { text: incident.title })),
+        el('td', { text: incident.severity }),
+        el('td', { text: incident.status }),
+        el('td', {}, clockChips(incident)),
+        el('td', { text: String(incident.alertCount) }),
+      );
+    }),
+  );
+  $('no-incidents').hidden = incidents.length > 0;
+}
+
+function definitionList(target, entries) {
+  target.replaceChildren(...entries.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value === undefined || value === null || value === '' ? '-' : String(value) })]));
+}
+
+/** Elapsed against deadline for each clock with a trigger and a due time; the GDPR ladder's steps marked. */
+function clockPictures(incident, timers) {
+  const now = Date.now();
+  const pictures = [];
+  for (const clock of incident.regimeClocks ?? []) {
+    const b = band(clock, now);
+    const title = el('div', {}, el('strong', { text: `${clock.regimeName}: ${clock.label}` }), ' ', el('span', { text: `(${clock.recipient}) due ` }), time(clock.dueAt), el('span', { text: ` · ${clock.status}${clock.provisional ? ', provisional' : ''}` }));
+    pictures.push(title);
+    if (!clock.triggerAt || !clock.dueAt) continue;
+    const start = Date.parse(clock.triggerAt);
+    const span = Math.max(1, Date.parse(clock.dueAt) - start);
+    const bar = el('div', { class: `bar band-${b}`, role: 'img', 'aria-label': `${Math.min(100, Math.round(((now - start) / span) * 100))} % of the time to the deadline has passed` });
+    const elapsed = el('div', { class: 'elapsed' });
+    elapsed.style.width = `${Math.max(0, Math.min(100, ((now - start) / span) * 100))}%`; // CSSOM: allowed by the CSP
+    bar.append(elapsed);
+    if (clock.regime === 'gdpr-art33') {
+      for (const t of timers.filter((t) => t.timerId.startsWith('gdpr-art33.'))) {
+        const at = ((Date.parse(t.dueAt) - start) / span) * 100;
+        if (at < 0 || at > 100) continue;
+        const step = el('span', { class: 'step', title: `${t.stepId}: ${t.status} (${t.dueAt} UTC)` });
+        step.style.left = `${at}%`;
+        bar.append(step);
+      }
+    }
+    pictures.push(bar);
+  }
+  return pictures;
+}
+
+async function renderDetail(id) {
+  const [detail, { notices }, trail] = await Promise.all([
+    api('GET', `/api/incidents/${encodeURIComponent(id)}`),
+    api('GET', `/api/incidents/${encodeURIComponent(id)}/notices`).catch(() => ({ notices: [] })),
+    api('GET', `/api/incidents/${encodeURIComponent(id)}/trail`),
+  ]);
+  const incident = detail.incident;
+  $('detail-title').textContent = `${incident.id}: ${incident.title}`;
+  $('detail-meta').replaceChildren(
+    el('span', { text: `${incident.status} · ${incident.severity} · ${incident.alertCount} alerts · detected ` }),
+    time(incident.detectedAt),
+    el('span', { text: incident.awareAt ? ' · aware since ' : '' }),
+    incident.awareAt ? time(incident.awareAt) : '',
+    el('span', { text: ` · owner ${incident.owner ?? 'nobody'}` }),
+  );
+  const badge = $('trail-badge');
+  badge.className = `badge ${trail.ok ? 'ok' : 'broken'}`;
+  badge.textContent = trail.ok ? `Audit trail intact (${trail.events} events)` : `AUDIT TRAIL BROKEN: ${trail.problems.map((p) => `${p.kind} #${p.seq}`).join(', ')}`;
+  $('clocks').replaceChildren(...clockPictures(incident, detail.timers));
+  const facts = incident.facts ?? {};
+  definitionList($('facts'), [
+    ['Jurisdictions (people affected)', (facts.jurisdictions ?? []).map((j) => `${j.code}: ${j.affected}`).join(', ')],
+    ['Data categories', (facts.dataCategories ?? []).join(', ')],
+    ['People categories', (facts.peopleCategories ?? []).join(', ')],
+    ['Role', facts.role],
+    ['Encryption', facts.encryption ? (facts.encryption.encrypted ? `encrypted${facts.encryption.keyCompromised ? ', key compromised' : ', key safe'}` : 'not encrypted') : undefined],
+  ]);
+  const risk = incident.riskAssessment;
+  definitionList($('risk'), risk ? [['Level', risk.level], ['Severity score', risk.severityScore], ['Art. 34(3) exemption', risk.art34Exemption], ['Assessed by', risk.by], ['Rationale', risk.rationale]] : [['Assessment', 'not yet assessed']]);
+  $('decisions').replaceChildren(
+    ...Object.values(incident.decisions ?? {}).map((d) =>
+      el('li', { text: `${d.regime}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}` }),
+    ),
+  );
+  $('notices').replaceChildren(
+    ...notices.map((n) => el('li', { text: `${n.noticeId}: ${n.kind} (${n.language}), ${n.status}, version ${n.version}${n.approval ? `, approved by ${n.approval.by}` : ''}${n.submission ? `, submitted ref ${n.submission.reference}` : ''}${n.recipients ? `, ${n.recipients.valid} recipients` : ''}` })),
+  );
+  $('timeline').replaceChildren(...[...detail.timeline].reverse().map((e) => el('li', {}, time(e.at), el('span', { text: ` ${e.summary}` }))));
+  $('confirm-form').hidden = !['detected', 'acknowledged'].includes(incident.status);
+  $('dismiss-form').hidden = !['detected', 'acknowledged'].includes(incident.status);
+  $('close-form').hidden = !['confirmed', 'dismissed'].includes(incident.status);
+}
+
+async function act(action) {
+  const id = decodeURIComponent(location.hash.slice('#/incident/'.length));
+  try {
+    showError();
+    await api('POST', `/api/incidents/${encodeURIComponent(id)}/actions`, action);
+    $('status').textContent = `Done: ${action.action}`;
+    await renderDetail(id);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function route() {
+  clearInterval(timer);
+  showError();
+  if (!session.token) {
+    show('sign-in');
+    $('token').focus();
+    return;
+  }
+  const match = /^#\/incident\/(.+)$/.exec(location.hash);
+  const render = match ? () => renderDetail(decodeURIComponent(match[1])) : renderList;
+  show(match ? 'detail' : 'list');
+  try {
+    await render();
+  } catch (error) {
+    showError(error);
+  }
+  // Live: re-read every two seconds (a new alert appears without a reload); countdowns tick every second.
+  let polls = 0;
+  timer = setInterval(() => {
+    tickChips();
+    if (++polls % 2 === 0 && !document.activeElement?.closest('form')) render().then(() => showError(), showError);
+  }, 1000);
+}
+
+function signOut() {
+  sessionStorage.removeItem('bc.token');
+  sessionStorage.removeItem('bc.actor');
+  location.hash = '#/';
+  route();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem('bc.token', $('token').value);
+    sessionStorage.setItem('bc.actor', $('actor').value);
+    route();
+  });
+  $('sign-out').addEventListener('click', signOut);
+  $('register-csv').addEventListener('click', async () => {
+    try {
+      const response = await fetch('/api/register?format=csv', { headers: { authorization: `Bearer ${session.token}`, 'x-actor': session.actor } });
+      if (!response.ok) throw new Error(`Register export failed (${response.status})`);
+      const url = URL.createObjectURL(await response.blob());
+      const link = el('a', { href: url, download: 'breach-register.csv' });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      showError(error);
+    }
+  });
+  for (const button of document.querySelectorAll('[data-action]')) button.addEventListener('click', () => act({ action: button.dataset.action }));
+  $('confirm-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    act({ action: 'confirm', awareAt: new Date($('confirm-aware').value).toISOString(), justification: $('confirm-why').value });
+  });
+  $('dismiss-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    act({ action: 'dismiss', reason: $('dismiss-why').value });
+  });
+  $('close-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    act({ action: 'close', reason: $('close-why').value });
+  });
+  window.addEventListener('hashchange', route);
+  route();
+});
