@@ -285,11 +285,11 @@ export class StatelessStack extends Stack {
     this.api.addRoutes({ path: '/slack/commands', methods: [apigw.HttpMethod.POST], integration: slackIntegration });
     const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient] });
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', api.fn);
-    for (const path of ['/api/incidents', '/api/incidents/{proxy+}']) {
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
-    }
+    this.api.addRoutes({ path: '/api/incidents', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    this.api.addRoutes({ path: '/api/incidents/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/notice-packs', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/register', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    this.api.addRoutes({ path: '/api/openapi.json', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
 
     // Alarms to the operators' topic: failed deliveries, failed ticks, function errors, a lagging stream.
     const alarmAction = new cwActions.SnsAction(s.operatorsTopic);

@@ -7,8 +7,8 @@ import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import { verifyTrail } from '../domain/trail.js';
 import { buildRegister, registerCsv } from '../app/register.js';
-import { REGISTER_OUTCOMES } from '../domain/register.js';
-import * as z from 'zod';
+import { registerQuerySchema } from '../contracts/register-api.js';
+import { openApiDocument } from '../contracts/openapi.js';
 import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
@@ -93,16 +93,6 @@ function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: 
   return { actor: actor || 'api-token', roles: undefined };
 }
 
-const registerQuerySchema = z
-  .object({
-    from: z.iso.datetime({ offset: true }).or(z.iso.date().transform((d) => `${d}T00:00:00.000Z`)).optional(),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date().transform((d) => `${d}T00:00:00.000Z`)).optional(),
-    regime: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
-    outcome: z.enum(REGISTER_OUTCOMES).optional(),
-    format: z.enum(['json', 'csv']).default('json'),
-  })
-  .strict();
-
 function check(roles: RoleMap, actor: string, permission: 'view'): void {
   try {
     authorize(roles, actor, permission);
@@ -170,6 +160,11 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         const incidents = (await deps.store.listOpenIncidents()).map((incident) => summary(incident, now));
         incidents.sort((a, b) => a.clocks[0]!.dueAt.localeCompare(b.clocks[0]!.dueAt));
         return json(200, { now: now.toISOString(), incidents });
+      }
+
+      if (path === '/api/openapi.json') {
+        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        return json(200, openApiDocument().document);
       }
 
       if (path === '/api/register') {

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { createTableInput, TABLE_KEYS as K } from '../../lambdas/adapters/dynamo/table-definition.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
 import { StatelessStack } from '../../lib/stateless-stack.js';
+import { openApiDocument } from '../../lambdas/contracts/openapi.js';
 
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 const stateful = new StatefulStack(app, 'TestStateful', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -144,6 +145,13 @@ describe('stateless stack', () => {
       compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
     }
     compute.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('routes only what the API serves: every route (but the {proxy+} ones) is in the OpenAPI document', () => {
+    const routeKeys = Object.values(compute.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
+    const documented = new Set(openApiDocument().routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    const undocumented = routeKeys.filter((key) => !key.includes('{proxy+}') && !documented.has(key));
+    expect(undocumented).toEqual([]);
   });
 
   it('grants each function only the DynamoDB actions it uses, never a wildcard and never Scan', () => {
