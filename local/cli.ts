@@ -1,267 +1,111 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, CommanderError, Option } from 'commander';
 
 /**
- * A terminal client for the local stack (and any breachclock API reachable with a token):
- *   list | show <id> | ack <id> | confirm <id> <awareAt> <justification> | dismiss <id> <reason> |
- *   close <id> <reason> | advance <duration> | clock | deliveries | notices … (see usage)
+ * breachclock's command line: the same jobs as the dashboard and the API, from a terminal, against the local
+ * stack or a deployed API (--url and --token, or BREACHCLOCK_URL and BREACHCLOCK_API_TOKEN).
+ *
+ *   npx breachclock --help            npx breachclock <command> --help
+ *
+ * Exit codes: 0 done; 1 refused or failed (the API said no, a check failed); 2 usage, configuration or
+ * connection problem.
  */
-const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
-const baseUrl = (process.env.BREACHCLOCK_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
-let token = process.env.BREACHCLOCK_API_TOKEN;
-/** Read only when a command calls the API, so `help` works without a token or a running stack. */
-function apiToken(): string {
-  if (!token) {
-    try {
-      token = (JSON.parse(readFileSync(`${dataDir}/local-settings.json`, 'utf8')) as { apiToken: string }).apiToken;
-    } catch {
-      console.error(`No API token: set BREACHCLOCK_API_TOKEN or start the local stack first (npm start) so ${dataDir}/local-settings.json exists.`);
-      process.exit(2);
-    }
+
+class CliError extends Error {
+  constructor(message: string, readonly exitCode: 1 | 2) {
+    super(message);
   }
-  return token;
 }
 
-/** Terminal-safe: officers' and tools' text never brings escape sequences or bidi overrides to a terminal. */
+interface Globals {
+  url?: string;
+  token?: string;
+  actor?: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+const program = new Command('breachclock')
+  .description('Breach incidents, legal clocks and notices from a terminal (local stack or deployed API).')
+  .addOption(new Option('--url <url>', 'the API base URL').env('BREACHCLOCK_URL'))
+  .addOption(new Option('--token <token>', 'API token (local) or Cognito access token (AWS)').env('BREACHCLOCK_API_TOKEN'))
+  .addOption(new Option('--actor <name>', 'who you are, recorded on every action (local stack)').env('BREACHCLOCK_ACTOR'))
+  .addOption(new Option('--data-dir <dir>', "the local stack's data directory (its tokens)").env('BREACHCLOCK_DATA_DIR').default('.data'))
+  .option('--json', 'print the API answer as JSON')
+  .showHelpAfterError()
+  .exitOverride();
+
+const globals = (): Globals => program.opts<Globals>();
+const dataDir = () => resolve(globals().dataDir ?? '.data');
+const baseUrl = () => (globals().url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+const actor = () => globals().actor ?? process.env.USER ?? 'cli';
+
+function localSetting(name: 'apiToken' | 'ingestToken'): string {
+  try {
+    return (JSON.parse(readFileSync(`${dataDir()}/local-settings.json`, 'utf8')) as Record<string, string>)[name]!;
+  } catch {
+    throw new CliError(`No token: pass --token (or BREACHCLOCK_API_TOKEN), or start the local stack (npm start) so ${dataDir()}/local-settings.json exists.`, 2);
+  }
+}
+const apiToken = () => globals().token ?? localSetting('apiToken');
+
+/** Terminal-safe: alert and officer text never brings escape sequences or bidi overrides to a terminal. */
 // eslint-disable-next-line no-control-regex
 const safe = (value: unknown) => String(value ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-const actor = process.env.BREACHCLOCK_ACTOR ?? process.env.USER ?? 'cli';
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
-  let response: Response;
+async function request(method: string, path: string, body?: unknown, options: { contentType?: string; token?: string } = {}): Promise<Response> {
   try {
-    response = await fetch(`${baseUrl}${path}`, {
+    return await fetch(`${baseUrl()}${path}`, {
       method,
-      headers: { authorization: `Bearer ${apiToken()}`, 'content-type': contentType, 'x-actor': actor },
+      headers: { authorization: `Bearer ${options.token ?? apiToken()}`, 'content-type': options.contentType ?? 'application/json', 'x-actor': actor() },
       ...(body === undefined ? {} : { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
     });
-  } catch {
-    console.error(`Cannot reach ${baseUrl}: is the local stack running (npm start)?`);
-    process.exit(2);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`Cannot reach ${baseUrl()}: is the local stack running (npm start), or is --url right?`, 2);
   }
-  const payload = (await response.json()) as any;
+}
+
+async function call(method: string, path: string, body?: unknown, options: { contentType?: string; token?: string } = {}): Promise<any> {
+  const response = await request(method, path, body, options);
+  const text = await response.text();
+  let payload: any;
+  try {
+    payload = text ? JSON.parse(text) : {};
+  } catch {
+    payload = { text };
+  }
   if (!response.ok) {
-    console.error(`${response.status} ${payload?.error?.code ?? ''}: ${payload?.error?.message ?? ''}`);
-    for (const detail of payload?.error?.details ?? []) console.error(`  ${detail.path}: ${detail.message}`);
-    process.exit(1);
+    const details = (payload?.error?.details ?? []).map((d: { path: string; message: string }) => `\n  ${safe(d.path)}: ${safe(d.message)}`).join('');
+    throw new CliError(`${response.status} ${safe(payload?.error?.code ?? '')}: ${safe(payload?.error?.message ?? text)}${details}`, response.status === 401 ? 2 : 1);
   }
   return payload;
 }
 
-const usage = `usage: npm run cli -- <command>
-  list                                     open incidents, most urgent first
-  show <id>                                one incident: clock, timers, timeline, messages
-  verify <id>                              check the incident's hash-chained audit trail (exit 1 if tampered)
-  register [from] [to] [--csv] [--outcome notified|not-notified|pending|dismissed] [--regime gdpr-art33]
-                                           the Art. 33(5) register of every breach (default: the last year)
-  ack <id>                                 acknowledge
-  confirm <id> <awareAt|now> <justification>   confirm as a personal-data breach
-  dismiss <id> <reason>                    not a personal-data breach
-  close <id> <reason>                      close a confirmed or dismissed incident
-  advance <duration>                       move local virtual time forward (e.g. 15m, 24h, 3d)
-  clock                                    show local virtual time
-  deliveries                               recorded Slack posts and SNS publishes
-
-notices (docs/notices.md):
-  packs                                    the notice kinds, their elements and legal sources
-  notices <id>                             an incident's notices and their status
-  draft <id> <kind> [lang] [el=text ...]   draft a notice (e.g. draft INC-… gdpr-people de what-to-do="…";
-                                           a processor's notice names its controller: controller="Shop A")
-  notice <id> <notice>                     elements (derived or yours), what is missing, the rendered text
-  edit <id> <notice> el=text ...           change elements (el= removes yours); a new version
-  approve <id> <notice>                    approve the version you read (someone else wrote it)
-  recipients <id> <notice> <file.csv>      upload the affected people (email, phone, name, language)
-  send <id> <notice>                       send the approved notice, then follow its progress
-  progress <id> <notice>                   follow sending with a progress bar until done
-  submitted <id> <notice> <reference> [at] record the submission to the authority (at: ISO time, default now)
-  emails                                   emails captured by the local SES emulator`;
-
-const [command, ...args] = process.argv.slice(2);
-const need = (n: number) => {
-  if (args.length < n) {
-    console.error(usage);
-    process.exit(2);
-  }
-};
-
-switch (command) {
-  case 'list': {
-    const { now, incidents } = await call('GET', '/api/incidents');
-    console.log(`now ${now}`);
-    if (!incidents.length) console.log('no open incidents');
-    for (const i of incidents) {
-      const c = i.clocks[0];
-      console.log(`${i.id}  ${i.severity.padEnd(8)} ${i.status.padEnd(12)} ${c.status.padEnd(8)} due ${c.dueAt} (${c.timeLeft}${c.provisional ? ', provisional' : ''})  alerts ${i.alertCount}  ${i.title}`);
-    }
-    break;
-  }
-  case 'show': {
-    need(1);
-    console.log(JSON.stringify(await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}`), null, 2));
-    break;
-  }
-  case 'register': {
-    const flags = new Map<string, string>();
-    const dates: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      if (args[i] === '--csv') flags.set('format', 'csv');
-      else if (args[i]!.startsWith('--')) flags.set(args[i]!.slice(2), args[++i] ?? '');
-      else dates.push(args[i]!);
-    }
-    const query = new URLSearchParams({ ...(dates[0] ? { from: dates[0] } : {}), ...(dates[1] ? { to: dates[1] } : {}), ...Object.fromEntries(flags) });
-    if (flags.get('format') === 'csv') {
-      const response = await fetch(`${baseUrl}/api/register?${query}`, { headers: { authorization: `Bearer ${apiToken()}`, 'x-actor': actor } });
-      if (!response.ok) {
-        console.error(`${response.status}: ${await response.text()}`);
-        process.exit(1);
-      }
-      process.stdout.write(await response.text());
-      break;
-    }
-    const register = await call('GET', `/api/register?${query}`);
-    console.log(`register ${register.from} to ${register.to}: ${register.entries.length} incidents${register.truncated ? ' (truncated: narrow the period)' : ''}`);
-    for (const e of register.entries) {
-      console.log(`${e.incidentId}  ${e.outcome.padEnd(12)} ${e.status.padEnd(12)} risk ${String(e.effects.riskLevel ?? '-').padEnd(5)} ${e.facts.affected} people  ${safe(e.title)}`);
-      for (const c of e.clocks) console.log(`    ${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` ref ${safe(c.reference)}` : ''}`);
-    }
-    break;
-  }
-  case 'verify': {
-    need(1);
-    const result = await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}/trail`);
-    console.log(result.ok ? `trail intact: ${result.events} events, head ${result.head?.hash}` : `TRAIL BROKEN: ${result.problems.length} problem(s)`);
-    for (const p of result.problems) console.log(`  ${p.kind.padEnd(9)} #${p.seq}  ${safe(p.detail)}`);
-    if (!result.ok) process.exit(1);
-    break;
-  }
-  case 'ack':
-    need(1);
-    console.log(JSON.stringify((await call('POST', `/api/incidents/${encodeURIComponent(args[0]!)}/actions`, { action: 'acknowledge' })).incident, null, 2));
-    break;
-  case 'confirm': {
-    need(3);
-    const { now } = args[1] === 'now' ? await call('GET', '/local/clock') : { now: args[1] };
-    const body = { action: 'confirm', awareAt: now, justification: args.slice(2).join(' ') };
-    console.log(JSON.stringify((await call('POST', `/api/incidents/${encodeURIComponent(args[0]!)}/actions`, body)).incident, null, 2));
-    break;
-  }
-  case 'dismiss':
-  case 'close':
-    need(2);
-    console.log(JSON.stringify((await call('POST', `/api/incidents/${encodeURIComponent(args[0]!)}/actions`, { action: command, reason: args.slice(1).join(' ') })).incident, null, 2));
-    break;
-  case 'advance':
-    need(1);
-    console.log(JSON.stringify(await call('POST', '/local/clock/advance', { by: args[0] }), null, 2));
-    break;
-  case 'clock':
-    console.log(JSON.stringify(await call('GET', '/local/clock'), null, 2));
-    break;
-  case 'deliveries':
-    for (const d of (await call('GET', '/local/deliveries')).deliveries) {
-      console.log(`${d.deliveredAt}  ${d.channel}${d.topic ? `:${d.topic}` : ''}  ${d.subject}`);
-    }
-    break;
-  case 'packs':
-    for (const pack of (await call('GET', '/api/notice-packs')).packs) {
-      console.log(`${pack.kind.padEnd(22)} ${pack.languages.join('/').padEnd(9)} ${pack.channels.join(',').padEnd(11)} ${pack.name}`);
-    }
-    break;
-  case 'notices': {
-    need(1);
-    for (const n of (await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}/notices`)).notices) {
-      console.log(`${n.noticeId}  ${n.status.padEnd(9)} v${n.version}  ${n.language}  ${n.kind}${n.approval ? `  approved by ${safe(n.approval.by)}` : ''}${n.submission ? `  ref ${safe(n.submission.reference)}` : ''}`);
-    }
-    break;
-  }
-  case 'draft': {
-    need(2);
-    const [incidentId, kind, maybeLanguage, ...rest] = args;
-    const language = maybeLanguage && /^(en|de|fr)$/.test(maybeLanguage) ? maybeLanguage : undefined;
-    const { controller, ...fields } = parseFields(language ? rest : [maybeLanguage, ...rest].filter((a): a is string => Boolean(a)));
-    const view = await call('POST', `/api/incidents/${encodeURIComponent(incidentId!)}/notices`, { kind, ...(language ? { language } : {}), ...(controller ? { controller } : {}), fields });
-    printNotice(view);
-    break;
-  }
-  case 'notice':
-    need(2);
-    printNotice(await call('GET', `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`));
-    break;
-  case 'edit': {
-    need(3);
-    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`;
-    const { notice } = await call('GET', path);
-    const fields = Object.fromEntries(Object.entries(parseFields(args.slice(2))).map(([k, v]) => [k, v === '' ? null : v]));
-    printNotice(await call('POST', `${path}/actions`, { action: 'edit', fields, expectedVersion: notice.version }));
-    break;
-  }
-  case 'approve': {
-    need(2);
-    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`;
-    const { notice } = await call('GET', path);
-    printNotice(await call('POST', `${path}/actions`, { action: 'approve', expectedVersion: notice.version }));
-    break;
-  }
-  case 'recipients': {
-    need(3);
-    const csv = readFileSync(args[2]!);
-    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}/recipients`;
-    let recipients;
-    if (csv.byteLength <= 4 * 1024 * 1024) {
-      ({ recipients } = await call('PUT', path, csv, 'text/csv'));
-    } else {
-      // Too large for the API: straight to the store through an upload URL (presigned S3 PUT on AWS), then attach.
-      const target = await call('POST', `${path}/upload-url`, {});
-      const uploaded = await fetch(target.url, { method: target.method, headers: target.headers, body: csv });
-      if (!uploaded.ok) {
-        console.error(`upload failed: ${uploaded.status} ${await uploaded.text()}`);
-        process.exit(1);
-      }
-      ({ recipients } = await call('POST', path, { objectKey: target.objectKey }));
-    }
-    console.log(`${recipients.rows} rows: ${recipients.valid} valid, ${recipients.invalid} rejected; the list expires ${recipients.expiresAt}`);
-    for (const e of recipients.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
-    break;
-  }
-  case 'send':
-  case 'progress': {
-    need(2);
-    const path = `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}`;
-    if (command === 'send') await call('POST', `${path}/actions`, { action: 'send' });
-    await follow(path);
-    break;
-  }
-  case 'submitted': {
-    need(3);
-    const submittedAt = args[3] ?? new Date().toISOString();
-    printNotice(await call('POST', `/api/incidents/${encodeURIComponent(args[0]!)}/notices/${encodeURIComponent(args[1]!)}/actions`, { action: 'record-submission', reference: args[2], submittedAt }));
-    break;
-  }
-  case 'emails':
-    for (const e of (await call('GET', '/local/ses')).emails) console.log(`${safe(e.destination?.to?.[0]).padEnd(32)} ${safe(e.subject)}`);
-    break;
-  case undefined:
-  case 'help':
-  case '--help':
-    console.log(usage);
-    break;
-  default:
-    console.error(`unknown command "${command}"\n${usage}`);
-    process.exit(2);
+/** Prints the answer as JSON with --json, else the human form. */
+function out(payload: unknown, human: () => void): void {
+  if (globals().json) console.log(JSON.stringify(payload, null, 2));
+  else human();
 }
+
+const enc = encodeURIComponent;
+const incidentPath = (id: string) => `/api/incidents/${enc(id)}`;
+const noticePath = (id: string, notice: string) => `${incidentPath(id)}/notices/${enc(notice)}`;
 
 function parseFields(pairs: readonly string[]): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at < 1) {
-      console.error(`"${pair}" is not element=text`);
-      process.exit(2);
-    }
+    if (at < 1) throw new CliError(`"${pair}" is not element=text`, 2);
     fields[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return fields;
+}
+
+function printIncident(incident: any): void {
+  console.log(`${incident.id}  ${incident.status}  ${incident.severity}  ${safe(incident.title)}`);
 }
 
 function printNotice(view: any): void {
@@ -276,22 +120,255 @@ function printNotice(view: any): void {
 }
 
 /** Follows a sending notice with a progress bar until every recipient is accounted for. */
-async function follow(path: string): Promise<void> {
+async function follow(path: string): Promise<any> {
   const bar = new SingleBar({ format: 'sending |{bar}| {percentage}% | {value}/{total} | sent {sent} delivered {delivered} failed {failed} parked {parked}', hideCursor: true }, Presets.shades_classic);
   let started = false;
   for (;;) {
-    const { notice, progress } = await call('GET', path);
+    const view = await call('GET', path);
+    const { notice, progress } = view;
     const total = progress?.planned ?? notice.recipients?.valid ?? 0;
     const done = progress ? progress.sent + progress.failed + progress.parked + progress.duplicates : 0;
     const payload = { sent: progress?.sent ?? 0, delivered: progress?.delivered ?? 0, failed: progress?.failed ?? 0, parked: progress?.parked ?? 0 };
-    if (!started) {
-      bar.start(total, done, payload);
+    if (!globals().json) {
+      if (!started) bar.start(total, done, payload);
       started = true;
+      bar.setTotal(total);
+      bar.update(done, payload);
     }
-    bar.setTotal(total);
-    bar.update(done, payload);
-    if (notice.status !== 'sending') break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (notice.status !== 'sending') {
+      if (started) bar.stop();
+      return view;
+    }
+    await new Promise((r) => setTimeout(r, 500));
   }
-  bar.stop();
+}
+
+// ---- incidents -----------------------------------------------------------------------------------------
+
+program
+  .command('list')
+  .description('open incidents, most urgent deadline first, with their GDPR clock')
+  .action(async () => {
+    const answer = await call('GET', '/api/incidents');
+    out(answer, () => {
+      console.log(`now ${answer.now}`);
+      if (!answer.incidents.length) console.log('no open incidents');
+      for (const i of answer.incidents) {
+        const c = i.clocks[0];
+        console.log(`${i.id}  ${i.severity.padEnd(8)} ${i.status.padEnd(12)} ${c.status.padEnd(8)} due ${c.dueAt} (${c.timeLeft}${c.provisional ? ', provisional' : ''})  alerts ${i.alertCount}  ${safe(i.title)}`);
+      }
+    });
+  });
+
+program
+  .command('show <id>')
+  .description('one incident: clocks of every regime, timers, timeline, messages (JSON)')
+  .action(async (id: string) => console.log(JSON.stringify(await call('GET', incidentPath(id)), null, 2)));
+
+const act = (id: string, body: unknown) => call('POST', `${incidentPath(id)}/actions`, body).then((answer) => out(answer, () => printIncident(answer.incident)));
+program.command('ack <id>').description('acknowledge').action((id: string) => act(id, { action: 'acknowledge' }));
+program.command('own <id>').description('take ownership').action((id: string) => act(id, { action: 'take-ownership' }));
+program
+  .command('confirm <id> <awareAt> <justification...>')
+  .description('confirm as a personal-data breach; awareAt is an ISO time or "now"')
+  .action(async (id: string, awareAt: string, justification: string[]) => {
+    const at = awareAt === 'now' ? ((await call('GET', '/local/clock').catch(() => ({ now: new Date().toISOString() }))) as { now: string }).now : awareAt;
+    await act(id, { action: 'confirm', awareAt: at, justification: justification.join(' ') });
+  });
+program.command('dismiss <id> <reason...>').description('not a personal-data breach').action((id: string, reason: string[]) => act(id, { action: 'dismiss', reason: reason.join(' ') }));
+program.command('close <id> <reason...>').description('close a confirmed or dismissed incident').action((id: string, reason: string[]) => act(id, { action: 'close', reason: reason.join(' ') }));
+
+program
+  .command('verify <id>')
+  .description("check the incident's hash-chained audit trail (exit 1 when it was tampered with)")
+  .action(async (id: string) => {
+    const result = await call('GET', `${incidentPath(id)}/trail`);
+    out(result, () => {
+      console.log(result.ok ? `trail intact: ${result.events} events, head ${result.head?.hash}` : `TRAIL BROKEN: ${result.problems.length} problem(s)`);
+      for (const p of result.problems) console.log(`  ${p.kind.padEnd(9)} #${p.seq}  ${safe(p.detail)}`);
+    });
+    if (!result.ok) process.exitCode = 1;
+  });
+
+program
+  .command('register')
+  .description('the Art. 33(5) register of every breach (default: the last year)')
+  .option('--from <date>', 'detected at or after (YYYY-MM-DD or ISO time)')
+  .option('--to <date>', 'detected before')
+  .addOption(new Option('--outcome <outcome>', 'only these').choices(['notified', 'not-notified', 'pending', 'dismissed']))
+  .option('--regime <regime>', 'only incidents with a clock of this regime, e.g. gdpr-art33')
+  .option('--csv', 'CSV (for a spreadsheet or an authority)')
+  .action(async (options: { from?: string; to?: string; outcome?: string; regime?: string; csv?: boolean }) => {
+    const query = new URLSearchParams(Object.entries({ from: options.from, to: options.to, outcome: options.outcome, regime: options.regime, ...(options.csv ? { format: 'csv' } : {}) }).filter((e): e is [string, string] => Boolean(e[1])));
+    if (options.csv) {
+      const response = await request('GET', `/api/register?${query}`);
+      if (!response.ok) throw new CliError(`${response.status}: ${safe(await response.text())}`, 1);
+      process.stdout.write(await response.text());
+      return;
+    }
+    const register = await call('GET', `/api/register?${query}`);
+    out(register, () => {
+      console.log(`register ${register.from} to ${register.to}: ${register.entries.length} incidents${register.truncated ? ' (truncated: narrow the period)' : ''}`);
+      for (const e of register.entries) {
+        console.log(`${e.incidentId}  ${e.outcome.padEnd(12)} ${e.status.padEnd(12)} risk ${String(e.effects.riskLevel ?? '-').padEnd(5)} ${e.facts.affected} people  ${safe(e.title)}`);
+        for (const c of e.clocks) console.log(`    ${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` ref ${safe(c.reference)}` : ''}`);
+      }
+    });
+  });
+
+program
+  .command('alert')
+  .description('send a test alert to /alerts/generic (with the ingest token)')
+  .requiredOption('--title <title>', 'what happened')
+  .addOption(new Option('--severity <severity>').choices(['critical', 'high', 'medium', 'low', 'info']).default('high'))
+  .requiredOption('--fingerprint <fingerprint>', 'the same fingerprint attaches to the same open incident')
+  .option('--ingest-token <token>', 'the ingest token (default: the local stack\'s)')
+  .action(async (options: { title: string; severity: string; fingerprint: string; ingestToken?: string }) => {
+    const answer = await call('POST', '/alerts/generic', { title: options.title, severity: options.severity, fingerprint: options.fingerprint, observedAt: new Date().toISOString() }, { token: options.ingestToken ?? localSetting('ingestToken') });
+    out(answer, () => console.log(`${answer.outcome}: ${answer.incidentId ?? 'recorded only'} (alert ${answer.alertId}${answer.deduplicated ? ', deduplicated' : ''})`));
+  });
+
+// ---- local stack ---------------------------------------------------------------------------------------
+
+program
+  .command('advance <duration>')
+  .description('move the local stack\'s virtual time forward (15m, 24h, 3d); runs one clock tick')
+  .action(async (by: string) => console.log(JSON.stringify(await call('POST', '/local/clock/advance', { by }), null, 2)));
+program.command('clock').description("show the local stack's virtual time").action(async () => console.log(JSON.stringify(await call('GET', '/local/clock'), null, 2)));
+program
+  .command('deliveries')
+  .description('Slack posts and SNS publishes the local stack recorded')
+  .action(async () => {
+    const answer = await call('GET', '/local/deliveries');
+    out(answer, () => {
+      for (const d of answer.deliveries) console.log(`${d.deliveredAt}  ${d.channel}${d.topic ? `:${d.topic}` : ''}  ${safe(d.subject)}`);
+    });
+  });
+program
+  .command('emails')
+  .description('emails captured by the local SES emulator')
+  .action(async () => {
+    const answer = await call('GET', '/local/ses');
+    out(answer, () => {
+      for (const e of answer.emails) console.log(`${safe(e.destination?.to?.[0]).padEnd(32)} ${safe(e.subject)}`);
+    });
+  });
+
+// ---- notices -------------------------------------------------------------------------------------------
+
+program
+  .command('packs')
+  .description('the notice kinds, their languages, channels and mandatory elements')
+  .action(async () => {
+    const answer = await call('GET', '/api/notice-packs');
+    out(answer, () => {
+      for (const pack of answer.packs) console.log(`${pack.kind.padEnd(22)} ${pack.languages.join('/').padEnd(9)} ${pack.channels.join(',').padEnd(11)} ${pack.name}`);
+    });
+  });
+program
+  .command('notices <id>')
+  .description("an incident's notices and their status")
+  .action(async (id: string) => {
+    const answer = await call('GET', `${incidentPath(id)}/notices`);
+    out(answer, () => {
+      for (const n of answer.notices) console.log(`${n.noticeId}  ${n.status.padEnd(9)} v${n.version}  ${n.language}  ${n.kind}${n.approval ? `  approved by ${safe(n.approval.by)}` : ''}${n.submission ? `  ref ${safe(n.submission.reference)}` : ''}`);
+    });
+  });
+program
+  .command('draft <id> <kind> [elements...]')
+  .description('draft a notice; elements as element=text (e.g. what-to-do="Change your password")')
+  .addOption(new Option('--language <language>').choices(['en', 'de', 'fr']))
+  .option('--controller <name>', "a processor's notice: the controller it goes to")
+  .option('--follow-up-of <noticeId>', 'a follow-up (Art. 33(4)) of a submitted notice')
+  .action(async (id: string, kind: string, elements: string[], options: { language?: string; controller?: string; followUpOf?: string }) => {
+    const view = await call('POST', `${incidentPath(id)}/notices`, {
+      kind,
+      fields: parseFields(elements),
+      ...(options.language ? { language: options.language } : {}),
+      ...(options.controller ? { controller: options.controller } : {}),
+      ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}),
+    });
+    out(view, () => printNotice(view));
+  });
+program
+  .command('notice <id> <noticeId>')
+  .description('one notice: elements (derived or yours), what is missing, progress')
+  .action(async (id: string, notice: string) => {
+    const view = await call('GET', noticePath(id, notice));
+    out(view, () => printNotice(view));
+  });
+program
+  .command('edit <id> <noticeId> <elements...>')
+  .description('change elements (element= removes yours): a new version')
+  .action(async (id: string, notice: string, elements: string[]) => {
+    const { notice: current } = await call('GET', noticePath(id, notice));
+    const fields = Object.fromEntries(Object.entries(parseFields(elements)).map(([k, v]) => [k, v === '' ? null : v]));
+    const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'edit', fields, expectedVersion: current.version });
+    out(view, () => printNotice(view));
+  });
+program
+  .command('approve <id> <noticeId>')
+  .description('approve the version you read (someone else must have written it)')
+  .action(async (id: string, notice: string) => {
+    const { notice: current } = await call('GET', noticePath(id, notice));
+    const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'approve', expectedVersion: current.version });
+    out(view, () => printNotice(view));
+  });
+program
+  .command('recipients <id> <noticeId> <file>')
+  .description('upload the affected people (CSV: email, phone, name, language); large files go through an upload URL')
+  .action(async (id: string, notice: string, file: string) => {
+    const csv = readFileSync(file);
+    const path = `${noticePath(id, notice)}/recipients`;
+    let answer: any;
+    if (csv.byteLength <= 4 * 1024 * 1024) answer = await call('PUT', path, csv, { contentType: 'text/csv' });
+    else {
+      const target = await call('POST', `${path}/upload-url`, {});
+      const uploaded = await fetch(target.url, { method: target.method, headers: target.headers, body: csv });
+      if (!uploaded.ok) throw new CliError(`upload failed: ${uploaded.status} ${safe(await uploaded.text())}`, 1);
+      answer = await call('POST', path, { objectKey: target.objectKey });
+    }
+    out(answer, () => {
+      const r = answer.recipients;
+      console.log(`${r.rows} rows: ${r.valid} valid, ${r.invalid} rejected; the list expires ${r.expiresAt}`);
+      for (const e of r.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
+    });
+  });
+program
+  .command('send <id> <noticeId>')
+  .description('send the approved notice, then follow it with a progress bar')
+  .action(async (id: string, notice: string) => {
+    await call('POST', `${noticePath(id, notice)}/actions`, { action: 'send' });
+    const view = await follow(noticePath(id, notice));
+    out(view, () => printNotice(view));
+  });
+program
+  .command('progress <id> <noticeId>')
+  .description('follow a sending notice with a progress bar until done')
+  .action(async (id: string, notice: string) => {
+    const view = await follow(noticePath(id, notice));
+    out(view, () => printNotice(view));
+  });
+program
+  .command('submitted <id> <noticeId> <reference>')
+  .description('record the submission to the recipient (authority reference); stops its clock')
+  .option('--at <time>', 'when it was submitted (ISO time; default now)')
+  .action(async (id: string, notice: string, reference: string, options: { at?: string }) => {
+    const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'record-submission', reference, submittedAt: options.at ?? new Date().toISOString() });
+    out(view, () => printNotice(view));
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0; a usage error exits 2 (commander printed it).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof CliError) {
+    console.error(error.message);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(safe((error as Error).message));
+    process.exitCode = 2;
+  }
 }

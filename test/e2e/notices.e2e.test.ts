@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+
+const run = promisify(execFile);
 
 /**
  * Notices as a compliance officer uses them on the local stack, over HTTP: alert → facts → risk → decision
@@ -133,5 +137,13 @@ describe('notices end to end on the local stack', () => {
     expect(incident.body.incident.clocks[0].status).toBe('met');
     expect(incident.body.incident.regimeClocks.find((c: { regime: string }) => c.regime === 'gdpr-art33')).toMatchObject({ status: 'submitted', submission: { reference: 'DPC-2026-0815' } });
     expect(incident.body.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['notice.approved', 'notice.sent', 'notice.submitted', 'incident.submission-recorded']));
+
+    // The same from the command line (npx breachclock), as JSON, with exit codes.
+    const cli = (...args: string[]) => run(process.execPath, ['bin/breachclock.mjs', '--url', stack.url, '--token', stack.apiToken, ...args], { encoding: 'utf8' });
+    const listed = JSON.parse((await cli('--json', 'notices', incidentId)).stdout) as { notices: { noticeId: string; status: string }[] };
+    expect(listed.notices.map((n) => [n.noticeId, n.status])).toEqual([[noticeId, 'sent'], [authorityId, 'submitted']]);
+    expect((await cli('verify', incidentId)).stdout).toMatch(/^trail intact: \d+ events/);
+    await expect(cli('approve', incidentId, noticeId)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 illegal_transition/) });
+    await expect(cli('draft')).rejects.toMatchObject({ code: 2 });
   }, 60_000);
 });
