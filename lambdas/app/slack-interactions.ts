@@ -6,6 +6,7 @@ import type { EscalationLadder } from '../domain/escalation-ladder.js';
 import type { IncidentAction } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import { authorize, PermissionDeniedError, type RoleMap } from '../domain/roles.js';
+import { actorLabel } from '../domain/identity.js';
 import { confirmView, dismissView, SLACK_ACTIONS, SLACK_VIEWS } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
@@ -55,8 +56,9 @@ export interface SlackUser {
   readonly name?: string;
 }
 
+/** The Slack user id is the identity (a display name can change); the name is kept beside it. */
 export function actorOf(user: SlackUser): string {
-  return user.name ? `${user.name} (slack ${user.id})` : `slack ${user.id}`;
+  return actorLabel(user.name, `slack:${user.id}`);
 }
 
 /** What to tell a person whose action did not happen. */

@@ -59,6 +59,7 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
   route('get', '/api/incidents', { summary: 'Open incidents, most urgent deadline first, with every regime clock', security: OFFICER, responses: { ...ok('{ now, incidents }'), 401: errorResponses[401], 403: errorResponses[403] } });
   route('get', '/api/incidents/{id}', { summary: 'One incident: clocks, timers, timeline, messages', security: OFFICER, parameters: [ID], responses: { ...ok('{ incident, timers, timeline, messages, recentAlerts }'), ...errorResponses } });
   route('post', '/api/incidents/{id}/actions', { summary: 'Act on an incident: acknowledge, facts, risk, decisions, confirm, dismiss, submissions …', security: OFFICER, parameters: [ID], requestBody: body('IncidentAction'), responses: { ...ok('{ incident }'), ...errorResponses } });
+  route('get', '/api/incidents/{id}/evidence', { summary: "The alerts' raw payloads (DPO or legal; each read is recorded on the timeline)", security: OFFICER, parameters: [ID], responses: { ...ok('{ incidentId, alerts }'), ...errorResponses } });
   route('get', '/api/incidents/{id}/trail', { summary: "Verify the incident's hash-chained audit trail", security: OFFICER, parameters: [ID], responses: { ...ok('{ ok, events, head, problems }'), ...errorResponses } });
   route('get', '/api/register', {
     summary: 'The Art. 33(5) register of every breach of a period, as JSON or CSV',

@@ -1,4 +1,5 @@
 import { DomainValidationError, IllegalTransitionError } from './errors.js';
+import { samePerson } from './identity.js';
 import { DeadlineRangeError } from './regimes/deadline-time.js';
 import { mergeFacts, type IncidentFacts } from './regimes/facts.js';
 import { effectiveFacts, regimeClocks, submissionKey, type Submission } from './regimes/engine.js';
@@ -182,6 +183,7 @@ export type IncidentAction =
   | { readonly type: 'confirm-regime'; readonly regime: string; readonly awareAt: string; readonly justification: string }
   | { readonly type: 'dismiss-regime'; readonly regime: string; readonly reason: string }
   | { readonly type: 'record-notice-approval'; readonly noticeId: string; readonly regime: string }
+  | { readonly type: 'record-evidence-read'; readonly alerts: number }
   | { readonly type: 'close'; readonly reason: string };
 
 export type IncidentActionType = IncidentAction['type'];
@@ -254,7 +256,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'take-ownership': {
       if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}; only an open incident can be owned`);
-      if (incident.owner === actor) refuse(`You already own incident ${incident.id}`);
+      if (samePerson(incident.owner, actor)) refuse(`You already own incident ${incident.id}`);
       if (incident.owner) refuse(`Incident ${incident.id} is already owned by ${incident.owner} since ${incident.ownedAt}; ask them to hand it over`);
       return {
         ...base,
@@ -411,7 +413,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       if (!decision) refuse(`No ${action.regime} decision has been proposed for incident ${incident.id}`);
       if (decision!.stale) refuse(`The ${action.regime} decision predates the latest risk assessment; propose it again`);
       if (decision!.confirmedBy) refuse(`The ${action.regime} decision was already confirmed by ${decision!.confirmedBy}`);
-      if (decision!.proposedBy === actor) refuse(`Four eyes: ${actor} proposed this decision and cannot also confirm it`);
+      if (samePerson(decision!.proposedBy, actor)) refuse(`Four eyes: ${actor} proposed this decision and cannot also confirm it`);
       return {
         ...base,
         incident: next({ decisions: { ...incident.decisions, [action.regime]: { ...decision!, confirmedBy: actor, confirmedAt: at } } }),
@@ -494,6 +496,12 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         event: { type: 'incident.regime-dismissed', at, actor, summary: `${actor} dismissed ${action.regime} for this incident: ${reason}`, data: { regime: action.regime, reason } },
       };
     }
+    case 'record-evidence-read':
+      return {
+        ...base,
+        incident: next({}),
+        event: { type: 'evidence.read', at, actor, summary: `${actor} read the raw evidence of ${action.alerts} alert${action.alerts === 1 ? '' : 's'}`, data: { alerts: action.alerts } },
+      };
     case 'record-notice-approval': {
       // The GDPR authority notice was approved: the ladder's "no approved notice" step has no reason to fire.
       if (incident.noticeApprovedAt || action.regime !== 'gdpr-art33') {

@@ -7,10 +7,13 @@ export type Role = (typeof ROLES)[number];
 
 /** Notice work: drafting and editing by the DPO or legal, approval by the DPO (four eyes on the content). */
 export const NOTICE_PERMISSIONS = ['draft-notice', 'edit-notice', 'approve-notice', 'upload-recipients', 'send-notice', 'submit-notice', 'withdraw-notice'] as const;
-export type Permission = IncidentActionType | 'view' | (typeof NOTICE_PERMISSIONS)[number];
+export type Permission = IncidentActionType | 'view' | 'view-evidence' | (typeof NOTICE_PERMISSIONS)[number];
 
 /** Who may do what. Deciding that a personal-data breach happened (and when) is the DPO's or legal's call. */
 export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
+  /** Raw alert payloads (whatever personal data the tools put in them): read on the timeline. */
+  'view-evidence': ['dpo', 'legal'],
+  'record-evidence-read': ['dpo', 'legal'],
   'draft-notice': ['dpo', 'legal'],
   'edit-notice': ['dpo', 'legal'],
   'approve-notice': ['dpo'],

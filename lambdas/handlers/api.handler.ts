@@ -6,6 +6,7 @@ import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } fr
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import { verifyTrail } from '../domain/trail.js';
+import { actorLabel } from '../domain/identity.js';
 import { buildRegister, registerCsv } from '../app/register.js';
 import { registerQuerySchema } from '../contracts/register-api.js';
 import { openApiDocument } from '../contracts/openapi.js';
@@ -70,16 +71,19 @@ function rolesFromClaims(claims: Record<string, unknown> | undefined): Role[] {
 }
 
 /**
- * Who is acting: the JWT subject on AWS (validated by API Gateway; roles from its Cognito groups), or the
- * X-Actor header with a local token (the local stack trusts its token holder with every role).
+ * Who is acting: on AWS the access token's immutable subject (`sub`; API Gateway validated the token; roles
+ * from its Cognito groups), with the username beside it for people to read; ID tokens are refused (one token
+ * kind, so one person cannot appear as two). Locally the X-Actor header with the local token (the local
+ * stack trusts its token holder with every role).
  */
 function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: string; roles: RoleMap | undefined } {
   if (auth.mode === 'jwt') {
     const claims = event.requestContext.authorizer?.jwt?.claims;
-    const subject = claims?.email ?? claims?.['cognito:username'] ?? claims?.sub;
-    if (!subject) throw new HttpError(401, 'unauthorized', 'A valid JWT is required');
+    if (!claims?.sub) throw new HttpError(401, 'unauthorized', 'A valid Cognito access token is required');
+    if (claims.token_use !== 'access') throw new HttpError(401, 'unauthorized', 'Use a Cognito access token (token_use "access"), not an ID token');
     const roles = rolesFromClaims(claims);
-    return { actor: String(subject), roles: { rolesOf: () => roles } };
+    const username = claims.username ?? claims['cognito:username'];
+    return { actor: actorLabel(username === undefined ? undefined : String(username), `cognito:${String(claims.sub)}`), roles: { rolesOf: () => roles } };
   }
   if (!matchesAnySecret(bearerToken(event), auth.tokens)) {
     throw new HttpError(401, 'unauthorized', 'Missing or invalid bearer token (Authorization: Bearer <API token>)', [], {
@@ -93,7 +97,7 @@ function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: 
   return { actor: actor || 'api-token', roles: undefined };
 }
 
-function check(roles: RoleMap, actor: string, permission: 'view'): void {
+function check(roles: RoleMap, actor: string, permission: 'view' | 'view-evidence'): void {
   try {
     authorize(roles, actor, permission);
   } catch (error) {
@@ -154,6 +158,8 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       const method = event.requestContext.http.method;
       const path = event.rawPath.replace(/\/+$/, '');
       const now = deps.clock.now();
+      // Reading needs a role too: a user of the pool in no group sees nothing.
+      if (roles && method === 'GET') check(roles, actor, path.endsWith('/evidence') ? 'view-evidence' : 'view');
 
       if (path === '/api/incidents') {
         if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
@@ -192,9 +198,18 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         if (routed) return routed;
       }
 
-      const match = /^\/api\/incidents\/([^/]+)(\/actions|\/trail)?$/.exec(path);
+      const match = /^\/api\/incidents\/([^/]+)(\/actions|\/trail|\/evidence)?$/.exec(path);
       if (!match) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
       const id = validate(incidentIdSchema, decodeURIComponent(match[1]!), 'incident id in the path');
+
+      if (match[2] === '/evidence') {
+        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        const detail = await deps.store.getIncidentDetail(id);
+        if (!detail) throw new IncidentNotFoundError(id);
+        // Each read of the evidence is on the timeline (who, when, how many alerts).
+        await actOnIncident(deps, id, { type: 'record-evidence-read', alerts: detail.recentAlerts.length }, actor);
+        return json(200, { incidentId: id, alerts: detail.recentAlerts });
+      }
 
       if (match[2] === '/trail') {
         if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
@@ -214,7 +229,8 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
           timers: detail.timers,
           timeline: detail.timeline,
           messages: detail.messages.map(({ text: _text, ...message }) => message),
-          recentAlerts: detail.recentAlerts.map(({ details: _details, ...alert }) => alert),
+          // Raw payloads and details (whatever personal data the tool put in them) only through /evidence.
+          recentAlerts: detail.recentAlerts.map(({ details: _details, raw: _raw, ...alert }) => alert),
         });
       }
 

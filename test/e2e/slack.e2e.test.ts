@@ -54,7 +54,7 @@ describe('Slack on the local stack, end to end', () => {
     expect(press.status).toBe(200);
     expect(answeredMs).toBeLessThan(3_000);
 
-    await waitFor(() => (live.updates > 0 && JSON.stringify(live.blocks).includes('rita (slack U0RESPONDER)') ? true : undefined), 'the updated live message');
+    await waitFor(() => (live.updates > 0 && JSON.stringify(live.blocks).includes('rita [slack:U0RESPONDER]') ? true : undefined), 'the updated live message');
     expect(JSON.stringify(live.blocks)).not.toContain(SLACK_ACTIONS.acknowledge);
     expect(stack.slack.messages.filter((m) => !m.threadTs && !m.deleted)).toHaveLength(1);
 
@@ -62,7 +62,7 @@ describe('Slack on the local stack, end to end', () => {
       incident: { status: string; acknowledgedBy: string };
       timeline: { type: string; actor: string }[];
     };
-    expect(detail.incident).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita (slack U0RESPONDER)' });
+    expect(detail.incident).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita [slack:U0RESPONDER]' });
     expect(detail.timeline.map((e) => e.type)).toEqual(['incident.opened', 'incident.acknowledged']);
 
     // A forged press is refused before anything happens.

@@ -88,20 +88,64 @@ describe('/api/incidents', () => {
     expect((await call('DELETE', '/api/incidents/INC-T-1')).statusCode).toBe(405);
   });
 
-  it('takes the actor and the roles (Cognito groups) from the JWT behind the API Gateway authorizer', async () => {
+  it('takes the actor (the immutable sub, the username beside it) and the roles (Cognito groups) from the access token', async () => {
     const jwtHandler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'jwt' } });
     const event = httpEvent('POST', '/api/incidents/INC-T-2/actions', { body: { action: 'acknowledge' } });
     expect((await jwtHandler(event, lambdaContext)).statusCode).toBe(401);
-    event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com' } } };
+    event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', username: 'oncall', token_use: 'access' } } };
     const noRole = await jwtHandler(event, lambdaContext);
     expect(noRole.statusCode).toBe(403);
     expect(parse(noRole).error.message).toMatch(/no breachclock role/);
-    event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com', 'cognito:groups': '[responder]' } } };
+    event.requestContext.authorizer = { jwt: { claims: { sub: 'abc', username: 'oncall', token_use: 'access', 'cognito:groups': '[responder]' } } };
     const result = await jwtHandler(event, lambdaContext);
-    expect(parse(result).incident.acknowledgedBy).toBe('oncall@example.com');
+    expect(parse(result).incident.acknowledgedBy).toBe('oncall [cognito:abc]');
     const dismiss = httpEvent('POST', '/api/incidents/INC-T-2/actions', { body: { action: 'dismiss', reason: 'A responder may not decide this' } });
-    dismiss.requestContext.authorizer = { jwt: { claims: { sub: 'abc', email: 'oncall@example.com', 'cognito:groups': ['responder'] } } };
+    dismiss.requestContext.authorizer = { jwt: { claims: { sub: 'abc', username: 'oncall', token_use: 'access', 'cognito:groups': ['responder'] } } };
     expect(parse(await jwtHandler(dismiss, lambdaContext)).error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/Only the DPO may dismiss/) });
+  });
+
+  it('security review: one person cannot be two for four eyes, whatever the token kind, e-mail or letter case (issue 11.1)', async () => {
+    const jwtHandler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'jwt' } });
+    const as = (claims: Record<string, unknown>, body: unknown, path = '/api/incidents/INC-T-1/actions') => {
+      const event = httpEvent('POST', path, { body });
+      event.requestContext.authorizer = { jwt: { claims: { 'cognito:groups': ['dpo'], ...claims } } };
+      return jwtHandler(event, lambdaContext);
+    };
+    // An ID token (with an e-mail the user may change) is refused outright.
+    const idToken = await as({ sub: 'dpo-1', email: 'dpo@example.com', token_use: 'id' }, { action: 'acknowledge' });
+    expect(parse(idToken).error.message).toMatch(/access token/);
+    const access = { sub: 'dpo-1', username: 'dana', token_use: 'access' };
+    await as(access, { action: 'assess-risk', input: { breachTypes: ['availability'], easeOfIdentification: 'negligible', malicious: false }, rationale: 'Outage only, no data exposed' });
+    await as(access, { action: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'No risk: documented only' });
+    // The same sub with another username (renamed) is still the same person.
+    const again = await as({ ...access, username: 'Dana.Renamed' }, { action: 'confirm-decision', regime: 'gdpr-art33' });
+    expect(parse(again).error.message).toMatch(/Four eyes/);
+    expect(parse(await as({ sub: 'dpo-2', username: 'lena', token_use: 'access' }, { action: 'confirm-decision', regime: 'gdpr-art33' })).incident.status).toBeDefined();
+
+    // Locally, the X-Actor's letter case does not make a second person.
+    const local = (who: string, body: unknown) => call('POST', '/api/incidents/INC-T-2/actions', body, { authorization: `Bearer ${TOKEN}`, 'x-actor': who });
+    await local('dpo1', { action: 'assess-risk', input: { breachTypes: ['availability'], easeOfIdentification: 'negligible', malicious: false }, rationale: 'Outage only, no data exposed' });
+    await local('dpo1', { action: 'propose-decision', regime: 'gdpr-art33', notify: false, rationale: 'No risk: documented only' });
+    expect(parse(await local('DPO1', { action: 'confirm-decision', regime: 'gdpr-art33' })).error.message).toMatch(/Four eyes/);
+  });
+
+  it('security review: reads need a role; raw alert payloads only through /evidence, for the DPO or legal, each read on the timeline (issue 11.2, 11.3)', async () => {
+    const jwtHandler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'jwt' } });
+    const get = (path: string, groups: string[]) => {
+      const event = httpEvent('GET', path);
+      event.requestContext.authorizer = { jwt: { claims: { sub: 'u-1', username: 'someone', token_use: 'access', 'cognito:groups': groups } } };
+      return jwtHandler(event, lambdaContext);
+    };
+    expect((await get('/api/incidents', [])).statusCode).toBe(403);
+    expect((await get('/api/incidents/INC-T-1', [])).statusCode).toBe(403);
+    const detail = parse(await get('/api/incidents/INC-T-1', ['responder']));
+    expect(detail.recentAlerts[0]).not.toHaveProperty('raw');
+    expect(detail.recentAlerts[0]).not.toHaveProperty('details');
+    expect((await get('/api/incidents/INC-T-1/evidence', ['responder'])).statusCode).toBe(403);
+    const evidence = parse(await get('/api/incidents/INC-T-1/evidence', ['legal']));
+    expect(evidence.alerts).toEqual([expect.objectContaining({ alertId: expect.any(String), title: 'Credential stuffing on login' })]);
+    const timeline = parse(await get('/api/incidents/INC-T-1', ['legal'])).timeline;
+    expect(timeline.at(-1)).toMatchObject({ type: 'evidence.read', actor: 'someone [cognito:u-1]' });
   });
 });
 

@@ -81,7 +81,7 @@ describe('Slack: /slack/commands and /slack/actions', () => {
     expect((await command(RESPONDER, 'ack INC-T-1')).body.text).toBe('Acknowledging INC-T-1 …');
     expect((await store.getIncident('INC-T-1'))!.status).toBe('detected');
     await runJobs();
-    expect((await store.getIncident('INC-T-1'))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita (slack U0RESPONDER)' });
+    expect((await store.getIncident('INC-T-1'))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita [slack:U0RESPONDER]' });
     expect(web.responses.at(-1)!.text).toMatch(/Done: acknowledge on INC-T-1/);
   });
 
@@ -92,7 +92,7 @@ describe('Slack: /slack/commands and /slack/actions', () => {
     const incident = await store.getIncident('INC-T-1');
     expect(incident!.status).toBe('acknowledged');
     expect(web.responses).toHaveLength(1);
-    expect(web.responses[0]!.text).toMatch(new RegExp(`already acknowledged by ${incident!.acknowledgedBy!.replace(/[()]/g, '\\$&')}`));
+    expect(web.responses[0]!.text).toMatch(new RegExp(`already acknowledged by ${incident!.acknowledgedBy!.replace(/[()[\]]/g, '\\$&')}`));
     const detail = await store.getIncidentDetail('INC-T-1');
     expect(detail!.timeline.filter((e) => e.type === 'incident.acknowledged')).toHaveLength(1);
   });
@@ -127,6 +127,6 @@ describe('Slack: /slack/commands and /slack/actions', () => {
     expect(future.body).toMatchObject({ response_action: 'errors', errors: { aware_at: expect.stringMatching(/in the future/) } });
     const ok = await call('/slack/actions', submit('Logs show customer rows left the network', Math.floor(T0.getTime() / 1000) + 60));
     expect(ok.body).toEqual({ response_action: 'clear' });
-    expect(await store.getIncident('INC-T-1')).toMatchObject({ status: 'confirmed', awareAt: minutesAfter(T0, 1).toISOString(), awareSetBy: 'dana (slack U0DPO)' });
+    expect(await store.getIncident('INC-T-1')).toMatchObject({ status: 'confirmed', awareAt: minutesAfter(T0, 1).toISOString(), awareSetBy: 'dana [slack:U0DPO]' });
   });
 });

@@ -228,7 +228,7 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
   it('Slack: /breach approve and /breach submitted act on a notice, with roles, four eyes and the answer in the thread', async () => {
     await decidedHighRisk();
     const fields = { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys', safeguards: 'bcrypt', 'occurred-at': 'unknown yet' };
-    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'Dana (slack U0DPO1)');
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'Dana [slack:U0DPO1]');
     const web = new RecordingSlackWebApi(clock);
     const slack: SlackDeps = {
       store,
@@ -245,12 +245,12 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
 
     expect((await command('U0RESP', `approve INC-T-1 ${noticeId}`)).text).toMatch(/Only the DPO may approve notice/);
     await command('U0DPO1', `approve INC-T-1 ${noticeId}`);
-    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \(slack U0DPO1\) wrote version 1/);
+    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \[slack:U0DPO1\] wrote version 1/);
     await command('U0DPO2', `approve INC-T-1 ${noticeId}`);
     expect(web.responses.at(-1)!.text).toMatch(/^Done: approve on notice .* \(now approved\)/);
     await command('U0DPO2', `submitted INC-T-1 ${noticeId} DPC-2026-0815`);
     expect(web.responses.at(-1)!.text).toMatch(/now submitted/);
-    expect((await command('U0DPO1', 'notices INC-T-1')).text).toMatch(/gdpr-authority \(en\) · submitted · version 1 · approved by Omar \(slack U0DPO2\) · ref DPC-2026-0815/);
+    expect((await command('U0DPO1', 'notices INC-T-1')).text).toMatch(/gdpr-authority \(en\) · submitted · version 1 · approved by Omar \[slack:U0DPO2\] · ref DPC-2026-0815/);
     expect((await store.getIncident('INC-T-1'))!.submissions!['gdpr-art33/authority-notification']!.reference).toBe('DPC-2026-0815');
   });
 });

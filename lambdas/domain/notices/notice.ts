@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../errors.js';
+import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
 import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
@@ -286,7 +287,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
     case 'approve': {
       if (notice.status !== 'draft') refuse(notice.status === 'approved' ? `${name} was already approved by ${notice.approval!.by} at ${notice.approval!.at}` : `${name} is ${notice.status}`);
       if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy}); review that version`);
-      if (actor === notice.lastEditedBy) refuse(`Four eyes: ${actor} wrote version ${notice.version} and cannot also approve it`);
+      if (samePerson(actor, notice.lastEditedBy)) refuse(`Four eyes: ${actor} wrote version ${notice.version} and cannot also approve it`);
       const blocker = approvalBlocker(context.pack, notice, context.incident, context.now);
       if (blocker) refuse(blocker);
       const draft = currentDraft(notice, context);
