@@ -289,7 +289,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const requestUrl = new URL(request.url ?? '/', url);
+      let requestUrl: URL;
+      try {
+        requestUrl = new URL(request.url ?? '/', url);
+        decodeURIComponent(requestUrl.pathname);
+      } catch {
+        return send(response, json(400, errorBody('invalid_request', 'The request target is not a valid URL path (malformed percent-encoding?)')));
+      }
+      if (request.url?.startsWith('//')) return send(response, json(400, errorBody('invalid_request', 'The request target must be a path starting with a single "/"')));
       const path = requestUrl.pathname;
       if ((path === '/dashboard' || path.startsWith('/dashboard/')) && request.method === 'GET') return send(response, dashboardAsset(path));
       if (path === '/local/uploads' && request.method === 'PUT') {

@@ -58,9 +58,22 @@ export function stringToSign(envelope: SnsEnvelope): string {
 export type CertificateFetcher = (url: string) => Promise<string>;
 
 /** Fetches the PEM certificate over HTTPS (only from AWS SNS hosts; checked before). */
+/** The signing certificate (or the confirmation URL) could not be reached: a passing outage, not a bad message. */
+export class CertificateUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CertificateUnavailableError';
+  }
+}
+
 export const fetchCertificate: CertificateFetcher = async (url) => {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new SnsSignatureError(`Could not fetch the SNS signing certificate: HTTP ${response.status}`);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  } catch (error) {
+    throw new CertificateUnavailableError(`Could not fetch the SNS signing certificate: ${(error as Error).message}`, { cause: error });
+  }
+  if (!response.ok) throw new CertificateUnavailableError(`Could not fetch the SNS signing certificate: HTTP ${response.status}`);
   return response.text();
 };
 
@@ -77,11 +90,15 @@ export class SnsMessageVerifier {
     if (!isAwsSnsUrl(envelope.SigningCertURL, /\.pem$/)) {
       throw new SnsSignatureError(`SigningCertURL ${envelope.SigningCertURL} is not an AWS SNS certificate URL`);
     }
-    let certificate = this.certificates.get(envelope.SigningCertURL);
+    // Cached per certificate (origin and path: a query string does not make another entry), at most 32.
+    const url = new URL(envelope.SigningCertURL);
+    const key = `${url.origin}${url.pathname}`;
+    let certificate = this.certificates.get(key);
     if (!certificate) {
+      if (this.certificates.size >= 32) this.certificates.delete(this.certificates.keys().next().value!);
       certificate = this.fetchCert(envelope.SigningCertURL);
-      this.certificates.set(envelope.SigningCertURL, certificate);
-      certificate.catch(() => this.certificates.delete(envelope.SigningCertURL));
+      this.certificates.set(key, certificate);
+      certificate.catch(() => this.certificates.delete(key));
     }
     const pem = await certificate;
     const verifier = createVerify(envelope.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256');
@@ -101,6 +118,11 @@ export type SubscriptionConfirmer = (subscribeUrl: string) => Promise<void>;
 /** Confirms an SNS subscription by visiting SubscribeURL (an AWS SNS host only). */
 export const confirmSubscription: SubscriptionConfirmer = async (subscribeUrl) => {
   if (!isAwsSnsUrl(subscribeUrl)) throw new SnsSignatureError(`SubscribeURL ${subscribeUrl} is not an AWS SNS URL`);
-  const response = await fetch(subscribeUrl, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`SNS answered HTTP ${response.status} to the subscription confirmation`);
+  let response: Response;
+  try {
+    response = await fetch(subscribeUrl, { signal: AbortSignal.timeout(5_000) });
+  } catch (error) {
+    throw new CertificateUnavailableError(`Could not reach SNS to confirm the subscription: ${(error as Error).message}`, { cause: error });
+  }
+  if (!response.ok) throw new CertificateUnavailableError(`SNS answered HTTP ${response.status} to the subscription confirmation`);
 };

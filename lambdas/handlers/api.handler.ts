@@ -15,7 +15,7 @@ import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
 import type { IncidentStore } from '../ports/incident-store.js';
 import { authorize, PermissionDeniedError, ROLES, type Role, type RoleMap } from '../domain/roles.js';
-import { bearerToken, header, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { bearerToken, decodePathSegment, header, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
@@ -200,7 +200,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
 
       const match = /^\/api\/incidents\/([^/]+)(\/actions|\/trail|\/evidence)?$/.exec(path);
       if (!match) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
-      const id = validate(incidentIdSchema, decodeURIComponent(match[1]!), 'incident id in the path');
+      const id = validate(incidentIdSchema, decodePathSegment(match[1]!, 'incident id'), 'incident id in the path');
 
       if (match[2] === '/evidence') {
         if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });

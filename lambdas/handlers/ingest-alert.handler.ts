@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import {
+  CertificateUnavailableError,
   confirmSubscription,
   SnsMessageVerifier,
   SnsSignatureError,
@@ -44,8 +45,14 @@ export interface IngestHandlerDeps {
 const unauthorized = (how: string) =>
   new HttpError(401, 'unauthorized', `Missing or invalid credentials: ${how}`, [], { 'www-authenticate': 'Bearer realm="breachclock-ingest"' });
 
-/** Authenticates a request as its source sends it (docs/sources.md). Constant-time comparisons throughout. */
-function authenticate(source: string, event: HttpEvent, raw: Buffer, body: unknown, credentials: IngestCredentials): void {
+/** SNS could not be reached: SNS retries a 5xx, so this is a 503 with Retry-After, never a 500. */
+const unavailable = (error: Error) => new HttpError(503, 'sns_unavailable', `${error.message}; try again later`, [], { 'retry-after': '30' });
+
+/**
+ * Authenticates a request as its source sends it (docs/sources.md), before its body is parsed: a caller
+ * without credentials learns nothing about the parser. Constant-time comparisons throughout.
+ */
+function authenticate(source: string, event: HttpEvent, raw: Buffer, body: () => unknown, credentials: IngestCredentials): void {
   const bearerOk = matchesAnySecret(bearerToken(event), credentials.tokens);
   switch (source) {
     case 'sentry': {
@@ -57,8 +64,10 @@ function authenticate(source: string, event: HttpEvent, raw: Buffer, body: unkno
       return;
     }
     case 'pagerduty': {
-      const routingKey = typeof body === 'object' && body !== null ? (body as { routing_key?: unknown }).routing_key : undefined;
-      if (!bearerOk && !matchesAnySecret(typeof routingKey === 'string' ? routingKey : undefined, credentials.pagerdutyRoutingKeys)) {
+      if (bearerOk) return;
+      const parsed = body();
+      const routingKey = typeof parsed === 'object' && parsed !== null ? (parsed as { routing_key?: unknown }).routing_key : undefined;
+      if (!matchesAnySecret(typeof routingKey === 'string' ? routingKey : undefined, credentials.pagerdutyRoutingKeys)) {
         throw unauthorized('routing_key must be a configured PagerDuty routing key (or send Authorization: Bearer <ingest token>)');
       }
       return;
@@ -86,12 +95,18 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
       await verifier.verify(envelope);
     } catch (error) {
       if (error instanceof SnsSignatureError) throw new HttpError(401, 'invalid_signature', error.message);
+      if (error instanceof CertificateUnavailableError) throw unavailable(error);
       throw error;
     }
     switch (envelope.Type) {
       case 'SubscriptionConfirmation':
         if (!envelope.SubscribeURL) throw new HttpError(400, 'invalid_request', 'SubscriptionConfirmation without SubscribeURL');
-        await confirm(envelope.SubscribeURL);
+        try {
+          await confirm(envelope.SubscribeURL);
+        } catch (error) {
+          if (error instanceof CertificateUnavailableError) throw unavailable(error);
+          throw error;
+        }
         logger.info('sns subscription confirmed', { topicArn: envelope.TopicArn });
         return json(200, { confirmed: true, topicArn: envelope.TopicArn });
       case 'UnsubscribeConfirmation':
@@ -117,10 +132,23 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
         if (!Array.isArray(outcome)) return outcome;
         alerts = outcome;
       } else {
+        authenticate(
+          source,
+          event,
+          raw,
+          () => {
+            try {
+              return parseJsonBody(event, raw);
+            } catch {
+              return undefined; // an unparsable body carries no routing key: 401 below, not 400
+            }
+          },
+          await deps.credentials(),
+        );
         const body = parseJsonBody(event, raw);
-        authenticate(source, event, raw, body, await deps.credentials());
         if (source === 'sentry') {
-          const resource = header(event, 'sentry-hook-resource') ?? '';
+          const resource = header(event, 'sentry-hook-resource');
+          if (!resource) throw new HttpError(400, 'invalid_request', 'Sentry-Hook-Resource header is missing: Sentry sends it with every webhook (event_alert, metric_alert, issue, …)', [{ path: 'headers.sentry-hook-resource', message: 'required' }]);
           if (!(SENTRY_RESOURCES as readonly string[]).includes(resource)) {
             // installation, comment, error …: acknowledged so Sentry's integration keeps working, not alerts.
             return json(200, { ignored: true, reason: `Sentry-Hook-Resource "${resource}" carries no alert (handled: ${SENTRY_RESOURCES.join(', ')})` });

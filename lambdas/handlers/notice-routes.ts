@@ -4,7 +4,7 @@ import { attachUploadSchema, createNoticeSchema, noticeActionSchema, noticeIdSch
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { NOTICE_PACKS } from '../domain/notices/packs/index.js';
 import { authorize, PermissionDeniedError, type Permission, type RoleMap } from '../domain/roles.js';
-import { header, HttpError, json, readJsonBody, readRawBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { decodePathSegment, header, HttpError, json, readJsonBody, readRawBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 
 /** The largest list accepted through the API (Lambda's synchronous payload limit is 6 MB). */
@@ -79,7 +79,7 @@ export async function routeNotices(
   }
   const match = /^\/api\/incidents\/([^/]+)\/notices(?:\/([^/]+)(\/actions|\/recipients|\/recipients\/upload-url)?)?$/.exec(path);
   if (!match) return undefined;
-  const incidentId = decodeURIComponent(match[1]!);
+  const incidentId = decodePathSegment(match[1]!, 'incident id');
   if (!/^[A-Za-z0-9-]{1,64}$/.test(incidentId)) throw new HttpError(400, 'invalid_request', 'The incident id in the path is not valid', [{ path: 'incidentId', message: 'not an incident id' }]);
 
   if (!match[2]) {
@@ -96,7 +96,7 @@ export async function routeNotices(
     return json(201, await noticeView(deps, incidentId, notice.noticeId));
   }
 
-  const noticeId = validate(noticeIdSchema, decodeURIComponent(match[2]), 'notice id in the path');
+  const noticeId = validate(noticeIdSchema, decodePathSegment(match[2], 'notice id'), 'notice id in the path');
   if (!match[3]) {
     if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
     check('view');

@@ -130,3 +130,12 @@ export function matchesAnySecret(candidate: string | undefined, secrets: readonl
   }
   return matched;
 }
+
+/** Decodes one percent-encoded path segment; a malformed encoding (%ZZ, a cut UTF-8 sequence) is a 400, not a 500. */
+export function decodePathSegment(value: string, what: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new HttpError(400, 'invalid_request', `The ${what} is not a valid percent-encoded path segment`, [{ path: what, message: 'malformed percent-encoding' }]);
+  }
+}

@@ -50,6 +50,9 @@ describe('notices end to end on the local stack', () => {
   });
 
   it('drafts, approves with four eyes, sends to every affected person once through SES, records deliveries, and stops the clock on submission', async () => {
+    // The local router: a malformed percent-encoding is a 400 (issue 15.5), not a 500.
+    for (const target of ['/alerts/%ZZ', '/alerts/%E0%A4%A', '/api/incidents/%ff']) expect((await fetch(`${stack.url}${target}`, { method: 'POST' })).status).toBe(400);
+
     const ingest = await fetch(`${stack.url}/alerts/generic`, {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' },

@@ -86,6 +86,10 @@ describe('/api/incidents', () => {
     expect((await call('GET', '/api/incidents/INC-NOPE')).statusCode).toBe(404);
     expect((await call('GET', '/api/incidents', undefined, {})).statusCode).toBe(401);
     expect((await call('DELETE', '/api/incidents/INC-T-1')).statusCode).toBe(405);
+    // A malformed percent-encoding is the caller's mistake (issue 15.7), never a 500.
+    expect((await call('GET', '/api/incidents/%ZZ')).statusCode).toBe(400);
+    expect((await call('POST', '/api/incidents/%E0%A4%A/actions', { action: 'acknowledge' })).statusCode).toBe(400);
+    expect((await call('GET', '/api/incidents/%ZZ/notices')).statusCode).toBe(404); // notices are not configured on this handler
   });
 
   it('takes the actor (the immutable sub, the username beside it) and the roles (Cognito groups) from the access token', async () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { SnsMessageVerifier } from '../../lambdas/adapters/sns-message-verifier.js';
+import { CertificateUnavailableError, SnsMessageVerifier } from '../../lambdas/adapters/sns-message-verifier.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
@@ -57,6 +57,31 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     );
     return { status: result.statusCode, body: parse(result) };
   };
+
+  it('edges (issue 15.4, 15.6): authentication before parsing; Sentry without its resource header; SNS unreachable is a 503 with Retry-After', async () => {
+    // An unauthenticated caller learns nothing about the parser: 401 for garbage, as for a valid body.
+    expect((await post('generic', '{not json', {})).status).toBe(401);
+    expect((await post('pagerduty', '{not json', {})).status).toBe(401);
+    const raw = JSON.stringify(sentryEvent);
+    const signature = createHmac('sha256', SENTRY_SECRET).update(raw).digest('hex');
+    const noResource = await post('sentry', raw, { 'sentry-hook-signature': signature });
+    expect(noResource.status).toBe(400);
+    expect(noResource.body.error.details).toEqual([expect.objectContaining({ path: 'headers.sentry-hook-resource' })]);
+
+    const offline = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [] }),
+      maxBodyBytes: 262_144,
+      snsAllowedTopicArns: [TOPIC],
+      snsVerifier: new SnsMessageVerifier(async () => {
+        throw new CertificateUnavailableError('Could not fetch the SNS signing certificate: fetch failed');
+      }),
+      confirmSubscription: async () => undefined,
+    });
+    const result = await offline(httpEvent('POST', '/alerts/cloudwatch', { body: signSns(cwAlarm), headers: { 'content-type': 'text/plain; charset=UTF-8' }, routeKey: 'POST /alerts/{source}', pathParameters: { source: 'cloudwatch' } }), lambdaContext);
+    expect(result.statusCode).toBe(503);
+    expect(result.headers!['retry-after']).toBe('30');
+  });
 
   it('Alertmanager: a group opens one incident per alert; the resolution is noted on the incident, which stays open', async () => {
     const opened = await post('alertmanager', amGroup);
