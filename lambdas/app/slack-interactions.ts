@@ -7,6 +7,7 @@ import type { IncidentAction } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import { authorize, PermissionDeniedError, type RoleMap } from '../domain/roles.js';
 import { actorLabel } from '../domain/identity.js';
+import { escapeSlack } from '../domain/slack-text.js';
 import { confirmView, dismissView, SLACK_ACTIONS, SLACK_VIEWS } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
@@ -86,7 +87,7 @@ export async function runSlackJob(deps: SlackDeps, job: SlackJob): Promise<void>
   } catch (error) {
     const text = refusalText(error);
     if (!text) throw error;
-    if (job.responseUrl) await deps.web.respond(job.responseUrl, { text: `:no_entry: ${text}` });
+    if (job.responseUrl) await deps.web.respond(job.responseUrl, { text: `:no_entry: ${escapeSlack(text)}` });
   }
 }
 
@@ -100,11 +101,6 @@ const USAGE = [
   '`/breach submitted <incident id> <notice id> <reference>`: record its submission to the authority now',
   '`/breach help`: this help',
 ].join('\n');
-
-/** Slack mrkdwn control characters from people's text are escaped (no mentions, no links). */
-function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 export type SlashResponse = { readonly response_type: 'ephemeral' | 'in_channel'; readonly text: string };
 
@@ -125,7 +121,7 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
         incidents.sort((a, b) => a.clock.dueAt.localeCompare(b.clock.dueAt));
         return reply(
           incidents
-            .map(({ incident, clock }) => `• *${incident.id}* ${incident.severity} · ${incident.status} · ${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`} · ${incident.title}`)
+            .map(({ incident, clock }) => `• *${incident.id}* ${incident.severity} · ${incident.status} · ${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`} · ${escapeSlack(incident.title)}`)
             .join('\n'),
         );
       }
@@ -133,10 +129,10 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
         if (!args[0]) return reply(`Which incident? ${USAGE}`);
         authorize(deps.roles, user.id, 'view');
         const incident = await deps.store.getIncident(args[0]);
-        if (!incident) return reply(`Incident ${args[0]} not found.`);
+        if (!incident) return reply(`Incident ${escapeSlack(args[0].slice(0, 64))} not found.`);
         const clock = gdprClock(incident, deps.clock.now());
         return reply(
-          `*${incident.id}* ${incident.title}\nStatus ${incident.status}, severity ${incident.severity}, ${incident.alertCount} alerts, acknowledged by ${incident.acknowledgedBy ?? 'nobody'}, owner ${incident.owner ?? 'nobody'}\nGDPR Art. 33 due ${clock.dueAt} (${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`})`,
+          `*${incident.id}* ${escapeSlack(incident.title)}\nStatus ${incident.status}, severity ${incident.severity}, ${incident.alertCount} alerts, acknowledged by ${escapeSlack(incident.acknowledgedBy ?? 'nobody')}, owner ${escapeSlack(incident.owner ?? 'nobody')}\nGDPR Art. 33 due ${clock.dueAt} (${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`})`,
         );
       }
       case 'ack': {
@@ -157,7 +153,7 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
         if (!args[0] || !args[1]) return reply(`Which incident and notice? ${USAGE}`);
         authorize(deps.roles, user.id, 'approve-notice');
         const notice = await deps.notices?.notices.getNotice(args[0], args[1]);
-        if (!notice) return reply(`Notice ${args[1]} of ${args[0]} not found.`);
+        if (!notice) return reply(`Notice ${escapeSlack(args[1].slice(0, 90))} of ${escapeSlack(args[0].slice(0, 64))} not found.`);
         await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action: { type: 'approve', expectedVersion: notice.version }, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
         return reply(`Approving version ${notice.version} of ${args[1]} …`);
       }
@@ -173,7 +169,7 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
     }
   } catch (error) {
     const text = refusalText(error);
-    if (text) return reply(`:no_entry: ${text}`);
+    if (text) return reply(`:no_entry: ${escapeSlack(text)}`);
     throw error;
   }
 }
@@ -214,7 +210,7 @@ async function blockActions(deps: SlackDeps, payload: BlockActionsPayload): Prom
   if (!(await deps.once(dedupeKey))) return undefined;
   const user = userOf(payload.user);
   const tell = async (text: string) => {
-    if (payload.response_url) await deps.web.respond(payload.response_url, { text: `:no_entry: ${text}` });
+    if (payload.response_url) await deps.web.respond(payload.response_url, { text: `:no_entry: ${escapeSlack(text)}` });
   };
   const incidentId = action.value;
   try {

@@ -1,3 +1,4 @@
+import { escapeSlack } from './slack-text.js';
 import { formatDuration } from './duration.js';
 import type { EscalationStep, EscalationTarget } from './escalation-ladder.js';
 import { gdprClock, type ClockView } from './gdpr-clock.js';
@@ -63,7 +64,8 @@ export function subjectOf(text: string): string {
 /** Slack notice of a state change (opened, acknowledged, confirmed, dismissed, closed). */
 export function stateChangeMessage(incident: Incident, event: TimelineEvent, now: Date, context: MessageContext = {}): OutboxMessage {
   const clock = gdprClock(incident, now);
-  const text = [`${header(incident)}`, event.summary, clockLine(clock), footer(incident, context)].join('\n');
+  // Slack text: everything from alerts and people escaped (no planted mentions or disguised links).
+  const text = escapeSlack([`${header(incident)}`, event.summary, clockLine(clock), footer(incident, context)].join('\n'));
   return {
     messageId: `${incident.id}.${event.type}.v${incident.version}.slack`,
     incidentId: incident.id,
@@ -98,7 +100,7 @@ export function escalationMessages(
       kind: 'escalation' as const,
     };
     return target.kind === 'slack'
-      ? { ...base, channel: 'slack' as const, ...(target.slackChannel ? { slackChannel: target.slackChannel } : {}), text: target.mention ? `${target.mention} ${body}` : body }
+      ? { ...base, channel: 'slack' as const, ...(target.slackChannel ? { slackChannel: target.slackChannel } : {}), text: target.mention ? `${target.mention} ${escapeSlack(body)}` : escapeSlack(body) }
       : { ...base, channel: 'sns' as const, topic: target.topic, text: body };
   });
 }

@@ -1,3 +1,4 @@
+import { escapeSlack } from './slack-text.js';
 import { formatDuration } from './duration.js';
 import type { ExistingTimer, PlannedTimer } from './escalation-ladder.js';
 import type { Incident } from './incident.js';
@@ -91,7 +92,7 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
   const base = { incidentId: incident.id, subject, createdAt: now.toISOString(), kind: 'escalation' as const };
   const id = `${incident.id}.${timer.timerId}.${clock.dueAt}`;
   const messages: OutboxMessage[] = [
-    { ...base, messageId: `${id}.slack`, channel: 'slack', text: kind === 'overdue' ? `<!channel> ${text}` : text },
+    { ...base, messageId: `${id}.slack`, channel: 'slack', text: kind === 'overdue' ? `<!channel> ${escapeSlack(text)}` : escapeSlack(text) },
     { ...base, messageId: `${id}.sns-dpo`, channel: 'sns', topic: 'dpo', text },
     ...(kind === 'overdue' ? [{ ...base, messageId: `${id}.sns-legal`, channel: 'sns' as const, topic: 'legal', text }] : []),
   ];

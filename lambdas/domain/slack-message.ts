@@ -1,3 +1,4 @@
+import { escapeSlack } from './slack-text.js';
 import { formatDuration } from './duration.js';
 import { gdprClock } from './gdpr-clock.js';
 import type { Incident } from './incident.js';
@@ -24,10 +25,8 @@ const STATUS_EMOJI: Record<Incident['status'], string> = {
   closed: ':card_file_box:',
 };
 
-/** Slack mrkdwn: escape &, < and > in text that came from alerts. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+/** Slack mrkdwn: escape &, < and > in text that came from alerts (the one escaping function, slack-text.ts). */
+export const escapeMrkdwn = escapeSlack;
 
 function clockText(incident: Incident, now: Date): string {
   const clock = gdprClock(incident, now);
@@ -50,7 +49,7 @@ function clockText(incident: Incident, now: Date): string {
  */
 export function renderIncidentMessage(incident: Incident, now: Date, context: MessageContext & { webhookOnly?: boolean } = {}) {
   const title = escapeMrkdwn(incident.title);
-  const text = `${incident.severity.toUpperCase()} ${incident.id}: ${incident.title} (${incident.status})`;
+  const text = `${incident.severity.toUpperCase()} ${incident.id}: ${title} (${incident.status})`;
   const facts = [
     `*Status:* ${STATUS_EMOJI[incident.status]} ${incident.status}`,
     `*Severity:* ${incident.severity}`,
