@@ -42,24 +42,25 @@ breachclock local stack is running
   virtual time     ${stack.clock.now().toISOString()} (offset ${Math.round(stack.clock.offset / 60_000)} min)
   deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)
   Slack (local)    ${stack.url}/local/slack       (the live incident messages, modals and answers of the local Slack app)
-                   /slack/actions and /slack/commands verify requests signed with ${stack.slackSigningSecret}
+                   /slack/actions and /slack/commands verify requests signed with the Slack signing secret
                    (SLACK_ROLES maps Slack users to roles; locally everyone is responder and DPO unless set)
   Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
   email (SES v2)   ${stack.ses.url}   (local SES emulator: open it in a browser to read every notice email sent)
   SMS              ${stack.url}/local/sms   (recorded, never sent)
 
-  ingest token     ${stack.ingestToken}
-  API token        ${stack.apiToken}
-  (kept in ${dataDir}/local-settings.json)
+  tokens           the ingest token, the API token and the Slack signing secret are in
+                   ${dataDir}/local-settings.json (mode 0600; not printed, so they stay out of terminal logs)
 
 Send a first alert:
+  TOKEN=$(node -p "require('${dataDir}/local-settings.json').ingestToken")
   curl -sS -X POST ${stack.url}/alerts/generic \\
-    -H 'Authorization: Bearer ${stack.ingestToken}' -H 'Content-Type: application/json' \\
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
     -d '{"title":"Bulk export from customers table","severity":"high","fingerprint":"db-prod/customers/export","occurredAt":"${now}"}'
 
-Then:  npm run cli -- list            (open incidents with their GDPR clock)
-       npm run cli -- advance 24h     (move virtual time; escalations fire within one tick)
-       npm run cli -- deliveries      (what reached Slack and SNS)
+Then:  npx breachclock list            (open incidents with their GDPR clock; it finds the API token itself)
+       npx breachclock advance 24h     (move virtual time; escalations fire within one tick)
+       npx breachclock deliveries      (what reached Slack and SNS)
+       open ${stack.url}/dashboard (the compliance desk; sign in with the API token)
 Stop with Ctrl-C; nothing is lost.
 `);
 
