@@ -40,6 +40,14 @@ export interface IngestHandlerDeps {
   readonly snsAllowedTopicArns: readonly string[];
   readonly snsVerifier?: SnsMessageVerifier;
   readonly confirmSubscription?: SubscriptionConfirmer;
+  /**
+   * SNS notifications older than this (by their signed Timestamp) are refused as replays; default 24 hours:
+   * above any SNS retry schedule a sender would set, and well inside the 7 days repeat deliveries are
+   * remembered, so an old signed alarm can neither be replayed after that memory expired nor be lost.
+   */
+  readonly snsMaxMessageAgeMs?: number;
+  /** The real clock, for security checks (never the local stack's virtual time); injectable for tests. */
+  readonly securityNow?: () => Date;
 }
 
 const unauthorized = (how: string) =>
@@ -97,6 +105,14 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
       if (error instanceof SnsSignatureError) throw new HttpError(401, 'invalid_signature', error.message);
       if (error instanceof CertificateUnavailableError) throw unavailable(error);
       throw error;
+    }
+    // The signature covers the Timestamp: a validly signed notification from long ago is a replay.
+    // (A subscription confirmation stays valid for SNS's three days; it is checked by topic and signature.)
+    const sent = Date.parse(envelope.Timestamp);
+    const maxAge = deps.snsMaxMessageAgeMs ?? 86_400_000;
+    const now = (deps.securityNow ?? (() => new Date()))().getTime();
+    if (envelope.Type === 'Notification' && (!Number.isFinite(sent) || now - sent > maxAge || sent - now > 300_000)) {
+      throw new HttpError(401, 'stale_message', `SNS message Timestamp ${envelope.Timestamp} is outside the accepted window (at most ${Math.round(maxAge / 60_000)} minutes old): refused as a possible replay`);
     }
     switch (envelope.Type) {
       case 'SubscriptionConfirmation':

@@ -44,6 +44,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
       maxBodyBytes: 262_144,
       snsAllowedTopicArns: [TOPIC],
       snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),
+      securityNow: () => new Date('2026-11-23T03:35:00Z'), // the real clock: the fixtures' SNS times run to 03:31
       confirmSubscription: async (url) => {
         confirmed.push(url);
       },
@@ -115,6 +116,14 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
 
   describe('CloudWatch alarms through SNS', () => {
     const sns = (body: unknown) => post('cloudwatch', body, { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' });
+
+    it('refuses a validly signed message from outside the replay window (issue 11.5)', async () => {
+      const old = await sns(signSns({ ...cwAlarm, Timestamp: '2026-11-22T03:30:00.000Z', MessageId: 'replayed-1' }));
+      expect(old.status).toBe(401);
+      expect(old.body.error.code).toBe('stale_message');
+      const future = await sns(signSns({ ...cwAlarm, Timestamp: '2026-11-23T04:00:00.000Z', MessageId: 'replayed-2' }));
+      expect(future.status).toBe(401);
+    });
 
     it('verifies the signature, opens for a breach-candidate alarm, is idempotent per MessageId, notes OK, records a CPU alarm', async () => {
       expect((await sns(signSns(cwAlarm))).body).toMatchObject({ outcome: 'opened', rule: 'described-breach-candidate' });
@@ -213,6 +222,7 @@ describe('every source: open, attach, resolve, repeated delivery, bad credential
       maxBodyBytes: 262_144,
       snsAllowedTopicArns: [TOPIC],
       snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),
+      securityNow: () => new Date('2026-11-23T03:35:00Z'), // the real clock: the fixtures' SNS times run to 03:31
       confirmSubscription: async () => {},
     });
   });
