@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
+import { stripControl } from '../lambdas/domain/control-characters.js';
 
 /**
  * breachclock's command line: the same jobs as the dashboard and the API, from a terminal, against the local
@@ -52,8 +53,7 @@ function localSetting(name: 'apiToken' | 'ingestToken'): string {
 const apiToken = () => globals().token ?? localSetting('apiToken');
 
 /** Terminal-safe: alert and officer text never brings escape sequences or bidi overrides to a terminal. */
-// eslint-disable-next-line no-control-regex
-const safe = (value: unknown) => String(value ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+const safe = (value: unknown) => stripControl(String(value ?? ''));
 
 async function request(method: string, path: string, body?: unknown, options: { contentType?: string; token?: string } = {}): Promise<Response> {
   try {

@@ -25,8 +25,6 @@ const STATUS_EMOJI: Record<Incident['status'], string> = {
   closed: ':card_file_box:',
 };
 
-/** Slack mrkdwn: escape &, < and > in text that came from alerts (the one escaping function, slack-text.ts). */
-export const escapeMrkdwn = escapeSlack;
 
 function clockText(incident: Incident, now: Date): string {
   const clock = gdprClock(incident, now);
@@ -48,15 +46,15 @@ function clockText(incident: Incident, now: Date): string {
  * the last escalation, the alert count, and the buttons that are still meaningful. Incident facts only.
  */
 export function renderIncidentMessage(incident: Incident, now: Date, context: MessageContext & { webhookOnly?: boolean } = {}) {
-  const title = escapeMrkdwn(incident.title);
+  const title = escapeSlack(incident.title);
   const text = `${incident.severity.toUpperCase()} ${incident.id}: ${title} (${incident.status})`;
   const facts = [
     `*Status:* ${STATUS_EMOJI[incident.status]} ${incident.status}`,
     `*Severity:* ${incident.severity}`,
-    `*Acknowledged by:* ${incident.acknowledgedBy ? escapeMrkdwn(incident.acknowledgedBy) : '_nobody yet_'}`,
-    `*Owner:* ${incident.owner ? escapeMrkdwn(incident.owner) : '_nobody yet_'}`,
-    `*Alerts:* ${incident.alertCount} from ${escapeMrkdwn(incident.source)}`,
-    `*Last escalation:* ${incident.lastEscalation ? `level ${incident.lastEscalation.level}: ${escapeMrkdwn(incident.lastEscalation.label)}` : '_none_'}`,
+    `*Acknowledged by:* ${incident.acknowledgedBy ? escapeSlack(incident.acknowledgedBy) : '_nobody yet_'}`,
+    `*Owner:* ${incident.owner ? escapeSlack(incident.owner) : '_nobody yet_'}`,
+    `*Alerts:* ${incident.alertCount} from ${escapeSlack(incident.source)}`,
+    `*Last escalation:* ${incident.lastEscalation ? `level ${incident.lastEscalation.level}: ${escapeSlack(incident.lastEscalation.label)}` : '_none_'}`,
   ];
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: `${incident.id}: ${incident.title}`.slice(0, 150) } },
@@ -73,7 +71,7 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
           : clock.status === 'overdue'
             ? `*OVERDUE* by ${formatDuration(-(clock.timeLeftMs ?? 0))}`
             : `due <!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}> (${formatDuration(clock.timeLeftMs ?? 0)} left)`;
-      return `• ${escapeMrkdwn(clock.label)} (${escapeMrkdwn(clock.recipient)}): ${when}`;
+      return `• ${escapeSlack(clock.label)} (${escapeSlack(clock.recipient)}): ${when}`;
     });
     if (others.length > 6) lines.push(`… and ${others.length - 6} more in the dashboard`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Other deadlines*\n${lines.join('\n')}` } });
@@ -81,7 +79,7 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
   if (incident.lastSourceStatus) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(incident.lastSourceStatus.source)} reported the alert ${incident.lastSourceStatus.status} at ${incident.lastSourceStatus.at}; the incident stays open until a person decides.` }],
+      elements: [{ type: 'mrkdwn', text: `${escapeSlack(incident.lastSourceStatus.source)} reported the alert ${incident.lastSourceStatus.status} at ${incident.lastSourceStatus.at}; the incident stays open until a person decides.` }],
     });
   }
   if (context.webhookOnly) {
@@ -136,7 +134,7 @@ export function confirmView(incident: Incident, now: Date) {
     SLACK_VIEWS.confirm,
     'Confirm breach',
     'Confirm',
-    `*${escapeMrkdwn(incident.title)}* (${incident.id})\nThe GDPR 72-hour clock will run from the time you became aware (with reasonable certainty that personal data was affected).`,
+    `*${escapeSlack(incident.title)}* (${incident.id})\nThe GDPR 72-hour clock will run from the time you became aware (with reasonable certainty that personal data was affected).`,
     [
       {
         type: 'input',
@@ -151,7 +149,7 @@ export function confirmView(incident: Incident, now: Date) {
 
 /** Modal collecting the reason for "Not a breach". */
 export function dismissView(incident: Incident) {
-  return modal(incident, SLACK_VIEWS.dismiss, 'Not a breach', 'Dismiss', `*${escapeMrkdwn(incident.title)}* (${incident.id})`, [
+  return modal(incident, SLACK_VIEWS.dismiss, 'Not a breach', 'Dismiss', `*${escapeSlack(incident.title)}* (${incident.id})`, [
     textInput('reason', 'Why this is not a personal-data breach (kept in the register)'),
   ]);
 }

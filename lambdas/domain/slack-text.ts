@@ -4,9 +4,8 @@
  * can be planted; control characters (NUL, ESC, CR, bidi overrides) are removed. Mentions that breachclock
  * itself adds (from the ladder's configuration) are put in front of escaped text, never inside it.
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { stripControl } from './control-characters.js';
 
 export function escapeSlack(text: string): string {
-  return text.replace(CONTROL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripControl(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,4 +1,5 @@
 import Mustache from 'mustache';
+import { stripControl } from '../control-characters.js';
 import { deriveElement, isLate, type ElementContext } from './elements.js';
 import type { ElementId, NoticeTemplate } from './notice-pack.js';
 
@@ -29,11 +30,9 @@ export interface Draft {
   readonly rendered: RenderedNotice;
 }
 
-/** Control characters (NUL, ESC, CR, bidi overrides …) never reach a notice, a terminal or a mail client. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Line breaks normalised; control characters (NUL, ESC, bidi overrides …) never reach a notice or a mail client. */
 export function clean(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
+  return stripControl(value.replace(/\r\n?/g, '\n')).trim();
 }
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '/': '&#x2F;', '`': '&#x60;', '=': '&#x3D;' };
