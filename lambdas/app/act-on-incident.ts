@@ -3,9 +3,9 @@ import { decide, type Incident, type IncidentAction } from '../domain/incident.j
 import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type DecisionWrite, type IncidentStore } from '../ports/incident-store.js';
+import type { DecisionWrite, IncidentStore } from '../ports/incident-store.js';
 import { IncidentNotFoundError } from './errors.js';
-import { backoffMs, sleep } from './retry.js';
+import { retryOnConflict } from './retry.js';
 
 export interface ActDeps {
   readonly store: IncidentStore;
@@ -20,22 +20,13 @@ export interface ActDeps {
  * then fails with "already acknowledged by …" instead of overwriting the first.
  */
 export async function actOnIncident(deps: ActDeps, incidentId: string, action: IncidentAction, actor: string): Promise<Incident> {
-  const maxAttempts = 5;
-  for (let attempt = 0; ; attempt++) {
+  return retryOnConflict(async () => {
     const incident = await deps.store.getIncident(incidentId);
     if (!incident) throw new IncidentNotFoundError(incidentId);
     const write = await decisionWrite(deps, incident, action, actor, deps.clock.now());
-    try {
-      await deps.store.applyDecision(write);
-      return write.incident;
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError && attempt + 1 < maxAttempts) {
-        await sleep(backoffMs(attempt + 1));
-        continue;
-      }
-      throw error;
-    }
-  }
+    await deps.store.applyDecision(write);
+    return write.incident;
+  });
 }
 
 /**

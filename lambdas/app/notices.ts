@@ -13,14 +13,14 @@ import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
-import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
+import type { IncidentStore } from '../ports/incident-store.js';
 import { PermanentSendError, SendNotAcceptedError, type EmailSender, type RateLimiter, type RecipientListStore, type SendChunk, type SendPlanner, type SendQueue, type SmsSender } from '../ports/notice-delivery.js';
 import type { NoticeStore } from '../ports/notice-store.js';
 import { decisionWrite } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
 
 export { NoticeNotFoundError };
-import { backoffMs, sleep } from './retry.js';
+import { retryOnConflict } from './retry.js';
 
 export interface NoticeDeps {
   readonly store: IncidentStore;
@@ -58,21 +58,6 @@ async function load(deps: NoticeDeps, incidentId: string, noticeId: string): Pro
   if (!incident) throw new IncidentNotFoundError(incidentId);
   if (!notice) throw new NoticeNotFoundError(incidentId, noticeId);
   return { incident, notice, context: { incident, pack: packOf(notice.kind), organisation: deps.organisation, now: deps.clock.now() } };
-}
-
-/** Retries a read-decide-write on a concurrent change: the second of two clicks decides on the first's result. */
-async function withRetries<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof ConcurrentUpdateError && attempt < 4) {
-        await sleep(backoffMs(attempt + 1));
-        continue;
-      }
-      throw error;
-    }
-  }
 }
 
 async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision: number, incident: Incident, actor: string): Promise<void> {
@@ -120,7 +105,7 @@ export async function draftNoticeFor(deps: NoticeDeps, incidentId: string, reque
 
 /** Applies a workflow action; an approval keeps the rendered content it approved, which is what is sent. */
 export async function actOnNotice(deps: NoticeDeps & { readonly planner?: SendPlanner }, incidentId: string, noticeId: string, action: NoticeAction, actor: string): Promise<Notice> {
-  const notice = await withRetries(async () => {
+  const notice = await retryOnConflict(async () => {
     const { incident, notice, context } = await load(deps, incidentId, noticeId);
     const decision = decideNotice(notice, action, context, actor);
     await save(deps, decision, notice.revision, incident, actor);
