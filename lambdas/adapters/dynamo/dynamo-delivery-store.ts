@@ -147,18 +147,27 @@ export class DynamoDeliveryStore implements DeliveryStore {
     }
   }
 
+  /**
+   * The one way out of "sending": to `to`, setting `set`, dropping the lease (and the last error when
+   * `clearError`), only if the recipient is still being sent (a late or repeated settle does nothing).
+   */
+  private fromSending(ref: NoticeRef, key: string, to: DeliveryStatus, set: Readonly<Record<string, string>>, clearError = false): TransactItem {
+    const fields = Object.keys(set);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: deliveryKeys.record(ref, key),
+        UpdateExpression: `SET #s = :to${fields.map((f) => `, ${f} = :${f}`).join('')} REMOVE leaseUntil${clearError ? ', lastError' : ''}`,
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':to': to, ':sending': 'sending', ...Object.fromEntries(fields.map((f) => [`:${f}`, set[f]])) },
+      },
+    };
+  }
+
   async markSent(ref: NoticeRef, key: string, messageId: string, now: Date): Promise<void> {
     await this.transact([
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: deliveryKeys.record(ref, key),
-          UpdateExpression: 'SET #s = :sent, messageId = :mid, sentAt = :now REMOVE leaseUntil, lastError',
-          ConditionExpression: '#s = :sending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':mid': messageId, ':now': now.toISOString() },
-        },
-      },
+      this.fromSending(ref, key, 'sent', { messageId, sentAt: now.toISOString() }, true),
       {
         Put: {
           TableName: this.tableName,
@@ -170,50 +179,15 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async park(ref: NoticeRef, key: string, why: string, _now: Date): Promise<void> {
-    await this.transact([
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: deliveryKeys.record(ref, key),
-          UpdateExpression: 'SET #s = :unknown, lastError = :why REMOVE leaseUntil',
-          ConditionExpression: '#s = :sending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':sending': 'sending', ':why': why.slice(0, 300) },
-        },
-      },
-      this.counter(ref, key, 'parked'),
-    ]);
+    await this.transact([this.fromSending(ref, key, 'unknown', { lastError: why.slice(0, 300) }), this.counter(ref, key, 'parked')]);
   }
 
   async release(ref: NoticeRef, key: string, error: string, _now: Date): Promise<void> {
-    await this.transact([
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: deliveryKeys.record(ref, key),
-          UpdateExpression: 'SET #s = :retry, lastError = :e REMOVE leaseUntil',
-          ConditionExpression: '#s = :sending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':retry': 'retry', ':sending': 'sending', ':e': error.slice(0, 300) },
-        },
-      },
-    ]);
+    await this.transact([this.fromSending(ref, key, 'retry', { lastError: error.slice(0, 300) })]);
   }
 
   async markFailed(ref: NoticeRef, key: string, error: string, now: Date): Promise<void> {
-    await this.transact([
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: deliveryKeys.record(ref, key),
-          UpdateExpression: 'SET #s = :failed, lastError = :e, eventAt = :now REMOVE leaseUntil',
-          ConditionExpression: '#s = :sending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':e': error.slice(0, 300), ':now': now.toISOString() },
-        },
-      },
-      this.counter(ref, key, 'failed'),
-    ]);
+    await this.transact([this.fromSending(ref, key, 'failed', { lastError: error.slice(0, 300), eventAt: now.toISOString() }), this.counter(ref, key, 'failed')]);
   }
 
   async recordEvent(messageId: string, type: 'delivered' | 'bounced' | 'complained', at: Date, detail: string | undefined): Promise<boolean> {

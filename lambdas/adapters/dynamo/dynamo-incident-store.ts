@@ -384,7 +384,8 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     return items.slice(0, max);
   }
 
-  private queryIncidentItems(incidentId: string, prefix: string, options: { newestFirst?: boolean; limit?: number } = {}) {
+  /** Every item of an incident's collection under a sort-key prefix (consistent, all pages). Also used by the notice store. */
+  queryIncidentItems(incidentId: string, prefix: string, options: { newestFirst?: boolean; limit?: number } = {}): Promise<Record<string, unknown>[]> {
     return this.queryAll(
       {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',

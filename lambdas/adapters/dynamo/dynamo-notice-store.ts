@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notice, NoticeVersion } from '../../domain/notices/notice.js';
 import { chainEvent } from '../../domain/trail.js';
 import { ConcurrentUpdateError } from '../../ports/incident-store.js';
@@ -16,8 +16,8 @@ export class DynamoNoticeStore implements NoticeStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Builds the incident's items when a notice action also changes the incident (one transaction). */
-    private readonly incidents: Pick<DynamoIncidentStore, 'decisionItems'>,
+    /** The incident's item collection: its reads, and its items when a notice action also changes it (one transaction). */
+    private readonly incidents: Pick<DynamoIncidentStore, 'decisionItems' | 'queryIncidentItems'>,
   ) {}
 
   async getNotice(incidentId: string, noticeId: string): Promise<Notice | undefined> {
@@ -25,31 +25,12 @@ export class DynamoNoticeStore implements NoticeStore {
     return result.Item ? stripKeys<Notice>(result.Item) : undefined;
   }
 
-  private async query(incidentId: string, prefix: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
   async listNotices(incidentId: string): Promise<Notice[]> {
-    return (await this.query(incidentId, 'NOTICE#')).map((item) => stripKeys<Notice>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (await this.incidents.queryIncidentItems(incidentId, 'NOTICE#')).map((item) => stripKeys<Notice>(item)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async listVersions(incidentId: string, noticeId: string): Promise<NoticeVersion[]> {
-    return (await this.query(incidentId, `NOTICEVER#${noticeId}#`)).map((item) => {
+    return (await this.incidents.queryIncidentItems(incidentId, `NOTICEVER#${noticeId}#`)).map((item) => {
       const { incidentId: _i, ...version } = stripKeys<NoticeVersion & { incidentId: string }>(item);
       return version;
     });
