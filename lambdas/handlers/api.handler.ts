@@ -14,8 +14,8 @@ import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
 import type { IncidentStore } from '../ports/incident-store.js';
-import { authorize, PermissionDeniedError, ROLES, type Role, type RoleMap } from '../domain/roles.js';
-import { bearerToken, decodePathSegment, header, HttpError, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { authorize, ROLES, type Role, type RoleMap } from '../domain/roles.js';
+import { bearerToken, decodePathSegment, header, HttpError, methodNotAllowed, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
@@ -97,15 +97,6 @@ function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: 
   return { actor: actor || 'api-token', roles: undefined };
 }
 
-function check(roles: RoleMap, actor: string, permission: 'view' | 'view-evidence'): void {
-  try {
-    authorize(roles, actor, permission);
-  } catch (error) {
-    if (error instanceof PermissionDeniedError) throw new HttpError(403, 'forbidden', error.message);
-    throw error;
-  }
-}
-
 function toAction(request: IncidentActionRequest): IncidentAction {
   switch (request.action) {
     case 'acknowledge':
@@ -159,23 +150,23 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       const path = event.rawPath.replace(/\/+$/, '');
       const now = deps.clock.now();
       // Reading needs a role too: a user of the pool in no group sees nothing.
-      if (roles && method === 'GET') check(roles, actor, path.endsWith('/evidence') ? 'view-evidence' : 'view');
+      // (A refusal is a 403 naming who may: the error middleware maps PermissionDeniedError.)
+      if (roles && method === 'GET') authorize(roles, actor, path.endsWith('/evidence') ? 'view-evidence' : 'view');
 
       if (path === '/api/incidents') {
-        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const incidents = (await deps.store.listOpenIncidents()).map((incident) => summary(incident, now));
         incidents.sort((a, b) => a.clocks[0]!.dueAt.localeCompare(b.clocks[0]!.dueAt));
         return json(200, { now: now.toISOString(), incidents });
       }
 
       if (path === '/api/openapi.json') {
-        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         return json(200, openApiDocument().document);
       }
 
       if (path === '/api/register') {
-        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
-        if (roles) check(roles, actor, 'view');
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const q = validate(registerQuerySchema, event.queryStringParameters ?? {}, 'register query');
         const to = new Date(q.to ?? now).toISOString();
         const from = new Date(q.from ?? Date.parse(to) - 366 * 86_400_000).toISOString();
@@ -203,7 +194,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       const id = validate(incidentIdSchema, decodePathSegment(match[1]!, 'incident id'), 'incident id in the path');
 
       if (match[2] === '/evidence') {
-        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const detail = await deps.store.getIncidentDetail(id);
         if (!detail) throw new IncidentNotFoundError(id);
         // Each read of the evidence is on the timeline (who, when, how many alerts).
@@ -212,7 +203,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       }
 
       if (match[2] === '/trail') {
-        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const detail = await deps.store.getIncidentDetail(id);
         if (!detail) throw new IncidentNotFoundError(id);
         // Recomputes every hash of the incident's audit trail and says which event was edited, removed, inserted or reordered.
@@ -220,7 +211,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       }
 
       if (!match[2]) {
-        if (method !== 'GET') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use GET`, [], { allow: 'GET' });
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const detail = await deps.store.getIncidentDetail(id);
         if (!detail) throw new IncidentNotFoundError(id);
         return json(200, {
@@ -234,17 +225,10 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         });
       }
 
-      if (method !== 'POST') throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use POST`, [], { allow: 'POST' });
+      if (method !== 'POST') throw methodNotAllowed(method, path, 'POST');
       const request = validate(incidentActionSchema, readJsonBody(event, 16_384), 'action');
       const action = toAction(request);
-      if (roles) {
-        try {
-          authorize(roles, actor, action.type);
-        } catch (error) {
-          if (error instanceof PermissionDeniedError) throw new HttpError(403, 'forbidden', error.message);
-          throw error;
-        }
-      }
+      if (roles) authorize(roles, actor, action.type);
       const incident = await actOnIncident(deps, id, action, actor);
       logger.info('incident action', { incidentId: id, action: request.action, status: incident.status });
       return json(200, { incident: summary(incident, deps.clock.now()) });

@@ -3,8 +3,8 @@ import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, reci
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema, noticeIdSchema, type NoticeActionRequest } from '../contracts/notice-api.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { NOTICE_PACKS } from '../domain/notices/packs/index.js';
-import { authorize, PermissionDeniedError, type Permission, type RoleMap } from '../domain/roles.js';
-import { decodePathSegment, header, HttpError, json, readJsonBody, readRawBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
+import { authorize, type Permission, type RoleMap } from '../domain/roles.js';
+import { decodePathSegment, header, HttpError, methodNotAllowed, json, readJsonBody, readRawBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { logger } from '../shared/logger.js';
 
 /** The largest list accepted through the API (Lambda's synchronous payload limit is 6 MB). */
@@ -48,9 +48,6 @@ function packSummary() {
   }));
 }
 
-const methodNotAllowed = (method: string, path: string, allow: string) =>
-  new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allow}`, [], { allow });
-
 /**
  * /api/notice-packs, /api/incidents/{id}/notices[/{noticeId}[/actions|/recipients]]. Returns undefined for
  * paths that are not notice routes.
@@ -62,19 +59,13 @@ export async function routeNotices(
   deps: NoticeDeliveryDeps,
 ): Promise<HttpResult | undefined> {
   const method = event.requestContext.http.method;
+  // Every GET was authorised ('view') by the API handler; writes need their own permission (403 by the error middleware).
   const check = (permission: Permission) => {
-    if (!who.roles) return;
-    try {
-      authorize(who.roles, who.actor, permission);
-    } catch (error) {
-      if (error instanceof PermissionDeniedError) throw new HttpError(403, 'forbidden', error.message);
-      throw error;
-    }
+    if (who.roles) authorize(who.roles, who.actor, permission);
   };
 
   if (path === '/api/notice-packs') {
     if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
-    check('view');
     return json(200, { packs: packSummary() });
   }
   const match = /^\/api\/incidents\/([^/]+)\/notices(?:\/([^/]+)(\/actions|\/recipients|\/recipients\/upload-url)?)?$/.exec(path);
@@ -84,8 +75,7 @@ export async function routeNotices(
 
   if (!match[2]) {
     if (method === 'GET') {
-      check('view');
-      const notices = await deps.notices.listNotices(incidentId);
+        const notices = await deps.notices.listNotices(incidentId);
       return json(200, { notices: notices.map(({ approval, ...notice }) => ({ ...notice, ...(approval ? { approval: { by: approval.by, at: approval.at, version: approval.version, contentHash: approval.contentHash } } : {}) })) });
     }
     if (method !== 'POST') throw methodNotAllowed(method, path, 'GET, POST');
@@ -99,7 +89,6 @@ export async function routeNotices(
   const noticeId = validate(noticeIdSchema, decodePathSegment(match[2], 'notice id'), 'notice id in the path');
   if (!match[3]) {
     if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
-    check('view');
     const [view, versions, problems] = await Promise.all([
       noticeView(deps, incidentId, noticeId),
       deps.notices.listVersions(incidentId, noticeId),

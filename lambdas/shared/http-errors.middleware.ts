@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { IncidentNotFoundError, NoticeNotFoundError } from '../app/errors.js';
 import { IngestContentionError } from '../app/ingest-alert.js';
 import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
+import { PermissionDeniedError } from '../domain/roles.js';
 import { ConcurrentUpdateError } from '../ports/incident-store.js';
 import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
@@ -10,6 +11,7 @@ import { logger } from './logger.js';
 /** Maps errors to HTTP: known ones to a clear 4xx/503 with what was wrong and where; the rest to a bare 500. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof PermissionDeniedError) return new HttpError(403, 'forbidden', error.message);
   if (error instanceof DomainValidationError) return new HttpError(400, error.code, error.message, [{ path: error.path, message: error.message }]);
   if (error instanceof IllegalTransitionError) return new HttpError(409, error.code, error.message);
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError) return new HttpError(404, 'not_found', error.message);

@@ -139,3 +139,8 @@ export function decodePathSegment(value: string, what: string): string {
     throw new HttpError(400, 'invalid_request', `The ${what} is not a valid percent-encoded path segment`, [{ path: what, message: 'malformed percent-encoding' }]);
   }
 }
+
+/** 405 with the methods the path does allow (and the Allow header). */
+export function methodNotAllowed(method: string, path: string, allow: string): HttpError {
+  return new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allow}`, [], { allow });
+}
