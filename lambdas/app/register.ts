@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { registerEntry, registerRow, type RegisterEntry, type RegisterOutcome } from '../domain/register.js';
+import { REGISTER_COLUMNS, registerEntry, registerRow, type RegisterEntry, type RegisterOutcome } from '../domain/register.js';
 import type { Clock } from '../ports/clock.js';
 import type { IncidentStore } from '../ports/incident-store.js';
 import type { NoticeStore } from '../ports/notice-store.js';
@@ -47,33 +47,9 @@ export async function buildRegister(deps: { store: IncidentStore; notices?: Noti
  * CR at the start: titles come from alert text) is prefixed with an apostrophe.
  */
 export function registerCsv(entries: readonly RegisterEntry[]): string {
-  const rows = entries.map(registerRow);
-  const columns = Object.keys(registerRow(entries[0] ?? EMPTY));
-  return stringify(rows, {
+  return stringify(entries.map(registerRow), {
     header: true,
-    columns,
+    columns: [...REGISTER_COLUMNS],
     cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
   });
 }
-
-const EMPTY = {
-  incidentId: '',
-  title: '',
-  status: 'detected',
-  severity: 'info',
-  source: '',
-  occurredAt: null,
-  detectedAt: '',
-  awareAt: null,
-  awareness: null,
-  outcome: 'pending',
-  facts: { role: '', jurisdictions: [], affected: 0, dataCategories: [], peopleCategories: [], encryption: null },
-  effects: { riskLevel: null, severityScore: null, breachTypes: [], art34Exemption: null, assessedBy: null, rationale: null, likelyConsequences: null },
-  remedialAction: { measuresTaken: null, measuresProposed: null, closeReason: null },
-  decisions: [],
-  clocks: [],
-  notices: [],
-  dismissal: null,
-  closed: null,
-  trailHead: null,
-} satisfies RegisterEntry;

@@ -148,8 +148,46 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
   };
 }
 
+/** The register's CSV columns, in order (a header even when the period has no incident). */
+export const REGISTER_COLUMNS = [
+  'incident',
+  'title',
+  'status',
+  'outcome',
+  'severity',
+  'source',
+  'occurred_at',
+  'detected_at',
+  'aware_at',
+  'awareness_by',
+  'awareness_justification',
+  'role',
+  'jurisdictions',
+  'people_affected',
+  'data_categories',
+  'people_categories',
+  'encryption',
+  'risk_level',
+  'severity_score',
+  'breach_types',
+  'art34_exemption',
+  'risk_assessed_by',
+  'risk_rationale',
+  'likely_consequences',
+  'measures_taken',
+  'measures_proposed',
+  'close_reason',
+  'decisions',
+  'clocks',
+  'notices',
+  'dismissed',
+  'closed',
+  'trail_head',
+] as const;
+export type RegisterColumn = (typeof REGISTER_COLUMNS)[number];
+
 /** One flat row per incident for CSV (lists joined with "; "). */
-export function registerRow(entry: RegisterEntry): Record<string, string | number> {
+export function registerRow(entry: RegisterEntry): Record<RegisterColumn, string | number> {
   return {
     incident: entry.incidentId,
     title: entry.title,
