@@ -85,13 +85,13 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  let Table;
   for (let i = 0; i < 100; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    ({ Table } = await client.send(new DescribeTableCommand({ TableName: tableName })));
     if (Table?.TableStatus === 'ACTIVE') break;
     await delay(100);
   }
   // A data directory from before the register existed: add its index (DynamoDB Local builds it in place).
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === TABLE_KEYS.registerIndex)) {
     await client.send(
       new UpdateTableCommand({

@@ -183,7 +183,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.escalationLadder ? { ESCALATION_LADDER: options.escalationLadder } : {}),
   });
   const clock = new VirtualClock(join(options.dataDir, 'virtual-clock.json'));
-  const store = new DynamoIncidentStore(createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' }), TABLE_NAME);
+  const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
+  const store = new DynamoIncidentStore(doc, TABLE_NAME);
   const messageContext = messageContextFor(config);
   const slackApi = new RecordingSlackWebApi(clock);
   const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
@@ -208,7 +209,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   lists.uploadBase = url;
   const sms = new RecordingSmsSender(join(options.dataDir, 'sms.jsonl'), clock);
   const sendQueue = new LocalSendQueue({ concurrency: config.notices.sendConcurrency, log });
-  const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
   const noticeDeps: NoticeDeliveryDeps = {
     store,
     notices: new DynamoNoticeStore(doc, TABLE_NAME, store),
