@@ -504,13 +504,17 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       };
     case 'record-notice-approval': {
       // The GDPR authority notice was approved: the ladder's "no approved notice" step has no reason to fire.
-      if (incident.noticeApprovedAt || action.regime !== 'gdpr-art33') {
-        return { ...base, incident: next({}), event: { type: 'incident.notice-approved', at, actor, summary: `${actor} approved notice ${action.noticeId} (${action.regime})`, data: { noticeId: action.noticeId, regime: action.regime } } };
-      }
+      const first = !incident.noticeApprovedAt && action.regime === 'gdpr-art33';
       return {
         ...base,
-        incident: next({ noticeApprovedAt: at }),
-        event: { type: 'incident.notice-approved', at, actor, summary: `${actor} approved the authority notice ${action.noticeId}: the 48-hour escalation stops`, data: { noticeId: action.noticeId, regime: action.regime } },
+        incident: next(first ? { noticeApprovedAt: at } : {}),
+        event: {
+          type: 'incident.notice-approved',
+          at,
+          actor,
+          summary: first ? `${actor} approved the authority notice ${action.noticeId}: the 48-hour escalation stops` : `${actor} approved notice ${action.noticeId} (${action.regime})`,
+          data: { noticeId: action.noticeId, regime: action.regime },
+        },
       };
     }
     case 'dismiss': {

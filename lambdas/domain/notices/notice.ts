@@ -6,7 +6,7 @@ import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
 import { draftNotice, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
-import { ELEMENT_IDS, LANGUAGES, type Language, type NoticePack } from './notice-pack.js';
+import { ELEMENT_IDS, type Language, type NoticePack } from './notice-pack.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -160,7 +160,6 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   if (!pack.languages.includes(language)) {
     throw new DomainValidationError('language', `${pack.kind} is available in ${pack.languages.join(', ')}, not ${language}`);
   }
-  if (!LANGUAGES.includes(language)) throw new DomainValidationError('language', `unknown language ${language}`);
   let obligation = pack.obligation;
   if (pack.regime === PER_CONTROLLER) {
     const controllers = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
