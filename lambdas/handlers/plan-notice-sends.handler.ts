@@ -10,11 +10,14 @@ import { logger } from '../shared/logger.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 
-/** The stream records that start planning: a notice that turned "sending" (also the event-source filter in CDK). */
+/**
+ * The stream records that start planning: a notice in "sending" (also the event-source filter in CDK). The
+ * stream carries new images only, so later changes of a sending notice come here too: planNoticeSends
+ * returns at once once planning is done.
+ */
 export function noticeToPlan(record: DynamoDBRecord): NoticeRef | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'MODIFY' || image?.entity?.S !== 'Notice' || image.status?.S !== 'sending') return undefined;
-  if (record.dynamodb?.OldImage?.status?.S === 'sending') return undefined; // progress of a notice already planning
   const incidentId = image.incidentId?.S;
   const noticeId = image.noticeId?.S;
   return incidentId && noticeId ? { incidentId, noticeId } : undefined;

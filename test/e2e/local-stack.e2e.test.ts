@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * The whole local stack as a user runs it: HTTP in, DynamoDB Local, the stream-fed dispatcher, the clock,
@@ -25,15 +26,6 @@ describe('local stack end to end', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as any };
-  };
-  const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   };
   const deliveries = async () => (await api('GET', '/local/deliveries')).body.deliveries as { messageId: string; channel: string; topic?: string; subject: string }[];
 

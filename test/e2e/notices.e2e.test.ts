@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { waitFor } from '../support/wait.js';
 
 const run = promisify(execFile);
 
@@ -23,15 +24,6 @@ describe('notices end to end on the local stack', () => {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as any };
-  };
-  const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   };
 
   beforeAll(async () => {
@@ -111,7 +103,7 @@ describe('notices end to end on the local stack', () => {
     const done = await waitFor(async () => {
       const view = await api('GET', `/api/incidents/${incidentId}/notices/${noticeId}`);
       return view.body.progress?.percent === 100 && view.body.progress.delivered === 40 ? view.body : undefined;
-    }, 'all sends and their delivery events');
+    }, 'all sends and their delivery events', { timeoutMs: 15_000, intervalMs: 100 });
     expect(done.notice.status).toBe('sent');
     expect(done.progress).toMatchObject({ planned: 41, sent: 40, delivered: 40, duplicates: 1, failed: 0, parked: 0 });
     const captured = await api('GET', '/local/ses');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { waitFor } from '../support/wait.js';
 import { SLACK_ACTIONS } from '../../lambdas/domain/slack-message.js';
 import { buttonPress, slackRequest } from '../support/slack.js';
 
@@ -25,15 +26,6 @@ describe('Slack on the local stack, end to end', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const waitFor = async <T>(probe: () => T | undefined, what: string): Promise<T> => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
 
   it('posts one live message, acts on a signed button press and updates the message in place', async () => {
     const response = await fetch(`${stack.url}/alerts/generic`, {
