@@ -15,8 +15,12 @@ export interface LocalSes {
   /** The emulator's URL: its web page shows every captured email; the SES v2 API lives under /v2. */
   readonly url: string;
   readonly client: SESv2Client;
-  /** Reads the emulator's captured emails it has not reported yet and hands each to `onEvent` as a Delivery. */
-  relay(onEvent: (event: ProviderEvent) => Promise<unknown>): Promise<number>;
+  /**
+   * Reads the emulator's captured emails it has not reported yet and hands each to `onEvent` as a Delivery;
+   * returns how many were recorded. An email the store does not know yet ("unknown-message": captured
+   * before its sender recorded the message id) is offered again on later calls, for up to a minute.
+   */
+  relay(onEvent: (event: ProviderEvent) => Promise<'recorded' | 'ignored' | 'unknown-message'>): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -47,10 +51,12 @@ export async function startLocalSes(options: { port?: number } = {}): Promise<Lo
       let count = 0;
       for (const email of emails) {
         if (reported.has(email.messageId)) continue;
-        const timestamp = new Date(email.at > 1e12 ? email.at : email.at * 1000).toISOString();
-        await onEvent({ eventType: 'Delivery', mail: { messageId: email.messageId, timestamp }, delivery: { timestamp } });
+        const capturedAt = email.at > 1e12 ? email.at : email.at * 1000;
+        const timestamp = new Date(capturedAt).toISOString();
+        const outcome = await onEvent({ eventType: 'Delivery', mail: { messageId: email.messageId, timestamp }, delivery: { timestamp } });
+        if (outcome === 'unknown-message' && Date.now() - capturedAt < 60_000) continue; // its send is not recorded yet
         reported.add(email.messageId);
-        count++;
+        if (outcome === 'recorded') count++;
       }
       return count;
     },

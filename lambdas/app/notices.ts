@@ -430,7 +430,7 @@ export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): 
 /** An SES event (through SNS or EventBridge): delivery, bounce or complaint, recorded on the recipient it belongs to. */
 export interface ProviderEvent {
   readonly eventType: string;
-  readonly mail: { readonly messageId: string; readonly timestamp?: string };
+  readonly mail: { readonly messageId: string; readonly timestamp?: string; readonly tags?: Readonly<Record<string, readonly string[]>> };
   readonly delivery?: { readonly timestamp?: string };
   readonly bounce?: { readonly bounceType?: string; readonly bounceSubType?: string; readonly timestamp?: string };
   readonly complaint?: { readonly complaintFeedbackType?: string; readonly timestamp?: string };
@@ -442,5 +442,9 @@ export async function recordProviderEvent(deps: Pick<NoticeDeliveryDeps, 'delive
   const timestamp = event.delivery?.timestamp ?? event.bounce?.timestamp ?? event.complaint?.timestamp ?? event.mail.timestamp;
   const at = timestamp && Number.isFinite(Date.parse(timestamp)) ? new Date(timestamp) : deps.clock.now();
   const detail = event.bounce ? `${event.bounce.bounceType ?? 'bounce'}/${event.bounce.bounceSubType ?? ''}` : event.complaint ? `complaint: ${event.complaint.complaintFeedbackType ?? 'unspecified'}` : undefined;
-  return (await deps.deliveries.recordEvent(event.mail.messageId, type, at, detail)) ? 'recorded' : 'unknown-message';
+  // The tags the sender set (incidentId, noticeId, recipient key) find a parked send whose message id was never recorded.
+  const tag = (name: string) => event.mail.tags?.[name]?.[0];
+  const [incidentId, noticeId, key] = [tag('incidentId'), tag('noticeId'), tag('recipient')];
+  const tagged = incidentId && noticeId && key ? { ref: { incidentId, noticeId }, key } : undefined;
+  return (await deps.deliveries.recordEvent(event.mail.messageId, type, at, detail, tagged)) ? 'recorded' : 'unknown-message';
 }

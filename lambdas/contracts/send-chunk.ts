@@ -30,7 +30,12 @@ export const noticeRefSchema = z.object({ incidentId: z.string().regex(/^[A-Za-z
 /** The part of an SES event (configuration-set event destination) breachclock reads. */
 export const sesEventSchema = z.object({
   eventType: z.string().max(40),
-  mail: z.object({ messageId: z.string().min(1).max(200), timestamp: z.string().max(40).optional() }),
+  mail: z.object({
+    messageId: z.string().min(1).max(200),
+    timestamp: z.string().max(40).optional(),
+    /** The message tags set at send (SES lists each tag's values). */
+    tags: z.record(z.string().max(256), z.array(z.string().max(256)).max(10)).optional(),
+  }),
   delivery: z.object({ timestamp: z.string().max(40).optional() }).optional(),
   bounce: z.object({ bounceType: z.string().max(40).optional(), bounceSubType: z.string().max(60).optional(), timestamp: z.string().max(40).optional() }).optional(),
   complaint: z.object({ complaintFeedbackType: z.string().max(60).optional(), timestamp: z.string().max(40).optional() }).optional(),

@@ -60,8 +60,11 @@ export interface DeliveryStore {
   release(ref: NoticeRef, key: string, error: string, now: Date): Promise<void>;
   /** A permanent failure (rejected address, unverified sender): parked for review, counted as failed. */
   markFailed(ref: NoticeRef, key: string, error: string, now: Date): Promise<void>;
-  /** Records a provider event (delivery, bounce, complaint) for the message id; false when the id is not ours. */
-  recordEvent(messageId: string, type: 'delivered' | 'bounced' | 'complained', at: Date, detail: string | undefined): Promise<boolean>;
+  /**
+   * Records a provider event (delivery, bounce, complaint) on its recipient: found by the message id recorded
+   * at send, else by the message's tags (a parked send, whose id was never recorded); false when neither is ours.
+   */
+  recordEvent(messageId: string, type: 'delivered' | 'bounced' | 'complained', at: Date, detail: string | undefined, tagged?: { ref: NoticeRef; key: string }): Promise<boolean>;
   progress(ref: NoticeRef): Promise<DeliveryProgress>;
   listDeliveries(ref: NoticeRef, options?: { statuses?: readonly DeliveryStatus[]; limit?: number }): Promise<DeliveryRecord[]>;
 }

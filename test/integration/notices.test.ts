@@ -135,6 +135,11 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     const view = await noticeView(deps, 'INC-T-1', noticeId);
     expect(view.notice.status).toBe('sent');
     expect(view.progress).toMatchObject({ planned: 6, sent: 5, delivered: 5, duplicates: 1, failed: 0, parked: 0, percent: 100 });
+    // A bounce reported after the delivery replaces it in the count, once.
+    const bounced = { eventType: 'Bounce', mail: { messageId: (emails[0] as unknown as { messageId: string }).messageId }, bounce: { bounceType: 'Permanent', bounceSubType: 'General' } };
+    expect(await recordProviderEvent(deps, bounced)).toBe('recorded');
+    await recordProviderEvent(deps, bounced);
+    expect((await noticeView(deps, 'INC-T-1', noticeId)).progress).toMatchObject({ sent: 5, delivered: 4, bounced: 1 });
     const detail = await store.getIncidentDetail('INC-T-1');
     expect(detail!.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['notice.drafted', 'notice.approved', 'notice.recipients-uploaded', 'notice.sending', 'notice.queued', 'notice.sent']));
     // the list is deleted once sent: the delivery records are the proof
@@ -181,10 +186,19 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     clock.set(new Date(clock.now().getTime() + 61_000));
     expect(await deps.deliveries.claim(ref, 'f'.repeat(40), { line: 9, channel: 'email', maskedAddress: 'z***@x.example' }, clock.now(), 60_000)).toEqual({ outcome: 'parked' });
 
-    // SES's delivery events settle the parked send of line 2: it did go out once.
+    // The relay reports line 3's delivery (its message id was recorded); line 2's id was never recorded.
     await ses.relay((event) => recordProviderEvent(deps, event));
     view = await noticeView(deps, 'INC-T-1', noticeId);
-    expect(view.progress).toMatchObject({ delivered: 1 });
+    expect(view.progress).toMatchObject({ sent: 1, delivered: 1, parked: 2 }); // line 2, and the expired lease of line 9 above
+    // SES's own event for line 2 carries the tags the sender set (as on AWS): it settles the parked send once.
+    const anna = (await capturedEmails(ses)).find((e) => e.destination.to[0] === 'anna@example.com') as unknown as { messageId: string };
+    const tags = { incidentId: ['INC-T-1'], noticeId: [noticeId], recipient: [parked[0]!.key] };
+    const event = { eventType: 'Delivery', mail: { messageId: anna.messageId, tags }, delivery: { timestamp: clock.now().toISOString() } };
+    expect(await recordProviderEvent(deps, event)).toBe('recorded');
+    expect(await recordProviderEvent(deps, event)).toBe('recorded'); // a repeat changes nothing
+    view = await noticeView(deps, 'INC-T-1', noticeId);
+    expect(view.progress).toMatchObject({ sent: 2, delivered: 2, parked: 1 });
+    expect((await deps.deliveries.listDeliveries({ incidentId: 'INC-T-1', noticeId }, { statuses: ['delivered'] })).map((d) => [d.line, d.messageId])).toContainEqual([2, anna.messageId]);
   });
 
   it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {
@@ -252,5 +266,17 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     expect(web.responses.at(-1)!.text).toMatch(/now submitted/);
     expect((await command('U0DPO1', 'notices INC-T-1')).text).toMatch(/gdpr-authority \(en\) · submitted · version 1 · approved by Omar \[slack:U0DPO2\] · ref DPC-2026-0815/);
     expect((await store.getIncident('INC-T-1'))!.submissions!['gdpr-art33/authority-notification']!.reference).toBe('DPC-2026-0815');
+  });
+
+  it('the local SES relay offers an email again until its send is recorded (a relay tick between capture and record)', async () => {
+    const { messageId } = await deps.email.send({ to: 'early@example.com', subject: 'Notice', text: 'A notice body', tags: {} });
+    // Captured by the emulator, not yet recorded by the sender: nothing to record yet, but not forgotten.
+    expect(await ses.relay((event) => recordProviderEvent(deps, event))).toBe(0);
+    const ref = { incidentId: 'INC-T-1', noticeId: 'NTC-gdpr-people-relay' };
+    const key = 'a'.repeat(40);
+    await deps.deliveries.claim(ref, key, { line: 2, channel: 'email', maskedAddress: 'e***@example.com' }, clock.now(), 60_000);
+    await deps.deliveries.markSent(ref, key, messageId, clock.now());
+    expect(await ses.relay((event) => recordProviderEvent(deps, event))).toBe(1);
+    expect(await deps.deliveries.progress(ref)).toMatchObject({ sent: 1, delivered: 1 });
   });
 });

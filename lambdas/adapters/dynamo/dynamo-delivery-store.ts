@@ -44,14 +44,20 @@ export class DynamoDeliveryStore implements DeliveryStore {
     this.retentionMs = (options.retentionDays ?? 1825) * 86_400_000;
   }
 
-  private counter(ref: NoticeRef, key: string, field: (typeof COUNTERS)[number], delta = 1): TransactItem {
+  private counter(ref: NoticeRef, key: string, field: (typeof COUNTERS)[number]): TransactItem {
+    return this.counters(ref, key, { [field]: 1 });
+  }
+
+  /** Several counter changes of one recipient as one update (a transaction may touch its shard only once). */
+  private counters(ref: NoticeRef, key: string, deltas: Partial<Record<(typeof COUNTERS)[number], number>>): TransactItem {
+    const fields = Object.keys(deltas) as (typeof COUNTERS)[number][];
     return {
       Update: {
         TableName: this.tableName,
         Key: deliveryKeys.counter(ref, shardOf(key)),
-        UpdateExpression: 'ADD #f :d',
-        ExpressionAttributeNames: { '#f': field },
-        ExpressionAttributeValues: { ':d': delta },
+        UpdateExpression: `ADD ${fields.map((f, i) => `#f${i} :d${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+        ExpressionAttributeValues: Object.fromEntries(fields.map((f, i) => [`:d${i}`, deltas[f]!])),
       },
     };
   }
@@ -190,11 +196,11 @@ export class DynamoDeliveryStore implements DeliveryStore {
     await this.transact([this.fromSending(ref, key, 'failed', { lastError: error.slice(0, 300), eventAt: now.toISOString() }), this.counter(ref, key, 'failed')]);
   }
 
-  async recordEvent(messageId: string, type: 'delivered' | 'bounced' | 'complained', at: Date, detail: string | undefined): Promise<boolean> {
+  async recordEvent(messageId: string, type: 'delivered' | 'bounced' | 'complained', at: Date, detail: string | undefined, tagged?: { ref: NoticeRef; key: string }): Promise<boolean> {
     const pointer = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: deliveryKeys.message(messageId), ConsistentRead: true }));
-    if (!pointer.Item) return false;
-    const ref = { incidentId: String(pointer.Item.incidentId), noticeId: String(pointer.Item.noticeId) };
-    const key = String(pointer.Item.key);
+    const found = pointer.Item ? { ref: { incidentId: String(pointer.Item.incidentId), noticeId: String(pointer.Item.noticeId) }, key: String(pointer.Item.key) } : tagged;
+    if (!found) return false;
+    const { ref, key } = found;
     // Delivered only from sent; a bounce or complaint may follow a delivery (and replaces it in the count).
     const from: Record<typeof type, DeliveryStatus[]> = { delivered: ['sent', 'unknown'], bounced: ['sent', 'delivered', 'unknown'], complained: ['sent', 'delivered', 'unknown'] };
     const current = await this.get(ref, key);
@@ -210,10 +216,12 @@ export class DynamoDeliveryStore implements DeliveryStore {
           ExpressionAttributeValues: { ':status': type, ':current': current.status, ':at': at.toISOString(), ':mid': messageId, ...(detail ? { ':detail': detail.slice(0, 300) } : {}) },
         },
       },
-      this.counter(ref, key, type),
-      ...(current.status === 'delivered' ? [this.counter(ref, key, 'delivered', -1)] : []),
-      // A parked send that the provider reports is settled: it was sent once.
-      ...(current.status === 'unknown' ? [this.counter(ref, key, 'parked', -1), this.counter(ref, key, 'sent')] : []),
+      // A bounce after a delivery replaces it in the count; a parked send that the provider reports was sent once.
+      this.counters(ref, key, {
+        [type]: 1,
+        ...(current.status === 'delivered' ? { delivered: -1 } : {}),
+        ...(current.status === 'unknown' ? { parked: -1, sent: 1 } : {}),
+      }),
     ];
     await this.transact(items);
     return true;
