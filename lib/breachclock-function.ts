@@ -20,6 +20,8 @@ export interface BreachclockFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** A fixed name, when the function must refer to itself (asynchronous self-invocation). */
   readonly functionName?: string;
+  /** A directory of the project copied beside the bundle (static files the function serves), e.g. "lambdas/dashboard". */
+  readonly copyIntoBundle?: string;
 }
 
 /** DynamoDB actions a function may need; granted on the table and only the indexes it names. */
@@ -70,6 +72,15 @@ export class BreachclockFunction extends Construct {
         mainFields: ['module', 'main'],
         logLevel: LogLevel.WARNING,
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        ...(props.copyIntoBundle
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/${props.copyIntoBundle}" "${outputDir}/${props.copyIntoBundle!.split('/').pop()}"`],
+              },
+            }
+          : {}),
       },
     });
   }

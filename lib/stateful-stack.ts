@@ -197,7 +197,17 @@ export class StatefulStack extends Stack {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.userPoolClient = this.userPool.addClient('Api', { authFlows: { userSrp: true }, generateSecret: false });
+    // The CLI's and scripts' client: SRP sign-in only, no OAuth (so no hosted-UI flows, no callback and no
+    // aws.cognito.signin.user.admin scope); the desk has its own client (stateless stack) with the code flow.
+    this.userPoolClient = this.userPool.addClient('Api', {
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
     // Roles are Cognito groups; the API reads them from the token's cognito:groups claim.
     for (const role of ['responder', 'dpo', 'legal', 'executive']) {
       new cognito.CfnUserPoolGroup(this, `Group${role[0]!.toUpperCase()}${role.slice(1)}`, {

@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -37,12 +38,14 @@ export interface StatelessStackProps extends StackProps {
   /** The account's SES maximum send rate (per second) and the number of concurrent senders sharing it. */
   readonly sesSendRate?: number;
   readonly sendConcurrency?: number;
+  /** Prefix of the Cognito hosted sign-in domain for the desk (https://PREFIX.auth.REGION.amazoncognito.com); default breachclock-ACCOUNT. */
+  readonly signInDomainPrefix?: string;
 }
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
 export class StatelessStack extends Stack {
   readonly api: apigw.HttpApi;
-  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents', BreachclockFunction>>;
+  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard', BreachclockFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -283,12 +286,52 @@ export class StatelessStack extends Stack {
     const slackIntegration = new HttpLambdaIntegration('SlackIntegration', slack.fn);
     this.api.addRoutes({ path: '/slack/actions', methods: [apigw.HttpMethod.POST], integration: slackIntegration });
     this.api.addRoutes({ path: '/slack/commands', methods: [apigw.HttpMethod.POST], integration: slackIntegration });
-    const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient] });
+    // The compliance desk: static files from a function with no data access; people sign in through the
+    // user pool's hosted sign-in (authorization code + PKCE, a public client) and the page calls /api/* with
+    // the access token. The callback is the desk's own URL on this API.
+    const signInDomain = new cognito.UserPoolDomain(this, 'SignInDomain', {
+      userPool: s.userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `breachclock-${this.account}` },
+    });
+    const deskUrl = `${this.api.apiEndpoint}/dashboard`;
+    const deskClient = new cognito.UserPoolClient(this, 'DeskClient', {
+      userPool: s.userPool,
+      generateSecret: false,
+      authFlows: {},
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [deskUrl],
+        logoutUrls: [deskUrl],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+    });
+    // Only the hosted sign-in: no SRP, password or custom flows against this client (Cognito's default
+    // when ExplicitAuthFlows is absent would allow SRP and custom auth).
+    (deskClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    const dashboard = new BreachclockFunction(this, 'Dashboard', {
+      handlerFile: 'dashboard.handler.ts',
+      description: '/dashboard: the compliance desk (static files; no data access)',
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+      copyIntoBundle: 'lambdas/dashboard',
+      environment: { COGNITO_DOMAIN: signInDomain.baseUrl(), COGNITO_CLIENT_ID: deskClient.userPoolClientId },
+    });
+    const dashboardIntegration = new HttpLambdaIntegration('DashboardIntegration', dashboard.fn);
+    this.api.addRoutes({ path: '/dashboard', methods: [apigw.HttpMethod.GET], integration: dashboardIntegration });
+    this.api.addRoutes({ path: '/dashboard/{file}', methods: [apigw.HttpMethod.GET], integration: dashboardIntegration });
+
+    const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient, deskClient] });
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', api.fn);
     this.api.addRoutes({ path: '/api/incidents', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/incidents/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/notice-packs', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/register', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    this.api.addRoutes({ path: '/api/me', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/openapi.json', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
 
     // Alarms to the operators' topic: failed deliveries, failed ticks, function errors, a lagging stream.
@@ -308,12 +351,15 @@ export class StatelessStack extends Stack {
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
     alarm('SendFailuresAlarm', s.sendFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Notice sends were given up on after retries: some people were not told');
     alarm('NoticeFailuresAlarm', s.noticeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A notice could not be planned, or SES events could not be recorded');
-    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents })) {
+    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents };
+    this.functions = { ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard };
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'DashboardUrl', { value: deskUrl });
+    new CfnOutput(this, 'SignInUrl', { value: signInDomain.baseUrl() });
+    new CfnOutput(this, 'DeskClientId', { value: deskClient.userPoolClientId });
 
     // cdk-nag findings acknowledged, each with its reason.
     for (const fn of Object.values(this.functions)) {
@@ -343,7 +389,7 @@ export class StatelessStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer.',
+        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer. /dashboard and its files are static (no data; the page signs in through Cognito and calls /api/* with the token).',
     });
   }
 }

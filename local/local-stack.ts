@@ -10,6 +10,7 @@ import { FingerprintCache } from '../lambdas/app/fingerprint-cache.js';
 import type { SweepReport } from '../lambdas/app/sweep-due-timers.js';
 import { parseDuration } from '../lambdas/domain/duration.js';
 import { makeApiHandler } from '../lambdas/handlers/api.handler.js';
+import { dashboardResponse } from '../lambdas/handlers/dashboard.handler.js';
 import { makeDispatchHandler } from '../lambdas/handlers/dispatch-outbox.handler.js';
 import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
 import { messageContextFor } from '../lambdas/handlers/runtime.js';
@@ -120,30 +121,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'to
 function send(response: ServerResponse, result: HttpResult): void {
   response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
   response.end(result.body ?? '');
-}
-
-const DASHBOARD_FILES: Readonly<Record<string, { file: string; type: string }>> = {
-  '/dashboard': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/dashboard/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/dashboard/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
-};
-
-/** The compliance desk's static files, with a strict content security policy (no inline script, no framing). */
-function dashboardAsset(path: string): HttpResult {
-  const asset = DASHBOARD_FILES[path];
-  if (!asset) return json(404, errorBody('not_found', `No dashboard file ${path}`));
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': asset.type,
-      'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-    },
-    body: readFileSync(new URL(`./dashboard/${asset.file}`, import.meta.url), 'utf8'),
-  };
 }
 
 const localContext = (): Context => ({ awsRequestId: randomBytes(8).toString('hex'), functionName: 'local' }) as Context;
@@ -298,7 +275,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
       if (request.url?.startsWith('//')) return send(response, json(400, errorBody('invalid_request', 'The request target must be a path starting with a single "/"')));
       const path = requestUrl.pathname;
-      if ((path === '/dashboard' || path.startsWith('/dashboard/')) && request.method === 'GET') return send(response, dashboardAsset(path));
+      if (path === '/dashboard' || path.startsWith('/dashboard/')) return send(response, dashboardResponse(path, request.method ?? 'GET', { auth: 'token' }));
       if (path === '/local/uploads' && request.method === 'PUT') {
         // The local stand-in for a presigned S3 PUT: a signed, expiring URL; the body streams into the encrypted store.
         const objectKey = lists.verifyUpload(requestUrl.searchParams, new Date());

@@ -81,6 +81,9 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
   });
   route('post', '/api/incidents/{id}/notices/{noticeId}/recipients', { summary: 'Attach a list uploaded to its upload URL (validated from the store)', security: OFFICER, parameters: [ID, NOTICE], requestBody: body('AttachUploadedList'), responses: { ...ok('{ recipients }'), ...errorResponses } });
   route('post', '/api/incidents/{id}/notices/{noticeId}/recipients/upload-url', { summary: 'Where to upload a larger list (a presigned S3 PUT, 15 minutes)', security: OFFICER, parameters: [ID, NOTICE], responses: { ...ok('{ objectKey, url, method, headers, validUntil }'), ...errorResponses } });
+  route('get', '/api/me', { summary: 'Who you are to breachclock: your recorded identity, roles and what they allow (a user with no role gets an answer too)', security: OFFICER, responses: { ...ok('{ actor, roles, permissions }'), 401: errorResponses[401] } });
+  route('get', '/dashboard', { summary: 'The compliance desk (static page; signs in through Cognito on AWS, with the API token locally)', responses: { 200: { description: 'HTML' } } });
+  route('get', '/dashboard/{file}', { summary: "The desk's script and style, and config.json (how to sign in; nothing secret)", parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', enum: ['app.js', 'app.css', 'config.json'] } }], responses: { 200: { description: 'The file' }, 404: errorResponses[404] } });
   route('get', '/api/openapi.json', { summary: 'This document', security: OFFICER, responses: ok('OpenAPI 3.1') });
   route('post', '/slack/actions', { summary: 'Slack interactivity (signed by Slack, v0)', responses: { 200: { description: 'Answered within 3 s' }, 401: errorResponses[401] } });
   route('post', '/slack/commands', { summary: 'The /breach slash command (signed by Slack, v0)', responses: { 200: { description: 'Answered within 3 s' }, 401: errorResponses[401] } });

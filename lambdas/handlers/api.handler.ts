@@ -14,7 +14,7 @@ import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
 import type { IncidentStore } from '../ports/incident-store.js';
-import { authorize, ROLES, type Role, type RoleMap } from '../domain/roles.js';
+import { authorize, PERMISSIONS, ROLES, type Permission, type Role, type RoleMap } from '../domain/roles.js';
 import { bearerToken, decodePathSegment, header, HttpError, methodNotAllowed, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
@@ -149,6 +149,13 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       const method = event.requestContext.http.method;
       const path = event.rawPath.replace(/\/+$/, '');
       const now = deps.clock.now();
+      // Who am I: answered to anyone signed in, so the desk can say "you have no role" and show only what the roles allow.
+      if (path === '/api/me') {
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
+        const mine = roles ? ROLES.filter((role) => roles.rolesOf(actor).includes(role)) : [...ROLES];
+        const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => PERMISSIONS[permission].some((role) => mine.includes(role)));
+        return json(200, { actor, roles: mine, permissions: permissions.sort() });
+      }
       // Reading needs a role too: a user of the pool in no group sees nothing.
       // (A refusal is a 403 naming who may: the error middleware maps PermissionDeniedError.)
       if (roles && method === 'GET') authorize(roles, actor, path.endsWith('/evidence') ? 'view-evidence' : 'view');

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { waitFor } from '../support/wait.js';
+import { dashboardResponse } from '../../lambdas/handlers/dashboard.handler.js';
 
 /** Screenshots of the main views, kept as test artefacts (not committed). */
 const ARTEFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -23,7 +26,13 @@ describe('dashboard in headless Chromium', () => {
   beforeAll(async () => {
     if (!chromiumPath) throw new Error('Chromium not found: npm test installs it (scripts/preflight.mjs), or set CHROMIUM_PATH');
     mkdirSync(ARTEFACTS, { recursive: true });
-    stack = await startLocalStack({ dataDir, port: 0, clockIntervalMs: 500, streamIntervalMs: 100 });
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      clockIntervalMs: 500,
+      streamIntervalMs: 100,
+      env: { ORGANISATION: JSON.stringify({ name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } }), SES_SEND_RATE: '200' },
+    });
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
@@ -45,7 +54,7 @@ describe('dashboard in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      // The refused second "Acknowledge" below answers 409 on purpose.
+      // The refused second "Acknowledge" and the refused self-confirmation below answer 409 on purpose.
       if (message.type() === 'error' && !message.text().includes('status of 409')) errors.push(message.text());
     });
 
@@ -96,6 +105,102 @@ describe('dashboard in headless Chromium', () => {
     await page.getByRole('button', { name: 'Confirm', exact: true }).click();
     await page.locator('#timeline').getByText(/Confirmed as a personal-data breach by dana\.dpo/).waitFor();
     await page.getByText(/Audit trail intact \(3 events\)/).waitFor();
+
+    // Decide with four eyes: Dana proposes here; her own confirmation is refused with the API's words.
+    const api = (path: string, body: unknown, actor: string, contentType = 'application/json') =>
+      fetch(`${stack.url}${path}`, { method: path.endsWith('/recipients') ? 'PUT' : 'POST', headers: { authorization: `Bearer ${stack.apiToken}`, 'x-actor': actor, 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 3 }], dataCategories: ['contact', 'credentials'] } }, 'lee.legal')).status).toBe(200);
+    expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Passwords taken by an attacker' }, 'lee.legal')).status).toBe(200);
+    await page.getByLabel('Regime').selectOption('gdpr-art33');
+    await page.getByLabel('Rationale').fill('High risk to customers: tell the authority and them');
+    await page.getByRole('button', { name: 'Propose decision' }).click();
+    await page.locator('#decisions').getByText(/gdpr-art33: notify, proposed by dana\.dpo, awaiting confirmation/).waitFor();
+    await page.getByRole('button', { name: 'Confirm the gdpr-art33 decision (four eyes)' }).click();
+    await page.getByRole('alert').getByText(/dana\.dpo/).waitFor();
+    expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.dpo')).status).toBe(200);
+    await page.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor();
+
+    // A notice drafted by legal appears; Dana approves it here, then sends it, and watches the deliveries.
+    const drafted = await api(`/api/incidents/${incidentId}/notices`, {
+      kind: 'gdpr-people',
+      language: 'en',
+      fields: { nature: 'An attacker exported our customer table.', 'likely-consequences': 'Phishing.', 'measures-taken': 'Passwords reset.', 'what-to-do': 'Change your password.' },
+    }, 'lee.legal');
+    expect(drafted.status).toBe(201);
+    const { notice } = (await drafted.json()) as { notice: { noticeId: string } };
+    const recipients = ['email,name', ...Array.from({ length: 12 }, (_, i) => `person${i}@example.com,Person ${i}`)].join('\n');
+    expect((await api(`/api/incidents/${incidentId}/notices/${notice.noticeId}/recipients`, recipients, 'lee.legal', 'text/csv')).status).toBe(200);
+    const item = page.locator(`li[data-notice="${notice.noticeId}"]`);
+    await item.getByRole('button', { name: 'Approve version 1' }).click();
+    await item.getByText(/approved by dana\.dpo/).waitFor();
+    await item.getByRole('button', { name: 'Send to the affected people' }).click();
+    const progress = item.getByRole('progressbar', { name: `Delivery of ${notice.noticeId}` });
+    await progress.waitFor();
+    await waitFor(async () => ((await progress.getAttribute('value')) === '100' ? true : undefined), 'the delivery bar at 100 %', { timeoutMs: 20_000, intervalMs: 200 });
+    await item.getByText(/100 %: 12 sent, 12 delivered/).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTEFACTS, '4-notice-sent.png'), fullPage: true });
     expect(errors).toEqual([]);
+  }, 90_000);
+
+  it("signs in through Cognito's hosted sign-in (code + PKCE) as on AWS, and shows only what the roles allow", async () => {
+    // The deployed desk's configuration, and Cognito's two endpoints, played by the test: the page's own
+    // protocol (state, verifier, code exchange, token on every call) is what is checked. /api/* goes to
+    // the real local API; the responder's roles come from /api/me as the JWT's groups would.
+    const domain = 'https://signin.breachclock.test';
+    const context = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const cognito = await context.newPage();
+    const seen: { challenge?: string; verifier?: string; redirect?: string; apiAuth: Set<string> } = { apiAuth: new Set() };
+    // The desk's files as the deployed function serves them (its content security policy names the sign-in domain).
+    await cognito.route((url) => url.origin === stack.url && url.pathname.startsWith('/dashboard'), (r) => {
+      const answer = dashboardResponse(new URL(r.request().url()).pathname, 'GET', { auth: 'cognito', domain, clientId: 'desk-client' });
+      return r.fulfill({ status: answer.statusCode!, headers: answer.headers as Record<string, string>, body: answer.body! });
+    });
+    const problems: string[] = [];
+    cognito.on('pageerror', (error) => problems.push(error.message));
+    cognito.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    await cognito.route(`${domain}/oauth2/authorize?*`, (r) => {
+      const url = new URL(r.request().url());
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'code', client_id: 'desk-client', code_challenge_method: 'S256', redirect_uri: `${stack.url}/dashboard` });
+      seen.challenge = url.searchParams.get('code_challenge')!;
+      seen.redirect = url.searchParams.get('redirect_uri')!;
+      // The hosted page sends the browser back with the code (a new navigation, as after signing in).
+      const back = `${seen.redirect}?code=one-time-code&state=${encodeURIComponent(url.searchParams.get('state')!)}`;
+      return r.fulfill({ contentType: 'text/html', body: `<meta http-equiv="refresh" content="0;url=${back}">` });
+    });
+    await cognito.route(`${domain}/oauth2/token`, (r) => {
+      const form = new URLSearchParams(r.request().postData() ?? '');
+      seen.verifier = form.get('code_verifier')!;
+      const valid = form.get('code') === 'one-time-code' && createHash('sha256').update(seen.verifier).digest('base64url') === seen.challenge && form.get('redirect_uri') === seen.redirect;
+      return r.fulfill({ status: valid ? 200 : 400, headers: { 'access-control-allow-origin': '*' }, json: valid ? { access_token: 'access-token-of-rita', token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant' } });
+    });
+    await cognito.route(`${stack.url}/api/**`, (r) => {
+      seen.apiAuth.add(r.request().headers().authorization ?? '');
+      if (new URL(r.request().url()).pathname === '/api/me') return r.fulfill({ json: { actor: 'rita [cognito:5f0c]', roles: ['responder'], permissions: ['acknowledge', 'record-facts', 'take-ownership', 'view'] } });
+      return r.continue({ headers: { ...r.request().headers(), authorization: `Bearer ${stack.apiToken}`, 'x-actor': 'rita' } });
+    });
+
+    await cognito.goto(`${stack.url}/dashboard`);
+    await cognito.getByText('Sign in with your breachclock account').waitFor();
+    expect(await cognito.getByLabel('API token').isVisible()).toBe(false);
+    await cognito.getByRole('button', { name: 'Sign in' }).click();
+    await cognito.getByText('rita [cognito:5f0c] · responder').waitFor({ timeout: 10_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\npage errors: ${problems.join('\n')}`);
+    });
+    expect(cognito.url()).toBe(`${stack.url}/dashboard`); // the code is not left in the address bar
+    expect(seen.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect([...seen.apiAuth]).toEqual(['Bearer access-token-of-rita']);
+
+    const { incidentId } = await ingest({ title: 'Responder view', severity: 'high', fingerprint: 'desk/responder', observedAt: new Date().toISOString() });
+    await cognito.goto(`${stack.url}/dashboard#/incident/${incidentId}`);
+    await cognito.getByRole('heading', { name: new RegExp(`^${incidentId}:`) }).waitFor();
+    await cognito.getByText(/^Audit trail intact/).waitFor();
+    // A responder acknowledges and takes ownership; confirming, dismissing and deciding are the DPO's.
+    expect(await cognito.getByRole('button', { name: 'Acknowledge' }).isVisible()).toBe(true);
+    for (const legend of ['Confirm as a personal-data breach', 'Dismiss: not a personal-data breach', 'Propose a notification decision (another DPO confirms it)']) {
+      expect(await cognito.getByRole('group', { name: legend }).isVisible()).toBe(false);
+    }
+    await cognito.screenshot({ path: join(ARTEFACTS, '5-responder.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
   }, 60_000);
 });

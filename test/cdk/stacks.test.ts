@@ -96,14 +96,17 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, ARM64, with tracing and its own log group', () => {
-    compute.resourceCountIs('AWS::Lambda::Function', 9);
+    compute.resourceCountIs('AWS::Lambda::Function', 10);
     compute.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
-      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) },
     });
+    // Every function but the desk's static files works on the table.
+    const withTable = Object.keys(compute.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) } } }));
+    expect(withTable).toHaveLength(9);
+    expect(withTable.some((id) => id.startsWith('Dashboard'))).toBe(false);
   });
 
   it('feeds the dispatcher from the stream with bisect-on-error, bounded retries, a maximum age, a DLQ and an outbox filter', () => {
@@ -145,6 +148,34 @@ describe('stateless stack', () => {
       compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
     }
     compute.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('serves the desk without an authorizer from a function with no data access, signing in through a code-flow Cognito client (issue 13.1, 11.8)', () => {
+    for (const routeKey of ['GET /dashboard', 'GET /dashboard/{file}']) compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
+    compute.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/me', AuthorizationType: 'JWT' });
+    const deskUrl = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] }, '/dashboard']] };
+    compute.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      CallbackURLs: [deskUrl],
+      LogoutURLs: [deskUrl],
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    // The CLI's client: SRP only, OAuth off, so no hosted-UI flows and no aws.cognito.signin.user.admin scope.
+    data.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlowsUserPoolClient: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AllowedOAuthScopes: Match.absent() });
+    for (const template of [data, compute]) {
+      for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
+        expect(JSON.stringify(client)).not.toContain('aws.cognito.signin.user.admin');
+        expect(JSON.stringify(client)).not.toContain('implicit');
+      }
+    }
+    // The desk's function reads nothing: its role has no statement beyond logs and tracing.
+    const [, policy] = Object.entries(compute.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('DashboardFunctionServiceRoleDefaultPolicy'))!;
+    const actions = (policy as any).Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+    expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   it('routes only what the API serves: every route (but the {proxy+} ones) is in the OpenAPI document', () => {
@@ -214,7 +245,7 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 16);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 

@@ -151,6 +151,25 @@ describe('/api/incidents', () => {
     const timeline = parse(await get('/api/incidents/INC-T-1', ['legal'])).timeline;
     expect(timeline.at(-1)).toMatchObject({ type: 'evidence.read', actor: 'someone [cognito:u-1]' });
   });
+
+  it('GET /api/me says who the caller is and what their roles allow, even with no role (the desk shows only those actions)', async () => {
+    const jwtHandler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'jwt' } });
+    const me = async (groups: string[]) => {
+      const event = httpEvent('GET', '/api/me');
+      event.requestContext.authorizer = { jwt: { claims: { sub: 'u-9', username: 'rita', token_use: 'access', 'cognito:groups': groups } } };
+      return parse(await jwtHandler(event, lambdaContext));
+    };
+    expect(await me([])).toEqual({ actor: 'rita [cognito:u-9]', roles: [], permissions: [] });
+    const responder = await me(['responder', 'not-a-role']);
+    expect(responder.roles).toEqual(['responder']);
+    expect(responder.permissions).toEqual(expect.arrayContaining(['view', 'acknowledge', 'record-facts']));
+    expect(responder.permissions).not.toContain('confirm');
+    expect(responder.permissions).not.toContain('approve-notice');
+    expect((await me(['dpo'])).permissions).toEqual(expect.arrayContaining(['confirm', 'confirm-decision', 'approve-notice', 'view-evidence']));
+    // Locally the token holder has every role.
+    const local = parse(await handler(httpEvent('GET', '/api/me', { headers: { authorization: `Bearer ${TOKEN}`, 'x-actor': 'dana' } }), lambdaContext));
+    expect(local).toMatchObject({ actor: 'dana', roles: ['responder', 'dpo', 'legal', 'executive'] });
+  });
 });
 
 describe('/api/incidents: recording facts and every regime clock', () => {

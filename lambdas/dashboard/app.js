@@ -7,6 +7,11 @@ const session = {
   get token() { return sessionStorage.getItem('bc.token'); },
   get actor() { return sessionStorage.getItem('bc.actor'); },
 };
+/** How to sign in (served by the page's own origin): the API token locally, Cognito's hosted sign-in on AWS. */
+let config = { auth: 'token' };
+/** Who is signed in and what their roles allow (GET /api/me); controls only what is shown: the API decides. */
+let me = { actor: '', roles: [], permissions: [] };
+const can = (permission) => me.permissions.includes(permission);
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -19,15 +24,53 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+function authHeaders(extra = {}) {
+  return { authorization: `Bearer ${session.token}`, ...(config.auth === 'token' && session.actor ? { 'x-actor': session.actor } : {}), ...extra };
+}
+
+// ---- Cognito hosted sign-in: authorization code with PKCE (RFC 7636), a public client ------------------
+
+const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const redirectUri = () => `${location.origin}/dashboard`;
+
+async function startCognitoSignIn() {
+  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
+  const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  sessionStorage.setItem('bc.pkce', JSON.stringify({ verifier, state, hash: location.hash }));
+  const url = new URL('/oauth2/authorize', config.domain);
+  url.search = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: 'openid email profile', state, code_challenge: challenge, code_challenge_method: 'S256' }).toString();
+  location.assign(url.toString());
+}
+
+/** Back from the hosted sign-in with ?code=…&state=…: exchange the code for tokens; the access token is the API's. */
+async function finishCognitoSignIn() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('code') && !params.has('error')) return;
+  const saved = JSON.parse(sessionStorage.getItem('bc.pkce') ?? 'null');
+  sessionStorage.removeItem('bc.pkce');
+  history.replaceState(null, '', `${location.pathname}${saved?.hash ?? ''}`);
+  if (params.has('error')) throw new Error(`Sign-in failed: ${params.get('error_description') ?? params.get('error')}`);
+  if (!saved || saved.state !== params.get('state')) throw new Error('The sign-in answer does not match a sign-in started here (state); sign in again');
+  const response = await fetch(new URL('/oauth2/token', config.domain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code: params.get('code'), redirect_uri: redirectUri(), code_verifier: saved.verifier }),
+  });
+  const tokens = await response.json().catch(() => ({}));
+  if (!response.ok || !tokens.access_token) throw new Error(`Sign-in failed: ${tokens.error_description ?? tokens.error ?? response.status}`);
+  sessionStorage.setItem('bc.token', tokens.access_token);
+}
+
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${session.token}`, 'x-actor': session.actor, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: authHeaders(body ? { 'content-type': 'application/json' } : {}),
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const payload = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
   if (response.status === 401) {
-    signOut();
+    signOut(false);
     throw new Error('Your token was refused: sign in again');
   }
   if (!response.ok) {
@@ -151,12 +194,52 @@ function clockPictures(incident, timers) {
   return pictures;
 }
 
+/** Shows only the actions the signed-in roles allow (the API checks again and answers 403 otherwise). */
+function applyPermissions(root = document) {
+  for (const node of root.querySelectorAll('[data-permission]')) {
+    if (!can(node.dataset.permission)) node.hidden = true;
+  }
+}
+
+const noticePath = (incidentId, noticeId) => `/api/incidents/${encodeURIComponent(incidentId)}/notices/${encodeURIComponent(noticeId)}`;
+
+/** One notice: what it is, who approved it, and while it is sent a progress bar of the deliveries. */
+function noticeItem(incidentId, notice, view) {
+  const item = el('li', { class: 'notice', 'data-notice': notice.noticeId });
+  item.append(el('span', { text: `${notice.noticeId}: ${notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}` }));
+  const missing = view?.draft?.missing ?? [];
+  if (notice.status === 'draft' && missing.length) item.append(el('div', { class: 'hint', text: `Missing before approval: ${missing.map((m) => m.label).join('; ')}` }));
+  const progress = view?.progress;
+  if (progress) {
+    const label = `Delivery of ${notice.noticeId}`;
+    const id = `progress-${notice.noticeId}`;
+    item.append(el('div', { class: 'delivery' },
+      el('label', { for: id, text: label }),
+      el('progress', { id, max: '100', value: String(progress.percent) }),
+      el('span', { class: 'progress-text', text: ` ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} to review${progress.planned !== undefined ? ` of ${progress.planned} planned` : ''}` }),
+    ));
+  }
+  const buttons = [];
+  const noticeAction = (text, permission, body) => {
+    const button = el('button', { type: 'button', 'data-permission': permission, text });
+    button.addEventListener('click', () => act(body, noticePath(incidentId, notice.noticeId)));
+    buttons.push(button);
+  };
+  if (notice.status === 'draft') noticeAction(`Approve version ${notice.version}`, 'approve-notice', { action: 'approve', expectedVersion: notice.version });
+  if (notice.status === 'approved' && notice.recipients) noticeAction('Send to the affected people', 'send-notice', { action: 'send' });
+  if (buttons.length) item.append(el('div', { class: 'notice-actions' }, ...buttons));
+  applyPermissions(item);
+  return item;
+}
+
 async function renderDetail(id) {
   const [detail, { notices }, trail] = await Promise.all([
     api('GET', `/api/incidents/${encodeURIComponent(id)}`),
     api('GET', `/api/incidents/${encodeURIComponent(id)}/notices`).catch(() => ({ notices: [] })),
     api('GET', `/api/incidents/${encodeURIComponent(id)}/trail`),
   ]);
+  // Each notice's own view: what is missing before approval, and delivery progress while it is sent.
+  const views = await Promise.all(notices.map((n) => (['draft', 'sending', 'sent'].includes(n.status) ? api('GET', noticePath(id, n.noticeId)).catch(() => undefined) : undefined)));
   const incident = detail.incident;
   $('detail-title').textContent = `${incident.id}: ${incident.title}`;
   $('detail-meta').replaceChildren(
@@ -181,24 +264,37 @@ async function renderDetail(id) {
   const risk = incident.riskAssessment;
   definitionList($('risk'), risk ? [['Level', risk.level], ['Severity score', risk.severityScore], ['Art. 34(3) exemption', risk.art34Exemption], ['Assessed by', risk.by], ['Rationale', risk.rationale]] : [['Assessment', 'not yet assessed']]);
   $('decisions').replaceChildren(
-    ...Object.values(incident.decisions ?? {}).map((d) =>
-      el('li', { text: `${d.regime}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}` }),
-    ),
+    ...Object.values(incident.decisions ?? {}).map((d) => {
+      const item = el('li', { text: `${d.regime}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}` });
+      if (!d.confirmedBy && !d.stale) {
+        const button = el('button', { type: 'button', 'data-permission': 'confirm-decision', text: `Confirm the ${d.regime} decision (four eyes)` });
+        button.addEventListener('click', () => act({ action: 'confirm-decision', regime: d.regime }));
+        item.append(' ', button);
+        applyPermissions(item);
+      }
+      return item;
+    }),
   );
-  $('notices').replaceChildren(
-    ...notices.map((n) => el('li', { text: `${n.noticeId}: ${n.kind} (${n.language}), ${n.status}, version ${n.version}${n.approval ? `, approved by ${n.approval.by}` : ''}${n.submission ? `, submitted ref ${n.submission.reference}` : ''}${n.recipients ? `, ${n.recipients.valid} recipients` : ''}` })),
-  );
+  const regimes = [...new Set((incident.regimeClocks ?? []).map((c) => c.regime))];
+  const select = $('decision-regime');
+  if (select.dataset.regimes !== regimes.join(',')) {
+    select.replaceChildren(...regimes.map((r) => el('option', { value: r, text: r })));
+    select.dataset.regimes = regimes.join(',');
+  }
+  $('notices').replaceChildren(...notices.map((n, i) => noticeItem(id, n, views[i])));
   $('timeline').replaceChildren(...[...detail.timeline].reverse().map((e) => el('li', {}, time(e.at), el('span', { text: ` ${e.summary}` }))));
-  $('confirm-form').hidden = !['detected', 'acknowledged'].includes(incident.status);
-  $('dismiss-form').hidden = !['detected', 'acknowledged'].includes(incident.status);
-  $('close-form').hidden = !['confirmed', 'dismissed'].includes(incident.status);
+  const open = ['detected', 'acknowledged'].includes(incident.status);
+  $('confirm-form').hidden = !open || !can('confirm');
+  $('dismiss-form').hidden = !open || !can('dismiss');
+  $('close-form').hidden = !['confirmed', 'dismissed'].includes(incident.status) || !can('close');
+  $('decision-form').hidden = !['confirmed'].includes(incident.status) || !can('propose-decision') || regimes.length === 0;
 }
 
-async function act(action) {
+async function act(action, base) {
   const id = decodeURIComponent(location.hash.slice('#/incident/'.length));
   try {
     showError();
-    await api('POST', `/api/incidents/${encodeURIComponent(id)}/actions`, action);
+    await api('POST', `${base ?? `/api/incidents/${encodeURIComponent(id)}`}/actions`, action);
     $('status').textContent = `Done: ${action.action}`;
     await renderDetail(id);
   } catch (error) {
@@ -211,7 +307,17 @@ async function route() {
   showError();
   if (!session.token) {
     show('sign-in');
-    $('token').focus();
+    $('token-sign-in').hidden = config.auth !== 'token';
+    $('cognito-sign-in').hidden = config.auth !== 'cognito';
+    (config.auth === 'token' ? $('token') : $('cognito-button')).focus();
+    return;
+  }
+  try {
+    me = await api('GET', '/api/me');
+    $('who').textContent = `${me.actor} · ${me.roles.length ? me.roles.join(', ') : 'no role: ask an administrator for one'}`;
+    applyPermissions();
+  } catch (error) {
+    showError(error);
     return;
   }
   const match = /^#\/incident\/(.+)$/.exec(location.hash);
@@ -230,24 +336,33 @@ async function route() {
   }, 1000);
 }
 
-function signOut() {
+/** Forgets the token; on AWS, `everywhere` also ends the hosted sign-in session (Cognito's logout endpoint). */
+function signOut(everywhere = true) {
   sessionStorage.removeItem('bc.token');
   sessionStorage.removeItem('bc.actor');
+  $('who').textContent = '';
+  if (everywhere && config.auth === 'cognito') {
+    const url = new URL('/logout', config.domain);
+    url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri() }).toString();
+    location.assign(url.toString());
+    return;
+  }
   location.hash = '#/';
   route();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+document.addEventListener('DOMContentLoaded', async () => {
   $('sign-in-form').addEventListener('submit', (event) => {
     event.preventDefault();
     sessionStorage.setItem('bc.token', $('token').value);
     sessionStorage.setItem('bc.actor', $('actor').value);
     route();
   });
-  $('sign-out').addEventListener('click', signOut);
+  $('cognito-button').addEventListener('click', () => startCognitoSignIn().catch(showError));
+  $('sign-out').addEventListener('click', () => signOut(true));
   $('register-csv').addEventListener('click', async () => {
     try {
-      const response = await fetch('/api/register?format=csv', { headers: { authorization: `Bearer ${session.token}`, 'x-actor': session.actor } });
+      const response = await fetch('/api/register?format=csv', { headers: authHeaders() });
       if (!response.ok) throw new Error(`Register export failed (${response.status})`);
       const url = URL.createObjectURL(await response.blob());
       const link = el('a', { href: url, download: 'breach-register.csv' });
@@ -272,6 +387,17 @@ document.addEventListener('DOMContentLoaded', () => {
     event.preventDefault();
     act({ action: 'close', reason: $('close-why').value });
   });
+  $('decision-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const override = $('decision-override').value.trim();
+    act({ action: 'propose-decision', regime: $('decision-regime').value, notify: $('decision-notify').value === 'yes', rationale: $('decision-why').value, ...(override ? { overrideReason: override } : {}) });
+  });
   window.addEventListener('hashchange', route);
+  try {
+    config = await fetch('/dashboard/config.json').then((r) => r.json());
+    if (config.auth === 'cognito') await finishCognitoSignIn();
+  } catch (error) {
+    showError(error);
+  }
   route();
 });
