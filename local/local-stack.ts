@@ -175,6 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tokens: config.ingestTokens,
       sentryClientSecrets: config.sentryClientSecrets,
       pagerdutyRoutingKeys: config.pagerdutyRoutingKeys,
+      pagerdutyWebhookSecrets: config.pagerdutyWebhookSecrets,
     }),
     maxBodyBytes: config.maxAlertBytes,
     snsAllowedTopicArns: config.snsAllowedTopicArns,

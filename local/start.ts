@@ -20,6 +20,7 @@ const stack = await startLocalStack({
     ROUTING_RULES: process.env.ROUTING_RULES,
     SENTRY_CLIENT_SECRETS: process.env.SENTRY_CLIENT_SECRETS,
     PAGERDUTY_ROUTING_KEYS: process.env.PAGERDUTY_ROUTING_KEYS,
+    PAGERDUTY_WEBHOOK_SECRETS: process.env.PAGERDUTY_WEBHOOK_SECRETS,
     SNS_ALLOWED_TOPIC_ARNS: process.env.SNS_ALLOWED_TOPIC_ARNS,
     SLACK_ROLES: process.env.SLACK_ROLES ?? JSON.stringify({ users: {}, defaultRoles: ['responder', 'dpo'] }),
     SLACK_CHANNEL: process.env.SLACK_CHANNEL,

@@ -72,11 +72,22 @@ function authenticate(source: string, event: HttpEvent, raw: Buffer, body: () =>
       return;
     }
     case 'pagerduty': {
+      // v3 webhooks: "v1=<hex HMAC-SHA256 of the body>" per subscription secret, comma-separated during a rotation.
+      const signature = header(event, 'x-pagerduty-signature');
+      if (signature !== undefined) {
+        const valid = credentials.pagerdutyWebhookSecrets.map((secret) => createHmac('sha256', secret).update(raw).digest('hex'));
+        const offered = signature.split(',').map((part) => part.trim()).filter((part) => part.startsWith('v1=')).map((part) => part.slice(3).toLowerCase());
+        if (!offered.some((candidate) => matchesAnySecret(candidate, valid))) {
+          throw unauthorized('X-PagerDuty-Signature must carry v1=<HMAC-SHA256 of the body> with the secret of a configured webhook subscription (pagerdutyWebhookSecrets)');
+        }
+        return;
+      }
       if (bearerOk) return;
+      // Events API v2 routing keys: opt-in (only when pagerdutyRoutingKeys is configured) and weaker.
       const parsed = body();
       const routingKey = typeof parsed === 'object' && parsed !== null ? (parsed as { routing_key?: unknown }).routing_key : undefined;
       if (!matchesAnySecret(typeof routingKey === 'string' ? routingKey : undefined, credentials.pagerdutyRoutingKeys)) {
-        throw unauthorized('routing_key must be a configured PagerDuty routing key (or send Authorization: Bearer <ingest token>)');
+        throw unauthorized('send X-PagerDuty-Signature (v3 webhooks), Authorization: Bearer <ingest token>, or a routing_key configured in pagerdutyRoutingKeys');
       }
       return;
     }

@@ -36,6 +36,7 @@ export function buildRuntime(env: Record<string, string | undefined> = process.e
         tokens: config.ingestTokens,
         sentryClientSecrets: config.sentryClientSecrets,
         pagerdutyRoutingKeys: config.pagerdutyRoutingKeys,
+        pagerdutyWebhookSecrets: config.pagerdutyWebhookSecrets,
       });
   return {
     config,

@@ -25,6 +25,7 @@ const envSchema = z.object({
   /** Comma-separated: Sentry client secrets (HMAC), PagerDuty routing keys, SNS topics allowed to post. */
   SENTRY_CLIENT_SECRETS: z.string().optional(),
   PAGERDUTY_ROUTING_KEYS: z.string().optional(),
+  PAGERDUTY_WEBHOOK_SECRETS: z.string().optional(),
   SNS_ALLOWED_TOPIC_ARNS: z.string().optional(),
   /** Base URL people open incidents at (dashboard or API); used in messages. */
   PUBLIC_BASE_URL: z.url().optional(),
@@ -78,6 +79,7 @@ export interface Config {
   readonly routing: RoutingRules;
   readonly sentryClientSecrets: readonly string[];
   readonly pagerdutyRoutingKeys: readonly string[];
+  readonly pagerdutyWebhookSecrets: readonly string[];
   readonly snsAllowedTopicArns: readonly string[];
   readonly publicBaseUrl?: string;
   readonly ingestTokensSecretArn?: string;
@@ -161,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestTokens: list(e.INGEST_TOKENS),
     sentryClientSecrets: list(e.SENTRY_CLIENT_SECRETS),
     pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),
+    pagerdutyWebhookSecrets: list(e.PAGERDUTY_WEBHOOK_SECRETS),
     snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
     slackSigningSecrets: list(e.SLACK_SIGNING_SECRETS),
     slackRoles: e.SLACK_ROLES ? parseRoleMap(parseJson(e.SLACK_ROLES, 'SLACK_ROLES')) : NO_ROLES,

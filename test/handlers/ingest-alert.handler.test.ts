@@ -19,7 +19,7 @@ describe('POST /alerts/{source}', () => {
     ({ store } = await freshTable());
     handler = makeIngestHandler({
       ingest: { store, clock: new FakeClock(T0), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
-      credentials: async () => ({ tokens: [TOKEN, OLD_TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [] }),
+      credentials: async () => ({ tokens: [TOKEN, OLD_TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
       maxBodyBytes: 4096,
       snsAllowedTopicArns: [],
     });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { CertificateUnavailableError, SnsMessageVerifier } from '../../lambdas/adapters/sns-message-verifier.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
-import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
+import { DEFAULT_ROUTING, DEFAULT_ROUTING_CONFIG, parseRoutingRules } from '../../lambdas/domain/routing.js';
 import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
@@ -23,9 +23,11 @@ import shImported from '../events/securityhub/eventbridge-imported.json' with { 
 import sentryEvent from '../events/sentry/event-alert-triggered.json' with { type: 'json' };
 import pdTrigger from '../events/pagerduty/trigger.json' with { type: 'json' };
 import pdResolve from '../events/pagerduty/resolve.json' with { type: 'json' };
+import pdWebhook from '../events/pagerduty/webhook-v3-triggered.json' with { type: 'json' };
 
 const TOKEN = 'ingest-token';
 const SENTRY_SECRET = 'sentry-client-secret';
+const PD_WEBHOOK_SECRET = 'pd-webhook-subscription-secret';
 /** Just after the fixtures' events (their observation times must lie in the past). */
 const NOW = new Date('2026-11-23T03:00:00Z');
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:breachclock-alarms';
@@ -40,7 +42,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     confirmed = [];
     handler = makeIngestHandler({
       ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
-      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: ['old-secret', SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key] }),
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: ['old-secret', SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key], pagerdutyWebhookSecrets: [PD_WEBHOOK_SECRET] }),
       maxBodyBytes: 262_144,
       snsAllowedTopicArns: [TOPIC],
       snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),
@@ -71,7 +73,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
 
     const offline = makeIngestHandler({
       ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
-      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [] }),
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
       maxBodyBytes: 262_144,
       snsAllowedTopicArns: [TOPIC],
       snsVerifier: new SnsMessageVerifier(async () => {
@@ -183,6 +185,43 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     });
   });
 
+  it('PagerDuty v3 webhooks (issue 11.4): X-PagerDuty-Signature is verified (either of two during a rotation); a bad or absent signature is refused; events without an alert are accepted and ignored', async () => {
+    const raw = JSON.stringify(pdWebhook);
+    const sign = (secret: string, body = raw) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    // Unsigned, with no bearer token: refused (the v3 body has no routing key to fall back on).
+    const unsigned = await post('pagerduty', raw, {});
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.error.message).toMatch(/X-PagerDuty-Signature/);
+    expect((await post('pagerduty', raw, { 'x-pagerduty-signature': sign('another-secret') })).status).toBe(401);
+    expect((await post('pagerduty', raw, { 'x-pagerduty-signature': 'v0=abc' })).status).toBe(401);
+    // A signature of a different body (tampered in flight) is refused.
+    expect((await post('pagerduty', raw.replace('customers', 'cust0mers'), { 'x-pagerduty-signature': sign(PD_WEBHOOK_SECRET) })).status).toBe(401);
+    // A signed header with a wrong signature does not fall back to a valid bearer token.
+    expect((await post('pagerduty', raw, { 'x-pagerduty-signature': sign('another-secret'), authorization: `Bearer ${TOKEN}` })).status).toBe(401);
+
+    // By default a PagerDuty incident is recorded (an operations page is not a breach candidate by itself) …
+    expect((await post('pagerduty', raw, { 'x-pagerduty-signature': sign(PD_WEBHOOK_SECRET) })).body).toMatchObject({ accepted: 1, outcome: 'recorded' });
+    // … and a routing rule can open P1s (docs/sources.md).
+    handler = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: parseRoutingRules([{ name: 'pagerduty-p1', when: { source: ['pagerduty'], minSeverity: 'critical' }, then: 'open' }, ...DEFAULT_ROUTING_CONFIG]) },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [PD_WEBHOOK_SECRET] }),
+      maxBodyBytes: 262_144,
+      snsAllowedTopicArns: [],
+    });
+    const opened = await post('pagerduty', raw, { 'x-pagerduty-signature': `${sign('old-rotated-out')},${sign(PD_WEBHOOK_SECRET)}` });
+    expect(opened.status).toBe(202);
+    expect(opened.body).toMatchObject({ accepted: 1, outcome: 'opened' });
+    const detail = await store.getIncidentDetail(opened.body.incidentId);
+    expect(detail!.incident).toMatchObject({ title: 'Unusual bulk SELECT on customers table from a new client', severity: 'critical' });
+
+    const resolved = JSON.stringify({ event: { ...pdWebhook.event, id: 'e2', event_type: 'incident.resolved', data: { ...pdWebhook.event.data, status: 'resolved' } } });
+    expect((await post('pagerduty', resolved, { 'x-pagerduty-signature': sign(PD_WEBHOOK_SECRET, resolved) })).body).toMatchObject({ outcome: 'noted', incidentId: opened.body.incidentId });
+
+    const note = JSON.stringify({ event: { id: 'e3', event_type: 'incident.annotated', resource_type: 'incident', data: { id: 'P2LA89X', type: 'incident_note', content: 'hello' } } });
+    const ignored = await post('pagerduty', note, { 'x-pagerduty-signature': sign(PD_WEBHOOK_SECRET, note) });
+    expect(ignored).toMatchObject({ status: 202, body: { accepted: 0 } });
+  });
+
   it('PagerDuty Events v2: the routing key authenticates; trigger opens, resolve is noted; a wrong key is refused', async () => {
     expect((await post('pagerduty', pdTrigger, {})).body).toMatchObject({ outcome: 'opened', rule: 'security-class' });
     expect((await post('pagerduty', pdResolve, {})).body).toMatchObject({ outcome: 'noted', incidentId: 'INC-T-1' });
@@ -218,7 +257,7 @@ describe('every source: open, attach, resolve, repeated delivery, bad credential
     ({ store } = await freshTable());
     handler = makeIngestHandler({
       ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
-      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key] }),
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key], pagerdutyWebhookSecrets: [PD_WEBHOOK_SECRET] }),
       maxBodyBytes: 262_144,
       snsAllowedTopicArns: [TOPIC],
       snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),

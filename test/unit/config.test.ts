@@ -39,7 +39,7 @@ describe('configuration', () => {
   });
 
   it('reads per-source ingest credentials and Slack settings from their secrets', () => {
-    expect(parseIngestCredentials('{"tokens":["a","b"],"sentryClientSecrets":["s"],"pagerdutyRoutingKeys":["k",""]}')).toEqual({ tokens: ['a', 'b'], sentryClientSecrets: ['s'], pagerdutyRoutingKeys: ['k'] });
+    expect(parseIngestCredentials('{"tokens":["a","b"],"sentryClientSecrets":["s"],"pagerdutyRoutingKeys":["k",""],"pagerdutyWebhookSecrets":["w"]}')).toEqual({ tokens: ['a', 'b'], sentryClientSecrets: ['s'], pagerdutyRoutingKeys: ['k'], pagerdutyWebhookSecrets: ['w'] });
     expect(parseSlackSettings('{"botToken":"xoxb-1","channel":"C1","signingSecrets":["new"],"signingSecret":"old","url":""}')).toEqual({ botToken: 'xoxb-1', channel: 'C1', signingSecrets: ['new', 'old'] });
   });
 

@@ -27,10 +27,72 @@ export const pagerDutySchema = z.discriminatedUnion('event_action', [
   z.object({ routing_key: z.string().min(1), event_action: z.literal('resolve'), dedup_key: z.string().min(1).max(255) }),
 ]);
 
+/** PagerDuty v3 webhooks (a webhook subscription: one event per request, the incident under event.data). */
+export const pagerDutyWebhookSchema = z.object({
+  event: z.object({
+    id: z.string().min(1),
+    event_type: z.string().min(1),
+    resource_type: z.string().min(1),
+    occurred_at: z.string().optional(),
+    data: z.looseObject({ id: z.string().min(1).optional(), type: z.string().optional() }),
+  }),
+});
+
+const pagerDutyIncidentSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.literal('incident'),
+  title: z.string().min(1).max(4096),
+  html_url: z.string().optional(),
+  created_at: z.string().optional(),
+  urgency: z.string().optional(),
+  priority: z.looseObject({ summary: z.string().optional() }).nullable().optional(),
+  service: z.looseObject({ summary: z.string().optional() }).nullable().optional(),
+});
+
+/** v3 event types that carry an alert: opened (triggered, reopened), acknowledged and resolved at source. */
+const WEBHOOK_STATUS: Readonly<Record<string, 'firing' | 'acknowledged' | 'resolved'>> = {
+  'incident.triggered': 'firing',
+  'incident.reopened': 'firing',
+  'incident.acknowledged': 'acknowledged',
+  'incident.resolved': 'resolved',
+};
+
+/** P1/P2 priorities name the severity; otherwise PagerDuty's urgency (high → high, low → medium). */
+function webhookSeverity(incident: z.infer<typeof pagerDutyIncidentSchema>) {
+  const priority = incident.priority?.summary?.trim().toUpperCase();
+  if (priority === 'P1') return 'critical' as const;
+  if (priority === 'P2') return 'high' as const;
+  return incident.urgency === 'high' ? ('high' as const) : ('medium' as const);
+}
+
+function normaliseWebhook(body: unknown, expected: string) {
+  const { event } = parseWith(pagerDutyWebhookSchema, body, 'pagerduty', expected);
+  const status = WEBHOOK_STATUS[event.event_type];
+  // Notes, responders, priority changes, services …: accepted (PagerDuty keeps the subscription healthy) and not alerts.
+  if (!status || event.resource_type !== 'incident') return [];
+  const incident = parseWith(pagerDutyIncidentSchema, event.data, 'pagerduty', expected);
+  const occurredAt = looseInstant(incident.created_at);
+  return [
+    {
+      source: 'pagerduty',
+      // One PagerDuty incident, one breachclock incident: every event of it joins the same fingerprint.
+      fingerprint: stableKey(`incident:${incident.id}`),
+      title: status === 'firing' ? clip(incident.title, 300) : `${status === 'resolved' ? 'Resolved' : 'Acknowledged'} at source: ${clip(incident.title, 250)}`,
+      severity: status === 'firing' ? webhookSeverity(incident) : ('info' as const),
+      status,
+      labels: { pagerdutyIncident: incident.id, ...(incident.service?.summary ? { service: incident.service.summary } : {}) },
+      ...(occurredAt && status === 'firing' ? { occurredAt, observedAt: occurredAt } : {}),
+      ...(incident.html_url ? { link: incident.html_url } : {}),
+      raw: json(body),
+    },
+  ];
+}
+
 export const pagerDutyNormaliser: Normaliser = {
   source: 'pagerduty',
-  expected: 'PagerDuty Events API v2 event',
+  expected: 'PagerDuty Events API v2 event or v3 webhook',
   normalise({ body }) {
+    if (typeof body === 'object' && body !== null && 'event' in body && !('event_action' in body)) return normaliseWebhook(body, this.expected);
     const event = parseWith(pagerDutySchema, body, 'pagerduty', this.expected);
     // The routing key is a credential: it is checked by authentication and never stored.
     const { routing_key: _key, ...evidence } = event;
