@@ -11,6 +11,7 @@ import type { SweepReport } from '../lambdas/app/sweep-due-timers.js';
 import { parseDuration } from '../lambdas/domain/duration.js';
 import { makeApiHandler } from '../lambdas/handlers/api.handler.js';
 import { dashboardResponse } from '../lambdas/handlers/dashboard.handler.js';
+import { routingFor } from '../lambdas/handlers/ingest-runtime.js';
 import { makeDispatchHandler } from '../lambdas/handlers/dispatch-outbox.handler.js';
 import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
 import { messageContextFor } from '../lambdas/handlers/runtime.js';
@@ -170,7 +171,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dispatch = { outbox: store, sender, clock };
 
   const ingest = makeIngestHandler({
-    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
+    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     credentials: async () => ({
       tokens: config.ingestTokens,
       sentryClientSecrets: config.sentryClientSecrets,

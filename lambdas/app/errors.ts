@@ -12,3 +12,11 @@ export class NoticeNotFoundError extends Error {
     this.name = 'NoticeNotFoundError';
   }
 }
+
+/** Too much contention to place the alert; the caller should retry (503). Nothing was written. */
+export class IngestContentionError extends Error {
+  constructor(readonly fingerprint: string, options?: { cause?: unknown }) {
+    super(`Could not place alert with fingerprint ${fingerprint} after repeated concurrent updates; retry`, options);
+    this.name = 'IngestContentionError';
+  }
+}

@@ -1,3 +1,4 @@
+import { IngestContentionError } from './errors.js';
 import type { NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, openIncident } from '../domain/incident.js';
@@ -32,13 +33,8 @@ export interface IngestResult {
   readonly rule: string;
 }
 
-/** Too much contention to place the alert; the caller should retry (503). Nothing was written. */
-export class IngestContentionError extends Error {
-  constructor(readonly fingerprint: string, options?: { cause?: unknown }) {
-    super(`Could not place alert with fingerprint ${fingerprint} after repeated concurrent updates; retry`, options);
-    this.name = 'IngestContentionError';
-  }
-}
+
+export { IngestContentionError };
 
 export interface IngestDeps {
   readonly store: IncidentStore;

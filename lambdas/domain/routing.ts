@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import * as z from 'zod';
 import { ALERT_STATUSES, type NormalisedAlert } from './alert.js';
 import { ConfigurationError } from './errors.js';
@@ -42,6 +43,15 @@ const ruleSchema = z
 const rulesSchema = z.array(ruleSchema).min(1).max(200);
 export type RoutingRuleConfig = z.input<typeof ruleSchema>;
 
+/**
+ * A compiled pattern. Rules run on attacker-influenced text (titles, descriptions, labels up to 256 KiB),
+ * so patterns are compiled by RE2JS, a linear-time engine (no backtracking: `(a+)+$` cannot take exponential
+ * time); RE2 syntax has no backreferences or lookaround, which are refused when the rules are loaded.
+ */
+export interface Pattern {
+  test(text: string): boolean;
+}
+
 interface CompiledRule {
   readonly name: string;
   readonly then: RoutingAction;
@@ -49,9 +59,9 @@ interface CompiledRule {
   readonly source?: readonly string[];
   readonly status?: readonly string[];
   readonly minSeverity?: Severity;
-  readonly category?: RegExp;
-  readonly text?: RegExp;
-  readonly labels?: readonly (readonly [string, RegExp])[];
+  readonly category?: Pattern;
+  readonly text?: Pattern;
+  readonly labels?: readonly (readonly [string, Pattern])[];
 }
 
 export interface RoutingRules {
@@ -86,12 +96,15 @@ export const DEFAULT_ROUTING_CONFIG: RoutingRuleConfig[] = [
   { name: 'everything-else-attaches', then: 'attach' },
 ];
 
-function compile(pattern: string, path: string, issues: string[], anchored = false): RegExp {
+const NEVER: Pattern = { test: () => false };
+
+function compile(pattern: string, path: string, issues: string[], anchored = false): Pattern {
   try {
-    return new RegExp(anchored ? `^(?:${pattern})$` : pattern, 'i');
+    const re = RE2JS.compile(anchored ? `^(?:${pattern})$` : pattern, RE2JS.CASE_INSENSITIVE);
+    return { test: (text) => re.matcher(text).find() };
   } catch (error) {
-    issues.push(`${path}: not a valid regular expression (${(error as Error).message})`);
-    return /$^/;
+    issues.push(`${path}: not a valid regular expression for the linear-time engine (RE2 syntax: no backreferences or lookaround): ${(error as Error).message}`);
+    return NEVER;
   }
 }
 

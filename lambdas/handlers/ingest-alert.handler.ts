@@ -31,6 +31,7 @@ import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import type { IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
+import { ingestDepsFor } from './ingest-runtime.js';
 
 export interface IngestHandlerDeps {
   readonly ingest: IngestDeps;
@@ -210,7 +211,7 @@ export const handler = (event: HttpEvent, context: Context) => {
   if (!cached) {
     const runtime = buildRuntime();
     cached = makeIngestHandler({
-      ingest: runtime.ingestDeps,
+      ingest: ingestDepsFor(runtime),
       credentials: runtime.ingestCredentials,
       maxBodyBytes: runtime.config.maxAlertBytes,
       snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,

@@ -4,6 +4,7 @@ import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-a
 import { NORMALISERS } from '../domain/normalisers/index.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
+import { ingestDepsFor } from './ingest-runtime.js';
 
 const SOURCES: Readonly<Record<string, string>> = { 'aws.guardduty': 'guardduty', 'aws.securityhub': 'securityhub' };
 
@@ -35,6 +36,6 @@ export function makeEventIngestHandler(deps: { readonly ingest: IngestDeps }) {
 let cached: ReturnType<typeof makeEventIngestHandler> | undefined;
 
 export const handler = (event: EventBridgeEvent<string, unknown>, context: Context) => {
-  cached ??= makeEventIngestHandler({ ingest: buildRuntime().ingestDeps });
+  cached ??= makeEventIngestHandler({ ingest: ingestDepsFor(buildRuntime()) });
   return cached(event, context);
 };

@@ -1,11 +1,7 @@
 import { createDocumentClient } from '../adapters/dynamo/client.js';
 import { DynamoIncidentStore } from '../adapters/dynamo/dynamo-incident-store.js';
-import { AttachBatcher } from '../app/attach-batcher.js';
-import { FingerprintCache } from '../app/fingerprint-cache.js';
-import type { IngestDeps } from '../app/ingest-alert.js';
 import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import { randomIds } from '../adapters/random-ids.js';
 import { loadConfig, type Config } from '../shared/config.js';
 import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '../shared/secrets.js';
 
@@ -15,7 +11,6 @@ export interface Runtime {
   readonly store: DynamoIncidentStore;
   readonly clock: Clock;
   readonly messageContext: MessageContext;
-  readonly ingestDeps: IngestDeps;
   readonly ingestCredentials: () => Promise<IngestCredentials>;
 }
 
@@ -44,7 +39,6 @@ export function buildRuntime(env: Record<string, string | undefined> = process.e
     store,
     clock,
     messageContext,
-    ingestDeps: { store, clock, ids: randomIds, ladder: config.ladder, routing: config.routing, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     ingestCredentials,
   };
 }

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { ConfigurationError } from '../domain/errors.js';
-import { DEFAULT_ROUTING, parseRoutingRules, type RoutingRules } from '../domain/routing.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
 
@@ -76,7 +75,11 @@ export interface Config {
   readonly tableName: string;
   readonly dynamoEndpoint?: string;
   readonly ladder: EscalationLadder;
-  readonly routing: RoutingRules;
+  /**
+   * The routing rules' JSON (ROUTING_RULES), undefined for the defaults. Parsed and compiled by the ingest
+   * functions only (ingest-runtime.ts): the linear-time regular-expression engine stays out of other bundles.
+   */
+  readonly routingRules: unknown;
   readonly sentryClientSecrets: readonly string[];
   readonly pagerdutyRoutingKeys: readonly string[];
   readonly pagerdutyWebhookSecrets: readonly string[];
@@ -126,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   let ladder = DEFAULT_LADDER;
   if (e.ESCALATION_LADDER) ladder = parseLadder(parseJson(e.ESCALATION_LADDER, 'ESCALATION_LADDER'));
-  const routing = e.ROUTING_RULES ? parseRoutingRules(parseJson(e.ROUTING_RULES, 'ROUTING_RULES')) : DEFAULT_ROUTING;
+  const routingRules: unknown = e.ROUTING_RULES ? parseJson(e.ROUTING_RULES, 'ROUTING_RULES') : undefined;
   let snsTopicArns: Record<string, string> = {};
   if (e.SNS_TOPIC_ARNS) {
     const topics = z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')).safeParse(parseJson(e.SNS_TOPIC_ARNS, 'SNS_TOPIC_ARNS'));
@@ -159,7 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.SEND_QUEUE_URL ? { sendQueueUrl: e.SEND_QUEUE_URL } : {}),
     },
     ladder,
-    routing,
+    routingRules,
     ingestTokens: list(e.INGEST_TOKENS),
     sentryClientSecrets: list(e.SENTRY_CLIENT_SECRETS),
     pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),

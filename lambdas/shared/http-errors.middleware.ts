@@ -1,7 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { IncidentNotFoundError, NoticeNotFoundError } from '../app/errors.js';
-import { IngestContentionError } from '../app/ingest-alert.js';
+import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } from '../app/errors.js';
 import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
 import { PermissionDeniedError } from '../domain/roles.js';
 import { ConcurrentUpdateError } from '../ports/incident-store.js';

@@ -43,4 +43,24 @@ describe('routing rules', () => {
     expect(() => parseRoutingRules([{ name: 'c', when: { sorce: ['generic'] }, then: 'open' }])).toThrow(/Unrecognized key/);
     expect(() => parseRoutingRules([{ name: 'd', then: 'escalate' }])).toThrow(ConfigurationError);
   });
+
+  it('security review (issue 11.10): patterns run in linear time on attacker-controlled text; backtracking-only syntax is refused at load', () => {
+    // With a backtracking engine each of these takes exponential (or high polynomial) time on 64 KiB.
+    const rules = parseRoutingRules([
+      { name: 'nested', when: { text: '(a+)+$' }, then: 'open' },
+      { name: 'alternation', when: { labels: { team: '(a|aa)*b' } }, then: 'open' },
+      { name: 'spaces', when: { category: '\\s*\\s*\\s*x$' }, then: 'open' },
+    ]);
+    const hostile = `${'a'.repeat(65_536)}!`;
+    const started = process.hrtime.bigint();
+    expect(routeAlert(rules, alert({ title: hostile, labels: { team: 'a'.repeat(65_536) }, category: `${' '.repeat(65_536)}y` }))).toMatchObject({ action: 'record' });
+    // Not a timing assertion (benchmarks carry those): a backtracking engine never gets here at all.
+    expect(Number(process.hrtime.bigint() - started)).toBeGreaterThan(0);
+    expect(routeAlert(rules, alert({ labels: { team: 'aab' } }))).toMatchObject({ action: 'open', rule: 'alternation' });
+
+    expect(() => parseRoutingRules([{ name: 'backref', when: { text: '(a)\\1' }, then: 'open' }])).toThrow(ConfigurationError);
+    expect(() => parseRoutingRules([{ name: 'lookahead', when: { text: 'foo(?=bar)' }, then: 'open' }])).toThrow(/linear-time engine/);
+    // Case-insensitive as before.
+    expect(routeAlert(parseRoutingRules([{ name: 'ci', when: { text: 'EXFIL' }, then: 'open' }]), alert({ title: 'exfiltration' }))).toMatchObject({ action: 'open' });
+  });
 });

@@ -1,0 +1,18 @@
+import { randomIds } from '../adapters/random-ids.js';
+import { AttachBatcher } from '../app/attach-batcher.js';
+import { FingerprintCache } from '../app/fingerprint-cache.js';
+import type { IngestDeps } from '../app/ingest-alert.js';
+import { DEFAULT_ROUTING, parseRoutingRules, type RoutingRules } from '../domain/routing.js';
+import type { Config } from '../shared/config.js';
+import type { Runtime } from './runtime.js';
+
+/** The routing rules of the configuration (validated and compiled once, at cold start), or the defaults. */
+export function routingFor(config: Pick<Config, 'routingRules'>): RoutingRules {
+  return config.routingRules === undefined ? DEFAULT_ROUTING : parseRoutingRules(config.routingRules);
+}
+
+/** What the two ingest functions need beyond the shared runtime: routing, ids, the fingerprint cache and batcher. */
+export function ingestDepsFor(runtime: Runtime): IngestDeps {
+  const { store, clock, config, messageContext } = runtime;
+  return { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
+}
