@@ -124,6 +124,9 @@ function send(response: ServerResponse, result: HttpResult): void {
   response.end(result.body ?? '');
 }
 
+/** The local stack's Slack roles unless SLACK_ROLES is set: everyone a responder, two demo DPOs (four eyes). */
+export const LOCAL_SLACK_ROLES = { users: { U0LOCALDPO1: ['dpo'], U0LOCALDPO2: ['dpo'] }, defaultRoles: ['responder'] } as const;
+
 const localContext = (): Context => ({ awsRequestId: randomBytes(8).toString('hex'), functionName: 'local' }) as Context;
 
 /**

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 
 // Handlers log JSON for CloudWatch; locally only warnings and errors unless asked (set before the logger loads).
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-const { startLocalStack } = await import('./local-stack.js');
+const { startLocalStack, LOCAL_SLACK_ROLES } = await import('./local-stack.js');
 
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -22,7 +22,9 @@ const stack = await startLocalStack({
     PAGERDUTY_ROUTING_KEYS: process.env.PAGERDUTY_ROUTING_KEYS,
     PAGERDUTY_WEBHOOK_SECRETS: process.env.PAGERDUTY_WEBHOOK_SECRETS,
     SNS_ALLOWED_TOPIC_ARNS: process.env.SNS_ALLOWED_TOPIC_ARNS,
-    SLACK_ROLES: process.env.SLACK_ROLES ?? JSON.stringify({ users: {}, defaultRoles: ['responder', 'dpo'] }),
+    // Narrow by default (issue 11.9): anyone is a responder; two named demo users hold the DPO roles, so the
+    // four-eyes steps can be shown. A real workspace (SLACK_WEBHOOK_URL) never makes everyone a DPO.
+    SLACK_ROLES: process.env.SLACK_ROLES ?? JSON.stringify(LOCAL_SLACK_ROLES),
     SLACK_CHANNEL: process.env.SLACK_CHANNEL,
     ALERT_RETENTION_DAYS: process.env.ALERT_RETENTION_DAYS,
     ORGANISATION: process.env.ORGANISATION,
@@ -44,7 +46,7 @@ breachclock local stack is running
   deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)
   Slack (local)    ${stack.url}/local/slack       (the live incident messages, modals and answers of the local Slack app)
                    /slack/actions and /slack/commands verify requests signed with the Slack signing secret
-                   (SLACK_ROLES maps Slack users to roles; locally everyone is responder and DPO unless set)
+                   (SLACK_ROLES maps Slack users to roles; locally everyone is a responder, U0LOCALDPO1 and U0LOCALDPO2 are DPOs)
   Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
   email (SES v2)   ${stack.ses.url}   (local SES emulator: open it in a browser to read every notice email sent)
   SMS              ${stack.url}/local/sms   (recorded, never sent)

@@ -68,3 +68,14 @@ describe('configuration', () => {
     expect(matchesAnySecret(undefined, ['x'])).toBe(false);
   });
 });
+
+describe('local stack defaults (issue 11.9)', () => {
+  it('makes nobody a DPO by default but the two named demo users', async () => {
+    const { LOCAL_SLACK_ROLES } = await import('../../local/local-stack.js');
+    const { parseRoleMap } = await import('../../lambdas/domain/roles.js');
+    const roles = parseRoleMap(JSON.parse(JSON.stringify(LOCAL_SLACK_ROLES)));
+    expect(roles.rolesOf('U0SOMEBODY')).toEqual(['responder']);
+    expect(roles.rolesOf('U0LOCALDPO1')).toEqual(['dpo']);
+    expect(roles.rolesOf('U0LOCALDPO2')).toEqual(['dpo']);
+  });
+});
