@@ -30,6 +30,12 @@ new StatelessStack(app, 'BreachclockStateless', {
   ...(context('noticeFromEmail') ? { noticeFromEmail: String(context('noticeFromEmail')) } : {}),
   ...(context('sesSendRate') ? { sesSendRate: Number(context('sesSendRate')) } : {}),
   ...(context('sendConcurrency') ? { sendConcurrency: Number(context('sendConcurrency')) } : {}),
+  ...(context('signInDomainPrefix') ? { signInDomainPrefix: String(context('signInDomainPrefix')) } : {}),
+  // -c reservedConcurrency=false (new accounts with a low quota), or a JSON map such as {"ingest":50}.
+  ...(context('reservedConcurrency') !== undefined
+    ? { reservedConcurrency: ['false', false].includes(context('reservedConcurrency') as string | boolean) ? false : JSON.parse(json('reservedConcurrency')!) }
+    : {}),
+  ...(json('routeThrottles') ? { routeThrottles: JSON.parse(json('routeThrottles')!) } : {}),
 });
 Tags.of(app).add('app', 'breachclock');
 // cdk-nag AwsSolutions runs on every synth; an unacknowledged finding stops it.

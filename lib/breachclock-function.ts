@@ -15,6 +15,11 @@ export interface BreachclockFunctionProps {
   readonly handlerFile: string;
   readonly description: string;
   readonly memorySize?: number;
+  /**
+   * Reserved concurrency: a guarantee for the functions the legal clock depends on, a cap for those a flood
+   * can reach (docs/deploy.md). Undefined: the account's unreserved pool.
+   */
+  readonly reservedConcurrentExecutions?: number;
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention?: logs.RetentionDays;
@@ -51,6 +56,7 @@ export class BreachclockFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       timeout: props.timeout ?? Duration.seconds(29),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,

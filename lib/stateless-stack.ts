@@ -40,12 +40,47 @@ export interface StatelessStackProps extends StackProps {
   readonly sendConcurrency?: number;
   /** Prefix of the Cognito hosted sign-in domain for the desk (https://PREFIX.auth.REGION.amazoncognito.com); default breachclock-ACCOUNT. */
   readonly signInDomainPrefix?: string;
+  /**
+   * Reserved concurrency per function (docs/deploy.md): the clock and the dispatcher are guaranteed theirs, the
+   * functions a flood can reach are capped. `false` leaves every function in the unreserved pool (accounts whose
+   * concurrency quota is below 100 + the sum reserved, such as new accounts, until the quota is raised).
+   */
+  readonly reservedConcurrency?: false | Partial<Record<FunctionName, number>>;
+  /** Per-route throttles of the HTTP API (steady requests per second and burst); defaults in DEFAULT_ROUTE_THROTTLES. */
+  readonly routeThrottles?: Partial<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>>;
 }
+
+export type FunctionName = 'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard';
+
+/** Defaults: 81 in all, leaving any account with the default quota of 1,000 most of it. */
+export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
+  clock: 2,
+  dispatcher: 5,
+  ingest: 30,
+  eventIngest: 10,
+  slack: 10,
+  api: 10,
+  planner: 2,
+  sender: 2,
+  sesEvents: 5,
+  dashboard: 5,
+};
+
+export type ThrottledRoute = 'POST /alerts/{source}' | 'POST /slack/actions' | 'POST /slack/commands' | 'api' | 'dashboard';
+
+/** Unauthenticated routes get their own, lower limits, so a flood on one cannot take the stage's whole budget. */
+export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>> = {
+  'POST /alerts/{source}': { rate: 200, burst: 400 },
+  'POST /slack/actions': { rate: 20, burst: 40 },
+  'POST /slack/commands': { rate: 20, burst: 40 },
+  api: { rate: 50, burst: 100 },
+  dashboard: { rate: 20, burst: 40 },
+};
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
 export class StatelessStack extends Stack {
   readonly api: apigw.HttpApi;
-  readonly functions: Readonly<Record<'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard', BreachclockFunction>>;
+  readonly functions: Readonly<Record<FunctionName, BreachclockFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -277,6 +312,18 @@ export class StatelessStack extends Stack {
       }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 500, throttlingRateLimit: 1000 };
+    const throttles = { ...DEFAULT_ROUTE_THROTTLES, ...props.routeThrottles };
+    const routeLimit = (route: ThrottledRoute) => ({ ThrottlingRateLimit: throttles[route].rate, ThrottlingBurstLimit: throttles[route].burst });
+    stage.routeSettings = {
+      'POST /alerts/{source}': routeLimit('POST /alerts/{source}'),
+      'POST /slack/actions': routeLimit('POST /slack/actions'),
+      'POST /slack/commands': routeLimit('POST /slack/commands'),
+      ...Object.fromEntries(
+        ['GET /api/incidents', 'GET /api/incidents/{proxy+}', 'POST /api/incidents/{proxy+}', 'PUT /api/incidents/{proxy+}', 'GET /api/notice-packs', 'GET /api/register', 'GET /api/me', 'GET /api/openapi.json'].map((key) => [key, routeLimit('api')]),
+      ),
+      'GET /dashboard': routeLimit('dashboard'),
+      'GET /dashboard/{file}': routeLimit('dashboard'),
+    };
 
     this.api.addRoutes({
       path: '/alerts/{source}',
@@ -351,11 +398,31 @@ export class StatelessStack extends Stack {
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
     alarm('SendFailuresAlarm', s.sendFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Notice sends were given up on after retries: some people were not told');
     alarm('NoticeFailuresAlarm', s.noticeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A notice could not be planned, or SES events could not be recorded');
+    // From the functions' own metrics (EMF, lambdas/shared/metrics.ts).
+    const appMetric = (metricName: string, period: Duration) => new cloudwatch.Metric({ namespace: 'breachclock', metricName, dimensionsMap: { service: 'breachclock' }, statistic: 'Sum', period });
+    new cloudwatch.Alarm(this, 'ClockStoppedAlarm', {
+      metric: appMetric('SweepsCompleted', Duration.minutes(5)),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      // No data is the failure this alarm is for: the clock did not run at all.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: 'The clock has not completed a sweep in 5 minutes: legal escalations are not firing',
+    }).addAlarmAction(alarmAction);
+    alarm('LegalClockOverdueAlarm', appMetric('LegalClocksOverdue', Duration.minutes(1)), 'A legal notification clock went overdue (an incident passed its deadline without a recorded submission)');
+    alarm('DeliveriesFailingAlarm', appMetric('DeliveriesFailed', Duration.minutes(5)), 'Slack/SNS deliveries are failing (retried; the dead-letter alarm fires if they are given up on)', 5);
     for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
     this.functions = { ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard };
+    if (props.reservedConcurrency !== false) {
+      const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
+      reserved.sender = Math.max(reserved.sender, sendConcurrency);
+      for (const [name, fn] of Object.entries(this.functions) as [FunctionName, BreachclockFunction][]) {
+        (fn.fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved[name];
+      }
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DashboardUrl', { value: deskUrl });
     new CfnOutput(this, 'SignInUrl', { value: signInDomain.baseUrl() });

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 
 // Handlers log JSON for CloudWatch; locally only warnings and errors unless asked (set before the logger loads).
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// Metrics are CloudWatch EMF log lines; nobody reads them locally.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const { startLocalStack, LOCAL_SLACK_ROLES } = await import('./local-stack.js');
 
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');

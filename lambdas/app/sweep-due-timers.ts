@@ -1,3 +1,4 @@
+import { timerIdFor } from '../domain/escalation-ladder.js';
 import { conditionHolds, stepById, type EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
 import { escalationMessages, type MessageContext } from '../domain/messages.js';
@@ -24,6 +25,8 @@ export interface SweepReport {
   readonly stale: number;
   readonly redriven: number;
   readonly errors: number;
+  /** Of the fired steps, those that mark a legal deadline passed (the ladder's overdue step, a regime's deadline). */
+  readonly overdue: number;
 }
 
 type Outcome = 'fired' | 'skipped' | 'stale' | 'redriven' | 'error';
@@ -36,11 +39,17 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   const now = deps.clock.now();
   const due = await deps.store.findDue(now, deps.batchSize ?? 500);
   const outcomes: Outcome[] = [];
+  let overdue = 0;
+  const overdueSteps = new Set(deps.ladder.steps.filter((step) => step.when === 'overdue').map((step) => timerIdFor(step.id)));
   const queue = [...due];
   const worker = async (): Promise<void> => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       try {
-        if (item.kind === 'timer') outcomes.push(await fireTimer(deps, item.incidentId, item.timerId, now));
+        if (item.kind === 'timer') {
+          const outcome = await fireTimer(deps, item.incidentId, item.timerId, now);
+          outcomes.push(outcome);
+          if (outcome === 'fired' && (overdueSteps.has(item.timerId) || item.timerId.endsWith('.overdue'))) overdue++;
+        }
         else {
           await deps.redeliver(item.incidentId, item.messageId);
           outcomes.push('redriven');
@@ -53,7 +62,7 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, due.length) }, worker));
   const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
-  return { due: due.length, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error') };
+  return { due: due.length, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
 }
 
 type Firing = { readonly skip: string } | Omit<FireTimerWrite, 'timer' | 'expectedVersion'>;

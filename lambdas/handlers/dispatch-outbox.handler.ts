@@ -2,6 +2,8 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
 import { logger } from '../shared/logger.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { count, METRIC, metrics } from '../shared/metrics.js';
 import { buildAwsSender } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
@@ -21,7 +23,7 @@ export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messa
  * blocks the shard nor makes the others resend.
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(logMetrics(metrics)).handler(async (event) => {
     const failures: { itemIdentifier: string }[] = [];
     const outcomes: Record<DispatchOutcome, number> = { delivered: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
     for (const record of event.Records) {
@@ -39,6 +41,7 @@ export function makeDispatchHandler(deps: DispatchDeps) {
       }
     }
     logger.info('dispatch', { records: event.Records.length, ...outcomes });
+    count(METRIC.deliveriesFailed, outcomes.failed + outcomes['retry-scheduled']);
     return { batchItemFailures: failures };
   });
 }

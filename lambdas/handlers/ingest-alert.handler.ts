@@ -29,6 +29,8 @@ import {
 } from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { countIngested, metrics } from '../shared/metrics.js';
 import type { IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
@@ -147,6 +149,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
   }
 
   return middy<HttpEvent, HttpResult>()
+    .use(logMetrics(metrics))
     .use(httpErrors())
     .handler(async (event) => {
       const source = event.pathParameters?.source ?? '';
@@ -191,6 +194,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
       }
       const results: IngestResult[] = [];
       for (const alert of alerts) results.push(await ingestAlert(deps.ingest, alert));
+      countIngested(results);
       logger.info('alerts ingested', {
         source,
         count: results.length,

@@ -1,3 +1,5 @@
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { countIngested, metrics } from '../shared/metrics.js';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
@@ -22,12 +24,13 @@ export class UnsupportedEventError extends Error {
  * is thrown so EventBridge retries and then sends the event to the dead-letter queue: nothing is lost.
  */
 export function makeEventIngestHandler(deps: { readonly ingest: IngestDeps }) {
-  return middy<EventBridgeEvent<string, unknown>, IngestResult[]>().handler(async (event) => {
+  return middy<EventBridgeEvent<string, unknown>, IngestResult[]>().use(logMetrics(metrics)).handler(async (event) => {
     const source = SOURCES[event.source];
     if (!source) throw new UnsupportedEventError(event.source, event['detail-type']);
     const alerts = NORMALISERS[source]!.normalise({ body: event, headers: {} });
     const results: IngestResult[] = [];
     for (const alert of alerts) results.push(await ingestAlert(deps.ingest, alert));
+    countIngested(results);
     logger.info('event ingested', { source, eventId: event.id, outcomes: results.map((r) => r.outcome), incidentIds: results.map((r) => r.incidentId) });
     return results;
   });

@@ -3,6 +3,8 @@ import type { Context } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
 import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
 import { logger } from '../shared/logger.js';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { count, METRIC, metrics } from '../shared/metrics.js';
 import { buildAwsSender } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
@@ -16,10 +18,14 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
         logger.warn('re-delivery failed', { incidentId, messageId, error: (error as Error).name });
       }),
   };
-  return middy<unknown, SweepReport>().handler(async () => {
+  return middy<unknown, SweepReport>().use(logMetrics(metrics)).handler(async () => {
     const report = await sweepDueTimers(sweepDeps, (item, error) =>
       logger.error('due item failed', { kind: item.kind, incidentId: item.incidentId, error: error as Error }),
     );
+    count(METRIC.sweepsCompleted, 1);
+    count(METRIC.escalationsFired, report.fired);
+    count(METRIC.legalClocksOverdue, report.overdue);
+    count(METRIC.sweepErrors, report.errors);
     if (report.due > 0) logger.info('sweep', { ...report });
     else logger.debug('sweep: nothing due');
     if (report.errors > 0 && report.errors === report.due) throw new Error(`All ${report.due} due items failed`);

@@ -178,6 +178,37 @@ describe('stateless stack', () => {
     expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
+  it('keeps the clock from being starved: reserved concurrency per function, per-route throttles, a stopped-clock and an overdue alarm (issue 11.6, 11.11)', () => {
+    const reserved = Object.fromEntries(
+      Object.entries(compute.findResources('AWS::Lambda::Function')).map(([id, r]) => [id.replace(/Function[0-9A-F]{8}$/, ''), (r as any).Properties.ReservedConcurrentExecutions]),
+    );
+    expect(reserved).toEqual({ Ingest: 30, EventIngest: 10, Api: 10, Slack: 10, Clock: 2, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5 });
+    const [stage] = Object.values(compute.findResources('AWS::ApiGatewayV2::Stage')) as any[];
+    const routes = stage.Properties.RouteSettings;
+    expect(routes['POST /alerts/{source}']).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+    expect(routes['POST /slack/actions']).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    expect(routes['POST /slack/commands']).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
+    // Every route of the API has its own limit (none falls back to the stage-wide default).
+    const routeKeys = Object.values(compute.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as any).Properties.RouteKey as string);
+    expect(routeKeys.filter((key) => !routes[key])).toEqual([]);
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'breachclock',
+      MetricName: 'SweepsCompleted',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      Period: 300,
+      TreatMissingData: 'breaching',
+      AlarmActions: [Match.anyValue()],
+    });
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'breachclock', MetricName: 'LegalClocksOverdue', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, AlarmActions: [Match.anyValue()] });
+
+    // An account with a low quota can turn reservations off.
+    const app2 = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+    const stateful2 = new StatefulStack(app2, 'S2', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const lean = Template.fromStack(new StatelessStack(app2, 'L2', { env: { account: '111111111111', region: 'eu-west-1' }, stateful: stateful2, reservedConcurrency: false }));
+    for (const fn of Object.values(lean.findResources('AWS::Lambda::Function'))) expect((fn as any).Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
   it('routes only what the API serves: every route (but the {proxy+} ones) is in the OpenAPI document', () => {
     const routeKeys = Object.values(compute.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
     const documented = new Set(openApiDocument().routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
@@ -245,7 +276,7 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 16);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 19);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 
