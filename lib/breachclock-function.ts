@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -28,6 +28,9 @@ export interface BreachclockFunctionProps {
   /** A directory of the project copied beside the bundle (static files the function serves), e.g. "lambdas/dashboard". */
   readonly copyIntoBundle?: string;
 }
+
+/** AWS services that use the data key on a function's behalf (the kms:ViaService condition). */
+export type KeyService = 'dynamodb' | 'secretsmanager' | 'sns' | 'sqs' | 's3';
 
 /** DynamoDB actions a function may need; granted on the table and only the indexes it names. */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:ConditionCheckItem' | 'dynamodb:Query';
@@ -100,25 +103,36 @@ export class BreachclockFunction extends Construct {
         resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
       }),
     );
-    return this.allowKey(key);
+    return this.allowKey(key, 'dynamodb');
   }
 
+  private keyStatement?: iam.PolicyStatement;
+  private readonly keyServices = new Set<KeyService>();
+
   /**
-   * Lets the function use the data key. An identity policy on the role, not a key-policy grant: the key
-   * lives in the stateful stack and a key-policy entry naming this role would make the stacks depend on
-   * each other.
+   * Lets the function use the data key, only through the AWS services it works with (kms:ViaService): the
+   * role cannot decrypt anything with the key directly. An identity policy on the role, not a key-policy
+   * grant: the key lives in the stateful stack and a key-policy entry naming this role would make the stacks
+   * depend on each other. Called once per service; one statement lists them all.
    */
-  allowKey(key: kms.IKey): this {
-    this.fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
-    );
+  allowKey(key: kms.IKey, ...services: KeyService[]): this {
+    for (const service of services) this.keyServices.add(service);
+    if (!this.keyStatement) {
+      const region = Stack.of(this).region;
+      this.keyStatement = new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': Lazy.list({ produce: () => [...this.keyServices].sort().map((s) => `${s}.${region}.amazonaws.com`) }) } },
+      });
+      this.fn.addToRolePolicy(this.keyStatement);
+    }
     return this;
   }
 
   /** Grants publishing to these SNS topics (encrypted with the data key). */
   allowPublish(topicArns: readonly string[], key: kms.IKey): this {
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [...topicArns] }));
-    return this.allowKey(key);
+    return this.allowKey(key, 'sns');
   }
 
   /** Sets an env var to a secret's ARN and grants reading exactly that secret (decrypted with the data key). */
@@ -127,7 +141,7 @@ export class BreachclockFunction extends Construct {
     this.fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }),
     );
-    return this.allowKey(key);
+    return this.allowKey(key, 'secretsmanager');
   }
 
   get region(): string {

@@ -209,6 +209,46 @@ describe('stateless stack', () => {
     for (const fn of Object.values(lean.findResources('AWS::Lambda::Function'))) expect((fn as any).Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
+  it('proves least privilege per function: exactly these actions, the key only through named services, "*" only where AWS has no resource (issue 11.7)', () => {
+    const TABLE = ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    const STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+    const KEY = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+    const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+    const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+    const expected: Record<string, { actions: string[]; via: string[]; star: string[] }> = {
+      Api: { actions: [...TABLE, 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging', ...XRAY], via: ['dynamodb', 's3'], star: XRAY },
+      Clock: { actions: [...TABLE, 'dynamodb:Query', ...KEY, ...SECRET, 'sns:Publish', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns'], star: XRAY },
+      Dashboard: { actions: XRAY, via: [], star: XRAY },
+      Dispatcher: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...STREAM, ...KEY, ...SECRET, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
+      EventIngest: { actions: [...TABLE, ...KEY, ...XRAY], via: ['dynamodb'], star: XRAY },
+      Ingest: { actions: [...TABLE, ...KEY, ...SECRET, ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
+      NoticePlanner: { actions: [...TABLE, ...STREAM, 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 's3', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
+      NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
+      SesEvents: { actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', ...KEY, ...XRAY], via: ['dynamodb'], star: XRAY },
+      Slack: { actions: [...TABLE, 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
+    };
+    const actual: typeof expected = {};
+    for (const [id, policy] of Object.entries(compute.findResources('AWS::IAM::Policy'))) {
+      const match = /^(\w+?)FunctionServiceRoleDefaultPolicy/.exec(id);
+      if (!match) continue;
+      const statements = (policy as any).Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown; Condition?: any }[];
+      const allowed = statements.filter((st) => st.Effect === 'Allow');
+      const kms = allowed.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+      // Every grant on the data key carries kms:ViaService (none unconditioned, e.g. from CDK's event-source grants).
+      for (const st of kms) expect(st.Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
+      actual[match[1]!] = {
+        actions: [...new Set(allowed.flatMap((st) => [st.Action].flat()))].sort(),
+        via: kms.flatMap((st) => st.Condition.StringEquals['kms:ViaService'] as string[]).map((v) => v.split('.')[0]!).sort(),
+        star: allowed.filter((st) => st.Resource === '*').flatMap((st) => [st.Action].flat()).sort(),
+      };
+    }
+    for (const entry of Object.values(expected)) {
+      entry.actions = [...new Set(entry.actions)].sort();
+      entry.star = [...entry.star].sort();
+    }
+    expect(actual).toEqual(expected);
+  });
+
   it('routes only what the API serves: every route (but the {proxy+} ones) is in the OpenAPI document', () => {
     const routeKeys = Object.values(compute.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
     const documented = new Set(openApiDocument().routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
