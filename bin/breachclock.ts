@@ -1,5 +1,5 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { StatefulStack } from '../lib/stateful-stack.js';
 import { StatelessStack } from '../lib/stateless-stack.js';
 
@@ -38,5 +38,8 @@ new StatelessStack(app, 'BreachclockStateless', {
   ...(json('routeThrottles') ? { routeThrottles: JSON.parse(json('routeThrottles')!) } : {}),
 });
 Tags.of(app).add('app', 'breachclock');
-// cdk-nag AwsSolutions runs on every synth; an unacknowledged finding stops it.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }));
+// cdk-nag AwsSolutions and Serverless run on every synth; an unacknowledged finding stops it.
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
+  new ServerlessChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
+);

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
@@ -20,6 +21,8 @@ export interface BreachclockFunctionProps {
    * can reach (docs/deploy.md). Undefined: the account's unreserved pool.
    */
   readonly reservedConcurrentExecutions?: number;
+  /** Where asynchronous invocations that failed after Lambda's retries go (functions invoked asynchronously). */
+  readonly deadLetterQueue?: sqs.IQueue;
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention?: logs.RetentionDays;
@@ -59,6 +62,7 @@ export class BreachclockFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       timeout: props.timeout ?? Duration.seconds(29),
       tracing: lambda.Tracing.ACTIVE,

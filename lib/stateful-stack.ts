@@ -232,7 +232,10 @@ export class StatefulStack extends Stack {
     }
     Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket holds the access logs of the recipient-list bucket; logging it into itself would loop.' });
     for (const queue of [this.dispatchFailures, this.clockFailures, this.noticeFailures, this.sendFailures]) {
-      Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'These queues are the dead-letter destinations themselves.' });
+      Validations.of(queue).acknowledge(
+        { id: 'AwsSolutions-SQS3', reason: 'These queues are the dead-letter destinations themselves.' },
+        { id: 'Serverless-SQSRedrivePolicy', reason: 'These queues are the dead-letter destinations themselves.' },
+      );
     }
     const plusTier =
       'Threat protection needs the paid Plus feature plan; officers sign in with MFA required and a strong password policy. Enable it per account where the plan is available.';
