@@ -195,6 +195,8 @@ export class StatefulStack extends Stack {
       mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // A changed email takes effect only once verified (people are identified by sub, never by email).
+      keepOriginal: { email: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // The CLI's and scripts' client: SRP sign-in only, no OAuth (so no hosted-UI flows, no callback and no
@@ -204,6 +206,8 @@ export class StatefulStack extends Stack {
       disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
+      // Users cannot rewrite their own attributes (email, name) through the app's clients; administrators can.
+      writeAttributes: new cognito.ClientAttributes(),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
@@ -218,6 +222,7 @@ export class StatefulStack extends Stack {
     }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'SesConfigurationSet', { value: this.sesConfigurationSet.configurationSetName });
     new CfnOutput(this, 'IngestTokensSecret', { value: this.ingestTokens.secretArn });
     new CfnOutput(this, 'SlackWebhookSecret', { value: this.slackWebhook.secretArn });

@@ -18,6 +18,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as K } from '../lambdas/adapters/dynamo/table-definition.js';
 import { BreachclockFunction } from './breachclock-function.js';
+import { slackAppManifest } from './slack-manifest.js';
 import { recipientBucketName, type StatefulStack } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -375,6 +376,7 @@ export class StatelessStack extends Stack {
       generateSecret: false,
       authFlows: {},
       preventUserExistenceErrors: true,
+      writeAttributes: new cognito.ClientAttributes(),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
@@ -455,6 +457,8 @@ export class StatelessStack extends Stack {
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'DashboardUrl', { value: deskUrl });
+    // The Slack app, from the manifest in the repo with this API's URLs (docs/deploy.md).
+    new CfnOutput(this, 'SlackAppManifest', { value: this.toJsonString(slackAppManifest(this.api.apiEndpoint)) });
     new CfnOutput(this, 'SignInUrl', { value: signInDomain.baseUrl() });
     new CfnOutput(this, 'DeskClientId', { value: deskClient.userPoolClientId });
 

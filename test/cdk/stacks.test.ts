@@ -5,6 +5,7 @@ import { createTableInput, TABLE_KEYS as K } from '../../lambdas/adapters/dynamo
 import { StatefulStack } from '../../lib/stateful-stack.js';
 import { StatelessStack } from '../../lib/stateless-stack.js';
 import { openApiDocument } from '../../lambdas/contracts/openapi.js';
+import { slackAppManifest } from '../../lib/slack-manifest.js';
 
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 const stateful = new StatefulStack(app, 'TestStateful', { env: { account: '111111111111', region: 'eu-west-1' } });
@@ -166,6 +167,9 @@ describe('stateless stack', () => {
     });
     // The CLI's client: SRP only, OAuth off, so no hosted-UI flows and no aws.cognito.signin.user.admin scope.
     data.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlowsUserPoolClient: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], AllowedOAuthScopes: Match.absent() });
+    // Nobody rewrites who they are: no client may write attributes, and a new email waits for verification (11.1).
+    for (const template of [data, compute]) template.allResourcesProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: [] });
+    data.hasResourceProperties('AWS::Cognito::UserPool', { UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
     for (const template of [data, compute]) {
       for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
         expect(JSON.stringify(client)).not.toContain('aws.cognito.signin.user.admin');
@@ -248,6 +252,18 @@ describe('stateless stack', () => {
       entry.star = [...entry.star].sort();
     }
     expect(actual).toEqual(expected);
+  });
+
+  it('outputs the Slack app manifest from deploy/ with this API\'s URLs, each a route the API serves (issue 11.14)', () => {
+    const manifest = slackAppManifest('https://api.example');
+    const routeKeys = Object.values(compute.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as any).Properties.RouteKey as string);
+    const urls = [(manifest as any).settings.interactivity.request_url, ...(manifest as any).features.slash_commands.map((c: { url: string }) => c.url)];
+    expect(urls).toEqual(['https://api.example/slack/actions', 'https://api.example/slack/commands']);
+    for (const url of urls) expect(routeKeys).toContain(`POST ${new URL(url).pathname}`);
+    expect((manifest as any).oauth_config.scopes.bot).toEqual(['chat:write', 'chat:write.public', 'commands']);
+    const output = JSON.stringify(compute.findOutputs('SlackAppManifest'));
+    expect(output).toContain('/slack/actions');
+    expect(output).toContain('ApiEndpoint');
   });
 
   it('routes only what the API serves: every route (but the {proxy+} ones) is in the OpenAPI document', () => {

@@ -138,6 +138,12 @@ describe('notices end to end on the local stack', () => {
     const listed = JSON.parse((await cli('--json', 'notices', incidentId)).stdout) as { notices: { noticeId: string; status: string }[] };
     expect(listed.notices.map((n) => [n.noticeId, n.status])).toEqual([[noticeId, 'sent'], [authorityId, 'submitted']]);
     expect((await cli('verify', incidentId)).stdout).toMatch(/^trail intact: \d+ events/);
+
+    // The deployment smoke test, here against the local stack: every check passes and the test incident is dismissed.
+    const smoke = JSON.parse((await cli('--json', 'smoke', '--ingest-token', stack.ingestToken)).stdout) as { ok: boolean; dismissed: boolean; checks: { check: string; ok: boolean }[] };
+    expect(smoke.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(smoke).toMatchObject({ ok: true, dismissed: true });
+    expect(smoke.checks.map((c) => c.check)).toEqual(['GET /api/me', 'GET /api/openapi.json', 'GET /dashboard', 'POST /alerts/generic', 'GET the incident and its GDPR clock', 'verify its audit trail', 'dismiss the test incident']);
     await expect(cli('approve', incidentId, noticeId)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 illegal_transition/) });
     await expect(cli('draft')).rejects.toMatchObject({ code: 2 });
   }, 60_000);
