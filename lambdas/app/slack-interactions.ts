@@ -58,8 +58,9 @@ export interface SlackUser {
 }
 
 /** The Slack user id is the identity (a display name can change); the name is kept beside it. */
-export function actorOf(user: SlackUser): string {
-  return actorLabel(user.name, `slack:${user.id}`);
+/** A Slack user is recorded as their linked breachclock account when there is one (one person, one identity). */
+export function actorOf(user: SlackUser, roles?: RoleMap): string {
+  return actorLabel(user.name, roles?.accountOf?.(user.id) ?? `slack:${user.id}`);
 }
 
 /** What to tell a person whose action did not happen. */
@@ -138,7 +139,7 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
       case 'ack': {
         if (!args[0]) return reply(`Which incident? ${USAGE}`);
         authorize(deps.roles, user.id, 'acknowledge');
-        await deps.enqueue({ kind: 'act', incidentId: args[0], action: { type: 'acknowledge' }, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        await deps.enqueue({ kind: 'act', incidentId: args[0], action: { type: 'acknowledge' }, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
         return reply(`Acknowledging ${args[0]} …`);
       }
       case 'notices': {
@@ -152,16 +153,19 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
       case 'approve': {
         if (!args[0] || !args[1]) return reply(`Which incident and notice? ${USAGE}`);
         authorize(deps.roles, user.id, 'approve-notice');
+        if (!deps.roles.accountOf?.(user.id)) {
+          return reply('Approving is a four-eyes step: link your Slack user to your breachclock account first (SLACK_ROLES "accounts", docs/slack.md), so the same person cannot write a notice in one channel and approve it in another. Or approve in the desk or the CLI.');
+        }
         const notice = await deps.notices?.notices.getNotice(args[0], args[1]);
         if (!notice) return reply(`Notice ${escapeSlack(args[1].slice(0, 90))} of ${escapeSlack(args[0].slice(0, 64))} not found.`);
-        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action: { type: 'approve', expectedVersion: notice.version }, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action: { type: 'approve', expectedVersion: notice.version }, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
         return reply(`Approving version ${notice.version} of ${args[1]} …`);
       }
       case 'submitted': {
         if (!args[0] || !args[1] || !args[2]) return reply(`Which incident, notice and the authority's reference? ${USAGE}`);
         authorize(deps.roles, user.id, 'submit-notice');
         const action: NoticeAction = { type: 'record-submission', submittedAt: deps.clock.now().toISOString(), reference: args.slice(2).join(' ') };
-        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action, actor: actorOf(user), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
         return reply(`Recording the submission of ${args[1]} …`);
       }
       default:
@@ -219,7 +223,7 @@ async function blockActions(deps: SlackDeps, payload: BlockActionsPayload): Prom
       case SLACK_ACTIONS.takeOwnership: {
         const type = action.action_id === SLACK_ACTIONS.acknowledge ? 'acknowledge' : 'take-ownership';
         authorize(deps.roles, user.id, type);
-        await deps.enqueue({ kind: 'act', incidentId, action: { type }, actor: actorOf(user), ...(payload.response_url ? { responseUrl: payload.response_url } : {}) });
+        await deps.enqueue({ kind: 'act', incidentId, action: { type }, actor: actorOf(user, deps.roles), ...(payload.response_url ? { responseUrl: payload.response_url } : {}) });
         return undefined;
       }
       case SLACK_ACTIONS.confirm:
@@ -267,7 +271,7 @@ async function viewSubmission(deps: SlackDeps, payload: ViewSubmissionPayload): 
   try {
     authorize(deps.roles, user.id, action.type);
     // Done before answering so a mistake is shown in the modal itself (one transaction, well within 3 s).
-    await actOnIncident(deps, incidentId, action, actorOf(user));
+    await actOnIncident(deps, incidentId, action, actorOf(user, deps.roles));
     return { response_action: 'clear' };
   } catch (error) {
     const text = refusalText(error);

@@ -43,11 +43,19 @@ const rolesSchema = z
     users: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH'), z.array(z.enum(ROLES)).min(1)),
     /** Roles of Slack users not listed (default: none: unlisted users may not act). */
     defaultRoles: z.array(z.enum(ROLES)).default([]),
+    /**
+     * Slack user id → the person's breachclock account ("cognito:<sub>"; locally the X-Actor name). A linked
+     * Slack user acts as that account, so one person is one identity in every channel; four-eyes steps from
+     * Slack need the link (otherwise one person could draft in the API and approve in Slack).
+     */
+    accounts: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH'), z.string().regex(/^(cognito:[A-Za-z0-9-]{1,128}|[\w.@+-]{1,128})$/, 'cognito:<sub> (the user pool subject), or locally an X-Actor name')).default({}),
   })
   .strict();
 
 export interface RoleMap {
   rolesOf(userId: string): readonly Role[];
+  /** The breachclock account a Slack user is linked to, if any. */
+  accountOf?(userId: string): string | undefined;
 }
 
 export function parseRoleMap(config: unknown): RoleMap {
@@ -55,8 +63,8 @@ export function parseRoleMap(config: unknown): RoleMap {
   if (!parsed.success) {
     throw new ConfigurationError('Invalid Slack role mapping', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  const { users, defaultRoles } = parsed.data;
-  return { rolesOf: (userId) => users[userId] ?? defaultRoles };
+  const { users, defaultRoles, accounts } = parsed.data;
+  return { rolesOf: (userId) => users[userId] ?? defaultRoles, accountOf: (userId) => accounts[userId] };
 }
 
 export const NO_ROLES: RoleMap = { rolesOf: () => [] };

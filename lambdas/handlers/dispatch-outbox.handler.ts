@@ -2,8 +2,7 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
 import { logger } from '../shared/logger.js';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { count, METRIC, metrics } from '../shared/metrics.js';
+import { count, METRIC, publishMetrics } from '../shared/metrics.js';
 import { buildAwsSender } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
@@ -23,7 +22,7 @@ export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messa
  * blocks the shard nor makes the others resend.
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(logMetrics(metrics)).handler(async (event) => {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(publishMetrics()).handler(async (event) => {
     const failures: { itemIdentifier: string }[] = [];
     const outcomes: Record<DispatchOutcome, number> = { delivered: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
     for (const record of event.Records) {

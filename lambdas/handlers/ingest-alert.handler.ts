@@ -29,8 +29,7 @@ import {
 } from '../shared/http.js';
 import { httpErrors } from '../shared/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { countIngested, metrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from '../shared/metrics.js';
 import type { IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
@@ -149,7 +148,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
   }
 
   return middy<HttpEvent, HttpResult>()
-    .use(logMetrics(metrics))
+    .use(publishMetrics())
     .use(httpErrors())
     .handler(async (event) => {
       const source = event.pathParameters?.source ?? '';

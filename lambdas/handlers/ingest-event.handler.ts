@@ -1,5 +1,4 @@
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { countIngested, metrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from '../shared/metrics.js';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
@@ -24,7 +23,7 @@ export class UnsupportedEventError extends Error {
  * is thrown so EventBridge retries and then sends the event to the dead-letter queue: nothing is lost.
  */
 export function makeEventIngestHandler(deps: { readonly ingest: IngestDeps }) {
-  return middy<EventBridgeEvent<string, unknown>, IngestResult[]>().use(logMetrics(metrics)).handler(async (event) => {
+  return middy<EventBridgeEvent<string, unknown>, IngestResult[]>().use(publishMetrics()).handler(async (event) => {
     const source = SOURCES[event.source];
     if (!source) throw new UnsupportedEventError(event.source, event['detail-type']);
     const alerts = NORMALISERS[source]!.normalise({ body: event, headers: {} });

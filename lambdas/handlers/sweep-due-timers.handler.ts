@@ -3,8 +3,7 @@ import type { Context } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
 import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
 import { logger } from '../shared/logger.js';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { count, METRIC, metrics } from '../shared/metrics.js';
+import { count, METRIC, publishMetrics } from '../shared/metrics.js';
 import { buildAwsSender } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
@@ -18,7 +17,7 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
         logger.warn('re-delivery failed', { incidentId, messageId, error: (error as Error).name });
       }),
   };
-  return middy<unknown, SweepReport>().use(logMetrics(metrics)).handler(async () => {
+  return middy<unknown, SweepReport>().use(publishMetrics()).handler(async () => {
     const report = await sweepDueTimers(sweepDeps, (item, error) =>
       logger.error('due item failed', { kind: item.kind, incidentId: item.incidentId, error: error as Error }),
     );

@@ -1,3 +1,4 @@
+import type { MiddlewareObj } from '@middy/core';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { IngestResult } from '../app/ingest-alert.js';
 
@@ -36,4 +37,15 @@ export function count(name: MetricName, value: number): void {
 export function countIngested(results: readonly IngestResult[]): void {
   count(METRIC.alertsIngested, results.filter((r) => r.outcome !== 'duplicate').length);
   count(METRIC.incidentsOpened, results.filter((r) => r.outcome === 'opened').length);
+}
+
+/**
+ * Publishes what the invocation counted, after it (also after an error). Unlike Powertools' logMetrics it
+ * stays quiet when nothing was counted (a refused request), instead of warning on every such invocation.
+ */
+export function publishMetrics(): MiddlewareObj {
+  const flush = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
 }

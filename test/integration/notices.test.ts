@@ -242,13 +242,13 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
   it('Slack: /breach approve and /breach submitted act on a notice, with roles, four eyes and the answer in the thread', async () => {
     await decidedHighRisk();
     const fields = { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys', safeguards: 'bcrypt', 'occurred-at': 'unknown yet' };
-    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'Dana [slack:U0DPO1]');
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'Dana [cognito:dana-sub]');
     const web = new RecordingSlackWebApi(clock);
     const slack: SlackDeps = {
       store,
       clock,
       ladder: DEFAULT_LADDER,
-      roles: parseRoleMap({ users: { U0DPO1: ['dpo'], U0DPO2: ['dpo'], U0RESP: ['responder'] } }),
+      roles: parseRoleMap({ users: { U0DPO1: ['dpo'], U0DPO2: ['dpo'], U0DPO3: ['dpo'], U0RESP: ['responder'] }, accounts: { U0DPO1: 'cognito:dana-sub', U0DPO2: 'cognito:omar-sub' } }),
       web,
       once: async () => true,
       notices: deps,
@@ -258,14 +258,22 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
       handleSlashCommand(slack, new URLSearchParams({ user_id: user, user_name: user === 'U0DPO1' ? 'Dana' : 'Omar', text, response_url: 'https://hooks.slack.test/r' }));
 
     expect((await command('U0RESP', `approve INC-T-1 ${noticeId}`)).text).toMatch(/Only the DPO may approve notice/);
+    // A Slack user not linked to a breachclock account may not take a four-eyes step in Slack (issue 11.1).
+    expect((await command('U0DPO3', `approve INC-T-1 ${noticeId}`)).text).toMatch(/link your Slack user to your breachclock account/);
     await command('U0DPO1', `approve INC-T-1 ${noticeId}`);
-    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \[slack:U0DPO1\] wrote version 1/);
+    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \[cognito:dana-sub\] wrote version 1/);
     await command('U0DPO2', `approve INC-T-1 ${noticeId}`);
     expect(web.responses.at(-1)!.text).toMatch(/^Done: approve on notice .* \(now approved\)/);
     await command('U0DPO2', `submitted INC-T-1 ${noticeId} DPC-2026-0815`);
     expect(web.responses.at(-1)!.text).toMatch(/now submitted/);
-    expect((await command('U0DPO1', 'notices INC-T-1')).text).toMatch(/gdpr-authority \(en\) · submitted · version 1 · approved by Omar \[slack:U0DPO2\] · ref DPC-2026-0815/);
+    expect((await command('U0DPO1', 'notices INC-T-1')).text).toMatch(/gdpr-authority \(en\) · submitted · version 1 · approved by Omar \[cognito:omar-sub\] · ref DPC-2026-0815/);
     expect((await store.getIncident('INC-T-1'))!.submissions!['gdpr-art33/authority-notification']!.reference).toBe('DPC-2026-0815');
+
+    // One person across channels: Dana writes a notice in the API (her Cognito account) and tries to approve
+    // it from Slack, where her Slack user is linked to the same account: refused as four eyes.
+    const second = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'dana@shop.example [cognito:dana-sub]');
+    await command('U0DPO1', `approve INC-T-1 ${second.noticeId}`);
+    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: .*\[cognito:dana-sub\] wrote version 1 and cannot also approve it/);
   });
 
   it('the local SES relay offers an email again until its send is recorded (a relay tick between capture and record)', async () => {
