@@ -174,7 +174,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dispatch = { outbox: store, sender, clock };
 
   const ingest = makeIngestHandler({
-    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
+    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     credentials: async () => ({
       tokens: config.ingestTokens,
       sentryClientSecrets: config.sentryClientSecrets,

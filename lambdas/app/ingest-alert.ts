@@ -48,6 +48,8 @@ export interface IngestDeps {
   readonly fingerprints?: FingerprintCache;
   /** Optional group commit of concurrent attaches to one incident (alert storms in one process). */
   readonly batcher?: AttachBatcher;
+  /** How old a tool's own time may be and still be the detection time (TOOL_TIME_WINDOW; default 7 days). */
+  readonly toolTimeWindowMs?: number;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface IngestDeps {
  * open incident and never closes it. Race-safe: the fingerprint item is created in the same transaction
  * as the incident, so of two racing requests one opens and the other attaches.
  */
+const SAMPLE_RULE = '(sample finding: recorded, never opened)';
+
 export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Promise<IngestResult> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const alertId = deps.ids.alertId();
@@ -106,6 +110,12 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
         return result('attached', openId);
       }
 
+      // Sample and test findings (GuardDuty/Security Hub samples): evidence that the pipe works, never an incident.
+      if (alert.sample) {
+        await deps.store.recordAlert({ ...stored('recorded'), rule: SAMPLE_RULE });
+        return { ...result('recorded', null), rule: SAMPLE_RULE };
+      }
+
       if (status !== 'firing' || decision.action !== 'open') {
         await deps.store.recordAlert(stored('recorded'));
         return result('recorded', null);
@@ -122,6 +132,7 @@ export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Pro
           ...(alert.observedAt ? { observedAt: alert.observedAt } : {}),
         },
         now,
+        deps.toolTimeWindowMs !== undefined ? { toolTimeWindowMs: deps.toolTimeWindowMs } : {},
       );
       await deps.store.openIncident({
         incident: opened.incident,

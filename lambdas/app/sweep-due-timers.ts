@@ -1,5 +1,4 @@
-import { timerIdFor } from '../domain/escalation-ladder.js';
-import { conditionHolds, stepById, type EscalationLadder } from '../domain/escalation-ladder.js';
+import { catchUp, conditionHolds, PASSED_OVER, stepById, timerIdFor, type EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
 import { escalationMessages, type MessageContext } from '../domain/messages.js';
 import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
@@ -68,7 +67,7 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
 type Firing = { readonly skip: string } | Omit<FireTimerWrite, 'timer' | 'expectedVersion'>;
 
 /** What a due timer does now: a ladder step (fenced by the plan epoch) or a regime step (checked by its due time). */
-function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: Date): Firing {
+function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: Date, timers: readonly StoredTimer[]): Firing {
   const at = now.toISOString();
   const lateByMs = now.getTime() - Date.parse(timer.dueAt);
   if (isRegimeTimer(timer.timerId)) {
@@ -85,6 +84,9 @@ function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: 
   if (!step) return { skip: `step ${timer.stepId} is no longer in the escalation ladder` };
   if (timer.epoch !== incident.planEpoch) return { skip: 'superseded by a re-plan' };
   if (!conditionHolds(incident, step.when)) return { skip: `condition "${step.when}" no longer holds` };
+  const caught = catchUp(deps.ladder, incident, timers, step, now);
+  if ('passOverFor' in caught) return { skip: `${PASSED_OVER}: level ${caught.passOverFor.level} (${caught.passOverFor.id}) was due at the same time; one message at the most severe level` };
+  const passedOver = caught.passedOver;
   const next: Incident = {
     ...incident,
     lastEscalation: { stepId: step.id, level: step.level, label: step.label, firedAt: at },
@@ -97,10 +99,10 @@ function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: 
       type: 'escalation.fired',
       at,
       actor: 'breachclock',
-      summary: `Escalation level ${step.level}: ${step.label}`,
-      data: { stepId: step.id, dueAt: timer.dueAt, lateByMs, targets: step.targets.length },
+      summary: `Escalation level ${step.level}: ${step.label}${passedOver.length ? ` (caught up: passed over ${passedOver.map((s) => `level ${s.level} ${s.id}`).join(', ')}, already due)` : ''}`,
+      data: { stepId: step.id, dueAt: timer.dueAt, lateByMs, targets: step.targets.length, ...(passedOver.length ? { passedOver: passedOver.map((s) => s.id) } : {}) },
     },
-    outbox: escalationMessages(next, step, now, deps.messageContext),
+    outbox: escalationMessages(next, step, now, deps.messageContext, passedOver),
   };
 }
 
@@ -108,10 +110,11 @@ function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: 
 export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: string, now: Date): Promise<'fired' | 'skipped' | 'stale'> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));
-    const [timer, incident] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId)]);
+    const ladderTimer = !isRegimeTimer(timerId);
+    const [timer, incident, timers] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId), ladderTimer ? deps.store.listTimers(incidentId) : Promise.resolve([])]);
     if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
     if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);
-    const firing = firingOf(deps, timer, incident, now);
+    const firing = firingOf(deps, timer, incident, now, timers);
     if ('skip' in firing) return deps.store.skipTimer(timer, firing.skip, now);
     try {
       return await deps.store.fireTimer({ ...firing, timer, expectedVersion: incident.version });

@@ -22,6 +22,8 @@ export interface NormalisedAlert {
   /** The sender's id for this very delivery (SNS MessageId, EventBridge event id …): a repeat is not counted. */
   readonly senderEventId?: string;
   readonly link?: string;
+  /** A sample or test finding the tool marks as such (GuardDuty additionalInfo.sample, ASFF Sample): recorded, never opened. */
+  readonly sample?: boolean;
   readonly details?: Record<string, unknown>;
   /** The alert as received (JSON text), kept as evidence: encrypted at rest, expiring, never logged. */
   readonly raw?: string;

@@ -217,3 +217,43 @@ export function replanTimers(incident: Incident, ladder: EscalationLadder, exist
 export function stepById(ladder: EscalationLadder, stepId: string): EscalationStep | undefined {
   return ladder.steps.find((step) => step.id === stepId);
 }
+
+/** A ladder timer as the catch-up rule sees it. */
+export interface LadderTimerState {
+  readonly timerId: string;
+  readonly dueAt: string;
+  readonly status: 'pending' | 'fired' | 'skipped' | 'cancelled';
+  readonly epoch: number;
+  readonly outcome?: string;
+}
+
+export const PASSED_OVER = 'passed over';
+
+export type CatchUp =
+  /** Another, more severe step is due at the same time: this one is passed over (skipped, named in its message). */
+  | { readonly passOverFor: EscalationStep }
+  /** This step fires; these earlier steps were due at the same moment and are named in its message instead. */
+  | { readonly fire: true; readonly passedOver: readonly EscalationStep[] };
+
+/**
+ * Catch-up: when several steps of the ladder are due at the same moment (an old detection, a late re-plan,
+ * a sweep after an outage), only the most severe one fires: one message, naming the steps passed over.
+ * A step is "due" when its timer (of the current plan) is pending or fired, due by `now`, and its condition
+ * still holds. Pure: the sweep passes the incident's timers and the time.
+ */
+export function catchUp(ladder: EscalationLadder, incident: Incident, timers: readonly LadderTimerState[], step: EscalationStep, now: Date): CatchUp {
+  const byId = new Map(timers.map((t) => [t.timerId, t]));
+  const isDue = (s: EscalationStep, statuses: readonly LadderTimerState['status'][]) => {
+    const timer = byId.get(timerIdFor(s.id));
+    return timer !== undefined && statuses.includes(timer.status) && timer.epoch === incident.planEpoch && Date.parse(timer.dueAt) <= now.getTime() && conditionHolds(incident, s.when);
+  };
+  const severer = ladder.steps.filter((s) => s.afterMs > step.afterMs && isDue(s, ['pending', 'fired']));
+  if (severer.length) return { passOverFor: severer.reduce((a, b) => (b.afterMs > a.afterMs ? b : a)) };
+  const passedOver = ladder.steps.filter((s) => {
+    if (s.afterMs >= step.afterMs) return false;
+    const timer = byId.get(timerIdFor(s.id));
+    const already = timer?.status === 'skipped' && timer.outcome?.startsWith(PASSED_OVER) === true && timer.epoch === incident.planEpoch;
+    return already || isDue(s, ['pending']);
+  });
+  return { fire: true, passedOver };
+}

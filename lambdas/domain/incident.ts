@@ -63,6 +63,8 @@ export interface Incident {
   readonly status: IncidentStatus;
   readonly occurredAt?: string;
   readonly detectedAt: string;
+  /** The tool's own first-seen time when it was outside the plausibility window (kept, not counted). */
+  readonly toolFirstSeenAt?: string;
   readonly awareAt?: string;
   readonly awareSetBy?: string;
   readonly awareJustification?: string;
@@ -133,10 +135,25 @@ export interface NewIncidentInput {
  * Opens an incident from its first alert. detectedAt is when the first alert was observed, never later
  * than its receipt (`now`) and never in the future (a sender's clock skew must not delay the clock).
  */
-export function openIncident(input: NewIncidentInput, now: Date): { incident: Incident; event: TimelineEvent } {
+/** No tool time before this is believed (a zero date such as 0001-01-01 is a default, not a detection). */
+export const TOOL_TIME_FLOOR = '2000-01-01T00:00:00.000Z';
+/** How old a tool's own time may be and still count as the detection (TOOL_TIME_WINDOW). */
+export const DEFAULT_TOOL_TIME_WINDOW_MS = 7 * 86_400_000;
+
+/**
+ * Opens an incident. The detection time is the tool's own time when it is plausible (within the window and
+ * after the floor): the earlier time is the conservative reading. An older tool time (a re-sent finding with
+ * its original createdAt, a default date) does not start the clock in the past: the clock counts from
+ * receipt, and the tool's time is kept as `toolFirstSeenAt` and said on the timeline.
+ */
+export function openIncident(input: NewIncidentInput, now: Date, options: { readonly toolTimeWindowMs?: number } = {}): { incident: Incident; event: TimelineEvent } {
   const receivedAt = now.toISOString();
   const observed = input.observedAt ? Date.parse(input.observedAt) : Number.NaN;
-  const detectedAt = Number.isFinite(observed) && observed < now.getTime() ? new Date(observed).toISOString() : receivedAt;
+  const window = options.toolTimeWindowMs ?? DEFAULT_TOOL_TIME_WINDOW_MS;
+  const plausible = Number.isFinite(observed) && observed >= Date.parse(TOOL_TIME_FLOOR) && observed >= now.getTime() - window;
+  const detectedAt = plausible && observed < now.getTime() ? new Date(observed).toISOString() : receivedAt;
+  const toolFirstSeenAt = Number.isFinite(observed) && !plausible ? new Date(observed).toISOString() : undefined;
+  const occurred = input.occurredAt ? Date.parse(input.occurredAt) : Number.NaN;
   const incident: Incident = {
     id: input.id,
     title: input.title,
@@ -144,8 +161,9 @@ export function openIncident(input: NewIncidentInput, now: Date): { incident: In
     source: input.source,
     fingerprint: input.fingerprint,
     status: 'detected',
-    ...(input.occurredAt ? { occurredAt: new Date(input.occurredAt).toISOString() } : {}),
+    ...(Number.isFinite(occurred) && occurred >= Date.parse(TOOL_TIME_FLOOR) ? { occurredAt: new Date(occurred).toISOString() } : {}),
     detectedAt,
+    ...(toolFirstSeenAt ? { toolFirstSeenAt } : {}),
     alertCount: 1,
     lastAlertAt: receivedAt,
     planEpoch: 1,
@@ -157,8 +175,8 @@ export function openIncident(input: NewIncidentInput, now: Date): { incident: In
       type: 'incident.opened',
       at: receivedAt,
       actor: `source:${input.source}`,
-      summary: `Incident opened from a ${input.severity} alert from ${input.source}`,
-      data: { detectedAt, fingerprint: input.fingerprint },
+      summary: `Incident opened from a ${input.severity} alert from ${input.source}${toolFirstSeenAt ? `; the tool's own time ${toolFirstSeenAt} is outside the plausibility window (older than ${Math.round(window / 3_600_000)} h or before ${TOOL_TIME_FLOOR.slice(0, 4)}), so the clock counts from receipt` : ''}`,
+      data: { detectedAt, fingerprint: input.fingerprint, ...(toolFirstSeenAt ? { toolFirstSeenAt } : {}) },
     },
   };
 }

@@ -83,10 +83,12 @@ export function escalationMessages(
   step: EscalationStep,
   now: Date,
   context: MessageContext = {},
+  passedOver: readonly EscalationStep[] = [],
 ): OutboxMessage[] {
   const clock = gdprClock(incident, now);
   const body = [
     `Escalation level ${step.level}: ${step.label}`,
+    ...(passedOver.length ? [`Caught up: ${passedOver.map((s) => `level ${s.level} (${s.label})`).join('; ')} ${passedOver.length === 1 ? 'was' : 'were'} already due and ${passedOver.length === 1 ? 'is' : 'are'} passed over, so this is one message at the most severe level.`] : []),
     header(incident),
     clockLine(clock),
     footer(incident, context),

@@ -82,6 +82,8 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
   if (clock.status === 'not-in-force') return { skip: `not in force before ${clock.inForceFrom}` };
   const expected = kind === 'overdue' ? clock.dueAt : dueSoonAt(clock);
   if (expected !== timer.dueAt) return { skip: 'the deadline moved (a new step is planned)' };
+  // Catch-up: a "due soon" whose deadline has already passed says nothing the overdue step does not.
+  if (kind === 'due-soon' && Date.parse(clock.dueAt!) <= now.getTime()) return { skip: 'passed over: the deadline itself is due (the overdue step fires instead)' };
   const due = clock.dueAt!.replace('.000Z', 'Z');
   const summary =
     kind === 'overdue'

@@ -3,6 +3,8 @@ import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/es
 import { ConfigurationError } from '../domain/errors.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
+import { parseDuration } from '../domain/duration.js';
+import { DEFAULT_TOOL_TIME_WINDOW_MS } from '../domain/incident.js';
 
 const organisationSchema = z
   .object({
@@ -45,6 +47,8 @@ const envSchema = z.object({
   /** JSON: {"users":{"U024BE7LH":["dpo"]},"defaultRoles":["responder"]} (docs/slack.md). */
   SLACK_ROLES: z.string().optional(),
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** How old a tool's own detection time may be and still start the clock (e.g. "7d"; default 7 days). */
+  TOOL_TIME_WINDOW: z.string().optional(),
   MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(262_144),
   /** JSON: who notices come from and the DPO contact point (Art. 33(3)(b)), see docs/notices.md. */
   ORGANISATION: z.string().optional(),
@@ -97,6 +101,7 @@ export interface Config {
   readonly slackSigningSecrets: readonly string[];
   readonly slackRoles: RoleMap;
   readonly alertRetentionDays: number;
+  readonly toolTimeWindowMs: number;
   readonly maxAlertBytes: number;
   readonly organisation: Organisation;
   readonly notices: {
@@ -119,6 +124,17 @@ const list = (value: string | undefined): string[] =>
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+
+function toolTimeWindow(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TOOL_TIME_WINDOW_MS;
+  try {
+    const ms = parseDuration(value);
+    if (ms < 3_600_000 || ms > 366 * 86_400_000) throw new Error('between 1h and 366d');
+    return ms;
+  } catch (error) {
+    throw new ConfigurationError('Invalid environment', [`TOOL_TIME_WINDOW: ${(error as Error).message} (a duration such as 7d, between 1h and 366d)`]);
+  }
+}
 
 /** Validates the environment once at cold start; a bad value stops the function with every problem named. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -176,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiTokens: list(e.API_TOKENS),
     snsTopicArns,
     alertRetentionDays: e.ALERT_RETENTION_DAYS,
+    toolTimeWindowMs: toolTimeWindow(e.TOOL_TIME_WINDOW),
     maxAlertBytes: e.MAX_ALERT_BYTES,
     ...(e.DYNAMODB_ENDPOINT ? { dynamoEndpoint: e.DYNAMODB_ENDPOINT } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),

@@ -140,7 +140,7 @@ describe('incident flow on DynamoDB Local', () => {
   it('confirming with a justified later awareAt moves the deadline to awareAt + 72 h', async () => {
     await ingestAlert(deps, alert());
     clock.set(hoursAfter(T0, 30));
-    await sweepDueTimers(sweepDeps); // fires 15m and 24h steps from detection
+    await sweepDueTimers(sweepDeps); // both the 15m and the 24h step are due: one message (24h), the 15m step passed over
     const awareAt = hoursAfter(T0, 20).toISOString();
     const confirmed = await actOnIncident(deps, 'INC-T-1', { type: 'confirm', awareAt, justification: 'Forensics confirmed customer rows left at 20h' }, 'dpo');
     expect(confirmed.planEpoch).toBe(2);
@@ -148,7 +148,8 @@ describe('incident flow on DynamoDB Local', () => {
     const byStep = Object.fromEntries(timers.map((t) => [t.stepId, t]));
     expect(byStep['overdue-72h']).toMatchObject({ status: 'pending', dueAt: hoursAfter(T0, 92).toISOString(), epoch: 2 });
     expect(byStep['no-risk-assessment-24h']).toMatchObject({ status: 'pending', dueAt: hoursAfter(T0, 44).toISOString() });
-    expect(byStep['unacknowledged-15m']!.status).toBe('fired');
+    expect(byStep['unacknowledged-15m']).toMatchObject({ status: 'skipped', outcome: expect.stringMatching(/^passed over: level 3/) });
+    expect(byStep['no-risk-assessment-24h']!.epoch).toBe(2); // re-armed for the new deadline
     clock.set(hoursAfter(T0, 72.5));
     await sweepDueTimers(sweepDeps);
     expect((await store.getIncident('INC-T-1'))!.overdueAt).toBeUndefined();
@@ -165,7 +166,8 @@ describe('incident flow on DynamoDB Local', () => {
     const next = await ingestAlert(deps, alert());
     expect(next).toMatchObject({ incidentId: 'INC-T-2', deduplicated: false });
     clock.advanceHours(100);
-    expect((await sweepDueTimers(sweepDeps)).fired).toBe(5);
+    // Five steps due at once: one message at the most severe level, four passed over (issue 15.1).
+    expect((await sweepDueTimers(sweepDeps))).toMatchObject({ fired: 1, skipped: 4 });
   });
 
   it('delivers each outbox message once; a redelivered record sends nothing; a failure is retried via the due index', async () => {
@@ -189,6 +191,40 @@ describe('incident flow on DynamoDB Local', () => {
     const final = (await store.getIncidentDetail('INC-T-1'))!.messages;
     expect(final.every((m) => m.status === 'delivered')).toBe(true);
     expect(final.find((m) => m.messageId === messages[0]!.messageId)!.attempts).toBe(2);
+  });
+
+  it('issue 15.1: a detection six days old fires one message at the most severe due level, naming the steps passed over', async () => {
+    const old = hoursAfter(T0, -144).toISOString();
+    const result = await ingestAlert(deps, alert({ observedAt: old, occurredAt: old }));
+    const report = await sweepDueTimers(sweepDeps);
+    expect(report).toMatchObject({ fired: 1, overdue: 1 });
+    const detail = await store.getIncidentDetail(result.incidentId!);
+    const fired = detail!.timeline.filter((e) => e.type === 'escalation.fired');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.summary).toMatch(/^Escalation level 6: .*caught up: passed over level 2 unacknowledged-15m, level 3 no-risk-assessment-24h, level 4 no-approved-notice-48h, level 5 not-submitted-66h/);
+    expect(detail!.timers.filter((t) => t.status === 'skipped').map((t) => [t.stepId, t.outcome?.slice(0, 11)])).toEqual(
+      expect.arrayContaining([['unacknowledged-15m', 'passed over'], ['no-risk-assessment-24h', 'passed over'], ['no-approved-notice-48h', 'passed over'], ['not-submitted-66h', 'passed over']]),
+    );
+    // One escalation's messages (the overdue step's five targets), each saying what was passed over.
+    const escalations = detail!.messages.filter((m) => m.kind === 'escalation');
+    expect(escalations).toHaveLength(DEFAULT_LADDER.steps.at(-1)!.targets.length);
+    expect(escalations.every((m) => /Caught up: level 2 .* passed over/.test(m.text))).toBe(true);
+    // A second sweep fires nothing more.
+    expect((await sweepDueTimers(sweepDeps)).fired).toBe(0);
+  });
+
+  it('issue 15.1: steps due one after another still each fire (catch-up only when several are due at once)', async () => {
+    await ingestAlert(deps, alert());
+    clock.set(hoursAfter(T0, 0.3));
+    expect((await sweepDueTimers(sweepDeps)).fired).toBe(1);
+    clock.set(hoursAfter(T0, 24.1));
+    expect((await sweepDueTimers(sweepDeps)).fired).toBe(1);
+  });
+
+  it('issue 15.1: sample findings are recorded, never opened', async () => {
+    const result = await ingestAlert(deps, alert({ source: 'guardduty', sample: true, fingerprint: 'sample-1' }));
+    expect(result).toMatchObject({ outcome: 'recorded', incidentId: null, rule: '(sample finding: recorded, never opened)' });
+    expect(await store.listOpenIncidents()).toEqual([]);
   });
 });
 
@@ -226,6 +262,7 @@ describe('risk, decisions and escalations together on DynamoDB Local', () => {
       'incident.decision-confirmed',
     ]);
   });
+
 });
 
 describe('outbox leases', () => {
@@ -252,4 +289,5 @@ describe('outbox leases', () => {
     expect(await first).toBe('delivered');
     expect(sent).toHaveLength(1);
   });
+
 });

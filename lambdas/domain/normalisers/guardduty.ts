@@ -22,6 +22,8 @@ export const guardDutyFindingSchema = z
         count: z.number().optional(),
         eventFirstSeen: z.string().optional(),
         eventLastSeen: z.string().optional(),
+        /** AWS's sample findings (CreateSampleFindings) carry additionalInfo.sample: true. */
+        additionalInfo: z.looseObject({ sample: z.union([z.boolean(), z.string()]).optional() }).optional(),
       })
       .passthrough()
       .optional(),
@@ -70,6 +72,7 @@ export const guardDutyNormaliser: Normaliser = {
         // EventBridge redelivers an event with the same id; each new occurrence is a new event.
         senderEventId: eventId ?? `${finding.id}@${finding.updatedAt ?? finding.createdAt}#${finding.service?.count ?? 1}`,
         ...(finding.arn ? { link: `https://console.aws.amazon.com/guardduty/home?region=${finding.region}#/findings?fId=${finding.id}` } : {}),
+        ...(finding.service?.additionalInfo?.sample === true || finding.service?.additionalInfo?.sample === 'true' ? { sample: true } : {}),
         raw: json(body),
       },
     ];

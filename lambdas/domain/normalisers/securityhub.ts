@@ -18,6 +18,8 @@ export const asffFindingSchema = z
     Resources: z.array(z.object({ Type: z.string(), Id: z.string() }).passthrough()).optional(),
     Workflow: z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) }).optional(),
     RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
+    /** ASFF's own marker for sample findings. */
+    Sample: z.boolean().optional(),
   })
   .passthrough();
 
@@ -62,6 +64,7 @@ export const securityHubNormaliser: Normaliser = {
         ...(finding.Description ? { description: clip(finding.Description, 2000) } : {}),
         ...(observedAt ? { observedAt } : {}),
         senderEventId: eventId ? `${eventId}#${index}` : `${finding.Id}@${finding.UpdatedAt}`,
+        ...(finding.Sample === true ? { sample: true } : {}),
         raw: json(finding),
       };
     });
