@@ -15,6 +15,7 @@ import { routingFor } from '../lambdas/handlers/ingest-runtime.js';
 import { makeDispatchHandler } from '../lambdas/handlers/dispatch-outbox.handler.js';
 import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
 import { messageContextFor } from '../lambdas/handlers/runtime.js';
+import { noteRepostWith } from '../lambdas/handlers/delivery-runtime.js';
 import { makeSweepHandler } from '../lambdas/handlers/sweep-due-timers.handler.js';
 import { randomIds } from '../lambdas/adapters/random-ids.js';
 import { loadConfig } from '../lambdas/shared/config.js';
@@ -171,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
   const liveSlack = new LiveSlackSender({ web: slackApi, channel: slackChannel, store, clock, messageContext });
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
-  const dispatch = { outbox: store, sender, clock };
+  const dispatch = { outbox: store, sender, clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
 
   const ingest = makeIngestHandler({
     ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },

@@ -1,3 +1,4 @@
+import { SlackMessageGoneError } from '../lambdas/ports/slack-api.js';
 import type { SlackBlocksMessage, SlackMessageRef, SlackWebApi } from '../lambdas/ports/slack-api.js';
 
 export interface RecordedSlackMessage {
@@ -30,7 +31,7 @@ export class RecordingSlackWebApi implements SlackWebApi {
 
   async updateMessage(ref: SlackMessageRef, message: { text: string; blocks?: readonly unknown[] }): Promise<void> {
     const found = this.messages.find((m) => m.channel === ref.channel && m.ts === ref.ts && !m.deleted);
-    if (!found) throw new Error(`message_not_found: ${ref.channel}/${ref.ts}`);
+    if (!found) throw new SlackMessageGoneError(ref, 'message_not_found');
     found.text = message.text;
     if (message.blocks) found.blocks = message.blocks;
     found.updates++;

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { OutboxStore } from '../ports/incident-store.js';
-import { PermanentDeliveryError, type MessageSender } from '../ports/message-sender.js';
+import type { OutboxStore, StoredOutboxMessage } from '../ports/incident-store.js';
+import { PermanentDeliveryError, RetryLaterError, type MessageSender, type SendResult } from '../ports/message-sender.js';
 
 export interface DispatchDeps {
   readonly outbox: OutboxStore;
@@ -15,6 +15,8 @@ export interface DispatchDeps {
   readonly leaseMs?: number;
   /** Attempts before a message is marked failed for good (it stays visible on the incident). */
   readonly maxAttempts?: number;
+  /** Records on the incident's timeline that its live Slack message was gone and posted again. */
+  readonly noteRepost?: (incidentId: string, reposted: NonNullable<SendResult['reposted']>) => Promise<void>;
 }
 
 export type DispatchOutcome = 'delivered' | 'already-handled' | 'retry-scheduled' | 'failed';
@@ -31,27 +33,31 @@ export function retryDelayMs(attempts: number): number {
  * stream consumer reports the record as failed.
  */
 export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: string, messageId: string): Promise<DispatchOutcome> {
-  const message = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000);
+  const message = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000, deps.clock.now());
   if (!message) return 'already-handled';
+  let sent: SendResult;
   try {
-    const { providerMessageId } = await deps.sender.send(message);
-    await deps.outbox.markDelivered(incidentId, messageId, deps.clock.now(), providerMessageId);
-    return 'delivered';
+    sent = await deps.sender.send(message);
   } catch (error) {
-    const permanent = error instanceof PermanentDeliveryError;
-    const giveUp = permanent || message.attempts >= (deps.maxAttempts ?? 8);
-    const failedAt = deps.clock.now();
-    await deps.outbox.markFailed(
-      incidentId,
-      messageId,
-      failedAt,
-      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      new Date(failedAt.getTime() + retryDelayMs(message.attempts)),
-      giveUp,
-    );
-    if (giveUp) return 'failed';
-    throw new DeliveryFailedError(incidentId, messageId, { cause: error });
+    return failed(deps, message, error);
   }
+  await deps.outbox.markDelivered(incidentId, messageId, deps.clock.now(), sent.providerMessageId);
+  if (sent.reposted && deps.noteRepost) {
+    // Best effort: the delivery happened; a lost note must not make the message be sent again.
+    await deps.noteRepost(incidentId, sent.reposted).catch(() => undefined);
+  }
+  return 'delivered';
+}
+
+/** A failed send: a retry scheduled through the due index (not before Retry-After), or given up on for good. */
+async function failed(deps: DispatchDeps, message: StoredOutboxMessage, error: unknown): Promise<DispatchOutcome> {
+  const { incidentId, messageId } = message;
+  const giveUp = error instanceof PermanentDeliveryError || message.attempts >= (deps.maxAttempts ?? 8);
+  const failedAt = deps.clock.now();
+  const waitMs = Math.max(retryDelayMs(message.attempts), error instanceof RetryLaterError ? error.retryAfterMs : 0);
+  await deps.outbox.markFailed(incidentId, messageId, failedAt, error instanceof Error ? `${error.name}: ${error.message}` : String(error), new Date(failedAt.getTime() + waitMs), giveUp);
+  if (giveUp) return 'failed';
+  throw new DeliveryFailedError(incidentId, messageId, { cause: error });
 }
 
 export class DeliveryFailedError extends Error {

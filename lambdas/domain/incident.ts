@@ -202,6 +202,8 @@ export type IncidentAction =
   | { readonly type: 'dismiss-regime'; readonly regime: string; readonly reason: string }
   | { readonly type: 'record-notice-approval'; readonly noticeId: string; readonly regime: string }
   | { readonly type: 'record-evidence-read'; readonly alerts: number }
+  /** breachclock itself: the live Slack message was gone and was posted again. */
+  | { readonly type: 'record-slack-repost'; readonly channel: string; readonly ts: string; readonly reason: string }
   | { readonly type: 'close'; readonly reason: string };
 
 export type IncidentActionType = IncidentAction['type'];
@@ -514,6 +516,12 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         event: { type: 'incident.regime-dismissed', at, actor, summary: `${actor} dismissed ${action.regime} for this incident: ${reason}`, data: { regime: action.regime, reason } },
       };
     }
+    case 'record-slack-repost':
+      return {
+        ...base,
+        incident: next({}),
+        event: { type: 'slack.reposted', at, actor, summary: `The live Slack message was gone and was posted again (${action.reason})`, data: { channel: action.channel, ts: action.ts } },
+      };
     case 'record-evidence-read':
       return {
         ...base,

@@ -14,6 +14,8 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   /** Raw alert payloads (whatever personal data the tools put in them): read on the timeline. */
   'view-evidence': ['dpo', 'legal'],
   'record-evidence-read': ['dpo', 'legal'],
+  /** Recorded by breachclock itself, never by a person. */
+  'record-slack-repost': [],
   'draft-notice': ['dpo', 'legal'],
   'edit-notice': ['dpo', 'legal'],
   'approve-notice': ['dpo'],

@@ -8,6 +8,8 @@ import type { MessageContext, OutboxMessage } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
 import type { MessageSender } from '../ports/message-sender.js';
 import type { Config } from '../shared/config.js';
+import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
+import type { DispatchDeps } from '../app/dispatch-outbox.js';
 import { cachedSecret, parseSlackSettings, type SlackSettings } from '../shared/secrets.js';
 
 /**
@@ -33,4 +35,11 @@ export function buildAwsSender(config: Config, live: { store: LiveMessageStore; 
     },
   };
   return new ChannelRouter({ slack, sns: new SnsSender(new SNSClient({}), config.snsTopicArns) });
+}
+
+/** Records on the timeline that an incident's live Slack message was gone and was posted again. */
+export function noteRepostWith(deps: ActDeps): NonNullable<DispatchDeps['noteRepost']> {
+  return async (incidentId, reposted) => {
+    await actOnIncident(deps, incidentId, { type: 'record-slack-repost', ...reposted }, 'breachclock');
+  };
 }

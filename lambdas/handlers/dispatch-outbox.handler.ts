@@ -3,7 +3,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
 import { logger } from '../shared/logger.js';
 import { count, METRIC, publishMetrics } from '../shared/metrics.js';
-import { buildAwsSender } from './delivery-runtime.js';
+import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
 /** The stream records the dispatcher acts on: new outbox items (also the event-source filter in CDK). */
@@ -41,6 +41,7 @@ export function makeDispatchHandler(deps: DispatchDeps) {
     }
     logger.info('dispatch', { records: event.Records.length, ...outcomes });
     count(METRIC.deliveriesFailed, outcomes.failed + outcomes['retry-scheduled']);
+    count(METRIC.deliveriesGivenUp, outcomes.failed);
     return { batchItemFailures: failures };
   });
 }
@@ -50,7 +51,12 @@ let cached: ReturnType<typeof makeDispatchHandler> | undefined;
 export const handler = (event: DynamoDBStreamEvent, context: Context) => {
   if (!cached) {
     const runtime = buildRuntime();
-    cached = makeDispatchHandler({ outbox: runtime.store, sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }), clock: runtime.clock });
+    cached = makeDispatchHandler({
+      outbox: runtime.store,
+      sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
+      clock: runtime.clock,
+      noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+    });
   }
   return cached(event, context);
 };

@@ -4,7 +4,7 @@ import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox
 import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
 import { logger } from '../shared/logger.js';
 import { count, METRIC, publishMetrics } from '../shared/metrics.js';
-import { buildAwsSender } from './delivery-runtime.js';
+import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
 /** Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages. */
@@ -12,10 +12,20 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
   const sweepDeps: SweepDeps = {
     ...deps,
     redeliver: (incidentId, messageId) =>
-      dispatchOutboxMessage(deps.dispatch, incidentId, messageId).catch((error: unknown) => {
-        // The retry is already scheduled in the due index; one message must not stop the sweep.
-        logger.warn('re-delivery failed', { incidentId, messageId, error: (error as Error).name });
-      }),
+      dispatchOutboxMessage(deps.dispatch, incidentId, messageId).then(
+        (outcome) => {
+          // Given up on here as on the stream path: counted, and the DeliveriesGivenUp alarm tells operators.
+          if (outcome === 'failed') {
+            count(METRIC.deliveriesGivenUp, 1);
+            logger.error('delivery given up', { incidentId, messageId });
+          }
+        },
+        (error: unknown) => {
+          // The retry is already scheduled in the due index; one message must not stop the sweep.
+          count(METRIC.deliveriesFailed, 1);
+          logger.warn('re-delivery failed', { incidentId, messageId, error: (error as Error).name });
+        },
+      ),
   };
   return middy<unknown, SweepReport>().use(publishMetrics()).handler(async () => {
     const report = await sweepDueTimers(sweepDeps, (item, error) =>
@@ -42,7 +52,12 @@ export const handler = (event: unknown, context: Context) => {
       clock: runtime.clock,
       ladder: runtime.config.ladder,
       messageContext: runtime.messageContext,
-      dispatch: { outbox: runtime.store, sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }), clock: runtime.clock },
+      dispatch: {
+        outbox: runtime.store,
+        sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
+        clock: runtime.clock,
+        noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+      },
     });
   }
   return cached(event, context);

@@ -21,3 +21,11 @@ export interface SlackWebApi {
   /** Answers an interaction through its response_url (ephemeral by default). */
   respond(responseUrl: string, message: { text: string; ephemeral?: boolean; replaceOriginal?: boolean }): Promise<void>;
 }
+
+/** chat.update on a message that no longer exists (deleted by someone, or a workspace that lost it). */
+export class SlackMessageGoneError extends Error {
+  constructor(readonly ref: SlackMessageRef, detail: string) {
+    super(`The Slack message ${ref.channel}/${ref.ts} is gone (${detail})`);
+    this.name = 'SlackMessageGoneError';
+  }
+}

@@ -25,6 +25,8 @@ export const METRIC = {
   sweepErrors: 'SweepErrors',
   /** Slack/SNS deliveries given up on, or scheduled for a retry after an error. */
   deliveriesFailed: 'DeliveriesFailed',
+  /** Deliveries given up on for good (a permanent Slack/SNS error, or every attempt used), on either path. */
+  deliveriesGivenUp: 'DeliveriesGivenUp',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

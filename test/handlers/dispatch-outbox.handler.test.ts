@@ -4,7 +4,9 @@ import { makeDispatchHandler } from '../../lambdas/handlers/dispatch-outbox.hand
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
-import { PermanentDeliveryError } from '../../lambdas/ports/message-sender.js';
+import { PermanentDeliveryError, RetryLaterError } from '../../lambdas/ports/message-sender.js';
+import { dispatchOutboxMessage } from '../../lambdas/app/dispatch-outbox.js';
+import { sweepDueTimers } from '../../lambdas/app/sweep-due-timers.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, RecordingSender, sequentialIds } from '../support/fakes.js';
@@ -55,5 +57,39 @@ describe('dispatcher (DynamoDB stream consumer)', () => {
     });
     expect(await handler({ Records: [record('INSERT', image, '7')] }, lambdaContext)).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }] });
     expect((await store.getMessage('INC-T-1', image.messageId as string))!.status).toBe('failed');
+  });
+
+  it('issue 15.3: a Slack outage then a 429 delays the message, never drops it: stream retries wait for the retry time, Retry-After is honoured', async () => {
+    // Slack is down for ten minutes, then answers 429 "retry after 3600 s", then recovers.
+    const attemptsAt: number[] = [];
+    const flaky = {
+      send: async (m: { messageId: string }) => {
+        const minutes = (clock.now().getTime() - T0.getTime()) / 60_000;
+        if (m.messageId === image.messageId) attemptsAt.push(minutes);
+        if (minutes < 10) throw new Error('connect ECONNREFUSED slack.com');
+        if (minutes < 60) throw new RetryLaterError('Slack chat.update rate limited: retry after 3600 s', 3_600_000);
+        return { providerMessageId: `ts-${m.messageId}` };
+      },
+    };
+    const handler = makeDispatchHandler({ outbox: store, sender: flaky, clock });
+    const stream = () => handler({ Records: [record('INSERT', image, '1')] }, lambdaContext);
+    const messageId = image.messageId as string;
+    const sweep = () => sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: (incidentId, id) => dispatchOutboxMessage({ outbox: store, sender: flaky, clock }, incidentId, id).then(() => undefined, () => undefined) });
+
+    expect((await stream()).batchItemFailures).toHaveLength(1);
+    // Lambda retries the stream record at once, several times: none of them burns an attempt before its time.
+    for (let i = 0; i < 5; i++) expect((await stream()).batchItemFailures).toHaveLength(0);
+    expect(attemptsAt).toEqual([0]);
+    // Minute by minute for an hour and a half: the clock re-drives the message when each retry is due.
+    for (let minute = 1; minute <= 90; minute++) {
+      clock.set(new Date(T0.getTime() + minute * 60_000));
+      await sweep();
+    }
+    const message = (await store.getIncidentDetail('INC-T-1'))!.messages.find((m) => m.messageId === messageId)!;
+    expect(message.status).toBe('delivered');
+    expect(message.attempts).toBeLessThan(8);
+    // Down until minute 10 (backoff 30 s, 1, 2, 4, 8 min; swept once a minute), a 429 at 16 asking for an
+    // hour (longer than the 16-minute backoff): the next attempt at 76, delivered.
+    expect(attemptsAt).toEqual([0, 1, 2, 4, 8, 16, 76]);
   });
 });

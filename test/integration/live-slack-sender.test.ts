@@ -7,6 +7,7 @@ import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-i
 import { parseLadder, DEFAULT_LADDER_CONFIG } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { RecordingSlackWebApi } from '../../local/recording-slack-api.js';
+import { noteRepostWith } from '../../lambdas/handlers/delivery-runtime.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { T0 } from '../support/fixtures.js';
@@ -63,5 +64,25 @@ describe('the live Slack message, on DynamoDB Local', () => {
     await Promise.all([sender.send(opened!), sender.send(opened!)]);
     expect(web.messages.filter((m) => !m.deleted)).toHaveLength(1);
     expect((await store.getIncident('INC-T-1'))!.slackMessage!.ts).toBe(web.messages.find((m) => !m.deleted)!.ts);
+  });
+
+  it('issue 15.3: a deleted live message is posted again, the escalation still goes out, and the timeline says so', async () => {
+    await ingestAlert({ store, clock, ids: sequentialIds(), ladder, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'Export', severity: 'high', observedAt: T0.toISOString() });
+    await deliverAll();
+    const first = (await store.getIncident('INC-T-1'))!.slackMessage!;
+    await web.deleteMessage(first); // someone deleted the bot's message
+    clock.advanceMinutes(16);
+    await sweepDueTimers({ store, clock, ladder, redeliver: async () => {} });
+    const noteRepost = noteRepostWith({ store, clock, ladder });
+    const detail = await store.getIncidentDetail('INC-T-1');
+    for (const m of detail!.messages.filter((x) => x.status === 'pending')) {
+      expect(await dispatchOutboxMessage({ outbox: store, sender, clock, noteRepost }, 'INC-T-1', m.messageId)).toBe('delivered');
+    }
+    const now = (await store.getIncident('INC-T-1'))!.slackMessage!;
+    expect(now.ts).not.toBe(first.ts);
+    expect(web.messages.filter((m) => !m.deleted && !m.threadTs && m.channel === 'C0SECURITY')).toHaveLength(1);
+    expect(web.messages.some((m) => m.threadTs === now.ts && /^<@U0ONCALL> Escalation level 2/.test(m.text))).toBe(true);
+    const timeline = (await store.getIncidentDetail('INC-T-1'))!.timeline;
+    expect(timeline.filter((e) => e.type === 'slack.reposted')).toEqual([expect.objectContaining({ actor: 'breachclock', summary: expect.stringMatching(/posted again/) })]);
   });
 });

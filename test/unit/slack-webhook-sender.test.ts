@@ -18,8 +18,9 @@ describe('Slack incoming webhook (no Slack app)', () => {
   it('does not retry a webhook Slack says is gone, retries one that is rate limited', async () => {
     const gone = new SlackWebhookSender(async () => 'https://hooks.slack.com/x', (async () => new Response('no_service', { status: 404 })) as typeof fetch);
     await expect(gone.send(message)).rejects.toBeInstanceOf(PermanentDeliveryError);
-    const busy = new SlackWebhookSender(async () => 'https://hooks.slack.com/x', (async () => new Response('rate_limited', { status: 429 })) as typeof fetch);
+    const busy = new SlackWebhookSender(async () => 'https://hooks.slack.com/x', (async () => new Response('rate_limited', { status: 429, headers: { 'retry-after': '20' } })) as typeof fetch);
     await expect(busy.send(message)).rejects.not.toBeInstanceOf(PermanentDeliveryError);
+    await expect(busy.send(message)).rejects.toMatchObject({ name: 'RetryLaterError', retryAfterMs: 20_000 });
     await expect(new SlackWebhookSender(async () => undefined).send(message)).rejects.toThrow('No Slack webhook is configured');
   });
 });

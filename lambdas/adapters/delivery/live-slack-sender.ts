@@ -2,12 +2,13 @@ import type { Incident } from '../../domain/incident.js';
 import type { MessageContext, OutboxMessage } from '../../domain/messages.js';
 import { renderIncidentMessage } from '../../domain/slack-message.js';
 import type { Clock } from '../../ports/clock.js';
-import { PermanentDeliveryError, type MessageSender } from '../../ports/message-sender.js';
-import type { SlackMessageRef, SlackWebApi } from '../../ports/slack-api.js';
+import { PermanentDeliveryError, type MessageSender, type SendResult } from '../../ports/message-sender.js';
+import { SlackMessageGoneError, type SlackMessageRef, type SlackWebApi } from '../../ports/slack-api.js';
 
 export interface LiveMessageStore {
   getIncident(incidentId: string): Promise<Incident | undefined>;
-  setSlackMessage(incidentId: string, ref: SlackMessageRef): Promise<SlackMessageRef | undefined>;
+  /** Stores the live message's ref if none is stored yet (or `replacing` is the stored one); returns the winner's ref when another was first. */
+  setSlackMessage(incidentId: string, ref: SlackMessageRef, replacing?: SlackMessageRef): Promise<SlackMessageRef | undefined>;
 }
 
 /**
@@ -27,25 +28,35 @@ export class LiveSlackSender implements MessageSender {
     },
   ) {}
 
-  async send(message: OutboxMessage): Promise<{ providerMessageId?: string }> {
+  async send(message: OutboxMessage): Promise<SendResult> {
     const { web, channel, store, clock } = this.deps;
     const incident = await store.getIncident(message.incidentId);
     if (!incident) throw new PermanentDeliveryError(`Incident ${message.incidentId} not found`);
     const rendered = renderIncidentMessage(incident, clock.now(), this.deps.messageContext ?? {});
     let ref = incident.slackMessage;
-    if (ref) {
-      await web.updateMessage(ref, rendered);
-    } else {
+    let reposted: SendResult['reposted'];
+    const postLive = async (replacing?: SlackMessageRef): Promise<SlackMessageRef> => {
       const posted = await web.postMessage({ channel, ...rendered });
-      const existing = await store.setSlackMessage(incident.id, posted);
-      if (existing) {
-        // Another delivery posted first: keep one live message.
-        await web.deleteMessage(posted);
-        await web.updateMessage(existing, rendered);
-        ref = existing;
-      } else {
-        ref = posted;
+      const existing = await store.setSlackMessage(incident.id, posted, replacing);
+      if (!existing) return posted;
+      // Another delivery posted first: keep one live message.
+      await web.deleteMessage(posted);
+      await web.updateMessage(existing, rendered);
+      return existing;
+    };
+    if (ref) {
+      try {
+        await web.updateMessage(ref, rendered);
+      } catch (error) {
+        if (!(error instanceof SlackMessageGoneError)) throw error;
+        // Someone deleted the live message (or the workspace lost it): post it again rather than fail every
+        // later delivery, and say so on the timeline (the dispatcher records `reposted`).
+        const gone = ref;
+        ref = await postLive(gone);
+        if (ref.ts !== gone.ts) reposted = { channel: ref.channel, ts: ref.ts, reason: error.message };
       }
+    } else {
+      ref = await postLive();
     }
     if (message.kind === 'escalation') {
       // In the live message's thread (broadcast, so it notifies), or in the step's own channel.
@@ -53,8 +64,8 @@ export class LiveSlackSender implements MessageSender {
         message.slackChannel && message.slackChannel !== ref.channel
           ? await web.postMessage({ channel: message.slackChannel, text: message.text })
           : await web.postMessage({ channel: ref.channel, text: message.text, threadTs: ref.ts, replyBroadcast: true });
-      return { providerMessageId: reply.ts };
+      return { providerMessageId: reply.ts, ...(reposted ? { reposted } : {}) };
     }
-    return { providerMessageId: ref.ts };
+    return { providerMessageId: ref.ts, ...(reposted ? { reposted } : {}) };
   }
 }

@@ -1,5 +1,5 @@
-import { PermanentDeliveryError } from '../../ports/message-sender.js';
-import type { SlackBlocksMessage, SlackMessageRef, SlackWebApi as SlackWebApiPort } from '../../ports/slack-api.js';
+import { PermanentDeliveryError, RetryLaterError } from '../../ports/message-sender.js';
+import { SlackMessageGoneError, type SlackBlocksMessage, type SlackMessageRef, type SlackWebApi as SlackWebApiPort } from '../../ports/slack-api.js';
 
 const PERMANENT = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'channel_not_found', 'not_in_channel', 'is_archived', 'missing_scope', 'invalid_blocks', 'msg_too_long', 'no_text']);
 
@@ -20,12 +20,17 @@ export class SlackWebApi implements SlackWebApiPort {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(5_000),
     });
-    if (response.status === 429) throw new Error(`Slack ${method} rate limited (retry after ${response.headers.get('retry-after') ?? '?'} s)`);
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get('retry-after'));
+      const waitMs = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3_600) * 1000 : 60_000;
+      throw new RetryLaterError(`Slack ${method} rate limited: retry after ${waitMs / 1000} s`, waitMs);
+    }
     if (!response.ok) throw new Error(`Slack ${method} answered HTTP ${response.status}`);
     const result = (await response.json()) as Record<string, unknown>;
     if (result.ok !== true) {
       const error = String(result.error ?? 'unknown_error');
       if (PERMANENT.has(error)) throw new PermanentDeliveryError(`Slack ${method} refused: ${error}`);
+      if (error === 'message_not_found' && method === 'chat.update') throw new SlackMessageGoneError({ channel: String(body.channel), ts: String(body.ts) }, error);
       throw new Error(`Slack ${method} failed: ${error}`);
     }
     return result;

@@ -1,5 +1,5 @@
 import type { OutboxMessage } from '../../domain/messages.js';
-import { PermanentDeliveryError, type MessageSender } from '../../ports/message-sender.js';
+import { PermanentDeliveryError, RetryLaterError, type MessageSender } from '../../ports/message-sender.js';
 
 /** Said in every webhook message: there is no live message without the Slack app. */
 export const WEBHOOK_NOTE =
@@ -30,6 +30,10 @@ export class SlackWebhookSender implements MessageSender {
     if (response.ok) return {};
     if ([400, 403, 404, 410].includes(response.status)) {
       throw new PermanentDeliveryError(`Slack refused the message: HTTP ${response.status} ${body}`);
+    }
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get('retry-after'));
+      throw new RetryLaterError(`Slack webhook rate limited: HTTP 429 ${body}`, Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3_600) * 1000 : 60_000);
     }
     throw new Error(`Slack webhook answered HTTP ${response.status} ${body}`);
   }

@@ -348,15 +348,18 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   }
 
   /** Remembers where the live Slack message is; the first writer wins (returns the existing one otherwise). */
-  async setSlackMessage(incidentId: string, ref: { channel: string; ts: string }): Promise<{ channel: string; ts: string } | undefined> {
+  async setSlackMessage(incidentId: string, ref: { channel: string; ts: string }, replacing?: { channel: string; ts: string }): Promise<{ channel: string; ts: string } | undefined> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.incident(incidentId),
           UpdateExpression: 'SET slackMessage = :ref',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(slackMessage)',
-          ExpressionAttributeValues: { ':ref': ref },
+          // First writer wins: only when none is stored, or (re-posting a gone message) the gone one still is.
+          ConditionExpression: replacing
+            ? 'attribute_exists(PK) AND (attribute_not_exists(slackMessage) OR slackMessage.ts = :gone)'
+            : 'attribute_exists(PK) AND attribute_not_exists(slackMessage)',
+          ExpressionAttributeValues: { ':ref': ref, ...(replacing ? { ':gone': replacing.ts } : {}) },
         }),
       );
       return undefined;
@@ -637,20 +640,23 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     return result.Item ? stripKeys<StoredOutboxMessage>(result.Item) : undefined;
   }
 
-  async claim(incidentId: string, messageId: string, now: Date, leaseMs: number): Promise<StoredOutboxMessage | undefined> {
+  async claim(incidentId: string, messageId: string, now: Date, leaseMs: number, dueNow: Date = now): Promise<StoredOutboxMessage | undefined> {
     try {
       const result = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.message(incidentId, messageId),
           UpdateExpression: 'SET #status = :sending, leaseUntil = :lease ADD attempts :one',
-          ConditionExpression: 'attribute_exists(PK) AND (#status IN (:pending, :failed) OR (#status = :sending AND leaseUntil < :now))',
+          // A pending message with a scheduled retry (retryAt) waits for it; one given up on (failed) can be re-driven by hand.
+          ConditionExpression:
+            'attribute_exists(PK) AND ((#status = :pending AND (attribute_not_exists(retryAt) OR retryAt <= :dueNow)) OR #status = :failed OR (#status = :sending AND leaseUntil < :now))',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
             ':pending': 'pending',
             ':failed': 'failed',
             ':now': now.toISOString(),
+            ':dueNow': dueNow.toISOString(),
             ':lease': new Date(now.getTime() + leaseMs).toISOString(),
             ':one': 1,
           },
@@ -669,7 +675,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.message(incidentId, messageId),
-        UpdateExpression: `SET #status = :delivered, deliveredAt = :now${providerMessageId ? ', providerMessageId = :pid' : ''} REMOVE leaseUntil, #dp, #d, lastError`,
+        UpdateExpression: `SET #status = :delivered, deliveredAt = :now${providerMessageId ? ', providerMessageId = :pid' : ''} REMOVE leaseUntil, #dp, #d, lastError, retryAt`,
         ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey, '#d': K.dueSortKey },
         ExpressionAttributeValues: { ':delivered': 'delivered', ':now': now.toISOString(), ...(providerMessageId ? { ':pid': providerMessageId } : {}) },
       }),
@@ -683,7 +689,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
         Key: keys.message(incidentId, messageId),
         UpdateExpression: giveUp
           ? 'SET #status = :failed, lastError = :error, failedAt = :now REMOVE leaseUntil, #dp, #d'
-          : 'SET #status = :pending, lastError = :error, #dp = :due, #d = :retryAt REMOVE leaseUntil',
+          : 'SET #status = :pending, lastError = :error, #dp = :due, #d = :retryAt, retryAt = :retryAt REMOVE leaseUntil',
         ConditionExpression: '#status = :sending',
         ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey, '#d': K.dueSortKey },
         ExpressionAttributeValues: {
