@@ -1,5 +1,5 @@
 import { IngestContentionError } from './errors.js';
-import type { NormalisedAlert } from '../domain/alert.js';
+import { boundedAlert, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, openIncident } from '../domain/incident.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
@@ -60,7 +60,8 @@ export interface IngestDeps {
  */
 const SAMPLE_RULE = '(sample finding: recorded, never opened)';
 
-export async function ingestAlert(deps: IngestDeps, alert: NormalisedAlert): Promise<IngestResult> {
+export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {
+  const alert = boundedAlert(sent);
   const maxAttempts = deps.maxAttempts ?? 12;
   const alertId = deps.ids.alertId();
   const status = alert.status ?? 'firing';

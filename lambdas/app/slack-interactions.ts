@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { formatDuration } from '../domain/duration.js';
 import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
@@ -110,6 +111,13 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
   const user: SlackUser = { id: form.get('user_id') ?? '', name: form.get('user_name') ?? undefined };
   const [verb = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
   const reply = (text: string): SlashResponse => ({ response_type: 'ephemeral', text });
+  // Incident and notice ids are short and plain: anything else is answered here, never looked up.
+  if (args[0] !== undefined && !['help', 'list'].includes(verb.toLowerCase()) && !/^[A-Za-z0-9-]{1,64}$/.test(args[0])) {
+    return reply(`"${escapeSlack(args[0].slice(0, 64))}${args[0].length > 64 ? '…' : ''}" is not an incident id (like INC-20261123-AB12CD34). ${USAGE}`);
+  }
+  if (args[1] !== undefined && ['approve', 'submitted'].includes(verb.toLowerCase()) && !/^NTC-[a-z0-9-]{1,80}$/.test(args[1])) {
+    return reply(`"${escapeSlack(args[1].slice(0, 90))}" is not a notice id (like NTC-gdpr-authority-1a2b3c4d). ${USAGE}`);
+  }
   try {
     switch (verb.toLowerCase()) {
       case 'help':
@@ -178,22 +186,35 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
   }
 }
 
-interface BlockActionsPayload {
-  readonly type: 'block_actions';
-  readonly trigger_id?: string;
-  readonly response_url?: string;
-  readonly user: SlackUser & { username?: string };
-  readonly actions: readonly { readonly action_id: string; readonly value?: string; readonly action_ts?: string }[];
-}
+// Every Slack payload is parsed with a schema before use (issue 15.7): a signed payload of the wrong shape
+// is a 400 naming what was wrong, never a 500.
+const slackUserSchema = z.looseObject({ id: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id'), username: z.string().max(200).optional(), name: z.string().max(200).optional() });
+const blockActionsSchema = z.looseObject({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().max(300).optional(),
+  response_url: z.string().max(2_000).optional(),
+  user: slackUserSchema,
+  actions: z.array(z.looseObject({ action_id: z.string().max(255), value: z.string().max(2_000).optional(), action_ts: z.string().max(64).optional() })).min(1).max(25),
+});
+const viewSubmissionSchema = z.looseObject({
+  type: z.literal('view_submission'),
+  user: slackUserSchema,
+  view: z.looseObject({
+    callback_id: z.string().max(255),
+    private_metadata: z.string().max(3_000),
+    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({ selected_date_time: z.number().optional(), value: z.string().nullable().optional() }))) }),
+  }),
+});
+type BlockActionsPayload = z.infer<typeof blockActionsSchema>;
+type ViewSubmissionPayload = z.infer<typeof viewSubmissionSchema>;
 
-interface ViewSubmissionPayload {
-  readonly type: 'view_submission';
-  readonly user: SlackUser & { username?: string };
-  readonly view: {
-    readonly callback_id: string;
-    readonly private_metadata: string;
-    readonly state: { readonly values: Record<string, Record<string, { selected_date_time?: number; value?: string | null }>> };
-  };
+function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DomainValidationError(`payload.${issue.path.join('.')}`, `The Slack payload is not a valid ${String((payload as { type?: unknown }).type)} payload: ${issue.path.join('.') || '(payload)'}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 export type InteractionResponse = undefined | { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'clear' };
@@ -202,8 +223,8 @@ const userOf = (user: SlackUser & { username?: string }): SlackUser => ({ id: us
 
 /** POST /slack/actions: buttons of the live message and the modals they open. */
 export async function handleInteraction(deps: SlackDeps, payload: { type?: string } & Record<string, unknown>): Promise<InteractionResponse> {
-  if (payload.type === 'block_actions') return blockActions(deps, payload as unknown as BlockActionsPayload);
-  if (payload.type === 'view_submission') return viewSubmission(deps, payload as unknown as ViewSubmissionPayload);
+  if (payload.type === 'block_actions') return blockActions(deps, parsePayload(blockActionsSchema, payload));
+  if (payload.type === 'view_submission') return viewSubmission(deps, parsePayload(viewSubmissionSchema, payload));
   return undefined;
 }
 

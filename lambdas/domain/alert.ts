@@ -103,7 +103,8 @@ export function looseInstant(value: unknown): string | undefined {
   if (typeof value === 'number' || (typeof value === 'string' && /^\d{10,13}$/.test(value))) {
     const n = Number(value);
     const ms = n < 1e12 ? n * 1000 : n;
-    return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+    // Beyond ±8.64e15 ms a Date is invalid (toISOString throws): not a time.
+    return Number.isFinite(ms) && ms > Date.UTC(2000, 0, 1) && ms <= 8.64e15 ? new Date(ms).toISOString() : undefined;
   }
   if (typeof value !== 'string' || !value.trim()) return undefined;
   const normalised = value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
@@ -116,4 +117,65 @@ export function looseInstant(value: unknown): string | undefined {
 export function clip(text: string, max: number): string {
   const trimmed = text.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+}
+
+/** Lone UTF-16 surrogates (invalid UTF-8 on the wire, refused by DynamoDB) become U+FFFD. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+const MAX_NAME = 128;
+const MAX_LABELS = 64;
+const MAX_LABEL_VALUE = 1_024;
+const MAX_DETAIL_STRING = 4_096;
+const MAX_DETAIL_DEPTH = 8;
+const MAX_DETAILS_JSON = 64 * 1024;
+
+/** A map key DynamoDB accepts and people can read: well-formed, non-empty, at most 128 characters. */
+function name(key: string): string {
+  const clean = wellFormed(key).trim();
+  if (!clean) return '(empty)';
+  // Own properties named like Object's (constructor, __proto__, toString …) confuse object handling downstream
+  // (the DynamoDB marshaller takes {constructor: "!"} for a class instance): kept with a mark.
+  if (clean in Object.prototype) return `${clean} (name)`;
+  return stableKey(clean, MAX_NAME);
+}
+
+function boundedValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return clip(wellFormed(value), MAX_DETAIL_STRING);
+  if (typeof value === 'number') {
+    // DynamoDB numbers: magnitude between 1e-130 and 9.99e125 (or 0); anything else is kept as text.
+    const magnitude = Math.abs(value);
+    return Number.isFinite(value) && (magnitude === 0 || (magnitude >= 1e-130 && magnitude < 9.99e125)) ? value : String(value);
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DETAIL_DEPTH) return clip(JSON.stringify(value) ?? '', MAX_DETAIL_STRING);
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => boundedValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value).slice(0, 200)) out[name(key)] = boundedValue(v, depth + 1);
+  return out;
+}
+
+/**
+ * What the store can hold, whatever the sender put in (issue 15.7): ids within DynamoDB's key limits
+ * (long ones keep a readable prefix and a hash), label and detail names non-empty and well-formed, values
+ * clipped, details bounded in depth and size. The raw payload is kept as sent (it is one string) as evidence.
+ */
+export function boundedAlert(alert: NormalisedAlert): NormalisedAlert {
+  const labels = alert.labels
+    ? Object.fromEntries(Object.entries(alert.labels).slice(0, MAX_LABELS).map(([k, v]) => [name(k), clip(wellFormed(String(v)), MAX_LABEL_VALUE)]))
+    : undefined;
+  let details = alert.details ? (boundedValue(alert.details, 0) as Record<string, unknown>) : undefined;
+  if (details && JSON.stringify(details).length > MAX_DETAILS_JSON) details = { truncated: true, note: 'details larger than 64 KiB: see the raw payload (evidence)' };
+  return {
+    ...alert,
+    fingerprint: stableKey(wellFormed(alert.fingerprint), 400),
+    title: wellFormed(alert.title),
+    ...(alert.description !== undefined ? { description: wellFormed(alert.description) } : {}),
+    ...(alert.category !== undefined ? { category: clip(wellFormed(alert.category), 256) } : {}),
+    ...(alert.senderEventId !== undefined ? { senderEventId: stableKey(wellFormed(alert.senderEventId), 400) } : {}),
+    ...(alert.link !== undefined ? { link: clip(wellFormed(alert.link), 2_048) } : {}),
+    ...(labels ? { labels } : {}),
+    ...(details ? { details } : {}),
+  };
 }

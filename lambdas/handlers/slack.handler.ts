@@ -45,6 +45,9 @@ export function makeSlackHandler(deps: SlackHandlerDeps) {
         } catch (error) {
           throw new HttpError(400, 'invalid_json', `The payload field is not JSON: ${(error as Error).message}`);
         }
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+          throw new HttpError(400, 'invalid_request', 'The payload field must be a JSON object (a Slack interaction)', [{ path: 'payload', message: 'not an object' }]);
+        }
         const answer = await handleInteraction(deps, payload);
         logger.info('slack interaction', { type: payload.type, retry: header(event, 'x-slack-retry-num') ?? '0' });
         return answer ? json(200, answer) : { statusCode: 200, body: '' };
