@@ -19,6 +19,15 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
+/** Whether a TCP port can be bound on every interface (DynamoDB Local binds there). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -41,6 +50,11 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
  */
 export async function startDynamoLocal(options: { port?: number; dbPath?: string } = {}): Promise<DynamoLocal> {
   const port = options.port ?? (await freePort());
+  // A taken port is a clear error: never silently talk to another process (an orphaned DynamoDB Local from a
+  // crashed run, serving other files) while our own JVM fails to bind.
+  if (options.port && !(await portIsFree(options.port))) {
+    throw new Error(`Port ${options.port} is in use, so DynamoDB Local cannot start there. An earlier run may have left one behind: find it with \`lsof -i :${options.port}\` (or \`ss -ltnp | grep ${options.port}\`) and stop it, or set DYNAMODB_PORT to a free port.`);
+  }
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.dbPath ? { path: options.dbPath } : {}) });
   let output = '';
@@ -48,6 +62,12 @@ export async function startDynamoLocal(options: { port?: number; dbPath?: string
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
+  // The JVM dies with us: on a normal exit, Ctrl-C or a kill of this process (a kill -9 cannot be caught:
+  // then the port check above refuses to start on top of the orphan).
+  const killChild = () => {
+    if (exited === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killChild);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
   const deadline = Date.now() + 30_000;
@@ -70,6 +90,7 @@ export async function startDynamoLocal(options: { port?: number; dbPath?: string
     port,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener('exit', killChild);
         if (exited !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

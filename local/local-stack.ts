@@ -165,6 +165,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.escalationLadder ? { ESCALATION_LADDER: options.escalationLadder } : {}),
   });
   const clock = new VirtualClock(join(options.dataDir, 'virtual-clock.json'));
+  if (clock.recovered) log(clock.recovered);
   const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
   const store = new DynamoIncidentStore(doc, TABLE_NAME);
   const messageContext = messageContextFor(config);

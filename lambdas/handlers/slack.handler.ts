@@ -8,6 +8,11 @@ import { SlackSignatureError, verifySlackRequest } from '../shared/slack-signatu
 
 export interface SlackHandlerDeps extends SlackDeps {
   readonly signingSecrets: () => Promise<readonly string[]>;
+  /**
+   * The real clock for the signature's 5-minute window (Slack signs with the real time), never the domain's
+   * `clock`, which is virtual on the local stack; injectable for tests.
+   */
+  readonly securityNow?: () => Date;
 }
 
 /**
@@ -23,7 +28,7 @@ export function makeSlackHandler(deps: SlackHandlerDeps) {
         verifySlackRequest(
           { rawBody: raw, timestamp: header(event, 'x-slack-request-timestamp'), signature: header(event, 'x-slack-signature') },
           await deps.signingSecrets(),
-          deps.clock.now(),
+          (deps.securityNow ?? (() => new Date()))(),
         );
       } catch (error) {
         if (error instanceof SlackSignatureError) throw new HttpError(401, 'invalid_signature', error.message);

@@ -60,5 +60,12 @@ describe('Slack on the local stack, end to end', () => {
     // A forged press is refused before anything happens.
     const forged = slackRequest(buttonPress({ id: 'U0RESPONDER', username: 'rita' }, SLACK_ACTIONS.takeOwnership, incidentId, 'trig-forged'), 'not-the-secret', new Date());
     expect((await fetch(`${stack.url}/slack/actions`, { method: 'POST', headers: forged.headers, body: forged.body })).status).toBe(401);
+
+    // Virtual time moves on; Slack still signs with the real time, and that is what is checked (issue 15.5).
+    const advanced = await fetch(`${stack.url}/local/clock/advance`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ by: '24h' }) });
+    expect(advanced.status).toBe(200);
+    const later = slackRequest({ command: '/breach', text: 'list', user_id: 'U0RESPONDER', user_name: 'rita' }, stack.slackSigningSecret, new Date());
+    const listed = await fetch(`${stack.url}/slack/commands`, { method: 'POST', headers: later.headers, body: later.body });
+    expect(listed.status).toBe(200);
   }, 60_000);
 });

@@ -188,7 +188,7 @@ describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
       once: (key: string) => store.rememberOnce(key, 86_400, clock.now()),
       enqueue: async () => undefined,
     };
-    const slack = makeSlackHandler({ ...deps, signingSecrets: async () => [SLACK_SECRET] });
+    const slack = makeSlackHandler({ ...deps, signingSecrets: async () => [SLACK_SECRET], securityNow: () => clock.now() });
     const payloads: Json[] = [
       { type: 'block_actions', user: { id: 'U0FUZZ', username: 'fuzz' }, trigger_id: 't', response_url: 'https://hooks.slack.com/actions/T/1/x', actions: [{ action_id: 'acknowledge', value: 'INC-A-1' }] },
       { type: 'view_submission', user: { id: 'U0FUZZ', username: 'fuzz' }, view: { callback_id: 'confirm', private_metadata: 'INC-A-1', state: { values: { aware: { value: { value: '2026-11-23T02:00:00Z' } }, justification: { value: { value: 'why' } } } } } },
@@ -231,7 +231,7 @@ describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
     const sns = await handler(httpEvent('POST', '/alerts/cloudwatch', { body: JSON.stringify(signSns({ ...notification!, Message: '0' })), headers: { 'content-type': 'text/plain' }, routeKey: 'POST /alerts/{source}', pathParameters: { source: 'cloudwatch' } }), lambdaContext);
     expect(sns.statusCode).toBe(400);
 
-    const slack = makeSlackHandler({ store, clock, ladder: DEFAULT_LADDER, roles: parseRoleMap({ users: {}, defaultRoles: ['responder'] }), web: new RecordingSlackWebApi(clock), once: async () => true, enqueue: async () => undefined, signingSecrets: async () => [SLACK_SECRET] });
+    const slack = makeSlackHandler({ store, clock, ladder: DEFAULT_LADDER, roles: parseRoleMap({ users: {}, defaultRoles: ['responder'] }), web: new RecordingSlackWebApi(clock), once: async () => true, enqueue: async () => undefined, signingSecrets: async () => [SLACK_SECRET], securityNow: () => clock.now() });
     const signed = (path: string, fields: Record<string, string>) => {
       const { body, headers } = slackRequest(fields, SLACK_SECRET, clock.now());
       return slack(httpEvent('POST', path, { body, headers }), lambdaContext);

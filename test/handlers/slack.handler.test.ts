@@ -42,7 +42,7 @@ describe('Slack: /slack/commands and /slack/actions', () => {
         jobs.push(job);
       },
     };
-    handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET] });
+    handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now() });
     await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'Admin export', severity: 'high', observedAt: T0.toISOString() });
     clock.advanceMinutes(2);
   });
