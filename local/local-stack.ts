@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { SnsMessageVerifier } from '../lambdas/adapters/sns-message-verifier.js';
 import { createDocumentClient } from '../lambdas/adapters/dynamo/client.js';
 import { DynamoIncidentStore } from '../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { AttachBatcher } from '../lambdas/app/attach-batcher.js';
@@ -175,6 +176,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
   const dispatch = { outbox: store, sender, clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
 
+  const localSnsCert = options.env?.SNS_LOCAL_SIGNING_CERT;
+  const snsConfirmations: { subscribeUrl: string; at: string }[] = [];
   const ingest = makeIngestHandler({
     ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     credentials: async () => ({
@@ -185,6 +188,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     maxBodyBytes: config.maxAlertBytes,
     snsAllowedTopicArns: config.snsAllowedTopicArns,
+    // Local only (never on AWS): trust a locally generated SNS signing certificate, so a signed subscription
+    // confirmation and alarm notification can go through the whole CloudWatch path without AWS. The
+    // confirmation's SubscribeURL is recorded (GET /local/sns), not visited.
+    ...(localSnsCert
+      ? {
+          snsVerifier: new SnsMessageVerifier(async () => readFileSync(localSnsCert, 'utf8')),
+          confirmSubscription: async (subscribeUrl: string) => {
+            snsConfirmations.push({ subscribeUrl, at: clock.now().toISOString() });
+          },
+        }
+      : {}),
   });
   // Notices: the same app code as on AWS, with the local SES v2 emulator, an encrypted list directory, an
   // in-process send queue and recorded SMS. Planning starts from the table's stream, as on AWS.
@@ -254,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return ok({ emulator: ses.url, captured: store.emails.length, emails: store.emails });
     }
     if (path === '/local/sms' && request.method === 'GET') return ok({ sms: sms.sent });
+    if (path === '/local/sns' && request.method === 'GET') return ok({ trustsLocalCertificate: Boolean(localSnsCert), confirmations: snsConfirmations });
     if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
     if (path === '/local/clock' && request.method === 'GET') return ok({ now: clock.now().toISOString(), offsetMs: clock.offset });
     if (path === '/local/clock/advance' && request.method === 'POST') {
