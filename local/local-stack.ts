@@ -170,7 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
   const store = new DynamoIncidentStore(doc, TABLE_NAME);
   const messageContext = messageContextFor(config);
-  const slackApi = new RecordingSlackWebApi(clock);
+  const slackApi = new RecordingSlackWebApi(clock, join(options.dataDir, 'slack-workspace.json'));
   const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
   const liveSlack = new LiveSlackSender({ web: slackApi, channel: slackChannel, store, clock, messageContext });
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { SlackMessageGoneError } from '../lambdas/ports/slack-api.js';
 import type { SlackBlocksMessage, SlackMessageRef, SlackWebApi } from '../lambdas/ports/slack-api.js';
 
@@ -21,11 +22,37 @@ export class RecordingSlackWebApi implements SlackWebApi {
   readonly responses: { responseUrl: string; text: string; ephemeral: boolean }[] = [];
   private counter = 0;
 
-  constructor(private readonly clock: { now(): Date }) {}
+  /**
+   * With `file`, the workspace is kept in the data directory (written after every change, read at start), so
+   * a restart keeps the live messages the incidents point to.
+   */
+  constructor(
+    private readonly clock: { now(): Date },
+    private readonly file?: string,
+  ) {
+    if (!file || !existsSync(file)) return;
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { messages?: RecordedSlackMessage[]; views?: RecordingSlackWebApi['views']; responses?: RecordingSlackWebApi['responses']; counter?: number };
+      this.messages.push(...(saved.messages ?? []));
+      this.views.push(...(saved.views ?? []));
+      this.responses.push(...(saved.responses ?? []));
+      this.counter = saved.counter ?? this.messages.length;
+    } catch {
+      // A damaged file: start with an empty workspace (the live messages are posted again when needed).
+    }
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    const temporary = `${this.file}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ messages: this.messages, views: this.views.slice(-200), responses: this.responses.slice(-500), counter: this.counter }));
+    renameSync(temporary, this.file);
+  }
 
   async postMessage(message: SlackBlocksMessage): Promise<SlackMessageRef> {
     const ts = `${Math.floor(this.clock.now().getTime() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
     this.messages.push({ channel: message.channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...(message.threadTs ? { threadTs: message.threadTs } : {}), updates: 0, deleted: false });
+    this.save();
     return { channel: message.channel, ts };
   }
 
@@ -35,18 +62,22 @@ export class RecordingSlackWebApi implements SlackWebApi {
     found.text = message.text;
     if (message.blocks) found.blocks = message.blocks;
     found.updates++;
+    this.save();
   }
 
   async deleteMessage(ref: SlackMessageRef): Promise<void> {
     const found = this.messages.find((m) => m.channel === ref.channel && m.ts === ref.ts);
     if (found) found.deleted = true;
+    this.save();
   }
 
   async openView(triggerId: string, view: unknown): Promise<void> {
     this.views.push({ triggerId, view });
+    this.save();
   }
 
   async respond(responseUrl: string, message: { text: string; ephemeral?: boolean }): Promise<void> {
     this.responses.push({ responseUrl, text: message.text, ephemeral: message.ephemeral !== false });
+    this.save();
   }
 }

@@ -100,5 +100,15 @@ describe('local stack end to end', () => {
     expect(after.timeline).toHaveLength(overdue.timeline.length);
     await new Promise((r) => setTimeout(r, 500));
     expect(await deliveries()).toHaveLength(16);
+
+    // The local Slack workspace survived too: the next delivery updates the same live message (issue 15.3).
+    const liveBefore = (await api('GET', '/local/slack')).body.messages.find((m: { threadTs?: string; deleted: boolean }) => !m.threadTs && !m.deleted);
+    expect(liveBefore).toBeDefined();
+    expect((await api('POST', `/api/incidents/${incidentId}/actions`, { action: 'take-ownership' })).status).toBe(200);
+    await waitFor(async () => ((await deliveries()).length === 17 ? true : undefined), 'a delivery after the restart');
+    const liveAfter = (await api('GET', '/local/slack')).body.messages.find((m: { ts: string }) => m.ts === liveBefore.ts);
+    expect(liveAfter.updates).toBeGreaterThan(liveBefore.updates);
+    const timeline = (await api('GET', `/api/incidents/${incidentId}`)).body.timeline as { type: string }[];
+    expect(timeline.filter((e) => e.type === 'slack.reposted')).toEqual([]);
   }, 90_000);
 });
