@@ -40,26 +40,34 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   const outcomes: Outcome[] = [];
   let overdue = 0;
   const overdueSteps = new Set(deps.ladder.steps.filter((step) => step.when === 'overdue').map((step) => timerIdFor(step.id)));
-  const queue = [...due];
-  const worker = async (): Promise<void> => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      try {
-        if (item.kind === 'timer') {
-          const outcome = await fireTimer(deps, item.incidentId, item.timerId, now);
-          outcomes.push(outcome);
-          if (outcome === 'fired' && (overdueSteps.has(item.timerId) || item.timerId.endsWith('.overdue'))) overdue++;
-        }
-        else {
-          await deps.redeliver(item.incidentId, item.messageId);
-          outcomes.push('redriven');
-        }
-      } catch (error) {
-        outcomes.push('error');
-        onError(item, error);
+  // One incident's items are settled one after another in due order (its steps go out in level order, and
+  // the catch-up rule sees each decision); different incidents run in parallel.
+  const byIncident = new Map<string, DueItem[]>();
+  for (const item of [...due].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
+    const items = byIncident.get(item.incidentId);
+    if (items) items.push(item);
+    else byIncident.set(item.incidentId, [item]);
+  }
+  const queue = [...byIncident.values()];
+  const settle = async (item: DueItem): Promise<void> => {
+    try {
+      if (item.kind === 'timer') {
+        const outcome = await fireTimer(deps, item.incidentId, item.timerId, now);
+        outcomes.push(outcome);
+        if (outcome === 'fired' && (overdueSteps.has(item.timerId) || item.timerId.endsWith('.overdue'))) overdue++;
+      } else {
+        await deps.redeliver(item.incidentId, item.messageId);
+        outcomes.push('redriven');
       }
+    } catch (error) {
+      outcomes.push('error');
+      onError(item, error);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, due.length) }, worker));
+  const worker = async (): Promise<void> => {
+    for (let items = queue.shift(); items; items = queue.shift()) for (const item of items) await settle(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, queue.length) }, worker));
   const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
   return { due: due.length, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
 }
