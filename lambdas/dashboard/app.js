@@ -196,9 +196,7 @@ function clockPictures(incident, timers) {
 
 /** Shows only the actions the signed-in roles allow (the API checks again and answers 403 otherwise). */
 function applyPermissions(root = document) {
-  for (const node of root.querySelectorAll('[data-permission]')) {
-    if (!can(node.dataset.permission)) node.hidden = true;
-  }
+  for (const node of root.querySelectorAll('[data-permission]')) node.hidden = !can(node.dataset.permission);
 }
 
 const noticePath = (incidentId, noticeId) => `/api/incidents/${encodeURIComponent(incidentId)}/notices/${encodeURIComponent(noticeId)}`;
