@@ -27,8 +27,10 @@ const { values } = parseArgs({
     alerts: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '32' },
     mixed: { type: 'string', default: '2000' },
+    group: { type: 'string', default: '1000' },
   },
 });
+const GROUP = Number(values.group);
 const ALERTS = Number(values.alerts);
 const CONCURRENCY = Number(values.concurrency);
 const MIXED = Number(values.mixed);
@@ -138,10 +140,29 @@ try {
   const mixed = await pool(MIXED, CONCURRENCY, (i) => mixedKinds[i % mixedKinds.length]!(i));
   const mixedAccepted = mixed.results.filter((r) => r.status === 202).length;
   const mixedIncidents = new Set(mixed.results.flatMap((r) => (r.payload.results ?? []).map((x) => x.incidentId)).filter(Boolean));
-  // 10 Alertmanager + 3 Grafana + 4 Datadog + 2 PagerDuty + 3 GuardDuty + 2 generic fingerprints
-  const expectedIncidents = 10 + 3 + 4 + 2 + 3 + 2;
+  // 5 Alertmanager groups (one incident per groupKey) + 3 Grafana + 4 Datadog + 2 PagerDuty + 3 GuardDuty + 2 generic fingerprints
+  const expectedIncidents = 5 + 3 + 4 + 2 + 3 + 2;
   if (mixedAccepted !== MIXED) failures.push(`mixed: ${MIXED - mixedAccepted} requests not accepted`);
   if (mixedIncidents.size !== expectedIncidents) failures.push(`mixed: ${mixedIncidents.size} incidents instead of ${expectedIncidents}`);
+
+  // 4. One Alertmanager notification carrying a group of GROUP alerts (one attack on many instances), then the
+  //    same notification again (repeat_interval, or a retry after a timeout): one incident, GROUP alerts counted.
+  const groupBody = {
+    version: '4', groupKey: '{}:{alertname="CredentialStuffing"}', status: 'firing', receiver: 'breachclock', groupLabels: { alertname: 'CredentialStuffing' }, commonLabels: {}, commonAnnotations: {},
+    alerts: Array.from({ length: GROUP }, (_, k) => ({ status: 'firing', labels: { alertname: 'CredentialStuffing', breach_candidate: 'true', instance: `web-${k}:443` }, annotations: { summary: 'Login failures from many IPs' }, startsAt: now(), fingerprint: `cs-${k}` })),
+  };
+  const groupStarted = performance.now();
+  const groupFirst = await post('alertmanager', groupBody);
+  const groupMs = performance.now() - groupStarted;
+  const repeatStarted = performance.now();
+  const groupRepeat = await post('alertmanager', groupBody);
+  const repeatMs = performance.now() - repeatStarted;
+  const groupIncidents = new Set((groupFirst.payload.results ?? []).map((x) => x.incidentId));
+  const [groupIncident] = [...groupIncidents];
+  const groupDetail = (await (await fetch(`${stack.url}/api/incidents/${groupIncident}`, { headers: apiHeaders })).json()) as { incident: { alertCount: number } };
+  if (groupFirst.status !== 202 || groupRepeat.status !== 202) failures.push(`group: answered ${groupFirst.status} / ${groupRepeat.status}`);
+  if (groupIncidents.size !== 1) failures.push(`group: ${groupIncidents.size} incidents instead of 1`);
+  if (groupDetail.incident.alertCount !== GROUP) failures.push(`group: alertCount ${groupDetail.incident.alertCount} instead of ${GROUP}`);
 
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   console.log('');
@@ -162,6 +183,7 @@ try {
   });
   console.log(`storm: ${accepted}/${ALERTS} accepted, ${incidents.size} incident, alertCount ${detail.incident.alertCount}, ${stored} alert records`);
   console.log(`mixed: ${mixedAccepted}/${MIXED} accepted, ${mixedIncidents.size} incidents (expected ${expectedIncidents})`);
+  console.log(`group: ${GROUP} Alertmanager alerts in one notification answered in ${Math.round(groupMs)} ms (repeat: ${Math.round(repeatMs)} ms), ${groupIncidents.size} incident, alertCount ${groupDetail.incident.alertCount} after the repeat`);
   console.log(`ingest / raw PutItem throughput: ${((stormRate / raw.perSecond) * 100).toFixed(0)} % (target ≥ 50 %)`);
   client.destroy();
 } finally {

@@ -305,7 +305,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await lists.put(objectKey, request, new Date(clock.now().getTime() + config.notices.listRetentionDays * 86_400_000));
         return send(response, json(200, { objectKey }));
       }
-      const limit = path.endsWith('/recipients') ? MAX_UPLOAD_REQUEST_BYTES : MAX_REQUEST_BYTES;
+      const limit = path.endsWith('/recipients') ? MAX_UPLOAD_REQUEST_BYTES : path.startsWith('/alerts/') ? Math.max(MAX_REQUEST_BYTES, config.maxAlertBytes) + 1 : MAX_REQUEST_BYTES;
       const body = await readBody(request, limit);
       if (body === 'too-large') {
         return send(response, json(413, errorBody('body_too_large', `Requests are limited to ${limit} bytes`)));

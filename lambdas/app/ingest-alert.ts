@@ -184,3 +184,30 @@ function storedAlert(alert: NormalisedAlert, alertId: string, now: Date, outcome
     ...(alert.raw ? { raw: alert.raw } : {}),
   };
 }
+
+/**
+ * Places the alerts of one request (an Alertmanager or Grafana group, Security Hub's findings) quickly enough
+ * for the sender's deadline: the first alert of each fingerprint first (it may open the incident), then the
+ * rest concurrently (attaches to one incident are group-committed by the batcher where there is one).
+ * Results keep the request's order.
+ */
+export async function ingestAlerts(deps: IngestDeps, alerts: readonly NormalisedAlert[], concurrency = 16): Promise<IngestResult[]> {
+  const results: IngestResult[] = new Array(alerts.length);
+  const seen = new Set<string>();
+  const rest: number[] = [];
+  for (const [index, alert] of alerts.entries()) {
+    const key = `${alert.source}|${alert.fingerprint}`;
+    if (seen.has(key)) {
+      rest.push(index);
+      continue;
+    }
+    seen.add(key);
+    results[index] = await ingestAlert(deps, alert);
+  }
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let at = next++; at < rest.length; at = next++) results[rest[at]!] = await ingestAlert(deps, alerts[rest[at]!]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, rest.length) }, worker));
+  return results;
+}

@@ -9,7 +9,7 @@ import {
   snsEnvelopeSchema,
   type SubscriptionConfirmer,
 } from '../adapters/sns-message-verifier.js';
-import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
+import { ingestAlert, ingestAlerts, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
 import { PayloadFormatError, type NormalisedAlert } from '../domain/alert.js';
 import { cloudWatchAlarmAlert } from '../domain/normalisers/cloudwatch.js';
 import { NORMALISERS } from '../domain/normalisers/index.js';
@@ -191,8 +191,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
           throw error;
         }
       }
-      const results: IngestResult[] = [];
-      for (const alert of alerts) results.push(await ingestAlert(deps.ingest, alert));
+      const results: IngestResult[] = await ingestAlerts(deps.ingest, alerts);
       countIngested(results);
       logger.info('alerts ingested', {
         source,

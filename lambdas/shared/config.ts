@@ -49,7 +49,11 @@ const envSchema = z.object({
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** How old a tool's own detection time may be and still start the clock (e.g. "7d"; default 7 days). */
   TOOL_TIME_WINDOW: z.string().optional(),
-  MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(262_144),
+  /**
+   * Body limit of /alerts/*: 1 MiB by default, so a group of 1,000 Alertmanager alerts (about 300 kB) fits;
+   * at most 5 MiB (Lambda's synchronous payload limit is 6 MB, API Gateway's 10 MB).
+   */
+  MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(5 * 1_048_576).default(1_048_576),
   /** JSON: who notices come from and the DPO contact point (Art. 33(3)(b)), see docs/notices.md. */
   ORGANISATION: z.string().optional(),
   /** Notices: the verified SES sender, its configuration set (event destination), and the send rate. */

@@ -3,6 +3,8 @@ import { CertificateUnavailableError, SnsMessageVerifier } from '../../lambdas/a
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING, DEFAULT_ROUTING_CONFIG, parseRoutingRules } from '../../lambdas/domain/routing.js';
+import { AttachBatcher } from '../../lambdas/app/attach-batcher.js';
+import { FingerprintCache } from '../../lambdas/app/fingerprint-cache.js';
 import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
@@ -43,7 +45,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     handler = makeIngestHandler({
       ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
       credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: ['old-secret', SENTRY_SECRET], pagerdutyRoutingKeys: [pdTrigger.routing_key], pagerdutyWebhookSecrets: [PD_WEBHOOK_SECRET] }),
-      maxBodyBytes: 262_144,
+      maxBodyBytes: 1_048_576,
       snsAllowedTopicArns: [TOPIC],
       snsVerifier: new SnsMessageVerifier(async () => snsTestCertificate),
       securityNow: () => new Date('2026-11-23T03:35:00Z'), // the real clock: the fixtures' SNS times run to 03:31
@@ -86,26 +88,62 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     expect(result.headers!['retry-after']).toBe('30');
   });
 
-  it('Alertmanager: a group opens one incident per alert; the resolution is noted on the incident, which stays open', async () => {
+  it('Alertmanager: a group opens one incident (its groupKey), each alert counted once; a repeat notification counts nothing; the resolution is noted on the incident, which stays open (issue 12)', async () => {
     const opened = await post('alertmanager', amGroup);
     expect(opened.status).toBe(202);
     expect(opened.body.accepted).toBe(2);
-    expect(opened.body.results.map((r: { outcome: string; rule: string }) => [r.outcome, r.rule])).toEqual([
-      ['opened', 'labelled-breach-candidate'],
-      ['opened', 'labelled-breach-candidate'],
+    expect(opened.body.results.map((r: { outcome: string; rule: string; incidentId: string }) => [r.outcome, r.rule, r.incidentId])).toEqual([
+      ['opened', 'labelled-breach-candidate', 'INC-T-1'],
+      ['attached', 'labelled-breach-candidate', 'INC-T-1'],
     ]);
+    // Alertmanager's repeat_interval (or its retry after a timeout) sends the same group again.
+    const repeated = await post('alertmanager', amGroup);
+    expect(repeated.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
     const resolved = await post('alertmanager', amResolved);
     expect(resolved.body).toMatchObject({ incidentId: 'INC-T-1', outcome: 'noted' });
     const detail = await store.getIncidentDetail('INC-T-1');
-    expect(detail!.incident).toMatchObject({ status: 'detected', lastSourceStatus: { status: 'resolved', source: 'alertmanager' }, alertCount: 1 });
+    expect(detail!.incident).toMatchObject({ status: 'detected', lastSourceStatus: { status: 'resolved', source: 'alertmanager' }, alertCount: 2 });
     expect(detail!.timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.resolved']);
+    expect(await store.listOpenIncidents()).toHaveLength(1);
     expect(detail!.messages.map((m) => m.messageId)).toContain('INC-T-1.alert.resolved.v2.slack');
     expect((await post('alertmanager', amGroup, {})).status).toBe(401);
   });
 
-  it('Grafana: a security-labelled alert opens; a repeat attaches and counts', async () => {
+  it('one attack, one incident (issue 12): a 1,000-alert Alertmanager group is one incident with 1,000 alerts; its repeat counts nothing', async () => {
+    const big = {
+      ...amGroup,
+      alerts: Array.from({ length: 1_000 }, (_, i) => ({ ...amGroup.alerts[0]!, fingerprint: `cs-${i.toString(16).padStart(6, '0')}`, labels: { ...amGroup.alerts[0]!.labels, instance: `web-${i}:443` } })),
+    };
+    const body = JSON.stringify(big);
+    expect(body.length).toBeGreaterThan(262_144); // larger than the old default body limit
+    // As the runtime builds it: with the fingerprint cache and the attach batcher (group commit).
+    handler = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
+      maxBodyBytes: 1_048_576,
+      snsAllowedTopicArns: [],
+    });
+    // (How fast: npm run bench:storm, docs/benchmarks.md.)
+    const first = await post('alertmanager', body);
+    expect(first.status).toBe(202);
+    const outcomes = (first.body.results as { outcome: string; incidentId: string }[]).reduce<Record<string, number>>((n, r) => ({ ...n, [r.outcome]: (n[r.outcome] ?? 0) + 1 }), {});
+    expect(outcomes).toEqual({ opened: 1, attached: 999 });
+    const again = await post('alertmanager', body);
+    expect((again.body.results as { outcome: string }[]).every((r) => r.outcome === 'duplicate')).toBe(true);
+    const open = await store.listOpenIncidents();
+    expect(open).toHaveLength(1);
+    expect(open[0]!.alertCount).toBe(1_000);
+    // Paging follows the incident: one opening message, not one per alert.
+    const detail = await store.getIncidentDetail(open[0]!.id);
+    expect(detail!.messages.length).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('Grafana: a security-labelled alert opens; a repeat notification of the same instance counts nothing; a new instance in the group attaches and counts', async () => {
     expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'opened', rule: 'security-category-label' });
-    expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1', deduplicated: true });
+    expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'duplicate', incidentId: 'INC-T-1' });
+    const second = { ...grafana, alerts: [{ ...grafana.alerts[0]!, fingerprint: 'another-instance' }] };
+    expect((await post('grafana', second)).body).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1', deduplicated: true });
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
   });
 
@@ -281,8 +319,9 @@ describe('every source: open, attach, resolve, repeated delivery, bad credential
   const securityEvent = (n: number) => ({ ...sentryEvent, data: { ...sentryEvent.data, event: { ...sentryEvent.data.event, event_id: `ev-${n}` } } });
   const cases: Case[] = [
     { source: 'generic', firing: (n) => ({ title: 't', severity: 'high', fingerprint: 'g', observedAt: NOW.toISOString(), id: `g-${n}` }), resolved: { title: 't', severity: 'high', fingerprint: 'g', observedAt: NOW.toISOString(), status: 'resolved' }, headers: bearer, badHeaders: wrongBearer, repeat: true },
-    { source: 'alertmanager', firing: () => ({ ...amGroup, alerts: [amGroup.alerts[0]] }), resolved: amResolved, headers: bearer, badHeaders: wrongBearer },
-    { source: 'grafana', firing: () => grafana, resolved: { ...grafana, status: 'resolved', alerts: [{ ...grafana.alerts[0]!, status: 'resolved' }] }, headers: bearer, badHeaders: wrongBearer },
+    // A new instance of the alert (it fired again: a new start time) in the same group; the same one again is a repeat notification.
+    { source: 'alertmanager', firing: (n) => ({ ...amGroup, alerts: [{ ...amGroup.alerts[0]!, startsAt: `2026-11-23T02:5${n}:00Z` }] }), resolved: amResolved, headers: bearer, badHeaders: wrongBearer, repeat: true },
+    { source: 'grafana', firing: (n) => ({ ...grafana, alerts: [{ ...grafana.alerts[0]!, startsAt: `2026-11-23T01:5${n}:00Z` }] }), resolved: { ...grafana, status: 'resolved', alerts: [{ ...grafana.alerts[0]!, status: 'resolved' }] }, headers: bearer, badHeaders: wrongBearer, repeat: true },
     { source: 'datadog', firing: (n) => ({ ...ddRecommended, id: `dd-${n}` }), resolved: ddRecovered, headers: bearer, badHeaders: wrongBearer, repeat: true },
     {
       source: 'cloudwatch',

@@ -7,7 +7,7 @@ import { matchesAnySecret } from '../../lambdas/shared/http.js';
 describe('configuration', () => {
   it('loads defaults: the default ladder, JWT auth, 400 days of alert retention', () => {
     const config = loadConfig({ TABLE_NAME: 't' });
-    expect(config).toMatchObject({ tableName: 't', apiAuth: 'jwt', alertRetentionDays: 400, maxAlertBytes: 262_144 });
+    expect(config).toMatchObject({ tableName: 't', apiAuth: 'jwt', alertRetentionDays: 400, maxAlertBytes: 1_048_576 });
     expect(config.ladder.steps).toHaveLength(5);
   });
 

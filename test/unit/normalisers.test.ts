@@ -20,28 +20,32 @@ import pdResolve from '../events/pagerduty/resolve.json' with { type: 'json' };
 const normalise = (source: string, body: unknown, headers: Record<string, string> = {}) => NORMALISERS[source]!.normalise({ body, headers });
 
 describe('normalisers: identity, status and severity per tool', () => {
-  it('Alertmanager: one alert per group member, identified by its own fingerprint', () => {
+  it('Alertmanager: one incident per notification group (groupKey); each alert an instance (its fingerprint and start) (issue 12)', () => {
     const alerts = normalise('alertmanager', amGroup);
-    expect(alerts.map((a) => [a.fingerprint, a.status, a.severity])).toEqual([
-      ['8f6e1a2b3c4d5e6f', 'firing', 'critical'],
-      ['0a1b2c3d4e5f6a7b', 'firing', 'critical'],
+    const group = `group:${amGroup.groupKey}`;
+    expect(alerts.map((a) => [a.fingerprint, a.senderEventId, a.status, a.severity])).toEqual([
+      [group, '8f6e1a2b3c4d5e6f@2026-11-23T02:58:10.123Z#firing', 'firing', 'critical'],
+      [group, '0a1b2c3d4e5f6a7b@2026-11-23T02:59:40Z#firing', 'firing', 'critical'],
     ]);
     expect(alerts[0]).toMatchObject({ title: 'SuspiciousDbExport: Bulk read of customer rows on db-1', occurredAt: '2026-11-23T02:58:10.123Z', labels: { breach_candidate: 'true' } });
     expect(JSON.parse(alerts[0]!.raw!)).toMatchObject({ fingerprint: '8f6e1a2b3c4d5e6f', groupKey: amGroup.groupKey });
   });
 
   it('Alertmanager: resolution carries the same fingerprint; older senders without fingerprint get a stable label hash', () => {
-    expect(normalise('alertmanager', amResolved)[0]).toMatchObject({ fingerprint: '8f6e1a2b3c4d5e6f', status: 'resolved' });
+    expect(normalise('alertmanager', amResolved)[0]).toMatchObject({ fingerprint: `group:${amGroup.groupKey}`, senderEventId: '8f6e1a2b3c4d5e6f@2026-11-23T02:58:10.123Z#resolved', status: 'resolved' });
     const [first] = normalise('alertmanager', amLegacy);
     const reordered = { ...amLegacy, alerts: [{ ...amLegacy.alerts[0]!, labels: { instance: 'web-3:9100', severity: 'warning', alertname: 'HighCPU' } }] };
-    expect(first!.fingerprint).toMatch(/^labels:[0-9a-f]{16}$/);
-    expect(normalise('alertmanager', reordered)[0]!.fingerprint).toBe(first!.fingerprint);
+    expect(first!.senderEventId).toMatch(/^labels:[0-9a-f]{16}@2026-11-23T02:00:00Z#firing$/);
+    expect(normalise('alertmanager', reordered)[0]!.senderEventId).toBe(first!.senderEventId);
+    // Without a group key, each alert is its own group.
+    const { groupKey: _none, ...ungrouped } = amLegacy as typeof amLegacy & { groupKey?: string };
+    expect(normalise('alertmanager', { ...ungrouped, groupKey: '' })[0]!.fingerprint).toMatch(/^labels:[0-9a-f]{16}$/);
     expect(first!.severity).toBe('medium');
   });
 
   it('Grafana: alerts with their fingerprint and labels; values kept as evidence', () => {
     const [alert] = normalise('grafana', grafana);
-    expect(alert).toMatchObject({ source: 'grafana', fingerprint: 'c6eadffa33fcdf37', severity: 'high', status: 'firing', occurredAt: '2026-11-23T00:51:03.157Z' });
+    expect(alert).toMatchObject({ source: 'grafana', fingerprint: `group:${grafana.groupKey}`, senderEventId: 'c6eadffa33fcdf37@2026-11-23T01:51:03.157076+01:00#firing', severity: 'high', status: 'firing', occurredAt: '2026-11-23T00:51:03.157Z' });
     expect(JSON.parse(alert!.raw!).values).toEqual({ B: 12, C: 1 });
   });
 

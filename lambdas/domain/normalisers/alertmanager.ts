@@ -31,14 +31,24 @@ export const alertmanagerSchema = z.object({
 
 export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;
 
-/** Shared by Alertmanager and Grafana (whose webhook extends Alertmanager's). */
-export function fromAlertmanagerAlert(source: string, alert: AlertmanagerAlert, extra: Record<string, unknown> = {}): NormalisedAlert {
+/**
+ * Shared by Alertmanager and Grafana (whose webhook extends Alertmanager's).
+ *
+ * One attack, one incident (issue 12): the incident follows the sender's own grouping, the notification's
+ * `groupKey` (what `group_by` in the route made of it), as PagerDuty's and Grafana OnCall's integrations do;
+ * without a group key, the alert's own fingerprint. Each alert in it is an *instance*: its fingerprint and
+ * start time. A re-notification of the same instance (repeat_interval, a retry after a timeout) is a
+ * duplicate delivery: nothing is counted twice; a new instance is counted once.
+ */
+export function fromAlertmanagerAlert(source: string, alert: AlertmanagerAlert, extra: Record<string, unknown> = {}, groupKey?: string): NormalisedAlert {
   const title = alert.annotations.summary ?? alert.labels.alertname ?? 'Alert';
   const occurredAt = looseInstant(alert.startsAt);
+  // The per-alert fingerprint; older senders omit it, so fall back to a hash of the label set (what it is made of).
+  const instance = alert.fingerprint ?? `labels:${labelsKey(alert.labels)}`;
   return {
     source,
-    // The per-alert fingerprint; older senders omit it, so fall back to a hash of the label set (what it is made of).
-    fingerprint: stableKey(alert.fingerprint ?? `labels:${labelsKey(alert.labels)}`),
+    fingerprint: stableKey(groupKey ? `group:${groupKey}` : instance),
+    senderEventId: stableKey(`${instance}@${alert.startsAt}#${alert.status}`),
     title: clip(alert.labels.alertname && title !== alert.labels.alertname ? `${alert.labels.alertname}: ${title}` : title, 300),
     severity: severityFromWord(alert.labels.severity),
     status: alert.status,
@@ -56,6 +66,6 @@ export const alertmanagerNormaliser: Normaliser = {
   normalise({ body }) {
     const group = parseWith(alertmanagerSchema, body, 'alertmanager', this.expected);
     const extra = { groupKey: group.groupKey, receiver: group.receiver, ...(group.truncatedAlerts ? { truncatedAlerts: group.truncatedAlerts } : {}) };
-    return group.alerts.map((alert) => fromAlertmanagerAlert('alertmanager', alert, extra));
+    return group.alerts.map((alert) => fromAlertmanagerAlert('alertmanager', alert, extra, group.groupKey));
   },
 };

@@ -31,7 +31,7 @@ export const grafanaNormaliser: Normaliser = {
     const group = parseWith(grafanaSchema, body, 'grafana', this.expected);
     return group.alerts.map((alert) => {
       const { silenceURL: _s, dashboardURL: _d, panelURL: _p, values, valueString, ...base } = alert;
-      return fromAlertmanagerAlert('grafana', base, { ...(values ? { values } : {}), ...(valueString ? { valueString } : {}), ...(group.orgId !== undefined ? { orgId: group.orgId } : {}) });
+      return fromAlertmanagerAlert('grafana', base, { ...(values ? { values } : {}), ...(valueString ? { valueString } : {}), ...(group.orgId !== undefined ? { orgId: group.orgId } : {}) }, group.groupKey);
     });
   },
 };
