@@ -1,5 +1,6 @@
 // Checks what `npm start` / `npm test` need beyond npm: Node 24 (pinned as a devDependency), a Java 17+
-// runtime for DynamoDB Local, and (tests) Debian's Chromium for the dashboard's browser tests. A missing
+// runtime for DynamoDB Local, and (tests) Debian's Chromium for the dashboard's browser tests and Debian's
+// prometheus-alertmanager for the real-sender end-to-end test. A missing
 // Debian package is installed when this user can (root, or passwordless sudo): `apt-get update` once, then
 // `apt-get install -y --no-install-recommends …`. Otherwise it stops with the exact command to run.
 // Nothing is ever skipped silently.
@@ -34,6 +35,8 @@ const missing = [];
 const java = javaMajor();
 if (java === undefined || java < 17) missing.push({ pkg: 'openjdk-17-jre-headless', why: `DynamoDB Local needs a Java 17+ runtime (${java === undefined ? 'java not found' : `found Java ${java}`})` });
 if (forTests && !chromium()) missing.push({ pkg: 'chromium', why: "the dashboard's browser tests drive Debian's Chromium (playwright-core)" });
+const alertmanager = () => process.env.ALERTMANAGER_PATH ?? ['/usr/bin/prometheus-alertmanager'].find((path) => existsSync(path));
+if (forTests && !alertmanager()) missing.push({ pkg: 'prometheus-alertmanager', why: "an end-to-end test drives a real Alertmanager (Debian's prometheus-alertmanager) against the local stack" });
 
 if (missing.length) {
   const packages = missing.map((m) => m.pkg);
