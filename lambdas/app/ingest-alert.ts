@@ -61,11 +61,14 @@ export interface IngestDeps {
 const SAMPLE_RULE = '(sample finding: recorded, never opened)';
 
 export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {
-  const alert = boundedAlert(sent);
+  const bounded = boundedAlert(sent);
+  const routed = routeAlert(deps.routing, bounded);
+  // A routing rule's own grouping (groupBy) replaces the sender's fingerprint as the incident identity.
+  const alert = routed.groupFingerprint ? boundedAlert({ ...bounded, fingerprint: routed.groupFingerprint }) : bounded;
   const maxAttempts = deps.maxAttempts ?? 12;
   const alertId = deps.ids.alertId();
   const status = alert.status ?? 'firing';
-  const decision = routeAlert(deps.routing, alert);
+  const decision = routed;
   let lastError: unknown;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));

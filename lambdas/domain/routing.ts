@@ -37,6 +37,12 @@ const ruleSchema = z
     then: z.enum(ROUTING_ACTIONS),
     /** Override the incident severity for alerts this rule opens. */
     severity: z.enum(SEVERITIES).optional(),
+    /**
+     * How alerts this rule matches form an incident (issue 12): by these label names (and/or "source",
+     * "category"), instead of the sender's own grouping. E.g. ["alertname", "cluster"]: one incident per
+     * alert name and cluster, whatever instance fired.
+     */
+    groupBy: z.array(z.string().min(1).max(128)).min(1).max(10).optional(),
   })
   .strict();
 
@@ -62,6 +68,7 @@ interface CompiledRule {
   readonly category?: Pattern;
   readonly text?: Pattern;
   readonly labels?: readonly (readonly [string, Pattern])[];
+  readonly groupBy?: readonly string[];
 }
 
 export interface RoutingRules {
@@ -72,6 +79,15 @@ export interface RoutingDecision {
   readonly action: RoutingAction;
   readonly rule: string;
   readonly severity: Severity;
+  /** The incident identity when the rule groups by its own keys (else the sender's fingerprint stands). */
+  readonly groupFingerprint?: string;
+}
+
+/** The rule's grouping key for an alert: rule name and each named value (missing values count as empty). */
+function groupFingerprint(rule: CompiledRule, alert: NormalisedAlert): string | undefined {
+  if (!rule.groupBy) return undefined;
+  const value = (key: string) => (key === 'source' ? alert.source : key === 'category' ? (alert.category ?? '') : (alert.labels?.[key] ?? ''));
+  return `rule:${rule.name}|${rule.groupBy.map((key) => `${key}=${value(key)}`).join('|')}`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -124,6 +140,7 @@ export function parseRoutingRules(config: unknown, knownSources: readonly string
       name: rule.name,
       then: rule.then,
       ...(rule.severity ? { severity: rule.severity } : {}),
+      ...(rule.groupBy ? { groupBy: rule.groupBy } : {}),
       ...(rule.when.source ? { source: rule.when.source } : {}),
       ...(rule.when.status ? { status: rule.when.status } : {}),
       ...(rule.when.minSeverity ? { minSeverity: rule.when.minSeverity } : {}),
@@ -156,7 +173,10 @@ function matches(rule: CompiledRule, alert: NormalisedAlert): boolean {
 /** The first matching rule decides; without any match the alert is only recorded. */
 export function routeAlert(rules: RoutingRules, alert: NormalisedAlert): RoutingDecision {
   for (const rule of rules.rules) {
-    if (matches(rule, alert)) return { action: rule.then, rule: rule.name, severity: rule.severity ?? alert.severity };
+    if (matches(rule, alert)) {
+      const grouped = groupFingerprint(rule, alert);
+      return { action: rule.then, rule: rule.name, severity: rule.severity ?? alert.severity, ...(grouped ? { groupFingerprint: grouped } : {}) };
+    }
   }
   return { action: 'record', rule: '(no rule matched)', severity: alert.severity };
 }

@@ -139,6 +139,23 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     expect(detail!.messages.length).toBeLessThanOrEqual(2);
   }, 120_000);
 
+  it('a routing rule groups by its own keys (groupBy): alerts from different senders\' groups with the same alert name and cluster are one incident (issue 12)', async () => {
+    handler = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: parseRoutingRules([{ name: 'per-attack', when: { labels: { breach_candidate: 'true' } }, then: 'open', groupBy: ['alertname', 'cluster'] }, ...DEFAULT_ROUTING_CONFIG]) },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
+      maxBodyBytes: 1_048_576,
+      snsAllowedTopicArns: [],
+    });
+    const alert = (i: number, cluster: string) => ({ ...amGroup.alerts[0]!, fingerprint: `fp-${i}`, labels: { ...amGroup.alerts[0]!.labels, cluster, instance: `db-${i}` } });
+    const a = await post('alertmanager', { ...amGroup, groupKey: 'route-a', alerts: [alert(1, 'eu'), alert(2, 'eu')] });
+    const b = await post('alertmanager', { ...amGroup, groupKey: 'route-b', alerts: [alert(3, 'eu'), alert(4, 'us')] });
+    const ids = [...a.body.results, ...b.body.results].map((r: { incidentId: string }) => r.incidentId);
+    expect(ids.slice(0, 3)).toEqual(['INC-T-1', 'INC-T-1', 'INC-T-1']);
+    expect(ids[3]).toBe('INC-T-2');
+    expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(3);
+    expect(() => parseRoutingRules([{ name: 'x', then: 'open', groupBy: [] }])).toThrow(/groupBy/);
+  });
+
   it('Grafana: a security-labelled alert opens; a repeat notification of the same instance counts nothing; a new instance in the group attaches and counts', async () => {
     expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'opened', rule: 'security-category-label' });
     expect((await post('grafana', grafana)).body).toMatchObject({ outcome: 'duplicate', incidentId: 'INC-T-1' });
