@@ -179,7 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const localSnsCert = options.env?.SNS_LOCAL_SIGNING_CERT;
   const snsConfirmations: { subscribeUrl: string; at: string }[] = [];
   const ingest = makeIngestHandler({
-    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
+    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
     credentials: async () => ({
       tokens: config.ingestTokens,
       sentryClientSecrets: config.sentryClientSecrets,

@@ -24,6 +24,8 @@ const stack = await startLocalStack({
     PAGERDUTY_ROUTING_KEYS: process.env.PAGERDUTY_ROUTING_KEYS,
     PAGERDUTY_WEBHOOK_SECRETS: process.env.PAGERDUTY_WEBHOOK_SECRETS,
     SNS_LOCAL_SIGNING_CERT: process.env.SNS_LOCAL_SIGNING_CERT,
+    STORM_CAP: process.env.STORM_CAP,
+    STORM_WINDOW: process.env.STORM_WINDOW,
     SNS_ALLOWED_TOPIC_ARNS: process.env.SNS_ALLOWED_TOPIC_ARNS,
     // Narrow by default (issue 11.9): anyone is a responder; two named demo users hold the DPO roles, so the
     // four-eyes steps can be shown. A real workspace (SLACK_WEBHOOK_URL) never makes everyone a DPO.

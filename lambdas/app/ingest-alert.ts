@@ -1,5 +1,5 @@
 import { IngestContentionError } from './errors.js';
-import { boundedAlert, type NormalisedAlert } from '../domain/alert.js';
+import { boundedAlert, clip, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, openIncident } from '../domain/incident.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
@@ -10,6 +10,7 @@ import {
   ConcurrentUpdateError,
   DuplicateDeliveryError,
   FingerprintTakenError,
+  StormCapReachedError,
   type AlertOutcome,
   type IncidentStore,
   type StoredAlert,
@@ -50,7 +51,11 @@ export interface IngestDeps {
   readonly batcher?: AttachBatcher;
   /** How old a tool's own time may be and still be the detection time (TOOL_TIME_WINDOW; default 7 days). */
   readonly toolTimeWindowMs?: number;
+  /** Storm protection: at most `cap` incidents per routing rule per window (STORM_CAP, STORM_WINDOW). */
+  readonly storm?: { readonly cap: number; readonly windowMs: number };
 }
+
+const STORM_PREFIX = 'storm:';
 
 /**
  * Places one normalised alert. Routing decides whether a firing alert may open an incident, only attach
@@ -64,7 +69,7 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
   const bounded = boundedAlert(sent);
   const routed = routeAlert(deps.routing, bounded);
   // A routing rule's own grouping (groupBy) replaces the sender's fingerprint as the incident identity.
-  const alert = routed.groupFingerprint ? boundedAlert({ ...bounded, fingerprint: routed.groupFingerprint }) : bounded;
+  let alert = routed.groupFingerprint ? boundedAlert({ ...bounded, fingerprint: routed.groupFingerprint }) : bounded;
   const maxAttempts = deps.maxAttempts ?? 12;
   const alertId = deps.ids.alertId();
   const status = alert.status ?? 'firing';
@@ -125,6 +130,12 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
         return result('recorded', null);
       }
 
+      // Storm protection: each rule opens at most `cap` incidents per window; beyond, groups join one storm incident.
+      const window = deps.storm ? Math.floor(now.getTime() / deps.storm.windowMs) * deps.storm.windowMs : 0;
+      const stormBudget =
+        deps.storm && !alert.fingerprint.startsWith(STORM_PREFIX)
+          ? { key: `${decision.rule}#${new Date(window).toISOString()}`, cap: deps.storm.cap, expiresAt: new Date(window + 2 * deps.storm.windowMs).toISOString() }
+          : undefined;
       const opened = openIncident(
         {
           id: deps.ids.incidentId(now),
@@ -144,11 +155,25 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
         event: opened.event,
         timers: planTimers(opened.incident, deps.ladder),
         outbox: [stateChangeMessage(opened.incident, opened.event, now, deps.messageContext)],
+        ...(stormBudget ? { stormBudget } : {}),
       });
       deps.fingerprints?.set(alert.source, alert.fingerprint, opened.incident.id);
       return result('opened', opened.incident.id);
     } catch (error) {
       if (error instanceof DuplicateDeliveryError) return duplicate(error.alertId, error.incidentId, decision.rule);
+      if (error instanceof StormCapReachedError && deps.storm) {
+        // The rule's budget for this window is spent: this group joins the window's storm incident (one
+        // incident, one page), which lists every alert that joined. Its own fingerprint stays in the alert.
+        const window = Math.floor(deps.clock.now().getTime() / deps.storm.windowMs) * deps.storm.windowMs;
+        alert = {
+          ...alert,
+          fingerprint: `${STORM_PREFIX}${decision.rule}:${new Date(window).toISOString()}`,
+          title: clip(`Alert storm: rule "${decision.rule}" opened ${deps.storm.cap} incidents within ${Math.round(deps.storm.windowMs / 60_000)} min; later groups join here (first: ${alert.title})`, 300),
+          labels: { ...alert.labels, stormJoinedFrom: clip(bounded.fingerprint, 200) },
+        };
+        attempt--;
+        continue;
+      }
       if (error instanceof FingerprintTakenError || error instanceof ConcurrentUpdateError) {
         deps.fingerprints?.forget(alert.source, alert.fingerprint);
         lastError = error;

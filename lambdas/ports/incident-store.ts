@@ -97,6 +97,16 @@ export interface OpenIncidentWrite {
   readonly event: TimelineEvent;
   readonly timers: readonly PlannedTimer[];
   readonly outbox: readonly OutboxMessage[];
+  /** Storm protection: this opening counts against the rule's budget for the window; refused beyond `cap`. */
+  readonly stormBudget?: { readonly key: string; readonly cap: number; readonly expiresAt: string };
+}
+
+/** The rule already opened its cap of incidents in this window: the alert joins the storm incident instead. */
+export class StormCapReachedError extends Error {
+  constructor(readonly budgetKey: string) {
+    super(`The storm budget ${budgetKey} is spent`);
+    this.name = 'StormCapReachedError';
+  }
 }
 
 export interface DecisionWrite {

@@ -49,6 +49,9 @@ const envSchema = z.object({
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** How old a tool's own detection time may be and still start the clock (e.g. "7d"; default 7 days). */
   TOOL_TIME_WINDOW: z.string().optional(),
+  /** Storm protection: incidents one routing rule may open per STORM_WINDOW (default 20 per 10m); 0 turns it off. */
+  STORM_CAP: z.coerce.number().int().min(0).max(100_000).default(20),
+  STORM_WINDOW: z.string().default('10m'),
   /**
    * Body limit of /alerts/*: 1 MiB by default, so a group of 1,000 Alertmanager alerts (about 300 kB) fits;
    * at most 5 MiB (Lambda's synchronous payload limit is 6 MB, API Gateway's 10 MB).
@@ -106,6 +109,8 @@ export interface Config {
   readonly slackRoles: RoleMap;
   readonly alertRetentionDays: number;
   readonly toolTimeWindowMs: number;
+  /** Undefined when STORM_CAP is 0. */
+  readonly storm?: { readonly cap: number; readonly windowMs: number };
   readonly maxAlertBytes: number;
   readonly organisation: Organisation;
   readonly notices: {
@@ -128,6 +133,16 @@ const list = (value: string | undefined): string[] =>
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+
+function stormWindow(value: string): number {
+  try {
+    const ms = parseDuration(value, 'STORM_WINDOW');
+    if (ms < 60_000 || ms > 86_400_000) throw new Error('between 1m and 24h');
+    return ms;
+  } catch (error) {
+    throw new ConfigurationError('Invalid environment', [`STORM_WINDOW: ${(error as Error).message} (a duration such as 10m, between 1m and 24h)`]);
+  }
+}
 
 function toolTimeWindow(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TOOL_TIME_WINDOW_MS;
@@ -197,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     snsTopicArns,
     alertRetentionDays: e.ALERT_RETENTION_DAYS,
     toolTimeWindowMs: toolTimeWindow(e.TOOL_TIME_WINDOW),
+    ...(e.STORM_CAP > 0 ? { storm: { cap: e.STORM_CAP, windowMs: stormWindow(e.STORM_WINDOW) } } : {}),
     maxAlertBytes: e.MAX_ALERT_BYTES,
     ...(e.DYNAMODB_ENDPOINT ? { dynamoEndpoint: e.DYNAMODB_ENDPOINT } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),

@@ -226,6 +226,28 @@ describe('incident flow on DynamoDB Local', () => {
     expect(result).toMatchObject({ outcome: 'recorded', incidentId: null, rule: '(sample finding: recorded, never opened)' });
     expect(await store.listOpenIncidents()).toEqual([]);
   });
+
+  it('issue 12: storm protection: a rule opens at most its cap of incidents per window; later groups join one storm incident that pages once', async () => {
+    const stormDeps = { ...deps, storm: { cap: 2, windowMs: 10 * 60_000 } };
+    const results = [];
+    for (let i = 1; i <= 5; i++) results.push(await ingestAlert(stormDeps, alert({ fingerprint: `attack-${i}`, title: `Attack ${i}` })));
+    expect(results.map((r) => r.outcome)).toEqual(['opened', 'opened', 'opened', 'attached', 'attached']);
+    const open = await store.listOpenIncidents();
+    expect(open).toHaveLength(3);
+    const storm = open.find((i) => i.fingerprint.startsWith('storm:'))!;
+    expect(storm.title).toMatch(/^Alert storm: rule "generic-alerts-open" opened 2 incidents within 10 min; later groups join here \(first: Attack 3\)/);
+    expect(storm.alertCount).toBe(3);
+    const detail = await store.getIncidentDetail(storm.id);
+    expect(detail!.recentAlerts.map((a) => a.labels?.stormJoinedFrom).sort()).toEqual(['attack-3', 'attack-4', 'attack-5']);
+    // The storm incident pages once: one opening message, like any incident, not one per joined group.
+    expect(detail!.messages).toHaveLength(1);
+    // An alert of a group that already has its own incident still attaches there.
+    expect((await ingestAlert(stormDeps, alert({ fingerprint: 'attack-1' }))).incidentId).toBe(results[0]!.incidentId);
+    // The next window has a fresh budget.
+    clock.set(minutesAfter(T0, 11));
+    expect((await ingestAlert(stormDeps, alert({ fingerprint: 'attack-6' }))).outcome).toBe('opened');
+    expect((await store.listOpenIncidents()).find((i) => i.fingerprint === 'attack-6')).toBeDefined();
+  });
 });
 
 describe('risk, decisions and escalations together on DynamoDB Local', () => {

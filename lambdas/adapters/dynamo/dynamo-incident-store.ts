@@ -16,6 +16,7 @@ import {
   ConcurrentUpdateError,
   DuplicateDeliveryError,
   FingerprintTakenError,
+  StormCapReachedError,
   type DecisionWrite,
   type DueItem,
   type FireTimerWrite,
@@ -279,12 +280,28 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       this.eventPut(incident.id, event, incident.version),
       ...write.timers.map((timer) => this.timerPut(incident.id, timer, incident.planEpoch)),
       ...write.outbox.map((message) => this.messagePut(message)),
+      // Last, so the positions checked below stay as they are.
+      ...(write.stormBudget
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: { PK: `STORM#${write.stormBudget.key}`, SK: 'STORM' },
+                UpdateExpression: 'ADD opened :one SET entity = :entity, #ttl = :ttl',
+                ConditionExpression: 'attribute_not_exists(opened) OR opened < :cap',
+                ExpressionAttributeNames: { '#ttl': K.ttlAttribute },
+                ExpressionAttributeValues: { ':one': 1, ':cap': write.stormBudget.cap, ':entity': 'StormBudget', ':ttl': Math.floor(Date.parse(write.stormBudget.expiresAt) / 1000) },
+              },
+            } satisfies TransactItem,
+          ]
+        : []),
     ];
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') throw new FingerprintTakenError(incident.source, incident.fingerprint);
+      if (write.stormBudget && codes?.at(-1) === 'ConditionalCheckFailed') throw new StormCapReachedError(write.stormBudget.key);
       if (alertItems.length === 2 && codes?.[3] === 'ConditionalCheckFailed') throw await this.duplicateOf(write.alert);
       if (codes?.includes('TransactionConflict')) throw new FingerprintTakenError(incident.source, incident.fingerprint);
       throw error;
