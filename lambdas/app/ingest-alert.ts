@@ -57,13 +57,15 @@ export interface IngestDeps {
 
 const STORM_PREFIX = 'storm:';
 
+const SAMPLE_RULE = '(sample finding: recorded, never opened)';
+
 /**
  * Places one normalised alert. Routing decides whether a firing alert may open an incident, only attach
  * to an open one, or is only recorded; a resolution or acknowledgement from the source is noted on the
  * open incident and never closes it. Race-safe: the fingerprint item is created in the same transaction
- * as the incident, so of two racing requests one opens and the other attaches.
+ * as the incident, so of two racing requests one opens and the other attaches. A rule's storm budget is
+ * spent in that same transaction; beyond it the alert joins the rule's storm incident for the window.
  */
-const SAMPLE_RULE = '(sample finding: recorded, never opened)';
 
 export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {
   const bounded = boundedAlert(sent);
