@@ -25,6 +25,7 @@ const stack = await startLocalStack({
     PAGERDUTY_WEBHOOK_SECRETS: process.env.PAGERDUTY_WEBHOOK_SECRETS,
     SNS_LOCAL_SIGNING_CERT: process.env.SNS_LOCAL_SIGNING_CERT,
     STORM_CAP: process.env.STORM_CAP,
+    TOOL_TIME_WINDOW: process.env.TOOL_TIME_WINDOW,
     STORM_WINDOW: process.env.STORM_WINDOW,
     SNS_ALLOWED_TOPIC_ARNS: process.env.SNS_ALLOWED_TOPIC_ARNS,
     // Narrow by default (issue 11.9): anyone is a responder; two named demo users hold the DPO roles, so the
