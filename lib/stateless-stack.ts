@@ -52,13 +52,14 @@ export interface StatelessStackProps extends StackProps {
   readonly routeThrottles?: Partial<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>>;
 }
 
-export type FunctionName = 'ingest' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard';
+export type FunctionName = 'ingest' | 'ingestBatches' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard';
 
-/** Defaults: 81 in all, leaving any account with the default quota of 1,000 most of it. */
+/** Defaults: 86 in all, leaving any account with the default quota of 1,000 most of it. */
 export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
   clock: 2,
   dispatcher: 5,
   ingest: 30,
+  ingestBatches: 5,
   eventIngest: 10,
   slack: 10,
   api: 10,
@@ -106,6 +107,19 @@ export class StatelessStack extends Stack {
     })
       .bindTable(s.table, s.key, ingestActions)
       .bindSecret('INGEST_TOKENS_SECRET_ARN', s.ingestTokens, s.key);
+
+    // Large alert groups: the ingest function persists them (entity AlertBatch) and answers; this places them.
+    const ingestBatchFailures = new sqs.Queue(this, 'IngestBatchFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(ingestBatchFailures).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination itself.' },
+      { id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is the dead-letter destination itself.' },
+    );
+    const ingestBatches = new BreachclockFunction(this, 'IngestBatches', {
+      handlerFile: 'ingest-batch.handler.ts',
+      description: 'Table stream: place the alerts of a large group persisted by ingest, after the sender was answered',
+      timeout: Duration.minutes(5),
+      environment: ingestEnv,
+    }).bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem']);
 
     const eventIngest = new BreachclockFunction(this, 'EventIngest', {
       handlerFile: 'ingest-event.handler.ts',
@@ -214,6 +228,19 @@ export class StatelessStack extends Stack {
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [K.dueIndex])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
+
+    ingestBatches.fn.addEventSource(
+      new DynamoEventSource(tableStream, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 1,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(ingestBatchFailures),
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('AlertBatch') } } } })],
+      }),
+    );
 
     const dispatcher = new BreachclockFunction(this, 'Dispatcher', {
       handlerFile: 'dispatch-outbox.handler.ts',
@@ -428,6 +455,7 @@ export class StatelessStack extends Stack {
     alarm('ClockFailuresAlarm', s.clockFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A clock tick failed after retries: escalations may be late');
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
     alarm('SendFailuresAlarm', s.sendFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Notice sends were given up on after retries: some people were not told');
+    alarm('IngestBatchFailuresAlarm', ingestBatchFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Part of a large alert group could not be placed after retries (see the IngestBatchFailures queue)');
     alarm('AsyncInvokeFailuresAlarm', asyncFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Slack work or SES events failed after retries (see the AsyncInvokeFailures queue)');
     alarm('NoticeFailuresAlarm', s.noticeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A notice could not be planned, or SES events could not be recorded');
     // From the functions' own metrics (EMF, lambdas/shared/metrics.ts).
@@ -444,11 +472,11 @@ export class StatelessStack extends Stack {
     alarm('LegalClockOverdueAlarm', appMetric('LegalClocksOverdue', Duration.minutes(1)), 'A legal notification clock went overdue (an incident passed its deadline without a recorded submission)');
     alarm('DeliveriesGivenUpAlarm', appMetric('DeliveriesGivenUp', Duration.minutes(1)), 'A Slack or SNS delivery was given up on for good (permanent error such as channel_not_found or invalid_auth, or every attempt used): people were not told');
     alarm('DeliveriesFailingAlarm', appMetric('DeliveriesFailed', Duration.minutes(5)), 'Slack/SNS deliveries are failing (retried; the dead-letter alarm fires if they are given up on)', 5);
-    for (const [name, fn] of Object.entries({ ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard })) {
+    for (const [name, fn] of Object.entries({ ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard };
+    this.functions = { ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard };
     if (props.reservedConcurrency !== false) {
       const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
       reserved.sender = Math.max(reserved.sender, sendConcurrency);
@@ -493,6 +521,7 @@ export class StatelessStack extends Stack {
       clock: 'EventBridge Scheduler invokes it with 2 retries and its own dead-letter queue (ClockFailures, alarmed); the next minute sweeps again.',
       dispatcher: 'A DynamoDB stream event source mapping with an on-failure destination (DispatchFailures, alarmed).',
       planner: 'A DynamoDB stream event source mapping with an on-failure destination (NoticeFailures, alarmed).',
+      ingestBatches: 'A DynamoDB stream event source mapping with an on-failure destination (IngestBatchFailures, alarmed).',
       sender: "An SQS event source mapping: the send queue's redrive policy moves failed messages to SendFailures (alarmed).",
     };
     for (const [name, reason] of Object.entries(noAsyncInvocation) as [FunctionName, string][]) {

@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { SnsMessageVerifier } from '../lambdas/adapters/sns-message-verifier.js';
+import { DynamoAlertBatchQueue } from '../lambdas/adapters/dynamo/dynamo-alert-batch-queue.js';
+import { makeIngestBatchHandler } from '../lambdas/handlers/ingest-batch.handler.js';
 import { createDocumentClient } from '../lambdas/adapters/dynamo/client.js';
 import { DynamoIncidentStore } from '../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { AttachBatcher } from '../lambdas/app/attach-batcher.js';
@@ -176,10 +178,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
   const dispatch = { outbox: store, sender, clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
 
+  const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
+  const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
   const localSnsCert = options.env?.SNS_LOCAL_SIGNING_CERT;
   const snsConfirmations: { subscribeUrl: string; at: string }[] = [];
   const ingest = makeIngestHandler({
-    ingest: { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) },
+    ingest: ingestDeps,
     credentials: async () => ({
       tokens: config.ingestTokens,
       sentryClientSecrets: config.sentryClientSecrets,
@@ -188,6 +192,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
     maxBodyBytes: config.maxAlertBytes,
     snsAllowedTopicArns: config.snsAllowedTopicArns,
+    // Large groups are persisted and placed from the table's stream, as on AWS.
+    batches: alertBatches,
     // Local only (never on AWS): trust a locally generated SNS signing certificate, so a signed subscription
     // confirmation and alarm notification can go through the whole CloudWatch path without AWS. The
     // confirmation's SubscribeURL is recorded (GET /local/sns), not visited.
@@ -329,12 +335,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   });
 
+  const batchHandler = makeIngestBatchHandler({ ingest: ingestDeps, batches: alertBatches });
   const poller = new StreamPoller({
     endpoint: dynamo.endpoint,
     tableName: TABLE_NAME,
     checkpointFile: join(options.dataDir, 'stream-checkpoints.json'),
     intervalMs: options.streamIntervalMs ?? 200,
-    consume: (event) => Promise.all([dispatchHandler(event, localContext()), planHandler(event, localContext())]),
+    consume: (event) => Promise.all([dispatchHandler(event, localContext()), planHandler(event, localContext()), batchHandler(event, localContext())]),
     onError: (error) => log(`stream poll failed: ${(error as Error).message}`),
   });
   poller.start();

@@ -98,7 +98,22 @@ export class StreamPoller {
     let total = 0;
     for (const [shardId, iterator] of this.iterators) {
       if (!iterator) continue;
-      const { Records, NextShardIterator } = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      let page;
+      try {
+        page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
+        // The iterator points before what DynamoDB Local still keeps, or expired: take a new one for this shard
+        // on the next poll (from the checkpoint; from the oldest record if the checkpoint itself was trimmed:
+        // consumers are idempotent, so a redelivery is harmless). Other shards go on.
+        this.iterators.delete(shardId);
+        if (name === 'TrimmedDataAccessException') delete this.checkpoints[shardId];
+        this.lastDescribe = 0;
+        this.options.onError?.(error);
+        continue;
+      }
+      const { Records, NextShardIterator } = page;
       if (Records?.length) {
         await this.options.consume({ Records: Records.map(toLambdaRecord) });
         this.checkpoints[shardId] = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;

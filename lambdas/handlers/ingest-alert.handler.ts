@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
+import { DynamoAlertBatchQueue } from '../adapters/dynamo/dynamo-alert-batch-queue.js';
+import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
 import type { Context } from 'aws-lambda';
 import {
   CertificateUnavailableError,
@@ -50,6 +53,10 @@ export interface IngestHandlerDeps {
   readonly snsMaxMessageAgeMs?: number;
   /** The real clock, for security checks (never the local stack's virtual time); injectable for tests. */
   readonly securityNow?: () => Date;
+  /** Where large groups are persisted to be placed after answering; without it every alert is placed in the request. */
+  readonly batches?: AlertBatchQueue;
+  /** Groups with more alerts than this are queued (default 100). */
+  readonly queueAbove?: number;
 }
 
 const unauthorized = (how: string) =>
@@ -191,6 +198,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
           throw error;
         }
       }
+      if (deps.batches && alerts.length > (deps.queueAbove ?? 100)) return queueLargeGroup(deps, deps.batches, source, alerts);
       const results: IngestResult[] = await ingestAlerts(deps.ingest, alerts);
       countIngested(results);
       logger.info('alerts ingested', {
@@ -201,6 +209,43 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
       });
       return json(202, { ...(results.length === 1 ? results[0] : {}), accepted: results.length, results });
     });
+}
+
+/** Alerts of one persisted chunk, by JSON size in bytes: well under DynamoDB's 400 KB item limit. */
+const CHUNK_BYTES = 300_000;
+
+/**
+ * A large group (over `queueAbove` alerts) is answered within the sender's deadline (issue 12): the first alert
+ * of each fingerprint is placed now (it opens the incident, so the clock starts and the answer names it); the
+ * rest is persisted in chunks and placed by the stream consumer (ingest-batch.handler.ts). A retry of the same
+ * group places nothing twice (alert instances are deduplicated by their sender event id).
+ */
+async function queueLargeGroup(deps: IngestHandlerDeps, batches: AlertBatchQueue, source: string, alerts: readonly NormalisedAlert[]): Promise<HttpResult> {
+  const seen = new Set<string>();
+  const now: NormalisedAlert[] = [];
+  const later: NormalisedAlert[] = [];
+  for (const alert of alerts) {
+    const key = `${alert.source}|${alert.fingerprint}`;
+    (seen.has(key) ? later : now).push(alert);
+    seen.add(key);
+  }
+  const placed = await ingestAlerts(deps.ingest, now);
+  countIngested(placed);
+  const batchId = randomUUID();
+  const chunks: { batchId: string; chunk: number; alerts: NormalisedAlert[] }[] = [];
+  let size = 0;
+  for (const alert of later) {
+    const length = Buffer.byteLength(JSON.stringify(alert));
+    if (!chunks.length || size + length > CHUNK_BYTES) {
+      chunks.push({ batchId, chunk: chunks.length, alerts: [] });
+      size = 0;
+    }
+    chunks.at(-1)!.alerts.push(alert);
+    size += length;
+  }
+  await batches.enqueue(chunks);
+  logger.info('alert group queued', { source, placed: placed.length, queued: later.length, chunks: chunks.length, batchId });
+  return json(202, { ...(placed.length === 1 ? placed[0] : {}), accepted: alerts.length, placed: placed.length, queued: later.length, batchId, results: placed });
 }
 
 function lowerCaseHeaders(event: HttpEvent): Record<string, string | undefined> {
@@ -217,6 +262,7 @@ export const handler = (event: HttpEvent, context: Context) => {
       credentials: runtime.ingestCredentials,
       maxBodyBytes: runtime.config.maxAlertBytes,
       snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,
+      batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName),
     });
   }
   return cached(event, context);

@@ -97,7 +97,7 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, ARM64, with tracing and its own log group', () => {
-    compute.resourceCountIs('AWS::Lambda::Function', 10);
+    compute.resourceCountIs('AWS::Lambda::Function', 11);
     compute.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -106,7 +106,7 @@ describe('stateless stack', () => {
     });
     // Every function but the desk's static files works on the table.
     const withTable = Object.keys(compute.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) } } }));
-    expect(withTable).toHaveLength(9);
+    expect(withTable).toHaveLength(10);
     expect(withTable.some((id) => id.startsWith('Dashboard'))).toBe(false);
   });
 
@@ -186,7 +186,7 @@ describe('stateless stack', () => {
     const reserved = Object.fromEntries(
       Object.entries(compute.findResources('AWS::Lambda::Function')).map(([id, r]) => [id.replace(/Function[0-9A-F]{8}$/, ''), (r as any).Properties.ReservedConcurrentExecutions]),
     );
-    expect(reserved).toEqual({ Ingest: 30, EventIngest: 10, Api: 10, Slack: 10, Clock: 2, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5 });
+    expect(reserved).toEqual({ Ingest: 30, IngestBatches: 5, EventIngest: 10, Api: 10, Slack: 10, Clock: 2, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5 });
     const [stage] = Object.values(compute.findResources('AWS::ApiGatewayV2::Stage')) as any[];
     const routes = stage.Properties.RouteSettings;
     expect(routes['POST /alerts/{source}']).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
@@ -226,6 +226,7 @@ describe('stateless stack', () => {
       Dispatcher: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...STREAM, ...KEY, ...SECRET, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
       EventIngest: { actions: [...TABLE, ...KEY, ...XRAY], via: ['dynamodb'], star: XRAY },
       Ingest: { actions: [...TABLE, ...KEY, ...SECRET, ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
+      IngestBatches: { actions: [...TABLE, 'dynamodb:DeleteItem', ...STREAM, ...KEY, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: [...XRAY, 'dynamodb:ListStreams'] },
       NoticePlanner: { actions: [...TABLE, ...STREAM, 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 's3', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
       NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
       // Slack and SES events are invoked asynchronously: sqs:SendMessage is Lambda writing their dead-letter queue.
@@ -333,7 +334,7 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 21);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 23);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 

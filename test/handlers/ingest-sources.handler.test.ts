@@ -4,6 +4,10 @@ import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-i
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING, DEFAULT_ROUTING_CONFIG, parseRoutingRules } from '../../lambdas/domain/routing.js';
 import { AttachBatcher } from '../../lambdas/app/attach-batcher.js';
+import { DynamoAlertBatchQueue } from '../../lambdas/adapters/dynamo/dynamo-alert-batch-queue.js';
+import { makeIngestBatchHandler } from '../../lambdas/handlers/ingest-batch.handler.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { FingerprintCache } from '../../lambdas/app/fingerprint-cache.js';
 import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.js';
 import { freshTable } from '../support/dynamo.js';
@@ -36,11 +40,13 @@ const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:breachclock-alarms';
 
 describe('POST /alerts/{source} for every monitoring tool', () => {
   let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
   let handler: ReturnType<typeof makeIngestHandler>;
   let confirmed: string[];
 
   beforeEach(async () => {
-    ({ store } = await freshTable());
+    ({ store, doc, tableName } = await freshTable());
     confirmed = [];
     handler = makeIngestHandler({
       ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
@@ -137,6 +143,49 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     // Paging follows the incident: one opening message, not one per alert.
     const detail = await store.getIncidentDetail(open[0]!.id);
     expect(detail!.messages.length).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('a large group is answered at once: the first alert placed, the rest persisted and placed from the stream, nothing counted twice (issue 12)', async () => {
+    const batches = new DynamoAlertBatchQueue(doc, tableName);
+    handler = makeIngestHandler({
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+      credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
+      maxBodyBytes: 1_048_576,
+      snsAllowedTopicArns: [],
+      batches,
+    });
+    const big = { ...amGroup, alerts: Array.from({ length: 1_000 }, (_, i) => ({ ...amGroup.alerts[0]!, fingerprint: `q-${i}` })) };
+    const answer = await post('alertmanager', big);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ accepted: 1_000, placed: 1, queued: 999, outcome: 'opened', incidentId: 'INC-T-1' });
+    expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(1);
+
+    // What the table's stream hands the consumer: one INSERT per chunk (placed twice: a redelivered record).
+    const chunksOf = async (batchId: string) => {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `BATCH#${batchId}` }, ...(start ? { ExclusiveStartKey: start } : {}) }));
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    };
+    const chunks = await chunksOf(answer.body.batchId);
+    expect(chunks.length).toBeGreaterThanOrEqual(1);
+    const records = chunks.map((c, i) => ({ eventName: 'INSERT' as const, dynamodb: { SequenceNumber: String(i), NewImage: marshall({ entity: 'AlertBatch', batchId: c.batchId, chunk: c.chunk }) as never } }));
+    const consumer = makeIngestBatchHandler({ ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds('INC-B'), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, batches });
+    // Chunks stay well under DynamoDB's 400 KB item limit and hold every queued alert.
+    expect(chunks.every((c) => String(c.alerts).length <= 310_000)).toBe(true);
+    expect(chunks.map((c) => JSON.parse(String(c.alerts)).length).reduce((a, b) => a + b, 0)).toBe(999);
+    expect((await consumer({ Records: records }, lambdaContext)).batchItemFailures).toEqual([]);
+    expect((await consumer({ Records: records }, lambdaContext)).batchItemFailures).toEqual([]);
+    expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(1_000);
+    expect(await store.listOpenIncidents()).toHaveLength(1);
+    // Placed chunks are removed; the same group sent again counts nothing.
+    expect(await chunksOf(answer.body.batchId)).toEqual([]);
+    const again = await post('alertmanager', big);
+    expect(again.body).toMatchObject({ placed: 1, queued: 999, outcome: 'duplicate' });
   }, 120_000);
 
   it('a routing rule groups by its own keys (groupBy): alerts from different senders\' groups with the same alert name and cluster are one incident (issue 12)', async () => {
