@@ -109,11 +109,7 @@ export class StatelessStack extends Stack {
       .bindSecret('INGEST_TOKENS_SECRET_ARN', s.ingestTokens, s.key);
 
     // Large alert groups: the ingest function persists them (entity AlertBatch) and answers; this places them.
-    const ingestBatchFailures = new sqs.Queue(this, 'IngestBatchFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(ingestBatchFailures).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination itself.' },
-      { id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is the dead-letter destination itself.' },
-    );
+    const ingestBatchFailures = this.deadLetterQueue('IngestBatchFailures');
     const ingestBatches = new BreachclockFunction(this, 'IngestBatches', {
       handlerFile: 'ingest-batch.handler.ts',
       description: 'Table stream: place the alerts of a large group persisted by ingest, after the sender was answered',
@@ -129,12 +125,7 @@ export class StatelessStack extends Stack {
     // This dead-letter queue lives here, not in the stateful stack: EventBridge needs a queue policy naming
     // the rule, and a policy in the stateful stack would make the stacks depend on each other. SSE-SQS, so
     // EventBridge needs no grant on the data key. Its messages are findings (no personal data beyond them).
-    const eventFailures = new sqs.Queue(this, 'EventIngestFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(eventFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination itself.' });
+    const eventFailures = this.deadLetterQueue('EventIngestFailures');
     new events.Rule(this, 'SecurityFindingsRule', {
       description: 'GuardDuty and Security Hub findings to breachclock',
       eventPattern: {
@@ -161,16 +152,7 @@ export class StatelessStack extends Stack {
 
     // Failed asynchronous invocations (Slack's queued work, SES events from SNS) after Lambda's two retries:
     // kept 14 days and alarmed. SSE-SQS, so Lambda needs no grant on the data key to write here.
-    const asyncFailures = new sqs.Queue(this, 'AsyncInvokeFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(asyncFailures).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination itself.' },
-      { id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is the dead-letter destination itself.' },
-    );
-    Validations.of(eventFailures).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is the dead-letter destination itself.' });
+    const asyncFailures = this.deadLetterQueue('AsyncInvokeFailures');
 
     const sendConcurrency = props.sendConcurrency ?? 2;
     const noticeEnv: Record<string, string> = {
@@ -533,5 +515,18 @@ export class StatelessStack extends Stack {
       reason:
         'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer. /dashboard and its files are static (no data; the page signs in through Cognito and calls /api/* with the token).',
     });
+  }
+
+  /**
+   * A dead-letter queue of this stack: SSE-SQS (so the services writing to it need no grant on the data key),
+   * TLS only, kept 14 days; it is the destination itself, so it has no redrive policy of its own.
+   */
+  private deadLetterQueue(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination itself.' },
+      { id: 'Serverless-SQSRedrivePolicy', reason: 'This queue is the dead-letter destination itself.' },
+    );
+    return queue;
   }
 }
