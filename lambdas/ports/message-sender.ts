@@ -17,6 +17,13 @@ export class RetryLaterError extends Error {
     super(message);
     this.name = 'RetryLaterError';
   }
+
+  /** From a 429's Retry-After header (seconds): at most an hour; a minute when absent or unreadable. */
+  static fromRetryAfter(header: string | null, describe: (seconds: number) => string): RetryLaterError {
+    const seconds = Number(header);
+    const waitMs = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3_600) * 1000 : 60_000;
+    return new RetryLaterError(describe(waitMs / 1000), waitMs);
+  }
 }
 
 /** A delivery that will never succeed as configured (unknown topic, webhook gone): not retried. */

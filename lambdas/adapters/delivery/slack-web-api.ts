@@ -20,11 +20,7 @@ export class SlackWebApi implements SlackWebApiPort {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(5_000),
     });
-    if (response.status === 429) {
-      const seconds = Number(response.headers.get('retry-after'));
-      const waitMs = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3_600) * 1000 : 60_000;
-      throw new RetryLaterError(`Slack ${method} rate limited: retry after ${waitMs / 1000} s`, waitMs);
-    }
+    if (response.status === 429) throw RetryLaterError.fromRetryAfter(response.headers.get('retry-after'), (seconds) => `Slack ${method} rate limited: retry after ${seconds} s`);
     if (!response.ok) throw new Error(`Slack ${method} answered HTTP ${response.status}`);
     const result = (await response.json()) as Record<string, unknown>;
     if (result.ok !== true) {

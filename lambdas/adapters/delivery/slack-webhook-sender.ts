@@ -31,10 +31,7 @@ export class SlackWebhookSender implements MessageSender {
     if ([400, 403, 404, 410].includes(response.status)) {
       throw new PermanentDeliveryError(`Slack refused the message: HTTP ${response.status} ${body}`);
     }
-    if (response.status === 429) {
-      const seconds = Number(response.headers.get('retry-after'));
-      throw new RetryLaterError(`Slack webhook rate limited: HTTP 429 ${body}`, Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3_600) * 1000 : 60_000);
-    }
+    if (response.status === 429) throw RetryLaterError.fromRetryAfter(response.headers.get('retry-after'), () => `Slack webhook rate limited: HTTP 429 ${body}`);
     throw new Error(`Slack webhook answered HTTP ${response.status} ${body}`);
   }
 }
