@@ -80,6 +80,8 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));
     const now = deps.clock.now();
+    // The storm window this attempt belongs to (its budget, and the storm incident it joins beyond it).
+    const stormWindow = deps.storm ? new Date(Math.floor(now.getTime() / deps.storm.windowMs) * deps.storm.windowMs) : undefined;
     const stored = (outcome: AlertOutcome, incidentId?: string): StoredAlert => storedAlert(alert, alertId, now, outcome, decision.rule, incidentId);
     const result = (outcome: AlertOutcome, incidentId: string | null): IngestResult => ({
       alertId,
@@ -133,10 +135,9 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
       }
 
       // Storm protection: each rule opens at most `cap` incidents per window; beyond, groups join one storm incident.
-      const window = deps.storm ? Math.floor(now.getTime() / deps.storm.windowMs) * deps.storm.windowMs : 0;
       const stormBudget =
-        deps.storm && !alert.fingerprint.startsWith(STORM_PREFIX)
-          ? { key: `${decision.rule}#${new Date(window).toISOString()}`, cap: deps.storm.cap, expiresAt: new Date(window + 2 * deps.storm.windowMs).toISOString() }
+        deps.storm && stormWindow && !alert.fingerprint.startsWith(STORM_PREFIX)
+          ? { key: `${decision.rule}#${stormWindow.toISOString()}`, cap: deps.storm.cap, expiresAt: new Date(stormWindow.getTime() + 2 * deps.storm.windowMs).toISOString() }
           : undefined;
       const opened = openIncident(
         {
@@ -163,13 +164,12 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
       return result('opened', opened.incident.id);
     } catch (error) {
       if (error instanceof DuplicateDeliveryError) return duplicate(error.alertId, error.incidentId, decision.rule);
-      if (error instanceof StormCapReachedError && deps.storm) {
+      if (error instanceof StormCapReachedError && deps.storm && stormWindow) {
         // The rule's budget for this window is spent: this group joins the window's storm incident (one
         // incident, one page), which lists every alert that joined. Its own fingerprint stays in the alert.
-        const window = Math.floor(deps.clock.now().getTime() / deps.storm.windowMs) * deps.storm.windowMs;
         alert = {
           ...alert,
-          fingerprint: `${STORM_PREFIX}${decision.rule}:${new Date(window).toISOString()}`,
+          fingerprint: `${STORM_PREFIX}${decision.rule}:${stormWindow.toISOString()}`,
           title: clip(`Alert storm: rule "${decision.rule}" opened ${deps.storm.cap} incidents within ${Math.round(deps.storm.windowMs / 60_000)} min; later groups join here (first: ${alert.title})`, 300),
           labels: { ...alert.labels, stormJoinedFrom: clip(bounded.fingerprint, 200) },
         };
