@@ -223,21 +223,25 @@ function storedAlert(alert: NormalisedAlert, alertId: string, now: Date, outcome
  */
 export async function ingestAlerts(deps: IngestDeps, alerts: readonly NormalisedAlert[], concurrency = 16): Promise<IngestResult[]> {
   const results: IngestResult[] = new Array(alerts.length);
-  const seen = new Set<string>();
-  const rest: number[] = [];
-  for (const [index, alert] of alerts.entries()) {
-    const key = `${alert.source}|${alert.fingerprint}`;
-    if (seen.has(key)) {
-      rest.push(index);
-      continue;
-    }
-    seen.add(key);
-    results[index] = await ingestAlert(deps, alert);
-  }
+  const { first, rest } = firstOfEachFingerprint(alerts);
+  for (const index of first) results[index] = await ingestAlert(deps, alerts[index]!);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let at = next++; at < rest.length; at = next++) results[rest[at]!] = await ingestAlert(deps, alerts[rest[at]!]!);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, rest.length) }, worker));
   return results;
+}
+
+/** Positions of the first alert of each (source, fingerprint) in a request, and of all the others. */
+export function firstOfEachFingerprint(alerts: readonly NormalisedAlert[]): { first: number[]; rest: number[] } {
+  const seen = new Set<string>();
+  const first: number[] = [];
+  const rest: number[] = [];
+  for (const [index, alert] of alerts.entries()) {
+    const key = `${alert.source}|${alert.fingerprint}`;
+    (seen.has(key) ? rest : first).push(index);
+    seen.add(key);
+  }
+  return { first, rest };
 }

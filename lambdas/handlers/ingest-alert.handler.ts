@@ -12,7 +12,7 @@ import {
   snsEnvelopeSchema,
   type SubscriptionConfirmer,
 } from '../adapters/sns-message-verifier.js';
-import { ingestAlert, ingestAlerts, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
+import { firstOfEachFingerprint, ingestAlert, ingestAlerts, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
 import { PayloadFormatError, type NormalisedAlert } from '../domain/alert.js';
 import { cloudWatchAlarmAlert } from '../domain/normalisers/cloudwatch.js';
 import { NORMALISERS } from '../domain/normalisers/index.js';
@@ -221,14 +221,9 @@ const CHUNK_BYTES = 300_000;
  * group places nothing twice (alert instances are deduplicated by their sender event id).
  */
 async function queueLargeGroup(deps: IngestHandlerDeps, batches: AlertBatchQueue, source: string, alerts: readonly NormalisedAlert[]): Promise<HttpResult> {
-  const seen = new Set<string>();
-  const now: NormalisedAlert[] = [];
-  const later: NormalisedAlert[] = [];
-  for (const alert of alerts) {
-    const key = `${alert.source}|${alert.fingerprint}`;
-    (seen.has(key) ? later : now).push(alert);
-    seen.add(key);
-  }
+  const { first, rest } = firstOfEachFingerprint(alerts);
+  const now = first.map((index) => alerts[index]!);
+  const later = rest.map((index) => alerts[index]!);
   const placed = await ingestAlerts(deps.ingest, now);
   countIngested(placed);
   const batchId = randomUUID();
