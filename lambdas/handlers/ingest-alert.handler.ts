@@ -12,7 +12,7 @@ import {
   snsEnvelopeSchema,
   type SubscriptionConfirmer,
 } from '../adapters/sns-message-verifier.js';
-import { firstOfEachFingerprint, ingestAlert, ingestAlerts, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
+import { firstOfEachFingerprint, ingestAlerts, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
 import { PayloadFormatError, type NormalisedAlert } from '../domain/alert.js';
 import { cloudWatchAlarmAlert } from '../domain/normalisers/cloudwatch.js';
 import { NORMALISERS } from '../domain/normalisers/index.js';
