@@ -165,6 +165,24 @@ program
   .description('one incident: clocks of every regime, timers, timeline, messages (JSON)')
   .action(async (id: string) => console.log(JSON.stringify(await call('GET', incidentPath(id)), null, 2)));
 
+program
+  .command('alerts <id>')
+  .description("an incident's distinct alert instances, each with first and last seen (one page; --next for the following)")
+  .option('--limit <n>', 'instances per page (at most 100)', '50')
+  .option('--oldest', 'oldest first (the default is newest first)')
+  .option('--next <cursor>', 'the cursor printed under the previous page')
+  .action(async (id: string, options: { limit: string; oldest?: boolean; next?: string }) => {
+    const query = new URLSearchParams({ limit: options.limit, order: options.oldest ? 'oldest' : 'newest', ...(options.next ? { next: options.next } : {}) });
+    const answer = await call('GET', `${incidentPath(id)}/alerts?${query}`);
+    out(answer, () => {
+      console.log(`${answer.alertCount} distinct alert instances on ${answer.incidentId}`);
+      for (const a of answer.alerts) {
+        console.log(`${a.receivedAt}  last seen ${a.lastSeenAt}${a.repeats ? ` (${a.repeats} repeats)` : ''}  ${a.status.padEnd(8)} ${a.outcome.padEnd(8)} ${safe(a.title)}${a.labels?.instance ? `  ${safe(a.labels.instance)}` : ''}`.slice(0, 240));
+      }
+      if (answer.next) console.log(`more: breachclock alerts ${id} --next ${answer.next}${options.oldest ? ' --oldest' : ''}`);
+    });
+  });
+
 const act = (id: string, body: unknown) => call('POST', `${incidentPath(id)}/actions`, body).then((answer) => out(answer, () => printIncident(answer.incident)));
 program.command('ack <id>').description('acknowledge').action((id: string) => act(id, { action: 'acknowledge' }));
 program.command('own <id>').description('take ownership').action((id: string) => act(id, { action: 'take-ownership' }));

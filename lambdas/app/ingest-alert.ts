@@ -93,7 +93,8 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
     });
     try {
       if (alert.senderEventId) {
-        const previous = await deps.store.findDelivery(alert.source, alert.senderEventId);
+        // A repeat (re-notification, a retry after a timeout, redelivery): the instance was seen again, not anew.
+        const previous = await deps.store.recordRepeat(alert.source, alert.senderEventId, now);
         if (previous) return duplicate(previous.alertId, previous.incidentId, decision.rule);
       }
       const cached = status === 'firing' ? deps.fingerprints?.get(alert.source, alert.fingerprint) : undefined;
@@ -163,7 +164,11 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
       deps.fingerprints?.set(alert.source, alert.fingerprint, opened.incident.id);
       return result('opened', opened.incident.id);
     } catch (error) {
-      if (error instanceof DuplicateDeliveryError) return duplicate(error.alertId, error.incidentId, decision.rule);
+      if (error instanceof DuplicateDeliveryError) {
+        // Lost a race with the same event (two deliveries at once): this one is its repeat.
+        if (alert.senderEventId) await deps.store.recordRepeat(alert.source, alert.senderEventId, deps.clock.now());
+        return duplicate(error.alertId, error.incidentId, decision.rule);
+      }
       if (error instanceof StormCapReachedError && deps.storm && stormWindow) {
         // The rule's budget for this window is spent: this group joins the window's storm incident (one
         // incident, one page), which lists every alert that joined. Its own fingerprint stays in the alert.

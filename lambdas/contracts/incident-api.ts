@@ -56,3 +56,16 @@ export const incidentActionSchema = z.discriminatedUnion('action', [
 export type IncidentActionRequest = z.infer<typeof incidentActionSchema>;
 
 export const incidentIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not an incident id');
+
+/** Largest page of any list (documented in docs/api.md). */
+export const MAX_PAGE = 100;
+
+/** GET /api/incidents/{id}/alerts: one page of the incident's distinct alert instances. */
+export const alertPageQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    /** The `next` of the previous page, unchanged. */
+    next: z.string().min(1).max(1400).optional(),
+  })
+  .strict();

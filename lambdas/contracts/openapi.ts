@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { genericAlertSchema } from '../domain/normalisers/generic.js';
-import { incidentActionSchema } from './incident-api.js';
+import { alertPageQuerySchema, incidentActionSchema } from './incident-api.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema } from './notice-api.js';
 import { registerQuerySchema } from './register-api.js';
 
@@ -60,6 +60,12 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
   route('get', '/api/incidents/{id}', { summary: 'One incident: clocks, timers, timeline, messages', security: OFFICER, parameters: [ID], responses: { ...ok('{ incident, timers, timeline, messages, recentAlerts }'), ...errorResponses } });
   route('post', '/api/incidents/{id}/actions', { summary: 'Act on an incident: acknowledge, facts, risk, decisions, confirm, dismiss, submissions …', security: OFFICER, parameters: [ID], requestBody: body('IncidentAction'), responses: { ...ok('{ incident }'), ...errorResponses } });
   route('get', '/api/incidents/{id}/evidence', { summary: "The alerts' raw payloads (DPO or legal; each read is recorded on the timeline)", security: OFFICER, parameters: [ID], responses: { ...ok('{ incidentId, alerts }'), ...errorResponses } });
+  route('get', '/api/incidents/{id}/alerts', {
+    summary: "One page of the incident's distinct alert instances, each with first and last seen (no raw payloads: /evidence)",
+    security: OFFICER,
+    parameters: [ID, ...Object.entries((schema(alertPageQuerySchema) as { properties: Record<string, Json> }).properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }))],
+    responses: { ...ok('{ incidentId, alertCount, order, alerts, next }'), ...errorResponses },
+  });
   route('get', '/api/incidents/{id}/trail', { summary: "Verify the incident's hash-chained audit trail", security: OFFICER, parameters: [ID], responses: { ...ok('{ ok, events, head, problems }'), ...errorResponses } });
   route('get', '/api/register', {
     summary: 'The Art. 33(5) register of every breach of a period, as JSON or CSV',

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
 import { IncidentNotFoundError } from '../app/errors.js';
-import { incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
+import { alertPageQuerySchema, incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import { verifyTrail } from '../domain/trail.js';
@@ -196,7 +196,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         if (routed) return routed;
       }
 
-      const match = /^\/api\/incidents\/([^/]+)(\/actions|\/trail|\/evidence)?$/.exec(path);
+      const match = /^\/api\/incidents\/([^/]+)(\/actions|\/trail|\/evidence|\/alerts)?$/.exec(path);
       if (!match) throw new HttpError(404, 'not_found', `No route ${method} ${path}`);
       const id = validate(incidentIdSchema, decodePathSegment(match[1]!, 'incident id'), 'incident id in the path');
 
@@ -207,6 +207,22 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         // Each read of the evidence is on the timeline (who, when, how many alerts).
         await actOnIncident(deps, id, { type: 'record-evidence-read', alerts: detail.recentAlerts.length }, actor);
         return json(200, { incidentId: id, alerts: detail.recentAlerts });
+      }
+
+      if (match[2] === '/alerts') {
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
+        const q = validate(alertPageQuerySchema, event.queryStringParameters ?? {}, 'alerts query');
+        const incident = await deps.store.getIncident(id);
+        if (!incident) throw new IncidentNotFoundError(id);
+        const page = await deps.store.listIncidentAlerts(id, { limit: q.limit, order: q.order, ...(q.next ? { after: q.next } : {}) });
+        return json(200, {
+          incidentId: id,
+          // Distinct instances; repeats of one instance move its lastSeenAt and are never counted.
+          alertCount: incident.alertCount,
+          order: q.order,
+          alerts: page.alerts.map(({ details: _details, raw: _raw, ...alert }) => ({ ...alert, lastSeenAt: alert.lastSeenAt ?? alert.receivedAt, repeats: alert.repeats ?? 0 })),
+          next: page.next ?? null,
+        });
       }
 
       if (match[2] === '/trail') {

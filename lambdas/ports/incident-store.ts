@@ -22,6 +22,10 @@ export interface StoredAlert {
   readonly observedAt?: string;
   /** The sender's own id for this delivery, when it gives one: a repeated delivery is not counted twice. */
   readonly senderEventId?: string;
+  /** The instance's last sighting: a repeated delivery (re-notification, retry, redelivery) moves it on. Unset: receivedAt. */
+  readonly lastSeenAt?: string;
+  /** How many repeated deliveries of this instance arrived (none counted as new alerts). */
+  readonly repeats?: number;
   readonly category?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly link?: string;
@@ -61,6 +65,27 @@ export interface IncidentDetail {
   readonly timeline: readonly TimelineEvent[];
   readonly messages: readonly StoredOutboxMessage[];
   readonly recentAlerts: readonly StoredAlert[];
+}
+
+export interface AlertPageRequest {
+  readonly limit: number;
+  readonly order: 'newest' | 'oldest';
+  /** Opaque cursor from the previous page; a cursor that is not one throws InvalidCursorError. */
+  readonly after?: string;
+}
+
+export interface AlertPage {
+  readonly alerts: readonly StoredAlert[];
+  /** Cursor for the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+/** A paging cursor that this list did not hand out (tampered, truncated, or from another list). */
+export class InvalidCursorError extends Error {
+  constructor(readonly detail: string) {
+    super(`Not a cursor of this list (${detail}): pass the "next" value of the previous page unchanged`);
+    this.name = 'InvalidCursorError';
+  }
 }
 
 export type DueItem =
@@ -148,6 +173,13 @@ export interface IncidentStore {
   /** Counts several alerts on one open incident in one transaction (all or nothing). */
   attachAlerts(alerts: readonly (StoredAlert & { readonly incidentId: string })[]): Promise<void>;
   findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined>;
+  /**
+   * A delivery of an event already kept (same sender event id): its instance's last-seen time moves on and
+   * its repeat count grows; nothing is counted on the incident. Undefined when the event was never kept.
+   */
+  recordRepeat(source: string, senderEventId: string, now: Date): Promise<{ alertId: string; incidentId?: string } | undefined>;
+  /** One page of an incident's alert instances, newest or oldest first; `after` is the `next` of the page before. */
+  listIncidentAlerts(incidentId: string, page: AlertPageRequest): Promise<AlertPage>;
   /** Keeps an alert that opens or attaches nothing. Throws DuplicateDeliveryError on a repeat. */
   recordAlert(alert: StoredAlert): Promise<void>;
   /** Records a source's resolution/acknowledgement on an open incident (timeline, alert, message). */

@@ -4,7 +4,7 @@ import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } fro
 import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
 import { PermissionDeniedError } from '../domain/roles.js';
 import { PayloadFormatError } from '../domain/alert.js';
-import { ConcurrentUpdateError } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, InvalidCursorError } from '../ports/incident-store.js';
 import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from './http.js';
 import { logger } from './logger.js';
 
@@ -16,6 +16,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof IllegalTransitionError) return new HttpError(409, error.code, error.message);
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError) return new HttpError(404, 'not_found', error.message);
   if (error instanceof IncompleteError) return new HttpError(409, error.code, error.message, error.missing.map((m) => ({ path: `fields.${m.id}`, message: `missing: ${m.label} (${m.legalSource})` })));
+  if (error instanceof InvalidCursorError) return new HttpError(400, 'invalid_cursor', error.message, [{ path: 'query.next', message: error.detail }]);
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, 'concurrent_update', `${error.message}; reload and try again`);
   if (error instanceof PayloadFormatError) return new HttpError(400, 'invalid_format', `${error.message} for source "${error.source}"`, error.issues);
   if (error instanceof IngestContentionError) return new HttpError(503, 'contention', error.message, [], { 'retry-after': '1' });

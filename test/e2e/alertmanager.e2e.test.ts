@@ -91,6 +91,14 @@ describe('a real Alertmanager against the local stack', () => {
     expect(incidents).toHaveLength(1);
     expect(incidents[0].alertCount).toBe(GROUP);
     expect(incidents[0].id).toBe(incident.id);
+    // Each instance is kept once, with first and last seen; the repeats moved last seen on (the first
+    // instance is placed in the request; the rest of a large group, and its repeats, from the stream).
+    const page = await api(`/api/incidents/${incident.id}/alerts?limit=100&order=oldest`);
+    expect(page.alertCount).toBe(GROUP);
+    expect(page.alerts).toHaveLength(100);
+    expect(page.next).toEqual(expect.any(String));
+    expect(page.alerts[0].repeats).toBeGreaterThan(0);
+    expect(page.alerts[0].lastSeenAt > page.alerts[0].receivedAt).toBe(true);
     const { deliveries } = await api('/local/deliveries');
     expect(deliveries.length).toBeLessThanOrEqual(3);
     // Alertmanager saw every notification succeed on the first try: no timeouts, no retries, no give-ups.

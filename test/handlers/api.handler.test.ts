@@ -53,6 +53,63 @@ describe('/api/incidents', () => {
     expect(body.recentAlerts[0]).not.toHaveProperty('details');
   });
 
+  it('pages an incident\'s alert instances (issue 12): each exactly once while new ones arrive, with first and last seen; a foreign cursor is a 400', async () => {
+    const ingest = { store, clock, ids: sequentialIds('X'), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
+    const instance = (n: number) => ({ source: 'generic', fingerprint: 'a', title: 'Credential stuffing on login', severity: 'high' as const, observedAt: T0.toISOString(), senderEventId: `i-${n}` });
+    for (let n = 0; n < 11; n++) {
+      clock.set(minutesAfter(hoursAfter(T0, 1), n));
+      await ingestAlert(ingest, instance(n));
+    }
+    // The sender repeats instance 3 later: its last-seen time moves on, nothing is counted.
+    clock.set(hoursAfter(T0, 2));
+    expect((await ingestAlert(ingest, instance(3))).outcome).toBe('duplicate');
+
+    const seen: string[] = [];
+    let next: string | null = null;
+    let pages = 0;
+    do {
+      const page = await call('GET', `/api/incidents/INC-T-1/alerts?limit=5&order=oldest${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+      expect(page.statusCode).toBe(200);
+      const body = parse(page);
+      expect(body.alertCount).toBe(pages === 0 ? 12 : 13);
+      expect(body.alerts.length).toBeLessThanOrEqual(5);
+      seen.push(...body.alerts.map((a: { alertId: string; receivedAt: string }) => `${a.receivedAt}#${a.alertId}`));
+      for (const a of body.alerts) expect(a).not.toHaveProperty('raw');
+      // New instances arrive between pages; oldest-first paging still returns each earlier one exactly once.
+      if (pages === 0) {
+        clock.set(hoursAfter(T0, 3));
+        await ingestAlert(ingest, instance(99));
+      }
+      next = body.next;
+      pages++;
+    } while (next);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(13);
+    expect(pages).toBe(3); // no empty page after the last
+
+    const newest = parse(await call('GET', '/api/incidents/INC-T-1/alerts?limit=100'));
+    expect(newest.order).toBe('newest');
+    const repeated = newest.alerts.find((a: { senderEventId?: string }) => a.senderEventId === 'i-3');
+    expect(repeated).toMatchObject({ receivedAt: minutesAfter(hoursAfter(T0, 1), 3).toISOString(), lastSeenAt: hoursAfter(T0, 2).toISOString(), repeats: 1 });
+    expect(newest.alerts.find((a: { senderEventId?: string }) => a.senderEventId === 'i-4')).toMatchObject({ lastSeenAt: minutesAfter(hoursAfter(T0, 1), 4).toISOString(), repeats: 0 });
+    expect(newest.next).toBeNull();
+
+    // A cursor of another incident, a made-up one, and a limit beyond the maximum: clear 400s naming what.
+    const other = parse(await call('GET', '/api/incidents/INC-T-1/alerts?limit=1'));
+    const forged = Buffer.from(JSON.stringify({ sk: 'MSG#x' })).toString('base64url');
+    for (const [url, path] of [
+      [`/api/incidents/INC-T-1/alerts?next=${forged}`, 'query.next'],
+      ['/api/incidents/INC-T-1/alerts?next=%%%', 'query.next'],
+      ['/api/incidents/INC-T-1/alerts?limit=101', 'limit'],
+    ] as const) {
+      const refused = await call('GET', url);
+      expect(refused.statusCode).toBe(400);
+      expect(parse(refused).error.details[0].path).toBe(path);
+    }
+    expect(other.next).toEqual(expect.any(String));
+    expect((await call('GET', '/api/incidents/INC-T-9/alerts')).statusCode).toBe(404);
+  });
+
   it('confirms with awareAt and justification: the deadline becomes awareAt + 72 h, the actor is recorded', async () => {
     const awareAt = minutesAfter(T0, 30).toISOString();
     const result = await call('POST', '/api/incidents/INC-T-1/actions', { action: 'confirm', awareAt, justification: 'Login logs show 40 accounts taken over' });

@@ -16,7 +16,10 @@ import {
   ConcurrentUpdateError,
   DuplicateDeliveryError,
   FingerprintTakenError,
+  InvalidCursorError,
   StormCapReachedError,
+  type AlertPage,
+  type AlertPageRequest,
   type DecisionWrite,
   type DueItem,
   type FireTimerWrite,
@@ -48,6 +51,31 @@ export const keys = {
   event: (incidentId: string, at: string, seq: number) => ({ PK: `INC#${incidentId}`, SK: `EVT#${at}#s${String(seq).padStart(7, '0')}` }),
   message: (incidentId: string, messageId: string) => ({ PK: `INC#${incidentId}`, SK: `MSG#${messageId}` }),
 };
+
+/** Where an alert instance is kept: under its incident, or (recorded only) under what it is about. */
+function alertKeyOf(alert: StoredAlert): { PK: string; SK: string } {
+  return alert.incidentId
+    ? keys.alert(alert.incidentId, alert.receivedAt, alert.alertId)
+    : keys.recordedAlert(alert.source, alert.fingerprint, alert.receivedAt, alert.alertId);
+}
+
+/** Paging cursors: the sort key of the last item of a page, base64url; checked to belong to the list it is used on. */
+function encodeCursor(sk: string): string {
+  return Buffer.from(JSON.stringify({ sk }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, prefix: string): string {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,1400}$/.test(cursor)) throw new Error('not base64url');
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not a cursor');
+  }
+  const sk = (parsed as { sk?: unknown } | null)?.sk;
+  if (typeof sk !== 'string' || !sk.startsWith(prefix) || sk.length > 1024) throw new InvalidCursorError('belongs to another list');
+  return sk;
+}
 
 /** Fields of the incident record that a decision may change; alertCount/lastAlertAt are counters owned by ingest. */
 const DECIDED_FIELDS = [
@@ -177,9 +205,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...(alert.incidentId
-              ? keys.alert(alert.incidentId, alert.receivedAt, alert.alertId)
-              : keys.recordedAlert(alert.source, alert.fingerprint, alert.receivedAt, alert.alertId)),
+            ...alertKeyOf(alert),
             entity: 'Alert',
             ...alert,
             [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.alertRetentionMs)),
@@ -196,6 +222,8 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
             entity: 'Delivery',
             alertId: alert.alertId,
             ...(alert.incidentId ? { incidentId: alert.incidentId } : {}),
+            // Where the instance is kept, so a repeated delivery can move its last-seen time on.
+            alertKey: alertKeyOf(alert),
             [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.deliveryDedupMs)),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
@@ -225,6 +253,67 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     );
     if (!result.Item) return undefined;
     return { alertId: result.Item.alertId as string, ...(result.Item.incidentId ? { incidentId: result.Item.incidentId as string } : {}) };
+  }
+
+  async recordRepeat(source: string, senderEventId: string, now: Date): Promise<{ alertId: string; incidentId?: string } | undefined> {
+    let delivery: Record<string, unknown> | undefined;
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.delivery(source, senderEventId),
+          // Remembered as long as the sender keeps repeating it: a long-firing alert stays one instance.
+          UpdateExpression: 'SET lastSeenAt = :now, #ttl = :ttl ADD repeats :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: { '#ttl': K.ttlAttribute },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':one': 1, ':ttl': epochSeconds(new Date(now.getTime() + this.deliveryDedupMs)) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      delivery = result.Attributes;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+    if (!delivery) return undefined;
+    const alertKey = delivery.alertKey as { PK: string; SK: string } | undefined;
+    if (alertKey) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: alertKey,
+            // Never moves back (repeats may arrive out of order); the instance itself is not counted again.
+            UpdateExpression: 'SET lastSeenAt = :now ADD repeats :one',
+            ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :now)',
+            ExpressionAttributeValues: { ':now': now.toISOString(), ':one': 1 },
+          }),
+        );
+      } catch (error) {
+        // Expired with its retention, or a later sighting is already recorded: nothing to move.
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    return { alertId: delivery.alertId as string, ...(delivery.incidentId ? { incidentId: delivery.incidentId as string } : {}) };
+  }
+
+  async listIncidentAlerts(incidentId: string, page: AlertPageRequest): Promise<AlertPage> {
+    const after = page.after === undefined ? undefined : decodeCursor(page.after, 'ALERT#');
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': 'ALERT#' },
+        ScanIndexForward: page.order === 'oldest',
+        // One more than asked: a page that is the last one says so (no empty page after it).
+        Limit: page.limit + 1,
+        ...(after ? { ExclusiveStartKey: { PK: `INC#${incidentId}`, SK: after } } : {}),
+      }),
+    );
+    const items = (result.Items ?? []).slice(0, page.limit);
+    const more = (result.Items?.length ?? 0) > page.limit;
+    const last = items.at(-1)?.SK as string | undefined;
+    return { alerts: items.map((item) => stripKeys<StoredAlert>(item)), ...(more && last ? { next: encodeCursor(last) } : {}) };
   }
 
   async recordAlert(alert: StoredAlert): Promise<void> {
