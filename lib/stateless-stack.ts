@@ -358,7 +358,7 @@ export class StatelessStack extends Stack {
       'POST /slack/actions': routeLimit('POST /slack/actions'),
       'POST /slack/commands': routeLimit('POST /slack/commands'),
       ...Object.fromEntries(
-        ['GET /api/incidents', 'GET /api/incidents/{proxy+}', 'POST /api/incidents/{proxy+}', 'PUT /api/incidents/{proxy+}', 'GET /api/notice-packs', 'GET /api/register', 'GET /api/me', 'GET /api/openapi.json'].map((key) => [key, routeLimit('api')]),
+        ['GET /api/incidents', 'GET /api/incidents/{proxy+}', 'POST /api/incidents/{proxy+}', 'PUT /api/incidents/{proxy+}', 'GET /api/notice-packs', 'GET /api/register', 'GET /api/tasks', 'GET /api/me', 'GET /api/openapi.json'].map((key) => [key, routeLimit('api')]),
       ),
       'GET /dashboard': routeLimit('dashboard'),
       'GET /dashboard/{file}': routeLimit('dashboard'),
@@ -418,6 +418,7 @@ export class StatelessStack extends Stack {
     this.api.addRoutes({ path: '/api/incidents/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/notice-packs', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/register', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    this.api.addRoutes({ path: '/api/tasks', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/me', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/openapi.json', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
 

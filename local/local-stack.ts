@@ -179,7 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dispatch = { outbox: store, sender, clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
 
   const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
-  const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
+  const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
   const localSnsCert = options.env?.SNS_LOCAL_SIGNING_CERT;
   const snsConfirmations: { subscribeUrl: string; at: string }[] = [];
   const ingest = makeIngestHandler({
@@ -219,6 +219,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deliveries: new DynamoDeliveryStore(doc, TABLE_NAME),
     clock,
     ladder: config.ladder,
+    tasks: config.tasks,
     messageContext,
     organisation: config.organisation,
     lists,
@@ -231,13 +232,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
-  const api = makeApiHandler({ store, clock, ladder: config.ladder, messageContext, notices: noticeDeps, auth: { mode: 'token', tokens: config.apiTokens } });
+  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, auth: { mode: 'token', tokens: config.apiTokens } });
   const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
   const dispatchHandler = makeDispatchHandler(dispatch);
   const slackDeps: SlackDeps = {
     store,
     clock,
     ladder: config.ladder,
+    tasks: config.tasks,
     messageContext,
     roles: config.slackRoles,
     web: slackApi,

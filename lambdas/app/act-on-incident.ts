@@ -1,6 +1,9 @@
 import { replanTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { decide, type Incident, type IncidentAction } from '../domain/incident.js';
 import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
+import { withTemplateTasks } from '../domain/tasks/incident-tasks.js';
+import { isTaskTimer, replanTaskTimers } from '../domain/tasks/task-escalation.js';
+import type { TaskTemplates } from '../domain/tasks/templates.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionWrite, IncidentStore } from '../ports/incident-store.js';
@@ -12,6 +15,8 @@ export interface ActDeps {
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
   readonly messageContext?: MessageContext;
+  /** Task templates: tasks per kind and regime are added as decisions make them apply (TASK_TEMPLATES). */
+  readonly tasks?: TaskTemplates;
 }
 
 /**
@@ -33,20 +38,22 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
  * Decides an action on the incident as read and composes its write: state, timeline event, the re-planned
  * timers, the outbox message. Used alone (actOnIncident) or inside another aggregate's transaction (notices).
  */
-export async function decisionWrite(deps: Pick<ActDeps, 'store' | 'ladder' | 'messageContext'>, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
-  const decision = decide(incident, action, actor, now);
+export async function decisionWrite(deps: Pick<ActDeps, 'store' | 'ladder' | 'messageContext' | 'tasks'>, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
+  const decided = decide(incident, action, actor, now, deps.tasks ? { templates: deps.tasks } : {});
+  const decision = { ...decided, ...withTemplateTasks(decided.incident, decided.event, deps.tasks, now) };
   // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
   // closed); a moved clock trigger also moves or re-arms the others.
   const existing = await deps.store.listTimers(incident.id);
-  const plan = replanTimers(decision.incident, deps.ladder, existing.filter((timer) => !isRegimeTimer(timer.timerId)), now);
-  // The other regimes' clocks move with facts, risk and decisions: their timers follow.
+  const plan = replanTimers(decision.incident, deps.ladder, existing.filter((timer) => !isRegimeTimer(timer.timerId) && !isTaskTimer(timer.timerId)), now);
+  // The other regimes' clocks move with facts, risk and decisions: their timers follow; so do the tasks'.
   const regime = replanRegimeTimers(decision.incident, existing, now);
+  const tasks = replanTaskTimers(decision.incident, existing, now);
   return {
     expectedVersion: incident.version,
     incident: decision.incident,
     event: decision.event,
-    upsertTimers: [...(decision.replan ? plan.upsert : []), ...regime.upsert],
-    cancelTimers: [...plan.cancel, ...regime.cancel],
+    upsertTimers: [...(decision.replan ? plan.upsert : []), ...regime.upsert, ...tasks.upsert],
+    cancelTimers: [...plan.cancel, ...regime.cancel, ...tasks.cancel],
     releaseFingerprint: decision.releaseFingerprint,
     outbox: [stateChangeMessage(decision.incident, decision.event, now, deps.messageContext)],
   };

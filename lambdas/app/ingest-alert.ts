@@ -2,6 +2,10 @@ import { IngestContentionError } from './errors.js';
 import { boundedAlert, clip, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, openIncident } from '../domain/incident.js';
+import { withTemplateTasks } from '../domain/tasks/incident-tasks.js';
+import { planTaskTimers } from '../domain/tasks/task-escalation.js';
+import { inferKind } from '../domain/tasks/tasks.js';
+import type { TaskTemplates } from '../domain/tasks/templates.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
 import { routeAlert, type RoutingRules } from '../domain/routing.js';
 import type { Clock } from '../ports/clock.js';
@@ -42,6 +46,8 @@ export interface IngestDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly ladder: EscalationLadder;
+  /** Task templates: an opened incident gets its kind (from the alert) and its tasks. */
+  readonly tasks?: TaskTemplates;
   readonly routing: RoutingRules;
   readonly messageContext?: MessageContext;
   readonly maxAttempts?: number;
@@ -140,8 +146,10 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
         deps.storm && stormWindow && !alert.fingerprint.startsWith(STORM_PREFIX)
           ? { key: `${decision.rule}#${stormWindow.toISOString()}`, cap: deps.storm.cap, expiresAt: new Date(stormWindow.getTime() + 2 * deps.storm.windowMs).toISOString() }
           : undefined;
-      const opened = openIncident(
+      const kind = deps.tasks ? inferKind(alert, deps.tasks) : undefined;
+      const fresh = openIncident(
         {
+          ...(kind ? { kind } : {}),
           id: deps.ids.incidentId(now),
           title: alert.title,
           severity: decision.severity,
@@ -153,11 +161,12 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
         now,
         deps.toolTimeWindowMs !== undefined ? { toolTimeWindowMs: deps.toolTimeWindowMs } : {},
       );
+      const opened = withTemplateTasks(fresh.incident, fresh.event, deps.tasks, now);
       await deps.store.openIncident({
         incident: opened.incident,
         alert: stored('opened', opened.incident.id),
         event: opened.event,
-        timers: planTimers(opened.incident, deps.ladder),
+        timers: [...planTimers(opened.incident, deps.ladder), ...planTaskTimers(opened.incident)],
         outbox: [stateChangeMessage(opened.incident, opened.event, now, deps.messageContext)],
         ...(stormBudget ? { stormBudget } : {}),
       });

@@ -3,6 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
+import type { TaskTemplates } from '../domain/tasks/templates.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
@@ -27,6 +28,7 @@ export interface NoticeDeps {
   readonly notices: NoticeStore;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
+  readonly tasks?: TaskTemplates;
   readonly messageContext?: MessageContext;
   readonly organisation: Organisation;
 }

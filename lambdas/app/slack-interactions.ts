@@ -4,12 +4,14 @@ import { DomainValidationError, IllegalTransitionError, IncompleteError } from '
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
+import type { TaskTemplates } from '../domain/tasks/templates.js';
 import type { IncidentAction } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import { authorize, PermissionDeniedError, type RoleMap } from '../domain/roles.js';
 import { actorLabel } from '../domain/identity.js';
 import { escapeSlack } from '../domain/slack-text.js';
-import { confirmView, dismissView, SLACK_ACTIONS, SLACK_VIEWS } from '../domain/slack-message.js';
+import { TaskConflictError } from '../domain/tasks/tasks.js';
+import { confirmView, dismissView, openTasksInOrder, parseTaskRef, SLACK_ACTIONS, SLACK_VIEWS, taskDoneView, taskLine } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
 import type { SlackWebApi } from '../ports/slack-api.js';
@@ -42,6 +44,7 @@ export interface SlackDeps {
   readonly store: IncidentStore;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
+  readonly tasks?: TaskTemplates;
   readonly messageContext?: MessageContext;
   readonly roles: RoleMap;
   readonly web: SlackWebApi;
@@ -66,7 +69,7 @@ export function actorOf(user: SlackUser, roles?: RoleMap): string {
 
 /** What to tell a person whose action did not happen. */
 export function refusalText(error: unknown): string | undefined {
-  if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError) return error.message;
+  if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError || error instanceof TaskConflictError) return error.message;
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError || error instanceof IncompleteError) return error.message;
   if (error instanceof ConcurrentUpdateError) return `${error.message}; nothing was changed, try again`;
   return undefined;
@@ -98,6 +101,9 @@ const USAGE = [
   '`/breach list`: open incidents with their GDPR deadline',
   '`/breach status <incident id>`: one incident',
   '`/breach ack <incident id>`: acknowledge',
+  '`/breach tasks <incident id>`: its response tasks, owners and due times',
+  '`/breach take <incident id> <task id>`: take a task',
+  '`/breach done <incident id> <task id> <what was done>`: complete a task with a note',
   '`/breach notices <incident id>`: its notices and their status',
   '`/breach approve <incident id> <notice id>`: approve the notice as it stands now (DPO; not its author)',
   '`/breach submitted <incident id> <notice id> <reference>`: record its submission to the authority now',
@@ -118,8 +124,32 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
   if (args[1] !== undefined && ['approve', 'submitted'].includes(verb.toLowerCase()) && !/^NTC-[a-z0-9-]{1,80}$/.test(args[1])) {
     return reply(`"${escapeSlack(args[1].slice(0, 90))}" is not a notice id (like NTC-gdpr-authority-1a2b3c4d). ${USAGE}`);
   }
+  if (args[1] !== undefined && ['take', 'done'].includes(verb.toLowerCase()) && !/^[a-z0-9][a-z0-9.-]{0,130}$/.test(args[1])) {
+    return reply(`"${escapeSlack(args[1].slice(0, 90))}" is not a task id (like common.scope; \`/breach tasks <incident id>\` lists them). ${USAGE}`);
+  }
   try {
     switch (verb.toLowerCase()) {
+      case 'tasks': {
+        if (!args[0]) return reply(`Which incident? ${USAGE}`);
+        authorize(deps.roles, user.id, 'view');
+        const incident = await deps.store.getIncident(args[0]);
+        if (!incident) return reply(`Incident ${escapeSlack(args[0].slice(0, 64))} not found.`);
+        const now = deps.clock.now();
+        const open = openTasksInOrder(incident, now);
+        const closed = (incident.tasks ?? []).filter((task) => task.status !== 'open');
+        if (!open.length && !closed.length) return reply(`No tasks on ${incident.id}.`);
+        return reply([`*${incident.id}* tasks: ${open.length} open, ${closed.length} done or set aside`, ...[...open, ...closed].map((task) => taskLine(task, incident, now))].join('\n'));
+      }
+      case 'take':
+      case 'done': {
+        if (!args[0] || !args[1]) return reply(`Which incident and task? ${USAGE}`);
+        const done = verb.toLowerCase() === 'done';
+        if (done && !args[2]) return reply(`Say what was done: \`/breach done ${args[0]} ${args[1]} <what was done>\``);
+        authorize(deps.roles, user.id, done ? 'complete-task' : 'assign-task');
+        const action: IncidentAction = done ? { type: 'complete-task', taskId: args[1], note: args.slice(2).join(' ') } : { type: 'assign-task', taskId: args[1] };
+        await deps.enqueue({ kind: 'act', incidentId: args[0], action, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        return reply(`${done ? 'Completing' : 'Taking'} ${args[1]} on ${args[0]} …`);
+      }
       case 'help':
         return reply(USAGE);
       case 'list': {
@@ -258,6 +288,26 @@ async function blockActions(deps: SlackDeps, payload: BlockActionsPayload): Prom
         await deps.web.openView(payload.trigger_id, confirm ? confirmView(incident, deps.clock.now()) : dismissView(incident));
         return undefined;
       }
+      case SLACK_ACTIONS.takeTask:
+      case SLACK_ACTIONS.completeTask: {
+        const ref = parseTaskRef(action.value);
+        if (!ref) return undefined;
+        if (action.action_id === SLACK_ACTIONS.takeTask) {
+          authorize(deps.roles, user.id, 'assign-task');
+          // Of two people clicking Take at once, the second is told who has it (decided on the fresh state).
+          await deps.enqueue({ kind: 'act', incidentId: ref.incidentId, action: { type: 'assign-task', taskId: ref.taskId }, actor: actorOf(user, deps.roles), ...(payload.response_url ? { responseUrl: payload.response_url } : {}) });
+          return undefined;
+        }
+        authorize(deps.roles, user.id, 'complete-task');
+        const incident = await deps.store.getIncident(ref.incidentId);
+        if (!incident) throw new IncidentNotFoundError(ref.incidentId);
+        const task = incident.tasks?.find((t) => t.id === ref.taskId);
+        if (!task) throw new DomainValidationError('taskId', `No task ${ref.taskId} on ${incident.id}`);
+        if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is already ${task.status === 'done' ? 'done' : 'set aside'} by ${task.closedBy} at ${task.closedAt}`);
+        if (!payload.trigger_id) return undefined;
+        await deps.web.openView(payload.trigger_id, taskDoneView(incident, task));
+        return undefined;
+      }
       default:
         return undefined;
     }
@@ -272,10 +322,16 @@ async function blockActions(deps: SlackDeps, payload: BlockActionsPayload): Prom
 async function viewSubmission(deps: SlackDeps, payload: ViewSubmissionPayload): Promise<InteractionResponse> {
   const user = userOf(payload.user);
   const values = payload.view.state.values;
-  const incidentId = payload.view.private_metadata;
+  let incidentId = payload.view.private_metadata;
   let action: IncidentAction;
   let errorBlock: string;
-  if (payload.view.callback_id === SLACK_VIEWS.confirm) {
+  if (payload.view.callback_id === SLACK_VIEWS.taskDone) {
+    const ref = parseTaskRef(payload.view.private_metadata);
+    if (!ref) return undefined;
+    incidentId = ref.incidentId;
+    action = { type: 'complete-task', taskId: ref.taskId, note: values.note?.value?.value ?? '' };
+    errorBlock = 'note';
+  } else if (payload.view.callback_id === SLACK_VIEWS.confirm) {
     const seconds = values.aware_at?.value?.selected_date_time;
     action = {
       type: 'confirm',

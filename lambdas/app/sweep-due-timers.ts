@@ -2,6 +2,7 @@ import { catchUp, conditionHolds, PASSED_OVER, stepById, timerIdFor, type Escala
 import type { Incident } from '../domain/incident.js';
 import { escalationMessages, type MessageContext } from '../domain/messages.js';
 import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
+import { evaluateTaskTimer, isTaskTimer } from '../domain/tasks/task-escalation.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type DueItem, type FireTimerWrite, type IncidentStore, type StoredTimer } from '../ports/incident-store.js';
 import { backoffMs, sleep } from './retry.js';
@@ -54,7 +55,7 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
       if (item.kind === 'timer') {
         const outcome = await fireTimer(deps, item.incidentId, item.timerId, now);
         outcomes.push(outcome);
-        if (outcome === 'fired' && (overdueSteps.has(item.timerId) || item.timerId.endsWith('.overdue'))) overdue++;
+        if (outcome === 'fired' && (overdueSteps.has(item.timerId) || (isRegimeTimer(item.timerId) && item.timerId.endsWith('.overdue')))) overdue++;
       } else {
         await deps.redeliver(item.incidentId, item.messageId);
         outcomes.push('redriven');
@@ -88,6 +89,16 @@ function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: 
       outbox: firing.messages,
     };
   }
+  if (isTaskTimer(timer.timerId)) {
+    const firing = evaluateTaskTimer(incident, timer, now, deps.messageContext);
+    if ('skip' in firing) return firing;
+    return {
+      fenced: false,
+      incident: firing.incident,
+      event: { type: 'task.overdue', at, actor: 'breachclock', summary: firing.summary, data: { ...firing.data, lateByMs } },
+      outbox: firing.messages,
+    };
+  }
   const step = stepById(deps.ladder, timer.stepId);
   if (!step) return { skip: `step ${timer.stepId} is no longer in the escalation ladder` };
   if (timer.epoch !== incident.planEpoch) return { skip: 'superseded by a re-plan' };
@@ -118,7 +129,7 @@ function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: 
 export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: string, now: Date): Promise<'fired' | 'skipped' | 'stale'> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));
-    const ladderTimer = !isRegimeTimer(timerId);
+    const ladderTimer = !isRegimeTimer(timerId) && !isTaskTimer(timerId);
     const [timer, incident, timers] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId), ladderTimer ? deps.store.listTimers(incidentId) : Promise.resolve([])]);
     if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
     if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);

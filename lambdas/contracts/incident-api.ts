@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import { incidentFactsSchema, REMOVABLE_FACTS } from '../domain/regimes/facts.js';
 import { riskInputSchema } from '../domain/risk.js';
+import { ROLES } from '../domain/role-names.js';
+import { TASK_PHASES } from '../domain/tasks/templates.js';
+
+const taskId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,130}$/, 'a task id such as common.scope or manual.1');
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
 
@@ -50,7 +54,23 @@ export const incidentActionSchema = z.discriminatedUnion('action', [
     .strict(),
   z.object({ action: z.literal('confirm-regime'), regime: z.string().min(1).max(64), awareAt: instant, justification: z.string().max(4000) }).strict(),
   z.object({ action: z.literal('dismiss-regime'), regime: z.string().min(1).max(64), reason: z.string().max(4000) }).strict(),
-  z.object({ action: z.literal('close'), reason: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('set-kind'), kind: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'an incident kind such as credential-compromise') }).strict(),
+  z
+    .object({
+      action: z.literal('add-task'),
+      title: z.string().max(200),
+      phase: z.enum(TASK_PHASES),
+      role: z.enum(ROLES),
+      dueAt: instant.optional(),
+      blocksClose: z.boolean().optional(),
+    })
+    .strict(),
+  /** Take the task (no owner) or hand it to someone (owner: an identity, e.g. cognito:<sub> or a name). */
+  z.object({ action: z.literal('assign-task'), taskId, owner: z.string().max(200).optional() }).strict(),
+  z.object({ action: z.literal('complete-task'), taskId, note: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('set-aside-task'), taskId, reason: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('reopen-task'), taskId, reason: z.string().max(4000) }).strict(),
+  z.object({ action: z.literal('close'), reason: z.string().max(4000), override: z.string().max(4000).optional() }).strict(),
 ]);
 
 export type IncidentActionRequest = z.infer<typeof incidentActionSchema>;
@@ -67,5 +87,16 @@ export const alertPageQuerySchema = z
     order: z.enum(['newest', 'oldest']).default('newest'),
     /** The `next` of the previous page, unchanged. */
     next: z.string().min(1).max(1400).optional(),
+  })
+  .strict();
+
+/** GET /api/tasks: tasks across open incidents. */
+export const taskQuerySchema = z
+  .object({
+    /** "me" (the caller), or an identity. */
+    owner: z.string().min(1).max(200).optional(),
+    role: z.enum(ROLES).optional(),
+    status: z.enum(['open', 'done', 'not-applicable', 'all']).default('open'),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
   })
   .strict();

@@ -214,6 +214,24 @@ export function replanTimers(incident: Incident, ladder: EscalationLadder, exist
   return { upsert, cancel };
 }
 
+/**
+ * Timers checked by their due time rather than the plan epoch (regime and task steps): write new or moved
+ * ones; a fired, skipped or cancelled one is re-armed only for a new due time still ahead; cancel pending
+ * ones no longer wanted. `existing` holds only the timers of the family being planned.
+ */
+export function diffTimers(planned: readonly PlannedTimer[], existing: readonly (ExistingTimer & { dueAt?: string })[], now: Date): { upsert: PlannedTimer[]; cancel: string[] } {
+  const byId = new Map(existing.map((t) => [t.timerId, t]));
+  const plannedIds = new Set(planned.map((t) => t.timerId));
+  const upsert = planned.filter((timer) => {
+    const current = byId.get(timer.timerId);
+    if (!current) return true;
+    if (current.status === 'pending') return current.dueAt !== timer.dueAt;
+    return current.dueAt !== timer.dueAt && Date.parse(timer.dueAt) > now.getTime();
+  });
+  const cancel = existing.filter((t) => t.status === 'pending' && !plannedIds.has(t.timerId)).map((t) => t.timerId);
+  return { upsert, cancel };
+}
+
 export function stepById(ladder: EscalationLadder, stepId: string): EscalationStep | undefined {
   return ladder.steps.find((step) => step.id === stepId);
 }

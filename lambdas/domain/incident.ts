@@ -5,6 +5,8 @@ import { mergeFacts, type IncidentFacts } from './regimes/facts.js';
 import { effectiveFacts, regimeClocks, submissionKey, type Submission } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 import { assessRisk, type RiskAssessment, type RiskInput, type RiskLevel } from './risk.js';
+import { changeTask, openBlockingTasks, type IncidentTask, type TaskChange } from './tasks/tasks.js';
+import type { TaskTemplates } from './tasks/templates.js';
 
 /** The recorded risk assessment: the computed result, its inputs, who assessed and why. */
 export interface RecordedRiskAssessment extends RiskAssessment {
@@ -100,6 +102,10 @@ export interface Incident {
   /** When the overdue escalation fired (the GDPR deadline passed without a notification). */
   readonly overdueAt?: string;
   readonly lastEscalation?: EscalationRecord;
+  /** What kind of incident it is (a key of the task templates: credential-compromise, ransomware …). */
+  readonly kind?: string;
+  /** Response tasks: from the templates (common, kind, regimes) and added by hand. */
+  readonly tasks?: readonly IncidentTask[];
   /** Where the live Slack message is (set by delivery, not by decisions). */
   readonly slackMessage?: { readonly channel: string; readonly ts: string };
   readonly alertCount: number;
@@ -129,6 +135,8 @@ export interface NewIncidentInput {
   readonly occurredAt?: string;
   /** When the monitoring tool says it observed the problem, if it says. */
   readonly observedAt?: string;
+  /** The kind the alert points to (task templates), if any. */
+  readonly kind?: string;
 }
 
 /**
@@ -164,6 +172,7 @@ export function openIncident(input: NewIncidentInput, now: Date, options: { read
     ...(Number.isFinite(occurred) && occurred >= Date.parse(TOOL_TIME_FLOOR) ? { occurredAt: new Date(occurred).toISOString() } : {}),
     detectedAt,
     ...(toolFirstSeenAt ? { toolFirstSeenAt } : {}),
+    ...(input.kind ? { kind: input.kind } : {}),
     alertCount: 1,
     lastAlertAt: receivedAt,
     planEpoch: 1,
@@ -204,7 +213,15 @@ export type IncidentAction =
   | { readonly type: 'record-evidence-read'; readonly alerts: number }
   /** breachclock itself: the live Slack message was gone and was posted again. */
   | { readonly type: 'record-slack-repost'; readonly channel: string; readonly ts: string; readonly reason: string }
-  | { readonly type: 'close'; readonly reason: string };
+  | { readonly type: 'set-kind'; readonly kind: string }
+  | TaskChange
+  /** `override`: close although blocking tasks are open (the reason is kept with the tasks it overrode). */
+  | { readonly type: 'close'; readonly reason: string; readonly override?: string };
+
+/** What decisions need besides the incident: the task templates (set-kind names one of their kinds). */
+export interface DecideContext {
+  readonly templates?: TaskTemplates;
+}
 
 export type IncidentActionType = IncidentAction['type'];
 
@@ -251,7 +268,7 @@ function parseInstant(value: string, path: string): number {
  * Confirm and dismiss may also be taken straight from detected (they imply acknowledgement).
  * Returns the next state and the timeline event, or throws IllegalTransitionError / DomainValidationError.
  */
-export function decide(incident: Incident, action: IncidentAction, actor: string, now: Date): Decision {
+export function decide(incident: Incident, action: IncidentAction, actor: string, now: Date, context: DecideContext = {}): Decision {
   const at = now.toISOString();
   const base = { replan: false, releaseFingerprint: false };
   const next = (changes: Partial<Incident>): Incident => ({ ...incident, ...changes, version: incident.version + 1 });
@@ -592,15 +609,53 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         releaseFingerprint: true,
       };
     }
+    case 'set-kind': {
+      if (incident.status === 'closed') refuse(`Incident ${incident.id} is closed`);
+      const kinds = Object.keys(context.templates?.kinds ?? {});
+      if (!kinds.includes(action.kind)) throw new DomainValidationError('kind', `"${action.kind}" is not an incident kind; the kinds: ${kinds.join(', ') || 'none configured'}`);
+      if (incident.kind === action.kind) refuse(`Incident ${incident.id} is already a ${action.kind} incident`);
+      return {
+        ...base,
+        incident: next({ kind: action.kind }),
+        event: { type: 'incident.kind-set', at, actor, summary: `${actor} set the kind: ${context.templates!.kinds[action.kind]!.label}${incident.kind ? ` (was ${incident.kind})` : ''}`, data: { kind: action.kind, ...(incident.kind ? { previous: incident.kind } : {}) } },
+      };
+    }
+    case 'add-task':
+    case 'assign-task':
+    case 'complete-task':
+    case 'set-aside-task':
+    case 'reopen-task': {
+      if (incident.status === 'closed') refuse(`Incident ${incident.id} is closed; its tasks are final`);
+      const changed = changeTask(incident.tasks ?? [], action, actor, now);
+      const type = { 'add-task': 'task.added', 'assign-task': 'task.assigned', 'complete-task': 'task.completed', 'set-aside-task': 'task.set-aside', 'reopen-task': 'task.reopened' }[action.type];
+      const { task } = changed;
+      return {
+        ...base,
+        incident: next({ tasks: changed.tasks }),
+        event: { type, at, actor, summary: changed.summary, data: { taskId: task.id, title: task.title, status: task.status, ...(task.owner ? { owner: task.owner } : {}), ...(task.note ? { note: task.note } : {}) } },
+      };
+    }
     case 'close': {
       if (incident.status !== 'confirmed' && incident.status !== 'dismissed') {
         refuse(`Incident ${incident.id} is ${incident.status}; confirm or dismiss it before closing`);
       }
       const reason = requireText(action.reason, 'reason', 'A resolution note for closing');
+      // Blocking tasks (containment, evidence, the notification decision) keep an incident open unless overridden.
+      const blocking = openBlockingTasks(incident.tasks);
+      const override = blocking.length && action.override !== undefined ? requireText(action.override, 'override', 'A reason for closing with blocking tasks open') : undefined;
+      if (blocking.length && !override) {
+        refuse(`Incident ${incident.id} has ${blocking.length} open blocking task${blocking.length === 1 ? '' : 's'}: ${blocking.map((t) => `"${t.title}"`).join(', ')}; complete or set them aside, or close with an override and its reason`);
+      }
       return {
         ...base,
         incident: next({ status: 'closed', closedAt: at, closedBy: actor, closeReason: reason, planEpoch: incident.planEpoch + 1 }),
-        event: { type: 'incident.closed', at, actor, summary: `Closed by ${actor}`, data: { reason } },
+        event: {
+          type: 'incident.closed',
+          at,
+          actor,
+          summary: `Closed by ${actor}${override ? ` OVERRIDING ${blocking.length} open blocking task${blocking.length === 1 ? '' : 's'}: ${override}` : ''}`,
+          data: { reason, ...(override ? { override, openTasks: blocking.map((t) => t.id) } : {}) },
+        },
         releaseFingerprint: incident.status === 'confirmed',
       };
     }

@@ -1,6 +1,6 @@
 import { escapeSlack } from './slack-text.js';
 import { formatDuration } from './duration.js';
-import type { ExistingTimer, PlannedTimer } from './escalation-ladder.js';
+import { diffTimers, type ExistingTimer, type PlannedTimer } from './escalation-ladder.js';
 import type { Incident } from './incident.js';
 import { subjectOf, type MessageContext, type OutboxMessage } from './messages.js';
 import { regimeClocks, type RegimeClock } from './regimes/engine.js';
@@ -53,18 +53,7 @@ export function planRegimeTimers(incident: Incident, now: Date): PlannedTimer[] 
 
 /** Diff against the regime timers stored: write new or moved ones, cancel those no longer wanted. */
 export function replanRegimeTimers(incident: Incident, existing: readonly (ExistingTimer & { dueAt?: string })[], now: Date): { upsert: PlannedTimer[]; cancel: string[] } {
-  const planned = planRegimeTimers(incident, now);
-  const byId = new Map(existing.filter((t) => isRegimeTimer(t.timerId)).map((t) => [t.timerId, t]));
-  const plannedIds = new Set(planned.map((t) => t.timerId));
-  const upsert = planned.filter((timer) => {
-    const current = byId.get(timer.timerId);
-    if (!current) return true;
-    if (current.status === 'pending') return current.dueAt !== timer.dueAt;
-    // Fired, skipped or cancelled: re-armed only for a new deadline still ahead.
-    return current.dueAt !== timer.dueAt && Date.parse(timer.dueAt) > now.getTime();
-  });
-  const cancel = [...byId.values()].filter((t) => t.status === 'pending' && !plannedIds.has(t.timerId)).map((t) => t.timerId);
-  return { upsert, cancel };
+  return diffTimers(planRegimeTimers(incident, now), existing.filter((t) => isRegimeTimer(t.timerId)), now);
 }
 
 export type RegimeFiring =

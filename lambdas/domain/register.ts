@@ -1,3 +1,4 @@
+import { measuresProposed, measuresTaken } from './tasks/tasks.js';
 import type { Incident } from './incident.js';
 import type { Notice } from './notices/notice.js';
 import { effectiveFacts, regimeClocks } from './regimes/engine.js';
@@ -115,7 +116,12 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
       rationale: risk?.rationale ?? null,
       likelyConsequences: latestField(notices, 'likely-consequences'),
     },
-    remedialAction: { measuresTaken: latestField(notices, 'measures-taken'), measuresProposed: latestField(notices, 'measures-proposed'), closeReason: incident.closeReason ?? null },
+    // The notices' words where an officer wrote them; otherwise what the response tasks record (Art. 33(5)).
+    remedialAction: {
+      measuresTaken: latestField(notices, 'measures-taken') ?? measuresTaken(incident.tasks) ?? null,
+      measuresProposed: latestField(notices, 'measures-proposed') ?? measuresProposed(incident.tasks, incident) ?? null,
+      closeReason: incident.closeReason ?? null,
+    },
     decisions: decisions.map((d) => ({
       regime: d.regime,
       notify: d.notify,

@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { ConfigurationError } from './errors.js';
 import type { IncidentActionType } from './incident.js';
 
-export const ROLES = ['responder', 'dpo', 'legal', 'executive'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from './role-names.js';
+
+export { ROLES, type Role };
 
 /** Notice work: drafting and editing by the DPO or legal, approval by the DPO (four eyes on the content). */
 export const NOTICE_PERMISSIONS = ['draft-notice', 'edit-notice', 'approve-notice', 'upload-recipients', 'send-notice', 'submit-notice', 'withdraw-notice'] as const;
@@ -37,6 +38,13 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   confirm: ['dpo', 'legal'],
   dismiss: ['dpo'],
   close: ['dpo'],
+  'set-kind': ['responder', 'dpo', 'legal'],
+  /** Response tasks: the people who respond; setting one aside needs a reason, kept on the timeline. */
+  'add-task': ['responder', 'dpo', 'legal'],
+  'assign-task': ['responder', 'dpo', 'legal'],
+  'complete-task': ['responder', 'dpo', 'legal'],
+  'set-aside-task': ['responder', 'dpo', 'legal'],
+  'reopen-task': ['responder', 'dpo', 'legal'],
 };
 
 const rolesSchema = z

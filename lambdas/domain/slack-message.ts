@@ -2,6 +2,7 @@ import { escapeSlack } from './slack-text.js';
 import { formatDuration } from './duration.js';
 import { gdprClock } from './gdpr-clock.js';
 import type { Incident } from './incident.js';
+import { isOverdue, taskDueAt, type IncidentTask } from './tasks/tasks.js';
 import type { MessageContext } from './messages.js';
 import { regimeClocks } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
@@ -13,9 +14,38 @@ export const SLACK_ACTIONS = {
   dismiss: 'bc.dismiss',
   takeOwnership: 'bc.take-ownership',
   open: 'bc.open',
+  takeTask: 'bc.task-take',
+  completeTask: 'bc.task-done',
 } as const;
 
-export const SLACK_VIEWS = { confirm: 'bc.confirm-view', dismiss: 'bc.dismiss-view' } as const;
+export const SLACK_VIEWS = { confirm: 'bc.confirm-view', dismiss: 'bc.dismiss-view', taskDone: 'bc.task-done-view' } as const;
+
+/** How many open tasks the live message shows (with buttons); the rest: /breach tasks. */
+export const TASKS_SHOWN = 5;
+
+/** A task button's value: the incident and the task. */
+export function taskRef(incidentId: string, taskId: string): string {
+  return `${incidentId}|${taskId}`;
+}
+
+export function parseTaskRef(value: string): { incidentId: string; taskId: string } | undefined {
+  const match = /^([A-Za-z0-9-]{1,64})\|([a-z0-9][a-z0-9.-]{0,130})$/.exec(value);
+  return match ? { incidentId: match[1]!, taskId: match[2]! } : undefined;
+}
+
+/** Open tasks, overdue first, then by due time (untimed last). */
+export function openTasksInOrder(incident: Incident, now: Date): IncidentTask[] {
+  const key = (task: IncidentTask) => `${isOverdue(task, incident, now) ? 0 : 1}${taskDueAt(task, incident) ?? '9999'}`;
+  return (incident.tasks ?? []).filter((task) => task.status === 'open').sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+/** One line per task for people (Slack text: escaped). */
+export function taskLine(task: IncidentTask, incident: Incident, now: Date): string {
+  const due = taskDueAt(task, incident);
+  const when = !due ? '' : isOverdue(task, incident, now) ? ` · *OVERDUE* by ${formatDuration(now.getTime() - Date.parse(due))}` : ` · due <!date^${Math.floor(Date.parse(due) / 1000)}^{date_short_pretty} {time}|${due}>`;
+  const state = task.status === 'open' ? (task.owner ? `owner ${escapeSlack(task.owner)}` : '_nobody has taken it_') : `${task.status === 'done' ? 'done' : 'set aside'} by ${escapeSlack(task.closedBy ?? '')}`;
+  return `${task.status === 'open' ? ':white_large_square:' : ':ballot_box_with_check:'} ${escapeSlack(task.title)} (${task.role}${task.blocksClose ? ', blocks closing' : ''}) · ${state}${when} · \`${task.id}\``;
+}
 
 const STATUS_EMOJI: Record<Incident['status'], string> = {
   detected: ':rotating_light:',
@@ -75,6 +105,24 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
     });
     if (others.length > 6) lines.push(`… and ${others.length - 6} more in the dashboard`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Other deadlines*\n${lines.join('\n')}` } });
+  }
+  const tasks = incident.status === 'closed' ? [] : openTasksInOrder(incident, now);
+  if (tasks.length && !context.webhookOnly) {
+    const done = (incident.tasks ?? []).length - tasks.length;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Tasks:* ${tasks.length} open${done ? `, ${done} done or set aside` : ''}` } });
+    for (const task of tasks.slice(0, TASKS_SHOWN)) {
+      const ref = taskRef(incident.id, task.id);
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: taskLine(task, incident, now) } });
+      blocks.push({
+        type: 'actions',
+        block_id: `bc.task.${task.id}`.slice(0, 255),
+        elements: [
+          ...(task.owner ? [] : [{ type: 'button', text: { type: 'plain_text', text: 'Take' }, action_id: SLACK_ACTIONS.takeTask, value: ref }]),
+          { type: 'button', text: { type: 'plain_text', text: 'Done…' }, action_id: SLACK_ACTIONS.completeTask, value: ref, style: 'primary' },
+        ],
+      });
+    }
+    if (tasks.length > TASKS_SHOWN) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… and ${tasks.length - TASKS_SHOWN} more: \`/breach tasks ${incident.id}\`` }] });
   }
   if (incident.lastSourceStatus) {
     blocks.push({
@@ -152,4 +200,14 @@ export function dismissView(incident: Incident) {
   return modal(incident, SLACK_VIEWS.dismiss, 'Not a breach', 'Dismiss', `*${escapeSlack(incident.title)}* (${incident.id})`, [
     textInput('reason', 'Why this is not a personal-data breach (kept in the register)'),
   ]);
+}
+
+/** Modal collecting the note of a completed task (what was done, kept in the audit trail and the notices). */
+export function taskDoneView(incident: Incident, task: IncidentTask) {
+  return {
+    ...modal(incident, SLACK_VIEWS.taskDone, 'Task done', 'Done', `*${escapeSlack(task.title)}*\n${incident.id}: ${escapeSlack(incident.title)}`, [
+      { ...textInput('note', 'What was done (goes into the notices\' measures taken)'), element: { type: 'plain_text_input', action_id: 'value', multiline: true, min_length: 3, max_length: 3000 } },
+    ]),
+    private_metadata: taskRef(incident.id, task.id),
+  };
 }

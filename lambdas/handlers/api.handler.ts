@@ -2,17 +2,18 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
 import { IncidentNotFoundError } from '../app/errors.js';
-import { alertPageQuerySchema, incidentActionSchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
+import { alertPageQuerySchema, incidentActionSchema, taskQuerySchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import { verifyTrail } from '../domain/trail.js';
-import { actorLabel } from '../domain/identity.js';
+import { actorLabel, samePerson } from '../domain/identity.js';
 import { buildRegister, registerCsv } from '../app/register.js';
 import { registerQuerySchema } from '../contracts/register-api.js';
 import { openApiDocument } from '../contracts/openapi.js';
 import { regimeClocks } from '../domain/regimes/engine.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import type { Incident, IncidentAction } from '../domain/incident.js';
+import { isOverdue, openBlockingTasks, taskDueAt } from '../domain/tasks/tasks.js';
 import type { IncidentStore } from '../ports/incident-store.js';
 import { authorize, PERMISSIONS, ROLES, type Permission, type Role, type RoleMap } from '../domain/roles.js';
 import { bearerToken, decodePathSegment, header, HttpError, methodNotAllowed, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
@@ -44,6 +45,16 @@ function regimeView(incident: Incident, now: Date) {
   };
 }
 
+/** Each task with its due time now and whether it is overdue. */
+function taskViews(incident: Incident, now: Date) {
+  return (incident.tasks ?? []).map((task) => ({ ...task, dueAt: taskDueAt(task, incident) ?? null, overdue: isOverdue(task, incident, now) }));
+}
+
+function taskCounts(incident: Incident, now: Date) {
+  const open = (incident.tasks ?? []).filter((task) => task.status === 'open');
+  return { open: open.length, overdue: open.filter((task) => isOverdue(task, incident, now)).length, blocking: openBlockingTasks(open).length, total: incident.tasks?.length ?? 0 };
+}
+
 function summary(incident: Incident, now: Date) {
   return {
     id: incident.id,
@@ -55,6 +66,8 @@ function summary(incident: Incident, now: Date) {
     awareAt: incident.awareAt ?? null,
     acknowledgedBy: incident.acknowledgedBy ?? null,
     alertCount: incident.alertCount,
+    kind: incident.kind ?? null,
+    tasks: taskCounts(incident, now),
     lastEscalation: incident.lastEscalation ?? null,
     overdueAt: incident.overdueAt ?? null,
     version: incident.version,
@@ -135,8 +148,20 @@ function toAction(request: IncidentActionRequest): IncidentAction {
       return { type: 'confirm-regime', regime: request.regime, awareAt: request.awareAt, justification: request.justification };
     case 'dismiss-regime':
       return { type: 'dismiss-regime', regime: request.regime, reason: request.reason };
+    case 'set-kind':
+      return { type: 'set-kind', kind: request.kind };
+    case 'add-task':
+      return { type: 'add-task', title: request.title, phase: request.phase, role: request.role, ...(request.dueAt ? { dueAt: request.dueAt } : {}), ...(request.blocksClose !== undefined ? { blocksClose: request.blocksClose } : {}) };
+    case 'assign-task':
+      return { type: 'assign-task', taskId: request.taskId, ...(request.owner ? { owner: request.owner } : {}) };
+    case 'complete-task':
+      return { type: 'complete-task', taskId: request.taskId, note: request.note };
+    case 'set-aside-task':
+      return { type: 'set-aside-task', taskId: request.taskId, reason: request.reason };
+    case 'reopen-task':
+      return { type: 'reopen-task', taskId: request.taskId, reason: request.reason };
     case 'close':
-      return { type: 'close', reason: request.reason };
+      return { type: 'close', reason: request.reason, ...(request.override ? { override: request.override } : {}) };
   }
 }
 
@@ -165,6 +190,20 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         const incidents = (await deps.store.listOpenIncidents()).map((incident) => summary(incident, now));
         incidents.sort((a, b) => a.clocks[0]!.dueAt.localeCompare(b.clocks[0]!.dueAt));
         return json(200, { now: now.toISOString(), incidents });
+      }
+
+      // Tasks across open incidents: "my tasks" (owner=me), someone's, a role's, or everyone's; soonest due first.
+      if (path === '/api/tasks') {
+        if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
+        const q = validate(taskQuerySchema, event.queryStringParameters ?? {}, 'tasks query');
+        const owner = q.owner === 'me' ? actor : q.owner;
+        const tasks = (await deps.store.listOpenIncidents()).flatMap((incident) =>
+          taskViews(incident, now)
+            .filter((task) => (q.status === 'all' || task.status === q.status) && (!owner || samePerson(task.owner, owner)) && (!q.role || task.role === q.role))
+            .map((task) => ({ incidentId: incident.id, incidentTitle: incident.title, incidentSeverity: incident.severity, ...task })),
+        );
+        tasks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.incidentId.localeCompare(b.incidentId));
+        return json(200, { now: now.toISOString(), owner: owner ?? null, tasks: tasks.slice(0, q.limit), truncated: tasks.length > q.limit });
       }
 
       if (path === '/api/openapi.json') {
@@ -239,7 +278,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         if (!detail) throw new IncidentNotFoundError(id);
         return json(200, {
           now: now.toISOString(),
-          incident: { ...detail.incident, clocks: [clockView(detail.incident, now)], ...regimeView(detail.incident, now) },
+          incident: { ...detail.incident, clocks: [clockView(detail.incident, now)], ...regimeView(detail.incident, now), tasks: taskViews(detail.incident, now) },
           timers: detail.timers,
           timeline: detail.timeline,
           messages: detail.messages.map(({ text: _text, ...message }) => message),
@@ -268,6 +307,7 @@ export const handler = (event: HttpEvent, context: Context) => {
       store: runtime.store,
       clock: runtime.clock,
       ladder: config.ladder,
+      tasks: config.tasks,
       messageContext: runtime.messageContext,
       notices: noticeDeps(runtime, {
         lists: new S3RecipientListStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),

@@ -14,5 +14,5 @@ export function routingFor(config: Pick<Config, 'routingRules'>): RoutingRules {
 /** What the two ingest functions need beyond the shared runtime: routing, ids, the fingerprint cache and batcher. */
 export function ingestDepsFor(runtime: Runtime): IngestDeps {
   const { store, clock, config, messageContext } = runtime;
-  return { store, clock, ids: randomIds, ladder: config.ladder, routing: routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}) };
+  return { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}) };
 }

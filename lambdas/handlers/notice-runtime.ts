@@ -28,6 +28,7 @@ export function noticeDeps(runtime: Runtime, adapters: NoticeAdapters): NoticeDe
     deliveries: new DynamoDeliveryStore(runtime.doc, config.tableName),
     clock: runtime.clock,
     ladder: config.ladder,
+    tasks: config.tasks,
     messageContext: runtime.messageContext,
     organisation: config.organisation,
     lists: adapters.lists ?? {

@@ -20,6 +20,7 @@ export function buildSlackRuntime() {
     store: runtime.store,
     clock: runtime.clock,
     ladder: config.ladder,
+    tasks: config.tasks,
     messageContext: runtime.messageContext,
     roles: config.slackRoles,
     web,

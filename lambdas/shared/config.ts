@@ -5,6 +5,8 @@ import type { Organisation } from '../domain/notices/elements.js';
 import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
 import { parseDuration } from '../domain/duration.js';
 import { DEFAULT_TOOL_TIME_WINDOW_MS } from '../domain/incident.js';
+import { RULE_PACKS } from '../domain/regimes/packs/index.js';
+import { defaultTaskTemplates, parseTaskTemplates, type TaskTemplates } from '../domain/tasks/templates.js';
 
 const organisationSchema = z
   .object({
@@ -21,6 +23,8 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** JSON of an escalation ladder; the default ladder of the brief when unset. */
   ESCALATION_LADDER: z.string().optional(),
+  /** JSON of response-task templates (docs/tasks.md); the default templates when unset. */
+  TASK_TEMPLATES: z.string().optional(),
   /** JSON routing rules (docs/sources.md); the defaults when unset. */
   ROUTING_RULES: z.string().optional(),
   /** Comma-separated: Sentry client secrets (HMAC), PagerDuty routing keys, SNS topics allowed to post. */
@@ -86,6 +90,7 @@ export interface Config {
   readonly tableName: string;
   readonly dynamoEndpoint?: string;
   readonly ladder: EscalationLadder;
+  readonly tasks: TaskTemplates;
   /**
    * The routing rules' JSON (ROUTING_RULES), undefined for the defaults. Parsed and compiled by the ingest
    * functions only (ingest-runtime.ts): the linear-time regular-expression engine stays out of other bundles.
@@ -164,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   let ladder = DEFAULT_LADDER;
   if (e.ESCALATION_LADDER) ladder = parseLadder(parseJson(e.ESCALATION_LADDER, 'ESCALATION_LADDER'));
+  const tasks = e.TASK_TEMPLATES ? parseTaskTemplates(parseJson(e.TASK_TEMPLATES, 'TASK_TEMPLATES'), RULE_PACKS.map((pack) => pack.id)) : defaultTaskTemplates();
   const routingRules: unknown = e.ROUTING_RULES ? parseJson(e.ROUTING_RULES, 'ROUTING_RULES') : undefined;
   let snsTopicArns: Record<string, string> = {};
   if (e.SNS_TOPIC_ARNS) {
@@ -197,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.SEND_QUEUE_URL ? { sendQueueUrl: e.SEND_QUEUE_URL } : {}),
     },
     ladder,
+    tasks,
     routingRules,
     ingestTokens: list(e.INGEST_TOKENS),
     sentryClientSecrets: list(e.SENTRY_CLIENT_SECRETS),

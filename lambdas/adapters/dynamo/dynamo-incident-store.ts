@@ -82,7 +82,7 @@ const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
   'acknowledgedAt', 'acknowledgedBy', 'owner', 'ownedAt', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
   'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals', 'trail',
-  'lastEscalation', 'planEpoch', 'version',
+  'lastEscalation', 'planEpoch', 'version', 'kind', 'tasks',
 ] as const satisfies readonly (keyof Incident)[];
 
 export interface DynamoStoreOptions {

@@ -1,3 +1,4 @@
+import { measuresProposed, measuresTaken } from '../tasks/tasks.js';
 import type { Incident } from '../incident.js';
 import { effectiveFacts, type RegimeClock } from '../regimes/engine.js';
 import type { ElementId, Language, NoticePack } from './notice-pack.js';
@@ -18,7 +19,7 @@ export interface ElementContext {
   /** The clock this notice answers, if the pack names one (its deadline decides "late"). */
   readonly clock?: RegimeClock;
   /** For a follow-up (Art. 33(4)): the initial notice and the authority's reference it was given. */
-  readonly followUp?: { readonly noticeId: string; readonly reference?: string };
+  readonly followUp?: { readonly noticeId: string; readonly reference?: string; /** When the initial notice was submitted: what changed since is listed first. */ readonly since?: string };
   readonly now: Date;
 }
 
@@ -28,6 +29,8 @@ type Dictionary = Readonly<Record<string, string>>;
 const WORDS: Readonly<Record<Language, Dictionary>> = {
   en: {
     initial: 'Initial notification',
+    'since-initial': 'Since the initial notification',
+    earlier: 'Earlier',
     'follow-up': 'Follow-up notification (Art. 33(4))',
     confidentiality: 'confidentiality',
     integrity: 'integrity',
@@ -69,6 +72,8 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
   },
   de: {
     initial: 'Erstmeldung',
+    'since-initial': 'Seit der Erstmeldung',
+    earlier: 'Zuvor',
     'follow-up': 'Folgemeldung (Art. 33 Abs. 4)',
     confidentiality: 'Vertraulichkeit',
     integrity: 'Integrität',
@@ -110,6 +115,8 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
   },
   fr: {
     initial: 'Notification initiale',
+    'since-initial': 'Depuis la notification initiale',
+    earlier: 'Auparavant',
     'follow-up': 'Notification complémentaire (art. 33, par. 4)',
     confidentiality: 'confidentialité',
     integrity: 'intégrité',
@@ -227,11 +234,15 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       const controllers = facts.controllers ?? [];
       return controllers.length ? controllers.map((c) => `${c.name}: ${c.contractualHours ?? 24} ${w('hours')}`).join(', ') : undefined;
     }
+    // From the response tasks: completed containment, eradication, recovery and verification with their times;
+    // the open ones as proposed (the officer may edit both before approval).
+    case 'measures-taken':
+      return measuresTaken(incident.tasks, context.followUp?.since ? { since: context.followUp.since, sinceLabel: w('since-initial'), earlierLabel: w('earlier') } : {});
+    case 'measures-proposed':
+      return measuresProposed(incident.tasks, incident);
     case 'nature':
     case 'approx-records':
     case 'likely-consequences':
-    case 'measures-taken':
-    case 'measures-proposed':
     case 'what-to-do':
     case 'cross-border-impact':
       return undefined; // the officer's words

@@ -42,6 +42,8 @@ export interface Notice {
   readonly revision: number;
   readonly followUpOf?: string;
   readonly caseReference?: string;
+  /** A follow-up's initial notice was submitted then: the follow-up lists what changed since. */
+  readonly followUpSince?: string;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly lastEditedBy: string;
@@ -128,7 +130,7 @@ export function packClock(pack: NoticePack, incident: Incident, now: Date, oblig
 const PER_CONTROLLER = 'processor-to-controller';
 
 /** The draft of a notice now: elements, what is missing, and every format rendered. */
-export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'obligation'>, context: NoticeContext): Draft {
+export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'followUpSince' | 'obligation'>, context: NoticeContext): Draft {
   const clock = packClock(context.pack, context.incident, context.now, notice.obligation ?? context.pack.obligation);
   return draftNotice(
     {
@@ -137,7 +139,7 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
       language: notice.language,
       organisation: context.organisation,
       ...(clock ? { clock } : {}),
-      ...(notice.followUpOf ? { followUp: { noticeId: notice.followUpOf, ...(notice.caseReference ? { reference: notice.caseReference } : {}) } } : {}),
+      ...(notice.followUpOf ? { followUp: { noticeId: notice.followUpOf, ...(notice.caseReference ? { reference: notice.caseReference } : {}), ...(notice.followUpSince ? { since: notice.followUpSince } : {}) } } : {}),
       now: context.now,
     },
     notice.fields,
@@ -196,6 +198,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     revision: 1,
     ...(input.followUpOf ? { followUpOf: input.followUpOf.noticeId } : {}),
     ...(caseReference ? { caseReference } : {}),
+    ...(input.followUpOf?.submission ? { followUpSince: input.followUpOf.submission.submittedAt } : {}),
     createdBy: actor,
     createdAt: at,
     lastEditedBy: actor,
