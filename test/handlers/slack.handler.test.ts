@@ -4,7 +4,8 @@ import { runSlackJob, type SlackDeps, type SlackJob } from '../../lambdas/app/sl
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { parseRoleMap } from '../../lambdas/domain/roles.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
-import { SLACK_ACTIONS, SLACK_VIEWS } from '../../lambdas/domain/slack-message.js';
+import { renderIncidentMessage, SLACK_ACTIONS, SLACK_VIEWS, taskRef } from '../../lambdas/domain/slack-message.js';
+import { defaultTaskTemplates } from '../../lambdas/domain/tasks/templates.js';
 import { makeSlackHandler } from '../../lambdas/handlers/slack.handler.js';
 import { RecordingSlackWebApi } from '../../local/recording-slack-api.js';
 import { freshTable } from '../support/dynamo.js';
@@ -128,5 +129,71 @@ describe('Slack: /slack/commands and /slack/actions', () => {
     const ok = await call('/slack/actions', submit('Logs show customer rows left the network', Math.floor(T0.getTime() / 1000) + 60));
     expect(ok.body).toEqual({ response_action: 'clear' });
     expect(await store.getIncident('INC-T-1')).toMatchObject({ status: 'confirmed', awareAt: minutesAfter(T0, 1).toISOString(), awareSetBy: 'dana [slack:U0DPO]' });
+  });
+
+  describe('response tasks (issue 16)', () => {
+    const tasks = defaultTaskTemplates();
+    beforeEach(async () => {
+      deps = { ...deps, tasks };
+      handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now() });
+      // A credential-stuffing alert: an incident of that kind, with its tasks.
+      await ingestAlert({ store, clock, ids: sequentialIds('INC-K'), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING, tasks }, { source: 'generic', fingerprint: 'cs', title: 'Credential stuffing on login', severity: 'high', observedAt: clock.now().toISOString() });
+    });
+
+    it('the live message shows open tasks with Take and Done buttons; /breach tasks lists them all', async () => {
+      const incident = (await store.getIncident('INC-K-1'))!;
+      const { blocks } = renderIncidentMessage(incident, clock.now());
+      const rendered = JSON.stringify(blocks);
+      expect(rendered).toContain('Revoke active sessions and tokens of the affected accounts');
+      expect(rendered).toContain(SLACK_ACTIONS.takeTask);
+      expect(rendered).toContain(taskRef('INC-K-1', 'credential-compromise.revoke-sessions'));
+      expect(rendered).toMatch(/… and \d+ more: `\/breach tasks INC-K-1`/);
+      const listed = await command(RESPONDER, 'tasks INC-K-1');
+      expect(listed.body.text).toMatch(/INC-K-1\* tasks: \d+ open, 0 done/);
+      expect(listed.body.text).toContain('`gdpr-art33.decide-notify`');
+      expect((await command(RESPONDER, 'take INC-K-1 NOT_A_TASK!')).body.text).toMatch(/is not a task id/);
+    });
+
+    it('two people pressing Take at once: one owns the task, the other is told who; Done opens a modal whose note completes it', async () => {
+      const ref = taskRef('INC-K-1', 'credential-compromise.revoke-sessions');
+      const press = (user: { id: string; username: string }, action: string, trigger: string) => {
+        const body = JSON.parse(buttonPress(user, action, 'x', trigger).payload);
+        body.actions[0].value = ref;
+        return { payload: JSON.stringify(body) };
+      };
+      await call('/slack/actions', press(RESPONDER, SLACK_ACTIONS.takeTask, 'task-1'));
+      await call('/slack/actions', press(OTHER, SLACK_ACTIONS.takeTask, 'task-2'));
+      // Both jobs run concurrently, as two Lambda invocations would.
+      await runJobs();
+      const task = (await store.getIncident('INC-K-1'))!.tasks!.find((t) => t.id === 'credential-compromise.revoke-sessions')!;
+      expect([`rita [slack:${RESPONDER.id}]`, `omar [slack:${OTHER.id}]`]).toContain(task.owner);
+      expect(web.responses).toHaveLength(1);
+      expect(web.responses[0]!.text).toMatch(/already taken by/);
+      const detail = await store.getIncidentDetail('INC-K-1');
+      expect(detail!.timeline.filter((e) => e.type === 'task.assigned')).toHaveLength(1);
+
+      await call('/slack/actions', press(OTHER, SLACK_ACTIONS.completeTask, 'task-3'));
+      const view = web.views.at(-1)!.view as { callback_id: string; private_metadata: string };
+      expect(view).toMatchObject({ callback_id: SLACK_VIEWS.taskDone, private_metadata: ref });
+      const submit = (note: string) => ({
+        payload: JSON.stringify({ type: 'view_submission', user: { id: OTHER.id, username: OTHER.username }, view: { callback_id: SLACK_VIEWS.taskDone, private_metadata: ref, state: { values: { note: { value: { value: note } } } } } }),
+      });
+      expect((await call('/slack/actions', submit(' '))).body).toMatchObject({ response_action: 'errors', errors: { note: expect.stringMatching(/note/) } });
+      expect((await call('/slack/actions', submit('Sessions revoked in Okta for 40 accounts'))).body).toEqual({ response_action: 'clear' });
+      const done = (await store.getIncident('INC-K-1'))!.tasks!.find((t) => t.id === 'credential-compromise.revoke-sessions')!;
+      expect(done).toMatchObject({ status: 'done', note: 'Sessions revoked in Okta for 40 accounts', closedBy: `omar [slack:${OTHER.id}]` });
+      // Done again (a stale message): told, nothing changes.
+      await call('/slack/actions', press(RESPONDER, SLACK_ACTIONS.completeTask, 'task-4'));
+      expect(web.responses.at(-1)!.text).toMatch(/already done by omar/);
+    });
+
+    it('/breach take and /breach done with a note, reported through response_url', async () => {
+      await command(RESPONDER, 'take INC-K-1 common.scope');
+      await command(RESPONDER, 'done INC-K-1 common.scope Scoped: 40 accounts, login service only');
+      expect((await command(RESPONDER, 'done INC-K-1 common.scope')).body.text).toMatch(/Say what was done/);
+      await runJobs();
+      const task = (await store.getIncident('INC-K-1'))!.tasks!.find((t) => t.id === 'common.scope')!;
+      expect(task).toMatchObject({ owner: `rita [slack:${RESPONDER.id}]`, status: 'done', note: 'Scoped: 40 accounts, login service only' });
+    });
   });
 });

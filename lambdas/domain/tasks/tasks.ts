@@ -170,7 +170,8 @@ export function changeTask(tasks: readonly IncidentTask[], change: TaskChange, a
     case 'assign-task': {
       if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is ${closedWord} (by ${task.closedBy} at ${task.closedAt}); reopen it first`);
       const owner = change.owner?.trim() || actor;
-      if (!/^[\w.@+:\- ]{1,200}$/.test(owner)) throw new DomainValidationError('owner', 'An owner is an identity: 1-200 letters, digits, spaces and . @ + : - _');
+      // An identity as breachclock records them ("name [cognito:sub]", "rita [slack:U…]", a local name).
+      if (!/^[\w.@+:\-[\] ]{1,200}$/.test(owner)) throw new DomainValidationError('owner', 'An owner is an identity: 1-200 letters, digits, spaces and . @ + : - _ [ ]');
       if (samePerson(task.owner, owner)) throw new TaskConflictError(`Task "${task.title}" is already ${samePerson(owner, actor) ? 'yours' : `owned by ${task.owner}`}`);
       // Taking (no owner named) never takes a task from someone else: of two clicks, the second is told who has it.
       if (!change.owner && task.owner) throw new TaskConflictError(`Task "${task.title}" was already taken by ${task.owner} at ${task.assignedAt}; ask them to hand it over`);
