@@ -138,7 +138,7 @@ function tickChips(root = document) {
 let timer;
 
 function show(view) {
-  for (const id of ['sign-in', 'list', 'detail']) $(id).hidden = id !== view;
+  for (const id of ['sign-in', 'list', 'my-tasks', 'detail']) $(id).hidden = id !== view;
 }
 
 async function renderList() {
@@ -154,11 +154,60 @@ async function renderList() {
         el('td', { text: incident.severity }),
         el('td', { text: incident.status }),
         el('td', {}, clockChips(incident)),
+        el('td', { class: incident.tasks.overdue ? 'overdue' : '', text: `${incident.tasks.open} open${incident.tasks.overdue ? `, ${incident.tasks.overdue} overdue` : ''}` }),
         el('td', { text: String(incident.alertCount) }),
       );
     }),
   );
   $('no-incidents').hidden = incidents.length > 0;
+}
+
+async function renderMyTasks() {
+  const { tasks } = await api('GET', '/api/tasks?owner=me');
+  $('task-rows').replaceChildren(
+    ...tasks.map((task) =>
+      el(
+        'tr',
+        { class: `task${task.overdue ? ' overdue' : ''}`, 'data-task': task.id },
+        el('td', {}, el('a', { href: `#/incident/${encodeURIComponent(task.incidentId)}`, text: task.incidentId }), el('br'), el('span', { text: task.incidentTitle })),
+        el('td', { text: task.title }),
+        el('td', { text: task.role }),
+        el('td', {}, task.dueAt ? time(task.dueAt) : '-', task.overdue ? el('strong', { text: ' OVERDUE' }) : ''),
+      ),
+    ),
+  );
+  $('no-tasks').hidden = tasks.length > 0;
+}
+
+/** One task: what, who, when; Take, and a note to complete it or set it aside (the note is kept in the trail). */
+function taskItem(task) {
+  const state = task.status === 'open' ? (task.owner ? `owner ${task.owner}` : 'nobody has taken it') : `${task.status === 'done' ? 'done' : 'not applicable'} by ${task.closedBy}: ${task.note}`;
+  const item = el('li', { class: `task ${task.status}${task.overdue ? ' overdue' : ''}`, 'data-task': task.id },
+    el('span', { text: `${task.title} (${task.phase}, ${task.role}${task.blocksClose ? ', blocks closing' : ''}) · ${state}` }),
+    task.dueAt ? el('span', { text: task.status === 'open' ? ' · due ' : ' · was due ' }) : '',
+    task.dueAt ? time(task.dueAt) : '',
+    task.overdue ? el('strong', { text: ' OVERDUE' }) : '',
+  );
+  if (task.status === 'open') {
+    const form = el('form', { class: 'task-form' });
+    if (!task.owner && can('assign-task')) {
+      const take = el('button', { type: 'button', text: 'Take' });
+      take.addEventListener('click', () => act({ action: 'assign-task', taskId: task.id }));
+      form.append(take);
+    }
+    const noteId = `note-${task.id}`;
+    const note = el('input', { id: noteId, minlength: '3', maxlength: '4000', placeholder: 'What was done, or why it does not apply' });
+    const done = el('button', { type: 'submit', text: 'Done' });
+    const aside = el('button', { type: 'button', text: 'Not applicable' });
+    aside.addEventListener('click', () => act({ action: 'set-aside-task', taskId: task.id, reason: note.value }));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      act({ action: 'complete-task', taskId: task.id, note: note.value });
+    });
+    form.append(el('label', { for: noteId, class: 'visually-hidden', text: `Note for ${task.title}` }), note, done, aside);
+    if (can('complete-task')) item.append(form);
+  }
+  return item;
 }
 
 function definitionList(target, entries) {
@@ -280,6 +329,13 @@ async function renderDetail(id) {
     select.dataset.regimes = regimes.join(',');
   }
   $('notices').replaceChildren(...notices.map((n, i) => noticeItem(id, n, views[i])));
+  const tasks = incident.tasks ?? [];
+  const openTasks = tasks.filter((t) => t.status === 'open');
+  $('task-summary').textContent = `${openTasks.length} open (${openTasks.filter((t) => t.overdue).length} overdue, ${openTasks.filter((t) => t.blocksClose).length} blocking closing), ${tasks.length - openTasks.length} done or not applicable${incident.kind ? ` · kind: ${incident.kind}` : ''}`;
+  // Open first (overdue, then soonest due), then the rest.
+  const order = (t) => `${t.status === 'open' ? 0 : 1}${t.overdue ? 0 : 1}${t.dueAt ?? '9999'}`;
+  $('tasks').replaceChildren(...[...tasks].sort((a, b) => order(a).localeCompare(order(b))).map(taskItem));
+  $('add-task-form').hidden = incident.status === 'closed' || !can('add-task');
   $('timeline').replaceChildren(...[...detail.timeline].reverse().map((e) => el('li', {}, time(e.at), el('span', { text: ` ${e.summary}` }))));
   const open = ['detected', 'acknowledged'].includes(incident.status);
   $('confirm-form').hidden = !open || !can('confirm');
@@ -319,8 +375,9 @@ async function route() {
     return;
   }
   const match = /^#\/incident\/(.+)$/.exec(location.hash);
-  const render = match ? () => renderDetail(decodeURIComponent(match[1])) : renderList;
-  show(match ? 'detail' : 'list');
+  const mine = location.hash === '#/tasks';
+  const render = match ? () => renderDetail(decodeURIComponent(match[1])) : mine ? renderMyTasks : renderList;
+  show(match ? 'detail' : mine ? 'my-tasks' : 'list');
   try {
     await render();
   } catch (error) {
@@ -383,7 +440,12 @@ document.addEventListener('DOMContentLoaded', async () => {
   });
   $('close-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    act({ action: 'close', reason: $('close-why').value });
+    const override = $('close-override').value.trim();
+    act({ action: 'close', reason: $('close-why').value, ...(override ? { override } : {}) });
+  });
+  $('add-task-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    act({ action: 'add-task', title: $('add-task-title').value, phase: $('add-task-phase').value, role: $('add-task-role').value, blocksClose: $('add-task-blocks').checked });
   });
   $('decision-form').addEventListener('submit', (event) => {
     event.preventDefault();

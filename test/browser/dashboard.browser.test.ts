@@ -142,6 +142,42 @@ describe('dashboard in headless Chromium', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
+  it('response tasks (issue 16): listed per incident, taken, completed with a note; "my tasks" shows what is mine', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const { incidentId } = await ingest({ title: 'Credential stuffing against <b>login</b>', severity: 'high', fingerprint: 'login/stuffing', observedAt: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+    await page.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const revoke = page.locator('li[data-task="credential-compromise.revoke-sessions"]');
+    await revoke.waitFor();
+    // Detected two hours ago: the one-hour containment task is overdue.
+    await expect(revoke.textContent()).resolves.toMatch(/Revoke active sessions.*nobody has taken it.*OVERDUE/);
+    await page.getByText(/\d+ open \(\d+ overdue, \d+ blocking closing\).*kind: credential-compromise/).waitFor();
+    await revoke.getByRole('button', { name: 'Take' }).click();
+    await revoke.getByText(/owner dana\.dpo/).waitFor();
+    await page.locator('#timeline').getByText(/dana\.dpo took task "Revoke active sessions/).waitFor();
+
+    // My tasks: the one I took, linked to its incident.
+    await page.getByRole('link', { name: 'My tasks' }).click();
+    const mine = page.locator('#task-rows tr[data-task="credential-compromise.revoke-sessions"]');
+    await mine.waitFor();
+    await expect(mine.textContent()).resolves.toMatch(/OVERDUE/);
+    expect(await page.locator('#task-rows tr').count()).toBe(1);
+    await page.screenshot({ path: join(ARTEFACTS, '6-my-tasks.png'), fullPage: true });
+
+    // Complete it with a note, from the incident's page.
+    await mine.getByRole('link', { name: incidentId }).click();
+    await page.getByLabel('Note for Revoke active sessions and tokens of the affected accounts').fill('All sessions revoked in Okta');
+    await revoke.getByRole('button', { name: 'Done' }).click();
+    await revoke.getByText(/done by dana\.dpo: All sessions revoked in Okta/).waitFor();
+    // A short note is refused with the API's words.
+    const scope = page.locator('li[data-task="common.scope"]');
+    await scope.getByRole('button', { name: 'Not applicable' }).click();
+    await page.getByRole('alert').getByText(/A reason why the task does not apply is required/).waitFor();
+    await page.screenshot({ path: join(ARTEFACTS, '7-tasks.png'), fullPage: true });
+    expect(await page.locator('b').count()).toBe(0); // the alert's markup stays text
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it("signs in through Cognito's hosted sign-in (code + PKCE) as on AWS, and shows only what the roles allow", async () => {
     // The deployed desk's configuration, and Cognito's two endpoints, played by the test: the page's own
     // protocol (state, verifier, code exchange, token on every call) is what is checked. /api/* goes to
