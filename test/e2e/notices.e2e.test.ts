@@ -144,6 +144,13 @@ describe('notices end to end on the local stack', () => {
     expect(smoke.checks.filter((c) => !c.ok)).toEqual([]);
     expect(smoke).toMatchObject({ ok: true, dismissed: true });
     expect(smoke.checks.map((c) => c.check)).toEqual(['GET /api/me', 'GET /api/openapi.json', 'GET /dashboard', 'POST /alerts/generic', 'GET the incident and its GDPR clock', 'verify its audit trail', 'dismiss the test incident']);
+    // Response tasks from the command line (issue 16): take, "my tasks", complete with a note, a refused double completion.
+    await cli('take', incidentId, 'common.scope');
+    const mine = JSON.parse((await cli('--json', 'mytasks')).stdout) as { tasks: { id: string; incidentId: string }[] };
+    expect(mine.tasks.map((t) => `${t.incidentId}/${t.id}`)).toEqual([`${incidentId}/common.scope`]);
+    await cli('done', incidentId, 'common.scope', 'Scoped:', '40', 'customer', 'rows');
+    expect((await cli('tasks', incidentId)).stdout).toMatch(/common\.scope\s+done .*\n\s+Establish what happened.* · done by .*: Scoped: 40 customer rows/);
+    await expect(cli('done', incidentId, 'common.scope', 'again')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 task_conflict/) });
     await expect(cli('approve', incidentId, noticeId)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 illegal_transition/) });
     await expect(cli('draft')).rejects.toMatchObject({ code: 2 });
   }, 60_000);
