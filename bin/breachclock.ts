@@ -22,6 +22,7 @@ new StatelessStack(app, 'BreachclockStateless', {
   description: 'breachclock: functions, HTTP API, clock schedule, stream dispatcher, notice planner and sender, alarms',
   stateful,
   ...(app.node.tryGetContext('escalationLadder') ? { escalationLadder: JSON.stringify(app.node.tryGetContext('escalationLadder')) } : {}),
+  ...(app.node.tryGetContext('taskTemplates') ? { taskTemplates: JSON.stringify(app.node.tryGetContext('taskTemplates')) } : {}),
   ...(app.node.tryGetContext('publicBaseUrl') ? { publicBaseUrl: String(app.node.tryGetContext('publicBaseUrl')) } : {}),
   ...(app.node.tryGetContext('routingRules') ? { routingRules: JSON.stringify(app.node.tryGetContext('routingRules')) } : {}),
   ...(app.node.tryGetContext('slackRoles') ? { slackRoles: JSON.stringify(app.node.tryGetContext('slackRoles')) } : {}),

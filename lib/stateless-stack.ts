@@ -25,6 +25,8 @@ export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
   /** JSON escalation ladder (docs/configuration.md); the default ladder when unset. */
   readonly escalationLadder?: string;
+  /** JSON of response-task templates (TASK_TEMPLATES; docs/tasks.md). */
+  readonly taskTemplates?: string;
   /** Where people open incidents (dashboard); used in messages. */
   readonly publicBaseUrl?: string;
   /** JSON routing rules (docs/sources.md); the defaults when unset. */
@@ -90,6 +92,7 @@ export class StatelessStack extends Stack {
     const s = props.stateful;
     const shared: Record<string, string> = {
       ...(props.escalationLadder ? { ESCALATION_LADDER: props.escalationLadder } : {}),
+      ...(props.taskTemplates ? { TASK_TEMPLATES: props.taskTemplates } : {}),
       ...(props.publicBaseUrl ? { PUBLIC_BASE_URL: props.publicBaseUrl } : {}),
     };
     const snsTopicArns = JSON.stringify(Object.fromEntries(Object.entries(s.topics).map(([name, topic]) => [name, topic.topicArn])));

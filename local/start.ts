@@ -20,6 +20,7 @@ const stack = await startLocalStack({
   ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
   env: {
     ROUTING_RULES: process.env.ROUTING_RULES,
+    TASK_TEMPLATES: process.env.TASK_TEMPLATES,
     SENTRY_CLIENT_SECRETS: process.env.SENTRY_CLIENT_SECRETS,
     PAGERDUTY_ROUTING_KEYS: process.env.PAGERDUTY_ROUTING_KEYS,
     PAGERDUTY_WEBHOOK_SECRETS: process.env.PAGERDUTY_WEBHOOK_SECRETS,

@@ -28,6 +28,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ TABLE_NAME: 't', ESCALATION_LADDER: '{' })).toThrow(/ESCALATION_LADDER is not JSON/);
     expect(() => loadConfig({ TABLE_NAME: 't', ESCALATION_LADDER: '{"clock":"gdpr-art33","steps":[]}' })).toThrow(/Invalid escalation ladder/);
     expect(() => loadConfig({ TABLE_NAME: 't', SNS_TOPIC_ARNS: '{"dpo":"x"}' })).toThrow(/must be an SNS topic ARN/);
+    // Task templates (issue 16): validated at start, every problem named; the defaults when unset.
+    expect(() => loadConfig({ TABLE_NAME: 't', TASK_TEMPLATES: '{"kinds":{"k":{"label":"Kind","tasks":[{"id":"a","title":"Task","phase":"contain","role":"responder","due":{"after":"1w"}}]}},"regimes":{"gdpr-art99":[]}}' })).toThrow(
+      /Invalid task templates: kinds\.k\.tasks\.0\.due\.after: .*"1w" is not a duration.*; regimes\.gdpr-art99: not a regime breachclock knows/,
+    );
+    expect(Object.keys(loadConfig({ TABLE_NAME: 't' }).tasks.kinds)).toContain('ransomware');
+    expect(loadConfig({ TABLE_NAME: 't', TASK_TEMPLATES: '{"kinds":{"insider":{"label":"Insider misuse","tasks":[]}}}' }).tasks.kinds).toEqual({ insider: { label: 'Insider misuse', keywords: [], tasks: [] } });
     expect(() => loadConfig({ TABLE_NAME: 't', API_AUTH: 'token' })).toThrow(/needs API_TOKENS/);
   });
 
