@@ -216,6 +216,13 @@ describe('the notice workflow', () => {
     expect(draft.elements.find((e) => e.id === 'notice-type')!.value).toMatch(/Follow-up/);
     expect(draft.rendered.markdown).toContain('DPC\\-2026\\-0815');
     expect(() => createNotice({ noticeId: 'N-G', followUpOf: approved, fields: WORDS }, ctx(after, 'gdpr-authority'), 'dana')).toThrow(DomainValidationError);
+    // The follow-up's measures (from the response tasks, issue 16): what was done since the initial submission first.
+    expect(followUp.notice.followUpSince).toBe(at(6).toISOString());
+    const task = (id: string, closedAt: Date, title: string) => ({ id, title, phase: 'contain' as const, role: 'responder' as const, blocksClose: false, origin: 'manual', status: 'done' as const, createdAt: T0.toISOString(), createdBy: 'rita', closedAt: closedAt.toISOString(), closedBy: 'rita', note: 'ok' });
+    const withTasks: Incident = { ...after, tasks: [task('manual.1', at(2), 'Revoked the key'), task('manual.2', at(20), 'Rotated every secret')] };
+    const { fields: _words, ...noWords } = followUp.notice;
+    const derived = currentDraft({ ...noWords, fields: {} }, ctx(withTasks, 'gdpr-authority', 30)).elements.find((e) => e.id === 'measures-taken')!;
+    expect(derived.value).toMatch(/^Since the initial notification: .*Rotated every secret \(ok\)\. Earlier: .*Revoked the key \(ok\)$/);
 
     const people = decideNotice(drafted(incident, 'gdpr-people'), { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-people'), 'lena').notice;
     expect(() => decideNotice(people, { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(/no valid recipients/);
