@@ -147,16 +147,19 @@ async function follow(path: string): Promise<any> {
 
 program
   .command('list')
-  .description('open incidents, most urgent deadline first, with their GDPR clock')
-  .action(async () => {
-    const answer = await call('GET', '/api/incidents');
+  .description('open incidents, most urgent deadline first, with their GDPR clock (one page; --next for the following)')
+  .option('--limit <n>', 'incidents per page (at most 100)', '100')
+  .option('--next <cursor>', 'the cursor printed under the previous page')
+  .action(async (options: { limit: string; next?: string }) => {
+    const answer = await call('GET', `/api/incidents?${new URLSearchParams({ limit: options.limit, ...(options.next ? { next: options.next } : {}) })}`);
     out(answer, () => {
       console.log(`now ${answer.now}`);
       if (!answer.incidents.length) console.log('no open incidents');
       for (const i of answer.incidents) {
         const c = i.clocks[0];
-        console.log(`${i.id}  ${i.severity.padEnd(8)} ${i.status.padEnd(12)} ${c.status.padEnd(8)} due ${c.dueAt} (${c.timeLeft}${c.provisional ? ', provisional' : ''})  alerts ${i.alertCount}  ${safe(i.title)}`);
+        console.log(`${i.id}  ${i.severity.padEnd(8)} ${i.status.padEnd(12)} ${c.status.padEnd(8)} due ${c.dueAt} (${c.timeLeft}${c.provisional ? ', provisional' : ''})  alerts ${i.alertCount}  tasks ${i.tasks.open} open${i.tasks.overdue ? ` (${i.tasks.overdue} overdue)` : ''}  ${safe(i.title)}`);
       }
+      if (answer.next) console.log(`more: breachclock list --next ${answer.next}`);
     });
   });
 

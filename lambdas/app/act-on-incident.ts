@@ -2,6 +2,7 @@ import { replanTimers, type EscalationLadder } from '../domain/escalation-ladder
 import { decide, type Incident, type IncidentAction } from '../domain/incident.js';
 import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
 import { withTemplateTasks } from '../domain/tasks/incident-tasks.js';
+import { nextDeadline } from '../domain/urgency.js';
 import { isTaskTimer, replanTaskTimers } from '../domain/tasks/task-escalation.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
@@ -40,7 +41,9 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
  */
 export async function decisionWrite(deps: Pick<ActDeps, 'store' | 'ladder' | 'messageContext' | 'tasks'>, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
   const decided = decide(incident, action, actor, now, deps.tasks ? { templates: deps.tasks } : {});
-  const decision = { ...decided, ...withTemplateTasks(decided.incident, decided.event, deps.tasks, now) };
+  const synced = withTemplateTasks(decided.incident, decided.event, deps.tasks, now);
+  // Facts, awareness, decisions and submissions move clocks: the list order (most urgent deadline) follows.
+  const decision = { ...decided, ...synced, incident: { ...synced.incident, nextDeadlineAt: nextDeadline(synced.incident, now) } };
   // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
   // closed); a moved clock trigger also moves or re-arms the others.
   const existing = await deps.store.listTimers(incident.id);

@@ -3,6 +3,7 @@ import { boundedAlert, clip, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, openIncident } from '../domain/incident.js';
 import { withTemplateTasks } from '../domain/tasks/incident-tasks.js';
+import { nextDeadline } from '../domain/urgency.js';
 import { planTaskTimers } from '../domain/tasks/task-escalation.js';
 import { inferKind } from '../domain/tasks/tasks.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
@@ -161,7 +162,8 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
         now,
         deps.toolTimeWindowMs !== undefined ? { toolTimeWindowMs: deps.toolTimeWindowMs } : {},
       );
-      const opened = withTemplateTasks(fresh.incident, fresh.event, deps.tasks, now);
+      const withTasks = withTemplateTasks(fresh.incident, fresh.event, deps.tasks, now);
+      const opened = { ...withTasks, incident: { ...withTasks.incident, nextDeadlineAt: nextDeadline(withTasks.incident, now) } };
       await deps.store.openIncident({
         incident: opened.incident,
         alert: stored('opened', opened.incident.id),

@@ -13,7 +13,7 @@ import { escapeSlack } from '../domain/slack-text.js';
 import { TaskConflictError } from '../domain/tasks/tasks.js';
 import { confirmView, dismissView, openTasksInOrder, parseTaskRef, SLACK_ACTIONS, SLACK_VIEWS, taskDoneView, taskLine } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type IncidentStore } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, InvalidCursorError, type IncidentStore } from '../ports/incident-store.js';
 import type { SlackWebApi } from '../ports/slack-api.js';
 import { actOnIncident } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
@@ -72,6 +72,7 @@ export function refusalText(error: unknown): string | undefined {
   if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError || error instanceof TaskConflictError) return error.message;
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError || error instanceof IncompleteError) return error.message;
   if (error instanceof ConcurrentUpdateError) return `${error.message}; nothing was changed, try again`;
+  if (error instanceof InvalidCursorError) return `${error.message} (copy the whole "more" command)`;
   return undefined;
 }
 
@@ -96,9 +97,12 @@ export async function runSlackJob(deps: SlackDeps, job: SlackJob): Promise<void>
   }
 }
 
+/** Incidents per `/breach list` answer. */
+const SLACK_PAGE = 15;
+
 const USAGE = [
   '*/breach* commands:',
-  '`/breach list`: open incidents with their GDPR deadline',
+  '`/breach list`: open incidents, most urgent first (15 at a time; it says how to see more)',
   '`/breach status <incident id>`: one incident',
   '`/breach ack <incident id>`: acknowledge',
   '`/breach tasks <incident id>`: its response tasks, owners and due times',
@@ -155,14 +159,12 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
       case 'list': {
         authorize(deps.roles, user.id, 'view');
         const now = deps.clock.now();
-        const incidents = (await deps.store.listOpenIncidents()).map((incident) => ({ incident, clock: gdprClock(incident, now) }));
-        if (!incidents.length) return reply('No open incidents.');
-        incidents.sort((a, b) => a.clock.dueAt.localeCompare(b.clock.dueAt));
-        return reply(
-          incidents
-            .map(({ incident, clock }) => `• *${incident.id}* ${incident.severity} · ${incident.status} · ${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`} · ${escapeSlack(incident.title)}`)
-            .join('\n'),
-        );
+        // Most urgent deadline first, a page at a time (a Slack message stays short): "more" gives the next command.
+        const page = await deps.store.pageOpenIncidents({ limit: SLACK_PAGE, ...(args[0] ? { after: args[0] } : {}) });
+        if (!page.incidents.length) return reply(args[0] ? 'No more open incidents.' : 'No open incidents.');
+        const lines = page.incidents.map((incident) => ({ incident, clock: gdprClock(incident, now) })).map(({ incident, clock }) => `• *${incident.id}* ${incident.severity} · ${incident.status} · ${clock.status === 'overdue' ? `OVERDUE by ${formatDuration(-clock.timeLeftMs)}` : `${formatDuration(clock.timeLeftMs)} left`} · ${escapeSlack(incident.title)}`);
+        if (page.next) lines.push(`more: \`/breach list ${page.next}\``);
+        return reply(lines.join('\n'));
       }
       case 'status': {
         if (!args[0]) return reply(`Which incident? ${USAGE}`);

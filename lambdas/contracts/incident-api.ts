@@ -80,6 +80,15 @@ export const incidentIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not an
 /** Largest page of any list (documented in docs/api.md). */
 export const MAX_PAGE = 100;
 
+/** GET /api/incidents: one page of open incidents, most urgent deadline first. */
+export const incidentPageQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
+    /** The `next` of the previous page, unchanged. */
+    next: z.string().min(1).max(1400).optional(),
+  })
+  .strict();
+
 /** GET /api/incidents/{id}/alerts: one page of the incident's distinct alert instances. */
 export const alertPageQuerySchema = z
   .object({

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { genericAlertSchema } from '../domain/normalisers/generic.js';
-import { alertPageQuerySchema, incidentActionSchema, taskQuerySchema } from './incident-api.js';
+import { alertPageQuerySchema, incidentActionSchema, incidentPageQuerySchema, taskQuerySchema } from './incident-api.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema } from './notice-api.js';
 import { registerQuerySchema } from './register-api.js';
 
@@ -56,7 +56,12 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
     requestBody: { required: true, description: "The generic format is shown; other sources post their tool's own payload", content: { 'application/json': { schema: { $ref: '#/components/schemas/GenericAlert' } } } },
     responses: { ...ok('Accepted: { alertId, incidentId, deduplicated, outcome, … }', 202), ...errorResponses, 413: { description: 'Body too large' }, 415: { description: 'Not JSON' } },
   });
-  route('get', '/api/incidents', { summary: 'Open incidents, most urgent deadline first, with every regime clock', security: OFFICER, responses: { ...ok('{ now, incidents }'), 401: errorResponses[401], 403: errorResponses[403] } });
+  route('get', '/api/incidents', {
+    summary: 'Open incidents, most urgent deadline first across pages, with every regime clock (paged: limit, next)',
+    security: OFFICER,
+    parameters: Object.entries((schema(incidentPageQuerySchema) as { properties: Record<string, Json> }).properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
+    responses: { ...ok('{ now, incidents, next }'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+  });
   route('get', '/api/incidents/{id}', { summary: 'One incident: clocks, timers, timeline, messages', security: OFFICER, parameters: [ID], responses: { ...ok('{ incident, timers, timeline, messages, recentAlerts }'), ...errorResponses } });
   route('post', '/api/incidents/{id}/actions', { summary: 'Act on an incident: acknowledge, facts, risk, decisions, confirm, dismiss, submissions …', security: OFFICER, parameters: [ID], requestBody: body('IncidentAction'), responses: { ...ok('{ incident }'), ...errorResponses } });
   route('get', '/api/incidents/{id}/evidence', { summary: "The alerts' raw payloads (DPO or legal; each read is recorded on the timeline)", security: OFFICER, parameters: [ID], responses: { ...ok('{ incidentId, alerts }'), ...errorResponses } });

@@ -141,8 +141,14 @@ function show(view) {
   for (const id of ['sign-in', 'list', 'my-tasks', 'detail']) $(id).hidden = id !== view;
 }
 
+/** The list is paged (most urgent first across pages): the cursors of the pages before this one, for "previous". */
+const pages = { cursors: [], current: undefined };
+
 async function renderList() {
-  const { incidents } = await api('GET', '/api/incidents');
+  const { incidents, next } = await api('GET', `/api/incidents${pages.current ? `?next=${encodeURIComponent(pages.current)}` : ''}`);
+  $('next-page').hidden = !next;
+  $('next-page').dataset.next = next ?? '';
+  $('previous-page').hidden = pages.cursors.length === 0 && !pages.current;
   const rows = $('incident-rows');
   rows.replaceChildren(
     ...incidents.map((incident) => {
@@ -446,6 +452,15 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('add-task-form').addEventListener('submit', (event) => {
     event.preventDefault();
     act({ action: 'add-task', title: $('add-task-title').value, phase: $('add-task-phase').value, role: $('add-task-role').value, blocksClose: $('add-task-blocks').checked });
+  });
+  $('next-page').addEventListener('click', () => {
+    pages.cursors.push(pages.current);
+    pages.current = $('next-page').dataset.next;
+    renderList().catch(showError);
+  });
+  $('previous-page').addEventListener('click', () => {
+    pages.current = pages.cursors.pop();
+    renderList().catch(showError);
   });
   $('decision-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -102,6 +102,8 @@ export interface Incident {
   /** When the overdue escalation fired (the GDPR deadline passed without a notification). */
   readonly overdueAt?: string;
   readonly lastEscalation?: EscalationRecord;
+  /** The most urgent deadline of its running clocks (urgency.ts): the order of lists, across pages. */
+  readonly nextDeadlineAt?: string;
   /** What kind of incident it is (a key of the task templates: credential-compromise, ransomware …). */
   readonly kind?: string;
   /** Response tasks: from the templates (common, kind, regimes) and added by hand. */

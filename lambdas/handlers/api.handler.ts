@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
 import { IncidentNotFoundError } from '../app/errors.js';
-import { alertPageQuerySchema, incidentActionSchema, taskQuerySchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
+import { alertPageQuerySchema, incidentActionSchema, incidentPageQuerySchema, taskQuerySchema, incidentIdSchema, type IncidentActionRequest } from '../contracts/incident-api.js';
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import { verifyTrail } from '../domain/trail.js';
@@ -187,9 +187,10 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
 
       if (path === '/api/incidents') {
         if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
-        const incidents = (await deps.store.listOpenIncidents()).map((incident) => summary(incident, now));
-        incidents.sort((a, b) => a.clocks[0]!.dueAt.localeCompare(b.clocks[0]!.dueAt));
-        return json(200, { now: now.toISOString(), incidents });
+        // Paged, most urgent deadline first across pages (the open index's order): a page stays small however many are open.
+        const q = validate(incidentPageQuerySchema, event.queryStringParameters ?? {}, 'incidents query');
+        const page = await deps.store.pageOpenIncidents({ limit: q.limit, ...(q.next ? { after: q.next } : {}) });
+        return json(200, { now: now.toISOString(), incidents: page.incidents.map((incident) => summary(incident, now)), next: page.next ?? null });
       }
 
       // Tasks across open incidents: "my tasks" (owner=me), someone's, a role's, or everyone's; soonest due first.

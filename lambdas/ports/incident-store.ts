@@ -186,7 +186,10 @@ export interface IncidentStore {
   noteOnIncident(write: NoteWrite): Promise<void>;
   getIncident(incidentId: string): Promise<Incident | undefined>;
   getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined>;
+  /** Every open incident, most urgent deadline first (internal uses; people's lists are paged). */
   listOpenIncidents(): Promise<Incident[]>;
+  /** One page of open incidents, most urgent deadline first; `after` is the previous page's `next`. */
+  pageOpenIncidents(page: { readonly limit: number; readonly after?: string }): Promise<{ readonly incidents: readonly Incident[]; readonly next?: string }>;
   /** Every incident detected in [from, to), open or not, oldest first (the Art. 33(5) register). */
   registerIncidents(from: string, to: string): AsyncIterable<Incident>;
   listTimers(incidentId: string): Promise<StoredTimer[]>;

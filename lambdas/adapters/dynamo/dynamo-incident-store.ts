@@ -52,6 +52,11 @@ export const keys = {
   message: (incidentId: string, messageId: string) => ({ PK: `INC#${incidentId}`, SK: `MSG#${messageId}` }),
 };
 
+/** The open index orders by the most urgent deadline (then id); an incident written before that was kept, by detection. */
+function openSortOf(incident: Incident): string {
+  return `${incident.nextDeadlineAt ?? incident.detectedAt}#${incident.id}`;
+}
+
 /** Where an alert instance is kept: under its incident, or (recorded only) under what it is about. */
 function alertKeyOf(alert: StoredAlert): { PK: string; SK: string } {
   return alert.incidentId
@@ -82,7 +87,7 @@ const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
   'acknowledgedAt', 'acknowledgedBy', 'owner', 'ownedAt', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
   'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals', 'trail',
-  'lastEscalation', 'planEpoch', 'version', 'kind', 'tasks',
+  'lastEscalation', 'planEpoch', 'version', 'kind', 'tasks', 'nextDeadlineAt',
 ] as const satisfies readonly (keyof Incident)[];
 
 export interface DynamoStoreOptions {
@@ -133,7 +138,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       ...keys.incident(incident.id),
       entity: 'Incident',
       ...incident,
-      ...(isOpen(incident) ? { [K.openPartitionKey]: OPEN_PARTITION, [K.openSortKey]: `${incident.detectedAt}#${incident.id}` } : {}),
+      ...(isOpen(incident) ? { [K.openPartitionKey]: OPEN_PARTITION, [K.openSortKey]: openSortOf(incident) } : {}),
       // Every incident is in the register, by month of detection.
       [K.registerPartitionKey]: registerPartition(incident.detectedAt),
       [K.registerSortKey]: `${incident.detectedAt}#${incident.id}`,
@@ -565,6 +570,26 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     }
   }
 
+  async pageOpenIncidents(page: { readonly limit: number; readonly after?: string }): Promise<{ incidents: Incident[]; next?: string }> {
+    const after = page.after === undefined ? undefined : decodeCursor(page.after, '');
+    if (after !== undefined && !/^[0-9T:.Z-]{10,30}#[A-Za-z0-9-]{1,64}$/.test(after)) throw new InvalidCursorError('belongs to another list');
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: K.openIndex,
+        // Resumes after the last key shown (not DynamoDB's start key): a page stays valid while incidents come and go.
+        KeyConditionExpression: after ? '#p = :open AND #s > :after' : '#p = :open',
+        ExpressionAttributeNames: { '#p': K.openPartitionKey, ...(after ? { '#s': K.openSortKey } : {}) },
+        ExpressionAttributeValues: { ':open': OPEN_PARTITION, ...(after ? { ':after': after } : {}) },
+        Limit: page.limit + 1,
+      }),
+    );
+    const items = (result.Items ?? []).slice(0, page.limit);
+    const more = (result.Items?.length ?? 0) > page.limit;
+    const last = items.at(-1)?.[K.openSortKey] as string | undefined;
+    return { incidents: items.map((item) => stripKeys<Incident>(item)), ...(more && last ? { next: encodeCursor(last) } : {}) };
+  }
+
   async listOpenIncidents(): Promise<Incident[]> {
     const items = await this.queryAll({
       IndexName: K.openIndex,
@@ -596,7 +621,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     if (isOpen(incident)) {
       sets.push('#op = :openPartition', '#os = :openSort');
       exprValues[':openPartition'] = OPEN_PARTITION;
-      exprValues[':openSort'] = `${incident.detectedAt}#${incident.id}`;
+      exprValues[':openSort'] = openSortOf(incident);
     } else {
       removes.push('#op', '#os');
     }
