@@ -1,9 +1,9 @@
 import { IngestContentionError } from './errors.js';
 import { boundedAlert, clip, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
-import { noteSourceStatus, openIncident } from '../domain/incident.js';
-import { withTemplateTasks } from '../domain/tasks/incident-tasks.js';
-import { nextDeadline } from '../domain/urgency.js';
+import { noteSourceStatus, OPENING_REGIMES, openIncident } from '../domain/incident-record.js';
+import { gdprDueAt } from '../domain/gdpr-clock.js';
+import { withTemplateTasksFor } from '../domain/tasks/template-sync.js';
 import { planTaskTimers } from '../domain/tasks/task-escalation.js';
 import { inferKind } from '../domain/tasks/tasks.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
@@ -162,8 +162,9 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
         now,
         deps.toolTimeWindowMs !== undefined ? { toolTimeWindowMs: deps.toolTimeWindowMs } : {},
       );
-      const withTasks = withTemplateTasks(fresh.incident, fresh.event, deps.tasks, now);
-      const opened = { ...withTasks, incident: { ...withTasks.incident, nextDeadlineAt: nextDeadline(withTasks.incident, now) } };
+      // No facts yet: only the GDPR clock runs (OPENING_REGIMES), so its deadline is the most urgent one.
+      const withTasks = withTemplateTasksFor(fresh.incident, fresh.event, deps.tasks, OPENING_REGIMES, now);
+      const opened = { ...withTasks, incident: { ...withTasks.incident, nextDeadlineAt: gdprDueAt(withTasks.incident) } };
       await deps.store.openIncident({
         incident: opened.incident,
         alert: stored('opened', opened.incident.id),

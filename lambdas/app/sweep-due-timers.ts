@@ -14,12 +14,23 @@ export interface SweepDeps {
   readonly messageContext?: MessageContext;
   /** Re-delivers an outbox message the stream path did not deliver in time. */
   readonly redeliver: (incidentId: string, messageId: string) => Promise<unknown>;
+  /** Due items read per round (one page of the due index). */
   readonly batchSize?: number;
+  /** Incidents settled in parallel (one incident's items always one after another). */
   readonly concurrency?: number;
+  /**
+   * How long one sweep keeps reading further rounds of due items (real time, ms; default 40 s, inside the
+   * clock function's 55 s timeout): a burst (an outage ending, a ladder change) is drained in one sweep.
+   */
+  readonly budgetMs?: number;
+  /** Real elapsed time in ms (the budget; tests pass their own). */
+  readonly elapsedMs?: () => number;
 }
 
 export interface SweepReport {
   readonly due: number;
+  /** Pages of the due index read (a burst takes several, within the budget). */
+  readonly rounds: number;
   readonly fired: number;
   readonly skipped: number;
   readonly stale: number;
@@ -37,10 +48,38 @@ type Outcome = 'fired' | 'skipped' | 'stale' | 'redriven' | 'error';
  */
 export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, error: unknown) => void = () => {}): Promise<SweepReport> {
   const now = deps.clock.now();
-  const due = await deps.store.findDue(now, deps.batchSize ?? 500);
+  const started = performance.now();
+  const elapsed = deps.elapsedMs ?? (() => performance.now() - started);
+  const budget = deps.budgetMs ?? 40_000;
+  const batch = deps.batchSize ?? 500;
   const outcomes: Outcome[] = [];
-  let overdue = 0;
   const overdueSteps = new Set(deps.ladder.steps.filter((step) => step.when === 'overdue').map((step) => timerIdFor(step.id)));
+  let overdue = 0;
+  let rounds = 0;
+  // Items this sweep already settled (or tried): one still in the index (a message whose lease another holds,
+  // an error) is left to the next sweep rather than tried again in a loop.
+  const tried = new Set<string>();
+  const keyOf = (item: DueItem) => `${item.incidentId}|${item.kind === 'timer' ? item.timerId : item.messageId}`;
+  for (;;) {
+    // Settled items leave the index; those tried and still there are read again, so ask for that many more.
+    const requested = batch + tried.size;
+    const page = await deps.store.findDue(now, requested);
+    const untried = page.filter((item) => !tried.has(keyOf(item)));
+    const fresh = untried.slice(0, batch);
+    if (!fresh.length) break;
+    for (const item of fresh) tried.add(keyOf(item));
+    rounds++;
+    overdue += await settleRound(deps, fresh, now, overdueSteps, outcomes, onError);
+    // A short page held everything due, and this round took all of it; otherwise go on while the budget lasts.
+    if ((page.length < requested && untried.length <= batch) || elapsed() > budget) break;
+  }
+  const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+  return { due: tried.size, rounds, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
+}
+
+/** Settles one round of due items: one incident's items in due order, different incidents in parallel. Returns how many legal deadlines passed. */
+async function settleRound(deps: SweepDeps, due: readonly DueItem[], now: Date, overdueSteps: ReadonlySet<string>, outcomes: Outcome[], onError: (item: DueItem, error: unknown) => void): Promise<number> {
+  let overdue = 0;
   // One incident's items are settled one after another in due order (its steps go out in level order, and
   // the catch-up rule sees each decision); different incidents run in parallel.
   const byIncident = new Map<string, DueItem[]>();
@@ -68,9 +107,8 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   const worker = async (): Promise<void> => {
     for (let items = queue.shift(); items; items = queue.shift()) for (const item of items) await settle(item);
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 8, queue.length) }, worker));
-  const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
-  return { due: due.length, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
+  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, queue.length) }, worker));
+  return overdue;
 }
 
 type Firing = { readonly skip: string } | Omit<FireTimerWrite, 'timer' | 'expectedVersion'>;

@@ -2,7 +2,7 @@ import { RE2JS } from 're2js';
 import * as z from 'zod';
 import { ALERT_STATUSES, type NormalisedAlert } from './alert.js';
 import { ConfigurationError } from './errors.js';
-import { SEVERITIES, type Severity } from './incident.js';
+import { SEVERITIES, type Severity } from './incident-record.js';
 import { ALERT_SOURCES } from './sources.js';
 
 /**

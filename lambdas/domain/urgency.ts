@@ -1,5 +1,5 @@
 import { gdprClock } from './gdpr-clock.js';
-import { isOpen, type Incident } from './incident.js';
+import { isOpen, type Incident } from './incident-record.js';
 import { regimeClocks } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../domain/errors.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
 import { parseDuration } from '../domain/duration.js';
-import { DEFAULT_TOOL_TIME_WINDOW_MS } from '../domain/incident.js';
+import { DEFAULT_TOOL_TIME_WINDOW_MS } from '../domain/incident-record.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
 import { defaultTaskTemplates, parseTaskTemplates, type TaskTemplates } from '../domain/tasks/templates.js';
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { deadlineFrom, isBusinessDay } from '../../lambdas/domain/regimes/deadline-time.js';
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
-import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
+import { RULE_PACK_CONFIGS, RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { parseRulePacks } from '../../lambdas/domain/regimes/rule-pack.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
@@ -310,5 +310,11 @@ describe('rule packs', () => {
     }
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).issues.join('\n')).toMatch(/not an IANA time zone[\s\S]*Unrecognized key/);
+  });
+});
+
+describe('the rule packs as they run', () => {
+  it('are exactly what validation makes of them (validated here, not at every cold start: issue 14.6)', () => {
+    expect(RULE_PACKS).toEqual(parseRulePacks(RULE_PACK_CONFIGS));
   });
 });

@@ -198,3 +198,15 @@ describe('tasks into the paperwork', () => {
     expect(measuresTaken(opened().tasks)).toBeUndefined();
   });
 });
+
+describe('an opening incident without the regimes engine (issue 14.6)', () => {
+  it('only the GDPR clock applies before any fact is recorded: OPENING_REGIMES and the GDPR due time are what the engine says', async () => {
+    const { OPENING_REGIMES } = await import('../../lambdas/domain/incident-record.js');
+    const { applicableRegimes } = await import('../../lambdas/domain/tasks/incident-tasks.js');
+    const { nextDeadline } = await import('../../lambdas/domain/urgency.js');
+    const { gdprDueAt } = await import('../../lambdas/domain/gdpr-clock.js');
+    const fresh = anIncident();
+    expect(applicableRegimes(fresh, T0)).toEqual([...OPENING_REGIMES]);
+    expect(nextDeadline(fresh, T0)).toBe(gdprDueAt(fresh));
+  });
+});

@@ -9,7 +9,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { PlannedTimer } from '../../domain/escalation-ladder.js';
-import { isOpen, type Incident, type TimelineEvent } from '../../domain/incident.js';
+import { isOpen, type Incident, type TimelineEvent } from '../../domain/incident-record.js';
 import type { OutboxMessage } from '../../domain/messages.js';
 import { chainEvent, type ChainedEvent } from '../../domain/trail.js';
 import {

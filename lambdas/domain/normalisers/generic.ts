@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ALERT_STATUSES } from '../alert.js';
-import { SEVERITIES } from '../incident.js';
+import { SEVERITIES } from '../incident-record.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone, e.g. 2026-11-23T03:12:00Z' });

@@ -1,0 +1,53 @@
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { sweepDueTimers } from '../../lambdas/app/sweep-due-timers.js';
+import { DEFAULT_LADDER, planTimers } from '../../lambdas/domain/escalation-ladder.js';
+import { openIncident } from '../../lambdas/domain/incident.js';
+import { freshTable } from '../support/dynamo.js';
+import { FakeClock } from '../support/fakes.js';
+import { minutesAfter, T0 } from '../support/fixtures.js';
+
+/** Issue 14.5: a burst of due steps (an outage ending, a ladder change) is drained in one sweep, within its budget. */
+describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
+  let store: DynamoIncidentStore;
+  const COUNT = 120;
+
+  beforeEach(async () => {
+    ({ store } = await freshTable());
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = next++; i < COUNT; i = next++) {
+          const opened = openIncident({ id: `INC-S-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
+          await store.openIncident({ ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER), outbox: [], alert: { alertId: `A-${i}`, incidentId: opened.incident.id, source: 'generic', fingerprint: `f-${i}`, title: 't', severity: 'high', status: 'firing', outcome: 'opened', rule: 'r', receivedAt: T0.toISOString() } });
+        }
+      }),
+    );
+  }, 60_000);
+
+  it('fires every due step in one sweep, page after page; a second sweep finds nothing', async () => {
+    const clock = new FakeClock(minutesAfter(T0, 16)); // each incident's 15-minute step is due
+    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 });
+    expect(report).toMatchObject({ due: COUNT, fired: COUNT, errors: 0, rounds: Math.ceil(COUNT / 25) });
+    expect((await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 })).due).toBe(0);
+  }, 60_000);
+
+  it('stops reading further pages when its time budget is spent; the next sweep goes on where it stopped', async () => {
+    const clock = new FakeClock(minutesAfter(T0, 16));
+    let spent = 0;
+    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25, budgetMs: 1_000, elapsedMs: () => (spent += 600) });
+    expect(first).toMatchObject({ rounds: 2, fired: 50 });
+    const rest = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 });
+    expect(rest.fired).toBe(COUNT - 50);
+  }, 60_000);
+
+  it('an item that stays due (a message whose delivery keeps failing) is tried once per sweep, not in a loop', async () => {
+    const clock = new FakeClock(minutesAfter(T0, 16));
+    const outbox = { incidentId: 'INC-S-0', messageId: 'stuck', channel: 'slack' as const, subject: 's', text: 't', createdAt: T0.toISOString() };
+    const opened = openIncident({ id: 'INC-X', title: 'x', severity: 'high', source: 'generic', fingerprint: 'x' }, T0);
+    await store.openIncident({ ...opened, timers: [], outbox: [{ ...outbox, incidentId: 'INC-X' }], alert: { alertId: 'AX', incidentId: 'INC-X', source: 'generic', fingerprint: 'x', title: 't', severity: 'high', status: 'firing', outcome: 'opened', rule: 'r', receivedAt: T0.toISOString() } });
+    let redriven = 0;
+    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => void redriven++, batchSize: 25 });
+    expect(redriven).toBe(1);
+    expect(report.fired).toBe(COUNT);
+  }, 60_000);
+});
