@@ -69,16 +69,17 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
     if (!fresh.length) break;
     for (const item of fresh) tried.add(keyOf(item));
     rounds++;
-    overdue += await settleRound(deps, fresh, now, overdueSteps, outcomes, onError);
+    // Within a page too: no new incident is started once the budget is spent (the rest is due next minute).
+    overdue += await settleRound(deps, fresh, now, overdueSteps, outcomes, onError, () => elapsed() > budget);
     // A short page held everything due, and this round took all of it; otherwise go on while the budget lasts.
     if ((page.length < requested && untried.length <= batch) || elapsed() > budget) break;
   }
   const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
-  return { due: tried.size, rounds, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
+  return { due: outcomes.length, rounds, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
 }
 
 /** Settles one round of due items: one incident's items in due order, different incidents in parallel. Returns how many legal deadlines passed. */
-async function settleRound(deps: SweepDeps, due: readonly DueItem[], now: Date, overdueSteps: ReadonlySet<string>, outcomes: Outcome[], onError: (item: DueItem, error: unknown) => void): Promise<number> {
+async function settleRound(deps: SweepDeps, due: readonly DueItem[], now: Date, overdueSteps: ReadonlySet<string>, outcomes: Outcome[], onError: (item: DueItem, error: unknown) => void, spent: () => boolean): Promise<number> {
   let overdue = 0;
   // One incident's items are settled one after another in due order (its steps go out in level order, and
   // the catch-up rule sees each decision); different incidents run in parallel.
@@ -105,7 +106,7 @@ async function settleRound(deps: SweepDeps, due: readonly DueItem[], now: Date, 
     }
   };
   const worker = async (): Promise<void> => {
-    for (let items = queue.shift(); items; items = queue.shift()) for (const item of items) await settle(item);
+    for (let items = spent() ? undefined : queue.shift(); items; items = spent() ? undefined : queue.shift()) for (const item of items) await settle(item);
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, queue.length) }, worker));
   return overdue;

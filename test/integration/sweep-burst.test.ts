@@ -31,13 +31,21 @@ describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
     expect((await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 })).due).toBe(0);
   }, 60_000);
 
-  it('stops reading further pages when its time budget is spent; the next sweep goes on where it stopped', async () => {
+  it('stops starting new work when its time budget is spent, within a page too; the next sweep goes on where it stopped', async () => {
     const clock = new FakeClock(minutesAfter(T0, 16));
-    let spent = 0;
-    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25, budgetMs: 1_000, elapsedMs: () => (spent += 600) });
-    expect(first).toMatchObject({ rounds: 2, fired: 50 });
+    let fired = 0;
+    const fire = store.fireTimer.bind(store);
+    store.fireTimer = async (write) => {
+      fired++;
+      return fire(write);
+    };
+    // The budget is spent once 30 steps have fired: in the second page of 25.
+    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25, budgetMs: 1_000, elapsedMs: () => (fired >= 30 ? 10_000 : 0) });
+    expect(first.rounds).toBe(2);
+    expect(first.fired).toBeGreaterThanOrEqual(30);
+    expect(first.fired).toBeLessThan(30 + 16); // at most the incidents already in flight finish
     const rest = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 });
-    expect(rest.fired).toBe(COUNT - 50);
+    expect(rest.fired).toBe(COUNT - first.fired);
   }, 60_000);
 
   it('an item that stays due (a message whose delivery keeps failing) is tried once per sweep, not in a loop', async () => {

@@ -1,0 +1,126 @@
+/**
+ * Alert storms with AWS Lambda's execution model (issue 14.1; docs/benchmarks.md).
+ *
+ *   npm run bench:lambda                          # 2,000 alerts of one fingerprint, then mixed, 16 instances
+ *   npm run bench:lambda -- --alerts 1000 --instances 32
+ *
+ * Each "Lambda instance" is a worker thread with its own ingest handler and DynamoDB client, serving one
+ * request at a time: no fingerprint cache or group commit is shared, as on AWS. All run against one DynamoDB
+ * Local, whose raw PutItem throughput at the same concurrency is measured first in the same run (the
+ * yardstick). Prints accepted, rejected (503), lost (accepted but not stored), transactions that lost a race
+ * (retried), throughput ÷ raw PutItem, p50/p99 and how long until the incident's count is exact.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+const { startDynamoLocal, ensureTable, localDynamoClient } = await import('../local/dynamo-local.js');
+
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '2000' }, instances: { type: 'string', default: '16' }, mixed: { type: 'string', default: '1000' } } });
+const ALERTS = Number(values.alerts);
+const INSTANCES = Number(values.instances);
+const MIXED = Number(values.mixed);
+const TOKEN = 'bench-token';
+
+const dynamo = await startDynamoLocal();
+const client = localDynamoClient(dynamo.endpoint);
+const tableName = 'bench-lambda';
+await ensureTable(client, tableName);
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function rawPut(count: number): Promise<number> {
+  const table = `bench-raw-${randomUUID().slice(0, 8)}`;
+  await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }] }));
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: INSTANCES }, async () => {
+    for (let i = next++; i < count; i = next++) await client.send(new PutItemCommand({ TableName: table, Item: { PK: { S: `ALERT#${i}` }, title: { S: 'Bulk export from customers table' }, severity: { S: 'high' } } }));
+  }));
+  return count / ((performance.now() - started) / 1000);
+}
+
+const workers = await Promise.all(
+  Array.from({ length: INSTANCES }, () => new Promise<Worker>((resolve, reject) => {
+    const worker = new Worker(new URL('./lambda-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { endpoint: dynamo.endpoint, tableName, token: TOKEN } });
+    worker.once('message', () => resolve(worker));
+    worker.once('error', reject);
+  })),
+);
+
+type Result = { status: number; body: string; ms: number; conflicts: number };
+/** Every request goes to a free instance; an instance takes the next only after answering (one at a time). */
+async function storm(requests: readonly { source: string; body: string }[]): Promise<{ results: Result[]; seconds: number; conflicts: number }> {
+  const results: Result[] = new Array(requests.length);
+  const conflictsBy = new Map<Worker, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(workers.map((worker) => new Promise<void>((resolve) => {
+    const send = () => {
+      if (next >= requests.length) return resolve();
+      const i = next++;
+      worker.once('message', (result: Result) => {
+        results[i] = result;
+        // Each instance reports its running total of races lost.
+        conflictsBy.set(worker, result.conflicts);
+        send();
+      });
+      worker.postMessage(requests[i]);
+    };
+    send();
+  })));
+  return { results, seconds: (performance.now() - started) / 1000, conflicts: [...conflictsBy.values()].reduce((a, b) => a + b, 0) };
+}
+
+async function countAlerts(incidentId: string): Promise<number> {
+  let stored = 0;
+  let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :a)', ExpressionAttributeValues: { ':pk': { S: `INC#${incidentId}` }, ':a': { S: 'ALERT#' } }, Select: 'COUNT', ExclusiveStartKey: start }));
+    stored += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return stored;
+}
+
+async function alertCount(incidentId: string): Promise<number> {
+  const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { PK: { S: `INC#${incidentId}` }, SK: { S: 'META' } }, ConsistentRead: true }));
+  return Number(Item?.alertCount?.N ?? 0);
+}
+
+console.log(`warming up (${INSTANCES} instances) ...`);
+await rawPut(1000);
+await storm(Array.from({ length: 400 }, (_, i) => ({ source: 'generic', body: JSON.stringify({ title: 'warm-up', severity: 'info', fingerprint: `warm-${i % 8}` }) })));
+const raw = await rawPut(ALERTS);
+
+console.log(`storm: ${ALERTS} alerts of one fingerprint, one request per instance at a time ...`);
+const fingerprint = `storm-${randomUUID()}`;
+const one = await storm(Array.from({ length: ALERTS }, (_, i) => ({ source: 'generic', body: JSON.stringify({ title: 'Credential stuffing on /login', severity: 'high', fingerprint, id: `evt-${i}`, observedAt: new Date().toISOString() }) })));
+const accepted = one.results.filter((r) => r.status === 202);
+const rejected = one.results.filter((r) => r.status === 503).length;
+const incidentIds = new Set(accepted.map((r) => (JSON.parse(r.body) as { incidentId: string }).incidentId));
+const [incidentId] = [...incidentIds];
+const stored = await countAlerts(incidentId!);
+const exactFrom = performance.now();
+let counted = await alertCount(incidentId!);
+while (counted !== accepted.length && performance.now() - exactFrom < 60_000) {
+  await new Promise((r) => setTimeout(r, 100));
+  counted = await alertCount(incidentId!);
+}
+const exactAfter = (performance.now() - exactFrom) / 1000;
+
+console.log(`mixed: ${MIXED} requests over 24 fingerprints ...`);
+const mixed = await storm(Array.from({ length: MIXED }, (_, i) => ({ source: 'generic', body: JSON.stringify({ title: `Mixed ${i % 24}`, severity: 'high', fingerprint: `mixed-${i % 24}`, id: `mix-${i}`, observedAt: new Date().toISOString() }) })));
+const mixedAccepted = mixed.results.filter((r) => r.status === 202).length;
+
+const rate = ALERTS / one.seconds;
+const mixedRate = MIXED / mixed.seconds;
+console.log('');
+console.log(`raw DynamoDB Local PutItem, ${INSTANCES} at a time: ${Math.round(raw)}/s`);
+console.log(`one fingerprint: ${accepted.length}/${ALERTS} accepted, ${rejected} rejected (503), ${accepted.length - stored} lost, ${one.conflicts} transactions lost a race and were retried; ${incidentIds.size} incident; ${Math.round(rate)}/s = ${((rate / raw) * 100).toFixed(0)} % of raw PutItem; p50 ${percentile(one.results.map((r) => r.ms), 50).toFixed(0)} ms, p99 ${percentile(one.results.map((r) => r.ms), 99).toFixed(0)} ms; count exact ${counted === accepted.length ? `${exactAfter.toFixed(1)} s after the last answer` : `NOT within 60 s (${counted} of ${accepted.length})`}`);
+console.log(`mixed (24 fingerprints): ${mixedAccepted}/${MIXED} accepted, ${mixed.conflicts - one.conflicts} races retried; ${Math.round(mixedRate)}/s = ${((mixedRate / raw) * 100).toFixed(0)} % of raw PutItem; p50 ${percentile(mixed.results.map((r) => r.ms), 50).toFixed(0)} ms, p99 ${percentile(mixed.results.map((r) => r.ms), 99).toFixed(0)} ms`);
+for (const worker of workers) worker.postMessage('stop');
+client.destroy();
+await dynamo.stop();

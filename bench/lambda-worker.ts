@@ -1,0 +1,48 @@
+/**
+ * One "Lambda instance" of bench/lambda-storm.ts: its own ingest handler (own DynamoDB client, no fingerprint
+ * cache, no attach batcher: nothing shared with the other instances), serving one request at a time.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+const { createDocumentClient } = await import('../lambdas/adapters/dynamo/client.js');
+const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-incident-store.js');
+const { randomIds } = await import('../lambdas/adapters/random-ids.js');
+const { makeIngestHandler } = await import('../lambdas/handlers/ingest-alert.handler.js');
+const { DEFAULT_LADDER } = await import('../lambdas/domain/escalation-ladder.js');
+const { DEFAULT_ROUTING } = await import('../lambdas/domain/routing.js');
+const { toApiGatewayEvent } = await import('../local/api-gateway-event.js');
+const { ConcurrentUpdateError, FingerprintTakenError } = await import('../lambdas/ports/incident-store.js');
+
+const { endpoint, tableName, token } = workerData as { endpoint: string; tableName: string; token: string };
+const store = new DynamoIncidentStore(createDocumentClient({ endpoint, region: 'local' }), tableName);
+let conflicts = 0;
+// Count the transactions that lost a race (each is retried by the ingest loop).
+for (const method of ['attachAlerts', 'openIncident'] as const) {
+  const original = store[method].bind(store) as (arg: never) => Promise<void>;
+  (store as unknown as Record<string, unknown>)[method] = async (arg: never) => {
+    try {
+      return await original(arg);
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError || error instanceof FingerprintTakenError) conflicts++;
+      throw error;
+    }
+  };
+}
+const handler = makeIngestHandler({
+  ingest: { store, clock: { now: () => new Date() }, ids: randomIds, ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+  credentials: async () => ({ tokens: [token], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
+  maxBodyBytes: 1_048_576,
+  snsAllowedTopicArns: [],
+});
+const context = { awsRequestId: 'bench', functionName: 'bench' } as never;
+
+parentPort!.on('message', async (message: { source: string; body: string } | 'stop') => {
+  if (message === 'stop') return process.exit(0);
+  const event = toApiGatewayEvent({ method: 'POST', url: `/alerts/${message.source}`, routeKey: 'POST /alerts/{source}', pathParameters: { source: message.source }, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: message.body });
+  const started = performance.now();
+  const result = await handler(event, context);
+  parentPort!.postMessage({ status: result.statusCode, body: result.body, ms: performance.now() - started, conflicts });
+});
+parentPort!.postMessage('ready');
