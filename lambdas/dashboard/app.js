@@ -342,6 +342,15 @@ async function renderDetail(id) {
   const order = (t) => `${t.status === 'open' ? 0 : 1}${t.overdue ? 0 : 1}${t.dueAt ?? '9999'}`;
   $('tasks').replaceChildren(...[...tasks].sort((a, b) => order(a).localeCompare(order(b))).map(taskItem));
   $('add-task-form').hidden = incident.status === 'closed' || !can('add-task');
+  const kinds = detail.taskKinds ?? [];
+  const kindSelect = $('kind-select');
+  const kindKey = `${kinds.map((k) => k.kind).join(',')}|${incident.kind ?? ''}`;
+  if (kindSelect.dataset.key !== kindKey) {
+    kindSelect.replaceChildren(...kinds.map((k) => el('option', { value: k.kind, text: `${k.label}${k.kind === incident.kind ? ' (current)' : ''}` })));
+    if (incident.kind) kindSelect.value = incident.kind;
+    kindSelect.dataset.key = kindKey;
+  }
+  $('kind-form').hidden = incident.status === 'closed' || !can('set-kind') || kinds.length === 0;
   $('timeline').replaceChildren(...[...detail.timeline].reverse().map((e) => el('li', {}, time(e.at), el('span', { text: ` ${e.summary}` }))));
   const open = ['detected', 'acknowledged'].includes(incident.status);
   $('confirm-form').hidden = !open || !can('confirm');
@@ -448,6 +457,10 @@ document.addEventListener('DOMContentLoaded', async () => {
     event.preventDefault();
     const override = $('close-override').value.trim();
     act({ action: 'close', reason: $('close-why').value, ...(override ? { override } : {}) });
+  });
+  $('kind-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    act({ action: 'set-kind', kind: $('kind-select').value });
   });
   $('add-task-form').addEventListener('submit', (event) => {
     event.preventDefault();

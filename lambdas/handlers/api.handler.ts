@@ -281,6 +281,8 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
           now: now.toISOString(),
           incident: { ...detail.incident, clocks: [clockView(detail.incident, now)], ...regimeView(detail.incident, now), tasks: taskViews(detail.incident, now) },
           timers: detail.timers,
+          // The kinds an incident may be given (set-kind), with their labels: the desk's picker.
+          taskKinds: Object.entries(deps.tasks?.kinds ?? {}).map(([kind, value]) => ({ kind, label: value.label })),
           timeline: detail.timeline,
           messages: detail.messages.map(({ text: _text, ...message }) => message),
           // Raw payloads and details (whatever personal data the tool put in them) only through /evidence.

@@ -173,6 +173,11 @@ describe('dashboard in headless Chromium', () => {
     const scope = page.locator('li[data-task="common.scope"]');
     await scope.getByRole('button', { name: 'Not applicable' }).click();
     await page.getByRole('alert').getByText(/A reason why the task does not apply is required/).waitFor();
+    // The kind can be changed here: the new kind's tasks appear, the old kind's open ones are set aside.
+    await page.getByLabel('Kind of incident (its template tasks are added)').selectOption('ransomware');
+    await page.getByRole('button', { name: 'Set kind' }).click();
+    await page.locator('li[data-task="ransomware.isolate-hosts"]').waitFor();
+    await expect(page.locator('li[data-task="credential-compromise.rotate-credentials"]').textContent()).resolves.toMatch(/not applicable by breachclock: The incident is now a Ransomware/);
     await page.screenshot({ path: join(ARTEFACTS, '7-tasks.png'), fullPage: true });
     expect(await page.locator('b').count()).toBe(0); // the alert's markup stays text
     expect(errors).toEqual([]);

@@ -9,7 +9,7 @@ import { minutesAfter, T0 } from '../support/fixtures.js';
 /** Issue 14.5: a burst of due steps (an outage ending, a ladder change) is drained in one sweep, within its budget. */
 describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
   let store: DynamoIncidentStore;
-  const COUNT = 120;
+  const COUNT = 60;
 
   beforeEach(async () => {
     ({ store } = await freshTable());
@@ -26,9 +26,9 @@ describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
 
   it('fires every due step in one sweep, page after page; a second sweep finds nothing', async () => {
     const clock = new FakeClock(minutesAfter(T0, 16)); // each incident's 15-minute step is due
-    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 });
-    expect(report).toMatchObject({ due: COUNT, fired: COUNT, errors: 0, rounds: Math.ceil(COUNT / 25) });
-    expect((await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 })).due).toBe(0);
+    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15 });
+    expect(report).toMatchObject({ due: COUNT, fired: COUNT, errors: 0, rounds: Math.ceil(COUNT / 15) });
+    expect((await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15 })).due).toBe(0);
   }, 60_000);
 
   it('stops starting new work when its time budget is spent, within a page too; the next sweep goes on where it stopped', async () => {
@@ -39,12 +39,12 @@ describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
       fired++;
       return fire(write);
     };
-    // The budget is spent once 30 steps have fired: in the second page of 25.
-    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25, budgetMs: 1_000, elapsedMs: () => (fired >= 30 ? 10_000 : 0) });
+    // The budget is spent once 20 steps have fired: in the second page of 15.
+    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15, concurrency: 4, budgetMs: 1_000, elapsedMs: () => (fired >= 20 ? 10_000 : 0) });
     expect(first.rounds).toBe(2);
-    expect(first.fired).toBeGreaterThanOrEqual(30);
-    expect(first.fired).toBeLessThan(30 + 16); // at most the incidents already in flight finish
-    const rest = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 25 });
+    expect(first.fired).toBeGreaterThanOrEqual(20);
+    expect(first.fired).toBeLessThanOrEqual(20 + 4); // the second page is cut short: only the 4 incidents in flight finish
+    const rest = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15 });
     expect(rest.fired).toBe(COUNT - first.fired);
   }, 60_000);
 
@@ -54,7 +54,7 @@ describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
     const opened = openIncident({ id: 'INC-X', title: 'x', severity: 'high', source: 'generic', fingerprint: 'x' }, T0);
     await store.openIncident({ ...opened, timers: [], outbox: [{ ...outbox, incidentId: 'INC-X' }], alert: { alertId: 'AX', incidentId: 'INC-X', source: 'generic', fingerprint: 'x', title: 't', severity: 'high', status: 'firing', outcome: 'opened', rule: 'r', receivedAt: T0.toISOString() } });
     let redriven = 0;
-    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => void redriven++, batchSize: 25 });
+    const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => void redriven++, batchSize: 15 });
     expect(redriven).toBe(1);
     expect(report.fired).toBe(COUNT);
   }, 60_000);
