@@ -101,7 +101,8 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
     try {
       if (alert.senderEventId) {
         // A repeat (re-notification, a retry after a timeout, redelivery): the instance was seen again, not anew.
-        const previous = await deps.store.recordRepeat(alert.source, alert.senderEventId, now);
+        // A read first: a new alert (the common case) costs no write here; only a repeat moves last-seen on.
+        const previous = (await deps.store.findDelivery(alert.source, alert.senderEventId)) && (await deps.store.recordRepeat(alert.source, alert.senderEventId, now));
         if (previous) return duplicate(previous.alertId, previous.incidentId, decision.rule);
       }
       const cached = status === 'firing' ? deps.fingerprints?.get(alert.source, alert.fingerprint) : undefined;
