@@ -50,9 +50,12 @@ const workers = await Promise.all(
   })),
 );
 
-type Result = { status: number; body: string; ms: number; conflicts: number };
+/** Each instance's running totals of DynamoDB calls, as last reported: a phase's cost is the difference of two snapshots. */
+const latestCalls = new Map<Worker, Record<string, number>>();
+
+type Result = { status: number; body: string; ms: number; conflicts: number; calls: Record<string, number> };
 /** Every request goes to a free instance; an instance takes the next only after answering (one at a time). */
-async function storm(requests: readonly { source: string; body: string }[]): Promise<{ results: Result[]; seconds: number; conflicts: number }> {
+async function storm(requests: readonly { source: string; body: string }[]): Promise<{ results: Result[]; seconds: number; conflicts: number; calls: Record<string, number> }> {
   const results: Result[] = new Array(requests.length);
   const conflictsBy = new Map<Worker, number>();
   let next = 0;
@@ -65,13 +68,16 @@ async function storm(requests: readonly { source: string; body: string }[]): Pro
         results[i] = result;
         // Each instance reports its running total of races lost.
         conflictsBy.set(worker, result.conflicts);
+        latestCalls.set(worker, result.calls);
         send();
       });
       worker.postMessage(requests[i]);
     };
     send();
   })));
-  return { results, seconds: (performance.now() - started) / 1000, conflicts: [...conflictsBy.values()].reduce((a, b) => a + b, 0) };
+  const calls: Record<string, number> = {};
+  for (const perWorker of latestCalls.values()) for (const [name, n] of Object.entries(perWorker)) calls[name] = (calls[name] ?? 0) + n;
+  return { results, seconds: (performance.now() - started) / 1000, conflicts: [...conflictsBy.values()].reduce((a, b) => a + b, 0), calls };
 }
 
 async function countAlerts(incidentId: string): Promise<number> {
@@ -92,7 +98,7 @@ async function alertCount(incidentId: string): Promise<number> {
 
 console.log(`warming up (${INSTANCES} instances) ...`);
 await rawPut(1000);
-await storm(Array.from({ length: 400 }, (_, i) => ({ source: 'generic', body: JSON.stringify({ title: 'warm-up', severity: 'info', fingerprint: `warm-${i % 8}` }) })));
+const warm = await storm(Array.from({ length: 400 }, (_, i) => ({ source: 'generic', body: JSON.stringify({ title: 'warm-up', severity: 'info', fingerprint: `warm-${i % 8}` }) })));
 const raw = await rawPut(ALERTS);
 
 console.log(`storm: ${ALERTS} alerts of one fingerprint, one request per instance at a time ...`);
@@ -115,12 +121,17 @@ console.log(`mixed: ${MIXED} requests over 24 fingerprints ...`);
 const mixed = await storm(Array.from({ length: MIXED }, (_, i) => ({ source: 'generic', body: JSON.stringify({ title: `Mixed ${i % 24}`, severity: 'high', fingerprint: `mixed-${i % 24}`, id: `mix-${i}`, observedAt: new Date().toISOString() }) })));
 const mixedAccepted = mixed.results.filter((r) => r.status === 202).length;
 
+/** DynamoDB calls per request in a phase (the instances report running totals). */
+const perRequest = (after: Record<string, number>, before: Record<string, number>, requests: number) =>
+  Object.entries(after).map(([name, n]) => [name, (n - (before[name] ?? 0)) / requests] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
 const rate = ALERTS / one.seconds;
 const mixedRate = MIXED / mixed.seconds;
 console.log('');
 console.log(`raw DynamoDB Local PutItem, ${INSTANCES} at a time: ${Math.round(raw)}/s`);
 console.log(`one fingerprint: ${accepted.length}/${ALERTS} accepted, ${rejected} rejected (503), ${accepted.length - stored} lost, ${one.conflicts} transactions lost a race and were retried; ${incidentIds.size} incident; ${Math.round(rate)}/s = ${((rate / raw) * 100).toFixed(0)} % of raw PutItem; p50 ${percentile(one.results.map((r) => r.ms), 50).toFixed(0)} ms, p99 ${percentile(one.results.map((r) => r.ms), 99).toFixed(0)} ms; count exact ${counted === accepted.length ? `${exactAfter.toFixed(1)} s after the last answer` : `NOT within 60 s (${counted} of ${accepted.length})`}`);
 console.log(`mixed (24 fingerprints): ${mixedAccepted}/${MIXED} accepted, ${mixed.conflicts - one.conflicts} races retried; ${Math.round(mixedRate)}/s = ${((mixedRate / raw) * 100).toFixed(0)} % of raw PutItem; p50 ${percentile(mixed.results.map((r) => r.ms), 50).toFixed(0)} ms, p99 ${percentile(mixed.results.map((r) => r.ms), 99).toFixed(0)} ms`);
+console.log(`DynamoDB calls per request, one fingerprint: ${perRequest(one.calls, warm.calls, ALERTS)}`);
+console.log(`DynamoDB calls per request, mixed: ${perRequest(mixed.calls, one.calls, MIXED)}`);
 for (const worker of workers) worker.postMessage('stop');
 client.destroy();
 await dynamo.stop();

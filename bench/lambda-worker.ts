@@ -16,7 +16,15 @@ const { toApiGatewayEvent } = await import('../local/api-gateway-event.js');
 const { ConcurrentUpdateError, FingerprintTakenError } = await import('../lambdas/ports/incident-store.js');
 
 const { endpoint, tableName, token } = workerData as { endpoint: string; tableName: string; token: string };
-const store = new DynamoIncidentStore(createDocumentClient({ endpoint, region: 'local' }), tableName);
+const doc = createDocumentClient({ endpoint, region: 'local' });
+// What each request costs in DynamoDB calls, by command (GetItem, Query, UpdateItem, TransactWriteItems …).
+const calls: Record<string, number> = {};
+doc.middlewareStack.add((next, context) => async (args) => {
+  const name = String((context as { commandName?: string }).commandName ?? 'unknown').replace(/Command$/, '');
+  calls[name] = (calls[name] ?? 0) + 1;
+  return next(args);
+}, { step: 'initialize', name: 'benchCallCounter' });
+const store = new DynamoIncidentStore(doc, tableName);
 let conflicts = 0;
 // Count the transactions that lost a race (each is retried by the ingest loop).
 for (const method of ['attachAlerts', 'openIncident'] as const) {
@@ -43,6 +51,6 @@ parentPort!.on('message', async (message: { source: string; body: string } | 'st
   const event = toApiGatewayEvent({ method: 'POST', url: `/alerts/${message.source}`, routeKey: 'POST /alerts/{source}', pathParameters: { source: message.source }, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: message.body });
   const started = performance.now();
   const result = await handler(event, context);
-  parentPort!.postMessage({ status: result.statusCode, body: result.body, ms: performance.now() - started, conflicts });
+  parentPort!.postMessage({ status: result.statusCode, body: result.body, ms: performance.now() - started, conflicts, calls });
 });
 parentPort!.postMessage('ready');
