@@ -169,7 +169,13 @@ export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: st
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));
     const ladderTimer = !isRegimeTimer(timerId) && !isTaskTimer(timerId);
-    const [timer, incident, timers] = await Promise.all([deps.store.getTimer(incidentId, timerId), deps.store.getIncident(incidentId), ladderTimer ? deps.store.listTimers(incidentId) : Promise.resolve([])]);
+    // A ladder step needs all the incident's timers (catch-up), which include its own: two reads, not three.
+    const [incident, timers, single] = await Promise.all([
+      deps.store.getIncident(incidentId),
+      ladderTimer ? deps.store.listTimers(incidentId) : Promise.resolve([]),
+      ladderTimer ? Promise.resolve(undefined) : deps.store.getTimer(incidentId, timerId),
+    ]);
+    const timer = ladderTimer ? timers.find((t) => t.timerId === timerId) : single;
     if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
     if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);
     const firing = firingOf(deps, timer, incident, now, timers);
