@@ -43,7 +43,8 @@ export function openTasksInOrder(incident: Incident, now: Date): IncidentTask[] 
 export function taskLine(task: IncidentTask, incident: Incident, now: Date): string {
   const due = taskDueAt(task, incident);
   const when = !due ? '' : isOverdue(task, incident, now) ? ` · *OVERDUE* by ${formatDuration(now.getTime() - Date.parse(due))}` : ` · due <!date^${Math.floor(Date.parse(due) / 1000)}^{date_short_pretty} {time}|${due}>`;
-  const state = task.status === 'open' ? (task.owner ? `owner ${escapeSlack(task.owner)}` : '_nobody has taken it_') : `${task.status === 'done' ? 'done' : 'set aside'} by ${escapeSlack(task.closedBy ?? '')}`;
+  const note = task.note ? `: ${escapeSlack(task.note.length > 200 ? `${task.note.slice(0, 199)}…` : task.note)}` : '';
+  const state = task.status === 'open' ? (task.owner ? `owner ${escapeSlack(task.owner)}` : '_nobody has taken it_') : `${task.status === 'done' ? 'done' : 'set aside'} by ${escapeSlack(task.closedBy ?? '')}${note}`;
   return `${task.status === 'open' ? ':white_large_square:' : ':ballot_box_with_check:'} ${escapeSlack(task.title)} (${task.role}${task.blocksClose ? ', blocks closing' : ''}) · ${state}${when} · \`${task.id}\``;
 }
 

@@ -194,6 +194,14 @@ describe('Slack: /slack/commands and /slack/actions', () => {
       await runJobs();
       const task = (await store.getIncident('INC-K-1'))!.tasks!.find((t) => t.id === 'common.scope')!;
       expect(task).toMatchObject({ owner: `rita [slack:${RESPONDER.id}]`, status: 'done', note: 'Scoped: 40 accounts, login service only' });
+      // The note shows in the list, escaped like everything people write.
+      await command(RESPONDER, 'take INC-K-1 common.lessons');
+      await command(RESPONDER, 'done INC-K-1 common.lessons <!channel> reviewed');
+      await runJobs();
+      const listed = (await command(RESPONDER, 'tasks INC-K-1')).body.text as string;
+      expect(listed).toContain('done by rita [slack:U0RESPONDER]: Scoped: 40 accounts, login service only');
+      expect(listed).toContain('&lt;!channel&gt; reviewed');
+      expect(listed).not.toContain('<!channel>');
     });
   });
 });
