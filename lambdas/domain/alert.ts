@@ -144,9 +144,10 @@ function name(key: string): string {
 function boundedValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return clip(wellFormed(value), MAX_DETAIL_STRING);
   if (typeof value === 'number') {
-    // DynamoDB numbers: magnitude between 1e-130 and 9.99e125 (or 0); anything else is kept as text.
+    // What DynamoDB and its JS marshalling both take: a magnitude of 0 or from 1e-130 up to 2^53−1 (the
+    // marshaller refuses larger JS numbers, which have lost precision anyway); anything else is kept as text.
     const magnitude = Math.abs(value);
-    return Number.isFinite(value) && (magnitude === 0 || (magnitude >= 1e-130 && magnitude < 9.99e125)) ? value : String(value);
+    return Number.isFinite(value) && (magnitude === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER)) ? value : String(value);
   }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DETAIL_DEPTH) return clip(JSON.stringify(value) ?? '', MAX_DETAIL_STRING);

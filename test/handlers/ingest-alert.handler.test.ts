@@ -39,6 +39,13 @@ describe('POST /alerts/{source}', () => {
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
   });
 
+  it('keeps numbers in details that DynamoDB cannot hold as a JS number (beyond ±2^53−1) as text: found by the fuzz suite, a 500 before', async () => {
+    const result = await post({ ...first, id: 'evt-big', details: { database: -9007199254740992, rows: 1e20, fine: 120000, tiny: 1e-200 } });
+    expect(result.statusCode).toBe(202);
+    const [alert] = (await store.getIncidentDetail('INC-T-1'))!.recentAlerts;
+    expect(alert!.details).toEqual({ database: '-9007199254740992', rows: '100000000000000000000', fine: 120000, tiny: '1e-200' });
+  });
+
   it.each([
     ['no header', {}],
     ['a wrong token', { authorization: 'Bearer nope' }],
