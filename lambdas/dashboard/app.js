@@ -392,12 +392,14 @@ async function route() {
   const match = /^#\/incident\/(.+)$/.exec(location.hash);
   const mine = location.hash === '#/tasks';
   const render = match ? () => renderDetail(decodeURIComponent(match[1])) : mine ? renderMyTasks : renderList;
-  show(match ? 'detail' : mine ? 'my-tasks' : 'list');
+  // Shown once rendered: the view must not show (or take input into) what an earlier visit left in it.
+  show(undefined);
   try {
     await render();
   } catch (error) {
     showError(error);
   }
+  show(match ? 'detail' : mine ? 'my-tasks' : 'list');
   // Live: re-read every two seconds (a new alert appears without a reload); countdowns tick every second.
   let polls = 0;
   timer = setInterval(() => {
