@@ -21,7 +21,7 @@ const { startDynamoLocal, ensureTable, localDynamoClient } = await import('../lo
 const { createDocumentClient } = await import('../lambdas/adapters/dynamo/client.js');
 const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-incident-store.js');
 const { openIncident } = await import('../lambdas/domain/incident.js');
-const { nextDeadline } = await import('../lambdas/domain/urgency.js');
+const { clockSummary } = await import('../lambdas/domain/urgency.js');
 const { makeApiHandler } = await import('../lambdas/handlers/api.handler.js');
 const { DEFAULT_LADDER } = await import('../lambdas/domain/escalation-ladder.js');
 const { toApiGatewayEvent } = await import('../local/api-gateway-event.js');
@@ -49,7 +49,7 @@ async function seed(tableName: string, count: number) {
         // Detected over the last 70 hours, in no particular order: the list must sort by deadline.
         const detected = new Date(NOW.getTime() - ((i * 7_919) % (70 * 60)) * 60_000);
         const opened = openIncident({ id: `INC-B-${i}`, title: `Incident ${i} with a title of usual length`, severity: 'high', source: 'generic', fingerprint: `f-${i}`, observedAt: detected.toISOString() }, detected);
-        const incident = { ...opened.incident, nextDeadlineAt: nextDeadline(opened.incident, NOW) };
+        const incident = { ...opened.incident, nextDeadlineAt: clockSummary(opened.incident, NOW).nextDeadlineAt };
         await store.openIncident({ incident, event: opened.event, timers: [], outbox: [], alert: { alertId: `A-${i}`, incidentId: incident.id, source: 'generic', fingerprint: `f-${i}`, title: incident.title, severity: 'high', status: 'firing', outcome: 'opened', rule: 'bench', receivedAt: detected.toISOString() } });
       }
     }),

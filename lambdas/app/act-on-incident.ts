@@ -1,8 +1,8 @@
 import { replanTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { decide, type Incident, type IncidentAction } from '../domain/incident.js';
 import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
-import { withTemplateTasks } from '../domain/tasks/incident-tasks.js';
-import { nextDeadline } from '../domain/urgency.js';
+import { withTemplateTasksFor } from '../domain/tasks/template-sync.js';
+import { clockSummary } from '../domain/urgency.js';
 import { isTaskTimer, replanTaskTimers } from '../domain/tasks/task-escalation.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
@@ -41,9 +41,11 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
  */
 export async function decisionWrite(deps: Pick<ActDeps, 'store' | 'ladder' | 'messageContext' | 'tasks'>, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
   const decided = decide(incident, action, actor, now, deps.tasks ? { templates: deps.tasks } : {});
-  const synced = withTemplateTasks(decided.incident, decided.event, deps.tasks, now);
-  // Facts, awareness, decisions and submissions move clocks: the list order (most urgent deadline) follows.
-  const decision = { ...decided, ...synced, incident: { ...synced.incident, nextDeadlineAt: nextDeadline(synced.incident, now) } };
+  // The clocks counted once: the regimes whose tasks apply, and the most urgent deadline (the list order:
+  // facts, awareness, decisions and submissions move it). Tasks do not move clocks.
+  const clocks = clockSummary(decided.incident, now);
+  const synced = withTemplateTasksFor(decided.incident, decided.event, deps.tasks, clocks.applicableRegimes, now);
+  const decision = { ...decided, ...synced, incident: { ...synced.incident, nextDeadlineAt: clocks.nextDeadlineAt } };
   // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
   // closed); a moved clock trigger also moves or re-arms the others.
   const existing = await deps.store.listTimers(incident.id);

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
 import { ConfigurationError, DomainValidationError, IllegalTransitionError } from '../../lambdas/domain/errors.js';
-import { withTemplateTasks } from '../../lambdas/domain/tasks/incident-tasks.js';
+import { withTemplateTasksFor } from '../../lambdas/domain/tasks/template-sync.js';
+import { clockSummary } from '../../lambdas/domain/urgency.js';
+import type { TimelineEvent } from '../../lambdas/domain/incident.js';
 import { evaluateTaskTimer, planTaskTimers, replanTaskTimers, taskTimerId } from '../../lambdas/domain/tasks/task-escalation.js';
 import { changeTask, inferKind, measuresProposed, measuresTaken, syncTemplateTasks, taskDueAt, TaskConflictError } from '../../lambdas/domain/tasks/tasks.js';
 import { DEFAULT_TASK_TEMPLATES_CONFIG, defaultTaskTemplates, parseTaskTemplates } from '../../lambdas/domain/tasks/templates.js';
@@ -9,6 +11,10 @@ import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { anIncident, hoursAfter, minutesAfter, T0 } from '../support/fixtures.js';
 
 const templates = defaultTaskTemplates();
+
+/** What a decision (or the opening) does with the templates: the tasks of the regimes that apply now. */
+const withTemplateTasks = (incident: Incident, event: TimelineEvent, tmpl: typeof templates, now: Date) =>
+  withTemplateTasksFor(incident, event, tmpl, clockSummary(incident, now).applicableRegimes, now);
 const REGIMES = RULE_PACKS.map((pack) => pack.id);
 
 /** An incident opened as ingest opens it: kind from the alert, tasks from the templates. */
@@ -202,11 +208,9 @@ describe('tasks into the paperwork', () => {
 describe('an opening incident without the regimes engine (issue 14.6)', () => {
   it('only the GDPR clock applies before any fact is recorded: OPENING_REGIMES and the GDPR due time are what the engine says', async () => {
     const { OPENING_REGIMES } = await import('../../lambdas/domain/incident-record.js');
-    const { applicableRegimes } = await import('../../lambdas/domain/tasks/incident-tasks.js');
-    const { nextDeadline } = await import('../../lambdas/domain/urgency.js');
     const { gdprDueAt } = await import('../../lambdas/domain/gdpr-clock.js');
     const fresh = anIncident();
-    expect(applicableRegimes(fresh, T0)).toEqual([...OPENING_REGIMES]);
-    expect(nextDeadline(fresh, T0)).toBe(gdprDueAt(fresh));
+    expect(clockSummary(fresh, T0).applicableRegimes).toEqual([...OPENING_REGIMES]);
+    expect(clockSummary(fresh, T0).nextDeadlineAt).toBe(gdprDueAt(fresh));
   });
 });

@@ -5,7 +5,7 @@ import type { TaskTemplates } from './templates.js';
 /**
  * Gives the incident the template tasks it lacks for its kind and the given regimes, sets aside the open
  * tasks of a kind it no longer is, and says so in the same timeline event. No regimes engine here: the
- * caller says which regimes apply (incident-tasks.ts asks the engine; an opening incident: OPENING_REGIMES).
+ * caller says which regimes apply (a decision: clockSummary in urgency.ts; an opening incident: OPENING_REGIMES).
  */
 export function withTemplateTasksFor(incident: Incident, event: TimelineEvent, templates: TaskTemplates | undefined, regimes: readonly string[], now: Date): { incident: Incident; event: TimelineEvent } {
   if (!templates || incident.status === 'closed') return { incident, event };
