@@ -10,7 +10,7 @@ import type { MessageContext } from '../domain/messages.js';
 import { authorize, PermissionDeniedError, type RoleMap } from '../domain/roles.js';
 import { actorLabel } from '../domain/identity.js';
 import { escapeSlack } from '../domain/slack-text.js';
-import { TaskConflictError } from '../domain/tasks/tasks.js';
+import { assertStillOpen, findTask, TaskConflictError } from '../domain/tasks/tasks.js';
 import { confirmView, dismissView, openTasksInOrder, parseTaskRef, SLACK_ACTIONS, SLACK_VIEWS, taskDoneView, taskLine } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, InvalidCursorError, type IncidentStore } from '../ports/incident-store.js';
@@ -303,9 +303,9 @@ async function blockActions(deps: SlackDeps, payload: BlockActionsPayload): Prom
         authorize(deps.roles, user.id, 'complete-task');
         const incident = await deps.store.getIncident(ref.incidentId);
         if (!incident) throw new IncidentNotFoundError(ref.incidentId);
-        const task = incident.tasks?.find((t) => t.id === ref.taskId);
-        if (!task) throw new DomainValidationError('taskId', `No task ${ref.taskId} on ${incident.id}`);
-        if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is already ${task.status === 'done' ? 'done' : 'set aside'} by ${task.closedBy} at ${task.closedAt}`);
+        // The checks completing it will make, before the modal opens: a stale message is told at once.
+        const task = findTask(incident.tasks ?? [], ref.taskId);
+        assertStillOpen(task);
         if (!payload.trigger_id) return undefined;
         await deps.web.openView(payload.trigger_id, taskDoneView(incident, task));
         return undefined;

@@ -139,6 +139,18 @@ function text(value: string, path: string, what: string): string {
   return trimmed;
 }
 
+/** The task with this id (DomainValidationError naming the incident's tasks when there is none). */
+export function findTask(tasks: readonly IncidentTask[], taskId: string): IncidentTask {
+  const task = tasks.find((t) => t.id === taskId);
+  if (!task) throw new DomainValidationError('taskId', `No task ${taskId} on this incident; its tasks: ${tasks.map((t) => t.id).join(', ') || 'none'}`);
+  return task;
+}
+
+/** Refuses completing or setting aside a task that is no longer open, saying by whom and when. */
+export function assertStillOpen(task: IncidentTask): void {
+  if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is already ${task.status === 'done' ? 'done' : 'set aside'} by ${task.closedBy} at ${task.closedAt}`);
+}
+
 /** Applies one task change. Pure; throws DomainValidationError (bad input) or TaskConflictError (state). */
 export function changeTask(tasks: readonly IncidentTask[], change: TaskChange, actor: string, now: Date): TaskChangeResult {
   const at = now.toISOString();
@@ -161,14 +173,11 @@ export function changeTask(tasks: readonly IncidentTask[], change: TaskChange, a
     };
     return { tasks: [...tasks, task], task, summary: `${actor} added task "${title}" (${change.phase}, ${change.role}${change.dueAt ? `, due ${task.due && 'at' in task.due ? task.due.at : ''}` : ''})` };
   }
-  const index = tasks.findIndex((task) => task.id === change.taskId);
-  if (index < 0) throw new DomainValidationError('taskId', `No task ${change.taskId} on this incident; its tasks: ${tasks.map((t) => t.id).join(', ') || 'none'}`);
-  const task = tasks[index]!;
-  const replace = (next: IncidentTask): readonly IncidentTask[] => tasks.map((t, i) => (i === index ? next : t));
-  const closedWord = task.status === 'done' ? 'done' : 'set aside';
+  const task = findTask(tasks, change.taskId);
+  const replace = (next: IncidentTask): readonly IncidentTask[] => tasks.map((t) => (t === task ? next : t));
   switch (change.type) {
     case 'assign-task': {
-      if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is ${closedWord} (by ${task.closedBy} at ${task.closedAt}); reopen it first`);
+      if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is ${task.status === 'done' ? 'done' : 'set aside'} (by ${task.closedBy} at ${task.closedAt}); reopen it first`);
       const owner = change.owner?.trim() || actor;
       // An identity as breachclock records them ("name [cognito:sub]", "rita [slack:U…]", a local name).
       if (!/^[\w.@+:\-[\] ]{1,200}$/.test(owner)) throw new DomainValidationError('owner', 'An owner is an identity: 1-200 letters, digits, spaces and . @ + : - _ [ ]');
@@ -179,13 +188,13 @@ export function changeTask(tasks: readonly IncidentTask[], change: TaskChange, a
       return { tasks: replace(next), task: next, summary: change.owner ? `${actor} assigned task "${task.title}" to ${owner}${task.owner ? ` (was ${task.owner})` : ''}` : `${actor} took task "${task.title}"` };
     }
     case 'complete-task': {
-      if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is already ${closedWord} by ${task.closedBy} at ${task.closedAt}`);
+      assertStillOpen(task);
       const note = text(change.note, 'note', 'A note on what was done');
       const next: IncidentTask = { ...task, status: 'done', closedAt: at, closedBy: actor, note, ...(task.owner ? {} : { owner: actor, assignedAt: at, assignedBy: actor }) };
       return { tasks: replace(next), task: next, summary: `${actor} completed task "${task.title}": ${note}` };
     }
     case 'set-aside-task': {
-      if (task.status !== 'open') throw new TaskConflictError(`Task "${task.title}" is already ${closedWord} by ${task.closedBy} at ${task.closedAt}`);
+      assertStillOpen(task);
       const reason = text(change.reason, 'reason', 'A reason why the task does not apply');
       const next: IncidentTask = { ...task, status: 'not-applicable', closedAt: at, closedBy: actor, note: reason };
       return { tasks: replace(next), task: next, summary: `${actor} set task "${task.title}" aside as not applicable: ${reason}` };
