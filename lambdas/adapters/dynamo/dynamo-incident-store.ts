@@ -304,21 +304,17 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
 
   async listIncidentAlerts(incidentId: string, page: AlertPageRequest): Promise<AlertPage> {
     const after = page.after === undefined ? undefined : decodeCursor(page.after, 'ALERT#');
-    const result = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
+    const { items, next } = await this.queryPage(
+      {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': 'ALERT#' },
         ScanIndexForward: page.order === 'oldest',
-        // One more than asked: a page that is the last one says so (no empty page after it).
-        Limit: page.limit + 1,
         ...(after ? { ExclusiveStartKey: { PK: `INC#${incidentId}`, SK: after } } : {}),
-      }),
+      },
+      page.limit,
+      'SK',
     );
-    const items = (result.Items ?? []).slice(0, page.limit);
-    const more = (result.Items?.length ?? 0) > page.limit;
-    const last = items.at(-1)?.SK as string | undefined;
-    return { alerts: items.map((item) => stripKeys<StoredAlert>(item)), ...(more && last ? { next: encodeCursor(last) } : {}) };
+    return { alerts: items.map((item) => stripKeys<StoredAlert>(item)), ...(next ? { next } : {}) };
   }
 
   async recordAlert(alert: StoredAlert): Promise<void> {
@@ -573,21 +569,29 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   async pageOpenIncidents(page: { readonly limit: number; readonly after?: string }): Promise<{ incidents: Incident[]; next?: string }> {
     const after = page.after === undefined ? undefined : decodeCursor(page.after, '');
     if (after !== undefined && !/^[0-9T:.Z-]{10,30}#[A-Za-z0-9-]{1,64}$/.test(after)) throw new InvalidCursorError('belongs to another list');
-    const result = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
+    const { items, next } = await this.queryPage(
+      {
         IndexName: K.openIndex,
         // Resumes after the last key shown (not DynamoDB's start key): a page stays valid while incidents come and go.
         KeyConditionExpression: after ? '#p = :open AND #s > :after' : '#p = :open',
         ExpressionAttributeNames: { '#p': K.openPartitionKey, ...(after ? { '#s': K.openSortKey } : {}) },
         ExpressionAttributeValues: { ':open': OPEN_PARTITION, ...(after ? { ':after': after } : {}) },
-        Limit: page.limit + 1,
-      }),
+      },
+      page.limit,
+      K.openSortKey,
     );
-    const items = (result.Items ?? []).slice(0, page.limit);
-    const more = (result.Items?.length ?? 0) > page.limit;
-    const last = items.at(-1)?.[K.openSortKey] as string | undefined;
-    return { incidents: items.map((item) => stripKeys<Incident>(item)), ...(more && last ? { next: encodeCursor(last) } : {}) };
+    return { incidents: items.map((item) => stripKeys<Incident>(item)), ...(next ? { next } : {}) };
+  }
+
+  /**
+   * One page of a query: one item more than asked is read, so the last page says so (no empty page after
+   * it); `next` is the cursor of the last item shown (its `sortKey`).
+   */
+  private async queryPage(input: Omit<QueryCommandInput, 'TableName' | 'Limit'>, limit: number, sortKey: string): Promise<{ items: Record<string, unknown>[]; next?: string }> {
+    const result = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, Limit: limit + 1 }));
+    const items = (result.Items ?? []).slice(0, limit);
+    const last = items.at(-1)?.[sortKey] as string | undefined;
+    return { items, ...((result.Items?.length ?? 0) > limit && last ? { next: encodeCursor(last) } : {}) };
   }
 
   async listOpenIncidents(): Promise<Incident[]> {
