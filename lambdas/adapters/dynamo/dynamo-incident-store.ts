@@ -99,6 +99,11 @@ export interface DynamoStoreOptions {
   readonly outboxRedriveMs?: number;
 }
 
+/** A single-item write whose condition did not hold. */
+export function conditionFailed(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
 export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   if (error instanceof TransactionCanceledException || (error as { name?: string })?.name === 'TransactionCanceledException') {
     return ((error as TransactionCanceledException).CancellationReasons ?? []).map((reason) => reason.Code ?? undefined);
@@ -277,7 +282,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       );
       delivery = result.Attributes;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      if (conditionFailed(error)) return undefined;
       throw error;
     }
     if (!delivery) return undefined;
@@ -296,7 +301,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
         );
       } catch (error) {
         // Expired with its retention, or a later sighting is already recorded: nothing to move.
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!conditionFailed(error)) throw error;
       }
     }
     return { alertId: delivery.alertId as string, ...(delivery.incidentId ? { incidentId: delivery.incidentId as string } : {}) };
@@ -449,7 +454,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
@@ -471,7 +476,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       );
       return undefined;
     } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!conditionFailed(error)) throw error;
       return (await this.getIncident(incidentId))?.slackMessage;
     }
   }
@@ -761,7 +766,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       await this.doc.send(new UpdateCommand(update as ConstructorParameters<typeof UpdateCommand>[0]));
       return 'skipped';
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'stale';
+      if (conditionFailed(error)) return 'stale';
       throw error;
     }
   }
@@ -800,7 +805,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       );
       return result.Attributes ? stripKeys<StoredOutboxMessage>(result.Attributes) : undefined;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      if (conditionFailed(error)) return undefined;
       throw error;
     }
   }
