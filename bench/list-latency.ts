@@ -25,6 +25,7 @@ const { clockSummary } = await import('../lambdas/domain/urgency.js');
 const { makeApiHandler } = await import('../lambdas/handlers/api.handler.js');
 const { DEFAULT_LADDER } = await import('../lambdas/domain/escalation-ladder.js');
 const { toApiGatewayEvent } = await import('../local/api-gateway-event.js');
+const { seedOpenIncidents } = await import('./seed-incidents.js');
 
 const { values } = parseArgs({ options: { small: { type: 'string', default: '100' }, large: { type: 'string', default: '10000' }, runs: { type: 'string', default: '30' } } });
 const SMALL = Number(values.small);
@@ -41,19 +42,13 @@ async function seed(tableName: string, count: number) {
   await ensureTable(client, tableName);
   client.destroy();
   const store = new DynamoIncidentStore(doc, tableName);
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        // Detected over the last 70 hours, in no particular order: the list must sort by deadline.
-        const detected = new Date(NOW.getTime() - ((i * 7_919) % (70 * 60)) * 60_000);
-        const opened = openIncident({ id: `INC-B-${i}`, title: `Incident ${i} with a title of usual length`, severity: 'high', source: 'generic', fingerprint: `f-${i}`, observedAt: detected.toISOString() }, detected);
-        const incident = { ...opened.incident, nextDeadlineAt: clockSummary(opened.incident, NOW).nextDeadlineAt };
-        await store.openIncident({ incident, event: opened.event, timers: [], outbox: [], alert: { alertId: `A-${i}`, incidentId: incident.id, source: 'generic', fingerprint: `f-${i}`, title: incident.title, severity: 'high', status: 'firing', outcome: 'opened', rule: 'bench', receivedAt: detected.toISOString() } });
-      }
-    }),
-  );
+  await seedOpenIncidents(store, count, 16, (i) => {
+    // Detected over the last 70 hours, in no particular order: the list must sort by deadline.
+    const detected = new Date(NOW.getTime() - ((i * 7_919) % (70 * 60)) * 60_000);
+    const opened = openIncident({ id: `INC-B-${i}`, title: `Incident ${i} with a title of usual length`, severity: 'high', source: 'generic', fingerprint: `f-${i}`, observedAt: detected.toISOString() }, detected);
+    return { ...opened, incident: { ...opened.incident, nextDeadlineAt: clockSummary(opened.incident, NOW).nextDeadlineAt } };
+  });
   return { store, seconds: (performance.now() - started) / 1000 };
 }
 

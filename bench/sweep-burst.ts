@@ -21,6 +21,7 @@ const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-
 const { openIncident } = await import('../lambdas/domain/incident.js');
 const { DEFAULT_LADDER, planTimers } = await import('../lambdas/domain/escalation-ladder.js');
 const { sweepDueTimers } = await import('../lambdas/app/sweep-due-timers.js');
+const { seedOpenIncidents } = await import('./seed-incidents.js');
 
 const { values } = parseArgs({ options: { incidents: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' } } });
 const COUNT = Number(values.incidents);
@@ -36,15 +37,10 @@ async function seed(tableName: string, count: number) {
   await ensureTable(client, tableName);
   client.destroy();
   const store = new DynamoIncidentStore(doc, tableName);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const opened = openIncident({ id: `INC-B-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
-        await store.openIncident({ ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER), outbox: [], alert: { alertId: `A-${i}`, incidentId: opened.incident.id, source: 'generic', fingerprint: `f-${i}`, title: 't', severity: 'high', status: 'firing', outcome: 'opened', rule: 'bench', receivedAt: T0.toISOString() } });
-      }
-    }),
-  );
+  await seedOpenIncidents(store, count, 8, (i) => {
+    const opened = openIncident({ id: `INC-B-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
+    return { ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER) };
+  });
   return store;
 }
 

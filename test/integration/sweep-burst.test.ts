@@ -2,6 +2,7 @@ import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-i
 import { sweepDueTimers } from '../../lambdas/app/sweep-due-timers.js';
 import { DEFAULT_LADDER, planTimers } from '../../lambdas/domain/escalation-ladder.js';
 import { openIncident } from '../../lambdas/domain/incident.js';
+import { seedOpenIncidents } from '../../bench/seed-incidents.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock } from '../support/fakes.js';
 import { minutesAfter, T0 } from '../support/fixtures.js';
@@ -13,15 +14,10 @@ describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
 
   beforeEach(async () => {
     ({ store } = await freshTable());
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        for (let i = next++; i < COUNT; i = next++) {
-          const opened = openIncident({ id: `INC-S-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
-          await store.openIncident({ ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER), outbox: [], alert: { alertId: `A-${i}`, incidentId: opened.incident.id, source: 'generic', fingerprint: `f-${i}`, title: 't', severity: 'high', status: 'firing', outcome: 'opened', rule: 'r', receivedAt: T0.toISOString() } });
-        }
-      }),
-    );
+    await seedOpenIncidents(store, COUNT, 8, (i) => {
+      const opened = openIncident({ id: `INC-S-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
+      return { ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER) };
+    });
   }, 60_000);
 
   it('fires every due step in one sweep, page after page; a second sweep finds nothing', async () => {
