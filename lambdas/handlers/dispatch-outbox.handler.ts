@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
 import { logger } from '../shared/logger.js';
+import { settleRecords } from '../shared/stream-records.js';
 import { count, METRIC, publishMetrics } from '../shared/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
@@ -23,26 +24,25 @@ export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messa
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(publishMetrics()).handler(async (event) => {
-    const failures: { itemIdentifier: string }[] = [];
     const outcomes: Record<DispatchOutcome, number> = { delivered: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
-    for (const record of event.Records) {
-      const key = outboxKeyOf(record);
-      if (!key) continue;
-      try {
+    const response = await settleRecords(
+      event.Records,
+      outboxKeyOf,
+      async (key) => {
         const outcome = await dispatchOutboxMessage(deps, key.incidentId, key.messageId);
         outcomes[outcome]++;
         // Given up for good (e.g. no such topic): report it so it reaches the on-failure destination and its alarm.
-        if (outcome === 'failed') failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-      } catch (error) {
+        return outcome !== 'failed';
+      },
+      (key, error) => {
         outcomes['retry-scheduled']++;
         logger.warn('delivery failed', { incidentId: key.incidentId, messageId: key.messageId, error: (error as Error).name });
-        failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-      }
-    }
+      },
+    );
     logger.info('dispatch', { records: event.Records.length, ...outcomes });
     count(METRIC.deliveriesFailed, outcomes.failed + outcomes['retry-scheduled']);
     count(METRIC.deliveriesGivenUp, outcomes.failed);
-    return { batchItemFailures: failures };
+    return response;
   });
 }
 

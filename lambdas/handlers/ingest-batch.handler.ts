@@ -4,6 +4,7 @@ import { DynamoAlertBatchQueue } from '../adapters/dynamo/dynamo-alert-batch-que
 import { ingestAlerts, type IngestDeps } from '../app/ingest-alert.js';
 import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
 import { logger } from '../shared/logger.js';
+import { settleRecords } from '../shared/stream-records.js';
 import { countIngested, publishMetrics } from '../shared/metrics.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { buildRuntime } from './runtime.js';
@@ -24,25 +25,21 @@ export function batchKeyOf(record: DynamoDBRecord): { batchId: string; chunk: nu
 export function makeIngestBatchHandler(deps: { readonly ingest: IngestDeps; readonly batches: AlertBatchQueue }) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(publishMetrics())
-    .handler(async (event) => {
-      const batchItemFailures: { itemIdentifier: string }[] = [];
-      for (const record of event.Records) {
-        const key = batchKeyOf(record);
-        if (!key) continue;
-        try {
+    .handler((event) =>
+      settleRecords(
+        event.Records,
+        batchKeyOf,
+        async (key) => {
           const chunk = await deps.batches.get(key.batchId, key.chunk);
-          if (!chunk) continue; // already placed and removed (a redelivered record)
+          if (!chunk) return; // already placed and removed (a redelivered record)
           const results = await ingestAlerts(deps.ingest, chunk.alerts);
           countIngested(results);
           await deps.batches.done(key.batchId, key.chunk);
           logger.info('alert batch placed', { batchId: key.batchId, chunk: key.chunk, alerts: results.length });
-        } catch (error) {
-          logger.error('alert batch failed', { batchId: key.batchId, chunk: key.chunk, error: (error as Error).name });
-          batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-        }
-      }
-      return { batchItemFailures };
-    });
+        },
+        (key, error) => logger.error('alert batch failed', { batchId: key.batchId, chunk: key.chunk, error: (error as Error).name }),
+      ),
+    );
 }
 
 let cached: ReturnType<typeof makeIngestBatchHandler> | undefined;

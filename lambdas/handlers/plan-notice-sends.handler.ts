@@ -7,6 +7,7 @@ import { SqsSendQueue } from '../adapters/notices/sqs-send-queue.js';
 import { planNoticeSends, type NoticeDeliveryDeps } from '../app/notices.js';
 import type { NoticeRef } from '../ports/delivery-store.js';
 import { logger } from '../shared/logger.js';
+import { settleRecords } from '../shared/stream-records.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 
@@ -29,21 +30,17 @@ export function noticeToPlan(record: DynamoDBRecord): NoticeRef | undefined {
  * once; planning again re-queues chunks whose sends are idempotent.
  */
 export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
-    const batchItemFailures: { itemIdentifier: string }[] = [];
-    for (const record of event.Records) {
-      const ref = noticeToPlan(record);
-      if (!ref) continue;
-      try {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+    settleRecords(
+      event.Records,
+      noticeToPlan,
+      async (ref) => {
         const result = await planNoticeSends(deps, ref);
         logger.info('notice sends planned', { ...ref, ...result });
-      } catch (error) {
-        logger.error('planning failed', { ...ref, error: (error as Error).name, reason: (error as Error).message });
-        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-      }
-    }
-    return { batchItemFailures };
-  });
+      },
+      (ref, error) => logger.error('planning failed', { ...ref, error: (error as Error).name, reason: (error as Error).message }),
+    ),
+  );
 }
 
 let cached: ReturnType<typeof makePlanNoticeSendsHandler> | undefined;
