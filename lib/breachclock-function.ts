@@ -36,7 +36,7 @@ export interface BreachclockFunctionProps {
 export type KeyService = 'dynamodb' | 'secretsmanager' | 'sns' | 'sqs' | 's3';
 
 /** DynamoDB actions a function may need; granted on the table and only the indexes it names. */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:ConditionCheckItem' | 'dynamodb:Query';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:ConditionCheckItem' | 'dynamodb:Query';
 
 /**
  * "A function the way we deploy functions": Node.js 24 on ARM64, bundled by esbuild with the AWS SDK

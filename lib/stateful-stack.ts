@@ -84,14 +84,14 @@ export class StatefulStack extends Stack {
       indexName: K.openIndex,
       partitionKey: { name: K.openPartitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: K.openSortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
     // Every incident, open or not, by month of detection: the Art. 33(5) register.
     this.table.addGlobalSecondaryIndex({
       indexName: K.registerIndex,
       partitionKey: { name: K.registerPartitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: K.registerSortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
 
     const topic = (id: string, displayName: string) =>

@@ -111,11 +111,14 @@ export class StatelessStack extends Stack {
       .bindTable(s.table, s.key, ingestActions)
       .bindSecret('INGEST_TOKENS_SECRET_ARN', s.ingestTokens, s.key);
 
-    // Large alert groups: the ingest function persists them (entity AlertBatch) and answers; this places them.
+    // The alert stream (ADR 0011): counts attached alerts on their incidents (ingest never writes the incident
+    // item for them), and places large alert groups, which the ingest function persists (entity AlertBatch)
+    // before it answers. One event source mapping for both: a stream shard serves at most two readers
+    // without throttling, and the dispatcher and the notice planner read it too.
     const ingestBatchFailures = this.deadLetterQueue('IngestBatchFailures');
     const ingestBatches = new BreachclockFunction(this, 'IngestBatches', {
       handlerFile: 'ingest-batch.handler.ts',
-      description: 'Table stream: place the alerts of a large group persisted by ingest, after the sender was answered',
+      description: 'Table stream: count attached alerts on their incidents; place the alerts of a large group after the sender was answered',
       timeout: Duration.minutes(5),
       environment: ingestEnv,
     }).bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem']);
@@ -177,7 +180,8 @@ export class StatelessStack extends Stack {
     }).bindTable(
       s.table,
       s.key,
-      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+      // BatchGetItem: the open and register indexes hold keys only; a page's incidents are read from the table.
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
       [K.openIndex, K.registerIndex],
     );
 
@@ -194,7 +198,7 @@ export class StatelessStack extends Stack {
       .bindTable(
         s.table,
         s.key,
-        ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+        ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
         [K.openIndex],
       )
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
@@ -217,13 +221,18 @@ export class StatelessStack extends Stack {
     ingestBatches.fn.addEventSource(
       new DynamoEventSource(tableStream, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 1,
+        // Up to 500 records a second per shard folded together: one count write per incident and batch.
+        batchSize: 500,
+        maxBatchingWindow: Duration.seconds(1),
         bisectBatchOnError: true,
         retryAttempts: 5,
         maxRecordAge: Duration.hours(6),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(ingestBatchFailures),
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('AlertBatch') } } } })],
+        filters: [
+          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('AlertBatch') } } } }),
+          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('Alert') }, outcome: { S: lambda.FilterRule.isEqual('attached') } } } }),
+        ],
       }),
     );
 
@@ -441,6 +450,7 @@ export class StatelessStack extends Stack {
     alarm('ClockFailuresAlarm', s.clockFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A clock tick failed after retries: escalations may be late');
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
     alarm('SendFailuresAlarm', s.sendFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Notice sends were given up on after retries: some people were not told');
+    alarm('AlertStreamIteratorAgeAlarm', ingestBatches.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'Alert counts are more than 5 minutes behind the table stream (incidents show too few alerts)', 300_000);
     alarm('IngestBatchFailuresAlarm', ingestBatchFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Part of a large alert group could not be placed after retries (see the IngestBatchFailures queue)');
     alarm('AsyncInvokeFailuresAlarm', asyncFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Slack work or SES events failed after retries (see the AsyncInvokeFailures queue)');
     alarm('NoticeFailuresAlarm', s.noticeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A notice could not be planned, or SES events could not be recorded');

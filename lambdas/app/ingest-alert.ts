@@ -72,6 +72,7 @@ const SAMPLE_RULE = '(sample finding: recorded, never opened)';
  * open incident and never closes it. Race-safe: the fingerprint item is created in the same transaction
  * as the incident, so of two racing requests one opens and the other attaches. A rule's storm budget is
  * spent in that same transaction; beyond it the alert joins the rule's storm incident for the window.
+ * Attaching writes only the alert's own items; the alert stream counts it (foldAlertCounts, ADR 0011).
  */
 
 export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {
@@ -99,12 +100,6 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
       rule: decision.rule,
     });
     try {
-      if (alert.senderEventId) {
-        // A repeat (re-notification, a retry after a timeout, redelivery): the instance was seen again, not anew.
-        // A read first: a new alert (the common case) costs no write here; only a repeat moves last-seen on.
-        const previous = (await deps.store.findDelivery(alert.source, alert.senderEventId)) && (await deps.store.recordRepeat(alert.source, alert.senderEventId, now));
-        if (previous) return duplicate(previous.alertId, previous.incidentId, decision.rule);
-      }
       const cached = status === 'firing' ? deps.fingerprints?.get(alert.source, alert.fingerprint) : undefined;
       const openId = cached ?? (await deps.store.findOpenIncidentId(alert.source, alert.fingerprint));
 
@@ -178,7 +173,9 @@ export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Prom
       return result('opened', opened.incident.id);
     } catch (error) {
       if (error instanceof DuplicateDeliveryError) {
-        // Lost a race with the same event (two deliveries at once): this one is its repeat.
+        // A repeat (re-notification, a retry after a timeout, redelivery, or a race of two deliveries at once):
+        // every write of an alert is conditioned on its delivery item being new, so a new alert costs no read
+        // for this; a repeat moves the instance's last-seen time on and is not counted again.
         if (alert.senderEventId) await deps.store.recordRepeat(alert.source, alert.senderEventId, deps.clock.now());
         return duplicate(error.alertId, error.incidentId, decision.rule);
       }

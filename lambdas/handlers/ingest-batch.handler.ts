@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoAlertBatchQueue } from '../adapters/dynamo/dynamo-alert-batch-queue.js';
+import { foldAlertCounts, type AttachedAlert } from '../app/fold-alert-counts.js';
 import { ingestAlerts, type IngestDeps } from '../app/ingest-alert.js';
 import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
 import { logger } from '../shared/logger.js';
@@ -9,7 +10,7 @@ import { countIngested, publishMetrics } from '../shared/metrics.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { buildRuntime } from './runtime.js';
 
-/** The stream records this consumer acts on: a new chunk of a large alert group (also the CDK filter). */
+/** The stream records this consumer places: a new chunk of a large alert group (also a CDK filter). */
 export function batchKeyOf(record: DynamoDBRecord): { batchId: string; chunk: number } | undefined {
   if (record.eventName !== 'INSERT') return undefined;
   const image = record.dynamodb?.NewImage;
@@ -17,16 +18,29 @@ export function batchKeyOf(record: DynamoDBRecord): { batchId: string; chunk: nu
   return { batchId: image.batchId.S, chunk: Number(image.chunk.N) };
 }
 
+/** The stream records this consumer counts: an alert kept on an open incident, not counted yet (also a CDK filter). */
+export function attachedAlertOf(record: DynamoDBRecord): AttachedAlert | undefined {
+  if (record.eventName !== 'INSERT') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (image?.entity?.S !== 'Alert' || image.outcome?.S !== 'attached' || !image.incidentId?.S || !image.alertId?.S || !image.receivedAt?.S) return undefined;
+  return { incidentId: image.incidentId.S, alertId: image.alertId.S, receivedAt: image.receivedAt.S };
+}
+
 /**
- * Places the alerts of a large group after the sender was answered (issue 12). At least once: placing is
- * idempotent per alert instance (sender event id), so a retried chunk counts nothing twice; the chunk is
- * removed once placed. A failure is reported per record (retries, then the dead-letter queue).
+ * The alert stream (ADR 0011). Two kinds of record, at least once:
+ * - alerts attached to an incident are folded into its count, one transaction per incident and batch; each
+ *   alert is marked counted in it, so a redelivered record counts nothing twice. A failed incident reports
+ *   its records alone (retried, then the dead-letter queue).
+ * - the chunks of a large group (issue 12) are placed after the sender was answered; placing is idempotent
+ *   per alert instance (sender event id), so a retried chunk counts nothing twice; the chunk is removed once
+ *   placed. A failed chunk is reported alone.
  */
 export function makeIngestBatchHandler(deps: { readonly ingest: IngestDeps; readonly batches: AlertBatchQueue }) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(publishMetrics())
-    .handler((event) =>
-      settleRecords(
+    .handler(async (event) => {
+      const counted = await foldRecords(deps.ingest, event.Records);
+      const placed = await settleRecords(
         event.Records,
         batchKeyOf,
         async (key) => {
@@ -38,8 +52,33 @@ export function makeIngestBatchHandler(deps: { readonly ingest: IngestDeps; read
           logger.info('alert batch placed', { batchId: key.batchId, chunk: key.chunk, alerts: results.length });
         },
         (key, error) => logger.error('alert batch failed', { batchId: key.batchId, chunk: key.chunk, error: (error as Error).name }),
-      ),
-    );
+      );
+      return { batchItemFailures: [...counted, ...placed.batchItemFailures] };
+    });
+}
+
+/** Folds the batch's attached alerts, incident by incident; the records of an incident that failed are reported. */
+async function foldRecords(ingest: IngestDeps, records: readonly DynamoDBRecord[]): Promise<{ itemIdentifier: string }[]> {
+  const byIncident = new Map<string, { alerts: AttachedAlert[]; sequences: string[] }>();
+  for (const record of records) {
+    const alert = attachedAlertOf(record);
+    if (!alert) continue;
+    const group = byIncident.get(alert.incidentId) ?? { alerts: [], sequences: [] };
+    group.alerts.push(alert);
+    group.sequences.push(record.dynamodb?.SequenceNumber ?? '');
+    byIncident.set(alert.incidentId, group);
+  }
+  const failures: { itemIdentifier: string }[] = [];
+  for (const [incidentId, group] of byIncident) {
+    try {
+      const report = await foldAlertCounts(ingest, group.alerts);
+      if (report.replaced) logger.warn('alerts reached a closed incident and were placed again', { incidentId, replaced: report.replaced });
+    } catch (error) {
+      logger.error('alert count failed', { incidentId, alerts: group.alerts.length, error: (error as Error).name });
+      failures.push(...group.sequences.map((itemIdentifier) => ({ itemIdentifier })));
+    }
+  }
+  return failures;
 }
 
 let cached: ReturnType<typeof makeIngestBatchHandler> | undefined;

@@ -5,6 +5,12 @@ import type { OutboxMessage } from '../domain/messages.js';
 
 export type AlertOutcome = 'opened' | 'attached' | 'noted' | 'recorded';
 
+/** Where a kept alert instance is: its id and the time it was received (with its incident, its key). */
+export interface AlertRef {
+  readonly alertId: string;
+  readonly receivedAt: string;
+}
+
 export interface StoredAlert {
   readonly alertId: string;
   /** Unset for alerts only recorded (routing said "record", or nothing was open to attach to). */
@@ -26,6 +32,10 @@ export interface StoredAlert {
   readonly lastSeenAt?: string;
   /** How many repeated deliveries of this instance arrived (none counted as new alerts). */
   readonly repeats?: number;
+  /** Attached alerts: folded into the incident's alertCount (by the alert stream), exactly once. */
+  readonly counted?: boolean;
+  /** Arrived after its incident closed and was placed again: the alert and incident it became. */
+  readonly movedTo?: { readonly alertId: string; readonly incidentId: string | null };
   readonly category?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly link?: string;
@@ -168,11 +178,24 @@ export interface IncidentStore {
   findOpenIncidentId(source: string, fingerprint: string): Promise<string | undefined>;
   /** Throws FingerprintTakenError if another open incident holds the fingerprint, DuplicateDeliveryError on a repeat. */
   openIncident(write: OpenIncidentWrite): Promise<void>;
-  /** Counts the alert on an open incident. Throws ConcurrentUpdateError if it is no longer open, DuplicateDeliveryError on a repeat. */
+  /**
+   * Keeps an alert on an incident without writing the incident item (the hot path: no transaction on a hot
+   * item, so a storm's writers never conflict). It is uncounted until the alert stream folds it in
+   * (`countAlerts`). Throws DuplicateDeliveryError on a repeat.
+   */
   attachAlert(alert: StoredAlert & { readonly incidentId: string }): Promise<void>;
-  /** Counts several alerts on one open incident in one transaction (all or nothing). */
+  /** Keeps several alerts of one incident in one transaction (all or nothing), uncounted like attachAlert. */
   attachAlerts(alerts: readonly (StoredAlert & { readonly incidentId: string })[]): Promise<void>;
-  findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined>;
+  /**
+   * Folds kept alerts into their incident's count and last-alert time, exactly once each: every alert is
+   * marked counted in the same transaction, so a redelivered stream record counts nothing twice. With
+   * `onlyIfOpen`, nothing is written and 'not-open' is answered when the incident is no longer open.
+   */
+  countAlerts(incidentId: string, alerts: readonly AlertRef[], options: { readonly onlyIfOpen: boolean }): Promise<'counted' | 'not-open'>;
+  /** One kept alert instance, in full (to place again an alert that reached an incident after it closed). */
+  getAlert(incidentId: string, ref: AlertRef): Promise<StoredAlert | undefined>;
+  /** Marks an alert that was placed again elsewhere (it arrived after its incident closed): never counted here. */
+  markAlertMoved(incidentId: string, ref: AlertRef, movedTo: { readonly alertId: string; readonly incidentId: string | null }): Promise<void>;
   /**
    * A delivery of an event already kept (same sender event id): its instance's last-seen time moves on and
    * its repeat count grows; nothing is counted on the incident. Undefined when the event was never kept.

@@ -122,6 +122,27 @@ describe('stateless stack', () => {
     });
   });
 
+  it('feeds the alert stream (ADR 0011) one event source mapping: attached alerts to count, in batches, and large groups\' chunks', () => {
+    // The filters must match what the consumer selects (attachedAlertOf, batchKeyOf): a record the filter
+    // drops is never counted; one the consumer ignores costs an invocation for nothing.
+    compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['AlertBatch'] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['Alert'] }, outcome: { S: ['attached'] } } } }) },
+        ],
+      },
+    });
+    // Three readers of the table's stream (dispatcher, notice planner, alert stream): DynamoDB Streams
+    // throttles a shard read by more than two at once, so no fourth mapping is added lightly.
+    expect(Object.keys(compute.findResources('AWS::Lambda::EventSourceMapping', { Properties: { EventSourceArn: Match.anyValue(), StartingPosition: 'TRIM_HORIZON' } }))).toHaveLength(3);
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: Match.anyValue() }], Threshold: 300_000, AlarmDescription: Match.stringLikeRegexp('Alert counts') });
+  });
+
   it('sends GuardDuty and Security Hub findings from EventBridge to the event ingest function, with retries and a DLQ', () => {
     compute.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.guardduty', 'aws.securityhub'], 'detail-type': ['GuardDuty Finding', 'Security Hub Findings - Imported'] },
@@ -220,7 +241,7 @@ describe('stateless stack', () => {
     const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
     const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
     const expected: Record<string, { actions: string[]; via: string[]; star: string[] }> = {
-      Api: { actions: [...TABLE, 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging', ...XRAY], via: ['dynamodb', 's3'], star: XRAY },
+      Api: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging', ...XRAY], via: ['dynamodb', 's3'], star: XRAY },
       Clock: { actions: [...TABLE, 'dynamodb:Query', ...KEY, ...SECRET, 'sns:Publish', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns'], star: XRAY },
       Dashboard: { actions: XRAY, via: [], star: XRAY },
       Dispatcher: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...STREAM, ...KEY, ...SECRET, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
@@ -231,7 +252,7 @@ describe('stateless stack', () => {
       NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
       // Slack and SES events are invoked asynchronously: sqs:SendMessage is Lambda writing their dead-letter queue.
       SesEvents: { actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', ...KEY, 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: XRAY },
-      Slack: { actions: [...TABLE, 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
+      Slack: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
     };
     const actual: typeof expected = {};
     for (const [id, policy] of Object.entries(compute.findResources('AWS::IAM::Policy'))) {
@@ -334,7 +355,7 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 23);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 24);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 

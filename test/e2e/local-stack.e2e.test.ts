@@ -54,7 +54,11 @@ describe('local stack end to end', () => {
 
     const listed = await api('GET', '/api/incidents');
     expect(listed.body.incidents).toHaveLength(1);
-    const detail = (await api('GET', `/api/incidents/${incidentId}`)).body;
+    // The alert stream counts the 50 attached alerts within a few polls (ADR 0011); exactly, never more.
+    const detail = await waitFor(async () => {
+      const body = (await api('GET', `/api/incidents/${incidentId}`)).body;
+      return body.incident.alertCount === 51 ? body : undefined;
+    }, 'the alert stream to count 51 alerts');
     expect(detail.incident.alertCount).toBe(51);
     const detectedAt = Date.parse(detail.incident.detectedAt);
     expect(Date.parse(detail.incident.clocks[0].dueAt) - detectedAt).toBe(72 * 3_600_000);

@@ -3,7 +3,7 @@ import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
-import { freshTable } from '../support/dynamo.js';
+import { drainAlertStream, freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { hoursAfter, minutesAfter, T0 } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
@@ -12,11 +12,13 @@ const TOKEN = 'api-token';
 
 describe('/api/incidents', () => {
   let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
   let clock: FakeClock;
   let handler: ReturnType<typeof makeApiHandler>;
 
   beforeEach(async () => {
-    ({ store } = await freshTable());
+    ({ store, doc, tableName } = await freshTable());
     clock = new FakeClock(T0);
     handler = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: [TOKEN] } });
     const ingest = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
@@ -68,6 +70,7 @@ describe('/api/incidents', () => {
     let next: string | null = null;
     let pages = 0;
     do {
+      await drainAlertStream(tableName, doc); // the alert stream counts attached alerts (ADR 0011)
       const page = await call('GET', `/api/incidents/INC-T-1/alerts?limit=5&order=oldest${next ? `&next=${encodeURIComponent(next)}` : ''}`);
       expect(page.statusCode).toBe(200);
       const body = parse(page);

@@ -2,7 +2,7 @@ import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.j
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
-import { freshTable } from '../support/dynamo.js';
+import { drainAlertStream, freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { T0 } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
@@ -13,10 +13,12 @@ const OLD_TOKEN = 'ingest-token-previous';
 
 describe('POST /alerts/{source}', () => {
   let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
   let handler: ReturnType<typeof makeIngestHandler>;
 
   beforeEach(async () => {
-    ({ store } = await freshTable());
+    ({ store, doc, tableName } = await freshTable());
     handler = makeIngestHandler({
       ingest: { store, clock: new FakeClock(T0), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
       credentials: async () => ({ tokens: [TOKEN, OLD_TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
@@ -36,6 +38,7 @@ describe('POST /alerts/{source}', () => {
     expect(parse(again)).toMatchObject({ incidentId: 'INC-T-1', deduplicated: true, duplicateDelivery: false });
     const retried = await post(first);
     expect(parse(retried)).toMatchObject({ alertId: 'ALR-1', incidentId: 'INC-T-1', deduplicated: true, duplicateDelivery: true, outcome: 'duplicate' });
+    await drainAlertStream(tableName, doc);
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
   });
 

@@ -4,7 +4,7 @@ import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { PayloadFormatError } from '../../lambdas/domain/alert.js';
 import { makeEventIngestHandler, UnsupportedEventError } from '../../lambdas/handlers/ingest-event.handler.js';
-import { freshTable } from '../support/dynamo.js';
+import { drainAlertStream, freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { lambdaContext } from '../support/http-events.js';
 import gdExfil from '../events/guardduty/eventbridge-exfiltration.json' with { type: 'json' };
@@ -14,10 +14,12 @@ const asEvent = (value: unknown) => value as EventBridgeEvent<string, unknown>;
 
 describe('EventBridge → ingest (GuardDuty, Security Hub)', () => {
   let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
   let handler: ReturnType<typeof makeEventIngestHandler>;
 
   beforeEach(async () => {
-    ({ store } = await freshTable());
+    ({ store, doc, tableName } = await freshTable());
     handler = makeEventIngestHandler({
       ingest: { store, clock: new FakeClock(new Date('2026-11-23T03:00:00Z')), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
     });
@@ -31,6 +33,7 @@ describe('EventBridge → ingest (GuardDuty, Security Hub)', () => {
     // A new occurrence of the same finding (new event id) attaches to the same incident.
     const [next] = await handler(asEvent({ ...gdExfil, id: 'new-event', detail: { ...gdExfil.detail, service: { ...gdExfil.detail.service, count: 2 } } }), lambdaContext);
     expect(next).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1' });
+    await drainAlertStream(tableName, doc);
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
   });
 

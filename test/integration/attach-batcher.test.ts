@@ -5,12 +5,15 @@ import { ingestAlert, type IngestDeps, type NormalisedAlert } from '../../lambda
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
-import { freshTable } from '../support/dynamo.js';
+import { drainAlertStream, freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { T0 } from '../support/fixtures.js';
 
-describe('alert storms: group commit and the fingerprint cache on DynamoDB Local', () => {
+describe('alert storms: group commit, the fingerprint cache and the alert stream\'s count on DynamoDB Local', () => {
   let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
+  let clock: FakeClock;
   let deps: IngestDeps;
   let transactions: number;
 
@@ -24,7 +27,8 @@ describe('alert storms: group commit and the fingerprint cache on DynamoDB Local
   });
 
   beforeEach(async () => {
-    ({ store } = await freshTable());
+    ({ store, doc, tableName } = await freshTable());
+    clock = new FakeClock(T0);
     transactions = 0;
     const counting = {
       attachAlert: (a: Parameters<DynamoIncidentStore['attachAlert']>[0]) => (transactions++, store.attachAlert(a)),
@@ -32,7 +36,7 @@ describe('alert storms: group commit and the fingerprint cache on DynamoDB Local
     };
     deps = {
       store,
-      clock: new FakeClock(T0),
+      clock,
       ids: sequentialIds(),
       ladder: DEFAULT_LADDER,
       routing: DEFAULT_ROUTING,
@@ -45,6 +49,7 @@ describe('alert storms: group commit and the fingerprint cache on DynamoDB Local
     await ingestAlert(deps, alert());
     const results = await Promise.all(Array.from({ length: 300 }, () => ingestAlert(deps, alert())));
     expect(results.every((r) => r.outcome === 'attached' && r.incidentId === 'INC-T-1')).toBe(true);
+    await drainAlertStream(tableName, doc);
     const detail = await store.getIncidentDetail('INC-T-1');
     expect(detail!.incident.alertCount).toBe(301);
     expect(transactions).toBeLessThan(100);
@@ -58,15 +63,25 @@ describe('alert storms: group commit and the fingerprint cache on DynamoDB Local
     ]);
     expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(1);
     expect(results.filter((r) => r.outcome === 'attached')).toHaveLength(30);
+    await drainAlertStream(tableName, doc);
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(31);
   });
 
-  it('a stale cached fingerprint after a dismissal opens a new incident instead of attaching to the dismissed one', async () => {
+  it('an alert that reaches an incident after its dismissal (a stale cached fingerprint) is placed again by the alert stream: it opens a new incident, and counts nothing on the dismissed one', async () => {
     await ingestAlert(deps, alert());
     await ingestAlert(deps, alert());
+    clock.advanceMinutes(1);
     await actOnIncident({ store, clock: deps.clock, ladder: DEFAULT_LADDER }, 'INC-T-1', { type: 'dismiss', reason: 'Planned penetration test' }, 'bob');
-    const next = await ingestAlert(deps, alert());
-    expect(next).toMatchObject({ outcome: 'opened', incidentId: 'INC-T-2' });
+    clock.advanceMinutes(1);
+    // The cache still names INC-T-1 (5 s on a real clock): the hot path writes no condition on the incident.
+    const late = await ingestAlert(deps, alert({ title: 'Credential stuffing, second wave' }));
+    expect(late).toMatchObject({ outcome: 'attached', incidentId: 'INC-T-1' });
+    await drainAlertStream(tableName, doc, deps);
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
+    const kept = (await store.listIncidentAlerts('INC-T-1', { limit: 10, order: 'newest' })).alerts.find((a) => a.alertId === late.alertId)!;
+    expect(kept).toMatchObject({ movedTo: { incidentId: 'INC-T-2' } });
+    expect(kept.counted).toBeUndefined();
+    expect(await store.getIncident('INC-T-2')).toMatchObject({ status: 'detected', title: 'Credential stuffing, second wave', alertCount: 1 });
+    expect((await store.listOpenIncidents()).map((i) => i.id)).toEqual(['INC-T-2']);
   });
 });

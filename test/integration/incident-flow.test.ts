@@ -7,7 +7,7 @@ import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { IllegalTransitionError } from '../../lambdas/domain/errors.js';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { FakeClock, RecordingSender, sequentialIds } from '../support/fakes.js';
-import { freshTable } from '../support/dynamo.js';
+import { drainAlertStream, freshTable } from '../support/dynamo.js';
 import { hoursAfter, minutesAfter, T0 } from '../support/fixtures.js';
 
 const alert = (overrides: Partial<NormalisedAlert> = {}): NormalisedAlert => ({
@@ -22,13 +22,15 @@ const alert = (overrides: Partial<NormalisedAlert> = {}): NormalisedAlert => ({
 
 describe('incident flow on DynamoDB Local', () => {
   let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
   let clock: FakeClock;
   let sender: RecordingSender;
   let deps: { store: DynamoIncidentStore; clock: FakeClock; ids: ReturnType<typeof sequentialIds>; ladder: typeof DEFAULT_LADDER; routing: typeof DEFAULT_ROUTING };
   let sweepDeps: SweepDeps;
 
   beforeEach(async () => {
-    ({ store } = await freshTable());
+    ({ store, doc, tableName } = await freshTable());
     clock = new FakeClock(T0);
     sender = new RecordingSender();
     deps = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
@@ -72,6 +74,7 @@ describe('incident flow on DynamoDB Local', () => {
     await ingestAlert(deps, alert());
     const second = await ingestAlert(deps, alert());
     expect(second).toMatchObject({ incidentId: 'INC-T-1', deduplicated: true, duplicateDelivery: false });
+    await drainAlertStream(tableName, doc);
     expect((await store.getIncident('INC-T-1'))!.alertCount).toBe(2);
     expect(await store.listOpenIncidents()).toHaveLength(1);
   });
@@ -83,6 +86,7 @@ describe('incident flow on DynamoDB Local', () => {
     expect(incidentIds.size).toBe(1);
     expect(results.filter((r) => !r.deduplicated)).toHaveLength(1);
     const [incidentId] = [...incidentIds];
+    await drainAlertStream(tableName, doc);
     expect((await store.getIncident(incidentId!))!.alertCount).toBe(50);
     expect(await store.listOpenIncidents()).toHaveLength(1);
   });
@@ -93,6 +97,7 @@ describe('incident flow on DynamoDB Local', () => {
     const racing = await Promise.all([1, 2, 3].map(() => ingestAlert(deps, alert({ senderEventId: 'evt-2' }))));
     expect(again).toEqual({ alertId: first.alertId, incidentId: first.incidentId, deduplicated: true, duplicateDelivery: true, outcome: 'duplicate', rule: 'generic-alerts-open' });
     expect(racing.filter((r) => !r.duplicateDelivery)).toHaveLength(1);
+    await drainAlertStream(tableName, doc);
     expect((await store.getIncident(first.incidentId!))!.alertCount).toBe(2);
   });
 
@@ -232,6 +237,7 @@ describe('incident flow on DynamoDB Local', () => {
     const results = [];
     for (let i = 1; i <= 5; i++) results.push(await ingestAlert(stormDeps, alert({ fingerprint: `attack-${i}`, title: `Attack ${i}` })));
     expect(results.map((r) => r.outcome)).toEqual(['opened', 'opened', 'opened', 'attached', 'attached']);
+    await drainAlertStream(tableName, doc);
     const open = await store.listOpenIncidents();
     expect(open).toHaveLength(3);
     const storm = open.find((i) => i.fingerprint.startsWith('storm:'))!;

@@ -1,10 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +21,7 @@ import {
   InvalidCursorError,
   StormCapReachedError,
   type AlertPage,
+  type AlertRef,
   type AlertPageRequest,
   type DecisionWrite,
   type DueItem,
@@ -257,7 +260,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     return result.Item?.incidentId as string | undefined;
   }
 
-  async findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined> {
+  private async findDelivery(source: string, senderEventId: string): Promise<{ alertId: string; incidentId?: string } | undefined> {
     const result = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: keys.delivery(source, senderEventId), ConsistentRead: true }),
     );
@@ -411,34 +414,109 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     const [first] = alerts;
     if (!first) return;
     if (alerts.some((alert) => alert.incidentId !== first.incidentId)) throw new Error('attachAlerts: all alerts must belong to one incident');
-    const alertItems = alerts.map((alert) => this.alertPuts(alert));
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.incident(first.incidentId),
-          UpdateExpression: 'ADD alertCount :n SET lastAlertAt = :at',
-          ConditionExpression: '#status IN (:s1, :s2, :s3)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':n': alerts.length,
-            ':at': alerts.map((alert) => alert.receivedAt).sort().at(-1),
-            ':s1': 'detected',
-            ':s2': 'acknowledged',
-            ':s3': 'confirmed',
-          },
-        },
-      },
-      ...alertItems.flat(),
-    ];
+    // Only the alerts' own items (instance and delivery), never the incident item: writers of one storm touch
+    // distinct items and cannot conflict. The alert stream folds them into the count (countAlerts).
+    const items = alerts.flatMap((alert) => this.alertPuts(alert));
+    if (items.length === 1) {
+      await this.doc.send(new PutCommand(items[0]!.Put!));
+      return;
+    }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       // A single alert whose delivery item already exists is a repeated delivery.
-      if (alerts.length === 1 && alertItems[0]!.length === 2 && codes[2] === 'ConditionalCheckFailed') throw await this.duplicateOf(first);
+      if (alerts.length === 1 && codes[1] === 'ConditionalCheckFailed') throw await this.duplicateOf(first);
       throw new ConcurrentUpdateError(first.incidentId, { cause: error });
+    }
+  }
+
+  async countAlerts(incidentId: string, alerts: readonly AlertRef[], options: { readonly onlyIfOpen: boolean }): Promise<'counted' | 'not-open'> {
+    // At most 100 items per transaction: the incident and 99 alerts.
+    for (let at = 0; at < alerts.length; at += 99) {
+      if ((await this.countChunk(incidentId, alerts.slice(at, at + 99), options.onlyIfOpen)) === 'not-open') return 'not-open';
+    }
+    return 'counted';
+  }
+
+  /**
+   * One transaction: ADD the chunk's count to the incident (and move lastAlertAt on, never back) and mark
+   * each alert counted, conditioned on it not being counted yet. A cancellation names the items whose
+   * condition failed: already counted alerts (a redelivered record) are left out and the rest written again;
+   * a lastAlertAt already later is left as it is; a race with a decision on the incident is retried.
+   */
+  private async countChunk(incidentId: string, chunk: readonly AlertRef[], onlyIfOpen: boolean): Promise<'counted' | 'not-open'> {
+    let pending = [...chunk];
+    let moveLast = true;
+    for (let attempt = 0; pending.length; attempt++) {
+      const lastAt = pending.map((ref) => ref.receivedAt).sort().at(-1)!;
+      const conditions = ['attribute_exists(PK)', ...(onlyIfOpen ? ['#status IN (:s1, :s2, :s3)'] : []), ...(moveLast ? ['(attribute_not_exists(lastAlertAt) OR lastAlertAt < :at)'] : [])];
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.incident(incidentId),
+            UpdateExpression: `ADD alertCount :n${moveLast ? ' SET lastAlertAt = :at' : ''}`,
+            ConditionExpression: conditions.join(' AND '),
+            ...(onlyIfOpen ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+            ExpressionAttributeValues: {
+              ':n': pending.length,
+              ...(moveLast ? { ':at': lastAt } : {}),
+              ...(onlyIfOpen ? { ':s1': 'detected', ':s2': 'acknowledged', ':s3': 'confirmed' } : {}),
+            },
+          },
+        },
+        ...pending.map(
+          (ref): TransactItem => ({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.alert(incidentId, ref.receivedAt, ref.alertId),
+              UpdateExpression: 'SET counted = :true',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(counted) AND attribute_not_exists(movedTo)',
+              ExpressionAttributeValues: { ':true': true },
+            },
+          }),
+        ),
+      ];
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'counted';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes || attempt >= 8) throw error;
+        const failedAlerts = new Set(codes.flatMap((code, index) => (index > 0 && code === 'ConditionalCheckFailed' ? [index - 1] : [])));
+        if (failedAlerts.size) pending = pending.filter((_, index) => !failedAlerts.has(index));
+        else if (codes[0] === 'ConditionalCheckFailed') {
+          // Which of the incident's conditions failed: read it (rare: a late chunk, or a closed incident).
+          const incident = await this.getIncident(incidentId);
+          if (!incident) throw new ConcurrentUpdateError(incidentId, { cause: error });
+          if (onlyIfOpen && !isOpen(incident)) return 'not-open';
+          moveLast = false;
+        } else await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 10 * 2 ** attempt)));
+      }
+    }
+    return 'counted';
+  }
+
+  async getAlert(incidentId: string, ref: AlertRef): Promise<StoredAlert | undefined> {
+    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.alert(incidentId, ref.receivedAt, ref.alertId), ConsistentRead: true }));
+    return result.Item ? stripKeys<StoredAlert>(result.Item) : undefined;
+  }
+
+  async markAlertMoved(incidentId: string, ref: AlertRef, movedTo: { readonly alertId: string; readonly incidentId: string | null }): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.alert(incidentId, ref.receivedAt, ref.alertId),
+          UpdateExpression: 'SET movedTo = :to',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(counted) AND attribute_not_exists(movedTo)',
+          ExpressionAttributeValues: { ':to': movedTo },
+        }),
+      );
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
     }
   }
 
@@ -561,10 +639,8 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) {
-          const incident = stripKeys<Incident>(item);
-          if (incident.detectedAt < to) yield incident;
-        }
+        // The index holds keys only: the incidents themselves are read from the table, a page at a time.
+        for (const incident of await this.incidentsOf(page.Items ?? [])) if (incident.detectedAt < to) yield incident;
         start = page.LastEvaluatedKey;
       } while (start);
       month.setUTCMonth(month.getUTCMonth() + 1);
@@ -585,7 +661,32 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       page.limit,
       K.openSortKey,
     );
-    return { incidents: items.map((item) => stripKeys<Incident>(item)), ...(next ? { next } : {}) };
+    // Keys only in the index; an incident closed since the index was written is left out (the cursor stands).
+    return { incidents: (await this.incidentsOf(items)).filter(isOpen), ...(next ? { next } : {}) };
+  }
+
+  /**
+   * The incidents an index page names, in its order. The `open` and `register` indexes project keys only
+   * (ADR 0011): counting alerts, or any decision that keeps the deadline, never writes them, so they take
+   * no write traffic from a storm and little from anything else. A page costs one BatchGetItem more.
+   */
+  private async incidentsOf(indexItems: readonly Record<string, unknown>[]): Promise<Incident[]> {
+    const ids = indexItems.map((item) => String(item.PK).slice('INC#'.length));
+    const found = new Map<string, Incident>();
+    for (let at = 0; at < ids.length; at += 100) {
+      let keysLeft: Record<string, unknown>[] | undefined = ids.slice(at, at + 100).map((id) => keys.incident(id));
+      for (let attempt = 0; keysLeft?.length; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 20 * 2 ** attempt)));
+        if (attempt > 10) throw new Error(`BatchGetItem left ${keysLeft.length} incidents unread after ${attempt} attempts`);
+        const result: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const incident = stripKeys<Incident>(item);
+          found.set(incident.id, incident);
+        }
+        keysLeft = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 
   /**
@@ -606,7 +707,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       ExpressionAttributeNames: { '#p': K.openPartitionKey },
       ExpressionAttributeValues: { ':open': OPEN_PARTITION },
     });
-    return items.map((item) => stripKeys<Incident>(item));
+    return (await this.incidentsOf(items)).filter(isOpen);
   }
 
   // ---- decisions ---------------------------------------------------------------------------------------

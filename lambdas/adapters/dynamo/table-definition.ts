@@ -11,11 +11,11 @@ export const TABLE_KEYS = {
   dueIndex: 'due',
   duePartitionKey: 'duePartition',
   dueSortKey: 'dueAt',
-  /** Sparse index of open incidents, newest detection last. */
+  /** Sparse index of open incidents, most urgent deadline first (keys only). */
   openIndex: 'open',
   openPartitionKey: 'openPartition',
   openSortKey: 'openSort',
-  /** Sparse index of every incident, open or not, by month of detection: the Art. 33(5) register. */
+  /** Sparse index of every incident, open or not, by month of detection: the Art. 33(5) register (keys only). */
   registerIndex: 'register',
   registerPartitionKey: 'registerPartition',
   registerSortKey: 'registerSort',
@@ -64,7 +64,8 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: k.openPartitionKey, KeyType: 'HASH' },
           { AttributeName: k.openSortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        // Keys only (ADR 0011): an incident's other attributes change without writing the index.
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
       registerIndexDefinition(),
     ],
@@ -80,6 +81,6 @@ export function registerIndexDefinition() {
       { AttributeName: TABLE_KEYS.registerPartitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE_KEYS.registerSortKey, KeyType: 'RANGE' as const },
     ],
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: { ProjectionType: 'KEYS_ONLY' as const },
   };
 }

@@ -1,0 +1,99 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { DynamoAlertBatchQueue } from '../../lambdas/adapters/dynamo/dynamo-alert-batch-queue.js';
+import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { ingestAlert, type IngestDeps, type NormalisedAlert } from '../../lambdas/app/ingest-alert.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
+import { attachedAlertOf, makeIngestBatchHandler } from '../../lambdas/handlers/ingest-batch.handler.js';
+import { StreamPoller } from '../../local/stream-poller.js';
+import { freshTable, testEndpoint } from '../support/dynamo.js';
+import { FakeClock, sequentialIds } from '../support/fakes.js';
+import { lambdaContext } from '../support/http-events.js';
+import { T0 } from '../support/fixtures.js';
+
+/**
+ * Issue 14.2 (ADR 0011): an attached alert is kept without touching its incident, and the alert stream folds
+ * it into the count. The stream delivers at least once, in any batch shape, and two consumers may fold the
+ * same records at once (a retried batch next to its successor): the count must come out exact anyway.
+ */
+describe('the alert stream counts every attached alert exactly once', () => {
+  let store: DynamoIncidentStore;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
+  let tableName: string;
+  let clock: FakeClock;
+  let deps: IngestDeps;
+
+  const alert = (fingerprint: string, n: number): NormalisedAlert => ({ source: 'generic', fingerprint, title: `Attack ${fingerprint}`, severity: 'high', observedAt: T0.toISOString(), senderEventId: `${fingerprint}-${n}` });
+
+  /** Every record the table's stream holds (as DynamoDB Local's stream gives them, in order). */
+  async function streamRecords(): Promise<DynamoDBRecord[]> {
+    const records: DynamoDBRecord[] = [];
+    const reader = new StreamPoller({ endpoint: testEndpoint(), tableName, consume: async (event) => void records.push(...event.Records) });
+    while ((await reader.pollOnce()) > 0);
+    reader.stop();
+    return records;
+  }
+
+  beforeEach(async () => {
+    ({ store, doc, tableName } = await freshTable());
+    clock = new FakeClock(T0);
+    deps = { store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
+  });
+
+  it('under redelivery, duplicates within a batch, shuffled batches and two consumers at once', async () => {
+    // Lambda's execution model: no batcher, no cache; 3 incidents, 60 alerts each, 8 requests at a time.
+    const fingerprints = ['a', 'b', 'c'];
+    for (const fingerprint of fingerprints) await ingestAlert(deps, alert(fingerprint, 0));
+    const work = fingerprints.flatMap((fingerprint) => Array.from({ length: 59 }, (_, i) => ({ fingerprint, n: i + 1 })));
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let at = next++; at < work.length; at = next++) {
+        clock.set(new Date(T0.getTime() + at * 1_000));
+        await ingestAlert(deps, alert(work[at]!.fingerprint, work[at]!.n));
+      }
+    }));
+    const open = await store.listOpenIncidents();
+    expect(open.map((i) => i.alertCount)).toEqual([1, 1, 1]); // nothing counted on the hot path
+
+    const records = (await streamRecords()).filter((record) => attachedAlertOf(record));
+    expect(records).toHaveLength(177);
+    const handler = makeIngestBatchHandler({ ingest: deps, batches: new DynamoAlertBatchQueue(doc, tableName) });
+    const fold = async (batch: DynamoDBRecord[]) => expect((await handler({ Records: batch }, lambdaContext)).batchItemFailures).toEqual([]);
+
+    // The newest records first, in odd batch sizes, some twice within a batch.
+    const reversed = [...records].reverse();
+    for (let at = 0; at < 60; at += 17) await fold([...reversed.slice(at, at + 17), ...reversed.slice(at, at + 3)]);
+    // The rest, each batch by two consumers at once (a retry next to its successor), then all of it again.
+    const rest = reversed.slice(60);
+    for (let at = 0; at < rest.length; at += 41) {
+      const batch = rest.slice(at, at + 41);
+      await Promise.all([fold(batch), fold([...batch].reverse())]);
+    }
+    await fold(records);
+
+    for (const fingerprint of fingerprints) {
+      const incident = open.find((i) => i.fingerprint === fingerprint)!;
+      const counted = await store.getIncident(incident.id);
+      expect(counted!.alertCount).toBe(60);
+      // lastAlertAt: the latest alert's time, although the newest were folded first (it never moves back).
+      const newest = (await store.listIncidentAlerts(incident.id, { limit: 1, order: 'newest' })).alerts[0]!;
+      expect(counted!.lastAlertAt).toBe(newest.receivedAt);
+      expect(counted!.version).toBe(incident.version); // counting is not a decision: no version, no chain link
+    }
+    const kept = (await store.listIncidentAlerts(open[0]!.id, { limit: 100, order: 'oldest' })).alerts;
+    expect(kept.filter((a) => a.outcome === 'attached').every((a) => a.counted === true)).toBe(true);
+  }, 60_000);
+
+  it('a decision racing the count keeps both: the count is exact and the decision is not undone', async () => {
+    await ingestAlert(deps, alert('a', 0));
+    for (let n = 1; n <= 30; n++) await ingestAlert(deps, alert('a', n));
+    const records = (await streamRecords()).filter((record) => attachedAlertOf(record));
+    const handler = makeIngestBatchHandler({ ingest: deps, batches: new DynamoAlertBatchQueue(doc, tableName) });
+    const { actOnIncident } = await import('../../lambdas/app/act-on-incident.js');
+    await Promise.all([
+      ...[0, 10, 20].map(async (at) => expect((await handler({ Records: records.slice(at, at + 10) }, lambdaContext)).batchItemFailures).toEqual([])),
+      actOnIncident({ store, clock, ladder: DEFAULT_LADDER }, 'INC-T-1', { type: 'acknowledge' }, 'ana'),
+    ]);
+    expect(await store.getIncident('INC-T-1')).toMatchObject({ alertCount: 31, status: 'acknowledged', acknowledgedBy: 'ana' });
+  });
+});
