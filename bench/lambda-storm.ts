@@ -5,9 +5,10 @@
  *   npm run bench:lambda -- --alerts 1000 --instances 32
  *
  * Each "Lambda instance" is a worker thread with its own ingest handler and DynamoDB client, serving one
- * request at a time: no fingerprint cache or group commit is shared, as on AWS. All run against one DynamoDB
- * Local, whose raw PutItem throughput at the same concurrency is measured first in the same run (the
- * yardstick). Prints accepted, rejected (503), lost (accepted but not stored), transactions that lost a race
+ * request at a time: its fingerprint cache and attach batcher are its own (a warm Lambda instance keeps them
+ * between requests), nothing is shared with the other instances, as on AWS; --cold: no cache at all. All
+ * run against one DynamoDB Local, whose raw PutItem throughput at the same concurrency is measured first in
+ * the same run (the yardstick). Prints accepted, rejected (503), lost (accepted but not stored), transactions that lost a race
  * (retried), throughput ÷ raw PutItem, p50/p99 and how long until the incident's count is exact.
  *
  * The alert stream runs as its event source mapping does on AWS (ADR 0011): one reader of the table's stream
@@ -21,7 +22,7 @@ import { CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand } from
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const { startDynamoLocal, ensureTable, localDynamoClient } = await import('../local/dynamo-local.js');
 
-const { values } = parseArgs({ options: { alerts: { type: 'string', default: '2000' }, instances: { type: 'string', default: '16' }, mixed: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { alerts: { type: 'string', default: '2000' }, instances: { type: 'string', default: '16' }, mixed: { type: 'string', default: '1000' }, cold: { type: 'boolean', default: false } } });
 const ALERTS = Number(values.alerts);
 const INSTANCES = Number(values.instances);
 const MIXED = Number(values.mixed);
@@ -64,7 +65,7 @@ async function rawPut(count: number): Promise<number> {
 
 const workers = await Promise.all(
   Array.from({ length: INSTANCES }, () => new Promise<Worker>((resolve, reject) => {
-    const worker = new Worker(new URL('./lambda-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { endpoint: dynamo.endpoint, tableName, token: TOKEN } });
+    const worker = new Worker(new URL('./lambda-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { endpoint: dynamo.endpoint, tableName, token: TOKEN, cold: values.cold } });
     worker.once('message', () => resolve(worker));
     worker.once('error', reject);
   })),
@@ -152,13 +153,16 @@ const mixedExactAfter = (performance.now() - mixedFrom) / 1000;
 
 /** DynamoDB calls per request in a phase (the instances report running totals). */
 const perRequest = (after: Record<string, number>, before: Record<string, number>, requests: number) =>
-  Object.entries(after).map(([name, n]) => [name, (n - (before[name] ?? 0)) / requests] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
+  Object.entries(after).filter(([name]) => name !== 'cpuMicros').map(([name, n]) => [name, (n - (before[name] ?? 0)) / requests] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
 const rate = ALERTS / one.seconds;
 const mixedRate = MIXED / mixed.seconds;
 console.log('');
-console.log(`raw DynamoDB Local PutItem, ${INSTANCES} at a time: ${Math.round(raw)}/s`);
+console.log(`${INSTANCES} instances${values.cold ? ', every request cold (no fingerprint cache)' : ', each with its own fingerprint cache'}; raw DynamoDB Local PutItem, ${INSTANCES} at a time: ${Math.round(raw)}/s`);
 console.log(`one fingerprint: ${accepted.length}/${ALERTS} accepted, ${rejected} rejected (503), ${accepted.length - stored} lost, ${one.conflicts} transactions lost a race and were retried; ${incidentIds.size} incident; ${Math.round(rate)}/s = ${((rate / raw) * 100).toFixed(0)} % of raw PutItem; p50 ${percentile(one.results.map((r) => r.ms), 50).toFixed(0)} ms, p99 ${percentile(one.results.map((r) => r.ms), 99).toFixed(0)} ms; count exact ${counted === accepted.length ? `${exactAfter.toFixed(1)} s after the last answer` : `NOT within 60 s (${counted} of ${accepted.length})`}`);
 console.log(`mixed (24 fingerprints): ${mixedAccepted}/${MIXED} accepted, ${mixed.conflicts - one.conflicts} races retried; ${Math.round(mixedRate)}/s = ${((mixedRate / raw) * 100).toFixed(0)} % of raw PutItem; p50 ${percentile(mixed.results.map((r) => r.ms), 50).toFixed(0)} ms, p99 ${percentile(mixed.results.map((r) => r.ms), 99).toFixed(0)} ms; counts of its ${mixedIncidents.length} incidents exact ${mixedTotal === mixedAccepted ? `${mixedExactAfter.toFixed(1)} s after the last answer` : `NOT within 60 s (${mixedTotal} of ${mixedAccepted})`}`);
+const cpuMs = (after: Record<string, number>, before: Record<string, number>, requests: number) => ((after.cpuMicros! - (before.cpuMicros ?? 0)) / 1000 / requests).toFixed(1);
+const cores = (await import('node:os')).availableParallelism();
+console.log(`handler CPU per request in the instances: one fingerprint ${cpuMs(one.calls, warm.calls, ALERTS)} ms, mixed ${cpuMs(mixed.calls, one.calls, MIXED)} ms (${INSTANCES} instances share ${cores} cores here with DynamoDB Local; on AWS each has its own)`);
 console.log(`DynamoDB calls per request, one fingerprint: ${perRequest(one.calls, warm.calls, ALERTS)}`);
 console.log(`DynamoDB calls per request, mixed: ${perRequest(mixed.calls, one.calls, MIXED)}`);
 for (const worker of workers) worker.postMessage('stop');

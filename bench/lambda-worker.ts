@@ -1,6 +1,6 @@
 /**
- * One "Lambda instance" of bench/lambda-storm.ts: its own ingest handler (own DynamoDB client, no fingerprint
- * cache, no attach batcher: nothing shared with the other instances), serving one request at a time.
+ * One "Lambda instance" of bench/lambda-storm.ts: its own ingest handler (own DynamoDB client, own
+ * fingerprint cache and attach batcher: nothing shared with the other instances), serving one request at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -15,7 +15,9 @@ const { DEFAULT_ROUTING } = await import('../lambdas/domain/routing.js');
 const { toApiGatewayEvent } = await import('../local/api-gateway-event.js');
 const { ConcurrentUpdateError, FingerprintTakenError } = await import('../lambdas/ports/incident-store.js');
 
-const { endpoint, tableName, token } = workerData as { endpoint: string; tableName: string; token: string };
+const { FingerprintCache } = await import('../lambdas/app/fingerprint-cache.js');
+const { AttachBatcher } = await import('../lambdas/app/attach-batcher.js');
+const { endpoint, tableName, token, cold } = workerData as { endpoint: string; tableName: string; token: string; cold: boolean };
 const doc = createDocumentClient({ endpoint, region: 'local' });
 // What each request costs in DynamoDB calls, by command (GetItem, Query, UpdateItem, TransactWriteItems …).
 const calls: Record<string, number> = {};
@@ -38,8 +40,10 @@ for (const method of ['attachAlerts', 'openIncident'] as const) {
     }
   };
 }
+// As the runtime builds it at cold start (ingestDepsFor): the instance's own fingerprint cache and attach
+// batcher, kept across the requests it serves one after another; with --cold, none (every request cold).
 const handler = makeIngestHandler({
-  ingest: { store, clock: { now: () => new Date() }, ids: randomIds, ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING },
+  ingest: { store, clock: { now: () => new Date() }, ids: randomIds, ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING, ...(cold ? {} : { fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) }) },
   credentials: async () => ({ tokens: [token], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
   maxBodyBytes: 1_048_576,
   snsAllowedTopicArns: [],
@@ -51,6 +55,8 @@ parentPort!.on('message', async (message: { source: string; body: string } | 'st
   const event = toApiGatewayEvent({ method: 'POST', url: `/alerts/${message.source}`, routeKey: 'POST /alerts/{source}', pathParameters: { source: message.source }, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: message.body });
   const started = performance.now();
   const result = await handler(event, context);
-  parentPort!.postMessage({ status: result.statusCode, body: result.body, ms: performance.now() - started, conflicts, calls });
+  // The thread's own CPU time so far (what one instance spends handling, apart from waiting on DynamoDB).
+  const cpu = process.threadCpuUsage();
+  parentPort!.postMessage({ status: result.statusCode, body: result.body, ms: performance.now() - started, conflicts, calls: { ...calls, cpuMicros: cpu.user + cpu.system } });
 });
 parentPort!.postMessage('ready');

@@ -111,14 +111,14 @@ export class StatelessStack extends Stack {
       .bindTable(s.table, s.key, ingestActions)
       .bindSecret('INGEST_TOKENS_SECRET_ARN', s.ingestTokens, s.key);
 
-    // The alert stream (ADR 0011): counts attached alerts on their incidents (ingest never writes the incident
-    // item for them), and places large alert groups, which the ingest function persists (entity AlertBatch)
+    // The alert stream (ADR 0011): keeps and counts attached alerts on their incidents (ingest writes only
+    // their delivery records), and places large alert groups, which the ingest function persists (entity AlertBatch)
     // before it answers. One event source mapping for both: a stream shard serves at most two readers
     // without throttling, and the dispatcher and the notice planner read it too.
     const ingestBatchFailures = this.deadLetterQueue('IngestBatchFailures');
     const ingestBatches = new BreachclockFunction(this, 'IngestBatches', {
       handlerFile: 'ingest-batch.handler.ts',
-      description: 'Table stream: count attached alerts on their incidents; place the alerts of a large group after the sender was answered',
+      description: 'Table stream: keep and count attached alerts on their incidents; place the alerts of a large group after the sender was answered',
       timeout: Duration.minutes(5),
       environment: ingestEnv,
     }).bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem']);
@@ -231,7 +231,7 @@ export class StatelessStack extends Stack {
         onFailure: new SqsDlq(ingestBatchFailures),
         filters: [
           lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('AlertBatch') } } } }),
-          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('Alert') }, outcome: { S: lambda.FilterRule.isEqual('attached') } } } }),
+          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('Delivery') }, outcome: { S: lambda.FilterRule.isEqual('attached') } } } }),
         ],
       }),
     );

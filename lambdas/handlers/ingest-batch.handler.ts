@@ -1,9 +1,12 @@
 import middy from '@middy/core';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoAlertBatchQueue } from '../adapters/dynamo/dynamo-alert-batch-queue.js';
 import { foldAlertCounts, type AttachedAlert } from '../app/fold-alert-counts.js';
 import { ingestAlerts, type IngestDeps } from '../app/ingest-alert.js';
 import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
+import type { StoredAlert } from '../ports/incident-store.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
 import { countIngested, publishMetrics } from '../shared/metrics.js';
@@ -18,19 +21,24 @@ export function batchKeyOf(record: DynamoDBRecord): { batchId: string; chunk: nu
   return { batchId: image.batchId.S, chunk: Number(image.chunk.N) };
 }
 
-/** The stream records this consumer counts: an alert kept on an open incident, not counted yet (also a CDK filter). */
+/**
+ * The stream records this consumer counts: an attached alert's delivery record, which holds the alert (also
+ * a CDK filter). Its image is what ingest wrote, so no read is needed to keep the instance.
+ */
 export function attachedAlertOf(record: DynamoDBRecord): AttachedAlert | undefined {
   if (record.eventName !== 'INSERT') return undefined;
   const image = record.dynamodb?.NewImage;
-  if (image?.entity?.S !== 'Alert' || image.outcome?.S !== 'attached' || !image.incidentId?.S || !image.alertId?.S || !image.receivedAt?.S) return undefined;
-  return { incidentId: image.incidentId.S, alertId: image.alertId.S, receivedAt: image.receivedAt.S };
+  if (image?.entity?.S !== 'Delivery' || image.outcome?.S !== 'attached' || !image.incidentId?.S || !image.alert?.M) return undefined;
+  const alert = unmarshall(image.alert.M as Record<string, AttributeValue>) as StoredAlert;
+  return { ...alert, incidentId: image.incidentId.S };
 }
 
 /**
  * The alert stream (ADR 0011). Two kinds of record, at least once:
- * - alerts attached to an incident are folded into its count, one transaction per incident and batch; each
- *   alert is marked counted in it, so a redelivered record counts nothing twice. A failed incident reports
- *   its records alone (retried, then the dead-letter queue).
+ * - alerts attached to an incident (their delivery records) are kept as its instances and folded into its
+ *   count, one transaction per incident and batch; an instance is written only if it is not kept yet, so a
+ *   redelivered record counts nothing twice. A failed incident reports its records alone (retried, then the
+ *   dead-letter queue).
  * - the chunks of a large group (issue 12) are placed after the sender was answered; placing is idempotent
  *   per alert instance (sender event id), so a retried chunk counts nothing twice; the chunk is removed once
  *   placed. A failed chunk is reported alone.

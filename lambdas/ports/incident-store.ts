@@ -5,12 +5,6 @@ import type { OutboxMessage } from '../domain/messages.js';
 
 export type AlertOutcome = 'opened' | 'attached' | 'noted' | 'recorded';
 
-/** Where a kept alert instance is: its id and the time it was received (with its incident, its key). */
-export interface AlertRef {
-  readonly alertId: string;
-  readonly receivedAt: string;
-}
-
 export interface StoredAlert {
   readonly alertId: string;
   /** Unset for alerts only recorded (routing said "record", or nothing was open to attach to). */
@@ -32,8 +26,6 @@ export interface StoredAlert {
   readonly lastSeenAt?: string;
   /** How many repeated deliveries of this instance arrived (none counted as new alerts). */
   readonly repeats?: number;
-  /** Attached alerts: folded into the incident's alertCount (by the alert stream), exactly once. */
-  readonly counted?: boolean;
   /** Arrived after its incident closed and was placed again: the alert and incident it became. */
   readonly movedTo?: { readonly alertId: string; readonly incidentId: string | null };
   readonly category?: string;
@@ -179,23 +171,22 @@ export interface IncidentStore {
   /** Throws FingerprintTakenError if another open incident holds the fingerprint, DuplicateDeliveryError on a repeat. */
   openIncident(write: OpenIncidentWrite): Promise<void>;
   /**
-   * Keeps an alert on an incident without writing the incident item (the hot path: no transaction on a hot
-   * item, so a storm's writers never conflict). It is uncounted until the alert stream folds it in
-   * (`countAlerts`). Throws DuplicateDeliveryError on a repeat.
+   * Attaches an alert to an open incident as one conditional put of its delivery record, never writing the
+   * incident item (the hot path: writers of a storm cannot conflict, ADR 0011). The alert stream then keeps
+   * the instance and counts it (`countAlerts`). Throws DuplicateDeliveryError on a repeat.
    */
   attachAlert(alert: StoredAlert & { readonly incidentId: string }): Promise<void>;
-  /** Keeps several alerts of one incident in one transaction (all or nothing), uncounted like attachAlert. */
+  /** Attaches several alerts of one incident in one transaction (all or nothing), like attachAlert. */
   attachAlerts(alerts: readonly (StoredAlert & { readonly incidentId: string })[]): Promise<void>;
   /**
-   * Folds kept alerts into their incident's count and last-alert time, exactly once each: every alert is
-   * marked counted in the same transaction, so a redelivered stream record counts nothing twice. With
-   * `onlyIfOpen`, nothing is written and 'not-open' is answered when the incident is no longer open.
+   * Keeps attached alerts as instances of their incident and folds them into its count and last-alert time,
+   * exactly once each: an instance is written only if it is not kept yet, in the same transaction as the
+   * count, so a redelivered stream record counts nothing twice. With `onlyIfOpen`, nothing is written and
+   * 'not-open' is answered when the incident is no longer open.
    */
-  countAlerts(incidentId: string, alerts: readonly AlertRef[], options: { readonly onlyIfOpen: boolean }): Promise<'counted' | 'not-open'>;
-  /** One kept alert instance, in full (to place again an alert that reached an incident after it closed). */
-  getAlert(incidentId: string, ref: AlertRef): Promise<StoredAlert | undefined>;
-  /** Marks an alert that was placed again elsewhere (it arrived after its incident closed): never counted here. */
-  markAlertMoved(incidentId: string, ref: AlertRef, movedTo: { readonly alertId: string; readonly incidentId: string | null }): Promise<void>;
+  countAlerts(incidentId: string, alerts: readonly StoredAlert[], options: { readonly onlyIfOpen: boolean }): Promise<'counted' | 'not-open'>;
+  /** Keeps, on the closed incident it reached, an alert that was placed again elsewhere (never counted there). */
+  keepMovedAlert(alert: StoredAlert & { readonly incidentId: string; readonly movedTo: NonNullable<StoredAlert['movedTo']> }): Promise<void>;
   /**
    * A delivery of an event already kept (same sender event id): its instance's last-seen time moves on and
    * its repeat count grows; nothing is counted on the incident. Undefined when the event was never kept.

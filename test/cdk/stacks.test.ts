@@ -133,7 +133,7 @@ describe('stateless stack', () => {
       FilterCriteria: {
         Filters: [
           { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['AlertBatch'] } } } }) },
-          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['Alert'] }, outcome: { S: ['attached'] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['Delivery'] }, outcome: { S: ['attached'] } } } }) },
         ],
       },
     });

@@ -12,8 +12,8 @@ import { lambdaContext } from '../support/http-events.js';
 import { T0 } from '../support/fixtures.js';
 
 /**
- * Issue 14.2 (ADR 0011): an attached alert is kept without touching its incident, and the alert stream folds
- * it into the count. The stream delivers at least once, in any batch shape, and two consumers may fold the
+ * Issue 14.2 (ADR 0011): an attached alert is one conditional put of its delivery record, and the alert
+ * stream keeps the instance and folds it into the count. The stream delivers at least once, in any batch shape, and two consumers may fold the
  * same records at once (a retried batch next to its successor): the count must come out exact anyway.
  */
 describe('the alert stream counts every attached alert exactly once', () => {
@@ -53,7 +53,9 @@ describe('the alert stream counts every attached alert exactly once', () => {
       }
     }));
     const open = await store.listOpenIncidents();
-    expect(open.map((i) => i.alertCount)).toEqual([1, 1, 1]); // nothing counted on the hot path
+    // The hot path wrote one delivery record per alert: nothing counted, no instance kept yet.
+    expect(open.map((i) => i.alertCount)).toEqual([1, 1, 1]);
+    expect((await store.listIncidentAlerts(open[0]!.id, { limit: 100, order: 'oldest' })).alerts).toHaveLength(1);
 
     const records = (await streamRecords()).filter((record) => attachedAlertOf(record));
     expect(records).toHaveLength(177);
@@ -80,8 +82,10 @@ describe('the alert stream counts every attached alert exactly once', () => {
       expect(counted!.lastAlertAt).toBe(newest.receivedAt);
       expect(counted!.version).toBe(incident.version); // counting is not a decision: no version, no chain link
     }
+    // Each instance kept once, next to the count (the opening alert was kept when the incident opened).
     const kept = (await store.listIncidentAlerts(open[0]!.id, { limit: 100, order: 'oldest' })).alerts;
-    expect(kept.filter((a) => a.outcome === 'attached').every((a) => a.counted === true)).toBe(true);
+    expect(kept).toHaveLength(60);
+    expect(new Set(kept.map((a) => a.alertId)).size).toBe(60);
   }, 60_000);
 
   it('a decision racing the count keeps both: the count is exact and the decision is not undone', async () => {

@@ -21,7 +21,6 @@ import {
   InvalidCursorError,
   StormCapReachedError,
   type AlertPage,
-  type AlertRef,
   type AlertPageRequest,
   type DecisionWrite,
   type DueItem,
@@ -66,6 +65,9 @@ function alertKeyOf(alert: StoredAlert): { PK: string; SK: string } {
     ? keys.alert(alert.incidentId, alert.receivedAt, alert.alertId)
     : keys.recordedAlert(alert.source, alert.fingerprint, alert.receivedAt, alert.alertId);
 }
+
+/** The delivery key of an attached alert its sender gave no event id (its own id follows). */
+const ATTACHED_WITHOUT_EVENT_ID = '@alert:';
 
 /** Paging cursors: the sort key of the last item of a page, base64url; checked to belong to the list it is used on. */
 function encodeCursor(sk: string): string {
@@ -211,21 +213,22 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     };
   }
 
+  /** An alert instance item (kept with the retention of alerts). */
+  private alertItemPut(alert: StoredAlert) {
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...alertKeyOf(alert),
+        entity: 'Alert',
+        ...alert,
+        [K.ttlAttribute]: epochSeconds(new Date(Date.parse(alert.receivedAt) + this.alertRetentionMs)),
+      },
+    };
+  }
+
   private alertPuts(alert: StoredAlert): TransactItem[] {
     const receivedAt = new Date(alert.receivedAt);
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...alertKeyOf(alert),
-            entity: 'Alert',
-            ...alert,
-            [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.alertRetentionMs)),
-          },
-        },
-      },
-    ];
+    const items: TransactItem[] = [{ Put: this.alertItemPut(alert) }];
     if (alert.senderEventId) {
       items.push({
         Put: {
@@ -414,43 +417,100 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     const [first] = alerts;
     if (!first) return;
     if (alerts.some((alert) => alert.incidentId !== first.incidentId)) throw new Error('attachAlerts: all alerts must belong to one incident');
-    // Only the alerts' own items (instance and delivery), never the incident item: writers of one storm touch
-    // distinct items and cannot conflict. The alert stream folds them into the count (countAlerts).
-    const items = alerts.flatMap((alert) => this.alertPuts(alert));
-    if (items.length === 1) {
-      await this.doc.send(new PutCommand(items[0]!.Put!));
-      return;
-    }
+    // One item per alert, its delivery record holding the alert, never the incident item: writers of one
+    // storm touch distinct items and cannot conflict. The alert stream keeps the instance and counts it.
+    const puts = alerts.map((alert) => this.attachedDeliveryPut(alert));
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      if (puts.length === 1) await this.doc.send(new PutCommand(puts[0]!));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: puts.map((Put) => ({ Put })) }));
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      // A single alert whose delivery item already exists is a repeated delivery.
-      if (alerts.length === 1 && codes[1] === 'ConditionalCheckFailed') throw await this.duplicateOf(first);
-      throw new ConcurrentUpdateError(first.incidentId, { cause: error });
+      // One alert whose delivery record already exists is a repeated delivery.
+      if (alerts.length === 1 && (conditionFailed(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')) throw await this.duplicateOf(first);
+      if (cancellationCodes(error)) throw new ConcurrentUpdateError(first.incidentId, { cause: error });
+      throw error;
     }
   }
 
-  async countAlerts(incidentId: string, alerts: readonly AlertRef[], options: { readonly onlyIfOpen: boolean }): Promise<'counted' | 'not-open'> {
-    // At most 100 items per transaction: the incident and 99 alerts.
-    for (let at = 0; at < alerts.length; at += 99) {
-      if ((await this.countChunk(incidentId, alerts.slice(at, at + 99), options.onlyIfOpen)) === 'not-open') return 'not-open';
+  /**
+   * An attached alert as one conditional put (ADR 0011): its delivery record (new, or it is a repeat), holding
+   * the alert for the alert stream. An alert without a sender event id gets a delivery key of its own id.
+   */
+  private attachedDeliveryPut(alert: StoredAlert & { readonly incidentId: string }) {
+    const receivedAt = new Date(alert.receivedAt);
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...keys.delivery(alert.source, alert.senderEventId ?? `${ATTACHED_WITHOUT_EVENT_ID}${alert.alertId}`),
+        entity: 'Delivery',
+        outcome: 'attached',
+        alertId: alert.alertId,
+        incidentId: alert.incidentId,
+        alertKey: alertKeyOf(alert),
+        alert,
+        [K.ttlAttribute]: epochSeconds(new Date(receivedAt.getTime() + this.deliveryDedupMs)),
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    };
+  }
+
+  async countAlerts(incidentId: string, alerts: readonly StoredAlert[], options: { readonly onlyIfOpen: boolean }): Promise<'counted' | 'not-open'> {
+    // At most 100 items and 4 MB per transaction: the incident and up to 99 alerts, about 3 MB of them.
+    let chunk: StoredAlert[] = [];
+    let bytes = 0;
+    for (const alert of alerts) {
+      const size = JSON.stringify(alert).length;
+      if (chunk.length && (chunk.length === 99 || bytes + size > 3_000_000)) {
+        if ((await this.countChunk(incidentId, chunk, options.onlyIfOpen)) === 'not-open') return 'not-open';
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(alert);
+      bytes += size;
     }
+    if (chunk.length && (await this.countChunk(incidentId, chunk, options.onlyIfOpen)) === 'not-open') return 'not-open';
+    await this.catchUpRepeats(incidentId, alerts);
     return 'counted';
   }
 
   /**
-   * One transaction: ADD the chunk's count to the incident (and move lastAlertAt on, never back) and mark
-   * each alert counted, conditioned on it not being counted yet. A cancellation names the items whose
-   * condition failed: already counted alerts (a redelivered record) are left out and the rest written again;
-   * a lastAlertAt already later is left as it is; a race with a decision on the incident is retried.
+   * A repeat that arrived before its instance was kept moved only the delivery record on (recordRepeat found
+   * no instance to update): its last-seen time and repeats are carried over now, by value, never backwards.
+   * One BatchGetItem per 100 alerts with a sender event id; later repeats find the instance themselves.
    */
-  private async countChunk(incidentId: string, chunk: readonly AlertRef[], onlyIfOpen: boolean): Promise<'counted' | 'not-open'> {
+  private async catchUpRepeats(incidentId: string, alerts: readonly StoredAlert[]): Promise<void> {
+    const withEventId = new Map(alerts.filter((alert) => alert.senderEventId).map((alert) => [alert.alertId, alert]));
+    const deliveries = await this.batchGet([...withEventId.values()].map((alert) => keys.delivery(alert.source, alert.senderEventId!)), 'alertId, lastSeenAt, repeats');
+    for (const delivery of deliveries) {
+      const alert = withEventId.get(String(delivery.alertId));
+      if (!delivery.repeats || !alert) continue;
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.alert(incidentId, alert.receivedAt, alert.alertId),
+            UpdateExpression: 'SET lastSeenAt = :seen, repeats = :repeats',
+            ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(repeats) OR repeats < :repeats)',
+            ExpressionAttributeValues: { ':seen': delivery.lastSeenAt, ':repeats': delivery.repeats },
+          }),
+        );
+      } catch (error) {
+        if (!conditionFailed(error)) throw error;
+      }
+    }
+  }
+
+
+  /**
+   * One transaction: ADD the chunk's count to the incident (and move lastAlertAt on, never back) and keep each
+   * alert instance, on the condition that it is not kept yet. A cancellation names the items whose condition
+   * failed: alerts already kept (a redelivered record) are left out and the rest written again; a lastAlertAt
+   * already later is left as it is; a race with a decision on the incident is retried.
+   */
+  private async countChunk(incidentId: string, chunk: readonly StoredAlert[], onlyIfOpen: boolean): Promise<'counted' | 'not-open'> {
     let pending = [...chunk];
     let moveLast = true;
     for (let attempt = 0; pending.length; attempt++) {
-      const lastAt = pending.map((ref) => ref.receivedAt).sort().at(-1)!;
+      const lastAt = pending.map((alert) => alert.receivedAt).sort().at(-1)!;
       const conditions = ['attribute_exists(PK)', ...(onlyIfOpen ? ['#status IN (:s1, :s2, :s3)'] : []), ...(moveLast ? ['(attribute_not_exists(lastAlertAt) OR lastAlertAt < :at)'] : [])];
       const items: TransactItem[] = [
         {
@@ -467,17 +527,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
             },
           },
         },
-        ...pending.map(
-          (ref): TransactItem => ({
-            Update: {
-              TableName: this.tableName,
-              Key: keys.alert(incidentId, ref.receivedAt, ref.alertId),
-              UpdateExpression: 'SET counted = :true',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(counted) AND attribute_not_exists(movedTo)',
-              ExpressionAttributeValues: { ':true': true },
-            },
-          }),
-        ),
+        ...pending.map((alert): TransactItem => ({ Put: { ...this.alertItemPut({ ...alert, incidentId }), ConditionExpression: 'attribute_not_exists(PK)' } })),
       ];
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -485,8 +535,8 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       } catch (error) {
         const codes = cancellationCodes(error);
         if (!codes || attempt >= 8) throw error;
-        const failedAlerts = new Set(codes.flatMap((code, index) => (index > 0 && code === 'ConditionalCheckFailed' ? [index - 1] : [])));
-        if (failedAlerts.size) pending = pending.filter((_, index) => !failedAlerts.has(index));
+        const kept = new Set(codes.flatMap((code, index) => (index > 0 && code === 'ConditionalCheckFailed' ? [index - 1] : [])));
+        if (kept.size) pending = pending.filter((_, index) => !kept.has(index));
         else if (codes[0] === 'ConditionalCheckFailed') {
           // Which of the incident's conditions failed: read it (rare: a late chunk, or a closed incident).
           const incident = await this.getIncident(incidentId);
@@ -499,22 +549,9 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     return 'counted';
   }
 
-  async getAlert(incidentId: string, ref: AlertRef): Promise<StoredAlert | undefined> {
-    const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.alert(incidentId, ref.receivedAt, ref.alertId), ConsistentRead: true }));
-    return result.Item ? stripKeys<StoredAlert>(result.Item) : undefined;
-  }
-
-  async markAlertMoved(incidentId: string, ref: AlertRef, movedTo: { readonly alertId: string; readonly incidentId: string | null }): Promise<void> {
+  async keepMovedAlert(alert: StoredAlert & { readonly incidentId: string; readonly movedTo: NonNullable<StoredAlert['movedTo']> }): Promise<void> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.alert(incidentId, ref.receivedAt, ref.alertId),
-          UpdateExpression: 'SET movedTo = :to',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(counted) AND attribute_not_exists(movedTo)',
-          ExpressionAttributeValues: { ':to': movedTo },
-        }),
-      );
+      await this.doc.send(new PutCommand({ ...this.alertItemPut(alert), ConditionExpression: 'attribute_not_exists(PK)' }));
     } catch (error) {
       if (!conditionFailed(error)) throw error;
     }
@@ -672,22 +709,28 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
    */
   private async incidentsOf(indexItems: readonly Record<string, unknown>[]): Promise<Incident[]> {
     const ids = indexItems.map((item) => String(item.PK).slice('INC#'.length));
-    const found = new Map<string, Incident>();
-    for (let at = 0; at < ids.length; at += 100) {
-      let keysLeft: Record<string, unknown>[] | undefined = ids.slice(at, at + 100).map((id) => keys.incident(id));
+    const found = new Map((await this.batchGet(ids.map((id) => keys.incident(id)))).map((item) => [String(item.id), stripKeys<Incident>(item)]));
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  }
+
+  /** Consistent BatchGetItem of any number of keys (100 a call), retrying what DynamoDB left unprocessed. */
+  private async batchGet(keyList: readonly Record<string, unknown>[], projection?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let at = 0; at < keyList.length; at += 100) {
+      let keysLeft: Record<string, unknown>[] | undefined = keyList.slice(at, at + 100);
       for (let attempt = 0; keysLeft?.length; attempt++) {
+        if (attempt > 10) throw new Error(`BatchGetItem left ${keysLeft.length} items unread after ${attempt} attempts`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 20 * 2 ** attempt)));
-        if (attempt > 10) throw new Error(`BatchGetItem left ${keysLeft.length} incidents unread after ${attempt} attempts`);
-        const result: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const incident = stripKeys<Incident>(item);
-          found.set(incident.id, incident);
-        }
+        const result: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
+        );
+        items.push(...(result.Responses?.[this.tableName] ?? []));
         keysLeft = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+    return items;
   }
+
 
   /**
    * One page of a query: one item more than asked is read, so the last page says so (no empty page after
