@@ -101,7 +101,15 @@ try {
   const accepted = storm.results.filter((r) => r.status === 202).length;
   const incidents = new Set(storm.results.map((r) => r.payload.incidentId));
   const [incidentId] = [...incidents];
-  const detail = (await (await fetch(`${stack.url}/api/incidents/${incidentId}`, { headers: apiHeaders })).json()) as { incident: { alertCount: number } };
+  // The alert stream keeps and counts attached alerts (ADR 0011): wait until the count is exact (or 2 min).
+  const answeredAt = performance.now();
+  const readDetail = async () => (await (await fetch(`${stack.url}/api/incidents/${incidentId}`, { headers: apiHeaders })).json()) as { incident: { alertCount: number } };
+  let detail = await readDetail();
+  while (detail.incident.alertCount < ALERTS && performance.now() - answeredAt < 120_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    detail = await readDetail();
+  }
+  const countedAfter = (performance.now() - answeredAt) / 1000;
   let stored = 0;
   let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
   do {
@@ -187,7 +195,7 @@ try {
       p99: ms(percentile(mixed.latencies, 99)),
     },
   });
-  console.log(`storm: ${accepted}/${ALERTS} accepted, ${incidents.size} incident, alertCount ${detail.incident.alertCount}, ${stored} alert records`);
+  console.log(`storm: ${accepted}/${ALERTS} accepted, ${incidents.size} incident, alertCount ${detail.incident.alertCount} (exact ${countedAfter.toFixed(1)} s after the last answer), ${stored} alert records`);
   console.log(`mixed: ${mixedAccepted}/${MIXED} accepted, ${mixedIncidents.size} incidents (expected ${expectedIncidents})`);
   console.log(`group: ${GROUP} Alertmanager alerts in one notification answered in ${Math.round(groupMs)} ms (repeat: ${Math.round(repeatMs)} ms), all placed after ${(placedMs / 1000).toFixed(1)} s, ${groupIncidents.size} incident, alertCount ${groupDetail.incident.alertCount}`);
   console.log(`ingest / raw PutItem throughput: ${((stormRate / raw.perSecond) * 100).toFixed(0)} % (target ≥ 50 %)`);

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const { createDocumentClient } = await import('../lambdas/adapters/dynamo/client.js');
+const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
 const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-incident-store.js');
 const { randomIds } = await import('../lambdas/adapters/random-ids.js');
 const { makeIngestHandler } = await import('../lambdas/handlers/ingest-alert.handler.js');
@@ -50,8 +51,15 @@ const handler = makeIngestHandler({
 });
 const context = { awsRequestId: 'bench', functionName: 'bench' } as never;
 
-parentPort!.on('message', async (message: { source: string; body: string } | 'stop') => {
+parentPort!.on('message', async (message: { source: string; body: string } | { rawPut: string; table: string } | 'stop') => {
   if (message === 'stop') return process.exit(0);
+  if ('rawPut' in message) {
+    // The yardstick through the same instances: one PutItem per request and nothing else.
+    const started = performance.now();
+    await doc.send(new PutCommand({ TableName: message.table, Item: { PK: message.rawPut, title: 'Bulk export from customers table', severity: 'high' } }));
+    const cpu = process.threadCpuUsage();
+    return parentPort!.postMessage({ status: 202, body: '{}', ms: performance.now() - started, conflicts, calls: { ...calls, cpuMicros: cpu.user + cpu.system } });
+  }
   const event = toApiGatewayEvent({ method: 'POST', url: `/alerts/${message.source}`, routeKey: 'POST /alerts/{source}', pathParameters: { source: message.source }, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: message.body });
   const started = performance.now();
   const result = await handler(event, context);

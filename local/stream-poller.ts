@@ -20,8 +20,9 @@ export interface StreamPollerOptions {
 }
 
 /**
- * Feeds DynamoDB Local's stream to the dispatcher the way the Lambda event source mapping does on AWS:
- * batches of records in order per shard, at least once (the dispatcher is idempotent).
+ * Feeds DynamoDB Local's stream to the consumers the way the Lambda event source mapping does on AWS:
+ * batches of records in order per shard, at least once (the consumers are idempotent); a record a consumer
+ * reports failed is read again with those after it, up to 5 times.
  */
 export class StreamPoller {
   private readonly client: DynamoDBStreamsClient;
@@ -32,6 +33,8 @@ export class StreamPoller {
   private running = false;
   private lastDescribe = 0;
   private stopped = false;
+  /** Attempts of a failed record (its sequence number), so a record that always fails is passed over. */
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly options: StreamPollerOptions) {
     this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -58,6 +61,7 @@ export class StreamPoller {
           this.running = false;
         }
       }
+      // Like the event source mapping's batching window: records that came meanwhile go in the next batch.
       if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 200);
     };
     void tick();
@@ -92,6 +96,11 @@ export class StreamPoller {
     this.lastDescribe = Date.now();
   }
 
+  private async iteratorAt(shardId: string, sequenceNumber: string): Promise<string | undefined> {
+    const { ShardIterator } = await this.client.send(new GetShardIteratorCommand({ StreamArn: this.streamArn!, ShardId: shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }));
+    return ShardIterator;
+  }
+
   /** Reads every shard once and hands each non-empty batch to the consumer. Returns the number of records. */
   async pollOnce(): Promise<number> {
     if (this.iterators.size === 0 || Date.now() - this.lastDescribe > 5_000) await this.discoverShards();
@@ -100,7 +109,8 @@ export class StreamPoller {
       if (!iterator) continue;
       let page;
       try {
-        page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+        // Up to 1,000 a read (GetRecords' maximum): a storm's alerts are counted in few, large batches.
+        page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       } catch (error) {
         const name = (error as { name?: string }).name;
         if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw error;
@@ -115,7 +125,21 @@ export class StreamPoller {
       }
       const { Records, NextShardIterator } = page;
       if (Records?.length) {
-        await this.options.consume({ Records: Records.map(toLambdaRecord) });
+        const failed = failedSequence(await this.options.consume({ Records: Records.map(toLambdaRecord) }));
+        const at = failed === undefined ? -1 : Records.findIndex((record) => record.dynamodb?.SequenceNumber === failed);
+        const attempts = at < 0 ? 0 : (this.failures.get(failed!) ?? 0) + 1;
+        if (at >= 0 && attempts <= MAX_RETRIES) {
+          // As Lambda's event source mapping does with ReportBatchItemFailures: the records before the first
+          // failed one are done; from it on, the batch is read again (consumers are idempotent).
+          this.failures.set(failed!, attempts);
+          if (at > 0) this.checkpoints[shardId] = Records[at - 1]!.dynamodb!.SequenceNumber!;
+          this.iterators.set(shardId, await this.iteratorAt(shardId, failed!));
+          this.options.onError?.(new Error(`stream record ${failed} failed (attempt ${attempts} of ${MAX_RETRIES}); reading again from it`));
+          total += Math.max(at, 1);
+          continue;
+        }
+        if (at >= 0) this.options.onError?.(new Error(`stream record ${failed} failed ${MAX_RETRIES} times: passed over (on AWS: the on-failure destination)`));
+        this.failures.clear();
         this.checkpoints[shardId] = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;
         if (this.options.checkpointFile) writeFileSync(this.options.checkpointFile, JSON.stringify(this.checkpoints));
         total += Records.length;
@@ -124,6 +148,18 @@ export class StreamPoller {
     }
     return total;
   }
+}
+
+const MAX_RETRIES = 5;
+
+/**
+ * The first failed record a consumer reported (ReportBatchItemFailures), from one response or several (the
+ * local stack hands each batch to all its consumers at once). Sequence numbers of one shard grow in order.
+ */
+function failedSequence(result: unknown): string | undefined {
+  const responses = (Array.isArray(result) ? result : [result]) as ({ batchItemFailures?: { itemIdentifier: string }[] } | undefined)[];
+  const failed = responses.flatMap((response) => response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier).filter(Boolean);
+  return failed.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))[0];
 }
 
 function toLambdaRecord(record: _Record): DynamoDBRecord {

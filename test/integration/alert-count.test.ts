@@ -101,3 +101,34 @@ describe('the alert stream counts every attached alert exactly once', () => {
     expect(await store.getIncident('INC-T-1')).toMatchObject({ alertCount: 31, status: 'acknowledged', acknowledgedBy: 'ana' });
   });
 });
+
+describe('the local stream poller honours reported failures, as the event source mapping does', () => {
+  it('reads a failed record again with those after it, until it succeeds; nothing before it twice, nothing lost', async () => {
+    const { doc, tableName } = await freshTable();
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    for (let i = 0; i < 12; i++) await doc.send(new PutCommand({ TableName: tableName, Item: { PK: `P#${String(i).padStart(2, '0')}`, SK: 'X', n: i } }));
+    const seen: number[] = [];
+    let failuresLeft = 2;
+    const poller = new StreamPoller({
+      endpoint: testEndpoint(),
+      tableName,
+      consume: async (event) => {
+        const batchItemFailures: { itemIdentifier: string }[] = [];
+        for (const record of event.Records) {
+          const n = Number(record.dynamodb?.NewImage?.n?.N);
+          if (n === 7 && failuresLeft > 0) {
+            failuresLeft--;
+            batchItemFailures.push({ itemIdentifier: record.dynamodb!.SequenceNumber! });
+            break;
+          }
+          seen.push(n);
+        }
+        return [{ batchItemFailures }, { batchItemFailures: [] }];
+      },
+    });
+    for (let polls = 0; polls < 10 && (await poller.pollOnce()) > 0; polls++);
+    poller.stop();
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(failuresLeft).toBe(0);
+  });
+});
