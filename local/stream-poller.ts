@@ -133,6 +133,7 @@ export class StreamPoller {
           // failed one are done; from it on, the batch is read again (consumers are idempotent).
           this.failures.set(failed!, attempts);
           if (at > 0) this.checkpoints[shardId] = Records[at - 1]!.dynamodb!.SequenceNumber!;
+          if (at > 0 && this.options.checkpointFile) writeFileSync(this.options.checkpointFile, JSON.stringify(this.checkpoints));
           this.iterators.set(shardId, await this.iteratorAt(shardId, failed!));
           this.options.onError?.(new Error(`stream record ${failed} failed (attempt ${attempts} of ${MAX_RETRIES}); reading again from it`));
           total += Math.max(at, 1);

@@ -72,7 +72,8 @@ const SAMPLE_RULE = '(sample finding: recorded, never opened)';
  * open incident and never closes it. Race-safe: the fingerprint item is created in the same transaction
  * as the incident, so of two racing requests one opens and the other attaches. A rule's storm budget is
  * spent in that same transaction; beyond it the alert joins the rule's storm incident for the window.
- * Attaching writes only the alert's own items; the alert stream counts it (foldAlertCounts, ADR 0011).
+ * Attaching writes only the alert's delivery record; the alert stream keeps and counts it (foldAlertCounts,
+ * ADR 0011).
  */
 
 export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {

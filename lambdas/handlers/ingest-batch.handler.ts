@@ -82,7 +82,7 @@ async function foldRecords(ingest: IngestDeps, records: readonly DynamoDBRecord[
       const report = await foldAlertCounts(ingest, group.alerts);
       if (report.replaced) logger.warn('alerts reached a closed incident and were placed again', { incidentId, replaced: report.replaced });
     } catch (error) {
-      logger.error('alert count failed', { incidentId, alerts: group.alerts.length, error: (error as Error).name, reason: (error as Error).message.slice(0, 300) });
+      logger.error('alert count failed', { incidentId, alerts: group.alerts.length, error: (error as Error).name });
       failures.push(...group.sequences.map((itemIdentifier) => ({ itemIdentifier })));
     }
   }

@@ -499,7 +499,6 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     }
   }
 
-
   /**
    * One transaction: ADD the chunk's count to the incident (and move lastAlertAt on, never back) and keep each
    * alert instance, on the condition that it is not kept yet. A cancellation names the items whose condition
@@ -730,7 +729,6 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
     }
     return items;
   }
-
 
   /**
    * One page of a query: one item more than asked is read, so the last page says so (no empty page after
