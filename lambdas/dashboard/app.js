@@ -401,10 +401,23 @@ async function route() {
   }
   show(match ? 'detail' : mine ? 'my-tasks' : 'list');
   // Live: re-read every two seconds (a new alert appears without a reload); countdowns tick every second.
+  // A refresh clears only the error a refresh showed: an action's refusal stays until the next action.
   let polls = 0;
+  let refreshFailed = false;
   timer = setInterval(() => {
     tickChips();
-    if (++polls % 2 === 0 && !document.activeElement?.closest('form')) render().then(() => showError(), showError);
+    if (++polls % 2 === 0 && !document.activeElement?.closest('form')) {
+      render().then(
+        () => {
+          if (refreshFailed) showError();
+          refreshFailed = false;
+        },
+        (error) => {
+          refreshFailed = true;
+          showError(error);
+        },
+      );
+    }
   }, 1000);
 }
 

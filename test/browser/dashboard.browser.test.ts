@@ -117,6 +117,9 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#decisions').getByText(/gdpr-art33: notify, proposed by dana\.dpo, awaiting confirmation/).waitFor();
     await page.getByRole('button', { name: 'Confirm the gdpr-art33 decision (four eyes)' }).click();
     await page.getByRole('alert').getByText(/dana\.dpo/).waitFor();
+    // The refusal stays while the desk refreshes itself every 2 s (it used to vanish with the next refresh).
+    await page.waitForTimeout(4_500);
+    expect(await page.getByRole('alert').textContent()).toMatch(/dana\.dpo/);
     expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.dpo')).status).toBe(200);
     await page.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor();
 
