@@ -224,13 +224,15 @@ program
 
 program
   .command('mytasks')
-  .description('open tasks you own on open incidents, soonest due first (--role for a role\'s tasks instead)')
+  .description('open tasks you own on open incidents, paged by the incidents\' deadlines, soonest due first within a page (--role for a role\'s tasks instead)')
   .option('--role <role>', "a role's open tasks: responder, dpo, legal or executive")
-  .action(async (options: { role?: string }) => {
-    const answer = await call('GET', `/api/tasks?${new URLSearchParams(options.role ? { role: options.role } : { owner: 'me' })}`);
+  .option('--next <cursor>', 'the cursor printed under the previous page')
+  .action(async (options: { role?: string; next?: string }) => {
+    const answer = await call('GET', `/api/tasks?${new URLSearchParams({ ...(options.role ? { role: options.role } : { owner: 'me' }), ...(options.next ? { next: options.next } : {}) })}`);
     out(answer, () => {
       if (!answer.tasks.length) console.log('no open tasks');
       for (const task of answer.tasks) printTask(task, task.incidentId);
+      if (answer.next) console.log(`more: breachclock mytasks${options.role ? ` --role ${options.role}` : ''} --next ${answer.next}`);
     });
   });
 

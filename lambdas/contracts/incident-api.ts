@@ -107,5 +107,7 @@ export const taskQuerySchema = z
     role: z.enum(ROLES).optional(),
     status: z.enum(['open', 'done', 'not-applicable', 'all']).default('open'),
     limit: z.coerce.number().int().min(1).max(500).default(200),
+    /** The `next` of the previous page, unchanged. */
+    next: z.string().min(1).max(1400).optional(),
   })
   .strict();

@@ -66,10 +66,10 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
   route('post', '/api/incidents/{id}/actions', { summary: 'Act on an incident: acknowledge, facts, risk, decisions, confirm, dismiss, submissions …', security: OFFICER, parameters: [ID], requestBody: body('IncidentAction'), responses: { ...ok('{ incident }'), ...errorResponses } });
   route('get', '/api/incidents/{id}/evidence', { summary: "The alerts' raw payloads (DPO or legal; each read is recorded on the timeline)", security: OFFICER, parameters: [ID], responses: { ...ok('{ incidentId, alerts }'), ...errorResponses } });
   route('get', '/api/tasks', {
-    summary: 'Response tasks across open incidents (owner=me for "my tasks"), soonest due first',
+    summary: 'Response tasks across open incidents (owner=me for "my tasks"), paged in the incidents\' deadline order (limit, next), soonest due first within a page',
     security: OFFICER,
     parameters: Object.entries((schema(taskQuerySchema) as { properties: Record<string, Json> }).properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s })),
-    responses: { ...ok('{ now, owner, tasks, truncated }'), 401: errorResponses[401], 403: errorResponses[403], 400: errorResponses[400] },
+    responses: { ...ok('{ now, owner, tasks, next }'), 401: errorResponses[401], 403: errorResponses[403], 400: errorResponses[400] },
   });
   route('get', '/api/incidents/{id}/alerts', {
     summary: "One page of the incident's distinct alert instances, each with first and last seen (no raw payloads: /evidence)",

@@ -168,8 +168,14 @@ async function renderList() {
   $('no-incidents').hidden = incidents.length > 0;
 }
 
+/** "My tasks" is paged like the list (incident by incident, most urgent first): the cursors before this page. */
+const taskPages = { cursors: [], current: undefined };
+
 async function renderMyTasks() {
-  const { tasks } = await api('GET', '/api/tasks?owner=me');
+  const { tasks, next } = await api('GET', `/api/tasks?owner=me${taskPages.current ? `&next=${encodeURIComponent(taskPages.current)}` : ''}`);
+  $('next-tasks').hidden = !next;
+  $('next-tasks').dataset.next = next ?? '';
+  $('previous-tasks').hidden = taskPages.cursors.length === 0 && !taskPages.current;
   $('task-rows').replaceChildren(
     ...tasks.map((task) =>
       el(
@@ -489,6 +495,15 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('previous-page').addEventListener('click', () => {
     pages.current = pages.cursors.pop();
     renderList().catch(showError);
+  });
+  $('next-tasks').addEventListener('click', () => {
+    taskPages.cursors.push(taskPages.current);
+    taskPages.current = $('next-tasks').dataset.next;
+    renderMyTasks().catch(showError);
+  });
+  $('previous-tasks').addEventListener('click', () => {
+    taskPages.current = taskPages.cursors.pop();
+    renderMyTasks().catch(showError);
   });
   $('decision-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -55,6 +55,9 @@ function taskCounts(incident: Incident, now: Date) {
   return { open: open.length, overdue: open.filter((task) => isOverdue(task, incident, now)).length, blocking: openBlockingTasks(open).length, total: incident.tasks?.length ?? 0 };
 }
 
+/** At most this many open incidents are read for one page of tasks (its `next` goes on from there). */
+const TASK_SCAN_MAX = 500;
+
 function summary(incident: Incident, now: Date) {
   return {
     id: incident.id,
@@ -193,18 +196,31 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
         return json(200, { now: now.toISOString(), incidents: page.incidents.map((incident) => summary(incident, now)), next: page.next ?? null });
       }
 
-      // Tasks across open incidents: "my tasks" (owner=me), someone's, a role's, or everyone's; soonest due first.
+      // Tasks across open incidents: "my tasks" (owner=me), someone's, a role's, or everyone's. Paged like the
+      // incidents: incident by incident in the open index's order (most urgent deadline first), 25 at a time,
+      // until `limit` tasks or 500 incidents are read; soonest due first within a page. A page holds the tasks
+      // of whole incidents, so it may pass `limit` by one incident's tasks.
       if (path === '/api/tasks') {
         if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const q = validate(taskQuerySchema, event.queryStringParameters ?? {}, 'tasks query');
         const owner = q.owner === 'me' ? actor : q.owner;
-        const tasks = (await deps.store.listOpenIncidents()).flatMap((incident) =>
-          taskViews(incident, now)
-            .filter((task) => (q.status === 'all' || task.status === q.status) && (!owner || samePerson(task.owner, owner)) && (!q.role || task.role === q.role))
-            .map((task) => ({ incidentId: incident.id, incidentTitle: incident.title, incidentSeverity: incident.severity, ...task })),
-        );
+        const tasks: (ReturnType<typeof taskViews>[number] & { incidentId: string; incidentTitle: string; incidentSeverity: string })[] = [];
+        let after = q.next;
+        for (let scanned = 0; scanned < TASK_SCAN_MAX && tasks.length < q.limit; ) {
+          const page = await deps.store.pageOpenIncidents({ limit: 25, ...(after ? { after } : {}) });
+          for (const incident of page.incidents) {
+            for (const task of taskViews(incident, now)) {
+              if ((q.status === 'all' || task.status === q.status) && (!owner || samePerson(task.owner, owner)) && (!q.role || task.role === q.role)) {
+                tasks.push({ incidentId: incident.id, incidentTitle: incident.title, incidentSeverity: incident.severity, ...task });
+              }
+            }
+          }
+          scanned += 25;
+          after = page.next;
+          if (!after) break;
+        }
         tasks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.incidentId.localeCompare(b.incidentId));
-        return json(200, { now: now.toISOString(), owner: owner ?? null, tasks: tasks.slice(0, q.limit), truncated: tasks.length > q.limit });
+        return json(200, { now: now.toISOString(), owner: owner ?? null, tasks, next: after ?? null });
       }
 
       if (path === '/api/openapi.json') {

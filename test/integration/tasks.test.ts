@@ -70,6 +70,44 @@ describe('response tasks on DynamoDB Local (issue 16)', () => {
     expect(timeline).toEqual(['incident.opened', 'task.assigned', 'task.added']);
   });
 
+  it('"my tasks" is paged (issue 14.4): every task exactly once across pages in the incidents\' deadline order, while new incidents open; a foreign cursor is a 400', async () => {
+    const ingest = { store, clock, ids: sequentialIds('INC-P'), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING, tasks };
+    // 59 more incidents, detected a minute apart (so their GDPR deadlines are in that order); Rita takes one task on each.
+    for (let n = 1; n < 60; n++) {
+      clock.set(minutesAfter(T0, n));
+      await ingestAlert(ingest, { source: 'guardduty', fingerprint: `gd-p-${n}`, title: `Credential stuffing ${n}`, severity: 'high', category: 'CredentialAccess:IAMUser/AnomalousBehavior', observedAt: minutesAfter(T0, n).toISOString() });
+    }
+    const open = await store.listOpenIncidents();
+    expect(open).toHaveLength(60);
+    for (const incident of open) expect((await call('POST', `/api/incidents/${encodeURIComponent(incident.id)}/actions`, { action: 'assign-task', taskId: 'credential-compromise.revoke-sessions' })).status).toBe(200);
+
+    const seen: string[] = [];
+    let next: string | null = null;
+    let pages = 0;
+    do {
+      const page = await call('GET', `/api/tasks?owner=me&limit=7${next ? `&next=${encodeURIComponent(next)}` : ''}`);
+      expect(page.status).toBe(200);
+      // Whole incidents of 25 a read: a page passes the limit by at most one read's tasks, and never misses one.
+      expect(page.body.tasks.length).toBeGreaterThanOrEqual(Math.min(7, 60 - seen.length));
+      seen.push(...page.body.tasks.map((t: { incidentId: string; id: string }) => t.incidentId));
+      if (pages === 0) {
+        // New incidents open meanwhile, with deadlines after the others: they come on a later page.
+        clock.set(hoursAfter(T0, 2));
+        await ingestAlert(ingest, { source: 'guardduty', fingerprint: 'gd-late', title: 'Late', severity: 'high', category: 'CredentialAccess:IAMUser/AnomalousBehavior', observedAt: hoursAfter(T0, 2).toISOString() });
+      }
+      next = page.body.next;
+      pages++;
+    } while (next);
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(60);
+    expect(seen).toHaveLength(60);
+    // Across pages, the incidents' order: the GDPR deadline, detection + 72 h.
+    expect(seen).toEqual([...open].sort((a, b) => a.detectedAt.localeCompare(b.detectedAt)).map((i) => i.id));
+    const foreign = await call('GET', `/api/tasks?owner=me&next=${Buffer.from(JSON.stringify({ sk: 'ALERT#x' })).toString('base64url')}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error).toMatchObject({ code: 'invalid_cursor' });
+  }, 60_000);
+
   it('an overdue task escalates exactly once, with catch-up: several due at once are one message', async () => {
     const sent: string[] = [];
     clock.set(hoursAfter(T0, 5)); // revoke (1 h), rotate (4 h), scope (4 h) overdue; the ladder's 15-minute step too
