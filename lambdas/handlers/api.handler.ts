@@ -199,7 +199,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       // Tasks across open incidents: "my tasks" (owner=me), someone's, a role's, or everyone's. Paged like the
       // incidents: incident by incident in the open index's order (most urgent deadline first), 25 at a time,
       // until `limit` tasks or 500 incidents are read; soonest due first within a page. A page holds the tasks
-      // of whole incidents, so it may pass `limit` by one incident's tasks.
+      // of whole incidents, so it may pass `limit` by the tasks of one read of 25.
       if (path === '/api/tasks') {
         if (method !== 'GET') throw methodNotAllowed(method, path, 'GET');
         const q = validate(taskQuerySchema, event.queryStringParameters ?? {}, 'tasks query');
