@@ -22,7 +22,7 @@ import {
 } from '../ports/incident-store.js';
 import type { AttachBatcher } from './attach-batcher.js';
 import type { FingerprintCache } from './fingerprint-cache.js';
-import { backoffMs, sleep } from './retry.js';
+import { backoffMs, sleep } from '../shared/backoff.js';
 
 export type { NormalisedAlert } from '../domain/alert.js';
 

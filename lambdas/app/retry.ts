@@ -1,11 +1,5 @@
 import { ConcurrentUpdateError } from '../ports/incident-store.js';
-
-/** Jittered exponential backoff for optimistic-concurrency retries (full jitter, capped). */
-export function backoffMs(attempt: number, baseMs = 10, capMs = 400): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { backoffMs, sleep } from '../shared/backoff.js';
 
 /**
  * Runs a read-decide-write again when someone else changed the aggregate meanwhile (at most 5 attempts):

@@ -5,7 +5,7 @@ import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.
 import { evaluateTaskTimer, isTaskTimer } from '../domain/tasks/task-escalation.js';
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type DueItem, type FireTimerWrite, type IncidentStore, type StoredTimer } from '../ports/incident-store.js';
-import { backoffMs, sleep } from './retry.js';
+import { backoffMs, sleep } from '../shared/backoff.js';
 
 export interface SweepDeps {
   readonly store: IncidentStore;

@@ -34,6 +34,7 @@ import {
   type StoredOutboxMessage,
   type StoredTimer,
 } from '../../ports/incident-store.js';
+import { backoffMs, sleep } from '../../shared/backoff.js';
 import { DUE_PARTITION, OPEN_PARTITION, registerPartition, TABLE_KEYS as K } from './table-definition.js';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -542,7 +543,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
           if (!incident) throw new ConcurrentUpdateError(incidentId, { cause: error });
           if (onlyIfOpen && !isOpen(incident)) return 'not-open';
           moveLast = false;
-        } else await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 10 * 2 ** attempt)));
+        } else await sleep(backoffMs(attempt));
       }
     }
     return 'counted';
@@ -719,7 +720,7 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
       let keysLeft: Record<string, unknown>[] | undefined = keyList.slice(at, at + 100);
       for (let attempt = 0; keysLeft?.length; attempt++) {
         if (attempt > 10) throw new Error(`BatchGetItem left ${keysLeft.length} items unread after ${attempt} attempts`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 20 * 2 ** attempt)));
+        if (attempt > 0) await sleep(backoffMs(attempt, 20, 1_000));
         const result: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
         );
