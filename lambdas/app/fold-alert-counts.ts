@@ -1,4 +1,4 @@
-import type { NormalisedAlert } from '../domain/alert.js';
+import { carriedFields, type NormalisedAlert } from '../domain/alert.js';
 import { isOpen, type Severity } from '../domain/incident-record.js';
 import type { StoredAlert } from '../ports/incident-store.js';
 import { ingestAlert, type IngestDeps } from './ingest-alert.js';
@@ -76,13 +76,6 @@ function asReceived(alert: StoredAlert): NormalisedAlert {
     severity: alert.severity as Severity,
     status: alert.status,
     senderEventId: `replaced:${alert.alertId}`,
-    ...(alert.occurredAt ? { occurredAt: alert.occurredAt } : {}),
-    ...(alert.observedAt ? { observedAt: alert.observedAt } : {}),
-    ...(alert.category ? { category: alert.category } : {}),
-    ...(alert.labels ? { labels: alert.labels } : {}),
-    ...(alert.link ? { link: alert.link } : {}),
-    ...(alert.description ? { description: alert.description } : {}),
-    ...(alert.details ? { details: alert.details } : {}),
-    ...(alert.raw ? { raw: alert.raw } : {}),
+    ...carriedFields(alert),
   };
 }

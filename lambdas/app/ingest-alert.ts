@@ -1,5 +1,5 @@
 import { IngestContentionError } from './errors.js';
-import { boundedAlert, clip, type NormalisedAlert } from '../domain/alert.js';
+import { boundedAlert, carriedFields, clip, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, OPENING_REGIMES, openIncident } from '../domain/incident-record.js';
 import { gdprDueAt } from '../domain/gdpr-clock.js';
@@ -219,15 +219,8 @@ function storedAlert(alert: NormalisedAlert, alertId: string, now: Date, outcome
     outcome,
     rule,
     receivedAt: now.toISOString(),
-    ...(alert.occurredAt ? { occurredAt: alert.occurredAt } : {}),
-    ...(alert.observedAt ? { observedAt: alert.observedAt } : {}),
     ...(alert.senderEventId ? { senderEventId: alert.senderEventId } : {}),
-    ...(alert.category ? { category: alert.category } : {}),
-    ...(alert.labels ? { labels: alert.labels } : {}),
-    ...(alert.link ? { link: alert.link } : {}),
-    ...(alert.description ? { description: alert.description } : {}),
-    ...(alert.details ? { details: alert.details } : {}),
-    ...(alert.raw ? { raw: alert.raw } : {}),
+    ...carriedFields(alert),
   };
 }
 

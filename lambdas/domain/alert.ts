@@ -29,6 +29,17 @@ export interface NormalisedAlert {
   readonly raw?: string;
 }
 
+/** What an alert carries besides its identity, wherever it is kept: its times, classification and evidence. */
+const CARRIED_FIELDS = ['occurredAt', 'observedAt', 'category', 'labels', 'link', 'description', 'details', 'raw'] as const;
+export type CarriedAlertFields = Pick<NormalisedAlert, (typeof CARRIED_FIELDS)[number]>;
+
+/** The carried fields an alert has (a set one only), to copy from a normalised alert to a kept one and back. */
+export function carriedFields(alert: CarriedAlertFields): CarriedAlertFields {
+  const carried: Record<string, unknown> = {};
+  for (const field of CARRIED_FIELDS) if (alert[field]) carried[field] = alert[field];
+  return carried as CarriedAlertFields;
+}
+
 /** A payload that is not in the format the source expects; `issues` say what and where. */
 export class PayloadFormatError extends Error {
   constructor(
