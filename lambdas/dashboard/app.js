@@ -141,14 +141,39 @@ function show(view) {
   for (const id of ['sign-in', 'list', 'my-tasks', 'detail']) $(id).hidden = id !== view;
 }
 
-/** The list is paged (most urgent first across pages): the cursors of the pages before this one, for "previous". */
-const pages = { cursors: [], current: undefined };
+/**
+ * A paged view (most urgent first across pages): the cursors of the pages before this one, for "previous",
+ * and its two buttons. `show` sets the buttons after a page is read; `wire` makes them turn the pages.
+ */
+function pager(nextId, previousId) {
+  const state = { cursors: [], current: undefined };
+  return {
+    query: (separator) => (state.current ? `${separator}next=${encodeURIComponent(state.current)}` : ''),
+    show(next) {
+      $(nextId).hidden = !next;
+      $(nextId).dataset.next = next ?? '';
+      $(previousId).hidden = state.cursors.length === 0 && !state.current;
+    },
+    wire(render) {
+      $(nextId).addEventListener('click', () => {
+        state.cursors.push(state.current);
+        state.current = $(nextId).dataset.next;
+        render().catch(showError);
+      });
+      $(previousId).addEventListener('click', () => {
+        state.current = state.cursors.pop();
+        render().catch(showError);
+      });
+    },
+  };
+}
+
+/** The incident list, paged. */
+const pages = pager('next-page', 'previous-page');
 
 async function renderList() {
-  const { incidents, next } = await api('GET', `/api/incidents${pages.current ? `?next=${encodeURIComponent(pages.current)}` : ''}`);
-  $('next-page').hidden = !next;
-  $('next-page').dataset.next = next ?? '';
-  $('previous-page').hidden = pages.cursors.length === 0 && !pages.current;
+  const { incidents, next } = await api('GET', `/api/incidents${pages.query('?')}`);
+  pages.show(next);
   const rows = $('incident-rows');
   rows.replaceChildren(
     ...incidents.map((incident) => {
@@ -168,14 +193,12 @@ async function renderList() {
   $('no-incidents').hidden = incidents.length > 0;
 }
 
-/** "My tasks" is paged like the list (incident by incident, most urgent first): the cursors before this page. */
-const taskPages = { cursors: [], current: undefined };
+/** "My tasks", paged like the list (incident by incident, most urgent first). */
+const taskPages = pager('next-tasks', 'previous-tasks');
 
 async function renderMyTasks() {
-  const { tasks, next } = await api('GET', `/api/tasks?owner=me${taskPages.current ? `&next=${encodeURIComponent(taskPages.current)}` : ''}`);
-  $('next-tasks').hidden = !next;
-  $('next-tasks').dataset.next = next ?? '';
-  $('previous-tasks').hidden = taskPages.cursors.length === 0 && !taskPages.current;
+  const { tasks, next } = await api('GET', `/api/tasks?owner=me${taskPages.query('&')}`);
+  taskPages.show(next);
   $('task-rows').replaceChildren(
     ...tasks.map((task) =>
       el(
@@ -487,24 +510,8 @@ document.addEventListener('DOMContentLoaded', async () => {
     event.preventDefault();
     act({ action: 'add-task', title: $('add-task-title').value, phase: $('add-task-phase').value, role: $('add-task-role').value, blocksClose: $('add-task-blocks').checked });
   });
-  $('next-page').addEventListener('click', () => {
-    pages.cursors.push(pages.current);
-    pages.current = $('next-page').dataset.next;
-    renderList().catch(showError);
-  });
-  $('previous-page').addEventListener('click', () => {
-    pages.current = pages.cursors.pop();
-    renderList().catch(showError);
-  });
-  $('next-tasks').addEventListener('click', () => {
-    taskPages.cursors.push(taskPages.current);
-    taskPages.current = $('next-tasks').dataset.next;
-    renderMyTasks().catch(showError);
-  });
-  $('previous-tasks').addEventListener('click', () => {
-    taskPages.current = taskPages.cursors.pop();
-    renderMyTasks().catch(showError);
-  });
+  pages.wire(renderList);
+  taskPages.wire(renderMyTasks);
   $('decision-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const override = $('decision-override').value.trim();

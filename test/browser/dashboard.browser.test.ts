@@ -6,6 +6,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import { waitFor } from '../support/wait.js';
 import { dashboardResponse } from '../../lambdas/handlers/dashboard.handler.js';
+import { createDocumentClient } from '../../lambdas/adapters/dynamo/client.js';
+import { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import { gdprDueAt } from '../../lambdas/domain/gdpr-clock.js';
+import { openIncident } from '../../lambdas/domain/incident-record.js';
+import { seedOpenIncidents } from '../../bench/seed-incidents.js';
 
 /** Screenshots of the main views, kept as test artefacts (not committed). */
 const ARTEFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -246,5 +251,31 @@ describe('dashboard in headless Chromium', () => {
     await cognito.screenshot({ path: join(ARTEFACTS, '5-responder.png'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
+  }, 60_000);
+
+  it('pages the incident list (100 a page, most urgent first): next and previous, no incident on two pages', async () => {
+    // 101 more open incidents, straight into the local stack's table (through ingest, storm protection would
+    // fold all but 20 of them into one storm incident).
+    const store = new DynamoIncidentStore(createDocumentClient({ endpoint: stack.dynamoEndpoint, region: 'local' }), 'breachclock-local');
+    const detectedAt = new Date(Date.now() - 60_000);
+    await seedOpenIncidents(store, 101, 8, (i) => {
+      const opened = openIncident({ id: `INC-PAGING-${i}`, title: `Paging ${i}`, severity: 'high', source: 'generic', fingerprint: `paging/${i}` }, detectedAt);
+      return { ...opened, incident: { ...opened.incident, nextDeadlineAt: gdprDueAt(opened.incident) } };
+    });
+    await page.goto(`${stack.url}/dashboard#/`);
+    const ids = () => page.locator('#incident-rows tr.incident').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-incident')));
+    await page.getByRole('button', { name: 'Next page' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Previous page' }).isHidden()).toBe(true);
+    const first = await ids();
+    expect(first).toHaveLength(100);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('button', { name: 'Previous page' }).waitFor();
+    const second = await ids();
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    expect(await page.getByRole('button', { name: 'Next page' }).isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByRole('button', { name: 'Previous page' }).waitFor({ state: 'hidden' });
+    expect(await ids()).toEqual(first);
   }, 60_000);
 });
