@@ -65,9 +65,15 @@ poller.start();
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function rawPut(count: number): Promise<number> {
+/** A plain table (a hash key, no stream, no index): the yardsticks' PutItems go to a fresh one. */
+async function plainTable(): Promise<string> {
   const table = `bench-raw-${randomUUID().slice(0, 8)}`;
   await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }] }));
+  return table;
+}
+
+async function rawPut(count: number): Promise<number> {
+  const table = await plainTable();
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: INSTANCES }, async () => {
@@ -136,8 +142,7 @@ const warm = await storm(Array.from({ length: 400 }, (_, i) => ({ source: 'gener
 const raw = await rawPut(ALERTS);
 // The same PutItem through the same instances (worker threads, messages, their clients): what the harness
 // costs with no handler at all. The gap between the two yardsticks is this machine, not the design.
-const rawTable = `bench-raw-${randomUUID().slice(0, 8)}`;
-await client.send(new CreateTableCommand({ TableName: rawTable, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }] }));
+const rawTable = await plainTable();
 const throughInstances = await storm(Array.from({ length: ALERTS }, (_, i) => ({ rawPut: `ALERT#${i}`, table: rawTable })));
 const rawInstances = ALERTS / throughInstances.seconds;
 // And the hot path's own write without the handler: an attached alert's delivery record (the alert inside,

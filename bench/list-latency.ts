@@ -17,15 +17,14 @@ import { parseArgs } from 'node:util';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-const { startDynamoLocal, ensureTable, localDynamoClient } = await import('../local/dynamo-local.js');
+const { startDynamoLocal } = await import('../local/dynamo-local.js');
 const { createDocumentClient } = await import('../lambdas/adapters/dynamo/client.js');
-const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-incident-store.js');
 const { openIncident } = await import('../lambdas/domain/incident.js');
 const { clockSummary } = await import('../lambdas/domain/urgency.js');
 const { makeApiHandler } = await import('../lambdas/handlers/api.handler.js');
 const { DEFAULT_LADDER } = await import('../lambdas/domain/escalation-ladder.js');
 const { toApiGatewayEvent } = await import('../local/api-gateway-event.js');
-const { seedOpenIncidents } = await import('./seed-incidents.js');
+const { benchStore, seedOpenIncidents } = await import('./seed-incidents.js');
 
 const { values } = parseArgs({ options: { small: { type: 'string', default: '100' }, large: { type: 'string', default: '10000' }, runs: { type: 'string', default: '30' } } });
 const SMALL = Number(values.small);
@@ -38,10 +37,7 @@ const dynamo = await startDynamoLocal({ dbPath: dir });
 const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
 
 async function seed(tableName: string, count: number) {
-  const client = localDynamoClient(dynamo.endpoint);
-  await ensureTable(client, tableName);
-  client.destroy();
-  const store = new DynamoIncidentStore(doc, tableName);
+  const store = await benchStore(dynamo.endpoint, doc, tableName);
   const started = performance.now();
   await seedOpenIncidents(store, count, 16, (i) => {
     // Detected over the last 70 hours, in no particular order: the list must sort by deadline.
@@ -57,7 +53,7 @@ const large = await seed('bench-large', LARGE);
 console.log(`seeded ${SMALL} open incidents in ${small.seconds.toFixed(1)} s and ${LARGE} in ${large.seconds.toFixed(1)} s`);
 
 const clock = { now: () => NOW };
-const handlerFor = (store: InstanceType<typeof DynamoIncidentStore>) => makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] } });
+const handlerFor = (store: Awaited<ReturnType<typeof benchStore>>) => makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] } });
 const handlers = { small: handlerFor(small.store), large: handlerFor(large.store) };
 const context = { awsRequestId: 'bench', functionName: 'bench' } as never;
 

@@ -1,6 +1,16 @@
-import type { DynamoIncidentStore } from '../lambdas/adapters/dynamo/dynamo-incident-store.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoIncidentStore } from '../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import type { PlannedTimer } from '../lambdas/domain/escalation-ladder.js';
 import type { Incident, TimelineEvent } from '../lambdas/domain/incident-record.js';
+import { ensureTable, localDynamoClient } from '../local/dynamo-local.js';
+
+/** A table of breachclock's shape on a running DynamoDB Local (created if missing), and the store over it. */
+export async function benchStore(endpoint: string, doc: DynamoDBDocumentClient, tableName: string): Promise<DynamoIncidentStore> {
+  const client = localDynamoClient(endpoint);
+  await ensureTable(client, tableName);
+  client.destroy();
+  return new DynamoIncidentStore(doc, tableName);
+}
 
 /**
  * Writes `count` open incidents straight through the store (as ingest opens them, each with its first alert),

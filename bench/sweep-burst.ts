@@ -15,13 +15,12 @@
 import { parseArgs } from 'node:util';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-const { startDynamoLocal, ensureTable, localDynamoClient } = await import('../local/dynamo-local.js');
+const { startDynamoLocal } = await import('../local/dynamo-local.js');
 const { createDocumentClient } = await import('../lambdas/adapters/dynamo/client.js');
-const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-incident-store.js');
 const { openIncident } = await import('../lambdas/domain/incident.js');
 const { DEFAULT_LADDER, planTimers } = await import('../lambdas/domain/escalation-ladder.js');
 const { sweepDueTimers } = await import('../lambdas/app/sweep-due-timers.js');
-const { seedOpenIncidents } = await import('./seed-incidents.js');
+const { benchStore, seedOpenIncidents } = await import('./seed-incidents.js');
 
 const { values } = parseArgs({ options: { incidents: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' } } });
 const COUNT = Number(values.incidents);
@@ -33,10 +32,7 @@ const dynamo = await startDynamoLocal(); // in memory: seeding on disk is slow a
 const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
 
 async function seed(tableName: string, count: number) {
-  const client = localDynamoClient(dynamo.endpoint);
-  await ensureTable(client, tableName);
-  client.destroy();
-  const store = new DynamoIncidentStore(doc, tableName);
+  const store = await benchStore(dynamo.endpoint, doc, tableName);
   await seedOpenIncidents(store, count, 8, (i) => {
     const opened = openIncident({ id: `INC-B-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
     return { ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER) };
