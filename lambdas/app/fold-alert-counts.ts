@@ -14,9 +14,9 @@ export interface FoldReport {
 }
 
 /**
- * Folds attached alerts into their incidents (ADR 0011): ingest answers an attached alert after one
+ * Folds one incident's attached alerts into it (ADR 0011): ingest answers an attached alert after one
  * conditional put of its delivery record, without touching the incident item; the alert stream then keeps
- * the alert instance and brings the count and last-alert time up to date in batches, one transaction per
+ * the alert instances and brings the count and last-alert time up to date in batches, one transaction per
  * incident and batch, exactly once per alert.
  *
  * The attach was decided on a read of the fingerprint (or the process's cache of it), so an alert may reach
@@ -26,45 +26,24 @@ export interface FoldReport {
  * the closed incident marked with where it went. Idempotent: the new placement carries a delivery id derived
  * from the alert, so a redelivered record places it once.
  */
-export async function foldAlertCounts(deps: IngestDeps, alerts: readonly AttachedAlert[]): Promise<FoldReport> {
-  let folded = 0;
-  let replaced = 0;
-  for (const [incidentId, group] of groupByIncident(alerts)) {
-    if ((await deps.store.countAlerts(incidentId, group, { onlyIfOpen: true })) === 'counted') {
-      folded += group.length;
-      continue;
-    }
-    const incident = await deps.store.getIncident(incidentId);
-    const endedAt = incident && !isOpen(incident) ? (incident.closedAt ?? incident.dismissedAt) : undefined;
-    const late = endedAt ? group.filter((alert) => alert.receivedAt > endedAt) : [];
-    const inTime = group.filter((alert) => !late.includes(alert));
-    if (inTime.length) {
-      await deps.store.countAlerts(incidentId, inTime, { onlyIfOpen: false });
-      folded += inTime.length;
-    }
-    // Placed as a cold request would be: from the fingerprint item itself, never from a cache that may still
-    // name the closed incident (and so not again onto it).
-    const { fingerprints, batcher: _batcher, ...uncached } = deps;
-    for (const alert of late) {
-      fingerprints?.forget(alert.source, alert.fingerprint);
-      const placed = await ingestAlert(uncached, asReceived(alert));
-      await deps.store.keepMovedAlert({ ...alert, incidentId, movedTo: { alertId: placed.alertId, incidentId: placed.incidentId } });
-      replaced++;
-    }
+export async function foldAlertCounts(deps: IngestDeps, incidentId: string, attached: readonly AttachedAlert[]): Promise<FoldReport> {
+  // A batch may hold the same record twice (redelivery): each alert once (one transaction may not write an item twice).
+  const alerts = [...new Map(attached.map((alert) => [alert.alertId, alert])).values()];
+  if ((await deps.store.countAlerts(incidentId, alerts, { onlyIfOpen: true })) === 'counted') return { folded: alerts.length, replaced: 0 };
+  const incident = await deps.store.getIncident(incidentId);
+  const endedAt = incident && !isOpen(incident) ? (incident.closedAt ?? incident.dismissedAt) : undefined;
+  const late = alerts.filter((alert) => endedAt !== undefined && alert.receivedAt > endedAt);
+  const inTime = alerts.filter((alert) => !late.includes(alert));
+  if (inTime.length) await deps.store.countAlerts(incidentId, inTime, { onlyIfOpen: false });
+  // Placed as a cold request would be: from the fingerprint item itself, never from a cache that may still
+  // name the closed incident (and so not again onto it).
+  const { fingerprints, batcher: _batcher, ...uncached } = deps;
+  for (const alert of late) {
+    fingerprints?.forget(alert.source, alert.fingerprint);
+    const placed = await ingestAlert(uncached, asReceived(alert));
+    await deps.store.keepMovedAlert({ ...alert, incidentId, movedTo: { alertId: placed.alertId, incidentId: placed.incidentId } });
   }
-  return { folded, replaced };
-}
-
-function groupByIncident(alerts: readonly AttachedAlert[]): Map<string, AttachedAlert[]> {
-  const groups = new Map<string, AttachedAlert[]>();
-  const seen = new Set<string>();
-  for (const alert of alerts) {
-    // A batch may hold the same record twice (redelivery): each alert once.
-    if (seen.has(alert.alertId)) continue;
-    seen.add(alert.alertId);
-    groups.set(alert.incidentId, [...(groups.get(alert.incidentId) ?? []), alert]);
-  }
-  return groups;
+  return { folded: inTime.length, replaced: late.length };
 }
 
 /** The alert as its sender sent it (what ingest kept), with a delivery id of its own for the new placement. */

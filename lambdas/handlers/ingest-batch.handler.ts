@@ -79,7 +79,7 @@ async function foldRecords(ingest: IngestDeps, records: readonly DynamoDBRecord[
   const failures: { itemIdentifier: string }[] = [];
   for (const [incidentId, group] of byIncident) {
     try {
-      const report = await foldAlertCounts(ingest, group.alerts);
+      const report = await foldAlertCounts(ingest, incidentId, group.alerts);
       if (report.replaced) logger.warn('alerts reached a closed incident and were placed again', { incidentId, replaced: report.replaced });
     } catch (error) {
       logger.error('alert count failed', { incidentId, alerts: group.alerts.length, error: (error as Error).name });
