@@ -3,32 +3,36 @@
  * prints its size, the biggest inputs, and the time to import it in a fresh Node process (a proxy for the
  * init phase of a cold start). Fails when a bundle exceeds the budget.
  *
- *   npm run bench:bundle            # all handlers
+ *   npm run bench:bundle                  # all handlers, 9 rounds
+ *   npm run bench:bundle -- --runs 15
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch'] as const;
 export const BUDGET_BYTES = 1_000_000;
 export const AIM_BYTES = 500_000;
 /** Target (issue 14.6): what a bundle adds to a cold start's process time over an empty bundle's. */
 export const COLD_START_EXTRA_MS = 120;
-const BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
-export async function bundleHandler(name: string, outdir: string) {
-  const outfile = join(outdir, `${name}.mjs`);
+/** Bundles one entry exactly as the CDK stack does; `shims: false` leaves Node's built-ins as ESM imports (as before issue 14.6). */
+export async function bundleEntry(entry: string, outfile: string, { shims = true } = {}) {
   const result = await build({
-    entryPoints: [`lambdas/handlers/${name}.handler.ts`],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
     minify: true,
     mainFields: ['module', 'main'],
-    banner: { js: BANNER },
+    banner: { js: BUNDLE_BANNER },
+    ...(shims ? { alias: builtinAliases() } : {}),
+    absWorkingDir: PROJECT_ROOT,
+    nodePaths: [join(PROJECT_ROOT, 'node_modules')],
     outfile,
     metafile: true,
     logLevel: 'silent',
@@ -43,56 +47,90 @@ export async function bundleHandler(name: string, outdir: string) {
   return { outfile, bytes: output.bytes, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]) };
 }
 
-/** Median over fresh Node processes of: the import alone (in-process), and the whole process (start, import, exit). */
-function importMs(file: string, runs = 7): { importMs: number; processMs: number } {
-  const script = `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t);`;
-  const imports: number[] = [];
-  const processes: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-      encoding: 'utf8',
-    });
-    processes.push(performance.now() - started);
-    imports.push(Number(out.trim()));
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { importMs: median(imports), processMs: median(processes) };
+export function bundleHandler(name: string, outdir: string, options: { shims?: boolean } = {}) {
+  const suffix = options.shims === false ? '.no-shims' : '';
+  return bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, join(outdir, `${name}${suffix}.mjs`), options);
 }
 
-/** The yardstick: an empty handler bundled the same way, measured in the same run. */
-async function emptyBundle(outdir: string): Promise<string> {
-  const entry = join(outdir, 'empty.handler.ts');
-  writeFileSync(entry, 'export const handler = async () => ({ statusCode: 200 });\n');
-  const outfile = join(outdir, 'empty.mjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node24', format: 'esm', minify: true, banner: { js: BANNER }, outfile, logLevel: 'silent' });
-  return outfile;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One fresh Node process: the import alone (timed inside), and the whole process (start, import, exit). */
+function importOnce(file: string): { importMs: number; processMs: number } {
+  const script = `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t);`;
+  const started = performance.now();
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    encoding: 'utf8',
+  });
+  return { processMs: performance.now() - started, importMs: Number(out.trim()) };
+}
+
+/** Medians over `runs` rounds; each round imports every file once, in turn, so the machine's noise hits all alike. */
+function interleaved(files: Record<string, string>, runs: number): Record<string, { importMs: number; processMs: number }> {
+  const samples: Record<string, { importMs: number[]; processMs: number[] }> = {};
+  for (let round = 0; round < runs; round++) {
+    for (const [key, file] of Object.entries(files)) {
+      const { importMs, processMs } = importOnce(file);
+      (samples[key] ??= { importMs: [], processMs: [] }).importMs.push(importMs);
+      samples[key].processMs.push(processMs);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([key, s]) => [key, { importMs: median(s.importMs), processMs: median(s.processMs) }]));
+}
+
+/**
+ * The yardsticks, bundled the same way: an empty handler, and one that only imports and builds a DynamoDB
+ * client (every function needs one: the floor any handler of ours stands on while the SDK is bundled).
+ */
+async function yardsticks(outdir: string): Promise<{ empty: string; dynamoClient: string }> {
+  const empty = join(outdir, 'empty.handler.ts');
+  writeFileSync(empty, 'export const handler = async () => ({ statusCode: 200 });\n');
+  const client = join(outdir, 'dynamo-client.handler.ts');
+  writeFileSync(
+    client,
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => ({ statusCode: 200, region: typeof client });\n",
+  );
+  return { empty: (await bundleEntry(empty, join(outdir, 'empty.mjs'))).outfile, dynamoClient: (await bundleEntry(client, join(outdir, 'dynamo-client.mjs'))).outfile };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] ?? 9) || 9;
   const outdir = mkdtempSync(join(tmpdir(), 'breachclock-bundles-'));
   const rows: Record<string, unknown>[] = [];
   let over = false;
   let slow = false;
-  // Interleave the yardstick with the handlers: the machine's noise hits both.
-  const empty = await emptyBundle(outdir);
-  const emptyRuns: number[] = [];
+  const { empty, dynamoClient } = await yardsticks(outdir);
   for (const name of HANDLERS) {
     const { outfile, bytes, byPackage } = await bundleHandler(name, outdir);
-    const baseline = importMs(empty).processMs;
-    emptyRuns.push(baseline);
-    const ms = importMs(outfile);
-    const extra = ms.processMs - baseline;
+    const before = await bundleHandler(name, outdir, { shims: false });
+    // Both yardsticks, the bundle and the bundle as it was before the shims, in turn: noise hits all four.
+    const ms = interleaved({ empty, dynamoClient, bundle: outfile, noShims: before.outfile }, runs);
+    const baseline = ms.empty!.processMs;
+    const extra = ms.bundle!.processMs - baseline;
+    const floor = ms.dynamoClient!.processMs - baseline;
     over ||= bytes > BUDGET_BYTES;
     slow ||= extra > COLD_START_EXTRA_MS;
-    rows.push({ handler: name, kB: Math.round(bytes / 1000), importMs: Math.round(ms.importMs), processMs: Math.round(ms.processMs), emptyMs: Math.round(baseline), extraMs: Math.round(extra), ratio: Number((ms.processMs / baseline).toFixed(2)) });
-    console.log(`\n${name}: ${Math.round(bytes / 1000)} kB, import ${ms.importMs.toFixed(0)} ms; process ${ms.processMs.toFixed(0)} ms vs an empty bundle's ${baseline.toFixed(0)} ms: +${extra.toFixed(0)} ms (${(ms.processMs / baseline).toFixed(2)}×; medians of 7 fresh processes)`);
+    rows.push({
+      handler: name,
+      kB: Math.round(bytes / 1000),
+      importMs: Math.round(ms.bundle!.importMs),
+      processMs: Math.round(ms.bundle!.processMs),
+      emptyMs: Math.round(baseline),
+      extraMs: Math.round(extra),
+      extraNoShimsMs: Math.round(ms.noShims!.processMs - baseline),
+      dynamoClientMs: Math.round(floor),
+      overClientMs: Math.round(extra - floor),
+      ratio: Number((ms.bundle!.processMs / baseline).toFixed(2)),
+    });
+    console.log(
+      `\n${name}: ${Math.round(bytes / 1000)} kB, import ${ms.bundle!.importMs.toFixed(0)} ms; process ${ms.bundle!.processMs.toFixed(0)} ms vs an empty bundle's ${baseline.toFixed(0)} ms: ` +
+        `+${extra.toFixed(0)} ms (${(ms.bundle!.processMs / baseline).toFixed(2)}×); without the built-in shims +${(ms.noShims!.processMs - baseline).toFixed(0)} ms; ` +
+        `a DynamoDB client alone +${floor.toFixed(0)} ms (medians of ${runs} fresh processes each)`,
+    );
     for (const [pkg, size] of byPackage.slice(0, 8)) console.log(`  ${String(Math.round(size / 1000)).padStart(5)} kB  ${pkg}`);
   }
   console.log('');
   console.table(rows);
-  writeFileSync(join(outdir, 'summary.json'), JSON.stringify(rows, null, 2));
   rmSync(outdir, { recursive: true, force: true });
   if (over) {
     console.error(`A bundle is over the ${BUDGET_BYTES / 1000} kB budget.`);

@@ -14,6 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
 interface ProfileNode { id: number; callFrame: { url: string; lineNumber: number; functionName: string }; children?: number[] }
 
@@ -22,13 +23,15 @@ const RUNS = 5;
 const dir = mkdtempSync(join(tmpdir(), 'bc-import-profile-'));
 const outfile = join(dir, `${name}.mjs`);
 await build({
-  entryPoints: [`lambdas/handlers/${name}.handler.ts`],
+  entryPoints: [`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`],
   bundle: true,
   platform: 'node',
   target: 'node24',
   format: 'esm',
   mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: { js: BUNDLE_BANNER },
+  alias: builtinAliases(),
+  absWorkingDir: PROJECT_ROOT,
   outfile,
   logLevel: 'silent',
 });

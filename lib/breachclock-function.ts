@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,8 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from './bundling.js';
 
 export interface BreachclockFunctionProps {
   /** File under lambdas/handlers/, e.g. "ingest-alert.handler.ts". */
@@ -53,10 +51,10 @@ export class BreachclockFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${projectRoot}lambdas/handlers/${props.handlerFile}`,
+      entry: `${PROJECT_ROOT}lambdas/handlers/${props.handlerFile}`,
       handler: 'handler',
-      projectRoot,
-      depsLockFilePath: `${projectRoot}package-lock.json`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
       description: props.description,
       ...(props.functionName ? { functionName: props.functionName } : {}),
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -84,7 +82,9 @@ export class BreachclockFunction extends Construct {
         externalModules: [],
         mainFields: ['module', 'main'],
         logLevel: LogLevel.WARNING,
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        banner: BUNDLE_BANNER,
+        // Built-in modules through CommonJS shims (lib/bundling.ts): a shorter cold start.
+        esbuildArgs: { '--alias': Object.entries(builtinAliases()).map(([from, to]) => `${from}=${to}`) },
         ...(props.copyIntoBundle
           ? {
               commandHooks: {

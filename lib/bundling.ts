@@ -1,0 +1,58 @@
+/**
+ * How every Lambda bundle is built, in one place: the CDK functions (lib/breachclock-function.ts), the bundle
+ * benchmark and the bundle tests use these same options.
+ */
+
+import { fileURLToPath } from 'node:url';
+
+/** The project root: esbuild's working directory, against which the aliases below resolve. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** ESM bundles still hold CommonJS dependencies; they get a real `require`. */
+export const BUNDLE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
+/**
+ * Node's built-in modules the bundles use, each taken through a CommonJS shim (lib/node-builtins/) instead of
+ * an ESM `import`.
+ *
+ * Why: an ESM import of a built-in builds its module namespace from every export, and reading an export runs
+ * its getter. `node:http`'s `WebSocket`, `CloseEvent` and `MessageEvent` getters load undici (Node's whole
+ * fetch stack); `node:process`'s load stdin, stdout and stderr; `node:crypto`'s load Web Crypto. And esbuild
+ * hoists every ESM import of an external module to the top of the bundle, so a built-in that only a lazily
+ * loaded part uses (the SDK's credential providers: `node:child_process`) is loaded at every cold start
+ * anyway. Through the shim, `process.getBuiltinModule` returns the module object without reading its
+ * exports, and the require runs where esbuild's lazy module initialiser runs.
+ * Measured in docs/benchmarks.md (Lambda bundles); `test/cdk/bundle-size.test.ts` fails if a bundle imports a
+ * built-in any other way, so a newly used built-in must be added here.
+ */
+export const SHIMMED_BUILTINS = [
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'console',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'stream/promises',
+  'timers',
+  'util',
+  'zlib',
+] as const;
+
+/** esbuild `alias` entries (paths relative to the project root, esbuild's working directory). */
+export function builtinAliases(): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const name of SHIMMED_BUILTINS) {
+    const shim = `./lib/node-builtins/${name.replace('/', '-')}.cjs`;
+    aliases[`node:${name}`] = shim;
+    aliases[name] = shim;
+  }
+  return aliases;
+}

@@ -1,0 +1,1 @@
+module.exports = process.getBuiltinModule('node:async_hooks');
