@@ -121,7 +121,7 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
         CreateNotice: schema(createNoticeSchema),
         NoticeAction: schema(noticeActionSchema),
         AttachUploadedList: schema(attachUploadSchema),
-        GenericAlert: schema(genericAlertSchema),
+        GenericAlert: schema(genericAlertSchema()),
         Error: {
           type: 'object',
           required: ['error'],

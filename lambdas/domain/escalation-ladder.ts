@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseDuration } from './duration.js';
 import { ConfigurationError } from './errors.js';
+import { once } from './once.js';
 import { clockTrigger, GDPR_ART33_CLOCK, GDPR_ART33_WINDOW_MS } from './gdpr-clock.js';
 import type { Incident } from './incident.js';
 
@@ -11,39 +12,44 @@ import type { Incident } from './incident.js';
 export const ESCALATION_CONDITIONS = ['unacknowledged', 'no-risk-assessment', 'no-approved-notice', 'not-submitted', 'overdue'] as const;
 export type EscalationCondition = (typeof ESCALATION_CONDITIONS)[number];
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes');
-
-const targetSchema = z.discriminatedUnion('kind', [
-  z
+/**
+ * The configuration schemas, built on first use: the default ladder needs none of them (it is checked against
+ * them by a test, not at every cold start), only a ladder set in the configuration does.
+ */
+const schemas = once(() => {
+  const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes');
+  const target = z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('slack'),
+        /** Slack syntax: <!here>, <!channel>, <@U024BE7LH>, <!subteam^S0123>. */
+        mention: z.string().max(200).optional(),
+        /** Another channel for this step (e.g. the executives' channel); the incident's channel when unset. Needs the Slack app. */
+        slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123ABCD').optional(),
+      })
+      .strict(),
+    z.object({ kind: z.literal('sns'), topic: slug }).strict(),
+  ]);
+  const step = z
     .object({
-      kind: z.literal('slack'),
-      /** Slack syntax: <!here>, <!channel>, <@U024BE7LH>, <!subteam^S0123>. */
-      mention: z.string().max(200).optional(),
-      /** Another channel for this step (e.g. the executives' channel); the incident's channel when unset. Needs the Slack app. */
-      slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123ABCD').optional(),
+      id: slug,
+      after: z.string(),
+      when: z.enum(ESCALATION_CONDITIONS),
+      level: z.number().int().min(1).max(9),
+      label: z.string().min(3).max(120),
+      targets: z.array(target).min(1),
     })
-    .strict(),
-  z.object({ kind: z.literal('sns'), topic: slug }).strict(),
-]);
-export type EscalationTarget = z.infer<typeof targetSchema>;
-
-const stepSchema = z
-  .object({
-    id: slug,
-    after: z.string(),
-    when: z.enum(ESCALATION_CONDITIONS),
-    level: z.number().int().min(1).max(9),
-    label: z.string().min(3).max(120),
-    targets: z.array(targetSchema).min(1),
-  })
-  .strict();
-
-const ladderSchema = z
-  .object({
-    clock: z.literal(GDPR_ART33_CLOCK),
-    steps: z.array(stepSchema).min(1).max(20),
-  })
-  .strict();
+    .strict();
+  const ladder = z
+    .object({
+      clock: z.literal(GDPR_ART33_CLOCK),
+      steps: z.array(step).min(1).max(20),
+    })
+    .strict();
+  return { target, ladder };
+});
+export type EscalationTarget = z.infer<ReturnType<typeof schemas>['target']>;
+type LadderConfig = z.infer<ReturnType<typeof schemas>['ladder']>;
 
 export interface EscalationStep {
   readonly id: string;
@@ -111,20 +117,25 @@ export const DEFAULT_LADDER_CONFIG = {
       ],
     },
   ],
-} as const;
+} as const satisfies LadderConfig;
 
 /** Validates a ladder configuration (JSON) once at start; throws ConfigurationError listing every problem. */
 export function parseLadder(config: unknown): EscalationLadder {
-  const parsed = ladderSchema.safeParse(config);
+  const parsed = schemas().ladder.safeParse(config);
   if (!parsed.success) {
     throw new ConfigurationError(
       'Invalid escalation ladder',
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
+  return ladderFrom(parsed.data);
+}
+
+/** The ladder of a configuration of the right shape: durations parsed, rules between steps checked, steps in order. */
+function ladderFrom(config: LadderConfig): EscalationLadder {
   const issues: string[] = [];
   const seen = new Set<string>();
-  const steps: EscalationStep[] = parsed.data.steps.map((step, index) => {
+  const steps: EscalationStep[] = config.steps.map((step, index) => {
     if (seen.has(step.id)) issues.push(`steps.${index}.id: duplicate step id "${step.id}"`);
     seen.add(step.id);
     let afterMs = 0;
@@ -142,10 +153,15 @@ export function parseLadder(config: unknown): EscalationLadder {
     return { ...step, afterMs };
   });
   if (issues.length) throw new ConfigurationError('Invalid escalation ladder', issues);
-  return { clock: parsed.data.clock, steps: [...steps].sort((a, b) => a.afterMs - b.afterMs) };
+  return { clock: config.clock, steps: [...steps].sort((a, b) => a.afterMs - b.afterMs) };
 }
 
-export const DEFAULT_LADDER: EscalationLadder = parseLadder(DEFAULT_LADDER_CONFIG);
+/**
+ * The default ladder, built without its schemas at every cold start (issue 14.6): its shape is checked by the
+ * compiler (`satisfies`) and its values by test/unit/escalation-ladder.test.ts, which parses it as a
+ * configured ladder would be.
+ */
+export const DEFAULT_LADDER: EscalationLadder = ladderFrom(DEFAULT_LADDER_CONFIG);
 
 /** Does the reason for this step still hold for the incident? Only open incidents escalate. */
 export function conditionHolds(incident: Incident, condition: EscalationCondition): boolean {

@@ -14,6 +14,10 @@ describe('escalation ladder configuration', () => {
     ]);
   });
 
+  it('the default ladder, built without its schemas at load, is exactly what parsing it as a configured ladder gives', () => {
+    expect(parseLadder(JSON.parse(JSON.stringify(DEFAULT_LADDER_CONFIG)))).toEqual(DEFAULT_LADDER);
+  });
+
   it('rejects a bad ladder and lists every problem with its path', () => {
     const bad = {
       clock: 'gdpr-art33',

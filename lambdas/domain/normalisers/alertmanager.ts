@@ -1,35 +1,36 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, labelsKey, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
-const labels = z.record(z.string(), z.string());
+const labelMap = once(() => z.record(z.string(), z.string()));
 
-export const alertmanagerAlertSchema = z.object({
+export const alertmanagerAlertSchema = once(() => z.object({
   status: z.enum(['firing', 'resolved']),
-  labels,
-  annotations: labels.default({}),
+  labels: labelMap(),
+  annotations: labelMap().default({}),
   startsAt: z.string(),
   endsAt: z.string().optional(),
   generatorURL: z.string().optional(),
   /** Since Alertmanager 0.19; older senders omit it. */
   fingerprint: z.string().min(1).optional(),
-});
+}));
 
 /** Prometheus Alertmanager webhook (version 4). A group carries several alerts; each has its own identity. */
-export const alertmanagerSchema = z.object({
+export const alertmanagerSchema = once(() => z.object({
   version: z.literal('4', { message: 'only version "4" of the Alertmanager webhook is supported' }),
   groupKey: z.string(),
   truncatedAlerts: z.number().int().min(0).optional(),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string(),
-  groupLabels: labels.default({}),
-  commonLabels: labels.default({}),
-  commonAnnotations: labels.default({}),
+  groupLabels: labelMap().default({}),
+  commonLabels: labelMap().default({}),
+  commonAnnotations: labelMap().default({}),
   externalURL: z.string().optional(),
-  alerts: z.array(alertmanagerAlertSchema).min(1),
-});
+  alerts: z.array(alertmanagerAlertSchema()).min(1),
+}));
 
-export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;
+export type AlertmanagerAlert = z.infer<ReturnType<typeof alertmanagerAlertSchema>>;
 
 /**
  * Shared by Alertmanager and Grafana (whose webhook extends Alertmanager's).

@@ -1,22 +1,25 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, looseInstant, stableKey, type NormalisedAlert } from '../alert.js';
 import { parseWith } from './common.js';
 
 /** The alarm state change CloudWatch publishes to SNS (the SNS "Message", JSON text). */
-export const cloudWatchAlarmSchema = z
-  .object({
-    AlarmName: z.string().min(1),
-    AlarmDescription: z.string().nullable().optional(),
-    AWSAccountId: z.string(),
-    NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-    NewStateReason: z.string().optional(),
-    StateChangeTime: z.string(),
-    Region: z.string().optional(),
-    AlarmArn: z.string().optional(),
-    OldStateValue: z.string().optional(),
-    Trigger: z.object({ MetricName: z.string().optional(), Namespace: z.string().optional() }).passthrough().optional(),
-  })
-  .passthrough();
+export const cloudWatchAlarmSchema = once(() =>
+  z
+    .object({
+      AlarmName: z.string().min(1),
+      AlarmDescription: z.string().nullable().optional(),
+      AWSAccountId: z.string(),
+      NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
+      NewStateReason: z.string().optional(),
+      StateChangeTime: z.string(),
+      Region: z.string().optional(),
+      AlarmArn: z.string().optional(),
+      OldStateValue: z.string().optional(),
+      Trigger: z.object({ MetricName: z.string().optional(), Namespace: z.string().optional() }).passthrough().optional(),
+    })
+    .passthrough(),
+);
 
 /** A CloudWatch alarm from an SNS Notification. Identity: alarm name + account + region. */
 export function cloudWatchAlarmAlert(messageText: string, snsMessageId: string): NormalisedAlert {

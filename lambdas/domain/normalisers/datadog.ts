@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey, type AlertStatus } from '../alert.js';
 import type { Severity } from '../incident.js';
 import { json, parseWith, type Normaliser } from './common.js';
@@ -8,26 +9,28 @@ import { json, parseWith, type Normaliser } from './common.js';
  * alerts are grouped by their title without the "[Triggered]" prefix. The recommended payload
  * (docs/sources.md) adds $ALERT_ID, $AGGREG_KEY, $ALERT_TRANSITION, $ALERT_PRIORITY, $ALERT_TYPE and $TAGS.
  */
-export const datadogSchema = z
-  .object({
-    id: z.union([z.string(), z.number()]).transform(String),
-    title: z.string().min(1),
-    body: z.string().optional(),
-    date: z.union([z.string(), z.number()]).optional(),
-    last_updated: z.union([z.string(), z.number()]).optional(),
-    event_type: z.string().optional(),
-    org: z.object({ id: z.union([z.string(), z.number()]).optional(), name: z.string().optional() }).optional(),
-    alert_id: z.union([z.string(), z.number()]).transform(String).optional(),
-    alert_cycle_key: z.union([z.string(), z.number()]).transform(String).optional(),
-    aggreg_key: z.string().optional(),
-    alert_transition: z.string().optional(),
-    alert_status: z.string().optional(),
-    alert_priority: z.string().optional(),
-    alert_type: z.string().optional(),
-    tags: z.string().optional(),
-    link: z.string().optional(),
-  })
-  .passthrough();
+export const datadogSchema = once(() =>
+  z
+    .object({
+      id: z.union([z.string(), z.number()]).transform(String),
+      title: z.string().min(1),
+      body: z.string().optional(),
+      date: z.union([z.string(), z.number()]).optional(),
+      last_updated: z.union([z.string(), z.number()]).optional(),
+      event_type: z.string().optional(),
+      org: z.object({ id: z.union([z.string(), z.number()]).optional(), name: z.string().optional() }).optional(),
+      alert_id: z.union([z.string(), z.number()]).transform(String).optional(),
+      alert_cycle_key: z.union([z.string(), z.number()]).transform(String).optional(),
+      aggreg_key: z.string().optional(),
+      alert_transition: z.string().optional(),
+      alert_status: z.string().optional(),
+      alert_priority: z.string().optional(),
+      alert_type: z.string().optional(),
+      tags: z.string().optional(),
+      link: z.string().optional(),
+    })
+    .passthrough(),
+);
 
 const TRANSITION_PREFIX = /^\s*\[(Triggered|Re-Triggered|Recovered|Warn|Warning|No Data|Re-Warn|P\d)[^\]]*\]\s*/i;
 

@@ -1,15 +1,16 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { alertmanagerAlertSchema, fromAlertmanagerAlert } from './alertmanager.js';
 import { parseWith, type Normaliser } from './common.js';
 
 /** Grafana unified alerting webhook contact point (an Alertmanager-like group with Grafana's extra fields). */
-export const grafanaSchema = z.object({
+export const grafanaSchema = once(() => z.object({
   receiver: z.string(),
   status: z.enum(['firing', 'resolved']),
   orgId: z.number().int().optional(),
   alerts: z
     .array(
-      alertmanagerAlertSchema.extend({
+      alertmanagerAlertSchema().extend({
         silenceURL: z.string().optional(),
         dashboardURL: z.string().optional(),
         panelURL: z.string().optional(),
@@ -22,7 +23,7 @@ export const grafanaSchema = z.object({
   title: z.string().optional(),
   state: z.string().optional(),
   message: z.string().optional(),
-});
+}));
 
 export const grafanaNormaliser: Normaliser = {
   source: 'grafana',

@@ -1,42 +1,47 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, looseInstant, stableKey } from '../alert.js';
 import type { Severity } from '../incident.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
-export const guardDutyFindingSchema = z
-  .object({
-    id: z.string().min(1),
-    arn: z.string().optional(),
-    type: z.string().min(1),
-    accountId: z.string(),
-    region: z.string(),
-    severity: z.number().min(0).max(10),
-    title: z.string(),
-    description: z.string().optional(),
-    createdAt: z.string(),
-    updatedAt: z.string().optional(),
-    resource: z.object({ resourceType: z.string().optional() }).passthrough().optional(),
-    service: z
-      .object({
-        archived: z.boolean().optional(),
-        count: z.number().optional(),
-        eventFirstSeen: z.string().optional(),
-        eventLastSeen: z.string().optional(),
-        /** AWS's sample findings (CreateSampleFindings) carry additionalInfo.sample: true. */
-        additionalInfo: z.looseObject({ sample: z.union([z.boolean(), z.string()]).optional() }).optional(),
-      })
-      .passthrough()
-      .optional(),
-  })
-  .passthrough();
+export const guardDutyFindingSchema = once(() =>
+  z
+    .object({
+      id: z.string().min(1),
+      arn: z.string().optional(),
+      type: z.string().min(1),
+      accountId: z.string(),
+      region: z.string(),
+      severity: z.number().min(0).max(10),
+      title: z.string(),
+      description: z.string().optional(),
+      createdAt: z.string(),
+      updatedAt: z.string().optional(),
+      resource: z.object({ resourceType: z.string().optional() }).passthrough().optional(),
+      service: z
+        .object({
+          archived: z.boolean().optional(),
+          count: z.number().optional(),
+          eventFirstSeen: z.string().optional(),
+          eventLastSeen: z.string().optional(),
+          /** AWS's sample findings (CreateSampleFindings) carry additionalInfo.sample: true. */
+          additionalInfo: z.looseObject({ sample: z.union([z.boolean(), z.string()]).optional() }).optional(),
+        })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough(),
+);
 
 /** Either the EventBridge event ("GuardDuty Finding") or, over HTTP, the same event or a bare finding. */
-const guardDutyEventBridgeSchema = z
-  .object({ 'detail-type': z.literal('GuardDuty Finding'), source: z.literal('aws.guardduty'), id: z.string(), detail: guardDutyFindingSchema })
-  .passthrough();
-export const guardDutyEventSchema = z.union([guardDutyEventBridgeSchema, guardDutyFindingSchema]);
-type GuardDutyFinding = z.infer<typeof guardDutyFindingSchema>;
-type GuardDutyEventBridge = z.infer<typeof guardDutyEventBridgeSchema>;
+const guardDutyEventBridgeSchema = once(() =>
+  z
+    .object({ 'detail-type': z.literal('GuardDuty Finding'), source: z.literal('aws.guardduty'), id: z.string(), detail: guardDutyFindingSchema() })
+    .passthrough(),
+);
+export const guardDutyEventSchema = once(() => z.union([guardDutyEventBridgeSchema(), guardDutyFindingSchema()]));
+type GuardDutyFinding = z.infer<ReturnType<typeof guardDutyFindingSchema>>;
+type GuardDutyEventBridge = z.infer<ReturnType<typeof guardDutyEventBridgeSchema>>;
 
 /** GuardDuty's severity bands: 9–10 critical, 7–8.9 high, 4–6.9 medium, 1–3.9 low. */
 export function guardDutySeverity(score: number): Severity {

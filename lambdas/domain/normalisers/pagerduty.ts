@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
 /** PagerDuty Events API v2 (what many scripts and tools already speak). */
-export const pagerDutySchema = z.discriminatedUnion('event_action', [
+export const pagerDutySchema = once(() => z.discriminatedUnion('event_action', [
   z.object({
     routing_key: z.string().min(1),
     event_action: z.literal('trigger'),
@@ -25,10 +26,10 @@ export const pagerDutySchema = z.discriminatedUnion('event_action', [
   }),
   z.object({ routing_key: z.string().min(1), event_action: z.literal('acknowledge'), dedup_key: z.string().min(1).max(255) }),
   z.object({ routing_key: z.string().min(1), event_action: z.literal('resolve'), dedup_key: z.string().min(1).max(255) }),
-]);
+]));
 
 /** PagerDuty v3 webhooks (a webhook subscription: one event per request, the incident under event.data). */
-export const pagerDutyWebhookSchema = z.object({
+export const pagerDutyWebhookSchema = once(() => z.object({
   event: z.object({
     id: z.string().min(1),
     event_type: z.string().min(1),
@@ -36,9 +37,9 @@ export const pagerDutyWebhookSchema = z.object({
     occurred_at: z.string().optional(),
     data: z.looseObject({ id: z.string().min(1).optional(), type: z.string().optional() }),
   }),
-});
+}));
 
-const pagerDutyIncidentSchema = z.looseObject({
+const pagerDutyIncidentSchema = once(() => z.looseObject({
   id: z.string().min(1),
   type: z.literal('incident'),
   title: z.string().min(1).max(4096),
@@ -47,7 +48,7 @@ const pagerDutyIncidentSchema = z.looseObject({
   urgency: z.string().optional(),
   priority: z.looseObject({ summary: z.string().optional() }).nullable().optional(),
   service: z.looseObject({ summary: z.string().optional() }).nullable().optional(),
-});
+}));
 
 /** v3 event types that carry an alert: opened (triggered, reopened), acknowledged and resolved at source. */
 const WEBHOOK_STATUS: Readonly<Record<string, 'firing' | 'acknowledged' | 'resolved'>> = {
@@ -58,7 +59,7 @@ const WEBHOOK_STATUS: Readonly<Record<string, 'firing' | 'acknowledged' | 'resol
 };
 
 /** P1/P2 priorities name the severity; otherwise PagerDuty's urgency (high → high, low → medium). */
-function webhookSeverity(incident: z.infer<typeof pagerDutyIncidentSchema>) {
+function webhookSeverity(incident: z.infer<ReturnType<typeof pagerDutyIncidentSchema>>) {
   const priority = incident.priority?.summary?.trim().toUpperCase();
   if (priority === 'P1') return 'critical' as const;
   if (priority === 'P2') return 'high' as const;

@@ -1,40 +1,45 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
 /** AWS Security Finding Format (ASFF), the fields breachclock reads. */
-export const asffFindingSchema = z
-  .object({
-    Id: z.string().min(1),
-    ProductArn: z.string().min(1),
-    AwsAccountId: z.string(),
-    Types: z.array(z.string()).optional(),
-    FirstObservedAt: z.string().optional(),
-    CreatedAt: z.string(),
-    UpdatedAt: z.string(),
-    Severity: z.object({ Label: z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional(), Normalized: z.number().optional() }).passthrough(),
-    Title: z.string(),
-    Description: z.string().optional(),
-    Resources: z.array(z.object({ Type: z.string(), Id: z.string() }).passthrough()).optional(),
-    Workflow: z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) }).optional(),
-    RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
-    /** ASFF's own marker for sample findings. */
-    Sample: z.boolean().optional(),
-  })
-  .passthrough();
-
-const securityHubEventBridgeSchema = z
+export const asffFindingSchema = once(() =>
+  z
     .object({
-      'detail-type': z.enum(['Security Hub Findings - Imported', 'Security Hub Findings - Custom Action']),
-      source: z.literal('aws.securityhub'),
-      id: z.string(),
-      detail: z.object({ findings: z.array(asffFindingSchema).min(1) }),
+      Id: z.string().min(1),
+      ProductArn: z.string().min(1),
+      AwsAccountId: z.string(),
+      Types: z.array(z.string()).optional(),
+      FirstObservedAt: z.string().optional(),
+      CreatedAt: z.string(),
+      UpdatedAt: z.string(),
+      Severity: z.object({ Label: z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional(), Normalized: z.number().optional() }).passthrough(),
+      Title: z.string(),
+      Description: z.string().optional(),
+      Resources: z.array(z.object({ Type: z.string(), Id: z.string() }).passthrough()).optional(),
+      Workflow: z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) }).optional(),
+      RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
+      /** ASFF's own marker for sample findings. */
+      Sample: z.boolean().optional(),
     })
-    .passthrough();
-const securityHubFindingsSchema = z.object({ findings: z.array(asffFindingSchema).min(1) }).passthrough();
-export const securityHubEventSchema = z.union([securityHubEventBridgeSchema, securityHubFindingsSchema]);
+    .passthrough(),
+);
 
-function normalisedLabel(finding: z.infer<typeof asffFindingSchema>): string | undefined {
+const securityHubEventBridgeSchema = once(() =>
+  z
+      .object({
+        'detail-type': z.enum(['Security Hub Findings - Imported', 'Security Hub Findings - Custom Action']),
+        source: z.literal('aws.securityhub'),
+        id: z.string(),
+        detail: z.object({ findings: z.array(asffFindingSchema()).min(1) }),
+      })
+      .passthrough(),
+);
+const securityHubFindingsSchema = once(() => z.object({ findings: z.array(asffFindingSchema()).min(1) }).passthrough());
+export const securityHubEventSchema = once(() => z.union([securityHubEventBridgeSchema(), securityHubFindingsSchema()]));
+
+function normalisedLabel(finding: z.infer<ReturnType<typeof asffFindingSchema>>): string | undefined {
   if (finding.Severity.Label) return finding.Severity.Label;
   const n = finding.Severity.Normalized;
   if (n === undefined) return undefined;
@@ -46,8 +51,8 @@ export const securityHubNormaliser: Normaliser = {
   expected: 'Security Hub findings (EventBridge "Security Hub Findings - Imported" event or {"findings":[ASFF…]})',
   normalise({ body }) {
     const parsed = parseWith(securityHubEventSchema, body, 'securityhub', this.expected);
-    const envelope = 'detail-type' in parsed ? (parsed as z.infer<typeof securityHubEventBridgeSchema>) : undefined;
-    const findings = envelope ? envelope.detail.findings : (parsed as z.infer<typeof securityHubFindingsSchema>).findings;
+    const envelope = 'detail-type' in parsed ? (parsed as z.infer<ReturnType<typeof securityHubEventBridgeSchema>>) : undefined;
+    const findings = envelope ? envelope.detail.findings : (parsed as z.infer<ReturnType<typeof securityHubFindingsSchema>>).findings;
     const eventId = envelope?.id;
     return findings.map((finding, index): NormalisedAlert => {
       const resolved = finding.Workflow?.Status === 'RESOLVED' || finding.Workflow?.Status === 'SUPPRESSED' || finding.RecordState === 'ARCHIVED';

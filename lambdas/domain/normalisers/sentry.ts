@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
-const eventAlertSchema = z.object({
+const eventAlertSchema = once(() => z.object({
   action: z.literal('triggered'),
   data: z.object({
     event: z
@@ -18,9 +19,9 @@ const eventAlertSchema = z.object({
       .passthrough(),
     triggered_rule: z.string().optional(),
   }),
-});
+}));
 
-const metricAlertSchema = z.object({
+const metricAlertSchema = once(() => z.object({
   action: z.enum(['critical', 'warning', 'resolved']),
   data: z.object({
     description_title: z.string(),
@@ -36,14 +37,14 @@ const metricAlertSchema = z.object({
       })
       .passthrough(),
   }),
-});
+}));
 
-const issueSchema = z.object({
+const issueSchema = once(() => z.object({
   action: z.enum(['created', 'resolved', 'assigned', 'archived', 'ignored', 'unresolved']),
   data: z.object({
     issue: z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string(), level: z.string().optional(), firstSeen: z.string().optional(), permalink: z.string().nullable().optional() }).passthrough(),
   }),
-});
+}));
 
 /** Sentry integration-platform webhooks: issue alerts (event_alert), metric alerts and issue lifecycle. */
 export const sentryNormaliser: Normaliser = {
