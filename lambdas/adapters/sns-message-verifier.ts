@@ -1,22 +1,28 @@
 import { createVerify } from 'node:crypto';
 import * as z from 'zod';
+import { once } from '../domain/once.js';
 
-/** An SNS message posted to an HTTPS subscription (Notification, SubscriptionConfirmation, UnsubscribeConfirmation). */
-export const snsEnvelopeSchema = z.object({
-  Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
-  MessageId: z.string().min(1),
-  TopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
-  Message: z.string(),
-  Timestamp: z.string(),
-  SignatureVersion: z.enum(['1', '2']),
-  Signature: z.string().min(1),
-  SigningCertURL: z.string().min(1),
-  Subject: z.string().optional(),
-  Token: z.string().optional(),
-  SubscribeURL: z.string().optional(),
-  UnsubscribeURL: z.string().optional(),
-});
-export type SnsEnvelope = z.infer<typeof snsEnvelopeSchema>;
+/**
+ * An SNS message posted to an HTTPS subscription (Notification, SubscriptionConfirmation, UnsubscribeConfirmation).
+ * Built on first use: only CloudWatch alarms arrive through SNS.
+ */
+export const snsEnvelopeSchema = once(() =>
+  z.object({
+    Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
+    MessageId: z.string().min(1),
+    TopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
+    Message: z.string(),
+    Timestamp: z.string(),
+    SignatureVersion: z.enum(['1', '2']),
+    Signature: z.string().min(1),
+    SigningCertURL: z.string().min(1),
+    Subject: z.string().optional(),
+    Token: z.string().optional(),
+    SubscribeURL: z.string().optional(),
+    UnsubscribeURL: z.string().optional(),
+  }),
+);
+export type SnsEnvelope = z.infer<ReturnType<typeof snsEnvelopeSchema>>;
 
 export class SnsSignatureError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -2,6 +2,7 @@ import { RE2JS } from 're2js';
 import * as z from 'zod';
 import { ALERT_STATUSES, type NormalisedAlert } from './alert.js';
 import { ConfigurationError } from './errors.js';
+import { once } from './once.js';
 import { SEVERITIES, type Severity } from './incident-record.js';
 import { ALERT_SOURCES } from './sources.js';
 
@@ -15,39 +16,43 @@ import { ALERT_SOURCES } from './sources.js';
 export const ROUTING_ACTIONS = ['open', 'attach', 'record'] as const;
 export type RoutingAction = (typeof ROUTING_ACTIONS)[number];
 
-const regex = z.string().min(1).max(500);
-
-const ruleSchema = z
-  .object({
-    name: z.string().min(1).max(80),
-    when: z
-      .object({
-        source: z.array(z.string().min(1)).min(1).optional(),
-        status: z.array(z.enum(ALERT_STATUSES)).min(1).optional(),
-        minSeverity: z.enum(SEVERITIES).optional(),
-        /** Regular expression on the tool's category (e.g. GuardDuty finding type). */
-        category: regex.optional(),
-        /** Regular expression on title and description. */
-        text: regex.optional(),
-        /** Label name → regular expression on its value (whole value, case-insensitive). */
-        labels: z.record(z.string(), regex).optional(),
-      })
-      .strict()
-      .default({}),
-    then: z.enum(ROUTING_ACTIONS),
-    /** Override the incident severity for alerts this rule opens. */
-    severity: z.enum(SEVERITIES).optional(),
-    /**
-     * How alerts this rule matches form an incident (issue 12): by these label names (and/or "source",
-     * "category"), instead of the sender's own grouping. E.g. ["alertname", "cluster"]: one incident per
-     * alert name and cluster, whatever instance fired.
-     */
-    groupBy: z.array(z.string().min(1).max(128)).min(1).max(10).optional(),
-  })
-  .strict();
-
-const rulesSchema = z.array(ruleSchema).min(1).max(200);
-export type RoutingRuleConfig = z.input<typeof ruleSchema>;
+/**
+ * The configuration schema, built on first use: the default rules need it only in a test
+ * (test/unit/routing.test.ts parses them as configured rules would be), not at every cold start.
+ */
+const schemas = once(() => {
+  const regex = z.string().min(1).max(500);
+  const rule = z
+    .object({
+      name: z.string().min(1).max(80),
+      when: z
+        .object({
+          source: z.array(z.string().min(1)).min(1).optional(),
+          status: z.array(z.enum(ALERT_STATUSES)).min(1).optional(),
+          minSeverity: z.enum(SEVERITIES).optional(),
+          /** Regular expression on the tool's category (e.g. GuardDuty finding type). */
+          category: regex.optional(),
+          /** Regular expression on title and description. */
+          text: regex.optional(),
+          /** Label name → regular expression on its value (whole value, case-insensitive). */
+          labels: z.record(z.string(), regex).optional(),
+        })
+        .strict()
+        .default({}),
+      then: z.enum(ROUTING_ACTIONS),
+      /** Override the incident severity for alerts this rule opens. */
+      severity: z.enum(SEVERITIES).optional(),
+      /**
+       * How alerts this rule matches form an incident (issue 12): by these label names (and/or "source",
+       * "category"), instead of the sender's own grouping. E.g. ["alertname", "cluster"]: one incident per
+       * alert name and cluster, whatever instance fired.
+       */
+      groupBy: z.array(z.string().min(1).max(128)).min(1).max(10).optional(),
+    })
+    .strict();
+  return { rule, rules: z.array(rule).min(1).max(200) };
+});
+export type RoutingRuleConfig = z.input<ReturnType<typeof schemas>['rule']>;
 
 /**
  * A compiled pattern. Rules run on attacker-influenced text (titles, descriptions, labels up to 256 KiB),
@@ -126,14 +131,20 @@ function compile(pattern: string, path: string, issues: string[], anchored = fal
 
 /** Validates and compiles rules once at start; every problem is named with its path. */
 export function parseRoutingRules(config: unknown, knownSources: readonly string[] = ALERT_SOURCES): RoutingRules {
-  const parsed = rulesSchema.safeParse(config);
+  const parsed = schemas().rules.safeParse(config);
   if (!parsed.success) {
     throw new ConfigurationError('Invalid routing rules', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
+  return rulesFrom(parsed.data, knownSources);
+}
+
+/** Rules of the right shape compiled: patterns by the linear-time engine, sources checked against those known. */
+function rulesFrom(config: readonly RoutingRuleConfig[], knownSources: readonly string[]): RoutingRules {
   const issues: string[] = [];
-  const rules = parsed.data.map((rule, index): CompiledRule => {
+  const rules = config.map((rule, index): CompiledRule => {
     const at = `${index}.when`;
-    for (const source of rule.when.source ?? []) {
+    const when = rule.when ?? {};
+    for (const source of when.source ?? []) {
       if (!knownSources.includes(source)) issues.push(`${at}.source: unknown source "${source}" (known: ${knownSources.join(', ')})`);
     }
     return {
@@ -141,14 +152,12 @@ export function parseRoutingRules(config: unknown, knownSources: readonly string
       then: rule.then,
       ...(rule.severity ? { severity: rule.severity } : {}),
       ...(rule.groupBy ? { groupBy: rule.groupBy } : {}),
-      ...(rule.when.source ? { source: rule.when.source } : {}),
-      ...(rule.when.status ? { status: rule.when.status } : {}),
-      ...(rule.when.minSeverity ? { minSeverity: rule.when.minSeverity } : {}),
-      ...(rule.when.category ? { category: compile(rule.when.category, `${at}.category`, issues) } : {}),
-      ...(rule.when.text ? { text: compile(rule.when.text, `${at}.text`, issues) } : {}),
-      ...(rule.when.labels
-        ? { labels: Object.entries(rule.when.labels).map(([name, pattern]) => [name, compile(pattern, `${at}.labels.${name}`, issues, true)] as const) }
-        : {}),
+      ...(when.source ? { source: when.source } : {}),
+      ...(when.status ? { status: when.status } : {}),
+      ...(when.minSeverity ? { minSeverity: when.minSeverity } : {}),
+      ...(when.category ? { category: compile(when.category, `${at}.category`, issues) } : {}),
+      ...(when.text ? { text: compile(when.text, `${at}.text`, issues) } : {}),
+      ...(when.labels ? { labels: Object.entries(when.labels).map(([name, pattern]) => [name, compile(pattern, `${at}.labels.${name}`, issues, true)] as const) } : {}),
     };
   });
   if (issues.length) throw new ConfigurationError('Invalid routing rules', issues);
@@ -181,4 +190,8 @@ export function routeAlert(rules: RoutingRules, alert: NormalisedAlert): Routing
   return { action: 'record', rule: '(no rule matched)', severity: alert.severity };
 }
 
-export const DEFAULT_ROUTING: RoutingRules = parseRoutingRules(DEFAULT_ROUTING_CONFIG);
+/**
+ * The default rules, compiled without the configuration schema at every cold start (issue 14.6); the compiler
+ * checks their shape and test/unit/routing.test.ts their values, parsing them as configured rules would be.
+ */
+export const DEFAULT_ROUTING: RoutingRules = rulesFrom(DEFAULT_ROUTING_CONFIG, ALERT_SOURCES);

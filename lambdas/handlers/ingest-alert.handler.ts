@@ -115,7 +115,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
   const confirm = deps.confirmSubscription ?? confirmSubscription;
 
   async function cloudWatch(event: HttpEvent, raw: Buffer): Promise<NormalisedAlert[] | HttpResult> {
-    const envelope = validate(snsEnvelopeSchema, parseJsonBody(event, raw, { allowTextPlain: true }), 'SNS message');
+    const envelope = validate(snsEnvelopeSchema(), parseJsonBody(event, raw, { allowTextPlain: true }), 'SNS message');
     if (!deps.snsAllowedTopicArns.includes(envelope.TopicArn)) {
       throw new HttpError(403, 'topic_not_allowed', `SNS topic ${envelope.TopicArn} is not allowed to post here; add it to SNS_ALLOWED_TOPIC_ARNS`);
     }

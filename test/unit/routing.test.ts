@@ -1,4 +1,4 @@
-import { DEFAULT_ROUTING, parseRoutingRules, routeAlert } from '../../lambdas/domain/routing.js';
+import { DEFAULT_ROUTING, DEFAULT_ROUTING_CONFIG, parseRoutingRules, routeAlert, type RoutingRules } from '../../lambdas/domain/routing.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import type { NormalisedAlert } from '../../lambdas/domain/alert.js';
 
@@ -17,6 +17,14 @@ describe('routing rules', () => {
     ['a CPU alarm only attaches', alert({ source: 'cloudwatch', title: 'web-cpu-high: Threshold Crossed' }), 'attach', 'everything-else-attaches'],
   ])('%s', (_name, input, action, rule) => {
     expect(routeAlert(DEFAULT_ROUTING, input)).toMatchObject({ action, rule });
+  });
+
+  it('the default rules, compiled without the schema at load, are valid configured rules and compile to the same rules', () => {
+    // Patterns are compiled closures: compare everything else, and which patterns each rule has.
+    const shape = (routing: RoutingRules) =>
+      routing.rules.map(({ category, text, labels, ...rest }) => ({ ...rest, category: Boolean(category), text: Boolean(text), labels: labels?.map(([name]) => name) }));
+    const parsed = parseRoutingRules(JSON.parse(JSON.stringify(DEFAULT_ROUTING_CONFIG)));
+    expect(shape(parsed)).toEqual(shape(DEFAULT_ROUTING));
   });
 
   it('can override severity, and records when no rule matches', () => {

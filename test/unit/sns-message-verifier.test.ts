@@ -11,7 +11,7 @@ describe('SNS message signatures', () => {
     fetched.push(url);
     return snsTestCertificate;
   });
-  const envelope = (value: unknown) => snsEnvelopeSchema.parse(value);
+  const envelope = (value: unknown) => snsEnvelopeSchema().parse(value);
 
   it('accepts signature versions 2 (SHA256) and 1 (SHA1), for notifications and subscription confirmations, fetching the certificate once', async () => {
     await verifier.verify(envelope(signSns(notification)));

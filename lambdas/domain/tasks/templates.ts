@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../once.js';
 import { parseDuration } from '../duration.js';
 import { ConfigurationError } from '../errors.js';
 import { ROLES, type Role } from '../role-names.js';
@@ -39,44 +40,46 @@ export interface TaskTemplates {
   readonly regimes: Readonly<Record<string, readonly TaskTemplate[]>>;
 }
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and dashes (at most 48)');
-
-const templateSchema = z
-  .object({
-    id,
-    title: z.string().trim().min(3).max(200),
-    phase: z.enum(TASK_PHASES),
-    role: z.enum(ROLES),
-    due: z.object({ after: z.string(), from: z.enum(['detectedAt', 'awareAt']).default('awareAt') }).strict().optional(),
-    blocksClose: z.boolean().default(false),
-  })
-  .strict();
-
-const templatesSchema = z
-  .object({
-    common: z.array(templateSchema).max(40).default([]),
-    kinds: z.record(
+/** The configuration schemas, built on first use (the defaults need them only once, on first use too). */
+const schemas = once(() => {
+  const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and dashes (at most 48)');
+  const template = z
+    .object({
       id,
-      z
-        .object({
-          label: z.string().trim().min(3).max(80),
-          keywords: z.array(z.string().trim().min(3).max(60)).max(40).default([]),
-          tasks: z.array(templateSchema).max(40),
-        })
-        .strict(),
-    ),
-    regimes: z.record(z.string().regex(/^[a-z0-9-]{1,64}$/, 'a regime id such as gdpr-art33'), z.array(templateSchema).max(40)).default({}),
-  })
-  .strict();
+      title: z.string().trim().min(3).max(200),
+      phase: z.enum(TASK_PHASES),
+      role: z.enum(ROLES),
+      due: z.object({ after: z.string(), from: z.enum(['detectedAt', 'awareAt']).default('awareAt') }).strict().optional(),
+      blocksClose: z.boolean().default(false),
+    })
+    .strict();
+  const templates = z
+    .object({
+      common: z.array(template).max(40).default([]),
+      kinds: z.record(
+        id,
+        z
+          .object({
+            label: z.string().trim().min(3).max(80),
+            keywords: z.array(z.string().trim().min(3).max(60)).max(40).default([]),
+            tasks: z.array(template).max(40),
+          })
+          .strict(),
+      ),
+      regimes: z.record(z.string().regex(/^[a-z0-9-]{1,64}$/, 'a regime id such as gdpr-art33'), z.array(template).max(40)).default({}),
+    })
+    .strict();
+  return { template, templates };
+});
 
 /** Validates task templates once at start; throws ConfigurationError listing every problem (path and what). */
 export function parseTaskTemplates(config: unknown, knownRegimes: readonly string[]): TaskTemplates {
-  const parsed = templatesSchema.safeParse(config);
+  const parsed = schemas().templates.safeParse(config);
   if (!parsed.success) {
     throw new ConfigurationError('Invalid task templates', parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   const issues: string[] = [];
-  const set = (templates: readonly z.infer<typeof templateSchema>[], at: string): TaskTemplate[] => {
+  const set = (templates: readonly z.infer<ReturnType<typeof schemas>['template']>[], at: string): TaskTemplate[] => {
     const seen = new Set<string>();
     return templates.map((template, index) => {
       if (seen.has(template.id)) issues.push(`${at}.${index}.id: duplicate task id "${template.id}"`);
