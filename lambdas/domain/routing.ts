@@ -119,9 +119,15 @@ export const DEFAULT_ROUTING_CONFIG: RoutingRuleConfig[] = [
 
 const NEVER: Pattern = { test: () => false };
 
-function compile(pattern: string, path: string, issues: string[], anchored = false): Pattern {
+function compile(pattern: string, path: string, issues: string[], anchored: boolean, onFirstUse: boolean): Pattern {
+  const source = anchored ? `^(?:${pattern})$` : pattern;
+  if (onFirstUse) {
+    // Only for the default rules, whose patterns a test compiles: a cold start compiles those its alerts reach.
+    let re: RE2JS | undefined;
+    return { test: (text) => (re ??= RE2JS.compile(source, RE2JS.CASE_INSENSITIVE)).matcher(text).find() };
+  }
   try {
-    const re = RE2JS.compile(anchored ? `^(?:${pattern})$` : pattern, RE2JS.CASE_INSENSITIVE);
+    const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
     return { test: (text) => re.matcher(text).find() };
   } catch (error) {
     issues.push(`${path}: not a valid regular expression for the linear-time engine (RE2 syntax: no backreferences or lookaround): ${(error as Error).message}`);
@@ -135,11 +141,15 @@ export function parseRoutingRules(config: unknown, knownSources: readonly string
   if (!parsed.success) {
     throw new ConfigurationError('Invalid routing rules', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  return rulesFrom(parsed.data, knownSources);
+  return rulesFrom(parsed.data, knownSources, false);
 }
 
-/** Rules of the right shape compiled: patterns by the linear-time engine, sources checked against those known. */
-function rulesFrom(config: readonly RoutingRuleConfig[], knownSources: readonly string[]): RoutingRules {
+/**
+ * Rules of the right shape compiled: patterns by the linear-time engine, sources checked against those known.
+ * Configured rules compile every pattern now, so a bad one stops the start; the defaults compile each pattern
+ * the first time an alert reaches it.
+ */
+function rulesFrom(config: readonly RoutingRuleConfig[], knownSources: readonly string[], patternsOnFirstUse: boolean): RoutingRules {
   const issues: string[] = [];
   const rules = config.map((rule, index): CompiledRule => {
     const at = `${index}.when`;
@@ -155,9 +165,9 @@ function rulesFrom(config: readonly RoutingRuleConfig[], knownSources: readonly 
       ...(when.source ? { source: when.source } : {}),
       ...(when.status ? { status: when.status } : {}),
       ...(when.minSeverity ? { minSeverity: when.minSeverity } : {}),
-      ...(when.category ? { category: compile(when.category, `${at}.category`, issues) } : {}),
-      ...(when.text ? { text: compile(when.text, `${at}.text`, issues) } : {}),
-      ...(when.labels ? { labels: Object.entries(when.labels).map(([name, pattern]) => [name, compile(pattern, `${at}.labels.${name}`, issues, true)] as const) } : {}),
+      ...(when.category ? { category: compile(when.category, `${at}.category`, issues, false, patternsOnFirstUse) } : {}),
+      ...(when.text ? { text: compile(when.text, `${at}.text`, issues, false, patternsOnFirstUse) } : {}),
+      ...(when.labels ? { labels: Object.entries(when.labels).map(([name, pattern]) => [name, compile(pattern, `${at}.labels.${name}`, issues, true, patternsOnFirstUse)] as const) } : {}),
     };
   });
   if (issues.length) throw new ConfigurationError('Invalid routing rules', issues);
@@ -191,7 +201,8 @@ export function routeAlert(rules: RoutingRules, alert: NormalisedAlert): Routing
 }
 
 /**
- * The default rules, compiled without the configuration schema at every cold start (issue 14.6); the compiler
- * checks their shape and test/unit/routing.test.ts their values, parsing them as configured rules would be.
+ * The default rules, compiled without the configuration schema at every cold start (issue 14.6), each pattern
+ * on first use; the compiler checks their shape and test/unit/routing.test.ts their values and patterns,
+ * parsing them as configured rules would be.
  */
-export const DEFAULT_ROUTING: RoutingRules = rulesFrom(DEFAULT_ROUTING_CONFIG, ALERT_SOURCES);
+export const DEFAULT_ROUTING: RoutingRules = rulesFrom(DEFAULT_ROUTING_CONFIG, ALERT_SOURCES, true);
