@@ -3,7 +3,7 @@ import { DomainValidationError, IllegalTransitionError, ConfigurationError } fro
 import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import { parseNoticePacks, type NoticePack } from '../../lambdas/domain/notices/notice-pack.js';
 import { createNotice, currentDraft, decideNotice, NoticeIncompleteError, type Notice, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
-import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
+import { NOTICE_PACK_CONFIGS, NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
 
@@ -74,6 +74,10 @@ describe('notice packs', () => {
   it('load eight kinds, the people notice in English, German and French', () => {
     expect(NOTICE_PACKS.map((p) => p.kind)).toEqual(['gdpr-authority', 'uk-ico-authority', 'gdpr-people', 'gdpr-public', 'processor-controller', 'california-resident', 'hipaa-individual', 'nis2-early-warning']);
     expect(noticePack('gdpr-people')!.languages).toEqual(['en', 'de', 'fr']);
+  });
+
+  it('are valid packs, which parsing (not done at load) would not change', () => {
+    expect(parseNoticePacks(JSON.parse(JSON.stringify(NOTICE_PACK_CONFIGS)))).toEqual(NOTICE_PACKS);
   });
 
   it('reject a pack whose template leaves out a mandatory element, or lacks a language or a channel format', () => {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigurationError } from '../errors.js';
+import { once } from '../once.js';
 
 /**
  * Every element a notice can carry. Each is filled from the incident (facts, risk, decisions, submissions),
@@ -45,57 +46,64 @@ export type Audience = (typeof AUDIENCES)[number];
 export const CHANNELS = ['portal', 'email', 'sms', 'publication'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const templateSchema = z
-  .object({
-    subject: z.string().min(3),
-    /** Plain text: email text part, SMS (first part), the CLI. */
-    text: z.string().min(10),
-    /** HTML email (values HTML-escaped). */
-    html: z.string().min(10).optional(),
-    /** Markdown for authority portals, with the form's field names (values Markdown-escaped). */
-    markdown: z.string().min(10).optional(),
-    /** A short SMS (at most 3 segments), pointing to the full notice. */
-    sms: z.string().min(10).optional(),
-  })
-  .strict();
+/**
+ * The pack schema, built on first use: the packs breachclock ships are checked by a test
+ * (test/unit/notices.test.ts), not at every cold start; it runs when packs are parsed.
+ */
+const schemas = once(() => {
+  const template = z
+    .object({
+      subject: z.string().min(3),
+      /** Plain text: email text part, SMS (first part), the CLI. */
+      text: z.string().min(10),
+      /** HTML email (values HTML-escaped). */
+      html: z.string().min(10).optional(),
+      /** Markdown for authority portals, with the form's field names (values Markdown-escaped). */
+      markdown: z.string().min(10).optional(),
+      /** A short SMS (at most 3 segments), pointing to the full notice. */
+      sms: z.string().min(10).optional(),
+    })
+    .strict();
 
-const elementSchema = z
-  .object({
-    id: z.enum(ELEMENT_IDS),
-    /** The label in the notice's main language; the form's own field name for authority packs. */
-    label: z.string().min(2),
-    legalSource: z.string().min(3),
-    /** always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); never. */
-    required: z.enum(['always', 'when-late', 'when-follow-up', 'no']),
-  })
-  .strict();
+  const element = z
+    .object({
+      id: z.enum(ELEMENT_IDS),
+      /** The label in the notice's main language; the form's own field name for authority packs. */
+      label: z.string().min(2),
+      legalSource: z.string().min(3),
+      /** always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); never. */
+      required: z.enum(['always', 'when-late', 'when-follow-up', 'no']),
+    })
+    .strict();
 
-export const noticePackSchema = z
-  .object({
-    kind: z.string().regex(/^[a-z0-9-]+$/),
-    version: z.string().regex(/^\d{4}-\d{2}$/),
-    name: z.string().min(3),
-    legalSource: z.string().min(3),
-    audience: z.enum(AUDIENCES),
-    /** The regime and obligation whose clock this notice answers (a submission of it stops that clock). */
-    regime: z.string().regex(/^[a-z0-9-]+$/),
-    obligation: z.string().regex(/^[a-z0-9:-]+$/).optional(),
-    channels: z.array(z.enum(CHANNELS)).min(1),
-    /**
-     * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
-     * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
-     * communication instead); or only that the regime applies (processor: the processor does not assess risk).
-     */
-    approvalNeeds: z.enum(['notify-decision', 'people-must-be-told', 'public-communication', 'regime-applies']),
-    languages: z.array(z.enum(LANGUAGES)).min(1),
-    elements: z.array(elementSchema).min(1),
-    templates: z.partialRecord(z.enum(LANGUAGES), templateSchema),
-  })
-  .strict();
+  const pack = z
+    .object({
+      kind: z.string().regex(/^[a-z0-9-]+$/),
+      version: z.string().regex(/^\d{4}-\d{2}$/),
+      name: z.string().min(3),
+      legalSource: z.string().min(3),
+      audience: z.enum(AUDIENCES),
+      /** The regime and obligation whose clock this notice answers (a submission of it stops that clock). */
+      regime: z.string().regex(/^[a-z0-9-]+$/),
+      obligation: z.string().regex(/^[a-z0-9:-]+$/).optional(),
+      channels: z.array(z.enum(CHANNELS)).min(1),
+      /**
+       * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
+       * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
+       * communication instead); or only that the regime applies (processor: the processor does not assess risk).
+       */
+      approvalNeeds: z.enum(['notify-decision', 'people-must-be-told', 'public-communication', 'regime-applies']),
+      languages: z.array(z.enum(LANGUAGES)).min(1),
+      elements: z.array(element).min(1),
+      templates: z.partialRecord(z.enum(LANGUAGES), template),
+    })
+    .strict();
+  return { template, pack };
+});
 
-export type NoticePack = z.infer<typeof noticePackSchema>;
-export type NoticePackConfig = z.input<typeof noticePackSchema>;
-export type NoticeTemplate = z.infer<typeof templateSchema>;
+export type NoticePack = z.infer<ReturnType<typeof schemas>['pack']>;
+export type NoticePackConfig = z.input<ReturnType<typeof schemas>['pack']>;
+export type NoticeTemplate = z.infer<ReturnType<typeof schemas>['template']>;
 
 /** Validates every pack once at load: a template for every language, every channel's format, no duplicate ids. */
 export function parseNoticePacks(configs: readonly unknown[]): NoticePack[] {
@@ -103,7 +111,7 @@ export function parseNoticePacks(configs: readonly unknown[]): NoticePack[] {
   const packs: NoticePack[] = [];
   const kinds = new Set<string>();
   configs.forEach((config, index) => {
-    const parsed = noticePackSchema.safeParse(config);
+    const parsed = schemas().pack.safeParse(config);
     if (!parsed.success) {
       issues.push(...parsed.error.issues.map((i) => `notices.${index}.${i.path.join('.')}: ${i.message}`));
       return;
