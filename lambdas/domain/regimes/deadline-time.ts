@@ -30,21 +30,23 @@ interface HolidayCalendarFile {
 }
 
 const CALENDAR = calendarData as unknown as HolidayCalendarFile;
-const HOLIDAYS = new Map(
-  Object.entries(CALENDAR.calendars).map(([code, years]) => [
-    code,
-    new Set(Object.entries(years).flatMap(([year, days]) => days.split(' ').map((md) => `${year}-${md.slice(0, 2)}-${md.slice(2, 4)}`))),
-  ]),
-);
 
-export const KNOWN_CALENDARS = [...HOLIDAYS.keys()];
+export const KNOWN_CALENDARS = Object.keys(CALENDAR.calendars);
+
+/** Each calendar's days as ISO dates, expanded the first time a deadline counts on it (not every cold start). */
+const HOLIDAYS = new Map<string, ReadonlySet<string>>();
 
 /** The table covers years[0]..years[1]; outside it a business-day deadline cannot be computed honestly. */
 function holidaysOf(calendar: string, year: number): ReadonlySet<string> {
-  const set = HOLIDAYS.get(calendar);
-  if (!set) throw new ConfigurationError(`No holiday calendar "${calendar}" (known: ${KNOWN_CALENDARS.join(', ')})`);
+  const years = Object.hasOwn(CALENDAR.calendars, calendar) ? CALENDAR.calendars[calendar] : undefined;
+  if (!years) throw new ConfigurationError(`No holiday calendar "${calendar}" (known: ${KNOWN_CALENDARS.join(', ')})`);
   const [from, to] = CALENDAR.years;
   if (year < from || year > to) throw new DeadlineRangeError(`The holiday calendar covers ${from}-${to}, not ${year}; run npm run holidays:update to extend it`, year);
+  let set = HOLIDAYS.get(calendar);
+  if (!set) {
+    set = new Set(Object.entries(years).flatMap(([y, days]) => days.split(' ').map((md) => `${y}-${md.slice(0, 2)}-${md.slice(2, 4)}`)));
+    HOLIDAYS.set(calendar, set);
+  }
   return set;
 }
 
