@@ -56,23 +56,26 @@ function paths(value: Json, at: (string | number)[] = [], out: (string | number)
 
 function mutate(document: Json, ops: readonly Mutation[]): Json {
   let root = structuredClone(document);
-  for (const op of ops) {
+  for (const { value: shared, ...op } of ops) {
+    // A copy: fast-check hands out the same constant objects ([], {}) again and again; inserting one itself
+    // let a later mutation push an array into itself (a cycle) and changed the constants for later runs.
+    const value = structuredClone(shared);
     const all = paths(root);
     const path = all[op.at % all.length]!;
     if (path.length === 0) {
-      if (op.kind === 'replace') root = op.value;
-      else if (op.kind === 'add' && root && typeof root === 'object' && !Array.isArray(root)) (root as Record<string, Json>)[op.key] = op.value;
+      if (op.kind === 'replace') root = value;
+      else if (op.kind === 'add' && root && typeof root === 'object' && !Array.isArray(root)) (root as Record<string, Json>)[op.key] = value;
       continue;
     }
     let parent: any = root;
     for (const step of path.slice(0, -1)) parent = parent[step];
     const last = path.at(-1)!;
-    if (op.kind === 'replace') parent[last] = op.value;
+    if (op.kind === 'replace') parent[last] = value;
     else if (op.kind === 'delete') Array.isArray(parent) ? parent.splice(Number(last), 1) : delete parent[last];
     else {
       const target = parent[last];
-      if (target && typeof target === 'object' && !Array.isArray(target)) target[op.key] = op.value;
-      else if (Array.isArray(target)) target.push(op.value);
+      if (target && typeof target === 'object' && !Array.isArray(target)) target[op.key] = value;
+      else if (Array.isArray(target)) target.push(value);
     }
   }
   return root;
