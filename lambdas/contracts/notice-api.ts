@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../domain/once.js';
 import { ELEMENT_IDS, LANGUAGES } from '../domain/notices/notice-pack.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
@@ -7,36 +8,40 @@ const fieldName = z.enum([...ELEMENT_IDS, 'voluntary-reason']);
 export const noticeIdSchema = z.string().regex(/^NTC-[a-z0-9-]{1,80}$/, 'not a notice id');
 
 /** POST /api/incidents/{id}/notices */
-export const createNoticeSchema = z
-  .object({
-    kind: z.string().min(1).max(64),
-    language: z.enum(LANGUAGES).optional(),
-    /** The initial notice a follow-up continues (Art. 33(4)). */
-    followUpOf: noticeIdSchema.optional(),
-    /** A processor's notice goes to one controller (its name as recorded in facts.controllers). */
-    controller: z.string().min(1).max(200).optional(),
-    fields: z.partialRecord(fieldName, z.string().max(8000)).optional(),
-  })
-  .strict();
-
-/** POST /api/incidents/{id}/notices/{noticeId}/actions */
-export const noticeActionSchema = z.discriminatedUnion('action', [
+export const createNoticeSchema = once(() =>
   z
     .object({
-      action: z.literal('edit'),
-      /** null (or "") removes the officer's words for an element. */
-      fields: z.partialRecord(fieldName, z.string().max(8000).nullable()),
-      /** The version the edit was made on: a stale edit is refused, not merged. */
-      expectedVersion: z.number().int().min(1),
+      kind: z.string().min(1).max(64),
+      language: z.enum(LANGUAGES).optional(),
+      /** The initial notice a follow-up continues (Art. 33(4)). */
+      followUpOf: noticeIdSchema.optional(),
+      /** A processor's notice goes to one controller (its name as recorded in facts.controllers). */
+      controller: z.string().min(1).max(200).optional(),
+      fields: z.partialRecord(fieldName, z.string().max(8000)).optional(),
     })
     .strict(),
-  z.object({ action: z.literal('approve'), expectedVersion: z.number().int().min(1) }).strict(),
-  z.object({ action: z.literal('send') }).strict(),
-  z.object({ action: z.literal('record-submission'), submittedAt: instant, reference: z.string().max(300) }).strict(),
-  z.object({ action: z.literal('withdraw'), reason: z.string().max(4000) }).strict(),
-]);
+);
+
+/** POST /api/incidents/{id}/notices/{noticeId}/actions */
+export const noticeActionSchema = once(() =>
+  z.discriminatedUnion('action', [
+    z
+      .object({
+        action: z.literal('edit'),
+        /** null (or "") removes the officer's words for an element. */
+        fields: z.partialRecord(fieldName, z.string().max(8000).nullable()),
+        /** The version the edit was made on: a stale edit is refused, not merged. */
+        expectedVersion: z.number().int().min(1),
+      })
+      .strict(),
+    z.object({ action: z.literal('approve'), expectedVersion: z.number().int().min(1) }).strict(),
+    z.object({ action: z.literal('send') }).strict(),
+    z.object({ action: z.literal('record-submission'), submittedAt: instant, reference: z.string().max(300) }).strict(),
+    z.object({ action: z.literal('withdraw'), reason: z.string().max(4000) }).strict(),
+  ]),
+);
 
 /** POST /api/incidents/{id}/notices/{noticeId}/recipients: attach a list uploaded to its upload URL. */
 export const attachUploadSchema = z.object({ objectKey: z.string().min(1).max(300) }).strict();
 
-export type NoticeActionRequest = z.infer<typeof noticeActionSchema>;
+export type NoticeActionRequest = z.infer<ReturnType<typeof noticeActionSchema>>;

@@ -117,9 +117,9 @@ export function openApiDocument(): { document: Json; routes: DocumentedRoute[] }
         cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito access token on AWS (roles from its groups)' },
       },
       schemas: {
-        IncidentAction: schema(incidentActionSchema),
-        CreateNotice: schema(createNoticeSchema),
-        NoticeAction: schema(noticeActionSchema),
+        IncidentAction: schema(incidentActionSchema()),
+        CreateNotice: schema(createNoticeSchema()),
+        NoticeAction: schema(noticeActionSchema()),
         AttachUploadedList: schema(attachUploadSchema),
         GenericAlert: schema(genericAlertSchema()),
         Error: {

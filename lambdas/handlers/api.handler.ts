@@ -307,7 +307,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       }
 
       if (method !== 'POST') throw methodNotAllowed(method, path, 'POST');
-      const request = validate(incidentActionSchema, readJsonBody(event, 16_384), 'action');
+      const request = validate(incidentActionSchema(), readJsonBody(event, 16_384), 'action');
       const action = toAction(request);
       if (roles) authorize(roles, actor, action.type);
       const incident = await actOnIncident(deps, id, action, actor);

@@ -80,7 +80,7 @@ export async function routeNotices(
     }
     if (method !== 'POST') throw methodNotAllowed(method, path, 'GET, POST');
     check('draft-notice');
-    const request = validate(createNoticeSchema, readJsonBody(event, 65_536), 'notice');
+    const request = validate(createNoticeSchema(), readJsonBody(event, 65_536), 'notice');
     const notice = await draftNoticeFor(deps, incidentId, { ...request, fields: request.fields as Record<string, string> | undefined } as Parameters<typeof draftNoticeFor>[2], who.actor);
     logger.info('notice drafted', { incidentId, noticeId: notice.noticeId, kind: notice.kind });
     return json(201, await noticeView(deps, incidentId, notice.noticeId));
@@ -124,7 +124,7 @@ export async function routeNotices(
   }
 
   if (method !== 'POST') throw methodNotAllowed(method, path, 'POST');
-  const request = validate(noticeActionSchema, readJsonBody(event, 65_536), 'notice action');
+  const request = validate(noticeActionSchema(), readJsonBody(event, 65_536), 'notice action');
   check(PERMISSION[request.action]);
   await actOnNotice(deps, incidentId, noticeId, toAction(request), who.actor);
   logger.info('notice action', { incidentId, noticeId, action: request.action });
