@@ -8,7 +8,8 @@
  * `bench:bundle` (import only) no longer sees them. This benchmark bundles the ingest path's domain the way
  * the stack bundles a handler (normalisers, routing rules, escalation ladder, with zod and RE2JS) and, in a
  * fresh Node process per run, times the import and then the first alert: one sample payload per source from
- * test/events, normalised and routed. The sum is the part of a cold start this work decides.
+ * test/events (eight of the nine sources; CloudWatch alarms come wrapped in SNS), normalised and routed. The
+ * sum is the part of a cold start this work decides.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
