@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
@@ -19,15 +20,18 @@ export const AIM_BYTES = 500_000;
 /** Target (issue 14.6): what a bundle adds to a cold start's process time over an empty bundle's. */
 export const COLD_START_EXTRA_MS = 120;
 
-/** Bundles one entry exactly as the CDK stack does; `shims: false` leaves Node's built-ins as ESM imports (as before issue 14.6). */
-export async function bundleEntry(entry: string, outfile: string, { shims = true } = {}) {
+/**
+ * Bundles one entry exactly as the CDK stack does. `shims: false` leaves Node's built-ins as ESM imports (as
+ * before issue 14.6); `minify: false` keeps esbuild's `// path` markers (bench:import-profile reads them).
+ */
+export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true } = {}) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
-    minify: true,
+    minify,
     mainFields: ['module', 'main'],
     banner: { js: BUNDLE_BANNER },
     ...(shims ? { alias: builtinAliases() } : {}),
@@ -94,7 +98,7 @@ async function yardsticks(outdir: string): Promise<{ empty: string; dynamoClient
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] ?? 9) || 9;
+  const runs = Number(parseArgs({ options: { runs: { type: 'string', default: '9' } } }).values.runs);
   const outdir = mkdtempSync(join(tmpdir(), 'breachclock-bundles-'));
   const rows: Record<string, unknown>[] = [];
   let over = false;

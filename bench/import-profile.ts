@@ -13,8 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from '../lib/bundling.js';
+import { PROJECT_ROOT } from '../lib/bundling.js';
+import { bundleEntry } from './bundle-size.js';
 
 interface ProfileNode { id: number; callFrame: { url: string; lineNumber: number; functionName: string }; children?: number[] }
 
@@ -22,19 +22,7 @@ const name = process.argv[2] ?? 'ingest-alert';
 const RUNS = 5;
 const dir = mkdtempSync(join(tmpdir(), 'bc-import-profile-'));
 const outfile = join(dir, `${name}.mjs`);
-await build({
-  entryPoints: [`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`],
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  banner: { js: BUNDLE_BANNER },
-  alias: builtinAliases(),
-  absWorkingDir: PROJECT_ROOT,
-  outfile,
-  logLevel: 'silent',
-});
+await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, outfile, { minify: false });
 // Each line of the bundle belongs to the input named by the last `// path` marker above it.
 const inputOf: string[] = [];
 let current = '(esbuild runtime)';

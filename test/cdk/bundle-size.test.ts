@@ -5,9 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
-import { BUDGET_BYTES, bundleHandler, HANDLERS } from '../../bench/bundle-size.js';
-import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from '../../lib/bundling.js';
+import { BUDGET_BYTES, bundleEntry, bundleHandler, HANDLERS } from '../../bench/bundle-size.js';
 
 const run = promisify(execFile);
 
@@ -60,12 +58,7 @@ const client = new DynamoDBClient({ region: 'eu-west-1', endpoint: process.env.E
 const out = await client.send(new ListTablesCommand({}));
 console.log(JSON.stringify(out.TableNames));\n`,
       );
-      const outfile = join(outdir, 'sdk-call.mjs');
-      await build({
-        entryPoints: [entry], bundle: true, platform: 'node', target: 'node24', format: 'esm', minify: true,
-        mainFields: ['module', 'main'], banner: { js: BUNDLE_BANNER }, alias: builtinAliases(), absWorkingDir: PROJECT_ROOT,
-        nodePaths: [join(PROJECT_ROOT, 'node_modules')], outfile, logLevel: 'silent',
-      });
+      const { outfile } = await bundleEntry(entry, join(outdir, 'sdk-call.mjs'));
       const { port } = server.address() as AddressInfo;
       const { stdout } = await run(process.execPath, [outfile], { env: { ...process.env, ENDPOINT: `http://127.0.0.1:${port}` } });
       expect(JSON.parse(stdout)).toEqual(['from-the-fake-endpoint']);
