@@ -65,7 +65,7 @@ export const alertmanagerNormaliser: Normaliser = {
   source: 'alertmanager',
   expected: 'Prometheus Alertmanager webhook (version 4)',
   normalise({ body }) {
-    const group = parseWith(alertmanagerSchema, body, 'alertmanager', this.expected);
+    const group = parseWith(alertmanagerSchema(), body, 'alertmanager', this.expected);
     const extra = { groupKey: group.groupKey, receiver: group.receiver, ...(group.truncatedAlerts ? { truncatedAlerts: group.truncatedAlerts } : {}) };
     return group.alerts.map((alert) => fromAlertmanagerAlert('alertmanager', alert, extra, group.groupKey));
   },

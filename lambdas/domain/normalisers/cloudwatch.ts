@@ -29,7 +29,7 @@ export function cloudWatchAlarmAlert(messageText: string, snsMessageId: string):
   } catch {
     message = messageText;
   }
-  const alarm = parseWith(cloudWatchAlarmSchema, message, 'cloudwatch', 'CloudWatch alarm notification (SNS Message)');
+  const alarm = parseWith(cloudWatchAlarmSchema(), message, 'cloudwatch', 'CloudWatch alarm notification (SNS Message)');
   const regionCode = alarm.AlarmArn?.split(':')[3] ?? alarm.Region ?? 'unknown-region';
   const occurredAt = looseInstant(alarm.StateChangeTime);
   const labels: Record<string, string> = { account: alarm.AWSAccountId, region: regionCode };

@@ -14,9 +14,8 @@ export interface Normaliser {
   normalise(payload: InboundPayload): NormalisedAlert[];
 }
 
-export function parseWith<T>(schema: z.ZodType<T> | (() => z.ZodType<T>), body: unknown, source: string, expected: string): T {
-  // A payload schema is built on first use (`once`): a cold start builds only the schemas of the sources it is sent.
-  const result = (typeof schema === 'function' ? schema() : schema).safeParse(body);
+export function parseWith<T>(schema: z.ZodType<T>, body: unknown, source: string, expected: string): T {
+  const result = schema.safeParse(body);
   if (!result.success) {
     throw new PayloadFormatError(
       source,

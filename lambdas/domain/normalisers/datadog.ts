@@ -60,7 +60,7 @@ export const datadogNormaliser: Normaliser = {
   source: 'datadog',
   expected: 'Datadog webhook',
   normalise({ body }) {
-    const event = parseWith(datadogSchema, body, 'datadog', this.expected);
+    const event = parseWith(datadogSchema(), body, 'datadog', this.expected);
     const cleanTitle = event.title.replace(TRANSITION_PREFIX, '') || event.title;
     const identity = event.aggreg_key ? `aggreg:${event.aggreg_key}` : event.alert_id ? `monitor:${event.alert_id}` : `title:${cleanTitle}`;
     const occurredAt = looseInstant(event.date ?? event.last_updated);

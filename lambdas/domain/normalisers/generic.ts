@@ -33,7 +33,7 @@ export const genericNormaliser: Normaliser = {
   source: 'generic',
   expected: 'breachclock generic alert',
   normalise({ body }) {
-    const alert = parseWith(genericAlertSchema, body, 'generic', this.expected);
+    const alert = parseWith(genericAlertSchema(), body, 'generic', this.expected);
     return [
       {
         source: 'generic',

@@ -29,7 +29,7 @@ export const grafanaNormaliser: Normaliser = {
   source: 'grafana',
   expected: 'Grafana alerting webhook',
   normalise({ body }) {
-    const group = parseWith(grafanaSchema, body, 'grafana', this.expected);
+    const group = parseWith(grafanaSchema(), body, 'grafana', this.expected);
     return group.alerts.map((alert) => {
       const { silenceURL: _s, dashboardURL: _d, panelURL: _p, values, valueString, ...base } = alert;
       return fromAlertmanagerAlert('grafana', base, { ...(values ? { values } : {}), ...(valueString ? { valueString } : {}), ...(group.orgId !== undefined ? { orgId: group.orgId } : {}) }, group.groupKey);

@@ -55,7 +55,7 @@ export const guardDutyNormaliser: Normaliser = {
   source: 'guardduty',
   expected: 'GuardDuty finding (EventBridge "GuardDuty Finding" event or finding JSON)',
   normalise({ body }) {
-    const parsed = parseWith(guardDutyEventSchema, body, 'guardduty', this.expected);
+    const parsed = parseWith(guardDutyEventSchema(), body, 'guardduty', this.expected);
     const envelope = 'detail-type' in parsed ? (parsed as GuardDutyEventBridge) : undefined;
     const finding: GuardDutyFinding = envelope ? envelope.detail : (parsed as GuardDutyFinding);
     const eventId = envelope?.id;

@@ -67,11 +67,11 @@ function webhookSeverity(incident: z.infer<ReturnType<typeof pagerDutyIncidentSc
 }
 
 function normaliseWebhook(body: unknown, expected: string) {
-  const { event } = parseWith(pagerDutyWebhookSchema, body, 'pagerduty', expected);
+  const { event } = parseWith(pagerDutyWebhookSchema(), body, 'pagerduty', expected);
   const status = WEBHOOK_STATUS[event.event_type];
   // Notes, responders, priority changes, services …: accepted (PagerDuty keeps the subscription healthy) and not alerts.
   if (!status || event.resource_type !== 'incident') return [];
-  const incident = parseWith(pagerDutyIncidentSchema, event.data, 'pagerduty', expected);
+  const incident = parseWith(pagerDutyIncidentSchema(), event.data, 'pagerduty', expected);
   const occurredAt = looseInstant(incident.created_at);
   return [
     {
@@ -94,7 +94,7 @@ export const pagerDutyNormaliser: Normaliser = {
   expected: 'PagerDuty Events API v2 event or v3 webhook',
   normalise({ body }) {
     if (typeof body === 'object' && body !== null && 'event' in body && !('event_action' in body)) return normaliseWebhook(body, this.expected);
-    const event = parseWith(pagerDutySchema, body, 'pagerduty', this.expected);
+    const event = parseWith(pagerDutySchema(), body, 'pagerduty', this.expected);
     // The routing key is a credential: it is checked by authentication and never stored.
     const { routing_key: _key, ...evidence } = event;
     if (event.event_action !== 'trigger') {

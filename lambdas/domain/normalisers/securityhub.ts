@@ -50,7 +50,7 @@ export const securityHubNormaliser: Normaliser = {
   source: 'securityhub',
   expected: 'Security Hub findings (EventBridge "Security Hub Findings - Imported" event or {"findings":[ASFF…]})',
   normalise({ body }) {
-    const parsed = parseWith(securityHubEventSchema, body, 'securityhub', this.expected);
+    const parsed = parseWith(securityHubEventSchema(), body, 'securityhub', this.expected);
     const envelope = 'detail-type' in parsed ? (parsed as z.infer<ReturnType<typeof securityHubEventBridgeSchema>>) : undefined;
     const findings = envelope ? envelope.detail.findings : (parsed as z.infer<ReturnType<typeof securityHubFindingsSchema>>).findings;
     const eventId = envelope?.id;

@@ -55,7 +55,7 @@ export const sentryNormaliser: Normaliser = {
     const requestId = headers['request-id'];
     switch (resource) {
       case 'event_alert': {
-        const { data } = parseWith(eventAlertSchema, body, 'sentry', 'Sentry issue alert (event_alert)');
+        const { data } = parseWith(eventAlertSchema(), body, 'sentry', 'Sentry issue alert (event_alert)');
         const labels = Object.fromEntries(data.event.tags ?? []);
         const occurredAt = looseInstant(data.event.datetime);
         return [
@@ -75,7 +75,7 @@ export const sentryNormaliser: Normaliser = {
         ];
       }
       case 'metric_alert': {
-        const { action, data } = parseWith(metricAlertSchema, body, 'sentry', 'Sentry metric alert (metric_alert)');
+        const { action, data } = parseWith(metricAlertSchema(), body, 'sentry', 'Sentry metric alert (metric_alert)');
         const occurredAt = looseInstant(data.metric_alert.date_started ?? data.metric_alert.date_detected);
         return [
           {
@@ -95,7 +95,7 @@ export const sentryNormaliser: Normaliser = {
         ];
       }
       case 'issue': {
-        const { action, data } = parseWith(issueSchema, body, 'sentry', 'Sentry issue webhook (issue)');
+        const { action, data } = parseWith(issueSchema(), body, 'sentry', 'Sentry issue webhook (issue)');
         const status: NormalisedAlert['status'] = action === 'resolved' || action === 'ignored' || action === 'archived' ? 'resolved' : action === 'assigned' ? 'info' : 'firing';
         const occurredAt = looseInstant(data.issue.firstSeen);
         return [
