@@ -105,7 +105,7 @@ export type NoticePack = z.infer<ReturnType<typeof schemas>['pack']>;
 export type NoticePackConfig = z.input<ReturnType<typeof schemas>['pack']>;
 export type NoticeTemplate = z.infer<ReturnType<typeof schemas>['template']>;
 
-/** Validates every pack once at load: a template for every language, every channel's format, no duplicate ids. */
+/** Validates packs (a test runs it on those breachclock ships): a template for every language, every channel's format, no duplicate ids. */
 export function parseNoticePacks(configs: readonly unknown[]): NoticePack[] {
   const issues: string[] = [];
   const packs: NoticePack[] = [];

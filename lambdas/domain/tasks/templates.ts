@@ -191,10 +191,7 @@ export const DEFAULT_TASK_TEMPLATES_CONFIG = {
 };
 
 
-let defaults: TaskTemplates | undefined;
-
 /** The default templates, validated on first use (a test checks them; no cost at a cold start that needs none). */
-export function defaultTaskTemplates(): TaskTemplates {
-  defaults ??= parseTaskTemplates(DEFAULT_TASK_TEMPLATES_CONFIG, Object.keys(DEFAULT_TASK_TEMPLATES_CONFIG.regimes));
-  return defaults;
-}
+export const defaultTaskTemplates = once(
+  (): TaskTemplates => parseTaskTemplates(DEFAULT_TASK_TEMPLATES_CONFIG, Object.keys(DEFAULT_TASK_TEMPLATES_CONFIG.regimes)),
+);
