@@ -7,12 +7,15 @@ import { isTaskTimer, replanTaskTimers } from '../domain/tasks/task-escalation.j
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
 import type { Clock } from '../ports/clock.js';
-import type { DecisionWrite, IncidentStore } from '../ports/incident-store.js';
+import type { DecisionStore, DecisionWrite, IncidentReader, TimerStore } from '../ports/incident-store.js';
+
+/** What deciding on an incident reads and writes. */
+export type ActStore = Pick<IncidentReader, 'getIncident'> & DecisionStore & Pick<TimerStore, 'listTimers'>;
 import { IncidentNotFoundError } from './errors.js';
 import { retryOnConflict } from './retry.js';
 
 export interface ActDeps {
-  readonly store: IncidentStore;
+  readonly store: ActStore;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
   readonly messageContext?: MessageContext;
@@ -39,7 +42,7 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
  * Decides an action on the incident as read and composes its write: state, timeline event, the re-planned
  * timers, the outbox message. Used alone (actOnIncident) or inside another aggregate's transaction (notices).
  */
-export async function decisionWrite(deps: Pick<ActDeps, 'store' | 'ladder' | 'messageContext' | 'tasks'>, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
+export async function decisionWrite(deps: Pick<ActDeps, 'ladder' | 'messageContext' | 'tasks'> & { readonly store: Pick<TimerStore, 'listTimers'> }, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
   const decided = decide(incident, action, actor, now, deps.tasks ? { templates: deps.tasks } : {});
   // The clocks counted once: the regimes whose tasks apply, and the most urgent deadline (the list order:
   // facts, awareness, decisions and submissions move it). Tasks do not move clocks.

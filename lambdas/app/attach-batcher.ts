@@ -1,4 +1,4 @@
-import type { IncidentStore, StoredAlert } from '../ports/incident-store.js';
+import type { AlertIntake, StoredAlert } from '../ports/alert-store.js';
 
 type Attach = StoredAlert & { readonly incidentId: string };
 
@@ -20,7 +20,7 @@ export class AttachBatcher {
   private readonly flushing = new Set<string>();
 
   constructor(
-    private readonly store: Pick<IncidentStore, 'attachAlert' | 'attachAlerts'>,
+    private readonly store: Pick<AlertIntake, 'attachAlert' | 'attachAlerts'>,
     private readonly maxBatch = 24,
   ) {}
 

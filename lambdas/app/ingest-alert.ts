@@ -17,7 +17,9 @@ import {
   FingerprintTakenError,
   StormCapReachedError,
   type AlertOutcome,
-  type IncidentStore,
+  type AlertCounter,
+  type AlertIntake,
+  type IncidentReader,
   type StoredAlert,
 } from '../ports/incident-store.js';
 import type { AttachBatcher } from './attach-batcher.js';
@@ -43,7 +45,7 @@ export interface IngestResult {
 export { IngestContentionError };
 
 export interface IngestDeps {
-  readonly store: IncidentStore;
+  readonly store: AlertIntake & AlertCounter & Pick<IncidentReader, 'getIncident'>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly ladder: EscalationLadder;

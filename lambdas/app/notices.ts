@@ -14,7 +14,7 @@ import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
-import type { IncidentStore } from '../ports/incident-store.js';
+import type { IncidentReader, TimerStore } from '../ports/incident-store.js';
 import { PermanentSendError, SendNotAcceptedError, type EmailSender, type RateLimiter, type RecipientListStore, type SendChunk, type SendPlanner, type SendQueue, type SmsSender } from '../ports/notice-delivery.js';
 import type { NoticeStore } from '../ports/notice-store.js';
 import { decisionWrite } from './act-on-incident.js';
@@ -24,7 +24,7 @@ export { NoticeNotFoundError };
 import { retryOnConflict } from './retry.js';
 
 export interface NoticeDeps {
-  readonly store: IncidentStore;
+  readonly store: Pick<IncidentReader, 'getIncident'> & Pick<TimerStore, 'listTimers'>;
   readonly notices: NoticeStore;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { REGISTER_COLUMNS, registerEntry, registerRow, type RegisterEntry, type RegisterOutcome } from '../domain/register.js';
 import type { Clock } from '../ports/clock.js';
-import type { IncidentStore } from '../ports/incident-store.js';
+import type { IncidentReader } from '../ports/incident-store.js';
 import type { NoticeStore } from '../ports/notice-store.js';
 
 export interface RegisterQuery {
@@ -16,7 +16,7 @@ export interface RegisterQuery {
 }
 
 /** The Art. 33(5) register for a period: every incident, notified or not, with its notices; filtered. */
-export async function buildRegister(deps: { store: IncidentStore; notices?: NoticeStore; clock: Clock }, query: RegisterQuery): Promise<{ entries: RegisterEntry[]; truncated: boolean }> {
+export async function buildRegister(deps: { store: Pick<IncidentReader, 'registerIncidents'>; notices?: NoticeStore; clock: Clock }, query: RegisterQuery): Promise<{ entries: RegisterEntry[]; truncated: boolean }> {
   const now = deps.clock.now();
   const entries: RegisterEntry[] = [];
   let batch: Promise<RegisterEntry>[] = [];

@@ -13,9 +13,9 @@ import { escapeSlack } from '../domain/slack-text.js';
 import { assertStillOpen, findTask, TaskConflictError } from '../domain/tasks/tasks.js';
 import { confirmView, dismissView, openTasksInOrder, parseTaskRef, SLACK_ACTIONS, SLACK_VIEWS, taskDoneView, taskLine } from '../domain/slack-message.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, InvalidCursorError, type IncidentStore } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, InvalidCursorError, type IncidentReader } from '../ports/incident-store.js';
 import type { SlackWebApi } from '../ports/slack-api.js';
-import { actOnIncident } from './act-on-incident.js';
+import { actOnIncident, type ActStore } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
 import { actOnNotice, type NoticeDeps } from './notices.js';
 
@@ -41,7 +41,7 @@ export type SlackJob =
     };
 
 export interface SlackDeps {
-  readonly store: IncidentStore;
+  readonly store: ActStore & Pick<IncidentReader, 'pageOpenIncidents'>;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
   readonly tasks?: TaskTemplates;

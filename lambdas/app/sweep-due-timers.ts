@@ -4,11 +4,11 @@ import { escalationMessages, type MessageContext } from '../domain/messages.js';
 import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
 import { evaluateTaskTimer, isTaskTimer } from '../domain/tasks/task-escalation.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type DueItem, type FireTimerWrite, type IncidentStore, type StoredTimer } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, type DueItem, type FireTimerWrite, type IncidentReader, type StoredTimer, type TimerStore } from '../ports/incident-store.js';
 import { backoffMs, sleep } from '../shared/backoff.js';
 
 export interface SweepDeps {
-  readonly store: IncidentStore;
+  readonly store: TimerStore & Pick<IncidentReader, 'getIncident'>;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
   readonly messageContext?: MessageContext;

@@ -83,7 +83,7 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
 
   afterEach(() => rmSync(listDir, { recursive: true, force: true }));
 
-  const act = (action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident(deps, 'INC-T-1', action, actor);
+  const act = (action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident({ ...deps, store }, 'INC-T-1', action, actor);
 
   async function decidedHighRisk(): Promise<void> {
     clock.set(hoursAfter(T0, 1));

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOutcome, DeliveryProgress, DeliveryRecord, DeliveryStatus, DeliveryStore, NoticeRef } from '../../ports/delivery-store.js';
-import { cancellationCodes, conditionFailed, epochSeconds, stripKeys, type TransactItem } from './dynamo-incident-store.js';
+import { cancellationCodes, conditionFailed, epochSeconds, stripKeys, type TransactItem } from './transaction.js';
 import { TABLE_KEYS as K } from './table-definition.js';
 
 /** Counters are spread over shards so a fast send does not write one hot item; progress sums them. */

@@ -3,7 +3,10 @@ import type { Notice, NoticeVersion } from '../../domain/notices/notice.js';
 import { chainEvent } from '../../domain/trail.js';
 import { ConcurrentUpdateError } from '../../ports/incident-store.js';
 import type { NoticeStore, NoticeWrite } from '../../ports/notice-store.js';
-import { cancellationCodes, keys, stripKeys, type DynamoIncidentStore, type TransactItem } from './dynamo-incident-store.js';
+import type { DynamoIncidentStore } from './dynamo-incident-store.js';
+import { incidentKey } from './items/incident.js';
+import { eventKey } from './items/timeline-event.js';
+import { cancellationCodes, stripKeys, type TransactItem } from './transaction.js';
 
 export const noticeKeys = {
   notice: (incidentId: string, noticeId: string) => ({ PK: `INC#${incidentId}`, SK: `NOTICE#${noticeId}` }),
@@ -46,7 +49,7 @@ export class DynamoNoticeStore implements NoticeStore {
           {
             Update: {
               TableName: this.tableName,
-              Key: keys.incident(notice.incidentId),
+              Key: incidentKey(notice.incidentId),
               UpdateExpression: 'SET #trail = :head, #version = :next',
               ConditionExpression: '#version = :expected',
               ExpressionAttributeNames: { '#trail': 'trail', '#version': 'version' },
@@ -68,7 +71,7 @@ export class DynamoNoticeStore implements NoticeStore {
         Put: {
           TableName: this.tableName,
           // On the incident's timeline like any event, in its place in the chain.
-          Item: { ...keys.event(notice.incidentId, event.at, event.seq), entity: 'TimelineEvent', incidentId: notice.incidentId, ...event },
+          Item: { ...eventKey(notice.incidentId, event.at, event.seq), entity: 'TimelineEvent', incidentId: notice.incidentId, ...event },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
