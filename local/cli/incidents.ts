@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { incidentPath, safe, type Client } from './client.js';
+
+function printIncident(incident: any): void {
+  console.log(`${incident.id}  ${incident.status}  ${incident.severity}  ${safe(incident.title)}`);
+}
+
+/** Posts an action on an incident and prints the incident it answers with (also the task commands' way). */
+export const act = (client: Client, id: string, body: unknown) =>
+  client.call('POST', `${incidentPath(id)}/actions`, body).then((answer) => client.out(answer, () => printIncident(answer.incident)));
+
+/** list, show, alerts and the incident actions: ack, own, confirm, dismiss, close. */
+export function registerIncidentCommands(program: Command, client: Client): void {
+  const { call, out } = client;
+
+  program
+    .command('list')
+    .description('open incidents, most urgent deadline first, with their GDPR clock (one page; --next for the following)')
+    .option('--limit <n>', 'incidents per page (at most 100)', '100')
+    .option('--next <cursor>', 'the cursor printed under the previous page')
+    .action(async (options: { limit: string; next?: string }) => {
+      const answer = await call('GET', `/api/incidents?${new URLSearchParams({ limit: options.limit, ...(options.next ? { next: options.next } : {}) })}`);
+      out(answer, () => {
+        console.log(`now ${answer.now}`);
+        if (!answer.incidents.length) console.log('no open incidents');
+        for (const i of answer.incidents) {
+          const c = i.clocks[0];
+          console.log(`${i.id}  ${i.severity.padEnd(8)} ${i.status.padEnd(12)} ${c.status.padEnd(8)} due ${c.dueAt} (${c.timeLeft}${c.provisional ? ', provisional' : ''})  alerts ${i.alertCount}  tasks ${i.tasks.open} open${i.tasks.overdue ? ` (${i.tasks.overdue} overdue)` : ''}  ${safe(i.title)}`);
+        }
+        if (answer.next) console.log(`more: breachclock list --next ${answer.next}`);
+      });
+    });
+
+  program
+    .command('show <id>')
+    .description('one incident: clocks of every regime, timers, timeline, messages (JSON)')
+    .action(async (id: string) => console.log(JSON.stringify(await call('GET', incidentPath(id)), null, 2)));
+
+  program
+    .command('alerts <id>')
+    .description("an incident's distinct alert instances, each with first and last seen (one page; --next for the following)")
+    .option('--limit <n>', 'instances per page (at most 100)', '50')
+    .option('--oldest', 'oldest first (the default is newest first)')
+    .option('--next <cursor>', 'the cursor printed under the previous page')
+    .action(async (id: string, options: { limit: string; oldest?: boolean; next?: string }) => {
+      const query = new URLSearchParams({ limit: options.limit, order: options.oldest ? 'oldest' : 'newest', ...(options.next ? { next: options.next } : {}) });
+      const answer = await call('GET', `${incidentPath(id)}/alerts?${query}`);
+      out(answer, () => {
+        console.log(`${answer.alertCount} distinct alert instances on ${answer.incidentId}`);
+        for (const a of answer.alerts) {
+          console.log(`${a.receivedAt}  last seen ${a.lastSeenAt}${a.repeats ? ` (${a.repeats} repeats)` : ''}  ${a.status.padEnd(8)} ${a.outcome.padEnd(8)} ${safe(a.title)}${a.labels?.instance ? `  ${safe(a.labels.instance)}` : ''}`.slice(0, 240));
+        }
+        if (answer.next) console.log(`more: breachclock alerts ${id} --next ${answer.next}${options.oldest ? ' --oldest' : ''}`);
+      });
+    });
+
+  program.command('ack <id>').description('acknowledge').action((id: string) => act(client, id, { action: 'acknowledge' }));
+  program.command('own <id>').description('take ownership').action((id: string) => act(client, id, { action: 'take-ownership' }));
+  program
+    .command('confirm <id> <awareAt> <justification...>')
+    .description('confirm as a personal-data breach; awareAt is an ISO time or "now"')
+    .action(async (id: string, awareAt: string, justification: string[]) => {
+      const at = awareAt === 'now' ? ((await call('GET', '/local/clock').catch(() => ({ now: new Date().toISOString() }))) as { now: string }).now : awareAt;
+      await act(client, id, { action: 'confirm', awareAt: at, justification: justification.join(' ') });
+    });
+  program.command('dismiss <id> <reason...>').description('not a personal-data breach').action((id: string, reason: string[]) => act(client, id, { action: 'dismiss', reason: reason.join(' ') }));
+  program
+    .command('close <id> <reason...>')
+    .description('close a confirmed or dismissed incident (blocking tasks open: --override with the reason)')
+    .option('--override <reason>', 'close although blocking tasks are open (kept with the tasks it overrode)')
+    .action((id: string, reason: string[], options: { override?: string }) => act(client, id, { action: 'close', reason: reason.join(' '), ...(options.override ? { override: options.override } : {}) }));
+}

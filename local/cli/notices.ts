@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
+import { Option, type Command } from 'commander';
+import { CliError, incidentPath, noticePath, safe, type Client } from './client.js';
+
+function parseFields(pairs: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new CliError(`"${pair}" is not element=text`, 2);
+    fields[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return fields;
+}
+
+function printNotice(view: any): void {
+  const { notice, draft, progress } = view;
+  console.log(`${notice.noticeId}  ${notice.kind} (${notice.language})  ${notice.status}  version ${notice.version}${notice.approval ? `, approved v${notice.approval.version} by ${safe(notice.approval.by)}` : ''}`);
+  for (const element of draft.elements) {
+    const mark = element.required && !element.value ? 'MISSING' : element.source === 'field' ? 'yours  ' : element.source === 'derived' ? 'derived' : '       ';
+    console.log(`  ${mark} ${element.id.padEnd(20)} ${safe(element.value ?? '')}`.slice(0, 200));
+  }
+  if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string }) => `${m.label} (${m.legalSource})`).join('; ')}`);
+  if (progress) console.log(`progress ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked, ${progress.duplicates} duplicates of ${progress.planned ?? '?'}`);
+}
+
+/** Follows a sending notice with a progress bar until every recipient is accounted for. */
+async function follow(client: Client, path: string): Promise<any> {
+  const bar = new SingleBar({ format: 'sending |{bar}| {percentage}% | {value}/{total} | sent {sent} delivered {delivered} failed {failed} parked {parked}', hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  for (;;) {
+    const view = await client.call('GET', path);
+    const { notice, progress } = view;
+    const total = progress?.planned ?? notice.recipients?.valid ?? 0;
+    const done = progress ? progress.sent + progress.failed + progress.parked + progress.duplicates : 0;
+    const payload = { sent: progress?.sent ?? 0, delivered: progress?.delivered ?? 0, failed: progress?.failed ?? 0, parked: progress?.parked ?? 0 };
+    if (!client.json()) {
+      if (!started) bar.start(total, done, payload);
+      started = true;
+      bar.setTotal(total);
+      bar.update(done, payload);
+    }
+    if (notice.status !== 'sending') {
+      if (started) bar.stop();
+      return view;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Notices: packs, notices, draft, notice, edit, approve, recipients, send, progress, submitted. */
+export function registerNoticeCommands(program: Command, client: Client): void {
+  const { call, out } = client;
+
+  program
+    .command('packs')
+    .description('the notice kinds, their languages, channels and mandatory elements')
+    .action(async () => {
+      const answer = await call('GET', '/api/notice-packs');
+      out(answer, () => {
+        for (const pack of answer.packs) console.log(`${pack.kind.padEnd(22)} ${pack.languages.join('/').padEnd(9)} ${pack.channels.join(',').padEnd(11)} ${pack.name}`);
+      });
+    });
+  program
+    .command('notices <id>')
+    .description("an incident's notices and their status")
+    .action(async (id: string) => {
+      const answer = await call('GET', `${incidentPath(id)}/notices`);
+      out(answer, () => {
+        for (const n of answer.notices) console.log(`${n.noticeId}  ${n.status.padEnd(9)} v${n.version}  ${n.language}  ${n.kind}${n.approval ? `  approved by ${safe(n.approval.by)}` : ''}${n.submission ? `  ref ${safe(n.submission.reference)}` : ''}`);
+      });
+    });
+  program
+    .command('draft <id> <kind> [elements...]')
+    .description('draft a notice; elements as element=text (e.g. what-to-do="Change your password")')
+    .addOption(new Option('--language <language>').choices(['en', 'de', 'fr']))
+    .option('--controller <name>', "a processor's notice: the controller it goes to")
+    .option('--follow-up-of <noticeId>', 'a follow-up (Art. 33(4)) of a submitted notice')
+    .action(async (id: string, kind: string, elements: string[], options: { language?: string; controller?: string; followUpOf?: string }) => {
+      const view = await call('POST', `${incidentPath(id)}/notices`, {
+        kind,
+        fields: parseFields(elements),
+        ...(options.language ? { language: options.language } : {}),
+        ...(options.controller ? { controller: options.controller } : {}),
+        ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}),
+      });
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('notice <id> <noticeId>')
+    .description('one notice: elements (derived or yours), what is missing, progress')
+    .action(async (id: string, notice: string) => {
+      const view = await call('GET', noticePath(id, notice));
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('edit <id> <noticeId> <elements...>')
+    .description('change elements (element= removes yours): a new version')
+    .action(async (id: string, notice: string, elements: string[]) => {
+      const { notice: current } = await call('GET', noticePath(id, notice));
+      const fields = Object.fromEntries(Object.entries(parseFields(elements)).map(([k, v]) => [k, v === '' ? null : v]));
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'edit', fields, expectedVersion: current.version });
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('approve <id> <noticeId>')
+    .description('approve the version you read (someone else must have written it)')
+    .action(async (id: string, notice: string) => {
+      const { notice: current } = await call('GET', noticePath(id, notice));
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'approve', expectedVersion: current.version });
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('recipients <id> <noticeId> <file>')
+    .description('upload the affected people (CSV: email, phone, name, language); large files go through an upload URL')
+    .action(async (id: string, notice: string, file: string) => {
+      const csv = readFileSync(file);
+      const path = `${noticePath(id, notice)}/recipients`;
+      let answer: any;
+      if (csv.byteLength <= 4 * 1024 * 1024) answer = await call('PUT', path, csv, { contentType: 'text/csv' });
+      else {
+        const target = await call('POST', `${path}/upload-url`, {});
+        const uploaded = await fetch(target.url, { method: target.method, headers: target.headers, body: csv });
+        if (!uploaded.ok) throw new CliError(`upload failed: ${uploaded.status} ${safe(await uploaded.text())}`, 1);
+        answer = await call('POST', path, { objectKey: target.objectKey });
+      }
+      out(answer, () => {
+        const r = answer.recipients;
+        console.log(`${r.rows} rows: ${r.valid} valid, ${r.invalid} rejected; the list expires ${r.expiresAt}`);
+        for (const e of r.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
+      });
+    });
+  program
+    .command('send <id> <noticeId>')
+    .description('send the approved notice, then follow it with a progress bar')
+    .action(async (id: string, notice: string) => {
+      await call('POST', `${noticePath(id, notice)}/actions`, { action: 'send' });
+      const view = await follow(client, noticePath(id, notice));
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('progress <id> <noticeId>')
+    .description('follow a sending notice with a progress bar until done')
+    .action(async (id: string, notice: string) => {
+      const view = await follow(client, noticePath(id, notice));
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('submitted <id> <noticeId> <reference>')
+    .description('record the submission to the recipient (authority reference); stops its clock')
+    .option('--at <time>', 'when it was submitted (ISO time; default now)')
+    .action(async (id: string, notice: string, reference: string, options: { at?: string }) => {
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'record-submission', reference, submittedAt: options.at ?? new Date().toISOString() });
+      out(view, () => printNotice(view));
+    });
+}
