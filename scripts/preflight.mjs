@@ -1,12 +1,15 @@
 // Checks what `npm start` / `npm test` need beyond npm: Node 24 (pinned as a devDependency), a Java 17+
 // runtime for DynamoDB Local, and (tests) Debian's Chromium for the dashboard's browser tests and Debian's
-// prometheus-alertmanager for the real-sender end-to-end test. A missing
+// prometheus-alertmanager for the real-sender end-to-end test, and (tests) cfn-lint, which checks the
+// synthesized CloudFormation templates (test/cdk/cfn-lint.test.ts). A missing
 // Debian package is installed when this user can (root, or passwordless sudo): `apt-get update` once, then
 // `apt-get install -y --no-install-recommends …`. Otherwise it stops with the exact command to run.
+// cfn-lint is no Debian package (bookworm has none) but a Python one, from PyPI: it is never installed from
+// here; when it is missing, preflight stops and says how to install it.
 // Nothing is ever skipped silently.
 //
 //   node scripts/preflight.mjs            # start: Node, Java
-//   node scripts/preflight.mjs --tests    # test: Node, Java, Chromium
+//   node scripts/preflight.mjs --tests    # test: Node, Java, Chromium, Alertmanager, cfn-lint
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -69,4 +72,17 @@ if (missing.length) {
     console.error('preflight: Chromium is still not available after the install (set CHROMIUM_PATH to its binary).');
     process.exit(1);
   }
+}
+
+// cfn-lint (AWS's CloudFormation linter) is on PyPI only: checked, never installed, and never skipped.
+const CFN_LINT = process.env.CFN_LINT ?? 'cfn-lint';
+if (forTests && spawnSync(CFN_LINT, ['--version'], { stdio: 'ignore' }).status !== 0) {
+  console.error(
+    `preflight: the CloudFormation template test (test/cdk/cfn-lint.test.ts) runs cfn-lint, and \`${CFN_LINT} --version\` ` +
+      'did not run. cfn-lint is a Python package on PyPI, not a Debian package (Debian has none; the npm package named cfn-lint is another, older tool), so ' +
+      'preflight cannot install it; a machine that reaches only npm and Debian cannot install it at all. Where PyPI ' +
+      'is reachable, install it and run again:\n  pip install --user cfn-lint   (or: pipx install cfn-lint)\n' +
+      'or set CFN_LINT to its path.',
+  );
+  process.exit(1);
 }

