@@ -17,7 +17,7 @@ import { isOverdue, openBlockingTasks, taskDueAt } from '../domain/tasks/tasks.j
 import type { IncidentStore } from '../ports/incident-store.js';
 import { authorize, PERMISSIONS, ROLES, type Permission, type Role, type RoleMap } from '../domain/roles.js';
 import { bearerToken, decodePathSegment, header, HttpError, methodNotAllowed, json, matchesAnySecret, readJsonBody, validate, type HttpEvent, type HttpResult } from '../shared/http.js';
-import { httpErrors } from '../shared/http-errors.middleware.js';
+import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
 import { S3Client } from '@aws-sdk/client-s3';

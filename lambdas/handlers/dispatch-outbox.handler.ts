@@ -3,7 +3,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
-import { count, METRIC, publishMetrics } from '../shared/metrics.js';
+import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 

@@ -30,9 +30,9 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../shared/http.js';
-import { httpErrors } from '../shared/http-errors.middleware.js';
+import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
-import { countIngested, publishMetrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from './middleware/metrics.js';
 import type { IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';

@@ -9,7 +9,7 @@ import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
 import type { StoredAlert } from '../ports/incident-store.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
-import { countIngested, publishMetrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from './middleware/metrics.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { buildRuntime } from './runtime.js';
 

@@ -1,4 +1,4 @@
-import { countIngested, publishMetrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from './middleware/metrics.js';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { handleInteraction, handleSlashCommand, runSlackJob, type SlackDeps, type SlackJob } from '../app/slack-interactions.js';
 import { header, HttpError, json, readRawBody, type HttpEvent, type HttpResult } from '../shared/http.js';
-import { httpErrors } from '../shared/http-errors.middleware.js';
+import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { SlackSignatureError, verifySlackRequest } from '../shared/slack-signature.js';
 

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
 import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
 import { logger } from '../shared/logger.js';
-import { count, METRIC, publishMetrics } from '../shared/metrics.js';
+import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 
