@@ -25,6 +25,7 @@ import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-stor
 import { noticeDeps, required } from './notice-runtime.js';
 import type { NoticeDeliveryDeps } from '../app/notices.js';
 import { routeNotices } from './notice-routes.js';
+import { once } from '../domain/once.js';
 
 export interface ApiHandlerDeps extends ActDeps {
   readonly store: IncidentStore;
@@ -316,25 +317,22 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
     });
 }
 
-let cached: ReturnType<typeof makeApiHandler> | undefined;
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  const { config } = runtime;
+  return makeApiHandler({
+    store: runtime.store,
+    clock: runtime.clock,
+    ladder: config.ladder,
+    tasks: config.tasks,
+    messageContext: runtime.messageContext,
+    notices: noticeDeps(runtime, {
+      lists: new S3RecipientListStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
+      // The notice's change to "sending" reaches the planner function through the table's stream (CDK filter).
+      planner: { start: async () => undefined },
+    }),
+    auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
+  });
+});
 
-export const handler = (event: HttpEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    const { config } = runtime;
-    cached = makeApiHandler({
-      store: runtime.store,
-      clock: runtime.clock,
-      ladder: config.ladder,
-      tasks: config.tasks,
-      messageContext: runtime.messageContext,
-      notices: noticeDeps(runtime, {
-        lists: new S3RecipientListStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
-        // The notice's change to "sending" reaches the planner function through the table's stream (CDK filter).
-        planner: { start: async () => undefined },
-      }),
-      auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
-    });
-  }
-  return cached(event, context);
-};
+export const handler = (event: HttpEvent, context: Context) => coldStart()(event, context);
