@@ -454,7 +454,7 @@ export class StatelessStack extends Stack {
     alarm('IngestBatchFailuresAlarm', ingestBatchFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Part of a large alert group could not be placed after retries (see the IngestBatchFailures queue)');
     alarm('AsyncInvokeFailuresAlarm', asyncFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Slack work or SES events failed after retries (see the AsyncInvokeFailures queue)');
     alarm('NoticeFailuresAlarm', s.noticeFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A notice could not be planned, or SES events could not be recorded');
-    // From the functions' own metrics (EMF, lambdas/shared/metrics.ts).
+    // From the functions' own metrics (EMF, lambdas/handlers/middleware/metrics.ts).
     const appMetric = (metricName: string, period: Duration) => new cloudwatch.Metric({ namespace: 'breachclock', metricName, dimensionsMap: { service: 'breachclock' }, statistic: 'Sum', period });
     new cloudwatch.Alarm(this, 'ClockStoppedAlarm', {
       metric: appMetric('SweepsCompleted', Duration.minutes(5)),

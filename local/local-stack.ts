@@ -37,7 +37,7 @@ import { SesEmailSender } from '../lambdas/adapters/notices/ses-email-sender.js'
 import { TokenBucket } from '../lambdas/adapters/notices/token-bucket.js';
 import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lambdas/app/notices.js';
 import { makePlanNoticeSendsHandler } from '../lambdas/handlers/plan-notice-sends.handler.js';
-import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/notice-routes.js';
+import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/api/notice-routes.js';
 import { EncryptedFileListStore } from './encrypted-file-list-store.js';
 import { LocalSendQueue } from './local-send-queue.js';
 import { startLocalSes, type LocalSes } from './local-ses.js';

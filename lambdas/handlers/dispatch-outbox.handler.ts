@@ -3,9 +3,10 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '../app/dispatch-outbox.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
-import { count, METRIC, publishMetrics } from '../shared/metrics.js';
+import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { once } from '../domain/once.js';
 
 /** The stream records the dispatcher acts on: new outbox items (also the event-source filter in CDK). */
 export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messageId: string } | undefined {
@@ -46,17 +47,14 @@ export function makeDispatchHandler(deps: DispatchDeps) {
   });
 }
 
-let cached: ReturnType<typeof makeDispatchHandler> | undefined;
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  return makeDispatchHandler({
+    outbox: runtime.store,
+    sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
+    clock: runtime.clock,
+    noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+  });
+});
 
-export const handler = (event: DynamoDBStreamEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    cached = makeDispatchHandler({
-      outbox: runtime.store,
-      sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
-      clock: runtime.clock,
-      noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
-    });
-  }
-  return cached(event, context);
-};
+export const handler = (event: DynamoDBStreamEvent, context: Context) => coldStart()(event, context);

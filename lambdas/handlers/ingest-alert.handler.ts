@@ -30,12 +30,13 @@ import {
   type HttpEvent,
   type HttpResult,
 } from '../shared/http.js';
-import { httpErrors } from '../shared/http-errors.middleware.js';
+import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
-import { countIngested, publishMetrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from './middleware/metrics.js';
 import type { IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
+import { once } from '../domain/once.js';
 
 export interface IngestHandlerDeps {
   readonly ingest: IngestDeps;
@@ -247,18 +248,15 @@ function lowerCaseHeaders(event: HttpEvent): Record<string, string | undefined> 
   return Object.fromEntries(Object.entries(event.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
-let cached: ReturnType<typeof makeIngestHandler> | undefined;
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  return makeIngestHandler({
+    ingest: ingestDepsFor(runtime),
+    credentials: runtime.ingestCredentials,
+    maxBodyBytes: runtime.config.maxAlertBytes,
+    snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,
+    batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName),
+  });
+});
 
-export const handler = (event: HttpEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    cached = makeIngestHandler({
-      ingest: ingestDepsFor(runtime),
-      credentials: runtime.ingestCredentials,
-      maxBodyBytes: runtime.config.maxAlertBytes,
-      snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,
-      batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName),
-    });
-  }
-  return cached(event, context);
-};
+export const handler = (event: HttpEvent, context: Context) => coldStart()(event, context);

@@ -9,9 +9,10 @@ import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
 import type { StoredAlert } from '../ports/incident-store.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
-import { countIngested, publishMetrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from './middleware/metrics.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { once } from '../domain/once.js';
 
 /** The stream records this consumer places: a new chunk of a large alert group (also a CDK filter). */
 export function batchKeyOf(record: DynamoDBRecord): { batchId: string; chunk: number } | undefined {
@@ -89,12 +90,9 @@ async function foldRecords(ingest: IngestDeps, records: readonly DynamoDBRecord[
   return failures;
 }
 
-let cached: ReturnType<typeof makeIngestBatchHandler> | undefined;
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  return makeIngestBatchHandler({ ingest: ingestDepsFor(runtime), batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName) });
+});
 
-export const handler = (event: DynamoDBStreamEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    cached = makeIngestBatchHandler({ ingest: ingestDepsFor(runtime), batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName) });
-  }
-  return cached(event, context);
-};
+export const handler = (event: DynamoDBStreamEvent, context: Context) => coldStart()(event, context);

@@ -1,4 +1,4 @@
-import { countIngested, publishMetrics } from '../shared/metrics.js';
+import { countIngested, publishMetrics } from './middleware/metrics.js';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ingestAlert, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
@@ -6,6 +6,7 @@ import { NORMALISERS } from '../domain/normalisers/index.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
+import { once } from '../domain/once.js';
 
 const SOURCES: Readonly<Record<string, string>> = { 'aws.guardduty': 'guardduty', 'aws.securityhub': 'securityhub' };
 
@@ -35,9 +36,6 @@ export function makeEventIngestHandler(deps: { readonly ingest: IngestDeps }) {
   });
 }
 
-let cached: ReturnType<typeof makeEventIngestHandler> | undefined;
+const coldStart = once(() => makeEventIngestHandler({ ingest: ingestDepsFor(buildRuntime()) }));
 
-export const handler = (event: EventBridgeEvent<string, unknown>, context: Context) => {
-  cached ??= makeEventIngestHandler({ ingest: ingestDepsFor(buildRuntime()) });
-  return cached(event, context);
-};
+export const handler = (event: EventBridgeEvent<string, unknown>, context: Context) => coldStart()(event, context);

@@ -10,6 +10,7 @@ import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { once } from '../domain/once.js';
 
 /**
  * The stream records that start planning: a notice in "sending" (also the event-source filter in CDK). The
@@ -43,18 +44,15 @@ export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
   );
 }
 
-let cached: ReturnType<typeof makePlanNoticeSendsHandler> | undefined;
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  const n = runtime.config.notices;
+  return makePlanNoticeSendsHandler(
+    noticeDeps(runtime, {
+      lists: new S3RecipientListStore(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET'), n.recipientKmsKeyArn),
+      queue: new SqsSendQueue(new SQSClient({}), required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
+    }),
+  );
+});
 
-export const handler = (event: DynamoDBStreamEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    const n = runtime.config.notices;
-    cached = makePlanNoticeSendsHandler(
-      noticeDeps(runtime, {
-        lists: new S3RecipientListStore(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET'), n.recipientKmsKeyArn),
-        queue: new SqsSendQueue(new SQSClient({}), required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
-      }),
-    );
-  }
-  return cached(event, context);
-};
+export const handler = (event: DynamoDBStreamEvent, context: Context) => coldStart()(event, context);

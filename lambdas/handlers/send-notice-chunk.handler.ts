@@ -10,6 +10,7 @@ import { SnsSmsSender } from '../adapters/notices/sns-sms-sender.js';
 import { TokenBucket } from '../adapters/notices/token-bucket.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { once } from '../domain/once.js';
 
 /**
  * SQS consumer of the send queue, with a bounded maximum concurrency (the SES rate is shared by the
@@ -46,24 +47,21 @@ export function makeSendNoticeChunkHandler(deps: NoticeDeliveryDeps) {
   });
 }
 
-let cached: ReturnType<typeof makeSendNoticeChunkHandler> | undefined;
-
-export const handler = (event: SQSEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    const n = runtime.config.notices;
-    cached = makeSendNoticeChunkHandler(
-      noticeDeps(runtime, {
-        email: new SesEmailSender(new SESv2Client(n.sesEndpoint ? { endpoint: n.sesEndpoint } : {}), {
-          from: required(n.fromEmail, 'NOTICE_FROM_EMAIL'),
-          ...(n.configurationSet ? { configurationSet: n.configurationSet } : {}),
-          ...(n.replyTo ? { replyTo: n.replyTo } : {}),
-        }),
-        sms: new SnsSmsSender(new SNSClient({}), n.smsSenderId ? { senderId: n.smsSenderId } : {}),
-        // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
-        rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  const n = runtime.config.notices;
+  return makeSendNoticeChunkHandler(
+    noticeDeps(runtime, {
+      email: new SesEmailSender(new SESv2Client(n.sesEndpoint ? { endpoint: n.sesEndpoint } : {}), {
+        from: required(n.fromEmail, 'NOTICE_FROM_EMAIL'),
+        ...(n.configurationSet ? { configurationSet: n.configurationSet } : {}),
+        ...(n.replyTo ? { replyTo: n.replyTo } : {}),
       }),
-    );
-  }
-  return cached(event, context);
-};
+      sms: new SnsSmsSender(new SNSClient({}), n.smsSenderId ? { senderId: n.smsSenderId } : {}),
+      // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
+      rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
+    }),
+  );
+});
+
+export const handler = (event: SQSEvent, context: Context) => coldStart()(event, context);

@@ -5,6 +5,7 @@ import { sesEventSchema } from '../contracts/send-chunk.js';
 import { logger } from '../shared/logger.js';
 import { DynamoDeliveryStore } from '../adapters/dynamo/dynamo-delivery-store.js';
 import { buildRuntime } from './runtime.js';
+import { once } from '../domain/once.js';
 
 /**
  * SES configuration-set events (delivery, bounce, complaint) through the SNS topic: each is recorded on the
@@ -32,12 +33,9 @@ export function makeSesEventsHandler(deps: Pick<NoticeDeliveryDeps, 'deliveries'
   });
 }
 
-let cached: ReturnType<typeof makeSesEventsHandler> | undefined;
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  return makeSesEventsHandler({ deliveries: new DynamoDeliveryStore(runtime.doc, runtime.config.tableName), clock: runtime.clock });
+});
 
-export const handler = (event: SNSEvent, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    cached = makeSesEventsHandler({ deliveries: new DynamoDeliveryStore(runtime.doc, runtime.config.tableName), clock: runtime.clock });
-  }
-  return cached(event, context);
-};
+export const handler = (event: SNSEvent, context: Context) => coldStart()(event, context);

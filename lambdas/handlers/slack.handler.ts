@@ -2,9 +2,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { handleInteraction, handleSlashCommand, runSlackJob, type SlackDeps, type SlackJob } from '../app/slack-interactions.js';
 import { header, HttpError, json, readRawBody, type HttpEvent, type HttpResult } from '../shared/http.js';
-import { httpErrors } from '../shared/http-errors.middleware.js';
+import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { SlackSignatureError, verifySlackRequest } from '../shared/slack-signature.js';
+import { onceAsync } from '../domain/once.js';
 
 export interface SlackHandlerDeps extends SlackDeps {
   readonly signingSecrets: () => Promise<readonly string[]>;
@@ -70,14 +71,14 @@ export async function handleSlackJobEvent(deps: SlackDeps, event: { breachclockS
   await runSlackJob(deps, event.breachclockSlackJob);
 }
 
-let cached: { http: ReturnType<typeof makeSlackHandler>; deps: SlackDeps } | undefined;
+const coldStart = onceAsync(async () => {
+  const { buildSlackRuntime } = await import('./slack-runtime.js');
+  const { deps, signingSecrets } = buildSlackRuntime();
+  return { deps, http: makeSlackHandler({ ...deps, signingSecrets }) };
+});
 
 export const handler = async (event: HttpEvent | { breachclockSlackJob: SlackJob }, context: Context) => {
-  if (!cached) {
-    const { buildSlackRuntime } = await import('./slack-runtime.js');
-    const { deps, signingSecrets } = buildSlackRuntime();
-    cached = { deps, http: makeSlackHandler({ ...deps, signingSecrets }) };
-  }
-  if (isSlackJobEvent(event)) return handleSlackJobEvent(cached.deps, event);
-  return cached.http(event, context);
+  const { deps, http } = await coldStart();
+  if (isSlackJobEvent(event)) return handleSlackJobEvent(deps, event);
+  return http(event, context);
 };

@@ -3,9 +3,10 @@ import type { Context } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
 import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
 import { logger } from '../shared/logger.js';
-import { count, METRIC, publishMetrics } from '../shared/metrics.js';
+import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { once } from '../domain/once.js';
 
 /** Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages. */
 export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly dispatch: DispatchDeps }) {
@@ -42,23 +43,20 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
   });
 }
 
-let cached: ReturnType<typeof makeSweepHandler> | undefined;
-
-export const handler = (event: unknown, context: Context) => {
-  if (!cached) {
-    const runtime = buildRuntime();
-    cached = makeSweepHandler({
-      store: runtime.store,
+const coldStart = once(() => {
+  const runtime = buildRuntime();
+  return makeSweepHandler({
+    store: runtime.store,
+    clock: runtime.clock,
+    ladder: runtime.config.ladder,
+    messageContext: runtime.messageContext,
+    dispatch: {
+      outbox: runtime.store,
+      sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
       clock: runtime.clock,
-      ladder: runtime.config.ladder,
-      messageContext: runtime.messageContext,
-      dispatch: {
-        outbox: runtime.store,
-        sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
-        clock: runtime.clock,
-        noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
-      },
-    });
-  }
-  return cached(event, context);
-};
+      noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+    },
+  });
+});
+
+export const handler = (event: unknown, context: Context) => coldStart()(event, context);

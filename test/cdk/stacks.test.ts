@@ -4,7 +4,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { createTableInput, TABLE_KEYS as K } from '../../lambdas/adapters/dynamo/table-definition.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
 import { StatelessStack } from '../../lib/stateless-stack.js';
-import { openApiDocument } from '../../lambdas/contracts/openapi.js';
+import { apiDocument } from '../../lambdas/handlers/api/routes.js';
 import { slackAppManifest } from '../../lib/slack-manifest.js';
 
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
@@ -290,7 +290,7 @@ describe('stateless stack', () => {
 
   it('routes only what the API serves: every route (but the {proxy+} ones) is in the OpenAPI document', () => {
     const routeKeys = Object.values(compute.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
-    const documented = new Set(openApiDocument().routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
+    const documented = new Set(apiDocument().routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
     const undocumented = routeKeys.filter((key) => !key.includes('{proxy+}') && !documented.has(key));
     expect(undocumented).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { makeIngestHandler } from '../../lambdas/handlers/ingest-alert.handler.js';
 import { makeSweepHandler } from '../../lambdas/handlers/sweep-due-timers.handler.js';
-import { metrics } from '../../lambdas/shared/metrics.js';
+import { metrics } from '../../lambdas/handlers/middleware/metrics.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, RecordingSender, sequentialIds } from '../support/fakes.js';
 import { hoursAfter, T0 } from '../support/fixtures.js';

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
-import { openApiDocument } from '../../lambdas/contracts/openapi.js';
+import { apiDocument } from '../../lambdas/handlers/api/routes.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { makeApiHandler } from '../../lambdas/handlers/api.handler.js';
@@ -11,7 +11,7 @@ import { T0 } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
 
 describe('OpenAPI 3.1 document', () => {
-  const { document, routes } = openApiDocument();
+  const { document, routes } = apiDocument();
 
   it('is a valid OpenAPI 3.1 document', async () => {
     const result = await new Validator().validate(structuredClone(document) as Parameters<Validator['validate']>[0]);

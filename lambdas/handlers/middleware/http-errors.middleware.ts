@@ -1,13 +1,13 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } from '../app/errors.js';
-import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
-import { PermissionDeniedError } from '../domain/roles.js';
-import { TaskConflictError } from '../domain/tasks/tasks.js';
-import { PayloadFormatError } from '../domain/alert.js';
-import { ConcurrentUpdateError, InvalidCursorError } from '../ports/incident-store.js';
-import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from './http.js';
-import { logger } from './logger.js';
+import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } from '../../app/errors.js';
+import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../../domain/errors.js';
+import { PermissionDeniedError } from '../../domain/roles.js';
+import { TaskConflictError } from '../../domain/tasks/tasks.js';
+import { PayloadFormatError } from '../../domain/alert.js';
+import { ConcurrentUpdateError, InvalidCursorError } from '../../ports/incident-store.js';
+import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from '../../shared/http.js';
+import { logger } from '../../shared/logger.js';
 
 /** Maps errors to HTTP: known ones to a clear 4xx/503 with what was wrong and where; the rest to a bare 500. */
 export function toHttpError(error: unknown): HttpError {

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { IngestResult } from '../app/ingest-alert.js';
+import type { IngestResult } from '../../app/ingest-alert.js';
 
 /**
  * The one metrics instance: CloudWatch embedded metric format (EMF) in the function's log, namespace
