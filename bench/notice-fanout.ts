@@ -29,7 +29,7 @@ const { DynamoNoticeStore } = await import('../lambdas/adapters/dynamo/dynamo-no
 const { DynamoDeliveryStore } = await import('../lambdas/adapters/dynamo/dynamo-delivery-store.js');
 const { actOnIncident } = await import('../lambdas/app/act-on-incident.js');
 const { ingestAlert } = await import('../lambdas/app/ingest-alert.js');
-const { actOnNotice, draftNoticeFor, planNoticeSends } = await import('../lambdas/app/notices.js');
+const { actOnNotice, draftNoticeFor, noticeView, planNoticeSends } = await import('../lambdas/app/notices.js');
 const { DEFAULT_LADDER } = await import('../lambdas/domain/escalation-ladder.js');
 const { DEFAULT_ROUTING } = await import('../lambdas/domain/routing.js');
 const { randomIds } = await import('../lambdas/adapters/random-ids.js');
@@ -115,7 +115,7 @@ try {
     await act({ type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Bench: passwords leaked' }, 'dana');
     const fields = { nature: 'Bench.', 'likely-consequences': 'Bench.', 'measures-taken': 'Bench.', 'what-to-do': 'Bench.' };
     const notice = await draftNoticeFor(deps, incidentId!, { kind: 'gdpr-people', fields }, 'dana');
-    await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'approve', expectedVersion: 1 }, 'lena');
+    await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'approve', expectedVersion: 1, expectedContentHash: (await noticeView(deps, incidentId!, notice.noticeId)).contentHash }, 'lena');
     const objectKey = `recipients/${incidentId}/${notice.noticeId}/bench.csv`;
     await lists.put(objectKey, createReadStream(csvFile), new Date(Date.now() + 86_400_000));
     // The list is attached as the upload would (its validation is what the planner repeats below).

@@ -9,7 +9,7 @@ import type { Incident } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
-import { contentHash, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo } from '../domain/notices/notice.js';
+import { contentHash, elementHashes, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo } from '../domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
 import type { Clock } from '../ports/clock.js';
@@ -121,6 +121,10 @@ export interface NoticeView {
   readonly notice: Notice;
   readonly pack: { readonly kind: string; readonly name: string; readonly legalSource: string; readonly channels: readonly string[] };
   readonly draft: ReturnType<typeof currentDraft>;
+  /** The SHA-256 of the draft as rendered now: an approval names it (`expectedContentHash`) and is refused if it moved. */
+  readonly contentHash: string;
+  /** A hash per element as rendered now: sent back with an approval (`reviewedElements`), a refusal names what changed. */
+  readonly elementHashes: Readonly<Record<string, string>>;
   /** What was approved, unchanged since (the content that is sent or submitted). */
   readonly approvedContent?: { readonly contentHash: string; readonly matchesDraft: boolean };
   readonly progress?: DeliveryProgress & { readonly planned?: number; readonly percent: number };
@@ -134,6 +138,8 @@ export async function noticeView(deps: NoticeDeps & { readonly deliveries?: Deli
     notice,
     pack: { kind: context.pack.kind, name: context.pack.name, legalSource: context.pack.legalSource, channels: context.pack.channels },
     draft,
+    contentHash: contentHash(draft),
+    elementHashes: elementHashes(draft),
     ...(notice.approval ? { approvedContent: { contentHash: notice.approval.contentHash, matchesDraft: contentHash(draft) === notice.approval.contentHash } } : {}),
     ...(progress ? { progress: { ...progress, ...(notice.sending?.planned !== undefined ? { planned: notice.sending.planned } : {}), percent: percentDone(progress, notice.sending?.planned) } } : {}),
   };

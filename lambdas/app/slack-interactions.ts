@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { formatDuration } from '../domain/duration.js';
-import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
@@ -17,7 +17,7 @@ import { ConcurrentUpdateError, InvalidCursorError, type IncidentReader } from '
 import type { SlackWebApi } from '../ports/slack-api.js';
 import { actOnIncident, type ActStore } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
-import { actOnNotice, type NoticeDeps } from './notices.js';
+import { actOnNotice, noticeView, type NoticeDeps } from './notices.js';
 
 /** Work done after Slack got its answer (within 3 s): an action on an incident or a notice, answered via response_url. */
 export type SlackJob =
@@ -71,6 +71,7 @@ export function actorOf(user: SlackUser, roles?: RoleMap): string {
 export function refusalText(error: unknown): string | undefined {
   if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError || error instanceof TaskConflictError) return error.message;
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError || error instanceof IncompleteError) return error.message;
+  if (error instanceof ContentChangedError) return `${error.message}: \`/breach approve\` without a hash shows it`;
   if (error instanceof ConcurrentUpdateError) return `${error.message}; nothing was changed, try again`;
   if (error instanceof InvalidCursorError) return `${error.message} (copy the whole "more" command)`;
   return undefined;
@@ -109,7 +110,8 @@ const USAGE = [
   '`/breach take <incident id> <task id>`: take a task',
   '`/breach done <incident id> <task id> <what was done>`: complete a task with a note',
   '`/breach notices <incident id>`: its notices and their status',
-  '`/breach approve <incident id> <notice id>`: approve the notice as it stands now (DPO; not its author)',
+  '`/breach approve <incident id> <notice id>`: read the notice as it would be sent, with its content hash (DPO; not its author)',
+  '`/breach approve <incident id> <notice id> <content hash>`: approve exactly the content you read (refused if it changed since)',
   '`/breach submitted <incident id> <notice id> <reference>`: record its submission to the authority now',
   '`/breach help`: this help',
 ].join('\n');
@@ -117,6 +119,26 @@ const USAGE = [
 export type SlashResponse = { readonly response_type: 'ephemeral' | 'in_channel'; readonly text: string };
 
 /** `/breach …`: answered at once; the acknowledgement itself is enqueued and reported through response_url. */
+/** Slack's limit for a message's text is 40,000 characters; the review shows the text part, cut well before. */
+const REVIEW_MAX = 2_800;
+
+/** The notice as it would be sent (subject and text, escaped), its recipients and the hash an approval must name. */
+function approvalReview(incidentId: string, noticeId: string, view: Awaited<ReturnType<typeof noticeView>>): string {
+  const { rendered, missing } = view.draft;
+  const text = rendered.text.length > REVIEW_MAX ? `${rendered.text.slice(0, REVIEW_MAX)}\n… (${rendered.text.length - REVIEW_MAX} more characters: read it whole in the desk)` : rendered.text;
+  const list = view.notice.recipients ? `\n*Recipients:* ${view.notice.recipients.valid} valid of ${view.notice.recipients.rows} rows` : '';
+  return [
+    `*${escapeSlack(view.pack.name)}* \`${noticeId}\` version ${view.notice.version} (${view.notice.status})${list}`,
+    ...(missing.length ? [`:warning: Missing: ${missing.map((m) => `${escapeSlack(m.label)} (${escapeSlack(m.legalSource)})`).join('; ')}`] : []),
+    `*Subject:* ${escapeSlack(rendered.subject)}`,
+    '```',
+    escapeSlack(text).replace(/```/g, "'''"),
+    '```',
+    `*Content hash:* \`${view.contentHash}\``,
+    `To approve exactly this content: \`/breach approve ${incidentId} ${noticeId} ${view.contentHash}\``,
+  ].join('\n');
+}
+
 export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams): Promise<SlashResponse> {
   const user: SlackUser = { id: form.get('user_id') ?? '', name: form.get('user_name') ?? undefined };
   const [verb = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
@@ -196,10 +218,15 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
         if (!deps.roles.accountOf?.(user.id)) {
           return reply('Approving is a four-eyes step: link your Slack user to your breachclock account first (SLACK_ROLES "accounts", docs/slack.md), so the same person cannot write a notice in one channel and approve it in another. Or approve in the desk or the CLI.');
         }
-        const notice = await deps.notices?.notices.getNotice(args[0], args[1]);
-        if (!notice) return reply(`Notice ${escapeSlack(args[1].slice(0, 90))} of ${escapeSlack(args[0].slice(0, 64))} not found.`);
-        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action: { type: 'approve', expectedVersion: notice.version }, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
-        return reply(`Approving version ${notice.version} of ${args[1]} …`);
+        if (!deps.notices) return reply('Notices are not configured for Slack.');
+        // Four eyes means reading first: without a hash, the answer is the notice as it would be sent and its
+        // content hash; the approval names that hash, so what is approved is what was read (issue 24.2).
+        const view = await noticeView(deps.notices, args[0], args[1]);
+        if (!args[2]) return reply(approvalReview(args[0], args[1], view));
+        if (!/^[0-9a-f]{64}$/.test(args[2])) return reply(`"${escapeSlack(args[2].slice(0, 70))}" is not a content hash (64 hex digits): \`/breach approve ${args[0]} ${args[1]}\` shows the notice and its hash.`);
+        const action: NoticeAction = { type: 'approve', expectedVersion: view.notice.version, expectedContentHash: args[2] };
+        await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
+        return reply(`Approving version ${view.notice.version} of ${args[1]} (content ${args[2].slice(0, 12)}…) …`);
       }
       case 'submitted': {
         if (!args[0] || !args[1] || !args[2]) return reply(`Which incident, notice and the authority's reference? ${USAGE}`);

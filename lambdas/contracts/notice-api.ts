@@ -34,7 +34,16 @@ export const noticeActionSchema = once(() =>
         expectedVersion: z.number().int().min(1),
       })
       .strict(),
-    z.object({ action: z.literal('approve'), expectedVersion: z.number().int().min(1) }).strict(),
+    z
+      .object({
+        action: z.literal('approve'),
+        expectedVersion: z.number().int().min(1),
+        /** The notice view's contentHash: the SHA-256 of the rendered content the approver was shown. */
+        expectedContentHash: z.string().regex(/^[0-9a-f]{64}$/, 'the contentHash of the notice view you reviewed (64 lowercase hex digits)'),
+        /** Optional: the view's elementHashes, so a refusal names the elements that changed since. */
+        reviewedElements: z.record(z.string().max(64), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+      })
+      .strict(),
     z.object({ action: z.literal('send') }).strict(),
     z.object({ action: z.literal('record-submission'), submittedAt: instant, reference: z.string().max(300) }).strict(),
     z.object({ action: z.literal('withdraw'), reason: z.string().max(4000) }).strict(),

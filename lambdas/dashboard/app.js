@@ -307,7 +307,17 @@ function noticeItem(incidentId, notice, view) {
     button.addEventListener('click', () => act(body, noticePath(incidentId, notice.noticeId)));
     buttons.push(button);
   };
-  if (notice.status === 'draft') noticeAction(`Approve version ${notice.version}`, 'approve-notice', { action: 'approve', expectedVersion: notice.version });
+  // Four eyes means reading first: the notice as it would be sent, its recipients and its content hash, and a
+  // button that approves exactly that content (the API refuses, naming what changed, if it moved since).
+  if (notice.status === 'draft' && view?.contentHash) {
+    const { rendered } = view.draft;
+    item.append(el('details', { class: 'review', open: '' },
+      el('summary', { text: `Read before approving: version ${notice.version} as it would be sent` }),
+      el('pre', { class: 'rendered', text: `Subject: ${rendered.subject}\n\n${rendered.text}` }),
+      el('div', { class: 'hash', text: `Content hash ${view.contentHash}${notice.recipients ? ` · ${notice.recipients.valid} valid recipients of ${notice.recipients.rows}` : ''}` }),
+    ));
+    noticeAction(`Approve the content shown (version ${notice.version})`, 'approve-notice', { action: 'approve', expectedVersion: notice.version, expectedContentHash: view.contentHash, reviewedElements: view.elementHashes });
+  }
   if (notice.status === 'approved' && notice.recipients) noticeAction('Send to the affected people', 'send-notice', { action: 'send' });
   if (buttons.length) item.append(el('div', { class: 'notice-actions' }, ...buttons));
   applyPermissions(item);

@@ -49,3 +49,15 @@ export class IncompleteError extends DomainError {
     super('incomplete', message);
   }
 }
+
+/** The content rendered now is not what the approver reviewed: derived values changed since (facts, tasks, decisions). */
+export class ContentChangedError extends DomainError {
+  constructor(
+    message: string,
+    /** The elements whose rendered value differs from what was reviewed (when the reviewer sent element hashes). */
+    readonly changed: readonly { readonly id: string; readonly label: string }[],
+    readonly contentHash: string,
+  ) {
+    super('content_changed', message);
+  }
+}

@@ -86,6 +86,8 @@ export interface Incident {
   readonly closeReason?: string;
   /** What responders and the DPO recorded: jurisdictions, data, role, sectors, regime timestamps (regimes engine). */
   readonly facts?: IncidentFacts;
+  /** Who recorded each top-level fact (a notice that renders a fact cannot be approved by who recorded it). */
+  readonly factAuthors?: Readonly<Record<string, readonly string[]>>;
   readonly riskAssessment?: RecordedRiskAssessment;
   readonly decisions?: Readonly<Record<string, NotificationDecision>>;
   /** Reports recorded as submitted, by "regime/obligation": each stops its clock and starts the chained ones. */

@@ -136,9 +136,14 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       if (!changed.length) throw new DomainValidationError('facts', 'No facts given');
       const facts = mergeFacts(incident.facts, action.facts, action.remove);
       clocksOrRangeError({ ...incident, facts }, now, 'facts');
+      const factAuthors: Record<string, readonly string[]> = { ...incident.factAuthors };
+      for (const key of [...Object.keys(action.facts), ...(action.remove ?? []).map((path) => path.split('.')[0]!)]) {
+        const authors = factAuthors[key] ?? [];
+        if (!authors.some((author) => samePerson(author, actor))) factAuthors[key] = [...authors, actor];
+      }
       return {
         ...base,
-        incident: next({ facts }),
+        incident: next({ facts, factAuthors }),
         event: {
           type: 'incident.facts-recorded',
           at,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { CliError, incidentPath, noticePath, safe, type Client } from './client.js';
@@ -21,6 +22,7 @@ function printNotice(view: any): void {
     console.log(`  ${mark} ${element.id.padEnd(20)} ${safe(element.value ?? '')}`.slice(0, 200));
   }
   if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string }) => `${m.label} (${m.legalSource})`).join('; ')}`);
+  if (view.contentHash) console.log(`content hash ${view.contentHash}`);
   if (progress) console.log(`progress ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked, ${progress.duplicates} duplicates of ${progress.planned ?? '?'}`);
 }
 
@@ -104,10 +106,29 @@ export function registerNoticeCommands(program: Command, client: Client): void {
     });
   program
     .command('approve <id> <noticeId>')
-    .description('approve the version you read (someone else must have written it)')
-    .action(async (id: string, notice: string) => {
-      const { notice: current } = await call('GET', noticePath(id, notice));
-      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'approve', expectedVersion: current.version });
+    .description('show the notice as it would be sent, then approve exactly that content (someone else must have written it)')
+    .option('--hash <contentHash>', 'approve without asking: the content hash you reviewed (shown by `notice` and by this command)')
+    .action(async (id: string, notice: string, options: { hash?: string }) => {
+      const review = await call('GET', noticePath(id, notice));
+      if (options.hash !== undefined && !/^[0-9a-f]{64}$/.test(options.hash)) throw new CliError('--hash takes the 64-hex-digit content hash that `notice` shows', 2);
+      if (options.hash === undefined) {
+        // Four eyes means reading first: the rendered notice, its recipients and its hash, then a question.
+        const { rendered } = review.draft;
+        console.log(`${review.pack.name}: ${notice} version ${review.notice.version}${review.notice.recipients ? `, to ${review.notice.recipients.valid} recipients` : ''}`);
+        console.log(`Subject: ${safe(rendered.subject)}\n\n${safe(rendered.text)}\n`);
+        console.log(`content hash ${review.contentHash}`);
+        if (!process.stdin.isTTY) throw new CliError(`Not approved: read the notice above, then approve exactly it with --hash ${review.contentHash}`, 2);
+        const prompt = createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await prompt.question('Approve exactly this content? [y/N] ').finally(() => prompt.close());
+        if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Not approved', 1);
+      }
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, {
+        action: 'approve',
+        expectedVersion: review.notice.version,
+        expectedContentHash: options.hash ?? review.contentHash,
+        // What was shown in this run, element by element: a refusal then names what changed.
+        ...(options.hash === undefined ? { reviewedElements: review.elementHashes } : {}),
+      });
       out(view, () => printNotice(view));
     });
   program

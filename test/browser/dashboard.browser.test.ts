@@ -139,7 +139,10 @@ describe('dashboard in headless Chromium', () => {
     const recipients = ['email,name', ...Array.from({ length: 12 }, (_, i) => `person${i}@example.com,Person ${i}`)].join('\n');
     expect((await api(`/api/incidents/${incidentId}/notices/${notice.noticeId}/recipients`, recipients, 'lee.legal', 'text/csv')).status).toBe(200);
     const item = page.locator(`li[data-notice="${notice.noticeId}"]`);
-    await item.getByRole('button', { name: 'Approve version 1' }).click();
+    // The approver reads the notice as it would be sent, with its content hash, before the button approves exactly that.
+    await item.locator('pre.rendered').getByText(/An attacker exported our customer table\./).waitFor();
+    await item.getByText(/Content hash [0-9a-f]{64} · 12 valid recipients of 12/).waitFor();
+    await item.getByRole('button', { name: 'Approve the content shown (version 1)' }).click();
     await item.getByText(/approved by dana\.dpo/).waitFor();
     await item.getByRole('button', { name: 'Send to the affected people' }).click();
     const progress = item.getByRole('progressbar', { name: `Delivery of ${notice.noticeId}` });

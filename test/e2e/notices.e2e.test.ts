@@ -72,15 +72,23 @@ describe('notices end to end on the local stack', () => {
     expect(created.status).toBe(201);
     const noticeId = created.body.notice.noticeId as string;
     expect(created.body.draft.missing).toEqual([expect.objectContaining({ id: 'what-to-do', label: 'What you can do' })]);
-    const incomplete = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 1 }, 'lena.dpo');
+    // An approval names the content hash of the view the approver read (issue 24.2); without it the request is refused.
+    const hashOf = async (id: string) => (await api('GET', `/api/incidents/${incidentId}/notices/${id}`)).body.contentHash as string;
+    const unhashed = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 1 }, 'lena.dpo');
+    expect(unhashed.status).toBe(400);
+    expect(JSON.stringify(unhashed.body.error.details)).toMatch(/expectedContentHash/);
+    const incomplete = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 1, expectedContentHash: await hashOf(noticeId) }, 'lena.dpo');
     expect(incomplete.status).toBe(409);
     expect(incomplete.body.error.details).toEqual([expect.objectContaining({ path: 'fields.what-to-do' })]);
 
     const edited = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'edit', fields: { 'what-to-do': 'Change your password now.' }, expectedVersion: 1 });
     expect(edited.body.notice.version).toBe(2);
-    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2 })).status).toBe(409); // four eyes
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: await hashOf(noticeId) })).status).toBe(409); // four eyes
+    const stale = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: 'e'.repeat(64) }, 'lena.dpo');
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('content_changed');
     expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'send' })).body.error.message).toMatch(/not approved/);
-    const approved = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2 }, 'lena.dpo');
+    const approved = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: await hashOf(noticeId) }, 'lena.dpo');
     expect(approved.body.notice.status).toBe('approved');
 
     // A list too large for the API goes to its upload URL (a presigned S3 PUT on AWS), then is attached.
@@ -125,7 +133,7 @@ describe('notices end to end on the local stack', () => {
     });
     const authorityId = authority.body.notice.noticeId as string;
     expect(authority.body.draft.missing).toEqual([]);
-    await api('POST', `/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 1 }, 'lena.dpo');
+    await api('POST', `/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 1, expectedContentHash: await hashOf(authorityId) }, 'lena.dpo');
     const submitted = await api('POST', `/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'record-submission', submittedAt: new Date().toISOString(), reference: 'DPC-2026-0815' });
     expect(submitted.body.notice.status).toBe('submitted');
     const incident = await api('GET', `/api/incidents/${incidentId}`);
@@ -151,7 +159,10 @@ describe('notices end to end on the local stack', () => {
     await cli('done', incidentId, 'common.scope', 'Scoped:', '40', 'customer', 'rows');
     expect((await cli('tasks', incidentId)).stdout).toMatch(/common\.scope\s+done .*\n\s+Establish what happened.* · done by .*: Scoped: 40 customer rows/);
     await expect(cli('done', incidentId, 'common.scope', 'again')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 task_conflict/) });
-    await expect(cli('approve', incidentId, noticeId)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 illegal_transition/) });
+    // Approving from the CLI shows the notice as it would be sent and its hash; not at a terminal, it approves nothing without --hash.
+    const shown = await cli('approve', incidentId, authorityId).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(shown).toMatchObject({ code: 2, stdout: expect.stringMatching(/An attacker|content hash [0-9a-f]{64}/), stderr: expect.stringMatching(/Not approved: .*--hash [0-9a-f]{64}/) });
+    await expect(cli('approve', incidentId, noticeId, '--hash', await hashOf(noticeId))).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 illegal_transition/) });
     await expect(cli('draft')).rejects.toMatchObject({ code: 2 });
   }, 60_000);
 });

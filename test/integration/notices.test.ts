@@ -83,6 +83,12 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
 
   afterEach(() => rmSync(listDir, { recursive: true, force: true }));
 
+  /** An approval of the notice as its view shows it now (what the approver reads), naming the version read. */
+  async function approving(incidentId: string, noticeId: string, expectedVersion: number) {
+    const view = await noticeView(deps, incidentId, noticeId);
+    return { type: 'approve' as const, expectedVersion, expectedContentHash: view.contentHash };
+  }
+
   const act = (action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident({ ...deps, store }, 'INC-T-1', action, actor);
 
   async function decidedHighRisk(): Promise<void> {
@@ -97,7 +103,7 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
   async function approvedPeopleNotice(): Promise<string> {
     await decidedHighRisk();
     const draft = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
-    await actOnNotice(deps, 'INC-T-1', draft.noticeId, { type: 'approve', expectedVersion: 1 }, 'lena');
+    await actOnNotice(deps, 'INC-T-1', draft.noticeId, await approving('INC-T-1', draft.noticeId, 1), 'lena');
     return draft.noticeId;
   }
 
@@ -204,10 +210,10 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
   it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {
     await decidedHighRisk();
     const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields: { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys monthly', 'how-discovered': 'Datadog alert on export volume' } }, 'dana');
-    await expect(actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'dana')).rejects.toThrow(/Four eyes/);
-    await expect(actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'lena')).rejects.toThrow(/Safeguards in place/);
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'dana')).rejects.toThrow(/Four eyes/);
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'lena')).rejects.toThrow(/Safeguards in place/);
     await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'edit', fields: { safeguards: 'Passwords were hashed with bcrypt; card data tokenised', 'occurred-at': 'Between 26 March 2026 and the detection (logs under review)' }, expectedVersion: 1 }, 'dana');
-    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 2 }, 'lena');
+    await actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 2), 'lena');
     // the approval is on the incident in the same write: the ladder's 48-hour "no approved notice" step is cancelled
     expect((await store.getIncident('INC-T-1'))!.noticeApprovedAt).toBeDefined();
     expect((await store.listTimers('INC-T-1')).find((t) => t.stepId === 'no-approved-notice-48h')!.status).toBe('cancelled');
@@ -231,8 +237,8 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     await decidedHighRisk();
     const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', fields: WORDS }, 'dana');
     const results = await Promise.allSettled([
-      actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'lena'),
-      actOnNotice(deps, 'INC-T-1', noticeId, { type: 'approve', expectedVersion: 1 }, 'omar'),
+      actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'lena'),
+      actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'omar'),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -260,9 +266,19 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     expect((await command('U0RESP', `approve INC-T-1 ${noticeId}`)).text).toMatch(/Only the DPO may approve notice/);
     // A Slack user not linked to a breachclock account may not take a four-eyes step in Slack (issue 11.1).
     expect((await command('U0DPO3', `approve INC-T-1 ${noticeId}`)).text).toMatch(/link your Slack user to your breachclock account/);
-    await command('U0DPO1', `approve INC-T-1 ${noticeId}`);
-    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \[cognito:dana-sub\] wrote version 1/);
-    await command('U0DPO2', `approve INC-T-1 ${noticeId}`);
+    // Without a hash the answer is the notice as it would be sent and its content hash: reading comes first (issue 24.2).
+    const review = (await command('U0DPO2', `approve INC-T-1 ${noticeId}`)).text;
+    const { contentHash } = await noticeView(deps, 'INC-T-1', noticeId);
+    expect(review).toContain(`*Content hash:* \`${contentHash}\``);
+    expect(review).toContain(WORDS.nature);
+    expect(review).toContain(`/breach approve INC-T-1 ${noticeId} ${contentHash}`);
+    expect((await store.getIncident('INC-T-1'))!.noticeApprovedAt).toBeUndefined();
+    expect((await command('U0DPO2', `approve INC-T-1 ${noticeId} abc`)).text).toMatch(/is not a content hash/);
+    await command('U0DPO1', `approve INC-T-1 ${noticeId} ${contentHash}`);
+    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: Dana \[cognito:dana-sub\] created or edited this notice/);
+    await command('U0DPO2', `approve INC-T-1 ${noticeId} ${'0'.repeat(64)}`);
+    expect(web.responses.at(-1)!.text).toMatch(/not what you reviewed/);
+    await command('U0DPO2', `approve INC-T-1 ${noticeId} ${contentHash}`);
     expect(web.responses.at(-1)!.text).toMatch(/^Done: approve on notice .* \(now approved\)/);
     await command('U0DPO2', `submitted INC-T-1 ${noticeId} DPC-2026-0815`);
     expect(web.responses.at(-1)!.text).toMatch(/now submitted/);
@@ -272,8 +288,8 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     // One person across channels: Dana writes a notice in the API (her Cognito account) and tries to approve
     // it from Slack, where her Slack user is linked to the same account: refused as four eyes.
     const second = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'dana@shop.example [cognito:dana-sub]');
-    await command('U0DPO1', `approve INC-T-1 ${second.noticeId}`);
-    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: .*\[cognito:dana-sub\] wrote version 1 and cannot also approve it/);
+    await command('U0DPO1', `approve INC-T-1 ${second.noticeId} ${(await noticeView(deps, 'INC-T-1', second.noticeId)).contentHash}`);
+    expect(web.responses.at(-1)!.text).toMatch(/Four eyes: .*\[cognito:dana-sub\] created or edited this notice .* and cannot also approve it/);
   });
 
   it('the local SES relay offers an email again until its send is recorded (a relay tick between capture and record)', async () => {

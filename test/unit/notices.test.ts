@@ -2,7 +2,7 @@ import { decide, type Incident, type IncidentAction } from '../../lambdas/domain
 import { DomainValidationError, IllegalTransitionError, ConfigurationError } from '../../lambdas/domain/errors.js';
 import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import { parseNoticePacks, type NoticePack } from '../../lambdas/domain/notices/notice-pack.js';
-import { createNotice, currentDraft, decideNotice, NoticeIncompleteError, type Notice, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
+import { ContentChangedError, contentHash, createNotice, currentDraft, decideNotice, elementHashes, NoticeIncompleteError, type Notice, type NoticeAction, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
 import { NOTICE_PACK_CONFIGS, NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
@@ -62,6 +62,11 @@ function processorIncident(): Incident {
     'rita',
     2,
   );
+}
+
+/** An approval of the content as rendered now (what an approver is shown), naming the version read. */
+function approving(expectedVersion: number, notice: Notice, context: NoticeContext): NoticeAction {
+  return { type: 'approve', expectedVersion, expectedContentHash: contentHash(currentDraft(notice, context)) };
 }
 
 const ctx = (incident: Incident, kind: string, hours = 6): NoticeContext => ({ incident, pack: noticePack(kind)!, organisation: ORG, now: at(hours) });
@@ -176,17 +181,17 @@ describe('the notice workflow', () => {
 
   it('is approved by someone other than its last author, only when complete, only for the version read', () => {
     const notice = drafted(incident, 'gdpr-authority');
-    expect(() => decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'dana')).toThrow(/Four eyes/);
-    expect(() => decideNotice(notice, { type: 'approve', expectedVersion: 0 }, ctx(incident, 'gdpr-authority'), 'lena')).toThrow(/changed since you read it/);
-    const approved = decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'lena');
+    expect(() => decideNotice(notice, approving(1, notice, ctx(incident, 'gdpr-authority')), ctx(incident, 'gdpr-authority'), 'dana')).toThrow(/Four eyes/);
+    expect(() => decideNotice(notice, approving(0, notice, ctx(incident, 'gdpr-authority')), ctx(incident, 'gdpr-authority'), 'lena')).toThrow(/changed since you read it/);
+    const approved = decideNotice(notice, approving(1, notice, ctx(incident, 'gdpr-authority')), ctx(incident, 'gdpr-authority'), 'lena');
     expect(approved.notice).toMatchObject({ status: 'approved', approval: { by: 'lena', version: 1, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
 
     const incomplete = decideNotice(notice, { type: 'edit', fields: { nature: null }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'dana').notice;
-    expect(() => decideNotice(incomplete, { type: 'approve', expectedVersion: 2 }, ctx(incident, 'gdpr-authority'), 'lena')).toThrow(NoticeIncompleteError);
+    expect(() => decideNotice(incomplete, approving(2, incomplete, ctx(incident, 'gdpr-authority')), ctx(incident, 'gdpr-authority'), 'lena')).toThrow(NoticeIncompleteError);
   });
 
   it('an edit after approval voids the approval and keeps a new version', () => {
-    const approved = decideNotice(drafted(incident, 'gdpr-authority'), { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'lena').notice;
+    const approved = decideNotice(drafted(incident, 'gdpr-authority'), approving(1, drafted(incident, 'gdpr-authority'), ctx(incident, 'gdpr-authority')), ctx(incident, 'gdpr-authority'), 'lena').notice;
     const edited = decideNotice(approved, { type: 'edit', fields: { 'approx-records': 'about 52,000 rows' }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'dana');
     expect(edited.notice).toMatchObject({ status: 'draft', version: 2 });
     expect(edited.notice.approval).toBeUndefined();
@@ -198,18 +203,18 @@ describe('the notice workflow', () => {
     let undecided = anIncident();
     undecided = step(undecided, { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 10 }], dataCategories: ['contact'] } }, 'rita', 1);
     const authority = createNotice({ noticeId: 'N1', fields: WORDS }, ctx(undecided, 'gdpr-authority'), 'dana').notice;
-    expect(() => decideNotice(authority, { type: 'approve', expectedVersion: 1 }, ctx(undecided, 'gdpr-authority'), 'lena')).toThrow(/No confirmed gdpr-art33 decision/);
+    expect(() => decideNotice(authority, approving(1, authority, ctx(undecided, 'gdpr-authority')), ctx(undecided, 'gdpr-authority'), 'lena')).toThrow(/No confirmed gdpr-art33 decision/);
     const assessed = step(undecided, { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'limited', malicious: false, unknownRecipients: false }, rationale: 'Sent to a known partner' }, 'dana', 2);
     const people = createNotice({ noticeId: 'N2', fields: WORDS }, ctx(assessed, 'gdpr-people'), 'dana').notice;
-    expect(() => decideNotice(people, { type: 'approve', expectedVersion: 1 }, ctx(assessed, 'gdpr-people'), 'lena')).toThrow(/not high: people need not be told/);
+    expect(() => decideNotice(people, approving(1, people, ctx(assessed, 'gdpr-people')), ctx(assessed, 'gdpr-people'), 'lena')).toThrow(/not high: people need not be told/);
     const voluntary = decideNotice(people, { type: 'edit', fields: { 'voluntary-reason': 'We tell customers anyway, as promised in our policy' }, expectedVersion: 1 }, ctx(assessed, 'gdpr-people'), 'dana').notice;
-    expect(decideNotice(voluntary, { type: 'approve', expectedVersion: 2 }, ctx(assessed, 'gdpr-people'), 'lena').notice.status).toBe('approved');
+    expect(decideNotice(voluntary, approving(2, voluntary, ctx(assessed, 'gdpr-people')), ctx(assessed, 'gdpr-people'), 'lena').notice.status).toBe('approved');
   });
 
   it('nothing is sent or submitted without approval; a submission stops the clock and a follow-up quotes its case reference', () => {
     const notice = drafted(incident, 'gdpr-authority');
     expect(() => decideNotice(notice, { type: 'record-submission', submittedAt: at(6).toISOString(), reference: 'DPC-1' }, ctx(incident, 'gdpr-authority'), 'dana')).toThrow(/not approved/);
-    const approved = decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'lena').notice;
+    const approved = decideNotice(notice, approving(1, notice, ctx(incident, 'gdpr-authority')), ctx(incident, 'gdpr-authority'), 'lena').notice;
     const submitted = decideNotice(approved, { type: 'record-submission', submittedAt: at(6).toISOString(), reference: 'DPC-2026-0815' }, ctx(incident, 'gdpr-authority', 7), 'dana');
     expect(submitted.notice.status).toBe('submitted');
     expect(submitted.incidentAction).toEqual({ type: 'record-submission', regime: 'gdpr-art33', obligation: 'authority-notification', submittedAt: at(6).toISOString(), reference: 'DPC-2026-0815', noticeId: 'NTC-gdpr-authority' });
@@ -228,7 +233,7 @@ describe('the notice workflow', () => {
     const derived = currentDraft({ ...noWords, fields: {} }, ctx(withTasks, 'gdpr-authority', 30)).elements.find((e) => e.id === 'measures-taken')!;
     expect(derived.value).toMatch(/^Since the initial notification: .*Rotated every secret \(ok\)\. Earlier: .*Revoked the key \(ok\)$/);
 
-    const people = decideNotice(drafted(incident, 'gdpr-people'), { type: 'approve', expectedVersion: 1 }, ctx(incident, 'gdpr-people'), 'lena').notice;
+    const people = decideNotice(drafted(incident, 'gdpr-people'), approving(1, drafted(incident, 'gdpr-people'), ctx(incident, 'gdpr-people')), ctx(incident, 'gdpr-people'), 'lena').notice;
     expect(() => decideNotice(people, { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(/no valid recipients/);
     expect(() => decideNotice(drafted(incident, 'gdpr-people'), { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(IllegalTransitionError);
   });
@@ -238,7 +243,7 @@ describe('the notice workflow', () => {
     expect(() => createNotice({ noticeId: 'P0', fields: WORDS }, ctx(incident, 'processor-controller'), 'dana')).toThrow(/Name the controller.*Shop A, Shop B/);
     const notice = createNotice({ noticeId: 'P1', controller: 'Shop B', fields: WORDS }, ctx(incident, 'processor-controller'), 'dana').notice;
     expect(notice.obligation).toBe('controller-notification:Shop B');
-    const approved = decideNotice(notice, { type: 'approve', expectedVersion: 1 }, ctx(incident, 'processor-controller'), 'lena').notice;
+    const approved = decideNotice(notice, approving(1, notice, ctx(incident, 'processor-controller')), ctx(incident, 'processor-controller'), 'lena').notice;
     const sending = { ...approved, status: 'sending' as const, sending: { by: 'dana', at: at(6).toISOString(), planned: 1 } };
     const done = decideNotice(sending, { type: 'complete-sending', summary: '1 sent' }, ctx(incident, 'processor-controller', 7), 'breachclock');
     expect(done.incidentAction).toMatchObject({ type: 'record-submission', regime: 'processor-to-controller', obligation: 'controller-notification:Shop B', submittedAt: at(6).toISOString() });
@@ -249,5 +254,73 @@ describe('the notice workflow', () => {
     expect(() => createNotice({ noticeId: 'N', fields: {} }, ctx(euOnly, 'california-resident'), 'dana')).toThrow(/does not apply/);
     expect(() => createNotice({ noticeId: 'N', language: 'de', fields: {} }, ctx(euOnly, 'gdpr-authority'), 'dana')).toThrow(/available in en/);
     expect(() => createNotice({ noticeId: 'N', fields: { bogus: 'x' } }, ctx(euOnly, 'gdpr-authority'), 'dana')).toThrow(/not a notice element/);
+  });
+});
+
+describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
+  const incident = realisticIncident();
+  const authority = (i: Incident) => ctx(i, 'gdpr-authority');
+
+  it('refuses anyone who created or edited a version since the last approval, not only the last editor', () => {
+    // Seen: DPO dana drafts every field, a colleague changes one comma, dana approves.
+    const notice = drafted(incident, 'gdpr-authority');
+    const comma = decideNotice(notice, { type: 'edit', fields: { 'approx-records': 'about 48,000 rows.' }, expectedVersion: 1 }, authority(incident), 'omar').notice;
+    expect(() => decideNotice(comma, approving(2, comma, authority(incident)), authority(incident), 'dana')).toThrow(/Four eyes: dana created or edited this notice/);
+    expect(() => decideNotice(comma, approving(2, comma, authority(incident)), authority(incident), 'omar')).toThrow(/Four eyes: omar/);
+    expect(decideNotice(comma, approving(2, comma, authority(incident)), authority(incident), 'lena').notice.approval?.by).toBe('lena');
+  });
+
+  it('after an approval is voided by an edit, only the authors since that approval are barred', () => {
+    const approved = decideNotice(drafted(incident, 'gdpr-authority'), approving(1, drafted(incident, 'gdpr-authority'), authority(incident)), authority(incident), 'lena').notice;
+    const edited = decideNotice(approved, { type: 'edit', fields: { 'approx-records': 'about 52,000 rows' }, expectedVersion: 1 }, authority(incident), 'lena').notice;
+    expect(edited.authors).toEqual(['lena']);
+    expect(() => decideNotice(edited, approving(2, edited, authority(incident)), authority(incident), 'lena')).toThrow(/Four eyes/);
+    expect(decideNotice(edited, approving(2, edited, authority(incident)), authority(incident), 'dana').notice.status).toBe('approved');
+  });
+
+  it('refuses whoever recorded a fact or wrote task text that the draft renders', () => {
+    // rita recorded the facts; the data categories and the number of people are rendered from them.
+    const { 'measures-taken': _taken, ...withoutMeasures } = WORDS;
+    const notice = drafted(incident, 'gdpr-authority', undefined, withoutMeasures);
+    expect(() => decideNotice(notice, approving(1, notice, authority(incident)), authority(incident), 'rita')).toThrow(/Four eyes: rita recorded facts or wrote task text that the notice renders \(.*Categories of personal data/);
+    // sam completes a containment task: its title and note become "measures taken".
+    let tasked = step(incident, { type: 'add-task', title: 'Rotate the leaked API key', phase: 'contain', role: 'responder' }, 'omar', 5);
+    const taskId = tasked.tasks!.find((task) => task.title === 'Rotate the leaked API key')!.id;
+    tasked = step(tasked, { type: 'complete-task', taskId, note: 'Key rotated; see https://evil.example/reset' }, 'sam', 5.5);
+    const rendering = drafted(tasked, 'gdpr-authority', undefined, withoutMeasures);
+    expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'measures-taken')).toMatchObject({ source: 'derived', authors: expect.arrayContaining(['omar', 'sam']) });
+    for (const barred of ['sam', 'omar']) {
+      expect(() => decideNotice(rendering, approving(1, rendering, authority(tasked)), authority(tasked), barred)).toThrow(new RegExp(`Four eyes: ${barred} recorded facts or wrote task text .*Measures taken`));
+    }
+    // When the officer writes the element, the task text is not rendered and its writers may approve.
+    expect(decideNotice(drafted(tasked, 'gdpr-authority'), approving(1, drafted(tasked, 'gdpr-authority'), authority(tasked)), authority(tasked), 'sam').notice.status).toBe('approved');
+  });
+
+  it('binds the approval to the content hash the approver was shown; a derived change is a refusal that says what changed', () => {
+    // Seen: lena reads version 1; a responder then completes a task whose note carries a phishing URL; lena approves "version 1".
+    const { 'measures-taken': _taken, ...withoutMeasures } = WORDS;
+    let read = step(incident, { type: 'add-task', title: 'Revoke the stolen API key', phase: 'contain', role: 'responder' }, 'omar', 4.5);
+    read = step(read, { type: 'complete-task', taskId: read.tasks!.find((task) => task.title === 'Revoke the stolen API key')!.id, note: 'Revoked' }, 'omar', 4.6);
+    const notice = drafted(read, 'gdpr-authority', undefined, withoutMeasures);
+    const shown = currentDraft(notice, authority(read));
+    const shownHash = contentHash(shown);
+    let later = step(read, { type: 'add-task', title: 'Reset customer passwords', phase: 'contain', role: 'responder' }, 'omar', 5);
+    const taskId = later.tasks!.find((task) => task.title === 'Reset customer passwords')!.id;
+    later = step(later, { type: 'complete-task', taskId, note: 'Customers must reset at https://evil.example/reset' }, 'sam', 5.5);
+    const approve = { type: 'approve' as const, expectedVersion: 1, expectedContentHash: shownHash };
+    expect(() => decideNotice(notice, approve, authority(later), 'lena')).toThrow(ContentChangedError);
+    let refusal: ContentChangedError | undefined;
+    try {
+      decideNotice(notice, { ...approve, reviewedElements: elementHashes(shown) }, authority(later), 'lena');
+    } catch (error) {
+      refusal = error as ContentChangedError;
+    }
+    expect(refusal?.code).toBe('content_changed');
+    expect(refusal?.changed.map((element) => element.id)).toEqual(['measures-taken']);
+    expect(refusal?.message).toMatch(/not what you reviewed .*changed: Measures taken/);
+    expect(() => decideNotice(notice, { ...approve, expectedContentHash: 'f'.repeat(64) }, authority(read), 'lena')).toThrow(ContentChangedError);
+    // What lena approves is what she was shown, and it is kept with the approval.
+    const approved = decideNotice(notice, approve, authority(read), 'lena').notice;
+    expect(approved.approval).toMatchObject({ contentHash: shownHash, rendered: shown.rendered });
   });
 });

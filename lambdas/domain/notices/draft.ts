@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import { stripControl } from '../control-characters.js';
-import { deriveElement, isLate, type ElementContext } from './elements.js';
+import { deriveElement, derivedAuthors, isLate, type ElementContext } from './elements.js';
 import type { ElementId, NoticeTemplate } from './notice-pack.js';
 
 export interface DraftElement {
@@ -12,6 +12,8 @@ export interface DraftElement {
   readonly value?: string;
   /** Where the value came from: the officer's words (audited edit), or breachclock's records. */
   readonly source: 'field' | 'derived' | 'missing';
+  /** For a derived value: who recorded the facts or wrote the task text it renders (they cannot approve it). */
+  readonly authors?: readonly string[];
 }
 
 export interface RenderedNotice {
@@ -57,6 +59,7 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
     const given = fields[element.id] !== undefined ? clean(fields[element.id]!) : '';
     const derived = deriveElement(element.id, context);
     const value = given || (derived !== undefined ? clean(derived) : '');
+    const authors = !given && value ? [...new Set(derivedAuthors(element.id, context))] : [];
     return {
       id: element.id,
       label: element.label,
@@ -64,6 +67,7 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
       required,
       ...(value ? { value } : {}),
       source: given ? 'field' : value ? 'derived' : 'missing',
+      ...(authors.length ? { authors } : {}),
     };
   });
   const missing = elements.filter((e) => e.required && !e.value).map(({ id, label, legalSource }) => ({ id, label, legalSource }));

@@ -1,4 +1,4 @@
-import { measuresProposed, measuresTaken } from '../tasks/tasks.js';
+import { measuresProposed, measuresTaken, measureTaskAuthors } from '../tasks/tasks.js';
 import type { Incident } from '../incident.js';
 import { effectiveFacts, type RegimeClock } from '../regimes/engine.js';
 import type { ElementId, Language, NoticePack } from './notice-pack.js';
@@ -246,6 +246,38 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'what-to-do':
     case 'cross-border-impact':
       return undefined; // the officer's words
+  }
+}
+
+/** The recorded facts each derived element renders (their recorders wrote part of the notice). */
+const FACTS_RENDERED: Partial<Record<ElementId, readonly string[]>> = {
+  'occurred-at': ['occurredAt'],
+  'data-categories': ['dataCategories'],
+  'special-categories': ['dataCategories'],
+  'people-categories': ['peopleCategories'],
+  'approx-people': ['jurisdictions'],
+  safeguards: ['encryption'],
+  'controller-deadline': ['controllers'],
+};
+
+/**
+ * Who wrote what a derived element renders: the recorders of its facts, the writers of the task text it
+ * quotes, the proposer of the reasons for delay. Four eyes: none of them may approve a notice that renders it.
+ */
+export function derivedAuthors(id: ElementId, context: ElementContext): string[] {
+  const { incident } = context;
+  const facts = (FACTS_RENDERED[id] ?? []).flatMap((key) => incident.factAuthors?.[key] ?? []);
+  switch (id) {
+    case 'measures-taken':
+      return [...facts, ...measureTaskAuthors(incident.tasks, 'taken')];
+    case 'measures-proposed':
+      return [...facts, ...measureTaskAuthors(incident.tasks, 'proposed')];
+    case 'reasons-for-delay': {
+      const decision = incident.decisions?.[context.pack.regime];
+      return decision?.reasonsForDelay ? [...facts, decision.proposedBy] : facts;
+    }
+    default:
+      return facts;
   }
 }
 

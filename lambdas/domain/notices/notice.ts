@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DomainValidationError, IllegalTransitionError, IncompleteError } from '../errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError } from '../errors.js';
+
+export { ContentChangedError };
 import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
 import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
@@ -48,6 +50,8 @@ export interface Notice {
   readonly createdAt: string;
   readonly lastEditedBy: string;
   readonly lastEditedAt: string;
+  /** Everyone who created or edited a version since the last approval (none of them may approve). Unset on older notices: createdBy and lastEditedBy. */
+  readonly authors?: readonly string[];
   /** What was approved: the version, and its rendered content (what is sent or submitted) with its hash. */
   readonly approval?: { readonly by: string; readonly at: string; readonly version: number; readonly contentHash: string; readonly rendered: RenderedNotice };
   readonly recipients?: RecipientListInfo;
@@ -90,7 +94,14 @@ export interface NewNoticeInput {
 
 export type NoticeAction =
   | { readonly type: 'edit'; readonly fields: Readonly<Record<string, string | null>>; readonly expectedVersion: number }
-  | { readonly type: 'approve'; readonly expectedVersion: number }
+  | {
+      readonly type: 'approve';
+      readonly expectedVersion: number;
+      /** The SHA-256 of the rendered content the approver was shown (`contentHash` of the draft they read). */
+      readonly expectedContentHash: string;
+      /** Optional: the per-element hashes they were shown (`elementHashes`), so a refusal can name what changed. */
+      readonly reviewedElements?: Readonly<Record<string, string>>;
+    }
   | { readonly type: 'attach-recipients'; readonly recipients: RecipientListInfo }
   | { readonly type: 'start-sending' }
   | { readonly type: 'planning-done'; readonly planned: number }
@@ -151,6 +162,35 @@ export function contentHash(draft: Draft): string {
   return createHash('sha256').update(JSON.stringify(draft.rendered)).digest('hex');
 }
 
+/** A hash of each element's value as rendered now: an approval refused for changed content names the elements. */
+export function elementHashes(draft: Draft): Record<string, string> {
+  return Object.fromEntries(draft.elements.map((element) => [element.id, createHash('sha256').update(element.value ?? '').digest('hex')]));
+}
+
+/** Everyone who created or edited a version of the notice since its last approval. */
+export function noticeAuthors(notice: Pick<Notice, 'authors' | 'createdBy' | 'lastEditedBy'>): readonly string[] {
+  return notice.authors ?? [...new Set([notice.createdBy, notice.lastEditedBy])];
+}
+
+function withAuthor(authors: readonly string[], actor: string): readonly string[] {
+  return authors.some((author) => samePerson(author, actor)) ? authors : [...authors, actor];
+}
+
+/**
+ * Why the actor may not approve this draft under the four-eyes rule (undefined: they may): they created or
+ * edited a version since the last approval, or recorded a fact or wrote task text that the draft renders.
+ */
+export function fourEyesBar(notice: Notice, draft: Draft, actor: string): string | undefined {
+  if (noticeAuthors(notice).some((author) => samePerson(author, actor))) {
+    return `${actor} created or edited this notice since its last approval (version ${notice.version}) and cannot also approve it`;
+  }
+  const rendered = draft.elements.filter((element) => element.authors?.some((author) => samePerson(author, actor)));
+  if (rendered.length) {
+    return `${actor} recorded facts or wrote task text that the notice renders (${rendered.map((element) => element.label).join('; ')}) and cannot also approve it`;
+  }
+  return undefined;
+}
+
 /** Starts a draft. The pack's regime must apply to the incident; a follow-up continues a submitted initial notice. */
 export function createNotice(input: NewNoticeInput, context: NoticeContext, actor: string): NoticeDecision {
   const { pack, incident, now } = context;
@@ -203,6 +243,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     createdAt: at,
     lastEditedBy: actor,
     lastEditedAt: at,
+    authors: [actor],
   };
   return {
     notice,
@@ -246,6 +287,22 @@ function approvalBlocker(pack: NoticePack, notice: Notice, incident: Incident, n
   }
 }
 
+function contentChanged(name: string, draft: Draft, hash: string, reviewed: Readonly<Record<string, string>> | undefined): ContentChangedError {
+  const now = elementHashes(draft);
+  const changed = reviewed
+    ? draft.elements.filter((element) => reviewed[element.id] !== now[element.id]).map(({ id, label }) => ({ id, label }))
+    : [];
+  const derived = draft.elements.filter((element) => element.source === 'derived').map((element) => element.label);
+  const what = changed.length
+    ? `changed: ${changed.map((element) => element.label).join('; ')}`
+    : `the values breachclock fills in from the incident may have changed (${derived.join('; ') || 'none'})`;
+  return new ContentChangedError(
+    `${name} as rendered now is not what you reviewed (content hash now ${hash}); ${what}. Read the notice again and approve what it says now`,
+    changed,
+    hash,
+  );
+}
+
 /** The notice workflow: draft → (edits, versions) → approved (four eyes) → sending → sent, or submitted; withdrawn. */
 export function decideNotice(notice: Notice, action: NoticeAction, context: NoticeContext, actor: string): NoticeDecision {
   const at = context.now.toISOString();
@@ -277,7 +334,8 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       const version = notice.version + 1;
       const voided = notice.status === 'approved';
       return {
-        notice: next({ fields, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined }),
+        // An edit after an approval starts a new round of authors: only those since that approval are barred.
+        notice: next({ fields, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined, authors: voided ? [actor] : withAuthor(noticeAuthors(notice), actor) }),
         version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed },
         event: event(
           'notice.edited',
@@ -289,12 +347,14 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
     case 'approve': {
       if (notice.status !== 'draft') refuse(notice.status === 'approved' ? `${name} was already approved by ${notice.approval!.by} at ${notice.approval!.at}` : `${name} is ${notice.status}`);
       if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy}); review that version`);
-      if (samePerson(actor, notice.lastEditedBy)) refuse(`Four eyes: ${actor} wrote version ${notice.version} and cannot also approve it`);
       const blocker = approvalBlocker(context.pack, notice, context.incident, context.now);
       if (blocker) refuse(blocker);
       const draft = currentDraft(notice, context);
+      const bar = fourEyesBar(notice, draft, actor);
+      if (bar) refuse(`Four eyes: ${bar}`);
       if (draft.missing.length) throw new NoticeIncompleteError(draft.missing, notice.noticeId);
       const hash = contentHash(draft);
+      if (action.expectedContentHash !== hash) throw contentChanged(name, draft, hash, action.reviewedElements);
       return {
         notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered } }),
         event: event('notice.approved', `${actor} approved ${name}, version ${notice.version}`, { version: notice.version, contentHash: hash }),

@@ -234,6 +234,12 @@ export function measuresTaken(tasks: readonly IncidentTask[] | undefined, option
   ].join('. ');
 }
 
+/** Who wrote the text of the measure tasks that measuresTaken ('taken') or measuresProposed ('proposed') render: titles and notes. */
+export function measureTaskAuthors(tasks: readonly IncidentTask[] | undefined, which: 'taken' | 'proposed'): string[] {
+  const rendered = (tasks ?? []).filter((task) => task.status === (which === 'taken' ? 'done' : 'open') && MEASURE_PHASES.includes(task.phase));
+  return rendered.flatMap((task) => [task.createdBy, ...(which === 'taken' && task.note && task.closedBy ? [task.closedBy] : [])]);
+}
+
 /** The measures proposed: open containment, eradication, recovery and verification tasks, with their due times. */
 export function measuresProposed(tasks: readonly IncidentTask[] | undefined, basis: TaskClockBasis): string | undefined {
   const open = (tasks ?? []).filter((task) => task.status === 'open' && MEASURE_PHASES.includes(task.phase));

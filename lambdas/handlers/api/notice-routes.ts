@@ -31,7 +31,7 @@ function toAction(request: NoticeActionRequest): NoticeAction {
     case 'edit':
       return { type: 'edit', fields: request.fields as Record<string, string | null>, expectedVersion: request.expectedVersion };
     case 'approve':
-      return { type: 'approve', expectedVersion: request.expectedVersion };
+      return { type: 'approve', expectedVersion: request.expectedVersion, expectedContentHash: request.expectedContentHash, ...(request.reviewedElements ? { reviewedElements: request.reviewedElements } : {}) };
     case 'send':
       return { type: 'start-sending' };
     case 'record-submission':
