@@ -84,6 +84,7 @@ const envSchema = z.object({
 export const PLACEHOLDER_ORGANISATION: Organisation = {
   name: 'Example Shop Ltd (set ORGANISATION)',
   dpo: { name: 'Data Protection Officer', email: 'dpo@example.com' },
+  placeholder: true,
 };
 
 export interface Config {

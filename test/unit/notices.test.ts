@@ -6,6 +6,7 @@ import { ContentChangedError, contentHash, createNotice, currentDraft, decideNot
 import { NOTICE_PACK_CONFIGS, NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
+import { PLACEHOLDER_ORGANISATION } from '../../lambdas/shared/config.js';
 
 const ORG: Organisation = { name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example', phone: '+49 30 1234567' }, postalAddress: 'Hauptstr. 1, 10115 Berlin' };
 
@@ -322,5 +323,23 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
     // What lena approves is what she was shown, and it is kept with the approval.
     const approved = decideNotice(notice, approve, authority(read), 'lena').notice;
     expect(approved.approval).toMatchObject({ contentHash: shownHash, rendered: shown.rendered });
+  });
+});
+
+describe('the placeholder organisation (issue 26.1)', () => {
+  it('counts as missing: no notice with a placeholder contact point can be approved, wherever it runs', () => {
+    const incident = realisticIncident();
+    const context = { ...ctx(incident, 'gdpr-authority'), organisation: PLACEHOLDER_ORGANISATION };
+    const notice = createNotice({ noticeId: 'N-P', fields: WORDS }, context, 'dana').notice;
+    const draft = currentDraft(notice, context);
+    expect(draft.missing.map((m) => m.id)).toEqual(expect.arrayContaining(['contact-point']));
+    expect(draft.rendered.text).not.toContain('dpo@example.com');
+    expect(() => decideNotice(notice, approving(1, notice, context), context, 'lena')).toThrow(NoticeIncompleteError);
+    // A profile whose contact is at a domain reserved for examples (RFC 2606) is a placeholder too.
+    const example = { ...context, organisation: { name: 'Acme', dpo: { name: 'DPO', email: 'privacy@example.org' } } };
+    expect(currentDraft(notice, example).missing.map((m) => m.id)).toEqual(expect.arrayContaining(['contact-point']));
+    // The officer may write the contact point for this notice: then it is theirs, not the placeholder.
+    const written = decideNotice(notice, { type: 'edit', fields: { 'contact-point': 'Dana Pohl, dpo@shopwise.de' }, expectedVersion: 1 }, context, 'omar').notice;
+    expect(currentDraft(written, context).missing.map((m) => m.id)).not.toContain('contact-point');
   });
 });

@@ -9,6 +9,18 @@ export interface Organisation {
   readonly dpo: { readonly name: string; readonly email: string; readonly phone?: string };
   readonly website?: string;
   readonly postalAddress?: string;
+  /** Set on the stand-in profile used while ORGANISATION is unset: its name and contact count as missing. */
+  readonly placeholder?: boolean;
+}
+
+/**
+ * A profile that is not a real organisation's: the stand-in (ORGANISATION unset), or a contact at a domain
+ * reserved for examples (RFC 2606: example.com, .net, .org). Its name and contact point are never derived, so
+ * no notice carrying them can be approved (issue 26.1), on the local stack or on AWS.
+ */
+export function isPlaceholderOrganisation(organisation: Organisation): boolean {
+  const domain = organisation.dpo.email.split('@').pop()?.toLowerCase() ?? '';
+  return organisation.placeholder === true || /(^|\.)example\.(com|net|org)$/.test(domain);
 }
 
 export interface ElementContext {
@@ -184,8 +196,9 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'case-reference':
       return context.followUp?.reference;
     case 'organisation':
-      return context.organisation.name;
+      return isPlaceholderOrganisation(context.organisation) ? undefined : context.organisation.name;
     case 'contact-point': {
+      if (isPlaceholderOrganisation(context.organisation)) return undefined;
       const { dpo } = context.organisation;
       return [dpo.name, dpo.email, dpo.phone, context.organisation.postalAddress].filter(Boolean).join(', ');
     }
