@@ -21,16 +21,14 @@ for (const code of CALENDARS) {
       if (holiday.type === 'public') dates.add(holiday.date.slice(0, 10));
     }
   }
-  // Compact: per calendar, per year, the month-days ("0101 0406 …"): the table ships in every Lambda bundle.
-  const byYear = {};
-  for (const date of [...dates].sort()) {
-    const year = date.slice(0, 4);
-    byYear[year] = byYear[year] ? `${byYear[year]} ${date.slice(5, 7)}${date.slice(8, 10)}` : `${date.slice(5, 7)}${date.slice(8, 10)}`;
-  }
-  calendars[code] = byYear;
+  // Compact: per calendar, one "|"-separated entry per year from FROM to TO, each the month-days ("0101 0406 …"):
+  // the table ships in every Lambda bundle.
+  const byYear = Array.from({ length: TO - FROM + 1 }, () => []);
+  for (const date of [...dates].sort()) byYear[Number(date.slice(0, 4)) - FROM].push(`${date.slice(5, 7)}${date.slice(8, 10)}`);
+  calendars[code] = byYear.map((days) => days.join(' ')).join('|');
 }
 const { default: pkg } = await import('date-holidays/package.json', { with: { type: 'json' } }).catch(() => ({ default: { version: 'unknown' } }));
-const out = { source: `date-holidays ${pkg.version}`, types: ['public'], format: 'calendar → year → "MMDD MMDD …"', years: [FROM, TO], calendars };
+const out = { source: `date-holidays ${pkg.version}`, types: ['public'], format: 'calendar → "MMDD MMDD …|MMDD …|…", one "|"-separated entry per year from years[0] to years[1]', years: [FROM, TO], calendars };
 writeFileSync(new URL('../lambdas/domain/regimes/holiday-calendar.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
-const count = Object.values(calendars).reduce((n, years) => n + Object.values(years).reduce((m, days) => m + days.split(' ').length, 0), 0);
+const count = Object.values(calendars).reduce((n, years) => n + years.split(/[ |]/).filter(Boolean).length, 0);
 console.log(`wrote ${CALENDARS.join(', ')} for ${FROM}-${TO} from date-holidays ${pkg.version}: ${count} dates`);

@@ -25,8 +25,11 @@ export function holidayYears(): readonly [number, number] {
 interface HolidayCalendarFile {
   readonly source: string;
   readonly years: readonly [number, number];
-  /** calendar → year → "MMDD MMDD …" (compact: the table ships in every bundle that counts business days). */
-  readonly calendars: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * calendar → "MMDD MMDD …|MMDD …|…": one "|"-separated entry per year from years[0] to years[1] (compact: the
+   * table ships in every bundle that counts business days).
+   */
+  readonly calendars: Readonly<Record<string, string>>;
 }
 
 const CALENDAR = calendarData as unknown as HolidayCalendarFile;
@@ -44,7 +47,7 @@ function holidaysOf(calendar: string, year: number): ReadonlySet<string> {
   if (year < from || year > to) throw new DeadlineRangeError(`The holiday calendar covers ${from}-${to}, not ${year}; run npm run holidays:update to extend it`, year);
   let set = HOLIDAYS.get(calendar);
   if (!set) {
-    set = new Set(Object.entries(years).flatMap(([y, days]) => days.split(' ').map((md) => `${y}-${md.slice(0, 2)}-${md.slice(2, 4)}`)));
+    set = new Set(years.split('|').flatMap((days, index) => (days ? days.split(' ').map((md) => `${from + index}-${md.slice(0, 2)}-${md.slice(2, 4)}`) : [])));
     HOLIDAYS.set(calendar, set);
   }
   return set;
