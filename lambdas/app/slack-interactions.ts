@@ -125,7 +125,9 @@ const REVIEW_MAX = 2_800;
 /** The notice as it would be sent (subject and text, escaped), its recipients and the hash an approval must name. */
 function approvalReview(incidentId: string, noticeId: string, view: Awaited<ReturnType<typeof noticeView>>): string {
   const { rendered, missing } = view.draft;
-  const text = rendered.text.length > REVIEW_MAX ? `${rendered.text.slice(0, REVIEW_MAX)}\n… (${rendered.text.length - REVIEW_MAX} more characters: read it whole in the desk)` : rendered.text;
+  // A notice too long to show here whole is approved where it can be read whole: no hash for unread text.
+  const whole = rendered.text.length <= REVIEW_MAX;
+  const text = whole ? rendered.text : `${rendered.text.slice(0, REVIEW_MAX)}\n… (${rendered.text.length - REVIEW_MAX} more characters)`;
   const list = view.notice.recipients ? `\n*Recipients:* ${view.notice.recipients.valid} valid of ${view.notice.recipients.rows} rows` : '';
   return [
     `*${escapeSlack(view.pack.name)}* \`${noticeId}\` version ${view.notice.version} (${view.notice.status})${list}`,
@@ -134,8 +136,10 @@ function approvalReview(incidentId: string, noticeId: string, view: Awaited<Retu
     '```',
     escapeSlack(text).replace(/```/g, "'''"),
     '```',
-    `*Content hash:* \`${view.contentHash}\``,
-    `To approve exactly this content: \`/breach approve ${incidentId} ${noticeId} ${view.contentHash}\``,
+    ...(rendered.sms ? [`*SMS:* ${escapeSlack(rendered.sms)}`] : []),
+    ...(whole
+      ? [`*Content hash:* \`${view.contentHash}\``, `To approve exactly this content: \`/breach approve ${incidentId} ${noticeId} ${view.contentHash}\``]
+      : ['This notice is longer than Slack shows here: read it whole and approve it in the desk or with `breachclock approve`.']),
   ].join('\n');
 }
 

@@ -283,6 +283,14 @@ function applyPermissions(root = document) {
   for (const node of root.querySelectorAll('[data-permission]')) node.hidden = !can(node.dataset.permission);
 }
 
+/** The review each notice's reader was shown, by incident/notice: pinned until they ask for the current content. */
+const reviews = new Map();
+
+function pinReview(view) {
+  const { rendered } = view.draft;
+  return { version: view.notice.version, hash: view.contentHash, elementHashes: view.elementHashes, subject: rendered.subject, text: rendered.text, sms: rendered.sms };
+}
+
 const noticePath = (incidentId, noticeId) => `/api/incidents/${encodeURIComponent(incidentId)}/notices/${encodeURIComponent(noticeId)}`;
 
 /** One notice: what it is, who approved it, and while it is sent a progress bar of the deliveries. */
@@ -307,16 +315,27 @@ function noticeItem(incidentId, notice, view) {
     button.addEventListener('click', () => act(body, noticePath(incidentId, notice.noticeId)));
     buttons.push(button);
   };
-  // Four eyes means reading first: the notice as it would be sent, its recipients and its content hash, and a
-  // button that approves exactly that content (the API refuses, naming what changed, if it moved since).
+  // Four eyes means reading first: the notice as it would be sent (text and SMS), its recipients and its content
+  // hash, and a button that approves exactly what is shown. What is shown is pinned until the reader asks for the
+  // current content: the 2-second refresh never swaps it under them; the API refuses (naming what changed) an
+  // approval of content that moved since.
   if (notice.status === 'draft' && view?.contentHash) {
-    const { rendered } = view.draft;
-    item.append(el('details', { class: 'review', open: '' },
-      el('summary', { text: `Read before approving: version ${notice.version} as it would be sent` }),
-      el('pre', { class: 'rendered', text: `Subject: ${rendered.subject}\n\n${rendered.text}` }),
-      el('div', { class: 'hash', text: `Content hash ${view.contentHash}${notice.recipients ? ` · ${notice.recipients.valid} valid recipients of ${notice.recipients.rows}` : ''}` }),
-    ));
-    noticeAction(`Approve the content shown (version ${notice.version})`, 'approve-notice', { action: 'approve', expectedVersion: notice.version, expectedContentHash: view.contentHash, reviewedElements: view.elementHashes });
+    const key = `${incidentId}/${notice.noticeId}`;
+    let shown = reviews.get(key);
+    if (!shown || shown.version !== view.notice.version) reviews.set(key, (shown = pinReview(view)));
+    const review = el('details', { class: 'review', open: '' },
+      el('summary', { text: `Read before approving: version ${shown.version} as it would be sent` }),
+      el('pre', { class: 'rendered', text: `Subject: ${shown.subject}\n\n${shown.text}` }),
+      ...(shown.sms ? [el('pre', { class: 'rendered sms', text: `SMS: ${shown.sms}` })] : []),
+      el('div', { class: 'hash', text: `Content hash ${shown.hash}${notice.recipients ? ` · ${notice.recipients.valid} valid recipients of ${notice.recipients.rows}` : ''}` }),
+    );
+    item.append(review);
+    if (shown.hash !== view.contentHash) {
+      const reload = el('button', { type: 'button', text: 'Show the current content' });
+      reload.addEventListener('click', () => { reviews.set(key, pinReview(view)); renderDetail(incidentId); });
+      item.append(el('div', { class: 'hint changed', role: 'status', text: 'The notice as rendered now differs from what is shown (a fact or task it renders changed); approving what is shown will be refused. ' }, reload));
+    }
+    noticeAction(`Approve the content shown (version ${shown.version})`, 'approve-notice', { action: 'approve', expectedVersion: shown.version, expectedContentHash: shown.hash, reviewedElements: shown.elementHashes });
   }
   if (notice.status === 'approved' && notice.recipients) noticeAction('Send to the affected people', 'send-notice', { action: 'send' });
   if (buttons.length) item.append(el('div', { class: 'notice-actions' }, ...buttons));

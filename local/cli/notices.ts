@@ -116,6 +116,7 @@ export function registerNoticeCommands(program: Command, client: Client): void {
         const { rendered } = review.draft;
         console.log(`${review.pack.name}: ${notice} version ${review.notice.version}${review.notice.recipients ? `, to ${review.notice.recipients.valid} recipients` : ''}`);
         console.log(`Subject: ${safe(rendered.subject)}\n\n${safe(rendered.text)}\n`);
+        if (rendered.sms) console.log(`SMS: ${safe(rendered.sms)}\n`);
         console.log(`content hash ${review.contentHash}`);
         if (!process.stdin.isTTY) throw new CliError(`Not approved: read the notice above, then approve exactly it with --hash ${review.contentHash}`, 2);
         const prompt = createInterface({ input: process.stdin, output: process.stdout });

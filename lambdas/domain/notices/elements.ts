@@ -289,6 +289,17 @@ export function derivedAuthors(id: ElementId, context: ElementContext): string[]
       const decision = incident.decisions?.[context.pack.regime];
       return decision?.reasonsForDelay ? [...facts, decision.proposedBy] : facts;
     }
+    // The risk assessment's inputs (breach types, malice) and its Art. 34 outcome: chosen by its assessor.
+    case 'cia':
+    case 'people-told':
+    case 'suspected-malicious':
+      return incident.riskAssessment ? [...facts, incident.riskAssessment.by] : facts;
+    // Other reports' references: free text written by whoever recorded each submission.
+    case 'other-authorities':
+      return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime !== context.pack.regime).map((s) => s.recordedBy)];
+    // A later awareness time is set with a written justification by a person.
+    case 'discovered-at':
+      return incident.awareSetBy ? [...facts, incident.awareSetBy] : facts;
     default:
       return facts;
   }
