@@ -345,3 +345,14 @@ describe('the placeholder organisation (issue 26.1)', () => {
     expect(currentDraft(written, context).missing.map((m) => m.id)).not.toContain('contact-point');
   });
 });
+
+describe('the UK pack cites UK law (issue 26.4)', () => {
+  it('every element of the ICO report cites the UK GDPR, the DPA 2018 or the ICO form, never the EU GDPR or the EDPB', () => {
+    const uk = noticePack('uk-ico-authority')!;
+    const sources = uk.elements.map((element) => `${element.id}: ${element.legalSource}`);
+    expect(sources.filter((source) => /(^|[^K] )GDPR Art\.|EDPB|NIS2/.test(source))).toEqual([]);
+    expect(uk.elements.find((element) => element.id === 'special-categories')!.legalSource).toMatch(/Data Protection Act 2018/);
+    // The EU pack keeps the EU citations.
+    expect(noticePack('gdpr-authority')!.elements.find((element) => element.id === 'contact-point')!.legalSource).toBe('GDPR Art. 33(3)(b)');
+  });
+});

@@ -1,31 +1,42 @@
 import type { NoticePackConfig } from '../notice-pack.js';
 
-const A33 = 'GDPR Art. 33(3)';
+/**
+ * The Art. 33(3) content shared by the EU lead authority and the UK ICO packs, each citing its own law: the EU
+ * GDPR and the authorities' forms (EDPB Guidelines 9/2022), or the UK GDPR (the same article numbers, retained
+ * in UK law), the Data Protection Act 2018 and the ICO's report form
+ * (https://ico.org.uk/for-organisations/report-a-breach/personal-data-breach/, checked 2026-12-04).
+ */
+function authorityElements(law: 'GDPR' | 'UK GDPR', forms: string, guidance: string, specialCategories: string, otherBodies: string): NoticePackConfig['elements'] {
+  const A33 = `${law} Art. 33(3)`;
+  return [
+    { id: 'notice-type', label: 'Type of report (initial or follow-up)', legalSource: `${law} Art. 33(4); ${forms}`, required: 'always' },
+    { id: 'case-reference', label: 'Case reference of the initial report', legalSource: `${law} Art. 33(4); ${forms}`, required: 'when-follow-up' },
+    { id: 'organisation', label: 'Controller', legalSource: forms, required: 'always' },
+    { id: 'contact-point', label: 'DPO or other contact point', legalSource: `${A33}(b)`, required: 'always' },
+    { id: 'occurred-at', label: 'When did the breach happen', legalSource: `${forms} (${guidance})`, required: 'always' },
+    { id: 'discovered-at', label: 'When did you discover the breach', legalSource: `${law} Art. 33(1); ${forms}`, required: 'always' },
+    { id: 'how-discovered', label: 'How did you discover the breach', legalSource: forms, required: 'always' },
+    { id: 'nature', label: 'Nature of the breach: what happened', legalSource: `${A33}(a)`, required: 'always' },
+    { id: 'cia', label: 'Confidentiality, integrity or availability affected', legalSource: `${forms} (${guidance})`, required: 'always' },
+    { id: 'data-categories', label: 'Categories of personal data', legalSource: `${A33}(a)`, required: 'always' },
+    { id: 'special-categories', label: 'Special categories or criminal offence data', legalSource: `${specialCategories}; ${forms}`, required: 'always' },
+    { id: 'people-categories', label: 'Categories of data subjects', legalSource: `${A33}(a)`, required: 'always' },
+    { id: 'approx-people', label: 'Approximate number of data subjects', legalSource: `${A33}(a)`, required: 'always' },
+    { id: 'approx-records', label: 'Approximate number of personal data records', legalSource: `${A33}(a)`, required: 'always' },
+    { id: 'likely-consequences', label: 'Likely consequences of the breach', legalSource: `${A33}(c)`, required: 'always' },
+    { id: 'measures-taken', label: 'Measures taken to address the breach and mitigate its effects', legalSource: `${A33}(d)`, required: 'always' },
+    { id: 'measures-proposed', label: 'Measures proposed', legalSource: `${A33}(d)`, required: 'always' },
+    { id: 'safeguards', label: 'Safeguards in place (e.g. encryption)', legalSource: `${law} Art. 34(3)(a); ${forms}`, required: 'always' },
+    { id: 'people-told', label: 'Have the data subjects been told', legalSource: `${law} Art. 34; ${forms}`, required: 'always' },
+    { id: 'other-authorities', label: 'Other authorities or bodies notified', legalSource: `${forms} (${otherBodies})`, required: 'always' },
+    { id: 'reasons-for-delay', label: 'Reasons for the delay (notified after 72 hours)', legalSource: `${law} Art. 33(1)`, required: 'when-late' },
+  ];
+}
 
-/** Shared by the EU lead authority and the UK ICO packs: the same Art. 33(3) content, each form's field names. */
-export const AUTHORITY_ELEMENTS: NoticePackConfig['elements'] = [
-  { id: 'notice-type', label: 'Type of report (initial or follow-up)', legalSource: 'GDPR Art. 33(4); authority forms', required: 'always' },
-  { id: 'case-reference', label: 'Case reference of the initial report', legalSource: 'GDPR Art. 33(4); authority forms', required: 'when-follow-up' },
-  { id: 'organisation', label: 'Controller', legalSource: 'authority forms', required: 'always' },
-  { id: 'contact-point', label: 'DPO or other contact point', legalSource: `${A33}(b)`, required: 'always' },
-  { id: 'occurred-at', label: 'When did the breach happen', legalSource: 'authority forms (EDPB Guidelines 9/2022)', required: 'always' },
-  { id: 'discovered-at', label: 'When did you discover the breach', legalSource: 'GDPR Art. 33(1); authority forms', required: 'always' },
-  { id: 'how-discovered', label: 'How did you discover the breach', legalSource: 'authority forms', required: 'always' },
-  { id: 'nature', label: 'Nature of the breach: what happened', legalSource: `${A33}(a)`, required: 'always' },
-  { id: 'cia', label: 'Confidentiality, integrity or availability affected', legalSource: 'authority forms (EDPB Guidelines 9/2022)', required: 'always' },
-  { id: 'data-categories', label: 'Categories of personal data', legalSource: `${A33}(a)`, required: 'always' },
-  { id: 'special-categories', label: 'Special categories or criminal offence data', legalSource: 'GDPR Art. 9, 10; authority forms', required: 'always' },
-  { id: 'people-categories', label: 'Categories of data subjects', legalSource: `${A33}(a)`, required: 'always' },
-  { id: 'approx-people', label: 'Approximate number of data subjects', legalSource: `${A33}(a)`, required: 'always' },
-  { id: 'approx-records', label: 'Approximate number of personal data records', legalSource: `${A33}(a)`, required: 'always' },
-  { id: 'likely-consequences', label: 'Likely consequences of the breach', legalSource: `${A33}(c)`, required: 'always' },
-  { id: 'measures-taken', label: 'Measures taken to address the breach and mitigate its effects', legalSource: `${A33}(d)`, required: 'always' },
-  { id: 'measures-proposed', label: 'Measures proposed', legalSource: `${A33}(d)`, required: 'always' },
-  { id: 'safeguards', label: 'Safeguards in place (e.g. encryption)', legalSource: 'GDPR Art. 34(3)(a); authority forms', required: 'always' },
-  { id: 'people-told', label: 'Have the data subjects been told', legalSource: 'GDPR Art. 34; authority forms', required: 'always' },
-  { id: 'other-authorities', label: 'Other authorities or bodies notified', legalSource: 'authority forms (cross-border, NIS2, police)', required: 'always' },
-  { id: 'reasons-for-delay', label: 'Reasons for the delay (notified after 72 hours)', legalSource: 'GDPR Art. 33(1)', required: 'when-late' },
-];
+export const AUTHORITY_ELEMENTS = authorityElements('GDPR', 'authority forms', 'EDPB Guidelines 9/2022', 'GDPR Art. 9, 10', 'cross-border, NIS2, police');
+
+/** The ICO's report, under the UK GDPR and the Data Protection Act 2018 (ss. 10-11: special categories and criminal offence data). */
+const ICO_ELEMENTS = authorityElements('UK GDPR', 'the ICO personal data breach report form', 'ICO guidance on personal data breaches', 'UK GDPR Art. 9, 10; Data Protection Act 2018 ss. 10-11', 'other regulators, NIS Regulations 2018, police');
 
 const markdown = (title: string) => `# ${title}
 
@@ -134,6 +145,7 @@ export const ukIcoAuthority: NoticePackConfig = {
   legalSource: 'UK GDPR Art. 33; Data Protection Act 2018; the ICO personal data breach report form',
   regime: 'uk-gdpr-art33',
   obligation: 'ico-notification',
+  elements: ICO_ELEMENTS,
   templates: {
     en: {
       subject: 'Personal data breach report to the ICO: {{el.organisation}}, {{el.notice-type}}',
