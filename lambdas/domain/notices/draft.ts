@@ -32,18 +32,53 @@ export interface Draft {
   readonly rendered: RenderedNotice;
 }
 
-/** Line breaks normalised; control characters (NUL, ESC, bidi overrides …) never reach a notice or a mail client. */
+/** Line breaks normalised (CR, CRLF, U+2028, U+2029 become LF); control characters (NUL, ESC, bidi overrides …) never reach a notice or a mail client. */
 export function clean(value: string): string {
-  return stripControl(value.replace(/\r\n?/g, '\n')).trim();
+  return stripControl(value.replace(/\r\n?|\u2028|\u2029/g, '\n')).trim();
 }
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '/': '&#x2F;', '`': '&#x60;', '=': '&#x3D;' };
-const escapeHtml = (value: string) => value.replace(/[&<>"'`=/]/g, (c) => HTML[c]!).replace(/\n/g, '<br>');
-/** Markdown: every character with a meaning is escaped, so an officer's text cannot become a link or a heading. */
-const escapeMarkdown = (value: string) => value.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
-const plain = (value: string) => value;
+/** HTML: every character with a meaning escaped; a line break is a <br> (a blank line at most two), never more structure. */
+const escapeHtml = (value: string) => value.replace(/[&<>"'`=/]/g, (c) => HTML[c]!).replace(/\n{3,}/g, '\n\n').replace(/\n/g, '<br>');
+/**
+ * Markdown: every character with a meaning is escaped (`=` and `-` included, so no line becomes a setext
+ * underline; `#`, `>`, `-`, `*`, `+`, `1.`, backticks and tildes, so none starts a heading, quote, list or
+ * fence; `|`, so none adds a table cell), and each line's leading blanks are dropped (no indented code).
+ */
+const escapeMarkdown = (value: string) =>
+  value
+    .split('\n')
+    .map((line) => line.trimStart().replace(/([\\`*_{}[\]()#+\-.!|<>~=])/g, '\\$1'))
+    .join('\n');
+const oneLine = (value: string) => value.replace(/\s*\n\s*/g, ' ');
 
-const ESCAPES = { html: escapeHtml, markdown: escapeMarkdown, text: plain, subject: (v: string) => v.replace(/\n/g, ' '), sms: plain } as const;
+type Format = 'subject' | 'text' | 'html' | 'markdown' | 'sms';
+
+/**
+ * How a value is written where the template puts it. `line` is the template's line around the value and
+ * `alone` whether the value is all of that line.
+ * - subject: one line.
+ * - text: the officer's lines are set apart: a value alone on its line is indented by two spaces on every
+ *   line, a value after a label ("Controller: …") has its further lines indented, so no line of it can read as
+ *   one of the template's headings (California's "What Happened?", …).
+ * - markdown: escaped; in a table row (a line starting with `|`) on one line, so it stays one cell of its row.
+ * - html: escaped, line breaks as <br>.
+ * - sms: as written (an SMS has no structure).
+ */
+export const ESCAPES: Record<Format, (value: string, line: string, alone: boolean) => string> = {
+  subject: (value) => oneLine(value),
+  text: (value, _line, alone) => {
+    const lines = value.split('\n').map((l) => (l.trim() ? `  ${l}` : ''));
+    if (!alone) lines[0] = lines[0]!.trimStart();
+    return lines.join('\n');
+  },
+  markdown: (value, line) => escapeMarkdown(/^\s*\|/.test(line) ? oneLine(value) : value),
+  html: (value) => escapeHtml(value),
+  sms: (value) => value,
+};
+
+/** Marks where Mustache put a value (control characters, which clean() removes from every value). */
+const MARK = /\u0001(\d+)\u0002/g;
 
 /**
  * Fills a notice pack from the incident: each element from the officer's field of the same id when given,
@@ -77,7 +112,7 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
 }
 
 function render(template: NoticeTemplate, elements: readonly DraftElement[], context: ElementContext): RenderedNotice {
-  const view = (format: keyof typeof ESCAPES) => ({
+  const view = (format: Format) => ({
     el: Object.fromEntries(elements.map((e) => [e.id, e.value ?? (e.required ? `[missing: ${e.label}]` : '')])),
     has: Object.fromEntries(elements.map((e) => [e.id, Boolean(e.value)])),
     incidentId: context.incident.id,
@@ -85,7 +120,17 @@ function render(template: NoticeTemplate, elements: readonly DraftElement[], con
     followUp: Boolean(context.followUp),
     format,
   });
-  const out = (format: keyof typeof ESCAPES, body: string) => Mustache.render(body, view(format), {}, { escape: ESCAPES[format] }).replace(/\n{3,}/g, '\n\n').trim();
+  // Mustache marks each value's place; each is then written for its format and where it stands (a table
+  // row, alone on its line, after a label), which Mustache's escape function cannot see.
+  const out = (format: Format, body: string) => {
+    const values: string[] = [];
+    const marked = Mustache.render(body, view(format), {}, { escape: (value: string) => `\u0001${values.push(String(value)) - 1}\u0002` });
+    const placed = marked
+      .split('\n')
+      .map((line) => line.replace(MARK, (mark, index: string) => ESCAPES[format](values[Number(index)]!, line, line.trim() === mark)))
+      .join('\n');
+    return placed.replace(/\n{3,}/g, '\n\n').trim();
+  };
   return {
     subject: out('subject', template.subject),
     text: out('text', template.text),

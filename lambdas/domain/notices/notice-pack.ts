@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, DomainValidationError } from '../errors.js';
 import { once } from '../once.js';
 
 /**
@@ -35,6 +35,37 @@ export const ELEMENT_IDS = [
   'controller-deadline',
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
+
+/**
+ * Elements that are one line: names, contact points, counts, dates and references. They sit in form rows and
+ * after a label ("Controller: …"), so a line break in one is refused when the officer writes it
+ * (assertFieldShape); the renderer puts any that still arrive (a derived value, an older version) on one line
+ * in a table cell and indents the rest in plain text. Every other element is the officer's prose and may have
+ * several lines and paragraphs, which the renderer keeps inside its section.
+ */
+export const SINGLE_LINE_ELEMENTS: ReadonlySet<ElementId> = new Set<ElementId>([
+  'notice-type',
+  'case-reference',
+  'organisation',
+  'contact-point',
+  'occurred-at',
+  'discovered-at',
+  'approx-people',
+  'approx-records',
+]);
+
+/** A line break as the renderer sees it once line endings are normalised and the value trimmed (CR, CRLF, LF, U+2028, U+2029). */
+const LINE_BREAK = /\r\n?|\n|\u2028|\u2029/;
+
+/**
+ * The edit-time check of an officer's field (create and edit): a single-line element with a line break inside
+ * it is refused with a DomainValidationError on `fields.<id>`. Leading and trailing line breaks are allowed
+ * (the value is trimmed); null (a cleared field) and fields that are not elements pass.
+ */
+export function assertFieldShape(id: string, value: string | null): void {
+  if (value === null || !SINGLE_LINE_ELEMENTS.has(id as ElementId)) return;
+  if (LINE_BREAK.test(value.trim())) throw new DomainValidationError(`fields.${id}`, `"${id}" is a single line: no line breaks`);
+}
 
 export const LANGUAGES = ['en', 'de', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
