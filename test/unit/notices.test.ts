@@ -356,3 +356,13 @@ describe('the UK pack cites UK law (issue 26.4)', () => {
     expect(noticePack('gdpr-authority')!.elements.find((element) => element.id === 'contact-point')!.legalSource).toBe('GDPR Art. 33(3)(b)');
   });
 });
+
+describe('single-line elements refuse a line break at create and edit (issue 26.6)', () => {
+  it('is a 400-class refusal on fields.<id>, and a multi-line nature is still fine', () => {
+    const incident = realisticIncident();
+    expect(() => createNotice({ noticeId: 'N-L', fields: { ...WORDS, organisation: 'Shopwise\nWhat Happened?' } }, ctx(incident, 'gdpr-authority'), 'dana')).toThrow(DomainValidationError);
+    const notice = drafted(incident, 'gdpr-authority');
+    expect(() => decideNotice(notice, { type: 'edit', fields: { 'approx-records': '48,000\n| fake | row |' }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'omar')).toThrow(/fields\.approx-records|line/);
+    expect(decideNotice(notice, { type: 'edit', fields: { nature: 'First paragraph.\n\nSecond paragraph.' }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'omar').notice.version).toBe(2);
+  });
+});

@@ -8,7 +8,7 @@ import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
 import { draftNotice, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
-import { ELEMENT_IDS, type Language, type NoticePack } from './notice-pack.js';
+import { assertFieldShape, ELEMENT_IDS, type Language, type NoticePack } from './notice-pack.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -125,6 +125,7 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
       throw new DomainValidationError(`fields.${id}`, `"${id}" is not a notice element; elements: ${ELEMENT_IDS.join(', ')}`);
     }
     if (value !== null && value.length > FIELD_MAX) throw new DomainValidationError(`fields.${id}`, `at most ${FIELD_MAX} characters`);
+    assertFieldShape(id, value);
   }
 }
 
