@@ -314,9 +314,9 @@ function noticeItem(incidentId, notice, view) {
     item.append(el('details', { class: 'review', open: '' },
       el('summary', { text: `Read before approving: version ${notice.version} as it would be sent` }),
       el('pre', { class: 'rendered', text: `Subject: ${rendered.subject}\n\n${rendered.text}` }),
-      el('div', { class: 'hash', text: `Content hash ${view.contentHash}${notice.recipients ? ` · ${notice.recipients.valid} valid recipients of ${notice.recipients.rows}` : ''}` }),
+      el('div', { class: 'hash', text: `Content hash ${view.contentHash}${view.recipients ? ` · ${view.recipients.valid} valid recipients of ${view.recipients.rows} · list hash ${view.recipients.sha256}` : ''}` }),
     ));
-    noticeAction(`Approve the content shown (version ${notice.version})`, 'approve-notice', { action: 'approve', expectedVersion: notice.version, expectedContentHash: view.contentHash, reviewedElements: view.elementHashes });
+    noticeAction(`Approve the content shown (version ${notice.version})`, 'approve-notice', { action: 'approve', expectedVersion: notice.version, expectedContentHash: view.contentHash, reviewedElements: view.elementHashes, ...(view.recipients ? { expectedRecipientsHash: view.recipients.sha256 } : {}) });
   }
   if (notice.status === 'approved' && notice.recipients) noticeAction('Send to the affected people', 'send-notice', { action: 'send' });
   if (buttons.length) item.append(el('div', { class: 'notice-actions' }, ...buttons));
