@@ -112,7 +112,7 @@ const USAGE = [
   '`/breach done <incident id> <task id> <what was done>`: complete a task with a note',
   '`/breach notices <incident id>`: its notices and their status',
   '`/breach approve <incident id> <notice id>`: read the notice as it would be sent, with its content hash (DPO; not its author)',
-  '`/breach approve <incident id> <notice id> <content hash>`: approve exactly the content you read (refused if it changed since)',
+  '`/breach approve <incident id> <notice id> <content hash> [<list hash>]`: approve exactly the content (and, for a notice sent to a list, the recipient list) you read (refused if either changed since)',
   '`/breach submitted <incident id> <notice id> <reference>`: record its submission to the authority now',
   '`/breach help`: this help',
 ].join('\n');
