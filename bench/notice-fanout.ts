@@ -15,7 +15,8 @@
  * The npm script caps V8's old space at 128 MB, as a Lambda's memory setting bounds its heap: without a cap V8
  * grows the heap because it can (RSS then says more about V8's policy than about the planner's needs).
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -115,11 +116,13 @@ try {
     await act({ type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Bench: passwords leaked' }, 'dana');
     const fields = { nature: 'Bench.', 'likely-consequences': 'Bench.', 'measures-taken': 'Bench.', 'what-to-do': 'Bench.' };
     const notice = await draftNoticeFor(deps, incidentId!, { kind: 'gdpr-people', fields }, 'dana');
-    await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'approve', expectedVersion: 1, expectedContentHash: (await noticeView(deps, incidentId!, notice.noticeId)).contentHash }, 'lena');
     const objectKey = `recipients/${incidentId}/${notice.noticeId}/bench.csv`;
     await lists.put(objectKey, createReadStream(csvFile), new Date(Date.now() + 86_400_000));
     // The list is attached as the upload would (its validation is what the planner repeats below).
-    await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'attach-recipients', recipients: { objectKey, uploadedBy: 'bench', uploadedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString(), rows: size, valid: size, invalid: 0, errors: [] } }, 'bench');
+    await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'attach-recipients', recipients: { objectKey, uploadedBy: 'bench', uploadedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString(), rows: size, valid: size, invalid: 0, sha256: createHash('sha256').update(readFileSync(csvFile)).digest('hex'), errors: [] } }, 'bench');
+    // The list is part of what is approved (issue 24.3): approve after attaching, naming its hash.
+    const review = await noticeView(deps, incidentId!, notice.noticeId);
+    await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'approve', expectedVersion: 1, expectedContentHash: review.contentHash, expectedRecipientsHash: review.recipients!.sha256 }, 'lena');
     await actOnNotice(deps, incidentId!, notice.noticeId, { type: 'start-sending' }, 'dana');
 
     global.gc?.();

@@ -7,6 +7,14 @@ import { pipeline } from 'node:stream/promises';
 import type { RecipientListStore } from '../lambdas/ports/notice-delivery.js';
 
 const IV = 12;
+
+/** An upload to an object key that already holds a list (a reused upload URL). */
+export class ObjectExistsError extends Error {
+  constructor(readonly objectKey: string) {
+    super(`${objectKey} already holds an uploaded list; an upload URL serves one upload`);
+    this.name = 'ObjectExistsError';
+  }
+}
 const TAG = 16;
 
 /**
@@ -32,7 +40,7 @@ export class EncryptedFileListStore implements RecipientListStore {
     this.path(objectKey);
     const until = validUntil.getTime();
     const query = new URLSearchParams({ key: objectKey, until: String(until), signature: this.signature(objectKey, until) });
-    return { url: `${this.uploadBase}/local/uploads?${query}`, method: 'PUT', headers: { 'content-type': 'text/csv' } };
+    return { url: `${this.uploadBase}/local/uploads?${query}`, method: 'PUT', headers: { 'content-type': 'text/csv', 'if-none-match': '*' } };
   }
 
   /** Checks a local upload URL's signature and expiry; returns the object key it may write. */
@@ -63,11 +71,23 @@ export class EncryptedFileListStore implements RecipientListStore {
     return join(this.dir, objectKey);
   }
 
-  async put(objectKey: string, body: Readable, expiresAt: Date): Promise<void> {
+  /**
+   * Stores a list. `ifAbsent` (an upload URL's PUT, like S3's `If-None-Match: *`) refuses an object that
+   * exists: an upload URL cannot overwrite a list once uploaded (`ObjectExistsError`).
+   */
+  async put(objectKey: string, body: Readable, expiresAt: Date, options: { ifAbsent?: boolean } = {}): Promise<void> {
     const file = this.path(objectKey);
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     const iv = randomBytes(IV);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    if (options.ifAbsent) {
+      // Created exclusively (O_EXCL) before anything is read: a second PUT to the same key fails here.
+      const created = await open(file, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw new ObjectExistsError(objectKey);
+        throw error;
+      });
+      await created.close();
+    }
     const out = createWriteStream(file, { mode: 0o600 });
     out.write(iv);
     await pipeline(body, cipher, out, { end: false });

@@ -38,7 +38,7 @@ import { TokenBucket } from '../lambdas/adapters/notices/token-bucket.js';
 import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lambdas/app/notices.js';
 import { makePlanNoticeSendsHandler } from '../lambdas/handlers/plan-notice-sends.handler.js';
 import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/api/notice-routes.js';
-import { EncryptedFileListStore } from './encrypted-file-list-store.js';
+import { EncryptedFileListStore, ObjectExistsError } from './encrypted-file-list-store.js';
 import { LocalSendQueue } from './local-send-queue.js';
 import { startLocalSes, type LocalSes } from './local-ses.js';
 import { RecordingSmsSender } from './recording-sms-sender.js';
@@ -310,7 +310,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         // The local stand-in for a presigned S3 PUT: a signed, expiring URL; the body streams into the encrypted store.
         const objectKey = lists.verifyUpload(requestUrl.searchParams, new Date());
         if (!objectKey) return send(response, json(403, errorBody('forbidden', 'The upload URL is not valid or has expired; ask for a new one')));
-        await lists.put(objectKey, request, new Date(clock.now().getTime() + config.notices.listRetentionDays * 86_400_000));
+        try {
+          await lists.put(objectKey, request, new Date(clock.now().getTime() + config.notices.listRetentionDays * 86_400_000), { ifAbsent: true });
+        } catch (error) {
+          if (!(error instanceof ObjectExistsError)) throw error;
+          // Like S3's If-None-Match: * on the presigned PUT: a used upload URL cannot overwrite the list.
+          request.resume();
+          return send(response, json(412, errorBody('precondition_failed', error.message)));
+        }
         return send(response, json(200, { objectKey }));
       }
       const limit = path.endsWith('/recipients') ? MAX_UPLOAD_REQUEST_BYTES : path.startsWith('/alerts/') ? Math.max(MAX_REQUEST_BYTES, config.maxAlertBytes) + 1 : MAX_REQUEST_BYTES;

@@ -20,3 +20,20 @@ export class IngestContentionError extends Error {
     this.name = 'IngestContentionError';
   }
 }
+
+/**
+ * Planning found the stored list is not the list that was approved (its SHA-256 differs: the object was
+ * overwritten or replaced). Nothing was queued; retrying does not help: the notice stays \`sending\` with
+ * nothing planned until an officer looks (docs/notices.md).
+ */
+export class RecipientListChangedError extends Error {
+  constructor(
+    readonly incidentId: string,
+    readonly noticeId: string,
+    readonly approvedHash: string | undefined,
+    readonly storedHash: string,
+  ) {
+    super(`The stored recipient list of ${noticeId} (incident ${incidentId}) has hash ${storedHash}, not the approved ${approvedHash ?? '(none)'}: nothing was queued`);
+    this.name = 'RecipientListChangedError';
+  }
+}

@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
@@ -18,9 +18,9 @@ import type { IncidentReader, TimerStore } from '../ports/incident-store.js';
 import { PermanentSendError, SendNotAcceptedError, type EmailSender, type RateLimiter, type RecipientListStore, type SendChunk, type SendPlanner, type SendQueue, type SmsSender } from '../ports/notice-delivery.js';
 import type { NoticeStore } from '../ports/notice-store.js';
 import { decisionWrite } from './act-on-incident.js';
-import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
+import { IncidentNotFoundError, NoticeNotFoundError, RecipientListChangedError } from './errors.js';
 
-export { NoticeNotFoundError };
+export { NoticeNotFoundError, RecipientListChangedError };
 import { retryOnConflict } from './retry.js';
 
 export interface NoticeDeps {
@@ -127,6 +127,10 @@ export interface NoticeView {
   readonly elementHashes: Readonly<Record<string, string>>;
   /** What was approved, unchanged since (the content that is sent or submitted). */
   readonly approvedContent?: { readonly contentHash: string; readonly matchesDraft: boolean };
+  /** The list an approval names (`expectedRecipientsHash`), when the notice goes to a list and one is attached. */
+  readonly recipients?: { readonly sha256: string; readonly valid: number; readonly rows: number };
+  /** The list that was approved, and whether it is still the one attached. */
+  readonly approvedRecipients?: { readonly sha256: string; readonly valid: number; readonly rows: number; readonly matchesList: boolean };
   readonly progress?: DeliveryProgress & { readonly planned?: number; readonly percent: number };
 }
 
@@ -141,6 +145,8 @@ export async function noticeView(deps: NoticeDeps & { readonly deliveries?: Deli
     contentHash: contentHash(draft),
     elementHashes: elementHashes(draft),
     ...(notice.approval ? { approvedContent: { contentHash: notice.approval.contentHash, matchesDraft: contentHash(draft) === notice.approval.contentHash } } : {}),
+    ...(notice.recipients ? { recipients: { sha256: notice.recipients.sha256, valid: notice.recipients.valid, rows: notice.recipients.rows } } : {}),
+    ...(notice.approval?.recipients ? { approvedRecipients: { ...notice.approval.recipients, matchesList: notice.approval.recipients.sha256 === notice.recipients?.sha256 } } : {}),
     ...(progress ? { progress: { ...progress, ...(notice.sending?.planned !== undefined ? { planned: notice.sending.planned } : {}), percent: percentDone(progress, notice.sending?.planned) } } : {}),
   };
 }
@@ -159,6 +165,8 @@ function percentDone(progress: DeliveryProgress, planned: number | undefined): n
 const MAX_ERRORS_KEPT = 100;
 
 interface ParsedList {
+  /** The SHA-256 of the exact bytes read (and validated). */
+  sha256: string;
   rows: number;
   valid: number;
   invalid: number;
@@ -174,7 +182,15 @@ function channelsOf(pack: NoticePack) {
  * number and skipped, never fatal; a bad header stops at once. `onValid` sees each valid row in order.
  */
 export async function readRecipients(source: Readable, pack: NoticePack, language: Language, onValid?: (recipient: Recipient) => Promise<void> | void): Promise<ParsedList> {
-  const result: ParsedList = { rows: 0, valid: 0, invalid: 0, errors: [] };
+  const result: ParsedList = { sha256: '', rows: 0, valid: 0, invalid: 0, errors: [] };
+  // The hash of exactly the bytes the parser sees: what an approval names and planning checks again.
+  const hash = createHash('sha256');
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
   const reject = (line: number, message: string) => {
     result.invalid++;
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ line, message });
@@ -198,7 +214,7 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
     reject(error.lines ?? 0, `not a well-formed CSV row (${error.message.replace(/:.*$/, '')})`);
   });
   const channels = channelsOf(pack);
-  const feeding = pipeline(source, parser).catch((error: unknown) => {
+  const feeding = pipeline(source, hashing, parser).catch((error: unknown) => {
     if (error instanceof DomainValidationError) throw error;
     throw new DomainValidationError('recipients', `The recipient list is not a CSV file csv-parse can read: ${(error as Error).message.slice(0, 200)}`);
   });
@@ -215,6 +231,7 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
     }
   })();
   await Promise.all([feeding, consuming]);
+  result.sha256 = hash.digest('hex');
   return result;
 }
 
@@ -237,6 +254,9 @@ async function attachList(deps: NoticeDeliveryDeps, notice: Notice, objectKey: s
     throw new DomainValidationError('recipients', `No valid recipient in ${parsed.rows} rows${parsed.errors.length ? `; first problems: ${parsed.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join('; ')}` : ''}`);
   }
   const recipients: RecipientListInfo = { objectKey, uploadedBy: actor, uploadedAt: deps.clock.now().toISOString(), expiresAt: expiresAt.toISOString(), ...parsed };
+  if (notice.recipients?.objectKey === objectKey) {
+    throw new IllegalTransitionError(notice.status, 'upload-recipients', `${objectKey} was already attached to ${notice.noticeId}; an upload URL serves one list: ask for a new one`);
+  }
   const previous = notice.recipients?.objectKey;
   const updated = await actOnNotice(deps, notice.incidentId, notice.noticeId, { type: 'attach-recipients', recipients }, actor);
   if (previous && previous !== objectKey) await deps.lists.delete(previous).catch(() => undefined);
@@ -325,6 +345,10 @@ export async function planNoticeSends(deps: NoticeDeliveryDeps, ref: NoticeRef):
       pending = [];
     }
   };
+  // First pass: the stored object must be the list that was approved, byte for byte, before anything is queued.
+  const approved = notice.approval?.recipients?.sha256;
+  const stored = await sha256Of(await deps.lists.open(notice.recipients!.objectKey));
+  if (!approved || stored !== approved || stored !== notice.recipients!.sha256) throw new RecipientListChangedError(ref.incidentId, ref.noticeId, approved, stored);
   const source = await deps.lists.open(notice.recipients!.objectKey);
   const parsed = await readRecipients(source, context.pack, notice.language, async (recipient) => {
     batch.push(recipient);
@@ -334,6 +358,12 @@ export async function planNoticeSends(deps: NoticeDeliveryDeps, ref: NoticeRef):
   await actOnNotice(deps, ref.incidentId, ref.noticeId, { type: 'planning-done', planned: parsed.valid }, 'breachclock');
   await completeIfDone(deps, ref);
   return { planned: parsed.valid, chunks: index };
+}
+
+async function sha256Of(source: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of source) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function mask(address: string): string {

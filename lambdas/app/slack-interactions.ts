@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { formatDuration } from '../domain/duration.js';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError } from '../domain/errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../domain/errors.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
@@ -72,6 +72,7 @@ export function refusalText(error: unknown): string | undefined {
   if (error instanceof PermissionDeniedError || error instanceof IllegalTransitionError || error instanceof DomainValidationError || error instanceof TaskConflictError) return error.message;
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError || error instanceof IncompleteError) return error.message;
   if (error instanceof ContentChangedError) return `${error.message}: \`/breach approve\` without a hash shows it`;
+  if (error instanceof RecipientsChangedError) return `${error.message}: \`/breach approve\` without a hash shows it`;
   if (error instanceof ConcurrentUpdateError) return `${error.message}; nothing was changed, try again`;
   if (error instanceof InvalidCursorError) return `${error.message} (copy the whole "more" command)`;
   return undefined;
@@ -111,7 +112,7 @@ const USAGE = [
   '`/breach done <incident id> <task id> <what was done>`: complete a task with a note',
   '`/breach notices <incident id>`: its notices and their status',
   '`/breach approve <incident id> <notice id>`: read the notice as it would be sent, with its content hash (DPO; not its author)',
-  '`/breach approve <incident id> <notice id> <content hash>`: approve exactly the content you read (refused if it changed since)',
+  '`/breach approve <incident id> <notice id> <content hash> [<list hash>]`: approve exactly the content (and, for a notice sent to a list, the recipient list) you read (refused if either changed since)',
   '`/breach submitted <incident id> <notice id> <reference>`: record its submission to the authority now',
   '`/breach help`: this help',
 ].join('\n');
@@ -128,7 +129,8 @@ function approvalReview(incidentId: string, noticeId: string, view: Awaited<Retu
   // A notice too long to show here whole is approved where it can be read whole: no hash for unread text.
   const whole = rendered.text.length <= REVIEW_MAX;
   const text = whole ? rendered.text : `${rendered.text.slice(0, REVIEW_MAX)}\n… (${rendered.text.length - REVIEW_MAX} more characters)`;
-  const list = view.notice.recipients ? `\n*Recipients:* ${view.notice.recipients.valid} valid of ${view.notice.recipients.rows} rows` : '';
+  const list = view.recipients ? `\n*Recipients:* ${view.recipients.valid} valid of ${view.recipients.rows} rows, list hash \`${view.recipients.sha256}\`` : '';
+  const hashes = view.recipients ? `${view.contentHash} ${view.recipients.sha256}` : view.contentHash;
   return [
     `*${escapeSlack(view.pack.name)}* \`${noticeId}\` version ${view.notice.version} (${view.notice.status})${list}`,
     ...(missing.length ? [`:warning: Missing: ${missing.map((m) => `${escapeSlack(m.label)} (${escapeSlack(m.legalSource)})`).join('; ')}`] : []),
@@ -138,7 +140,7 @@ function approvalReview(incidentId: string, noticeId: string, view: Awaited<Retu
     '```',
     ...(rendered.sms ? [`*SMS:* ${escapeSlack(rendered.sms)}`] : []),
     ...(whole
-      ? [`*Content hash:* \`${view.contentHash}\``, `To approve exactly this content: \`/breach approve ${incidentId} ${noticeId} ${view.contentHash}\``]
+      ? [`*Content hash:* \`${view.contentHash}\``, `To approve exactly this ${view.recipients ? 'content and list' : 'content'}: \`/breach approve ${incidentId} ${noticeId} ${hashes}\``]
       : ['This notice is longer than Slack shows here: read it whole and approve it in the desk or with `breachclock approve`.']),
   ].join('\n');
 }
@@ -228,7 +230,9 @@ export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams)
         const view = await noticeView(deps.notices, args[0], args[1]);
         if (!args[2]) return reply(approvalReview(args[0], args[1], view));
         if (!/^[0-9a-f]{64}$/.test(args[2])) return reply(`"${escapeSlack(args[2].slice(0, 70))}" is not a content hash (64 hex digits): \`/breach approve ${args[0]} ${args[1]}\` shows the notice and its hash.`);
-        const action: NoticeAction = { type: 'approve', expectedVersion: view.notice.version, expectedContentHash: args[2] };
+        if (args[3] !== undefined && !/^[0-9a-f]{64}$/.test(args[3])) return reply(`"${escapeSlack(args[3].slice(0, 70))}" is not a list hash (64 hex digits): \`/breach approve ${args[0]} ${args[1]}\` shows the notice, its recipients and both hashes.`);
+        // The list is part of what is approved: its hash (the fourth word) as shown in the review.
+        const action: NoticeAction = { type: 'approve', expectedVersion: view.notice.version, expectedContentHash: args[2], ...(args[3] ? { expectedRecipientsHash: args[3] } : {}) };
         await deps.enqueue({ kind: 'notice', incidentId: args[0], noticeId: args[1], action, actor: actorOf(user, deps.roles), ...(form.get('response_url') ? { responseUrl: form.get('response_url')! } : {}), confirmSuccess: true });
         return reply(`Approving version ${view.notice.version} of ${args[1]} (content ${args[2].slice(0, 12)}…) …`);
       }

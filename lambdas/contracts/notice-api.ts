@@ -42,6 +42,8 @@ export const noticeActionSchema = once(() =>
         expectedContentHash: z.string().regex(/^[0-9a-f]{64}$/, 'the contentHash of the notice view you reviewed (64 lowercase hex digits)'),
         /** Optional: the view's elementHashes, so a refusal names the elements that changed since. */
         reviewedElements: z.record(z.string().max(64), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+        /** The notice view's recipients.sha256: the list the approver was shown (required once a list is attached). */
+        expectedRecipientsHash: z.string().regex(/^[0-9a-f]{64}$/, 'the recipients.sha256 of the notice view you reviewed (64 lowercase hex digits)').optional(),
       })
       .strict(),
     z.object({ action: z.literal('send') }).strict(),

@@ -288,7 +288,7 @@ const reviews = new Map();
 
 function pinReview(view) {
   const { rendered } = view.draft;
-  return { version: view.notice.version, hash: view.contentHash, elementHashes: view.elementHashes, subject: rendered.subject, text: rendered.text, sms: rendered.sms };
+  return { version: view.notice.version, hash: view.contentHash, elementHashes: view.elementHashes, subject: rendered.subject, text: rendered.text, sms: rendered.sms, list: view.recipients };
 }
 
 const noticePath = (incidentId, noticeId) => `/api/incidents/${encodeURIComponent(incidentId)}/notices/${encodeURIComponent(noticeId)}`;
@@ -327,15 +327,15 @@ function noticeItem(incidentId, notice, view) {
       el('summary', { text: `Read before approving: version ${shown.version} as it would be sent` }),
       el('pre', { class: 'rendered', text: `Subject: ${shown.subject}\n\n${shown.text}` }),
       ...(shown.sms ? [el('pre', { class: 'rendered sms', text: `SMS: ${shown.sms}` })] : []),
-      el('div', { class: 'hash', text: `Content hash ${shown.hash}${notice.recipients ? ` · ${notice.recipients.valid} valid recipients of ${notice.recipients.rows}` : ''}` }),
+      el('div', { class: 'hash', text: `Content hash ${shown.hash}${shown.list ? ` · ${shown.list.valid} valid recipients of ${shown.list.rows} · list hash ${shown.list.sha256}` : ''}` }),
     );
     item.append(review);
-    if (shown.hash !== view.contentHash) {
+    if (shown.hash !== view.contentHash || shown.list?.sha256 !== view.recipients?.sha256) {
       const reload = el('button', { type: 'button', text: 'Show the current content' });
       reload.addEventListener('click', () => { reviews.set(key, pinReview(view)); renderDetail(incidentId); });
-      item.append(el('div', { class: 'hint changed', role: 'status', text: 'The notice as rendered now differs from what is shown (a fact or task it renders changed); approving what is shown will be refused. ' }, reload));
+      item.append(el('div', { class: 'hint changed', role: 'status', text: 'The notice or its recipient list as it stands now differs from what is shown; approving what is shown will be refused. ' }, reload));
     }
-    noticeAction(`Approve the content shown (version ${shown.version})`, 'approve-notice', { action: 'approve', expectedVersion: shown.version, expectedContentHash: shown.hash, reviewedElements: shown.elementHashes });
+    noticeAction(`Approve the content shown (version ${shown.version})`, 'approve-notice', { action: 'approve', expectedVersion: shown.version, expectedContentHash: shown.hash, reviewedElements: shown.elementHashes, ...(shown.list ? { expectedRecipientsHash: shown.list.sha256 } : {}) });
   }
   if (notice.status === 'approved' && notice.recipients) noticeAction('Send to the affected people', 'send-notice', { action: 'send' });
   if (buttons.length) item.append(el('div', { class: 'notice-actions' }, ...buttons));

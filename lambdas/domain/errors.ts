@@ -61,3 +61,14 @@ export class ContentChangedError extends DomainError {
     super('content_changed', message);
   }
 }
+
+/** The recipient list attached now is not the one the approver reviewed (or none was named): a list is part of what is approved. */
+export class RecipientsChangedError extends DomainError {
+  constructor(
+    message: string,
+    /** The SHA-256 of the list attached now. */
+    readonly recipientsHash: string,
+  ) {
+    super('recipients_changed', message);
+  }
+}

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
 import { SqsSendQueue } from '../adapters/notices/sqs-send-queue.js';
-import { planNoticeSends, type NoticeDeliveryDeps } from '../app/notices.js';
+import { planNoticeSends, RecipientListChangedError, type NoticeDeliveryDeps } from '../app/notices.js';
 import type { NoticeRef } from '../ports/delivery-store.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
@@ -36,8 +36,14 @@ export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
       event.Records,
       noticeToPlan,
       async (ref) => {
-        const result = await planNoticeSends(deps, ref);
-        logger.info('notice sends planned', { ...ref, ...result });
+        try {
+          const result = await planNoticeSends(deps, ref);
+          logger.info('notice sends planned', { ...ref, ...result });
+        } catch (error) {
+          // The stored list is not the approved one: nothing was queued, and no retry will change that.
+          if (!(error instanceof RecipientListChangedError)) throw error;
+          logger.error('planning refused: the stored recipient list is not the approved list', { ...ref, error: error.name, approvedHash: error.approvedHash, storedHash: error.storedHash });
+        }
       },
       (ref, error) => logger.error('planning failed', { ...ref, error: (error as Error).name, reason: (error as Error).message }),
     ),

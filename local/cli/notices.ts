@@ -108,9 +108,11 @@ export function registerNoticeCommands(program: Command, client: Client): void {
     .command('approve <id> <noticeId>')
     .description('show the notice as it would be sent, then approve exactly that content (someone else must have written it)')
     .option('--hash <contentHash>', 'approve without asking: the content hash you reviewed (shown by `notice` and by this command)')
-    .action(async (id: string, notice: string, options: { hash?: string }) => {
+    .option('--list-hash <sha256>', 'with --hash, for a notice sent to a list: the recipient list hash you reviewed')
+    .action(async (id: string, notice: string, options: { hash?: string; listHash?: string }) => {
       const review = await call('GET', noticePath(id, notice));
       if (options.hash !== undefined && !/^[0-9a-f]{64}$/.test(options.hash)) throw new CliError('--hash takes the 64-hex-digit content hash that `notice` shows', 2);
+      if (options.listHash !== undefined && !/^[0-9a-f]{64}$/.test(options.listHash)) throw new CliError('--list-hash takes the 64-hex-digit list hash that `notice` shows', 2);
       if (options.hash === undefined) {
         // Four eyes means reading first: the rendered notice, its recipients and its hash, then a question.
         const { rendered } = review.draft;
@@ -118,7 +120,8 @@ export function registerNoticeCommands(program: Command, client: Client): void {
         console.log(`Subject: ${safe(rendered.subject)}\n\n${safe(rendered.text)}\n`);
         if (rendered.sms) console.log(`SMS: ${safe(rendered.sms)}\n`);
         console.log(`content hash ${review.contentHash}`);
-        if (!process.stdin.isTTY) throw new CliError(`Not approved: read the notice above, then approve exactly it with --hash ${review.contentHash}`, 2);
+        if (review.recipients) console.log(`recipient list: ${review.recipients.valid} valid recipients of ${review.recipients.rows} rows, list hash ${review.recipients.sha256}`);
+        if (!process.stdin.isTTY) throw new CliError(`Not approved: read the notice above, then approve exactly it with --hash ${review.contentHash}${review.recipients ? ` --list-hash ${review.recipients.sha256}` : ''}`, 2);
         const prompt = createInterface({ input: process.stdin, output: process.stdout });
         const answer = await prompt.question('Approve exactly this content? [y/N] ').finally(() => prompt.close());
         if (!/^y(es)?$/i.test(answer.trim())) throw new CliError('Not approved', 1);
@@ -127,6 +130,8 @@ export function registerNoticeCommands(program: Command, client: Client): void {
         action: 'approve',
         expectedVersion: review.notice.version,
         expectedContentHash: options.hash ?? review.contentHash,
+        // The list is part of what is approved: the hash given, or the one printed above and agreed to.
+        ...((options.hash === undefined ? review.recipients?.sha256 : options.listHash) ? { expectedRecipientsHash: options.hash === undefined ? review.recipients.sha256 : options.listHash } : {}),
         // What was shown in this run, element by element: a refusal then names what changed.
         ...(options.hash === undefined ? { reviewedElements: review.elementHashes } : {}),
       });
@@ -149,6 +154,7 @@ export function registerNoticeCommands(program: Command, client: Client): void {
       out(answer, () => {
         const r = answer.recipients;
         console.log(`${r.rows} rows: ${r.valid} valid, ${r.invalid} rejected; the list expires ${r.expiresAt}`);
+        console.log(`list hash ${r.sha256}${answer.status === 'draft' ? ' (the list is part of what is approved: approve the notice with this list)' : ''}`);
         for (const e of r.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
       });
     });

@@ -99,13 +99,27 @@ describe('notices end to end on the local stack', () => {
     expect((await fetch(forged, { method: 'PUT', body: 'email\nx@example.com' })).status).toBe(403);
     expect((await fetch(target.body.url, { method: 'PUT', headers: target.body.headers, body: 'email\nearly@example.com\nlate@example.com\n' })).status).toBe(200);
     const attached = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, { objectKey: target.body.objectKey });
-    expect(attached.body.recipients).toMatchObject({ rows: 2, valid: 2, objectKey: target.body.objectKey });
+    expect(attached.body.recipients).toMatchObject({ rows: 2, valid: 2, objectKey: target.body.objectKey, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The audience is part of what is approved (issue 24.3): a list attached after the approval voids it.
+    expect(attached.body.status).toBe('draft');
+    // The upload URL is single-use: it cannot overwrite the list it uploaded, and that upload is not attached twice.
+    expect((await fetch(target.body.url, { method: 'PUT', headers: target.body.headers, body: 'email\nmallory@evil.example\ntrudy@evil.example\neve@evil.example\n' })).status).toBe(412);
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, { objectKey: target.body.objectKey })).status).toBe(409);
     expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, { objectKey: 'recipients/OTHER/x.csv' })).status).toBe(400);
 
     const rows = ['email,name', ...Array.from({ length: 40 }, (_, i) => `person${i}@example.com,Person ${i}`), 'person7@EXAMPLE.com,Again', 'broken-address,Nobody'].join('\n');
     const upload = await api('PUT', `/api/incidents/${incidentId}/notices/${noticeId}/recipients`, rows, 'dana.dpo', 'text/csv');
     expect(upload.status).toBe(200);
     expect(upload.body.recipients).toMatchObject({ rows: 42, valid: 41, invalid: 1, errors: [{ line: 43, message: 'not a valid email address' }] });
+    // Approved again, naming the list the approver was shown: without its hash (or with another) it is refused.
+    expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'send' })).body.error.message).toMatch(/not approved/);
+    const review = (await api('GET', `/api/incidents/${incidentId}/notices/${noticeId}`)).body;
+    expect(review.recipients).toEqual({ sha256: upload.body.recipients.sha256, valid: 41, rows: 42 });
+    const listless = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: review.contentHash }, 'lena.dpo');
+    expect(listless.status).toBe(409);
+    expect(listless.body.error).toMatchObject({ code: 'recipients_changed', details: [expect.objectContaining({ path: 'expectedRecipientsHash' })] });
+    const reapproved = await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: review.contentHash, expectedRecipientsHash: review.recipients.sha256 }, 'lena.dpo');
+    expect(reapproved.body.notice.approval.recipients).toEqual({ sha256: review.recipients.sha256, valid: 41, rows: 42 });
 
     expect((await api('POST', `/api/incidents/${incidentId}/notices/${noticeId}/actions`, { action: 'send' })).status).toBe(200);
     const done = await waitFor(async () => {

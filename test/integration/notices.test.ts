@@ -9,7 +9,9 @@ import { SesEmailSender } from '../../lambdas/adapters/notices/ses-email-sender.
 import { TokenBucket } from '../../lambdas/adapters/notices/token-bucket.js';
 import { actOnIncident } from '../../lambdas/app/act-on-incident.js';
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
-import { actOnNotice, draftNoticeFor, noticeView, planNoticeSends, recordProviderEvent, sendChunk, uploadRecipients, type NoticeDeliveryDeps } from '../../lambdas/app/notices.js';
+import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, planNoticeSends, RecipientListChangedError, recordProviderEvent, sendChunk, uploadRecipients, type NoticeDeliveryDeps } from '../../lambdas/app/notices.js';
+import { RecipientsChangedError, type Notice } from '../../lambdas/domain/notices/notice.js';
+import { createHash } from 'node:crypto';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { handleSlashCommand, runSlackJob, type SlackDeps } from '../../lambdas/app/slack-interactions.js';
 import { parseRoleMap } from '../../lambdas/domain/roles.js';
@@ -18,7 +20,7 @@ import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import type { EmailSender } from '../../lambdas/ports/notice-delivery.js';
-import { EncryptedFileListStore } from '../../local/encrypted-file-list-store.js';
+import { EncryptedFileListStore, ObjectExistsError } from '../../local/encrypted-file-list-store.js';
 import { LocalSendQueue } from '../../local/local-send-queue.js';
 import { startLocalSes, type LocalSes } from '../../local/local-ses.js';
 import { RecordingSmsSender } from '../../local/recording-sms-sender.js';
@@ -86,7 +88,7 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
   /** An approval of the notice as its view shows it now (what the approver reads), naming the version read. */
   async function approving(incidentId: string, noticeId: string, expectedVersion: number) {
     const view = await noticeView(deps, incidentId, noticeId);
-    return { type: 'approve' as const, expectedVersion, expectedContentHash: view.contentHash };
+    return { type: 'approve' as const, expectedVersion, expectedContentHash: view.contentHash, ...(view.recipients ? { expectedRecipientsHash: view.recipients.sha256 } : {}) };
   }
 
   const act = (action: Parameters<typeof actOnIncident>[2], actor: string) => actOnIncident({ ...deps, store }, 'INC-T-1', action, actor);
@@ -100,11 +102,13 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     await act({ type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena');
   }
 
-  async function approvedPeopleNotice(): Promise<string> {
+  /** A people notice with its list uploaded, then approved: the list is part of what is approved (issue 24.3). */
+  async function approvedPeopleNotice(list: string): Promise<{ noticeId: string; uploaded: Notice }> {
     await decidedHighRisk();
     const draft = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    const uploaded = await uploadRecipients(deps, 'INC-T-1', draft.noticeId, Readable.from([list]), 'rita');
     await actOnNotice(deps, 'INC-T-1', draft.noticeId, await approving('INC-T-1', draft.noticeId, 1), 'lena');
-    return draft.noticeId;
+    return { noticeId: draft.noticeId, uploaded };
   }
 
   const csv = [
@@ -119,9 +123,8 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     'gus@example.net,Gus,en',
   ].join('\n');
 
-  it('alert → facts → risk → decision → draft → approve → upload → send: each person emailed once, deliveries recorded, 100 %', async () => {
-    const noticeId = await approvedPeopleNotice();
-    const uploaded = await uploadRecipients(deps, 'INC-T-1', noticeId, Readable.from([csv]), 'rita');
+  it('alert → facts → risk → decision → draft → upload → approve → send: each person emailed once, deliveries recorded, 100 %', async () => {
+    const { noticeId, uploaded } = await approvedPeopleNotice(csv);
     expect(uploaded.recipients).toMatchObject({ rows: 8, valid: 6, invalid: 2 });
     expect(uploaded.recipients!.errors).toEqual([
       { line: 3, message: 'not a valid email address' },
@@ -157,8 +160,7 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
   });
 
   it('a crash between send and record never sends twice: the outcome is parked for review, and SES settles it', async () => {
-    const noticeId = await approvedPeopleNotice();
-    await uploadRecipients(deps, 'INC-T-1', noticeId, Readable.from(['email\nanna@example.com\nbert@example.com\n']), 'rita');
+    const { noticeId } = await approvedPeopleNotice('email\nanna@example.com\nbert@example.com\n');
     const real = deps.email;
     let calls = 0;
     // The first send reaches SES, then the connection drops before its answer arrives.
@@ -205,6 +207,51 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     view = await noticeView(deps, 'INC-T-1', noticeId);
     expect(view.progress).toMatchObject({ sent: 2, delivered: 2, parked: 1 });
     expect((await deps.deliveries.listDeliveries({ incidentId: 'INC-T-1', noticeId }, { statuses: ['delivered'] })).map((d) => [d.line, d.messageId])).toContainEqual([2, anna.messageId]);
+  });
+
+  it('the audience is part of what is approved: an overwritten or replaced list is never sent to (issue 24.3, the reported defect)', async () => {
+    await decidedHighRisk();
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    // A one-person list, uploaded to its upload target and attached from there.
+    const onePerson = 'email,name\nanna@example.com,Anna\n';
+    const objectKey = `recipients/INC-T-1/${noticeId}/target-1.csv`;
+    await (deps.lists as EncryptedFileListStore).put(objectKey, Readable.from([onePerson]), hoursAfter(T0, 720), { ifAbsent: true });
+    const attached = await attachUploadedRecipients(deps, 'INC-T-1', noticeId, objectKey, 'rita');
+    expect(attached.recipients).toMatchObject({ valid: 1, rows: 1, sha256: createHash('sha256').update(onePerson).digest('hex') });
+    const view = await noticeView(deps, 'INC-T-1', noticeId);
+    expect(view.recipients).toEqual({ sha256: attached.recipients!.sha256, valid: 1, rows: 1 });
+
+    // An approval names the list it reviewed: none, or another, is a refusal that gives the list's hash.
+    const contentOnly = { type: 'approve' as const, expectedVersion: 1, expectedContentHash: view.contentHash };
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, contentOnly, 'lena')).rejects.toThrow(RecipientsChangedError);
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, { ...contentOnly, expectedRecipientsHash: 'c'.repeat(64) }, 'lena')).rejects.toThrow(/changed since you reviewed it/);
+    const approved = await actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'lena');
+    expect(approved.approval?.recipients).toEqual({ sha256: attached.recipients!.sha256, valid: 1, rows: 1 });
+
+    // The upload URL used again: the store refuses to overwrite the uploaded list, and the same upload is not attached twice.
+    const attackers = 'email,name\nmallory@evil.example,M\ntrudy@evil.example,T\neve@evil.example,E\n';
+    await expect((deps.lists as EncryptedFileListStore).put(objectKey, Readable.from([attackers]), hoursAfter(T0, 720), { ifAbsent: true })).rejects.toThrow(ObjectExistsError);
+    await expect(attachUploadedRecipients(deps, 'INC-T-1', noticeId, objectKey, 'rita')).rejects.toThrow(/already attached/);
+    expect((await noticeView(deps, 'INC-T-1', noticeId)).notice.status).toBe('approved');
+
+    // Overwritten anyway (someone with write access to the store): planning checks the approved hash first and queues nothing.
+    await deps.lists.put(objectKey, Readable.from([attackers]), hoursAfter(T0, 720));
+    await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'start-sending' }, 'dana');
+    await expect(Promise.all(planning)).rejects.toThrow(RecipientListChangedError);
+    await queue.idle();
+    expect(await capturedEmails(ses)).toEqual([]);
+    expect((await noticeView(deps, 'INC-T-1', noticeId)).notice.sending?.planned).toBeUndefined();
+  });
+
+  it('a list attached after approval voids the approval, said on the timeline; sending needs a new approval of that list', async () => {
+    const { noticeId } = await approvedPeopleNotice('email\nanna@example.com\n');
+    const three = await uploadRecipients(deps, 'INC-T-1', noticeId, Readable.from(['email\nmallory@evil.example\ntrudy@evil.example\neve@evil.example\n']), 'rita');
+    expect(three.status).toBe('draft');
+    expect(three.approval).toBeUndefined();
+    await expect(actOnNotice(deps, 'INC-T-1', noticeId, { type: 'start-sending' }, 'dana')).rejects.toThrow(/not approved/);
+    const timeline = (await store.getIncidentDetail('INC-T-1'))!.timeline.filter((e) => e.type === 'notice.recipients-uploaded');
+    expect(timeline.at(-1)).toMatchObject({ summary: expect.stringMatching(/3 valid.*list hash [0-9a-f]{64}; the approval by lena no longer holds/), data: expect.objectContaining({ approvalVoided: true, sha256: three.recipients!.sha256 }) });
+    expect(await capturedEmails(ses)).toEqual([]);
   });
 
   it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {

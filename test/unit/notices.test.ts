@@ -2,7 +2,7 @@ import { decide, type Incident, type IncidentAction } from '../../lambdas/domain
 import { DomainValidationError, IllegalTransitionError, ConfigurationError } from '../../lambdas/domain/errors.js';
 import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import { parseNoticePacks, type NoticePack } from '../../lambdas/domain/notices/notice-pack.js';
-import { ContentChangedError, contentHash, createNotice, currentDraft, decideNotice, elementHashes, NoticeIncompleteError, type Notice, type NoticeAction, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
+import { ContentChangedError, contentHash, createNotice, currentDraft, decideNotice, elementHashes, NoticeIncompleteError, RecipientsChangedError, type Notice, type NoticeAction, type NoticeContext, type RecipientListInfo } from '../../lambdas/domain/notices/notice.js';
 import { NOTICE_PACK_CONFIGS, NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
@@ -67,7 +67,7 @@ function processorIncident(): Incident {
 
 /** An approval of the content as rendered now (what an approver is shown), naming the version read. */
 function approving(expectedVersion: number, notice: Notice, context: NoticeContext): NoticeAction {
-  return { type: 'approve', expectedVersion, expectedContentHash: contentHash(currentDraft(notice, context)) };
+  return { type: 'approve', expectedVersion, expectedContentHash: contentHash(currentDraft(notice, context)), ...(notice.recipients ? { expectedRecipientsHash: notice.recipients.sha256 } : {}) };
 }
 
 const ctx = (incident: Incident, kind: string, hours = 6): NoticeContext => ({ incident, pack: noticePack(kind)!, organisation: ORG, now: at(hours) });
@@ -364,5 +364,61 @@ describe('single-line elements refuse a line break at create and edit (issue 26.
     const notice = drafted(incident, 'gdpr-authority');
     expect(() => decideNotice(notice, { type: 'edit', fields: { 'approx-records': '48,000\n| fake | row |' }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'omar')).toThrow(/fields\.approx-records|line/);
     expect(decideNotice(notice, { type: 'edit', fields: { nature: 'First paragraph.\n\nSecond paragraph.' }, expectedVersion: 1 }, ctx(incident, 'gdpr-authority'), 'omar').notice.version).toBe(2);
+  });
+});
+
+describe('the audience is part of what is approved (issue 24.3)', () => {
+  const incident = realisticIncident();
+  const people = ctx(incident, 'gdpr-people');
+  const list = (objectKey: string, sha256: string, valid: number): RecipientListInfo => ({
+    objectKey,
+    uploadedBy: 'rita',
+    uploadedAt: at(6).toISOString(),
+    expiresAt: at(24 * 30).toISOString(),
+    rows: valid,
+    valid,
+    invalid: 0,
+    sha256,
+    errors: [],
+  });
+  const attach = (notice: Notice, recipients: RecipientListInfo) => decideNotice(notice, { type: 'attach-recipients', recipients }, people, 'rita');
+  const one = list('recipients/INC/NTC-gdpr-people/a.csv', 'a'.repeat(64), 1);
+  const three = list('recipients/INC/NTC-gdpr-people/b.csv', 'b'.repeat(64), 3);
+
+  it('an approval names the list it reviewed, and keeps its hash and counts', () => {
+    const withList = attach(drafted(incident, 'gdpr-people'), one).notice;
+    const content = contentHash(currentDraft(withList, people));
+    const named = { type: 'approve' as const, expectedVersion: 1, expectedContentHash: content };
+    expect(() => decideNotice(withList, named, people, 'lena')).toThrow(RecipientsChangedError);
+    expect(() => decideNotice(withList, named, people, 'lena')).toThrow(/names the list hash it reviewed.*/);
+    expect(() => decideNotice(withList, { ...named, expectedRecipientsHash: 'b'.repeat(64) }, people, 'lena')).toThrow(/recipient list .* changed since you reviewed it.*1 valid recipients.*a{64}/);
+    const approved = decideNotice(withList, { ...named, expectedRecipientsHash: 'a'.repeat(64) }, people, 'lena');
+    expect(approved.notice.approval?.recipients).toEqual({ sha256: 'a'.repeat(64), valid: 1, rows: 1 });
+    expect(approved.event.data).toMatchObject({ recipientsHash: 'a'.repeat(64), recipients: 1 });
+  });
+
+  it('a list attached after approval voids it, on the timeline; the old upload is not attached twice', () => {
+    const approved = decideNotice(attach(drafted(incident, 'gdpr-people'), one).notice, approving(1, attach(drafted(incident, 'gdpr-people'), one).notice, people), people, 'lena').notice;
+    expect(approved.status).toBe('approved');
+    const replaced = attach(approved, three);
+    expect(replaced.notice.status).toBe('draft');
+    expect(replaced.notice.approval).toBeUndefined();
+    expect(replaced.event.summary).toMatch(/3 valid.*the approval by lena no longer holds/);
+    expect(replaced.event.data).toMatchObject({ approvalVoided: true, sha256: 'b'.repeat(64) });
+    expect(() => decideNotice(replaced.notice, { type: 'start-sending' }, people, 'dana')).toThrow(/not approved/);
+    // The same upload attached again is refused: an upload target serves one list.
+    expect(() => attach(replaced.notice, three)).toThrow(/already attached/);
+    // A first list after an approval of the content alone voids it too.
+    const contentOnly = decideNotice(drafted(incident, 'gdpr-people'), approving(1, drafted(incident, 'gdpr-people'), people), people, 'lena').notice;
+    expect(attach(contentOnly, one).notice.status).toBe('draft');
+  });
+
+  it('start-sending refuses a list that is not the approved one', () => {
+    const approved = decideNotice(attach(drafted(incident, 'gdpr-people'), one).notice, approving(1, attach(drafted(incident, 'gdpr-people'), one).notice, people), people, 'lena').notice;
+    // A list swapped under the approval (older data, a write that bypassed the workflow): never sent.
+    const swapped: Notice = { ...approved, recipients: three };
+    expect(() => decideNotice(swapped, { type: 'start-sending' }, people, 'dana')).toThrow(/not the list that was approved/);
+    expect(() => decideNotice({ ...approved, approval: { ...approved.approval!, recipients: undefined } }, { type: 'start-sending' }, people, 'dana')).toThrow(/not the list that was approved/);
+    expect(decideNotice(approved, { type: 'start-sending' }, people, 'dana').notice.status).toBe('sending');
   });
 });

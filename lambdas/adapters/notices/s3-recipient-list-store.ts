@@ -31,12 +31,15 @@ export class S3RecipientListStore implements RecipientListStore {
 
   /**
    * A presigned PUT for one object key. Encryption and expiry need nothing from the client: the bucket's
-   * default encryption is SSE-KMS with the data key, and its lifecycle rule expires every list.
+   * default encryption is SSE-KMS with the data key, and its lifecycle rule expires every list. The URL is
+   * single-use: it signs `If-None-Match: *` (an S3 conditional write), so once the list is uploaded a second
+   * PUT with it (to overwrite the list that was validated and attached) is refused with 412. No size limit:
+   * a presigned PUT cannot bound the body (a POST policy with content-length-range could; docs/notices.md).
    */
   async uploadTarget(objectKey: string, validUntil: Date): Promise<{ url: string; method: 'PUT'; headers: Record<string, string> }> {
     const expiresIn = Math.max(60, Math.min(3600, Math.floor((validUntil.getTime() - Date.now()) / 1000)));
-    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, ContentType: 'text/csv' }), { expiresIn });
-    return { url, method: 'PUT', headers: { 'content-type': 'text/csv' } };
+    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, ContentType: 'text/csv', IfNoneMatch: '*' }), { expiresIn });
+    return { url, method: 'PUT', headers: { 'content-type': 'text/csv', 'if-none-match': '*' } };
   }
 
   async open(objectKey: string): Promise<Readable> {

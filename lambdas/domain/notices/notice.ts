@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError } from '../errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../errors.js';
 
-export { ContentChangedError };
+export { ContentChangedError, RecipientsChangedError };
 import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
 import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
@@ -22,8 +22,17 @@ export interface RecipientListInfo {
   readonly rows: number;
   readonly valid: number;
   readonly invalid: number;
+  /** The SHA-256 of the exact bytes validated: an approval names it, planning checks the stored object against it. */
+  readonly sha256: string;
   /** The first bad rows with their line numbers (never the rows' contents). */
   readonly errors: readonly { readonly line: number; readonly message: string }[];
+}
+
+/** The list an approval covers: the hash of the validated bytes and what validating them found. */
+export interface ApprovedRecipients {
+  readonly sha256: string;
+  readonly valid: number;
+  readonly rows: number;
 }
 
 export interface Notice {
@@ -52,8 +61,18 @@ export interface Notice {
   readonly lastEditedAt: string;
   /** Everyone who created or edited a version since the last approval (none of them may approve). Unset on older notices: createdBy and lastEditedBy. */
   readonly authors?: readonly string[];
-  /** What was approved: the version, and its rendered content (what is sent or submitted) with its hash. */
-  readonly approval?: { readonly by: string; readonly at: string; readonly version: number; readonly contentHash: string; readonly rendered: RenderedNotice };
+  /**
+   * What was approved: the version, and its rendered content (what is sent or submitted) with its hash; for a
+   * notice sent to a list, the list attached then (its hash and counts): a list changed afterwards voids the approval.
+   */
+  readonly approval?: {
+    readonly by: string;
+    readonly at: string;
+    readonly version: number;
+    readonly contentHash: string;
+    readonly rendered: RenderedNotice;
+    readonly recipients?: ApprovedRecipients;
+  };
   readonly recipients?: RecipientListInfo;
   readonly sending?: { readonly by: string; readonly at: string; readonly planned?: number; readonly planningDoneAt?: string; readonly completedAt?: string };
   readonly submission?: { readonly submittedAt: string; readonly reference: string; readonly by: string; readonly at: string };
@@ -101,6 +120,8 @@ export type NoticeAction =
       readonly expectedContentHash: string;
       /** Optional: the per-element hashes they were shown (`elementHashes`), so a refusal can name what changed. */
       readonly reviewedElements?: Readonly<Record<string, string>>;
+      /** The SHA-256 of the recipient list the approver was shown (`notice.recipients.sha256`): required once a list is attached. */
+      readonly expectedRecipientsHash?: string;
     }
   | { readonly type: 'attach-recipients'; readonly recipients: RecipientListInfo }
   | { readonly type: 'start-sending' }
@@ -136,6 +157,11 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
   const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
+}
+
+/** Whether the pack's notices go to a list of people (email or SMS) rather than to one portal or publication. */
+export function sendsToList(pack: Pick<NoticePack, 'channels'>): boolean {
+  return pack.channels.some((c) => c === 'email' || c === 'sms');
 }
 
 /** The processor's notice goes to one controller, under that controller's own DPA deadline. */
@@ -356,9 +382,24 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       if (draft.missing.length) throw new NoticeIncompleteError(draft.missing, notice.noticeId);
       const hash = contentHash(draft);
       if (action.expectedContentHash !== hash) throw contentChanged(name, draft, hash, action.reviewedElements);
+      // The audience is part of what is approved: the list attached now, by the hash the approver was shown.
+      const list = sendsToList(context.pack) ? notice.recipients : undefined;
+      if (list && action.expectedRecipientsHash !== list.sha256) {
+        throw new RecipientsChangedError(
+          action.expectedRecipientsHash
+            ? `The recipient list of ${name} changed since you reviewed it: the list attached now (${list.valid} valid recipients of ${list.rows} rows) has hash ${list.sha256}. Review that list and approve it by its hash`
+            : `${name} goes to a list of ${list.valid} valid recipients (of ${list.rows} rows), hash ${list.sha256}: an approval names the list hash it reviewed (expectedRecipientsHash)`,
+          list.sha256,
+        );
+      }
+      const recipients: ApprovedRecipients | undefined = list ? { sha256: list.sha256, valid: list.valid, rows: list.rows } : undefined;
       return {
-        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered } }),
-        event: event('notice.approved', `${actor} approved ${name}, version ${notice.version}`, { version: notice.version, contentHash: hash }),
+        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered, ...(recipients ? { recipients } : {}) } }),
+        event: event(
+          'notice.approved',
+          `${actor} approved ${name}, version ${notice.version}${recipients ? `, to ${recipients.valid} recipients (list ${recipients.sha256.slice(0, 12)}…)` : ''}`,
+          { version: notice.version, contentHash: hash, ...(recipients ? { recipientsHash: recipients.sha256, recipients: recipients.valid } : {}) },
+        ),
         // The ladder's "no approved notice" step (48 h) watches the GDPR authority notice.
         ...(context.pack.audience === 'authority' && context.pack.regime === 'gdpr-art33' && !context.incident.noticeApprovedAt && !notice.followUpOf
           ? { incidentAction: { type: 'record-notice-approval' as const, noticeId: notice.noticeId, regime: context.pack.regime } }
@@ -366,17 +407,28 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       };
     }
     case 'attach-recipients': {
-      if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) refuse(`${name} is not sent to a list of recipients (channels: ${context.pack.channels.join(', ')})`);
+      if (!sendsToList(context.pack)) refuse(`${name} is not sent to a list of recipients (channels: ${context.pack.channels.join(', ')})`);
       if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; its recipient list is final`);
       const r = action.recipients;
+      if (!/^[0-9a-f]{64}$/.test(r.sha256 ?? '')) throw new DomainValidationError('recipients', 'A recipient list is attached with the SHA-256 of the bytes validated');
+      // An upload target is single-use: the object a list was attached from is not attached again.
+      if (notice.recipients?.objectKey === r.objectKey) refuse(`${r.objectKey} was already attached to ${name}; ask for a new upload URL to replace the list`);
+      // The audience is part of what was approved: any list change voids the approval, said on the timeline.
+      const voided = notice.status === 'approved';
       return {
-        notice: next({ recipients: r }),
-        event: event('notice.recipients-uploaded', `${actor} uploaded ${r.rows} recipients for ${name}: ${r.valid} valid, ${r.invalid} rejected${r.errors.length ? ` (first at line ${r.errors[0]!.line})` : ''}`, {
-          rows: r.rows,
-          valid: r.valid,
-          invalid: r.invalid,
-          expiresAt: r.expiresAt,
-        }),
+        notice: next({ recipients: r, ...(voided ? { status: 'draft' as const, approval: undefined } : {}) }),
+        event: event(
+          'notice.recipients-uploaded',
+          `${actor} uploaded ${r.rows} recipients for ${name}: ${r.valid} valid, ${r.invalid} rejected${r.errors.length ? ` (first at line ${r.errors[0]!.line})` : ''}; list hash ${r.sha256}${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`,
+          {
+            rows: r.rows,
+            valid: r.valid,
+            invalid: r.invalid,
+            expiresAt: r.expiresAt,
+            sha256: r.sha256,
+            ...(voided ? { approvalVoided: true } : {}),
+          },
+        ),
       };
     }
     case 'start-sending': {
@@ -384,6 +436,11 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) refuse(`${name} is submitted through ${context.pack.channels.join(', ')}, not sent; record its submission instead`);
       if (!notice.recipients?.valid) refuse(`${name} has no valid recipients; upload the list of affected people first`);
       if (Date.parse(notice.recipients!.expiresAt) <= context.now.getTime()) refuse(`${name}'s recipient list expired at ${notice.recipients!.expiresAt}; upload it again`);
+      // Belt and braces: attaching a list voids an approval, so the approved list must be the one attached.
+      const approvedList = notice.approval?.recipients;
+      if (!approvedList || !notice.recipients!.sha256 || approvedList.sha256 !== notice.recipients!.sha256) {
+        refuse(`${name}'s recipient list (hash ${notice.recipients!.sha256 ?? 'unknown'}) is not the list that was approved (${approvedList ? `hash ${approvedList.sha256}` : 'none'}); approve it again with the list attached now`);
+      }
       return {
         notice: next({ status: 'sending', sending: { by: actor, at } }),
         event: event('notice.sending', `${actor} started sending ${name} to ${notice.recipients!.valid} recipients`, { recipients: notice.recipients!.valid }),

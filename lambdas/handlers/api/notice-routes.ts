@@ -31,7 +31,7 @@ function toAction(request: NoticeActionRequest): NoticeAction {
     case 'edit':
       return { type: 'edit', fields: request.fields as Record<string, string | null>, expectedVersion: request.expectedVersion };
     case 'approve':
-      return { type: 'approve', expectedVersion: request.expectedVersion, expectedContentHash: request.expectedContentHash, ...(request.reviewedElements ? { reviewedElements: request.reviewedElements } : {}) };
+      return { type: 'approve', expectedVersion: request.expectedVersion, expectedContentHash: request.expectedContentHash, ...(request.reviewedElements ? { reviewedElements: request.reviewedElements } : {}), ...(request.expectedRecipientsHash ? { expectedRecipientsHash: request.expectedRecipientsHash } : {}) };
     case 'send':
       return { type: 'start-sending' };
     case 'record-submission':
@@ -125,7 +125,7 @@ export const NOTICE_ROUTES = [
     doc: {
       summary: 'Upload the affected people (CSV up to 5 MB), validated row by row',
       requestBody: { required: true, description: 'Header row: email, phone, name, language', content: { 'text/csv': { schema: { type: 'string' } } } },
-      responses: { ...ok('{ recipients: { rows, valid, invalid, errors, expiresAt } }'), ...errorResponses, 413: { description: 'Over 5 MB: use the upload URL' }, 415: { description: 'Not text/csv' } },
+      responses: { ...ok('{ recipients: { rows, valid, invalid, sha256, errors, expiresAt }, status } (an approved notice turns draft: the list is part of what is approved)'), ...errorResponses, 413: { description: 'Over 5 MB: use the upload URL' }, 415: { description: 'Not text/csv' } },
     },
     handle: async ({ params, event, actor }, deps) => {
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
@@ -134,7 +134,7 @@ export const NOTICE_ROUTES = [
       const body = readRawBody(event, MAX_UPLOAD_BYTES);
       const notice = await uploadRecipients(noticesOf(deps), incidentId, noticeId, Readable.from([body]), actor);
       logger.info('recipients uploaded', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
-      return json(200, { recipients: notice.recipients });
+      return json(200, { recipients: notice.recipients, status: notice.status });
     },
   }),
   route({
@@ -143,13 +143,13 @@ export const NOTICE_ROUTES = [
     params: NOTICE,
     permission: 'upload-recipients',
     body: { name: 'AttachUploadedList', schema: () => attachUploadSchema, maxBytes: 4_096, what: 'uploaded list' },
-    doc: { summary: 'Attach a list uploaded to its upload URL (validated from the store)', responses: { ...ok('{ recipients }'), ...errorResponses } },
+    doc: { summary: 'Attach a list uploaded to its upload URL (validated from the store)', responses: { ...ok('{ recipients, status }'), ...errorResponses } },
     // A list uploaded to its upload URL: validated from the store, then attached.
     handle: async ({ params, body: { objectKey }, actor }, deps) => {
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
       const notice = await attachUploadedRecipients(noticesOf(deps), incidentId, noticeId, objectKey, actor);
       logger.info('recipients attached', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
-      return json(200, { recipients: notice.recipients });
+      return json(200, { recipients: notice.recipients, status: notice.status });
     },
   }),
   route({

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } from '../../app/errors.js';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError } from '../../domain/errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../../domain/errors.js';
 import { PermissionDeniedError } from '../../domain/roles.js';
 import { TaskConflictError } from '../../domain/tasks/tasks.js';
 import { PayloadFormatError } from '../../domain/alert.js';
@@ -16,6 +16,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof DomainValidationError) return new HttpError(400, error.code, error.message, [{ path: error.path, message: error.message }]);
   if (error instanceof IllegalTransitionError) return new HttpError(409, error.code, error.message);
   if (error instanceof ContentChangedError) return new HttpError(409, error.code, error.message, [{ path: 'expectedContentHash', message: `the content hash now is ${error.contentHash}` }, ...error.changed.map((element) => ({ path: `elements.${element.id}`, message: `changed since you reviewed it: ${element.label}` }))]);
+  if (error instanceof RecipientsChangedError) return new HttpError(409, error.code, error.message, [{ path: 'expectedRecipientsHash', message: `the recipient list's hash now is ${error.recipientsHash}` }]);
   if (error instanceof TaskConflictError) return new HttpError(409, 'task_conflict', error.message);
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError) return new HttpError(404, 'not_found', error.message);
   if (error instanceof IncompleteError) return new HttpError(409, error.code, error.message, error.missing.map((m) => ({ path: `fields.${m.id}`, message: `missing: ${m.label} (${m.legalSource})` })));
