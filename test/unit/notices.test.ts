@@ -422,3 +422,23 @@ describe('the audience is part of what is approved (issue 24.3)', () => {
     expect(decideNotice(approved, { type: 'start-sending' }, people, 'dana').notice.status).toBe('sending');
   });
 });
+
+describe('lateness is judged at submission (issue 26.4)', () => {
+  it('a notice approved in time but submitted after 72 h without reasons for the delay is refused; with reasons it is recorded', () => {
+    // Seen: approved at 60 h, submitted at 90 h, accepted. Awareness at 1 h: the deadline is at 73 h.
+    const incident = realisticIncident();
+    const notice = drafted(incident, 'gdpr-authority');
+    const inTime = ctx(incident, 'gdpr-authority', 60);
+    const approved = decideNotice(notice, approving(1, notice, inTime), inTime, 'lena').notice;
+    expect(approved.approval?.reasonsForDelay).toBe(false);
+    const late = ctx(incident, 'gdpr-authority', 91);
+    expect(() => decideNotice(approved, { type: 'record-submission', submittedAt: at(90).toISOString(), reference: 'DPC-1' }, late, 'dana')).toThrow(/after its deadline .* no reasons for the delay/);
+    // Submitted in time (recorded later): accepted.
+    expect(decideNotice(approved, { type: 'record-submission', submittedAt: at(70).toISOString(), reference: 'DPC-1' }, late, 'dana').notice.status).toBe('submitted');
+    // With the reasons written, approved again (late now, so they are required and rendered): accepted at 91 h.
+    const withReasons = decideNotice(approved, { type: 'edit', fields: { 'reasons-for-delay': 'The forensic image took four days to obtain from the hosting provider.' }, expectedVersion: 1 }, late, 'dana').notice;
+    const reapproved = decideNotice(withReasons, approving(2, withReasons, late), late, 'lena').notice;
+    expect(reapproved.approval?.reasonsForDelay).toBe(true);
+    expect(decideNotice(reapproved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana').notice.status).toBe('submitted');
+  });
+});

@@ -72,6 +72,8 @@ export interface Notice {
     readonly contentHash: string;
     readonly rendered: RenderedNotice;
     readonly recipients?: ApprovedRecipients;
+    /** Whether the approved content states reasons for a delay (Art. 33(1)): a submission after the deadline needs them. */
+    readonly reasonsForDelay?: boolean;
   };
   readonly recipients?: RecipientListInfo;
   readonly sending?: { readonly by: string; readonly at: string; readonly planned?: number; readonly planningDoneAt?: string; readonly completedAt?: string };
@@ -394,7 +396,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       }
       const recipients: ApprovedRecipients | undefined = list ? { sha256: list.sha256, valid: list.valid, rows: list.rows } : undefined;
       return {
-        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered, ...(recipients ? { recipients } : {}) } }),
+        notice: next({ status: 'approved', approval: { by: actor, at, version: notice.version, contentHash: hash, rendered: draft.rendered, ...(recipients ? { recipients } : {}), reasonsForDelay: Boolean(draft.elements.find((e) => e.id === 'reasons-for-delay')?.value) } }),
         event: event(
           'notice.approved',
           `${actor} approved ${name}, version ${notice.version}${recipients ? `, to ${recipients.valid} recipients (list ${recipients.sha256.slice(0, 12)}…)` : ''}`,
@@ -480,6 +482,12 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       const submittedAt = new Date(submittedMs).toISOString();
       const clock = notice.obligation ? packClock(context.pack, context.incident, context.now, notice.obligation) : undefined;
       const alreadyRecorded = clock ? Boolean(context.incident.submissions?.[`${clock.regime}/${clock.obligation}`]) : true;
+      // Lateness is judged at submission (Art. 33(1)): a notice approved in time but submitted after the deadline
+      // must state the reasons for the delay, so it is edited, approved again and submitted with them.
+      const statesDelay = context.pack.elements.some((e) => e.id === 'reasons-for-delay');
+      if (statesDelay && clock?.dueAt && !alreadyRecorded && !notice.followUpOf && submittedMs > Date.parse(clock.dueAt) && !notice.approval?.reasonsForDelay) {
+        refuse(`${name} is recorded as submitted at ${submittedAt}, after its deadline ${clock.dueAt}, but the approved content gives no reasons for the delay (${context.pack.elements.find((e) => e.id === 'reasons-for-delay')!.legalSource}): add them (reasons-for-delay), approve it again, then record the submission`);
+      }
       // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
       const incidentAction: IncidentAction | undefined =
         clock && !alreadyRecorded && !notice.followUpOf
