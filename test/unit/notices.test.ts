@@ -42,6 +42,7 @@ function realisticIncident(facts: Partial<IncidentFacts> = {}): Incident {
         role: 'controller',
         sectors: { nis2: 'important', hipaaCoveredEntity: true },
         encryption: { encrypted: false, keyCompromised: false },
+        lawEnforcementDelay: false,
         ...facts,
       },
     },
@@ -440,5 +441,46 @@ describe('lateness is judged at submission (issue 26.4)', () => {
     const reapproved = decideNotice(withReasons, approving(2, withReasons, late), late, 'lena').notice;
     expect(reapproved.approval?.reasonsForDelay).toBe(true);
     expect(decideNotice(reapproved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana').notice.status).toBe('submitted');
+  });
+});
+
+describe('California 1798.82(d)(2): contents that depend on the facts (issue 26.1)', () => {
+  const california = (facts: Partial<IncidentFacts>) => {
+    const incident = realisticIncident(facts);
+    const context = ctx(incident, 'california-resident');
+    return { context, notice: createNotice({ noticeId: 'N-CA', fields: WORDS }, context, 'dana').notice };
+  };
+
+  it('government ID numbers exposed: the credit reporting agencies (F) are rendered; the identity-theft offer (G) is required when we were the source', () => {
+    const { context, notice } = california({ dataCategories: ['contact', 'government-id'], weWereTheSource: true });
+    const draft = currentDraft(notice, context);
+    // Seen: a draft with government-ID data exposed showed missing: [].
+    expect(draft.missing.map((m) => m.id)).toEqual(['identity-theft-services']);
+    expect(draft.elements.find((e) => e.id === 'credit-agencies')).toMatchObject({ required: true, source: 'derived', value: expect.stringMatching(/Equifax: 1-800-685-1111.*Experian: 1-888-397-3742.*TransUnion/) });
+    expect(draft.rendered.text).toMatch(/^Notice of Data Breach\n/);
+    expect(draft.rendered.text).toMatch(/Date of this notice: 2026-0\d-\d\d/);
+    expect(draft.rendered.text).toContain('Notification was not delayed by a law enforcement investigation.');
+    expect(draft.rendered.text).toContain('The major credit reporting agencies:');
+    expect(draft.rendered.html).toContain('[missing: Offer of identity theft prevention');
+    expect(() => decideNotice(notice, approving(1, notice, context), context, 'lena')).toThrow(NoticeIncompleteError);
+    const offered = decideNotice(notice, { type: 'edit', fields: { 'identity-theft-services': 'We offer 24 months of free identity protection by IDX: enrol at idx.example/enroll with code ABC123 by 2027-03-01.' }, expectedVersion: 1 }, context, 'omar').notice;
+    expect(currentDraft(offered, context).missing).toEqual([]);
+  });
+
+  it('a vendor was the source: no offer is required; no government ID: neither the agencies nor the offer appear', () => {
+    const vendor = california({ dataCategories: ['government-id'], weWereTheSource: false });
+    expect(currentDraft(vendor.notice, vendor.context).missing).toEqual([]);
+    const plain = california({ dataCategories: ['contact', 'credentials'] });
+    const draft = currentDraft(plain.notice, plain.context);
+    expect(draft.missing).toEqual([]);
+    expect(draft.rendered.text).not.toContain('credit reporting agencies');
+    expect(draft.rendered.text).not.toContain('identity theft prevention');
+  });
+
+  it('whether notice was delayed by law enforcement (D) must be known: an unrecorded fact is missing', () => {
+    const { context, notice } = california({ lawEnforcementDelay: undefined });
+    expect(currentDraft(notice, context).missing.map((m) => m.id)).toEqual(['law-enforcement-delay']);
+    const delayed = california({ lawEnforcementDelay: true });
+    expect(currentDraft(delayed.notice, delayed.context).rendered.text).toContain('Notification was delayed as a result of a law enforcement investigation.');
   });
 });

@@ -1,5 +1,6 @@
 import Mustache from 'mustache';
 import { stripControl } from '../control-characters.js';
+import { conditionHolds } from './notice-pack.js';
 import { deriveElement, derivedAuthors, isLate, type ElementContext } from './elements.js';
 import type { ElementId, NoticeTemplate } from './notice-pack.js';
 
@@ -90,7 +91,10 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
   const late = isLate(context);
   const elements: DraftElement[] = context.pack.elements.map((element) => {
     const required =
-      element.required === 'always' || (element.required === 'when-late' && late) || (element.required === 'when-follow-up' && Boolean(context.followUp));
+      element.required === 'always' ||
+      (element.required === 'when-late' && late) ||
+      (element.required === 'when-follow-up' && Boolean(context.followUp)) ||
+      (element.required === 'when' && conditionHolds(element.when!, context.incident.facts));
     const given = fields[element.id] !== undefined ? clean(fields[element.id]!) : '';
     const derived = deriveElement(element.id, context);
     const value = given || (derived !== undefined ? clean(derived) : '');
@@ -115,6 +119,11 @@ function render(template: NoticeTemplate, elements: readonly DraftElement[], con
   const view = (format: Format) => ({
     el: Object.fromEntries(elements.map((e) => [e.id, e.value ?? (e.required ? `[missing: ${e.label}]` : '')])),
     has: Object.fromEntries(elements.map((e) => [e.id, Boolean(e.value)])),
+    /**
+     * Required now (a statute's "when …" holds): a conditional section is shown by its condition, never by whether
+     * a value was written, so officer text cannot add or remove a section (a missing one reads "[missing: …]").
+     */
+    required: Object.fromEntries(elements.map((e) => [e.id, e.required])),
     incidentId: context.incident.id,
     late: isLate(context),
     followUp: Boolean(context.followUp),

@@ -1,3 +1,4 @@
+import { creditReportingAgenciesText } from './credit-reporting-agencies.js';
 import { measuresProposed, measuresTaken, measureTaskAuthors } from '../tasks/tasks.js';
 import type { Incident } from '../incident.js';
 import { effectiveFacts, type RegimeClock } from '../regimes/engine.js';
@@ -253,6 +254,17 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       return measuresTaken(incident.tasks, context.followUp?.since ? { since: context.followUp.since, sinceLabel: w('since-initial'), earlierLabel: w('earlier') } : {});
     case 'measures-proposed':
       return measuresProposed(incident.tasks, incident);
+    // California 1798.82(d)(2)(C): "The notification shall also include the date of the notice" (the day it is rendered).
+    case 'notice-date':
+      return context.now.toISOString().slice(0, 10);
+    // 1798.82(d)(2)(D): whether notification was delayed as a result of a law enforcement investigation.
+    case 'law-enforcement-delay':
+      if (facts.lawEnforcementDelay === undefined) return undefined;
+      return facts.lawEnforcementDelay ? 'Notification was delayed as a result of a law enforcement investigation.' : 'Notification was not delayed by a law enforcement investigation.';
+    // 1798.82(d)(2)(F): only where a Social Security, driver's licence or identification card number was exposed.
+    case 'credit-agencies':
+      return facts.dataCategories?.includes('government-id') ? creditReportingAgenciesText() : undefined;
+    case 'identity-theft-services':
     case 'nature':
     case 'approx-records':
     case 'likely-consequences':
@@ -271,6 +283,8 @@ const FACTS_RENDERED: Partial<Record<ElementId, readonly string[]>> = {
   'approx-people': ['jurisdictions'],
   safeguards: ['encryption'],
   'controller-deadline': ['controllers'],
+  'law-enforcement-delay': ['lawEnforcementDelay'],
+  'credit-agencies': ['dataCategories'],
 };
 
 /**

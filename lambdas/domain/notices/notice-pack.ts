@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { ConfigurationError, DomainValidationError } from '../errors.js';
 import { once } from '../once.js';
+import { DATA_CATEGORIES, type IncidentFacts } from '../regimes/facts.js';
+
+type DataCategory = (typeof DATA_CATEGORIES)[number];
 
 /**
  * Every element a notice can carry. Each is filled from the incident (facts, risk, decisions, submissions),
@@ -33,8 +36,37 @@ export const ELEMENT_IDS = [
   'suspected-malicious',
   'cross-border-impact',
   'controller-deadline',
+  'notice-date',
+  'law-enforcement-delay',
+  'credit-agencies',
+  'identity-theft-services',
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
+
+/**
+ * A statute's "if …" over the recorded facts: every named part must hold. `dataCategoriesAny`: one of these
+ * categories was exposed; `facts`: these yes/no facts were recorded as yes.
+ */
+export interface FactCondition {
+  readonly dataCategoriesAny?: readonly DataCategory[];
+  readonly facts?: readonly ('weWereTheSource' | 'lawEnforcementDelay')[];
+}
+
+function factConditionSchema() {
+  return z
+    .object({
+      dataCategoriesAny: z.array(z.enum(DATA_CATEGORIES)).min(1).optional(),
+      facts: z.array(z.enum(['weWereTheSource', 'lawEnforcementDelay'])).min(1).optional(),
+    })
+    .strict();
+}
+
+/** Whether the condition holds for these facts (a fact not recorded does not hold). */
+export function conditionHolds(condition: FactCondition, facts: IncidentFacts | undefined): boolean {
+  if (condition.dataCategoriesAny && !condition.dataCategoriesAny.some((c) => facts?.dataCategories?.includes(c))) return false;
+  if (condition.facts && !condition.facts.every((f) => facts?.[f] === true)) return false;
+  return true;
+}
 
 /**
  * Elements that are one line: names, contact points, counts, dates and references. They sit in form rows and
@@ -102,10 +134,15 @@ const schemas = once(() => {
       /** The label in the notice's main language; the form's own field name for authority packs. */
       label: z.string().min(2),
       legalSource: z.string().min(3),
-      /** always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); never. */
-      required: z.enum(['always', 'when-late', 'when-follow-up', 'no']),
+      /**
+       * always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); when
+       * a condition over the facts holds (`when`: a statute's "if …"); never.
+       */
+      required: z.enum(['always', 'when-late', 'when-follow-up', 'when', 'no']),
+      when: factConditionSchema().optional(),
     })
-    .strict();
+    .strict()
+    .refine((e) => (e.required === 'when') === Boolean(e.when), { message: 'an element is required "when" exactly if it names its condition (when)' });
 
   const pack = z
     .object({

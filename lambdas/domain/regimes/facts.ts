@@ -50,6 +50,10 @@ export const incidentFactsSchema = z
       .strict()
       .optional(),
     encryption: z.object({ encrypted: z.boolean(), keyCompromised: z.boolean() }).strict().optional(),
+    /** We (not a vendor or another party) were the source of the breach: California's identity-theft services offer, 1798.82(d)(2)(G). */
+    weWereTheSource: z.boolean().optional(),
+    /** Notification was delayed as a result of a law-enforcement investigation (California 1798.82(c), (d)(2)(D)). */
+    lawEnforcementDelay: z.boolean().optional(),
     /** The entity's own IANA zone, for laws that count calendar days without naming a zone (HIPAA). */
     entityTimeZone: z
       .string()
