@@ -12,7 +12,8 @@ import { makeRouter } from './api/router.js';
 import { API_ROUTES, readPermission } from './api/routes.js';
 import { httpErrors } from './middleware/http-errors.middleware.js';
 import { noticeDeps, required } from './notice-runtime.js';
-import { buildRuntime } from './runtime.js';
+import { DynamoOfficerStore } from '../adapters/dynamo/dynamo-officer-store.js';
+import { buildRuntimeWith } from './runtime.js';
 
 export type { ApiHandlerDeps } from './api/route.js';
 
@@ -71,7 +72,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
 }
 
 const coldStart = once(() => {
-  const runtime = buildRuntime();
+  const runtime = buildRuntimeWith((doc, tableName, options) => new DynamoOfficerStore(doc, tableName, options));
   const { config } = runtime;
   return makeApiHandler({
     store: runtime.store,

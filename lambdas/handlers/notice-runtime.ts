@@ -3,6 +3,7 @@ import { DynamoNoticeStore } from '../adapters/dynamo/dynamo-notice-store.js';
 import type { NoticeDeliveryDeps } from '../app/notices.js';
 import { ConfigurationError } from '../domain/errors.js';
 import type { EmailSender, RateLimiter, RecipientListStore, SendPlanner, SendQueue, SmsSender } from '../ports/notice-delivery.js';
+import type { DynamoOfficerStore } from '../adapters/dynamo/dynamo-officer-store.js';
 import type { Runtime } from './runtime.js';
 
 /** The adapters a notice function brings; each function imports only the AWS clients it uses (bundle size). */
@@ -20,7 +21,7 @@ const unavailable = (what: string) => async () => {
 };
 
 /** Notice dependencies: the DynamoDB stores of every notice function, plus the adapters this function brings. */
-export function noticeDeps(runtime: Runtime, adapters: NoticeAdapters): NoticeDeliveryDeps {
+export function noticeDeps(runtime: Runtime<DynamoOfficerStore>, adapters: NoticeAdapters): NoticeDeliveryDeps {
   const { config, store } = runtime;
   return {
     store,

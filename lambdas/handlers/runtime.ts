@@ -1,14 +1,14 @@
 import { createDocumentClient } from '../adapters/dynamo/client.js';
-import { DynamoIncidentStore } from '../adapters/dynamo/dynamo-incident-store.js';
+import { DynamoIncidentStore, type DynamoStoreOptions } from '../adapters/dynamo/dynamo-incident-store.js';
 import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { loadConfig, type Config } from '../shared/config.js';
 import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '../shared/secrets.js';
 
-export interface Runtime {
+export interface Runtime<S = DynamoIncidentStore> {
   readonly config: Config;
   readonly doc: ReturnType<typeof createDocumentClient>;
-  readonly store: DynamoIncidentStore;
+  readonly store: S;
   readonly clock: Clock;
   readonly messageContext: MessageContext;
   readonly ingestCredentials: () => Promise<IngestCredentials>;
@@ -21,9 +21,21 @@ export function messageContextFor(config: Pick<Config, 'publicBaseUrl'>): Messag
 
 /** Composition root for a Lambda cold start: validated config, clients made once, reused across invocations. */
 export function buildRuntime(env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Runtime {
+  return buildRuntimeWith((doc, tableName, options) => new DynamoIncidentStore(doc, tableName, options), env, clock);
+}
+
+/**
+ * The same with the store a function needs: the api function builds only the officers' store, so its bundle
+ * carries none of ingest's, the alert stream's or the dispatcher's writes (esbuild drops what is not reached).
+ */
+export function buildRuntimeWith<S>(
+  makeStore: (doc: ReturnType<typeof createDocumentClient>, tableName: string, options: DynamoStoreOptions) => S,
+  env: Record<string, string | undefined> = process.env,
+  clock: Clock = systemClock,
+): Runtime<S> {
   const config = loadConfig(env);
   const doc = createDocumentClient(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {});
-  const store = new DynamoIncidentStore(doc, config.tableName, { alertRetentionDays: config.alertRetentionDays });
+  const store = makeStore(doc, config.tableName, { alertRetentionDays: config.alertRetentionDays });
   const messageContext = messageContextFor(config);
   const ingestCredentials = config.ingestTokensSecretArn
     ? cachedSecret(config.ingestTokensSecretArn, parseIngestCredentials)

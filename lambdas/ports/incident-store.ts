@@ -63,6 +63,9 @@ export interface DecisionStore {
   applyDecision(write: DecisionWrite): Promise<void>;
 }
 
+/** What the officers' API reads and decides: incidents, their alerts and timers, and people's decisions. */
+export interface OfficerStore extends IncidentReader, AlertReader, DecisionStore, Pick<TimerStore, 'listTimers'> {}
+
 /**
  * Every incident port in one, for the wiring (runtime, local stack) and the views that show all of it. Use
  * cases name the narrower ports they use. Every method that changes state writes state, timers, timeline and

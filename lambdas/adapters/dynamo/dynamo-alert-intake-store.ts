@@ -5,9 +5,6 @@ import {
   FingerprintTakenError,
   StormCapReachedError,
   type AlertIntake,
-  type AlertPage,
-  type AlertPageRequest,
-  type AlertReader,
   type NoteWrite,
   type OpenIncidentWrite,
   type StoredAlert,
@@ -19,12 +16,11 @@ import { messagePut } from './items/outbox-message.js';
 import { chained, eventPut } from './items/timeline-event.js';
 import { timerPut } from './items/timer.js';
 import type { StoreContext } from './store-context.js';
-import { decodeCursor } from './table-reads.js';
 import { TABLE_KEYS as K } from './table-definition.js';
-import { cancellationCodes, conditionFailed, epochSeconds, stripKeys, writeTransaction, type TransactItem } from './transaction.js';
+import { cancellationCodes, conditionFailed, epochSeconds, writeTransaction, type TransactItem } from './transaction.js';
 
 /** Ingest's writes: open an incident, attach, note or record an alert; each delivery exactly once. */
-export class DynamoAlertIntakeStore implements AlertIntake, AlertReader {
+export class DynamoAlertIntakeStore implements AlertIntake {
   constructor(private readonly ctx: StoreContext) {}
 
   /** The alert instance, and its delivery record when the sender gave an event id (a repeat then fails its condition). */
@@ -96,21 +92,6 @@ export class DynamoAlertIntakeStore implements AlertIntake, AlertReader {
       }
     }
     return { alertId: delivery.alertId as string, ...(delivery.incidentId ? { incidentId: delivery.incidentId as string } : {}) };
-  }
-
-  async listIncidentAlerts(incidentId: string, page: AlertPageRequest): Promise<AlertPage> {
-    const after = page.after === undefined ? undefined : decodeCursor(page.after, 'ALERT#');
-    const { items, next } = await this.ctx.reads.queryPage(
-      {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': 'ALERT#' },
-        ScanIndexForward: page.order === 'oldest',
-        ...(after ? { ExclusiveStartKey: { PK: `INC#${incidentId}`, SK: after } } : {}),
-      },
-      page.limit,
-      'SK',
-    );
-    return { alerts: items.map((item) => stripKeys<StoredAlert>(item)), ...(next ? { next } : {}) };
   }
 
   async recordAlert(alert: StoredAlert): Promise<void> {

@@ -1,14 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isOpen, type Incident, type TimelineEvent } from '../../domain/incident-record.js';
-import { InvalidCursorError, type IncidentDetail, type IncidentReader, type StoredAlert, type StoredOutboxMessage, type TimerStore } from '../../ports/incident-store.js';
+import { InvalidCursorError, type AlertPage, type AlertPageRequest, type AlertReader, type IncidentDetail, type IncidentReader, type StoredAlert, type StoredOutboxMessage, type TimerStore } from '../../ports/incident-store.js';
 import { incidentKey } from './items/incident.js';
 import type { StoreContext } from './store-context.js';
 import { OPEN_PARTITION, registerPartition, TABLE_KEYS as K } from './table-definition.js';
 import { decodeCursor } from './table-reads.js';
 import { stripKeys } from './transaction.js';
 
-/** The read side of incidents: one incident and its detail, the open index (paged), the register index. */
-export class DynamoIncidentReads implements IncidentReader {
+/** The read side of incidents: one incident and its detail, its alert instances (paged), the open index (paged), the register index. */
+export class DynamoIncidentReads implements IncidentReader, AlertReader {
   constructor(
     private readonly ctx: StoreContext,
     private readonly timers: Pick<TimerStore, 'listTimers'>,
@@ -81,6 +81,21 @@ export class DynamoIncidentReads implements IncidentReader {
     );
     // Keys only in the index; an incident closed since the index was written is left out (the cursor stands).
     return { incidents: (await this.incidentsOf(items)).filter(isOpen), ...(next ? { next } : {}) };
+  }
+
+  async listIncidentAlerts(incidentId: string, page: AlertPageRequest): Promise<AlertPage> {
+    const after = page.after === undefined ? undefined : decodeCursor(page.after, 'ALERT#');
+    const { items, next } = await this.ctx.reads.queryPage(
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `INC#${incidentId}`, ':prefix': 'ALERT#' },
+        ScanIndexForward: page.order === 'oldest',
+        ...(after ? { ExclusiveStartKey: { PK: `INC#${incidentId}`, SK: after } } : {}),
+      },
+      page.limit,
+      'SK',
+    );
+    return { alerts: items.map((item) => stripKeys<StoredAlert>(item)), ...(next ? { next } : {}) };
   }
 
   async listOpenIncidents(): Promise<Incident[]> {

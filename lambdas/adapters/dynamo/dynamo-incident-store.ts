@@ -2,46 +2,34 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IncidentStore, OutboxStore } from '../../ports/incident-store.js';
 import { DynamoAlertCountStore } from './dynamo-alert-count-store.js';
 import { DynamoAlertIntakeStore } from './dynamo-alert-intake-store.js';
-import { DynamoDecisionStore } from './dynamo-decision-store.js';
-import { DynamoIncidentReads } from './dynamo-incident-reads.js';
+import { DynamoOfficerStore } from './dynamo-officer-store.js';
 import { DynamoOutboxStore } from './dynamo-outbox-store.js';
 import { DynamoSlackStateStore } from './dynamo-slack-state-store.js';
-import { DynamoTimerStore } from './dynamo-timer-store.js';
-import { storeContext, type DynamoStoreOptions } from './store-context.js';
-import type { TableReads } from './table-reads.js';
+import type { DynamoStoreOptions } from './store-context.js';
 
 export type { DynamoStoreOptions } from './store-context.js';
 
 /**
  * Every incident port on the single table, for the wiring (runtime, local stack, tests): one store per port,
  * each built on the item modules under `items/` (keys and item shapes) and sharing one transaction helper
- * (`transaction.ts`). Every state change is one TransactWriteItems call. Use cases take the narrower ports.
+ * (`transaction.ts`). Every state change is one TransactWriteItems call. Use cases take the narrower ports; the
+ * officers' API builds only its part (`DynamoOfficerStore`, which this extends).
  */
-export class DynamoIncidentStore implements IncidentStore, OutboxStore {
+export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentStore, OutboxStore {
   readonly alerts: DynamoAlertIntakeStore;
   readonly counts: DynamoAlertCountStore;
-  readonly incidents: DynamoIncidentReads;
-  readonly decisions: DynamoDecisionStore;
-  readonly timers: DynamoTimerStore;
   readonly outbox: DynamoOutboxStore;
   readonly slack: DynamoSlackStateStore;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoStoreOptions = {}) {
-    const ctx = storeContext(doc, tableName, options);
-    this.timers = new DynamoTimerStore(ctx);
-    this.incidents = new DynamoIncidentReads(ctx, this.timers);
-    this.alerts = new DynamoAlertIntakeStore(ctx);
-    this.counts = new DynamoAlertCountStore(ctx, this.incidents);
-    this.decisions = new DynamoDecisionStore(ctx);
-    this.outbox = new DynamoOutboxStore(ctx);
-    this.slack = new DynamoSlackStateStore(ctx, this.incidents);
-    this.queryIncidentItems = ctx.reads.queryIncidentItems.bind(ctx.reads);
+    super(doc, tableName, options);
+    this.alerts = new DynamoAlertIntakeStore(this.ctx);
+    this.counts = new DynamoAlertCountStore(this.ctx, this.incidents);
+    this.outbox = new DynamoOutboxStore(this.ctx);
+    this.slack = new DynamoSlackStateStore(this.ctx, this.incidents);
   }
 
-  /** Every item of an incident's collection under a sort-key prefix (the notice store reads its items so). */
-  readonly queryIncidentItems: TableReads['queryIncidentItems'];
-
-  // ingest (AlertIntake, AlertReader)
+  // ingest (AlertIntake)
   findOpenIncidentId: IncidentStore['findOpenIncidentId'] = (...args) => this.alerts.findOpenIncidentId(...args);
   openIncident: IncidentStore['openIncident'] = (...args) => this.alerts.openIncident(...args);
   attachAlert: IncidentStore['attachAlert'] = (...args) => this.alerts.attachAlert(...args);
@@ -49,21 +37,10 @@ export class DynamoIncidentStore implements IncidentStore, OutboxStore {
   recordRepeat: IncidentStore['recordRepeat'] = (...args) => this.alerts.recordRepeat(...args);
   recordAlert: IncidentStore['recordAlert'] = (...args) => this.alerts.recordAlert(...args);
   noteOnIncident: IncidentStore['noteOnIncident'] = (...args) => this.alerts.noteOnIncident(...args);
-  listIncidentAlerts: IncidentStore['listIncidentAlerts'] = (...args) => this.alerts.listIncidentAlerts(...args);
   // the alert stream (AlertCounter)
   countAlerts: IncidentStore['countAlerts'] = (...args) => this.counts.countAlerts(...args);
   keepMovedAlert: IncidentStore['keepMovedAlert'] = (...args) => this.counts.keepMovedAlert(...args);
-  // reads (IncidentReader)
-  getIncident: IncidentStore['getIncident'] = (...args) => this.incidents.getIncident(...args);
-  getIncidentDetail: IncidentStore['getIncidentDetail'] = (...args) => this.incidents.getIncidentDetail(...args);
-  listOpenIncidents: IncidentStore['listOpenIncidents'] = (...args) => this.incidents.listOpenIncidents(...args);
-  pageOpenIncidents: IncidentStore['pageOpenIncidents'] = (...args) => this.incidents.pageOpenIncidents(...args);
-  registerIncidents: IncidentStore['registerIncidents'] = (...args) => this.incidents.registerIncidents(...args);
-  // decisions (DecisionStore)
-  applyDecision: IncidentStore['applyDecision'] = (...args) => this.decisions.applyDecision(...args);
-  decisionItems: DynamoDecisionStore['decisionItems'] = (...args) => this.decisions.decisionItems(...args);
-  // the clock (TimerStore)
-  listTimers: IncidentStore['listTimers'] = (...args) => this.timers.listTimers(...args);
+  // the clock (TimerStore; listTimers is the officer store's)
   getTimer: IncidentStore['getTimer'] = (...args) => this.timers.getTimer(...args);
   findDue: IncidentStore['findDue'] = (...args) => this.timers.findDue(...args);
   fireTimer: IncidentStore['fireTimer'] = (...args) => this.timers.fireTimer(...args);

@@ -5,11 +5,11 @@ import { incidentIdSchema } from '../../contracts/incident-api.js';
 import { noticeIdSchema } from '../../contracts/notice-api.js';
 import type { RouteDoc } from '../../contracts/openapi.js';
 import type { Permission, RoleMap } from '../../domain/roles.js';
-import type { IncidentStore } from '../../ports/incident-store.js';
+import type { OfficerStore } from '../../ports/incident-store.js';
 import { decodePathSegment, HttpError, validate, type HttpEvent, type HttpResult } from '../../shared/http.js';
 
 export interface ApiHandlerDeps extends ActDeps {
-  readonly store: IncidentStore;
+  readonly store: OfficerStore;
   /** Notices (drafts, approval, recipients, sending); the notice routes answer 404 without them. */
   readonly notices?: NoticeDeliveryDeps;
   readonly auth: { readonly mode: 'jwt' } | { readonly mode: 'token'; readonly tokens: readonly string[] };
