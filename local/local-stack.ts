@@ -278,6 +278,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (path === '/local/sms' && request.method === 'GET') return ok({ sms: sms.sent });
     if (path === '/local/sns' && request.method === 'GET') return ok({ trustsLocalCertificate: Boolean(localSnsCert), confirmations: snsConfirmations });
     if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
+    if (path === '/local/stream/parked' && request.method === 'GET') return ok({ parked: poller.parked() });
+    if (path === '/local/stream/parked/replay' && request.method === 'POST') return ok(await poller.replayParked());
     if (path === '/local/clock' && request.method === 'GET') return ok({ now: clock.now().toISOString(), offsetMs: clock.offset });
     if (path === '/local/clock/advance' && request.method === 'POST') {
       let by: string;
@@ -342,6 +344,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoint: dynamo.endpoint,
     tableName: TABLE_NAME,
     checkpointFile: join(options.dataDir, 'stream-checkpoints.json'),
+    // A record that keeps failing: GET /local/stream/parked shows them, POST /local/stream/parked/replay retries them.
+    parkedFile: join(options.dataDir, 'parked-stream-records.jsonl'),
     intervalMs: options.streamIntervalMs ?? 200,
     consume: (event) => Promise.all([dispatchHandler(event, localContext()), planHandler(event, localContext()), batchHandler(event, localContext())]),
     onError: (error) => log(`stream poll failed: ${(error as Error).message}`),
