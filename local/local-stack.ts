@@ -110,8 +110,12 @@ function loadSettings(dataDir: string): LocalSettings {
   return settings;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+/**
+ * The body, 'too-large' past the limit, or 'aborted' when the client went away or Node's parser refused the
+ * request mid-body (it answers those itself: 400, 413, 431): not a failure of ours, so not logged as one.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
@@ -119,7 +123,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'to
       if (size <= limit) chunks.push(chunk);
     });
     request.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    request.on('error', reject);
+    request.on('error', () => resolve('aborted'));
+    request.on('close', () => {
+      if (!request.complete) resolve('aborted');
+    });
   });
 }
 
@@ -278,6 +285,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (path === '/local/sms' && request.method === 'GET') return ok({ sms: sms.sent });
     if (path === '/local/sns' && request.method === 'GET') return ok({ trustsLocalCertificate: Boolean(localSnsCert), confirmations: snsConfirmations });
     if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
+    if (path === '/local/stream/parked' && request.method === 'GET') return ok({ parked: poller.parked() });
+    if (path === '/local/stream/parked/replay' && request.method === 'POST') return ok(await poller.replayParked());
     if (path === '/local/clock' && request.method === 'GET') return ok({ now: clock.now().toISOString(), offsetMs: clock.offset });
     if (path === '/local/clock/advance' && request.method === 'POST') {
       let by: string;
@@ -322,6 +331,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
       const limit = path.endsWith('/recipients') ? MAX_UPLOAD_REQUEST_BYTES : path.startsWith('/alerts/') ? Math.max(MAX_REQUEST_BYTES, config.maxAlertBytes) + 1 : MAX_REQUEST_BYTES;
       const body = await readBody(request, limit);
+      if (body === 'aborted') {
+        if (!response.headersSent && response.writable) send(response, json(400, errorBody('invalid_request', 'The request body was cut off')));
+        return;
+      }
       if (body === 'too-large') {
         return send(response, json(413, errorBody('body_too_large', `Requests are limited to ${limit} bytes`)));
       }
@@ -349,6 +362,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoint: dynamo.endpoint,
     tableName: TABLE_NAME,
     checkpointFile: join(options.dataDir, 'stream-checkpoints.json'),
+    // A record that keeps failing: GET /local/stream/parked shows them, POST /local/stream/parked/replay retries them.
+    parkedFile: join(options.dataDir, 'parked-stream-records.jsonl'),
     intervalMs: options.streamIntervalMs ?? 200,
     consume: (event) => Promise.all([dispatchHandler(event, localContext()), planHandler(event, localContext()), batchHandler(event, localContext())]),
     onError: (error) => log(`stream poll failed: ${(error as Error).message}`),

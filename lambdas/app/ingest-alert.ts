@@ -1,5 +1,5 @@
 import { IngestContentionError } from './errors.js';
-import { boundedAlert, carriedFields, clip, type NormalisedAlert } from '../domain/alert.js';
+import { assertStorable, boundedAlert, carriedFields, clip, type NormalisedAlert } from '../domain/alert.js';
 import { planTimers, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { noteSourceStatus, OPENING_REGIMES, openIncident } from '../domain/incident-record.js';
 import { gdprDueAt } from '../domain/gdpr-clock.js';
@@ -79,6 +79,7 @@ const SAMPLE_RULE = '(sample finding: recorded, never opened)';
  */
 
 export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {
+  assertStorable([sent]); // DynamoDB's item limit: refused before anything is written
   const bounded = boundedAlert(sent);
   const routed = routeAlert(deps.routing, bounded);
   // A routing rule's own grouping (groupBy) replaces the sender's fingerprint as the incident identity.

@@ -13,10 +13,12 @@ export interface RegisterQuery {
   readonly outcome?: RegisterOutcome;
   /** At most this many entries (the rest is reported as truncated: narrow the period). */
   readonly limit: number;
+  /** Stop reading at this time (epoch milliseconds, wall clock: the request's deadline); what was read is answered, as truncated. */
+  readonly deadline?: number;
 }
 
 /** The Art. 33(5) register for a period: every incident, notified or not, with its notices; filtered. */
-export async function buildRegister(deps: { store: Pick<IncidentReader, 'registerIncidents'>; notices?: NoticeStore; clock: Clock }, query: RegisterQuery): Promise<{ entries: RegisterEntry[]; truncated: boolean }> {
+export async function buildRegister(deps: { store: Pick<IncidentReader, 'registerIncidents'>; notices?: NoticeStore; clock: Clock }, query: RegisterQuery): Promise<{ entries: RegisterEntry[]; truncated: boolean; stoppedAtDeadline: boolean }> {
   const now = deps.clock.now();
   const entries: RegisterEntry[] = [];
   let batch: Promise<RegisterEntry>[] = [];
@@ -33,13 +35,15 @@ export async function buildRegister(deps: { store: Pick<IncidentReader, 'registe
     }
     batch = [];
   };
-  for await (const incident of deps.store.registerIncidents(query.from, query.to)) {
+  let stoppedAtDeadline = false;
+  const stop = query.deadline === undefined ? undefined : { deadline: query.deadline, onDeadline: () => void (stoppedAtDeadline = true) };
+  for await (const incident of deps.store.registerIncidents(query.from, query.to, stop)) {
     batch.push((async () => registerEntry(incident, deps.notices ? await deps.notices.listNotices(incident.id) : [], now))());
     if (batch.length >= 16) await flush();
     if (truncated) break;
   }
   await flush();
-  return { entries, truncated };
+  return { entries, truncated: truncated || stoppedAtDeadline, stoppedAtDeadline };
 }
 
 /**

@@ -52,6 +52,51 @@ export class PayloadFormatError extends Error {
   }
 }
 
+/**
+ * The most one alert may take as stored (its JSON, the raw payload included), in bytes. DynamoDB refuses an
+ * item over 400 KB (409,600 bytes), and an alert's item holds its keys, outcome, times and counters besides;
+ * a large group's chunks hold alerts of up to 300,000 bytes too (issue 27.5).
+ */
+export const MAX_STORED_ALERT_BYTES = 300_000;
+
+/** An alert too large to store: refused (413) before anything is written, so the sender does not retry it forever. */
+export class AlertTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly field: string,
+    readonly fieldBytes: number,
+    readonly index?: number,
+    readonly count?: number,
+  ) {
+    const which = index === undefined || count === undefined || count === 1 ? 'The alert' : `Alert ${index + 1} of ${count}`;
+    super(
+      `${which} is ${bytes.toLocaleString('en')} bytes as stored (its largest field, "${field}", is ${fieldBytes.toLocaleString('en')} bytes); ` +
+        `the limit is ${MAX_STORED_ALERT_BYTES.toLocaleString('en')} bytes per alert (DynamoDB's item limit is 400 KB): nothing was stored`,
+    );
+    this.name = 'AlertTooLargeError';
+  }
+
+  /** Where: the alert (by its place in the request) and its largest field. */
+  get path(): string {
+    return `${this.index === undefined ? 'alert' : `alerts[${this.index}]`}.${this.field}`;
+  }
+}
+
+const utf8 = new TextEncoder();
+const jsonBytes = (value: unknown) => utf8.encode(JSON.stringify(value) ?? '').length;
+
+/** Throws AlertTooLargeError for the first alert (as normalised, before bounding) that is too large to store. */
+export function assertStorable(alerts: readonly NormalisedAlert[]): void {
+  alerts.forEach((alert, index) => {
+    const bytes = jsonBytes(alert);
+    if (bytes <= MAX_STORED_ALERT_BYTES) return;
+    const [field, fieldBytes] = Object.entries(alert)
+      .map(([name, value]) => [name, jsonBytes(value)] as const)
+      .reduce((largest, entry) => (entry[1] > largest[1] ? entry : largest), ['', 0] as readonly [string, number]);
+    throw new AlertTooLargeError(bytes, field, fieldBytes, alerts.length > 1 ? index : undefined, alerts.length);
+  });
+}
+
 const SEVERITY_WORDS: Record<string, Severity> = {
   critical: 'critical',
   crit: 'critical',

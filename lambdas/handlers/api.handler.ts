@@ -53,11 +53,22 @@ function authenticate(event: HttpEvent, auth: ApiHandlerDeps['auth']): { actor: 
 
 const router = makeRouter(API_ROUTES);
 
+/** API Gateway's HTTP API gives up on an integration after 30 s. */
+const HTTP_API_TIMEOUT_MS = 30_000;
+/** Time kept to build and send the answer after a long read stops. */
+const ANSWER_MARGIN_MS = 3_000;
+
+/** When a long read must stop: the function's remaining time or the HTTP API's timeout, less time to answer. */
+function requestDeadline(context: Context | undefined): number {
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : HTTP_API_TIMEOUT_MS;
+  return Date.now() + Math.max(0, Math.min(remaining, HTTP_API_TIMEOUT_MS) - ANSWER_MARGIN_MS);
+}
+
 /** The routes of api/routes.ts: incidents, tasks, the register, notices, /api/me, /api/openapi.json. */
 export function makeApiHandler(deps: ApiHandlerDeps) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const { actor, roles } = authenticate(event, deps.auth);
       const method = event.requestContext.http.method;
       const path = event.rawPath.replace(/\/+$/, '');
@@ -67,7 +78,7 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
       // (A refusal is a 403 naming who may: the error middleware maps PermissionDeniedError.)
       if (roles && method === 'GET' && match?.route?.permission !== 'signed-in') authorize(roles, actor, readPermission(path));
       if (!deps.notices && NOTICE_PATHS.test(path)) throw new HttpError(404, 'not_found', 'Notices are not configured on this deployment');
-      return router.serve(match, method, path, { event, actor, roles, now }, deps);
+      return router.serve(match, method, path, { event, actor, roles, now, deadline: requestDeadline(context) }, deps);
     });
 }
 

@@ -37,7 +37,7 @@ export function makeDispatchHandler(deps: DispatchDeps) {
       },
       (key, error) => {
         outcomes['retry-scheduled']++;
-        logger.warn('delivery failed', { incidentId: key.incidentId, messageId: key.messageId, error: (error as Error).name });
+        logger.warn('delivery failed', { incidentId: key?.incidentId, messageId: key?.messageId, error: (error as Error).name });
       },
     );
     logger.info('dispatch', { records: event.Records.length, ...outcomes });

@@ -13,7 +13,7 @@ import {
   type SubscriptionConfirmer,
 } from '../adapters/sns-message-verifier.js';
 import { firstOfEachFingerprint, ingestAlerts, type IngestDeps, type IngestResult } from '../app/ingest-alert.js';
-import { PayloadFormatError, type NormalisedAlert } from '../domain/alert.js';
+import { assertStorable, PayloadFormatError, type NormalisedAlert } from '../domain/alert.js';
 import { cloudWatchAlarmAlert } from '../domain/normalisers/cloudwatch.js';
 import { NORMALISERS } from '../domain/normalisers/index.js';
 import { SENTRY_RESOURCES } from '../domain/normalisers/sentry.js';
@@ -199,6 +199,8 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
           throw error;
         }
       }
+      // Every alert must fit in the store before any is written (413, not a 500 the sender retries forever).
+      assertStorable(alerts);
       if (deps.batches && alerts.length > (deps.queueAbove ?? 100)) return queueLargeGroup(deps, deps.batches, source, alerts);
       const results: IngestResult[] = await ingestAlerts(deps.ingest, alerts);
       countIngested(results);

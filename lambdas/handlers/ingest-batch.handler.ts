@@ -1,6 +1,4 @@
 import middy from '@middy/core';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DynamoAlertBatchQueue } from '../adapters/dynamo/dynamo-alert-batch-queue.js';
 import { foldAlertCounts, type AttachedAlert } from '../app/fold-alert-counts.js';
@@ -8,7 +6,7 @@ import { ingestAlerts, type IngestDeps } from '../app/ingest-alert.js';
 import type { AlertBatchQueue } from '../ports/alert-batch-queue.js';
 import type { StoredAlert } from '../ports/incident-store.js';
 import { logger } from '../shared/logger.js';
-import { settleRecords } from '../shared/stream-records.js';
+import { settleRecords, unmarshallImage } from '../shared/stream-records.js';
 import { countIngested, publishMetrics } from './middleware/metrics.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { buildRuntime } from './runtime.js';
@@ -30,7 +28,7 @@ export function attachedAlertOf(record: DynamoDBRecord): AttachedAlert | undefin
   if (record.eventName !== 'INSERT') return undefined;
   const image = record.dynamodb?.NewImage;
   if (image?.entity?.S !== 'Delivery' || image.outcome?.S !== 'attached' || !image.incidentId?.S || !image.alert?.M) return undefined;
-  const alert = unmarshall(image.alert.M as Record<string, AttributeValue>) as StoredAlert;
+  const alert = unmarshallImage(image.alert.M) as unknown as StoredAlert;
   return { ...alert, incidentId: image.incidentId.S };
 }
 
@@ -60,7 +58,7 @@ export function makeIngestBatchHandler(deps: { readonly ingest: IngestDeps; read
           await deps.batches.done(key.batchId, key.chunk);
           logger.info('alert batch placed', { batchId: key.batchId, chunk: key.chunk, alerts: results.length });
         },
-        (key, error) => logger.error('alert batch failed', { batchId: key.batchId, chunk: key.chunk, error: (error as Error).name }),
+        (key, error) => logger.error('alert batch failed', { batchId: key?.batchId, chunk: key?.chunk, error: (error as Error).name }),
       );
       return { batchItemFailures: [...counted, ...placed.batchItemFailures] };
     });
@@ -69,15 +67,23 @@ export function makeIngestBatchHandler(deps: { readonly ingest: IngestDeps; read
 /** Folds the batch's attached alerts, incident by incident; the records of an incident that failed are reported. */
 async function foldRecords(ingest: IngestDeps, records: readonly DynamoDBRecord[]): Promise<{ itemIdentifier: string }[]> {
   const byIncident = new Map<string, { alerts: AttachedAlert[]; sequences: string[] }>();
+  const failures: { itemIdentifier: string }[] = [];
   for (const record of records) {
-    const alert = attachedAlertOf(record);
+    let alert: AttachedAlert | undefined;
+    try {
+      alert = attachedAlertOf(record);
+    } catch (error) {
+      // A record that cannot be read is reported alone (retried, then the on-failure destination); the rest go on.
+      logger.error('alert record unreadable', { sequenceNumber: record.dynamodb?.SequenceNumber, error: (error as Error).name });
+      failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      continue;
+    }
     if (!alert) continue;
     const group = byIncident.get(alert.incidentId) ?? { alerts: [], sequences: [] };
     group.alerts.push(alert);
     group.sequences.push(record.dynamodb?.SequenceNumber ?? '');
     byIncident.set(alert.incidentId, group);
   }
-  const failures: { itemIdentifier: string }[] = [];
   for (const [incidentId, group] of byIncident) {
     try {
       const report = await foldAlertCounts(ingest, incidentId, group.alerts);

@@ -53,8 +53,18 @@ export interface IncidentReader {
   listOpenIncidents(): Promise<Incident[]>;
   /** One page of open incidents, most urgent deadline first; `after` is the previous page's `next`. */
   pageOpenIncidents(page: { readonly limit: number; readonly after?: string }): Promise<{ readonly incidents: readonly Incident[]; readonly next?: string }>;
-  /** Every incident detected in [from, to), open or not, oldest first (the Art. 33(5) register). */
-  registerIncidents(from: string, to: string): AsyncIterable<Incident>;
+  /**
+   * Every incident detected in [from, to), open or not, oldest first (the Art. 33(5) register). With a
+   * `deadline` (epoch milliseconds, wall clock) it stops before a read that would start after it, and says so
+   * through `onDeadline`.
+   */
+  registerIncidents(from: string, to: string, stop?: RegisterStop): AsyncIterable<Incident>;
+}
+
+/** When a register read stops early (the request's deadline). */
+export interface RegisterStop {
+  readonly deadline: number;
+  readonly onDeadline: () => void;
 }
 
 /** Port for people's decisions on an incident: state, timers, timeline and outbox in one write. */

@@ -110,6 +110,19 @@ describe('stateless stack', () => {
     expect(withTable.some((id) => id.startsWith('Dashboard'))).toBe(false);
   });
 
+  it('no bad record stops a consumer (issue 27.5): every stream mapping reports item failures, bisects, retries a bounded number of times and has an on-failure destination; every queue mapping reports item failures', () => {
+    const mappings = Object.values(compute.findResources('AWS::Lambda::EventSourceMapping')).map((resource) => (resource as any).Properties);
+    const streams = mappings.filter((m) => m.StartingPosition !== undefined);
+    const queues = mappings.filter((m) => m.StartingPosition === undefined);
+    expect(streams).toHaveLength(3);
+    for (const mapping of streams) {
+      expect(mapping).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+      expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
+    }
+    expect(queues.length).toBeGreaterThan(0);
+    for (const mapping of queues) expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
   it('feeds the dispatcher from the stream with bisect-on-error, bounded retries, a maximum age, a DLQ and an outbox filter', () => {
     compute.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BisectBatchOnFunctionError: true,

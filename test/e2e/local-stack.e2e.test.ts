@@ -12,7 +12,8 @@ describe('local stack end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'breachclock-e2e-'));
   let stack: LocalStack;
 
-  const start = () => startLocalStack({ dataDir, port: 0, clockIntervalMs: 200, streamIntervalMs: 50 });
+  const logLines: string[] = [];
+  const start = () => startLocalStack({ dataDir, port: 0, clockIntervalMs: 200, streamIntervalMs: 50, log: (line) => logLines.push(line) });
   const ingest = (body: unknown) =>
     fetch(`${stack.url}/alerts/generic`, {
       method: 'POST',
@@ -124,4 +125,30 @@ describe('local stack end to end', () => {
     const timeline = (await api('GET', `/api/incidents/${incidentId}`)).body.timeline as { type: string }[];
     expect(timeline.filter((e) => e.type === 'slack.reposted')).toEqual([]);
   }, 90_000);
+
+  it('issue 27.5 (fuzz run): an empty map in an alert\'s details stops no count; a cut-off body is no "request failed"', async () => {
+    const alert = { title: 'Fuzzed alert', severity: 'high', fingerprint: 'fuzz/empty-map', occurredAt: new Date(Date.now() - 60_000).toISOString() };
+    const first = await ingest(alert);
+    expect(first.status).toBe(202);
+    const { incidentId } = (await first.json()) as { incidentId: string };
+    expect((await ingest({ ...alert, details: { a: {} } })).status).toBe(202);
+    expect((await ingest({ ...alert, details: { b: 1 } })).status).toBe(202);
+    await waitFor(async () => ((await api('GET', `/api/incidents/${incidentId}`)).body.incident.alertCount === 3 ? true : undefined), 'the alert stream to count 3 alerts');
+    expect((await api('GET', '/local/stream/parked')).body.parked).toEqual([]);
+    expect(logLines.filter((line) => line.includes('stream poll failed'))).toEqual([]);
+
+    // A body cut off by the client: answered or dropped, never logged as our failure.
+    const { connect } = await import('node:net');
+    const { port } = new URL(stack.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /alerts/generic HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stack.ingestToken}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`);
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(logLines.filter((line) => line.startsWith('request failed'))).toEqual([]);
+  }, 60_000);
 });

@@ -347,6 +347,30 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     expect(JSON.parse(alert!.raw!)).toEqual(gdExfil);
   });
 
+  it('an alert too large to store (a field of 0.4–1 MiB within the 1 MiB body limit) is a 413 naming the limit, for every source, and nothing is written (issue 27.5)', async () => {
+    const big = 'x'.repeat(600_000);
+    const bodies: [string, unknown][] = [
+      ['generic', { title: 't', severity: 'high', fingerprint: 'big', observedAt: NOW.toISOString(), details: { dump: big } }],
+      ['generic', { title: 't', severity: 'high', fingerprint: 'big', observedAt: NOW.toISOString(), labels: Object.fromEntries(Array.from({ length: 1_500 }, (_, i) => [`l${i}`, 'z'.repeat(400)])) }],
+      ['alertmanager', { ...amGroup, alerts: [{ ...amGroup.alerts[0]!, annotations: { ...amGroup.alerts[0]!.annotations, dump: big } }] }],
+      ['grafana', { ...grafana, alerts: [{ ...grafana.alerts[0]!, annotations: { ...grafana.alerts[0]!.annotations, dump: big } }] }],
+      ['datadog', { ...ddRecommended, padding: big }],
+      ['guardduty', { ...gdExfil, detail: { ...gdExfil.detail, padding: big } }],
+      ['securityhub', { ...shImported, detail: { findings: [{ ...shImported.detail.findings[0]!, padding: big }] } }],
+      ['pagerduty', { ...pdTrigger, payload: { ...pdTrigger.payload, custom_details: { dump: big } } }],
+    ];
+    for (const [source, body] of bodies) {
+      const answer = await post(source, body);
+      expect([source, answer.status, answer.status === 413 ? "" : JSON.stringify(answer.body).slice(0, 300)]).toEqual([source, 413, ""]);
+      expect(answer.body.error).toMatchObject({ code: 'alert_too_large', message: expect.stringMatching(/limit is [\d,]+ bytes/) });
+    }
+    expect(await store.listOpenIncidents()).toHaveLength(0);
+    await drainAlertStream(tableName, doc);
+    // Just under the limit still goes in.
+    const fits = await post('generic', { title: 't', severity: 'high', fingerprint: 'fits', observedAt: NOW.toISOString(), details: { dump: 'y'.repeat(100_000) } });
+    expect(fits.status).toBe(202);
+  });
+
   it('answers 400 naming the expected format, and 400 for bodies nested too deeply', async () => {
     const wrong = await post('grafana', amGroup.alerts[0]);
     expect(wrong.status).toBe(400);

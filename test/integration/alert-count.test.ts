@@ -6,7 +6,7 @@ import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { attachedAlertOf, makeIngestBatchHandler } from '../../lambdas/handlers/ingest-batch.handler.js';
 import { StreamPoller } from '../../local/stream-poller.js';
-import { freshTable, testEndpoint } from '../support/dynamo.js';
+import { drainAlertStream, freshTable, testEndpoint } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { lambdaContext } from '../support/http-events.js';
 import { T0 } from '../support/fixtures.js';
@@ -131,4 +131,61 @@ describe('the local stream poller honours reported failures, as the event source
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(failuresLeft).toBe(0);
   });
+});
+
+describe('one bad record never stops the alert stream (issue 27.5, fuzz run)', () => {
+  it('an attached alert with an empty map in its details is counted, and so is every alert after it', async () => {
+    const { store, doc, tableName } = await freshTable();
+    const deps: IngestDeps = { store, clock: new FakeClock(T0), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING };
+    const base = { source: 'generic', fingerprint: 'empty-map', title: 'Attack', severity: 'high' as const, observedAt: T0.toISOString() };
+    await ingestAlert(deps, { ...base, senderEventId: 'e-0' });
+    // DynamoDB Local's stream gives the empty map back as `{}`: unmarshalling it threw outside the per-record settling.
+    await ingestAlert(deps, { ...base, senderEventId: 'e-1', details: { a: {} } });
+    await ingestAlert(deps, { ...base, senderEventId: 'e-2', details: { b: [], c: {} } });
+    await ingestAlert(deps, { ...base, senderEventId: 'e-3' });
+    await drainAlertStream(tableName, doc, deps);
+    const [incident] = await store.listOpenIncidents();
+    expect(incident!.alertCount).toBe(4);
+    const kept = (await store.listIncidentAlerts(incident!.id, { limit: 10, order: 'oldest' })).alerts;
+    expect(kept.map((a) => a.senderEventId)).toEqual(['e-0', 'e-1', 'e-2', 'e-3']);
+  });
+});
+
+describe('the local stream poller parks a record that keeps failing (issue 27.5)', () => {
+  it('a consumer that throws on one record every time: the others are consumed, the record is parked with its error, and can be replayed', async () => {
+    const { doc, tableName } = await freshTable();
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    for (let i = 0; i < 12; i++) await doc.send(new PutCommand({ TableName: tableName, Item: { PK: `P#${String(i).padStart(2, '0')}`, SK: 'X', n: i } }));
+    const parkedFile = join(mkdtempSync(join(tmpdir(), 'parked-')), 'parked-stream-records.jsonl');
+    const seen = new Set<number>();
+    let poisoned = true;
+    const errors: string[] = [];
+    const poller = new StreamPoller({
+      endpoint: testEndpoint(),
+      tableName,
+      parkedFile,
+      // The whole batch throws (as the alert consumer did on `{}`), not a reported item failure.
+      consume: async (event) => {
+        const numbers = event.Records.map((record) => Number(record.dynamodb?.NewImage?.n?.N));
+        if (poisoned && numbers.includes(7)) throw new Error('No value defined: {}');
+        for (const n of numbers) seen.add(n);
+      },
+      onError: (error) => errors.push((error as Error).message),
+    });
+    for (let polls = 0; polls < 40 && (await poller.pollOnce()) > 0; polls++);
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11]);
+    const parked = readFileSync(parkedFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { sequenceNumber: string; error: string; record: { dynamodb: { NewImage: { n: { N: string } } } } });
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ error: 'Error: No value defined: {}', record: { dynamodb: { NewImage: { n: { N: '7' } } } } });
+    expect(errors.some((message) => message.includes(`stream record ${parked[0]!.sequenceNumber} parked`))).toBe(true);
+    // Fixed consumer: replaying the parked records consumes them and empties the file.
+    poisoned = false;
+    expect(await poller.replayParked()).toEqual({ replayed: 1, stillFailing: 0 });
+    expect(seen.has(7)).toBe(true);
+    expect(readFileSync(parkedFile, 'utf8')).toBe('');
+    poller.stop();
+  }, 60_000);
 });

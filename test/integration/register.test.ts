@@ -80,6 +80,34 @@ describe('register on DynamoDB Local', () => {
     expect((await get('from=2026-05-01&to=2026-04-01')).statusCode).toBe(400);
   });
 
+  it('bounds the period (issue 27.5): an absurd range is a 400 naming the limit, dates must be real, a far-future end answers at once, a normal range still works', async () => {
+    const absurd = await get('from=2000-01-01&to=9999-12-31');
+    expect(absurd.statusCode).toBe(400);
+    expect(parse(absurd).error).toMatchObject({ code: 'period_too_long', message: expect.stringContaining('10 years') });
+    const unreal = await get('from=2026-02-30');
+    expect(unreal.statusCode).toBe(400);
+    expect(parse(unreal).error.details).toEqual([expect.objectContaining({ path: 'from' })]);
+    // One query per month of the period; the years past 9999 no longer compare below the end as text.
+    const started = Date.now();
+    const farFuture = await get('to=9999-12-31');
+    expect(farFuture.statusCode).toBe(200);
+    expect(parse(farFuture).entries).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const tenYears = await get(`from=${new Date(T0.getTime() - 9 * 365 * 86_400_000).toISOString().slice(0, 10)}&to=${hoursAfter(T0, 200).toISOString().slice(0, 10)}`);
+    expect(tenYears.statusCode).toBe(200);
+    expect(parse(tenYears).entries).toHaveLength(3);
+  }, 20_000);
+
+  it('stops reading when the request\'s deadline passes and says so (truncated), rather than never answering', async () => {
+    const { buildRegister } = await import('../../lambdas/app/register.js');
+    const period = { from: '2020-01-01T00:00:00.000Z', to: hoursAfter(T0, 200).toISOString(), limit: 5_000 };
+    const past = await buildRegister({ store, clock }, { ...period, deadline: Date.now() - 1 });
+    expect(past).toEqual({ entries: [], truncated: true, stoppedAtDeadline: true });
+    const ahead = await buildRegister({ store, clock }, { ...period, deadline: Date.now() + 20_000 });
+    expect(ahead).toMatchObject({ truncated: false, stoppedAtDeadline: false });
+    expect(ahead.entries).toHaveLength(3);
+  });
+
   it('exports CSV that a CSV parser reads back, with formula cells neutralised', async () => {
     const response = await get(`from=2026-03-01&format=csv`);
     expect(response.headers!['content-type']).toBe('text/csv; charset=utf-8');

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isOpen, type Incident, type TimelineEvent } from '../../domain/incident-record.js';
-import { InvalidCursorError, type AlertPage, type AlertPageRequest, type AlertReader, type IncidentDetail, type IncidentReader, type StoredAlert, type StoredOutboxMessage, type TimerStore } from '../../ports/incident-store.js';
+import { InvalidCursorError, type AlertPage, type AlertPageRequest, type AlertReader, type IncidentDetail, type IncidentReader, type RegisterStop, type StoredAlert, type StoredOutboxMessage, type TimerStore } from '../../ports/incident-store.js';
 import { incidentKey } from './items/incident.js';
 import type { StoreContext } from './store-context.js';
 import { OPEN_PARTITION, registerPartition, TABLE_KEYS as K } from './table-definition.js';
@@ -42,11 +42,19 @@ export class DynamoIncidentReads implements IncidentReader, AlertReader {
   }
 
   /** Every incident detected in [from, to) (ISO instants), oldest first, month by month: the register. */
-  async *registerIncidents(from: string, to: string): AsyncGenerator<Incident> {
-    const month = new Date(`${from.slice(0, 7)}-01T00:00:00.000Z`);
-    while (month.toISOString() < to) {
+  async *registerIncidents(from: string, to: string, stop?: RegisterStop): AsyncGenerator<Incident> {
+    const month = new Date(Date.parse(from));
+    month.setUTCDate(1);
+    month.setUTCHours(0, 0, 0, 0);
+    // By number: as text, a year past 9999 ('+010000-…') sorts before '9999-…' and the loop never ended.
+    const end = Date.parse(to);
+    while (month.getTime() < end) {
       let start: Record<string, unknown> | undefined;
       do {
+        if (stop && Date.now() >= stop.deadline) {
+          stop.onDeadline();
+          return;
+        }
         const page = await this.ctx.doc.send(
           new QueryCommand({
             TableName: this.ctx.tableName,

@@ -22,6 +22,8 @@ export interface ApiRequest<Q = undefined, B = undefined> {
   readonly roles: RoleMap | undefined;
   /** The clock read once for the request. */
   readonly now: Date;
+  /** When a long read must stop to answer in time (epoch milliseconds, wall clock): the function's or the HTTP API's deadline, whichever is first. */
+  readonly deadline?: number;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Q;
   readonly body: B;

@@ -4,7 +4,7 @@ import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } fro
 import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../../domain/errors.js';
 import { PermissionDeniedError } from '../../domain/roles.js';
 import { TaskConflictError } from '../../domain/tasks/tasks.js';
-import { PayloadFormatError } from '../../domain/alert.js';
+import { AlertTooLargeError, PayloadFormatError } from '../../domain/alert.js';
 import { ConcurrentUpdateError, InvalidCursorError } from '../../ports/incident-store.js';
 import { errorBody, HttpError, json, type HttpEvent, type HttpResult } from '../../shared/http.js';
 import { logger } from '../../shared/logger.js';
@@ -23,6 +23,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof InvalidCursorError) return new HttpError(400, 'invalid_cursor', error.message, [{ path: 'query.next', message: error.detail }]);
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, 'concurrent_update', `${error.message}; reload and try again`);
   if (error instanceof PayloadFormatError) return new HttpError(400, 'invalid_format', `${error.message} for source "${error.source}"`, error.issues);
+  if (error instanceof AlertTooLargeError) return new HttpError(413, 'alert_too_large', error.message, [{ path: error.path, message: `${error.fieldBytes} bytes` }]);
   if (error instanceof IngestContentionError) return new HttpError(503, 'contention', error.message, [], { 'retry-after': '1' });
   return new HttpError(500, 'internal_error', 'Internal error; nothing was half-written, retry or report the request id', [], {}, { cause: error });
 }
