@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
 import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
+import { signSlackJob } from '../shared/slack-signature.js';
 import { noticeDeps } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 
@@ -16,6 +17,7 @@ export function buildSlackRuntime() {
   const web = new SlackWebApi(async () => (settings ? (await settings()).botToken : config.slackBotToken));
   const lambda = new LambdaClient({});
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
   const deps: SlackDeps = {
     store: runtime.store,
     clock: runtime.clock,
@@ -28,9 +30,10 @@ export function buildSlackRuntime() {
     notices: noticeDeps(runtime, {}),
     enqueue: async (job: SlackJob) => {
       if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set');
-      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ breachclockSlackJob: job })) }));
+      // Signed (issue 24.5): the handler runs only jobs this function made, never one another invoker wrote.
+      const event = { breachclockSlackJob: signSlackJob(job, await signingSecrets(), new Date()) };
+      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
     },
   };
-  const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
   return { deps, signingSecrets };
 }

@@ -4,7 +4,7 @@ import { handleInteraction, handleSlashCommand, runSlackJob, type SlackDeps, typ
 import { header, HttpError, json, readRawBody, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
-import { SlackSignatureError, verifySlackRequest } from '../shared/slack-signature.js';
+import { SlackJobSignatureError, SlackSignatureError, verifySlackJob, verifySlackRequest, type SignedSlackJob } from '../shared/slack-signature.js';
 import { onceAsync } from '../domain/once.js';
 
 export interface SlackHandlerDeps extends SlackDeps {
@@ -62,22 +62,40 @@ export function makeSlackHandler(deps: SlackHandlerDeps) {
     });
 }
 
-/** A queued Slack job (asynchronous self-invocation on AWS). */
-export function isSlackJobEvent(event: unknown): event is { breachclockSlackJob: SlackJob } {
+/**
+ * A queued Slack job (asynchronous self-invocation on AWS): `{breachclockSlackJob: SignedSlackJob}`. Anything
+ * with that key is taken for a job and must then pass `handleSlackJobEvent`'s signature check.
+ */
+export function isSlackJobEvent(event: unknown): event is { breachclockSlackJob: unknown } {
   return typeof event === 'object' && event !== null && 'breachclockSlackJob' in event;
 }
 
-export async function handleSlackJobEvent(deps: SlackDeps, event: { breachclockSlackJob: SlackJob }): Promise<void> {
-  await runSlackJob(deps, event.breachclockSlackJob);
+/**
+ * Runs a queued job only if this function signed it (issue 24.5): the event of an asynchronous invocation can
+ * come from anyone allowed to invoke the function, and the job names the actor. A refused job throws, so
+ * Lambda's retries end in the asynchronous-failure queue and its alarm; nothing of it is done.
+ */
+export async function handleSlackJobEvent(deps: SlackDeps & Pick<SlackHandlerDeps, 'signingSecrets' | 'securityNow'>, event: { breachclockSlackJob: unknown }): Promise<void> {
+  let job: SlackJob;
+  try {
+    job = verifySlackJob(event.breachclockSlackJob, await deps.signingSecrets(), (deps.securityNow ?? (() => new Date()))()) as SlackJob;
+  } catch (error) {
+    if (error instanceof SlackJobSignatureError) logger.warn('slack job refused', { reason: error.message });
+    throw error;
+  }
+  await runSlackJob(deps, job);
 }
+
+/** The event that queues a job: signed with the Slack signing secret's job key, expiring. */
+export type SlackJobEvent = { readonly breachclockSlackJob: SignedSlackJob<SlackJob> };
 
 const coldStart = onceAsync(async () => {
   const { buildSlackRuntime } = await import('./slack-runtime.js');
   const { deps, signingSecrets } = buildSlackRuntime();
-  return { deps, http: makeSlackHandler({ ...deps, signingSecrets }) };
+  return { deps: { ...deps, signingSecrets }, http: makeSlackHandler({ ...deps, signingSecrets }) };
 });
 
-export const handler = async (event: HttpEvent | { breachclockSlackJob: SlackJob }, context: Context) => {
+export const handler = async (event: HttpEvent | SlackJobEvent, context: Context) => {
   const { deps, http } = await coldStart();
   if (isSlackJobEvent(event)) return handleSlackJobEvent(deps, event);
   return http(event, context);

@@ -6,7 +6,8 @@ import { parseRoleMap } from '../../lambdas/domain/roles.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { renderIncidentMessage, SLACK_ACTIONS, SLACK_VIEWS, taskRef } from '../../lambdas/domain/slack-message.js';
 import { defaultTaskTemplates } from '../../lambdas/domain/tasks/templates.js';
-import { makeSlackHandler } from '../../lambdas/handlers/slack.handler.js';
+import { handleSlackJobEvent, makeSlackHandler } from '../../lambdas/handlers/slack.handler.js';
+import { signSlackJob } from '../../lambdas/shared/slack-signature.js';
 import { RecordingSlackWebApi } from '../../local/recording-slack-api.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
@@ -202,6 +203,35 @@ describe('Slack: /slack/commands and /slack/actions', () => {
       expect(listed).toContain('done by rita [slack:U0RESPONDER]: Scoped: 40 accounts, login service only');
       expect(listed).toContain('&lt;!channel&gt; reviewed');
       expect(listed).not.toContain('<!channel>');
+    });
+  });
+  describe('internal jobs (issue 24.5): the queued work carries nothing a caller can choose', () => {
+    const acknowledgeAsDpo: SlackJob = { kind: 'act', incidentId: 'INC-T-1', action: { type: 'acknowledge' }, actor: 'dana [slack:U0DPO]' };
+    // What the function is given when something invokes it directly (lambda:InvokeFunction), not through Slack.
+    const jobDeps = () => ({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now() });
+
+    it('refuses an unsigned job that names any actor, and does nothing', async () => {
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: acknowledgeAsDpo })).rejects.toThrow(/not signed|signature/i);
+      expect((await store.getIncident('INC-T-1'))!.status).toBe('detected');
+      expect(web.responses).toHaveLength(0);
+    });
+
+    it('refuses a job signed with another key, a changed job and an expired one', async () => {
+      const forged = signSlackJob(acknowledgeAsDpo, ['not-the-signing-secret'], clock.now());
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: forged })).rejects.toThrow(/signature/i);
+      const genuine = signSlackJob({ ...acknowledgeAsDpo, actor: 'rita [slack:U0RESPONDER]' }, [SECRET], clock.now());
+      const altered = { ...genuine, job: { ...genuine.job, actor: 'dana [slack:U0DPO]' } };
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: altered })).rejects.toThrow(/signature/i);
+      clock.advanceMinutes(16);
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: genuine })).rejects.toThrow(/expired/i);
+      expect((await store.getIncident('INC-T-1'))!.status).toBe('detected');
+    });
+
+    it('runs a job this function signed, as the actor Slack named', async () => {
+      await command(RESPONDER, 'ack INC-T-1');
+      const [job] = jobs.splice(0);
+      await handleSlackJobEvent(jobDeps(), { breachclockSlackJob: signSlackJob(job!, [SECRET], clock.now()) });
+      expect((await store.getIncident('INC-T-1'))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita [slack:U0RESPONDER]' });
     });
   });
 });
