@@ -1,10 +1,24 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
+import { ConfigurationError } from '../domain/errors.js';
+import type { Config, SlackWorkspace } from '../shared/config.js';
 import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
 import { signSlackJob } from '../shared/slack-signature.js';
 import { noticeDeps } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
+
+/**
+ * The workspace the Slack function answers (issue 24.5). On AWS it is required: a function that answered any
+ * workspace signing with the app's secret would take a stranger's user id for one of ours, so it does not
+ * start without SLACK_TEAM_ID (or "teamId" in the role mapping). Locally, unset means any workspace.
+ */
+export function slackWorkspaceOf(config: Config, onAws: boolean): SlackWorkspace | undefined {
+  if (!config.slackWorkspace && onAws) {
+    throw new ConfigurationError('The Slack function needs its workspace', ['SLACK_TEAM_ID (or "teamId" in the slackRoles mapping): the team id of the Slack workspace whose requests are answered, docs/slack.md']);
+  }
+  return config.slackWorkspace;
+}
 
 /**
  * Slack function's cold start: settings from the Slack secret, jobs run by invoking this function again
@@ -13,6 +27,7 @@ import { buildRuntime } from './runtime.js';
 export function buildSlackRuntime() {
   const runtime = buildRuntime();
   const { config } = runtime;
+  const workspace = slackWorkspaceOf(config, Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME));
   const settings = config.slackWebhookSecretArn ? cachedSecret(config.slackWebhookSecretArn, parseSlackSettings) : undefined;
   const web = new SlackWebApi(async () => (settings ? (await settings()).botToken : config.slackBotToken));
   const lambda = new LambdaClient({});
@@ -35,5 +50,5 @@ export function buildSlackRuntime() {
       await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
     },
   };
-  return { deps, signingSecrets };
+  return { deps, signingSecrets, ...(workspace ? { workspace } : {}) };
 }

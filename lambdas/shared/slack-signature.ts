@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { canonical } from '../domain/trail.js';
+import type { SlackWorkspace } from './config.js';
 import { matchesAnySecret } from './http.js';
 
 export class SlackSignatureError extends Error {
@@ -89,4 +90,22 @@ export function verifySlackJob(envelope: unknown, secrets: readonly string[], no
   if (!matchesAnySecret(signature, expected)) throw new SlackJobSignatureError('The Slack job signature does not match: not signed by this function');
   if (now.getTime() / 1000 > expiresAt!) throw new SlackJobSignatureError(`The Slack job expired at ${new Date(expiresAt! * 1000).toISOString()}`);
   return job;
+}
+
+export class SlackWorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlackWorkspaceError';
+  }
+}
+
+/**
+ * A signed request comes from Slack, not necessarily from our workspace: an app installed in several
+ * workspaces (or a second app given the same secret) signs theirs alike, and their user ids could match
+ * the role mapping's. The request's team must be ours, and its app when it names one (issue 24.5).
+ */
+export function verifySlackWorkspace(origin: { readonly teamId?: string | undefined; readonly appId?: string | undefined }, expected: SlackWorkspace): void {
+  if (!origin.teamId) throw new SlackWorkspaceError('The request names no Slack team (workspace)');
+  if (origin.teamId !== expected.teamId) throw new SlackWorkspaceError(`The request comes from another Slack workspace (${origin.teamId.slice(0, 24)})`);
+  if (expected.appId && origin.appId && origin.appId !== expected.appId) throw new SlackWorkspaceError(`The request is for another Slack app (${origin.appId.slice(0, 24)})`);
 }

@@ -234,4 +234,38 @@ describe('Slack: /slack/commands and /slack/actions', () => {
       expect((await store.getIncident('INC-T-1'))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita [slack:U0RESPONDER]' });
     });
   });
+  describe('workspace and app (issue 24.5): a request signed with the secret but from another workspace or app is refused', () => {
+    const WORKSPACE = { teamId: 'T0OURS', appId: 'A0OURS' };
+    beforeEach(() => {
+      handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now(), workspace: WORKSPACE });
+    });
+    const ack = (extra: Record<string, string>) =>
+      call('/slack/commands', { command: '/breach', text: 'ack INC-T-1', user_id: RESPONDER.id, user_name: RESPONDER.username, response_url: 'https://hooks.slack.com/commands/T0/1/x', ...extra });
+    const press = (fields: Record<string, unknown>) => {
+      const payload = JSON.parse(buttonPress(RESPONDER, SLACK_ACTIONS.acknowledge, 'INC-T-1', `trig-${JSON.stringify(fields)}`).payload) as Record<string, unknown>;
+      return call('/slack/actions', { payload: JSON.stringify({ ...payload, ...fields }) });
+    };
+
+    it('slash commands: another team, another app or no team is a 403 and queues nothing; ours is answered', async () => {
+      const strangers: Record<string, string>[] = [{ team_id: 'T0THEIRS', api_app_id: 'A0OURS' }, { team_id: 'T0OURS', api_app_id: 'A0THEIRS' }, { api_app_id: 'A0OURS' }];
+      for (const extra of strangers) {
+        const answer = await ack(extra);
+        expect(answer.status).toBe(403);
+        expect(answer.body.error.code).toBe('wrong_workspace');
+      }
+      expect(jobs).toHaveLength(0);
+      expect((await ack({ team_id: 'T0OURS', api_app_id: 'A0OURS' })).status).toBe(200);
+      expect(jobs).toHaveLength(1);
+    });
+
+    it('interactions: the team (team.id, else user.team_id) and api_app_id must be ours', async () => {
+      expect((await press({ team: { id: 'T0THEIRS' }, user: { ...RESPONDER, team_id: 'T0OURS' }, api_app_id: 'A0OURS' })).status).toBe(403);
+      expect((await press({ user: { ...RESPONDER, team_id: 'T0THEIRS' }, api_app_id: 'A0OURS' })).status).toBe(403);
+      expect((await press({ team: { id: 'T0OURS' }, api_app_id: 'A0THEIRS' })).status).toBe(403);
+      expect((await press({ team: null, user: { id: RESPONDER.id, username: RESPONDER.username } })).status).toBe(403);
+      expect(jobs).toHaveLength(0);
+      expect((await press({ team: { id: 'T0OURS' }, api_app_id: 'A0OURS' })).status).toBe(200);
+      expect(jobs).toHaveLength(1);
+    });
+  });
 });
