@@ -73,9 +73,9 @@ function clockText(incident: Incident, now: Date): string {
   }
 }
 
-/** Slack shows a header's plain text as is: control and bidi characters removed, line breaks made spaces, 150 characters. */
+/** Slack shows a header's plain text as is: control and bidi characters removed, tabs and line breaks made spaces, 150 characters. */
 function headerText(text: string): string {
-  return stripControl(text).replace(/[\s\u061c\u2028\u2029]+/g, ' ').slice(0, 150);
+  return stripControl(text).replace(/\u061c/g, '').replace(/[\t\n\u2028\u2029]/g, ' ').slice(0, 150);
 }
 
 /**
