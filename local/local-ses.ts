@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as sesEmulator from 'aws-ses-v2-local';
@@ -29,6 +29,30 @@ interface CapturedEmail {
   readonly at: number;
 }
 
+/** The Host values the emulator answers: its loopback names, without a port or with its own. */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  const value = (host ?? '').toLowerCase();
+  return ['127.0.0.1', 'localhost'].some((name) => value === name || value === `${name}:${port}`);
+}
+
+/**
+ * DNS rebinding (issue 24.5): listening on 127.0.0.1 keeps other machines out, not a web page in a local
+ * browser whose own name was made to resolve to 127.0.0.1; its requests carry that name as Host. The
+ * emulator holds every captured email (notices to affected people), so any other Host is a 421 before the
+ * emulator's routes see the request.
+ */
+function answerOnlyLoopbackNames(server: Server, port: number): void {
+  const emulator = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isLoopbackHost(req.headers.host, port)) {
+      for (const listener of emulator) listener.call(server, req, res);
+      return;
+    }
+    res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Misdirected request: the local SES emulator answers only Host 127.0.0.1 or localhost\n');
+  });
+}
+
 /**
  * The local SES v2 endpoint: the `aws-ses-v2-local` emulator, started in this process on 127.0.0.1 and
  * spoken to by the same SES v2 client code as on AWS. It captures mail instead of delivering it; the relay
@@ -38,6 +62,7 @@ interface CapturedEmail {
 export async function startLocalSes(options: { port?: number } = {}): Promise<LocalSes> {
   const server: Server = await startSesEmulator({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = server.address() as AddressInfo;
+  answerOnlyLoopbackNames(server, port);
   const url = `http://127.0.0.1:${port}`;
   const client = new SESv2Client({ endpoint: url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
   const reported = new Set<string>();

@@ -32,6 +32,24 @@ export class SnsSignatureError extends Error {
 }
 
 const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+const SNS_HOST_PARTS = /^sns\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * Issue 24.5: a certificate may sign for a topic only from the topic's own region (SNS signs with the
+ * region's certificate) and partition (aws-cn is served from amazonaws.com.cn), and from the deployment's
+ * region when the verifier is given one: an SNS certificate of any other region proves nothing about ours.
+ */
+function certificateRegionProblem(certUrl: string, topicArn: string, region?: string): string | undefined {
+  const host = SNS_HOST_PARTS.exec(new URL(certUrl).hostname);
+  const arn = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):/.exec(topicArn);
+  if (!host || !arn) return `SigningCertURL or TopicArn does not name a region`;
+  const [, certRegion, china] = host;
+  const [, partition, topicRegion] = arn;
+  if (Boolean(china) !== (partition === 'aws-cn')) return `SigningCertURL's host is not of the topic's partition (${partition})`;
+  if (certRegion !== topicRegion) return `SigningCertURL's region ${certRegion} is not the topic's region ${topicRegion}`;
+  if (region && certRegion !== region) return `SigningCertURL's region ${certRegion} is not this deployment's region ${region}`;
+  return undefined;
+}
 
 /** Only AWS SNS endpoints over HTTPS may serve signing certificates or confirm subscriptions. */
 export function isAwsSnsUrl(url: string, pathPattern?: RegExp): boolean {
@@ -72,29 +90,49 @@ export class CertificateUnavailableError extends Error {
   }
 }
 
+/** A redirect is never followed (issue 24.5): the host checked is the host that answers. */
+const isRedirect = (response: Response) => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+
 export const fetchCertificate: CertificateFetcher = async (url) => {
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
   } catch (error) {
     throw new CertificateUnavailableError(`Could not fetch the SNS signing certificate: ${(error as Error).message}`, { cause: error });
   }
+  if (isRedirect(response)) throw new SnsSignatureError(`The SNS signing certificate URL answered a redirect (HTTP ${response.status}); redirects are not followed`);
   if (!response.ok) throw new CertificateUnavailableError(`Could not fetch the SNS signing certificate: HTTP ${response.status}`);
   return response.text();
 };
 
+export interface SnsVerifierOptions {
+  /** The deployment's region: certificates of any other region are refused (besides the TopicArn's check). */
+  readonly region?: string;
+  /** Refuse SignatureVersion 1 (RSA-SHA1); set the topic's SignatureVersion attribute to 2 first. */
+  readonly requireSignatureVersion2?: boolean;
+}
+
 /**
- * Verifies SNS message signatures: certificate URL must be an AWS SNS host, SignatureVersion 1 (SHA1) or
- * 2 (SHA256) over the canonical string. Certificates are cached per URL.
+ * Verifies SNS message signatures: certificate URL must be an AWS SNS host of the signed TopicArn's region
+ * and partition (and the deployment's region, when given), SignatureVersion 1 (SHA1, unless version 2 is
+ * required) or 2 (SHA256) over the canonical string. Certificates are cached per URL.
  */
 export class SnsMessageVerifier {
   private readonly certificates = new Map<string, Promise<string>>();
 
-  constructor(private readonly fetchCert: CertificateFetcher = fetchCertificate) {}
+  constructor(
+    private readonly fetchCert: CertificateFetcher = fetchCertificate,
+    private readonly options: SnsVerifierOptions = {},
+  ) {}
 
   async verify(envelope: SnsEnvelope): Promise<void> {
     if (!isAwsSnsUrl(envelope.SigningCertURL, /\.pem$/)) {
       throw new SnsSignatureError(`SigningCertURL ${envelope.SigningCertURL} is not an AWS SNS certificate URL`);
+    }
+    const regionProblem = certificateRegionProblem(envelope.SigningCertURL, envelope.TopicArn, this.options.region);
+    if (regionProblem) throw new SnsSignatureError(regionProblem);
+    if (this.options.requireSignatureVersion2 && envelope.SignatureVersion !== '2') {
+      throw new SnsSignatureError('SignatureVersion 1 (SHA1) is refused: this deployment requires SignatureVersion 2 (set it on the topic)');
     }
     // Cached per certificate (origin and path: a query string does not make another entry), at most 32.
     const url = new URL(envelope.SigningCertURL);
@@ -126,9 +164,10 @@ export const confirmSubscription: SubscriptionConfirmer = async (subscribeUrl) =
   if (!isAwsSnsUrl(subscribeUrl)) throw new SnsSignatureError(`SubscribeURL ${subscribeUrl} is not an AWS SNS URL`);
   let response: Response;
   try {
-    response = await fetch(subscribeUrl, { signal: AbortSignal.timeout(5_000) });
+    response = await fetch(subscribeUrl, { signal: AbortSignal.timeout(5_000), redirect: 'manual' });
   } catch (error) {
     throw new CertificateUnavailableError(`Could not reach SNS to confirm the subscription: ${(error as Error).message}`, { cause: error });
   }
+  if (isRedirect(response)) throw new SnsSignatureError(`SubscribeURL answered a redirect (HTTP ${response.status}); redirects are not followed`);
   if (!response.ok) throw new CertificateUnavailableError(`SNS answered HTTP ${response.status} to the subscription confirmation`);
 };

@@ -59,6 +59,13 @@ const rolesSchema = z
      * Slack need the link (otherwise one person could draft in the API and approve in Slack).
      */
     accounts: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH'), z.string().regex(/^(cognito:[A-Za-z0-9-]{1,128}|[\w.@+-]{1,128})$/, 'cognito:<sub> (the user pool subject), or locally an X-Actor name')).default({}),
+    /**
+     * The workspace the user ids belong to (a user id means something only in its workspace) and the app:
+     * requests from another team or app are refused even when signed (issue 24.5). SLACK_TEAM_ID and
+     * SLACK_APP_ID say the same; the Slack function on AWS needs the team.
+     */
+    teamId: z.string().regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD').optional(),
+    appId: z.string().regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD').optional(),
   })
   .strict();
 
@@ -66,6 +73,9 @@ export interface RoleMap {
   rolesOf(userId: string): readonly Role[];
   /** The breachclock account a Slack user is linked to, if any. */
   accountOf?(userId: string): string | undefined;
+  /** The Slack team and app the mapping is for, when it names them. */
+  readonly teamId?: string;
+  readonly appId?: string;
 }
 
 export function parseRoleMap(config: unknown): RoleMap {
@@ -73,8 +83,8 @@ export function parseRoleMap(config: unknown): RoleMap {
   if (!parsed.success) {
     throw new ConfigurationError('Invalid Slack role mapping', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  const { users, defaultRoles, accounts } = parsed.data;
-  return { rolesOf: (userId) => users[userId] ?? defaultRoles, accountOf: (userId) => accounts[userId] };
+  const { users, defaultRoles, accounts, teamId, appId } = parsed.data;
+  return { rolesOf: (userId) => users[userId] ?? defaultRoles, accountOf: (userId) => accounts[userId], ...(teamId ? { teamId } : {}), ...(appId ? { appId } : {}) };
 }
 
 export const NO_ROLES: RoleMap = { rolesOf: () => [] };

@@ -1,3 +1,4 @@
+import { stripControl } from './control-characters.js';
 import { escapeSlack } from './slack-text.js';
 import { formatDuration } from './duration.js';
 import { gdprClock } from './gdpr-clock.js';
@@ -72,6 +73,11 @@ function clockText(incident: Incident, now: Date): string {
   }
 }
 
+/** Slack shows a header's plain text as is: control and bidi characters removed, tabs and line breaks made spaces, 150 characters. */
+function headerText(text: string): string {
+  return stripControl(text).replace(/\u061c/g, '').replace(/[\t\n\u2028\u2029]/g, ' ').slice(0, 150);
+}
+
 /**
  * The one live Slack message of an incident: state, who acknowledged and owns it, the clock with time left,
  * the last escalation, the alert count, and the buttons that are still meaningful. Incident facts only.
@@ -88,7 +94,8 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
     `*Last escalation:* ${incident.lastEscalation ? `level ${incident.lastEscalation.level}: ${escapeSlack(incident.lastEscalation.label)}` : '_none_'}`,
   ];
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: `${incident.id}: ${incident.title}`.slice(0, 150) } },
+    // A header is plain text, one line: no control or bidi character, no line break (issue 24.5).
+    { type: 'header', text: { type: 'plain_text', text: headerText(`${incident.id}: ${incident.title}`) } },
     { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
     { type: 'section', fields: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
     { type: 'section', text: { type: 'mrkdwn', text: clockText(incident, now) } },

@@ -1,9 +1,24 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
+import { ConfigurationError } from '../domain/errors.js';
+import type { Config, SlackWorkspace } from '../shared/config.js';
 import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
+import { signSlackJob } from '../shared/slack-signature.js';
 import { noticeDeps } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
+
+/**
+ * The workspace the Slack function answers (issue 24.5). On AWS it is required: a function that answered any
+ * workspace signing with the app's secret would take a stranger's user id for one of ours, so it does not
+ * start without SLACK_TEAM_ID (or "teamId" in the role mapping). Locally, unset means any workspace.
+ */
+export function slackWorkspaceOf(config: Config, onAws: boolean): SlackWorkspace | undefined {
+  if (!config.slackWorkspace && onAws) {
+    throw new ConfigurationError('The Slack function needs its workspace', ['SLACK_TEAM_ID (or "teamId" in the slackRoles mapping): the team id of the Slack workspace whose requests are answered, docs/slack.md']);
+  }
+  return config.slackWorkspace;
+}
 
 /**
  * Slack function's cold start: settings from the Slack secret, jobs run by invoking this function again
@@ -12,10 +27,12 @@ import { buildRuntime } from './runtime.js';
 export function buildSlackRuntime() {
   const runtime = buildRuntime();
   const { config } = runtime;
+  const workspace = slackWorkspaceOf(config, Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME));
   const settings = config.slackWebhookSecretArn ? cachedSecret(config.slackWebhookSecretArn, parseSlackSettings) : undefined;
   const web = new SlackWebApi(async () => (settings ? (await settings()).botToken : config.slackBotToken));
   const lambda = new LambdaClient({});
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
   const deps: SlackDeps = {
     store: runtime.store,
     clock: runtime.clock,
@@ -28,9 +45,10 @@ export function buildSlackRuntime() {
     notices: noticeDeps(runtime, {}),
     enqueue: async (job: SlackJob) => {
       if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set');
-      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ breachclockSlackJob: job })) }));
+      // Signed (issue 24.5): the handler runs only jobs this function made, never one another invoker wrote.
+      const event = { breachclockSlackJob: signSlackJob(job, await signingSecrets(), new Date()) };
+      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
     },
   };
-  const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
-  return { deps, signingSecrets };
+  return { deps, signingSecrets, ...(workspace ? { workspace } : {}) };
 }

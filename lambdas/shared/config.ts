@@ -50,6 +50,9 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRETS: z.string().optional(),
   /** JSON: {"users":{"U024BE7LH":["dpo"]},"defaultRoles":["responder"]} (docs/slack.md). */
   SLACK_ROLES: z.string().optional(),
+  /** The Slack workspace (team) and app whose requests are answered (issue 24.5); or "teamId"/"appId" in SLACK_ROLES. */
+  SLACK_TEAM_ID: z.string().regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD').optional(),
+  SLACK_APP_ID: z.string().regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD').optional(),
   ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** How old a tool's own detection time may be and still start the clock (e.g. "7d"; default 7 days). */
   TOOL_TIME_WINDOW: z.string().optional(),
@@ -87,6 +90,11 @@ export const PLACEHOLDER_ORGANISATION: Organisation = {
   placeholder: true,
 };
 
+export interface SlackWorkspace {
+  readonly teamId: string;
+  readonly appId?: string;
+}
+
 export interface Config {
   readonly tableName: string;
   readonly dynamoEndpoint?: string;
@@ -113,6 +121,8 @@ export interface Config {
   readonly slackChannel?: string;
   readonly slackSigningSecrets: readonly string[];
   readonly slackRoles: RoleMap;
+  /** The only Slack team (and app, when set) whose requests are answered; undefined when not configured. */
+  readonly slackWorkspace?: SlackWorkspace;
   readonly alertRetentionDays: number;
   readonly toolTimeWindowMs: number;
   /** Undefined when STORM_CAP is 0. */
@@ -181,6 +191,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.API_AUTH === 'token' && list(e.API_TOKENS).length === 0) {
     throw new ConfigurationError('API_AUTH=token needs API_TOKENS (comma-separated)');
   }
+  const slackRoles = e.SLACK_ROLES ? parseRoleMap(parseJson(e.SLACK_ROLES, 'SLACK_ROLES')) : NO_ROLES;
+  const slackWorkspace = slackWorkspaceFrom(e.SLACK_TEAM_ID, e.SLACK_APP_ID, slackRoles);
   let organisation = PLACEHOLDER_ORGANISATION;
   if (e.ORGANISATION) {
     const parsedOrg = organisationSchema.safeParse(parseJson(e.ORGANISATION, 'ORGANISATION'));
@@ -212,7 +224,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pagerdutyWebhookSecrets: list(e.PAGERDUTY_WEBHOOK_SECRETS),
     snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
     slackSigningSecrets: list(e.SLACK_SIGNING_SECRETS),
-    slackRoles: e.SLACK_ROLES ? parseRoleMap(parseJson(e.SLACK_ROLES, 'SLACK_ROLES')) : NO_ROLES,
+    slackRoles,
+    ...(slackWorkspace ? { slackWorkspace } : {}),
     ...(e.SLACK_BOT_TOKEN ? { slackBotToken: e.SLACK_BOT_TOKEN } : {}),
     ...(e.SLACK_CHANNEL ? { slackChannel: e.SLACK_CHANNEL } : {}),
     apiAuth: e.API_AUTH,
@@ -230,6 +243,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** SLACK_TEAM_ID / SLACK_APP_ID, else the role mapping's teamId / appId; two values that differ are a mistake. */
+function slackWorkspaceFrom(envTeam: string | undefined, envApp: string | undefined, roles: RoleMap): SlackWorkspace | undefined {
+  const problems: string[] = [];
+  if (envTeam && roles.teamId && envTeam !== roles.teamId) problems.push(`SLACK_TEAM_ID is ${envTeam} but SLACK_ROLES names team ${roles.teamId}`);
+  if (envApp && roles.appId && envApp !== roles.appId) problems.push(`SLACK_APP_ID is ${envApp} but SLACK_ROLES names app ${roles.appId}`);
+  const teamId = envTeam ?? roles.teamId;
+  const appId = envApp ?? roles.appId;
+  if (appId && !teamId) problems.push('SLACK_APP_ID without SLACK_TEAM_ID: name the team (workspace) too, requests are checked for both');
+  if (problems.length) throw new ConfigurationError('Invalid Slack workspace', problems);
+  return teamId ? { teamId, ...(appId ? { appId } : {}) } : undefined;
+}
 
 function parseJson(text: string, name: string): unknown {
   try {

@@ -74,7 +74,7 @@ export function registerCheckCommands(program: Command, client: Client): void {
         if (!dismissed) checks.pop(); // not a DPO: not a failure of the deployment
       }
       out({ ok: checks.every((c) => c.ok), incidentId: incidentId ?? null, dismissed, checks }, () => {
-        for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.check}: ${c.detail}`);
+        for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.check}: ${safe(c.detail)}`);
         if (incidentId && !dismissed) console.log(`(a DPO dismisses the test incident: breachclock dismiss ${incidentId} "smoke test")`);
       });
       if (!checks.every((c) => c.ok)) process.exitCode = 1;

@@ -43,8 +43,29 @@ export interface Client {
   out(payload: unknown, human: () => void): void;
 }
 
+/**
+ * What a terminal must not be given raw from alert or officer text: C0 controls but tab and line feed (ESC
+ * starts escape sequences, CR overwrites a line), DEL, C1 (U+009B is a one-character CSI), the bidi marks,
+ * embeddings, overrides and isolates (U+202E turns "exe.txt" into "txt.exe"), the Arabic letter mark and the
+ * line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE_BUT_CRLF = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const escaped = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** Terminal-safe: alert and officer text never brings escape sequences or bidi overrides to a terminal. */
-export const safe = (value: unknown) => stripControl(String(value ?? ''));
+export const safe = (value: unknown) => stripControl(String(value ?? '')).replace(TERMINAL_UNSAFE, '');
+
+/**
+ * JSON for a terminal (issue 24.5): JSON.stringify escapes C0 controls but leaves C1, the bidi overrides and
+ * isolates raw; here they are escaped as \uXXXX too. The same JSON value, so a pipe or a file loses nothing.
+ */
+export const jsonText = (value: unknown): string => (JSON.stringify(value, null, 2) ?? 'null').replace(TERMINAL_UNSAFE, escaped);
+
+/** Text (CSV) for a terminal: unsafe characters shown as \uXXXX, line ends (CRLF, LF) and tabs kept. */
+export const terminalText = (text: string): string => text.replace(TERMINAL_UNSAFE_BUT_CRLF, escaped);
 
 export const enc = encodeURIComponent;
 export const incidentPath = (id: string) => `/api/incidents/${enc(id)}`;
@@ -98,7 +119,7 @@ export function createClient(program: Command): Client {
   const json = () => Boolean(globals().json);
 
   function out(payload: unknown, human: () => void): void {
-    if (json()) console.log(JSON.stringify(payload, null, 2));
+    if (json()) console.log(jsonText(payload));
     else human();
   }
 

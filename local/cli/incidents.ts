@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { incidentPath, safe, type Client } from './client.js';
+import { incidentPath, jsonText, safe, type Client } from './client.js';
 
 function printIncident(incident: any): void {
   console.log(`${incident.id}  ${incident.status}  ${incident.severity}  ${safe(incident.title)}`);
@@ -34,7 +34,7 @@ export function registerIncidentCommands(program: Command, client: Client): void
   program
     .command('show <id>')
     .description('one incident: clocks of every regime, timers, timeline, messages (JSON)')
-    .action(async (id: string) => console.log(JSON.stringify(await call('GET', incidentPath(id)), null, 2)));
+    .action(async (id: string) => console.log(jsonText(await call('GET', incidentPath(id)))));
 
   program
     .command('alerts <id>')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { safe, type Client } from './client.js';
+import { jsonText, safe, type Client } from './client.js';
 
 /** The local stack only: advance and clock (its virtual time), deliveries and emails (what it recorded). */
 export function registerLocalStackCommands(program: Command, client: Client): void {
@@ -8,8 +8,8 @@ export function registerLocalStackCommands(program: Command, client: Client): vo
   program
     .command('advance <duration>')
     .description('move the local stack\'s virtual time forward (15m, 24h, 3d); runs one clock tick')
-    .action(async (by: string) => console.log(JSON.stringify(await call('POST', '/local/clock/advance', { by }), null, 2)));
-  program.command('clock').description("show the local stack's virtual time").action(async () => console.log(JSON.stringify(await call('GET', '/local/clock'), null, 2)));
+    .action(async (by: string) => console.log(jsonText(await call('POST', '/local/clock/advance', { by }))));
+  program.command('clock').description("show the local stack's virtual time").action(async () => console.log(jsonText(await call('GET', '/local/clock'))));
   program
     .command('deliveries')
     .description('Slack posts and SNS publishes the local stack recorded')

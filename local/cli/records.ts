@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { CliError, incidentPath, safe, type Client } from './client.js';
+import { CliError, incidentPath, safe, terminalText, type Client } from './client.js';
 
 /** The records: verify (an incident's hash-chained audit trail) and register (the Art. 33(5) register). */
 export function registerRecordCommands(program: Command, client: Client): void {
@@ -30,7 +30,9 @@ export function registerRecordCommands(program: Command, client: Client): void {
       if (options.csv) {
         const response = await client.request('GET', `/api/register?${query}`);
         if (!response.ok) throw new CliError(`${response.status}: ${safe(await response.text())}`, 1);
-        process.stdout.write(await response.text());
+        // Byte for byte to a file or a pipe (a spreadsheet, an authority); to a terminal, unsafe characters as \uXXXX.
+        const csv = await response.text();
+        process.stdout.write(process.stdout.isTTY ? terminalText(csv) : csv);
         return;
       }
       const register = await call('GET', `/api/register?${query}`);

@@ -6,7 +6,8 @@ import { parseRoleMap } from '../../lambdas/domain/roles.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { renderIncidentMessage, SLACK_ACTIONS, SLACK_VIEWS, taskRef } from '../../lambdas/domain/slack-message.js';
 import { defaultTaskTemplates } from '../../lambdas/domain/tasks/templates.js';
-import { makeSlackHandler } from '../../lambdas/handlers/slack.handler.js';
+import { handleSlackJobEvent, makeSlackHandler } from '../../lambdas/handlers/slack.handler.js';
+import { signSlackJob } from '../../lambdas/shared/slack-signature.js';
 import { RecordingSlackWebApi } from '../../local/recording-slack-api.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
@@ -202,6 +203,69 @@ describe('Slack: /slack/commands and /slack/actions', () => {
       expect(listed).toContain('done by rita [slack:U0RESPONDER]: Scoped: 40 accounts, login service only');
       expect(listed).toContain('&lt;!channel&gt; reviewed');
       expect(listed).not.toContain('<!channel>');
+    });
+  });
+  describe('internal jobs (issue 24.5): the queued work carries nothing a caller can choose', () => {
+    const acknowledgeAsDpo: SlackJob = { kind: 'act', incidentId: 'INC-T-1', action: { type: 'acknowledge' }, actor: 'dana [slack:U0DPO]' };
+    // What the function is given when something invokes it directly (lambda:InvokeFunction), not through Slack.
+    const jobDeps = () => ({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now() });
+
+    it('refuses an unsigned job that names any actor, and does nothing', async () => {
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: acknowledgeAsDpo })).rejects.toThrow(/not signed|signature/i);
+      expect((await store.getIncident('INC-T-1'))!.status).toBe('detected');
+      expect(web.responses).toHaveLength(0);
+    });
+
+    it('refuses a job signed with another key, a changed job and an expired one', async () => {
+      const forged = signSlackJob(acknowledgeAsDpo, ['not-the-signing-secret'], clock.now());
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: forged })).rejects.toThrow(/signature/i);
+      const genuine = signSlackJob({ ...acknowledgeAsDpo, actor: 'rita [slack:U0RESPONDER]' }, [SECRET], clock.now());
+      const altered = { ...genuine, job: { ...genuine.job, actor: 'dana [slack:U0DPO]' } };
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: altered })).rejects.toThrow(/signature/i);
+      clock.advanceMinutes(16);
+      await expect(handleSlackJobEvent(jobDeps(), { breachclockSlackJob: genuine })).rejects.toThrow(/expired/i);
+      expect((await store.getIncident('INC-T-1'))!.status).toBe('detected');
+    });
+
+    it('runs a job this function signed, as the actor Slack named', async () => {
+      await command(RESPONDER, 'ack INC-T-1');
+      const [job] = jobs.splice(0);
+      await handleSlackJobEvent(jobDeps(), { breachclockSlackJob: signSlackJob(job!, [SECRET], clock.now()) });
+      expect((await store.getIncident('INC-T-1'))!).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'rita [slack:U0RESPONDER]' });
+    });
+  });
+  describe('workspace and app (issue 24.5): a request signed with the secret but from another workspace or app is refused', () => {
+    const WORKSPACE = { teamId: 'T0OURS', appId: 'A0OURS' };
+    beforeEach(() => {
+      handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now(), workspace: WORKSPACE });
+    });
+    const ack = (extra: Record<string, string>) =>
+      call('/slack/commands', { command: '/breach', text: 'ack INC-T-1', user_id: RESPONDER.id, user_name: RESPONDER.username, response_url: 'https://hooks.slack.com/commands/T0/1/x', ...extra });
+    const press = (fields: Record<string, unknown>) => {
+      const payload = JSON.parse(buttonPress(RESPONDER, SLACK_ACTIONS.acknowledge, 'INC-T-1', `trig-${JSON.stringify(fields)}`).payload) as Record<string, unknown>;
+      return call('/slack/actions', { payload: JSON.stringify({ ...payload, ...fields }) });
+    };
+
+    it('slash commands: another team, another app or no team is a 403 and queues nothing; ours is answered', async () => {
+      const strangers: Record<string, string>[] = [{ team_id: 'T0THEIRS', api_app_id: 'A0OURS' }, { team_id: 'T0OURS', api_app_id: 'A0THEIRS' }, { api_app_id: 'A0OURS' }];
+      for (const extra of strangers) {
+        const answer = await ack(extra);
+        expect(answer.status).toBe(403);
+        expect(answer.body.error.code).toBe('wrong_workspace');
+      }
+      expect(jobs).toHaveLength(0);
+      expect((await ack({ team_id: 'T0OURS', api_app_id: 'A0OURS' })).status).toBe(200);
+      expect(jobs).toHaveLength(1);
+    });
+
+    it('interactions: the team (team.id, else user.team_id) and api_app_id must be ours', async () => {
+      expect((await press({ team: { id: 'T0THEIRS' }, user: { ...RESPONDER, team_id: 'T0OURS' }, api_app_id: 'A0OURS' })).status).toBe(403);
+      expect((await press({ user: { ...RESPONDER, team_id: 'T0THEIRS' }, api_app_id: 'A0OURS' })).status).toBe(403);
+      expect((await press({ team: { id: 'T0OURS' }, api_app_id: 'A0THEIRS' })).status).toBe(403);
+      expect((await press({ team: null, user: { id: RESPONDER.id, username: RESPONDER.username } })).status).toBe(403);
+      expect(jobs).toHaveLength(0);
+      expect((await press({ team: { id: 'T0OURS' }, api_app_id: 'A0OURS' })).status).toBe(200);
+      expect(jobs).toHaveLength(1);
     });
   });
 });

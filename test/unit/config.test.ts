@@ -84,4 +84,19 @@ describe('local stack defaults (issue 11.9)', () => {
     expect(roles.rolesOf('U0LOCALDPO1')).toEqual(['dpo']);
     expect(roles.rolesOf('U0LOCALDPO2')).toEqual(['dpo']);
   });
+  it('reads the Slack workspace and app (issue 24.5) from SLACK_TEAM_ID / SLACK_APP_ID or the role mapping, and refuses two that differ', () => {
+    expect(loadConfig({ TABLE_NAME: 't' }).slackWorkspace).toBeUndefined();
+    expect(loadConfig({ TABLE_NAME: 't', SLACK_TEAM_ID: 'T0123ABC', SLACK_APP_ID: 'A0456DEF' }).slackWorkspace).toEqual({ teamId: 'T0123ABC', appId: 'A0456DEF' });
+    expect(loadConfig({ TABLE_NAME: 't', SLACK_ROLES: '{"teamId":"T0123ABC","users":{"U024BE7LH":["dpo"]}}' }).slackWorkspace).toEqual({ teamId: 'T0123ABC' });
+    expect(() => loadConfig({ TABLE_NAME: 't', SLACK_TEAM_ID: 'T0123ABC', SLACK_ROLES: '{"teamId":"T0999","users":{}}' })).toThrow(/SLACK_TEAM_ID.*SLACK_ROLES/);
+    expect(() => loadConfig({ TABLE_NAME: 't', SLACK_TEAM_ID: 'acme' })).toThrow(ConfigurationError);
+    expect(() => loadConfig({ TABLE_NAME: 't', SLACK_APP_ID: 'A0456DEF' })).toThrow(/SLACK_APP_ID without .*team/i);
+  });
+
+  it('the Slack function on AWS does not start without its workspace (issue 24.5); locally it may', async () => {
+    const { slackWorkspaceOf } = await import('../../lambdas/handlers/slack-runtime.js');
+    expect(() => slackWorkspaceOf(loadConfig({ TABLE_NAME: 't' }), true)).toThrow(/SLACK_TEAM_ID/);
+    expect(slackWorkspaceOf(loadConfig({ TABLE_NAME: 't' }), false)).toBeUndefined();
+    expect(slackWorkspaceOf(loadConfig({ TABLE_NAME: 't', SLACK_TEAM_ID: 'T0123ABC' }), true)).toEqual({ teamId: 'T0123ABC' });
+  });
 });

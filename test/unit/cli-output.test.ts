@@ -1,0 +1,80 @@
+import { jest } from '@jest/globals';
+import { Command } from 'commander';
+import { createClient, type Client } from '../../local/cli/client.js';
+import { registerIncidentCommands } from '../../local/cli/incidents.js';
+import { registerLocalStackCommands } from '../../local/cli/local-stack.js';
+import { registerRecordCommands } from '../../local/cli/records.js';
+import { renderIncidentMessage } from '../../lambdas/domain/slack-message.js';
+import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
+
+// Issue 24.5: alert and officer text never reaches a terminal as escape codes or bidi overrides.
+// ESC, C1 (CSI U+009B), bidi overrides and isolates, marks and line/paragraph separators.
+const HOSTILE = 'Export \u001b[2J\u009b31m ok\u202etxt.exe\u2066x\u2069\u200f\u2028end';
+const RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+function cli(answer: unknown, extra: Partial<Client> = {}) {
+  const program = new Command('breachclock').option('--json').exitOverride();
+  const client = { ...createClient(program), call: async () => answer, ...extra } as Client;
+  registerIncidentCommands(program, client);
+  registerRecordCommands(program, client);
+  registerLocalStackCommands(program, client);
+  return program;
+}
+
+async function printed(run: () => Promise<unknown>): Promise<string> {
+  const lines: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stdout.write);
+  try {
+    await run();
+  } finally {
+    log.mockRestore();
+    write.mockRestore();
+  }
+  return lines.join('\n');
+}
+
+describe('terminal output (issue 24.5)', () => {
+  const tty = process.stdout.isTTY;
+  afterEach(() => {
+    process.stdout.isTTY = tty;
+  });
+
+  it('show prints JSON with every control and bidi character escaped (\\uXXXX), the same value', async () => {
+    const incident = { id: 'INC-1', title: HOSTILE };
+    const text = await printed(() => cli(incident).parseAsync(['show', 'INC-1'], { from: 'user' }));
+    expect(text).not.toMatch(RAW);
+    expect(text).toContain('\\u202e');
+    expect(JSON.parse(text)).toEqual(incident);
+  });
+
+  it('--json of any command escapes them too', async () => {
+    const answer = { from: 'a', to: 'b', truncated: false, entries: [{ incidentId: 'INC-1', title: HOSTILE }] };
+    const text = await printed(() => cli(answer).parseAsync(['--json', 'register'], { from: 'user' }));
+    expect(text).not.toMatch(RAW);
+    expect(JSON.parse(text)).toEqual(answer);
+    const clock = await printed(() => cli({ now: HOSTILE }).parseAsync(['clock'], { from: 'user' }));
+    expect(clock).not.toMatch(RAW);
+  });
+
+  it('register --csv to a terminal shows them as \\uXXXX; to a file or a pipe the CSV is byte for byte', async () => {
+    const csv = `incidentId,title\r\nINC-1,"${HOSTILE}"\r\n`;
+    const request = async () => new Response(csv, { status: 200, headers: { 'content-type': 'text/csv' } });
+    process.stdout.isTTY = true;
+    const shown = await printed(() => cli({}, { request }).parseAsync(['register', '--csv'], { from: 'user' }));
+    expect(shown).not.toMatch(RAW);
+    expect(shown).toContain('\\u202e');
+    expect(shown).toContain('incidentId,title\r\n');
+    process.stdout.isTTY = false;
+    expect(await printed(() => cli({}, { request }).parseAsync(['register', '--csv'], { from: 'user' }))).toBe(csv);
+  });
+});
+
+describe('the Slack header (issue 24.5)', () => {
+  it('carries no control or bidi character (a header is plain text: nothing else escapes it)', () => {
+    const { blocks } = renderIncidentMessage(anIncident({ title: HOSTILE }), hoursAfter(T0, 1));
+    const header = blocks.find((b) => (b as { type: string }).type === 'header') as { text: { text: string } };
+    expect(header.text.text).not.toMatch(RAW);
+    expect(header.text.text).toContain('Export [2J31m oktxt.exe');
+  });
+});
