@@ -127,6 +127,8 @@ describe('local stack end to end', () => {
   }, 90_000);
 
   it('issue 27.5 (fuzz run): an empty map in an alert\'s details stops no count; a cut-off body is no "request failed"', async () => {
+    // Only this test's lines; a stack stopped by the test before may still log a refused connection.
+    const from = logLines.length;
     const alert = { title: 'Fuzzed alert', severity: 'high', fingerprint: 'fuzz/empty-map', occurredAt: new Date(Date.now() - 60_000).toISOString() };
     const first = await ingest(alert);
     expect(first.status).toBe(202);
@@ -135,7 +137,7 @@ describe('local stack end to end', () => {
     expect((await ingest({ ...alert, details: { b: 1 } })).status).toBe(202);
     await waitFor(async () => ((await api('GET', `/api/incidents/${incidentId}`)).body.incident.alertCount === 3 ? true : undefined), 'the alert stream to count 3 alerts');
     expect((await api('GET', '/local/stream/parked')).body.parked).toEqual([]);
-    expect(logLines.filter((line) => line.includes('stream poll failed'))).toEqual([]);
+    expect(logLines.slice(from).filter((line) => line.includes('stream poll failed') && !line.includes('ECONNREFUSED'))).toEqual([]);
 
     // A body cut off by the client: answered or dropped, never logged as our failure.
     const { connect } = await import('node:net');
@@ -149,6 +151,6 @@ describe('local stack end to end', () => {
       socket.on('error', () => resolve());
     });
     await new Promise((r) => setTimeout(r, 300));
-    expect(logLines.filter((line) => line.startsWith('request failed'))).toEqual([]);
+    expect(logLines.slice(from).filter((line) => line.startsWith('request failed'))).toEqual([]);
   }, 60_000);
 });
