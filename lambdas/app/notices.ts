@@ -137,14 +137,15 @@ export interface NoticeView {
 export async function noticeView(deps: NoticeDeps & { readonly deliveries?: DeliveryStore }, incidentId: string, noticeId: string): Promise<NoticeView> {
   const { notice, context } = await load(deps, incidentId, noticeId);
   const draft = currentDraft(notice, context);
+  const hash = contentHash(draft);
   const progress = deps.deliveries && notice.sending ? await deps.deliveries.progress({ incidentId, noticeId }) : undefined;
   return {
     notice,
     pack: { kind: context.pack.kind, name: context.pack.name, legalSource: context.pack.legalSource, channels: context.pack.channels },
     draft,
-    contentHash: contentHash(draft),
+    contentHash: hash,
     elementHashes: elementHashes(draft),
-    ...(notice.approval ? { approvedContent: { contentHash: notice.approval.contentHash, matchesDraft: contentHash(draft) === notice.approval.contentHash } } : {}),
+    ...(notice.approval ? { approvedContent: { contentHash: notice.approval.contentHash, matchesDraft: hash === notice.approval.contentHash } } : {}),
     ...(notice.recipients ? { recipients: { sha256: notice.recipients.sha256, valid: notice.recipients.valid, rows: notice.recipients.rows } } : {}),
     ...(notice.approval?.recipients ? { approvedRecipients: { ...notice.approval.recipients, matchesList: notice.approval.recipients.sha256 === notice.recipients?.sha256 } } : {}),
     ...(progress ? { progress: { ...progress, ...(notice.sending?.planned !== undefined ? { planned: notice.sending.planned } : {}), percent: percentDone(progress, notice.sending?.planned) } } : {}),
