@@ -161,6 +161,14 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(regimeClocks(RULE_PACKS, confirmedIncident(), facts, NOW).map((c) => [c.regime, c.obligation, c.dueAt])).toEqual(expected);
   });
 
+  it('US-wide laws count people in every state, DC and territory (issue 28.1): HIPAA\'s HHS threshold from TX + FL + PR', () => {
+    const hhs = (facts: IncidentFacts) => regimeClocks(RULE_PACKS, confirmedIncident(), { ...facts, sectors: { hipaaCoveredEntity: true } }, NOW).filter((c) => c.regime === 'hipaa-breach').map((c) => c.obligation);
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 150 }, { code: 'US-PR', affected: 49 }] })).toEqual(['individual-notice']);
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 150 }, { code: 'US-PR', affected: 50 }] })).toEqual(['individual-notice', 'hhs-notice']);
+    // Canada's code is not a US state: people there do not count towards HHS's 500
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 499 }, { code: 'CA', affected: 5000 }] })).toEqual(['individual-notice']);
+  });
+
   it('marks a clock overdue once its deadline has passed', () => {
     const late = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'BR', affected: 3 }] }, new Date('2026-11-27T00:00:00Z'));
     expect(late[0]).toMatchObject({ regime: 'lgpd-art48', status: 'overdue' });

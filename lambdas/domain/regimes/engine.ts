@@ -106,10 +106,11 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
   nydfs: (facts) => Boolean(facts.sectors?.nydfsCovered),
 };
 
-const US_CODES: readonly Jurisdiction[] = ['US', 'US-CA', 'US-NY'];
+/** US, every state, DC and the territories: a US-wide law (HIPAA, SEC) counts people in any of them. */
+const isUs = (code: Jurisdiction): boolean => code === 'US' || code.startsWith('US-');
 
 function affected(facts: IncidentFacts, code: Jurisdiction): number {
-  if (code === 'US') return US_CODES.reduce((sum, c) => sum + (affectedIn(facts, c) ?? 0), 0);
+  if (code === 'US') return (facts.jurisdictions ?? []).filter((j) => isUs(j.code)).reduce((sum, j) => sum + j.affected, 0);
   return affectedIn(facts, code) ?? 0;
 }
 
@@ -117,7 +118,7 @@ function affected(facts: IncidentFacts, code: Jurisdiction): number {
 export function packApplies(pack: RulePack, facts: IncidentFacts): boolean {
   const { anyJurisdiction, roles, sector } = pack.appliesWhen;
   const recorded = new Set((facts.jurisdictions ?? []).map((j) => j.code));
-  if (anyJurisdiction && !anyJurisdiction.some((code) => recorded.has(code) || (code === 'US' && US_CODES.some((c) => recorded.has(c))))) return false;
+  if (anyJurisdiction && !anyJurisdiction.some((code) => recorded.has(code) || (code === 'US' && [...recorded].some(isUs)))) return false;
   if (roles && !roles.includes(facts.role ?? 'controller')) return false;
   if (sector && !SECTOR_FLAG[sector](facts)) return false;
   return true;
