@@ -5,6 +5,9 @@ export const australia: RulePackConfig = {
   version: '2026-11',
   name: 'Australia Notifiable Data Breaches scheme',
   legalSource: 'Privacy Act 1988 (Cth), s. 26WH (assessment) and s. 26WK–26WL (notification)',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['AU'] },
   obligations: [
     {

@@ -5,6 +5,9 @@ export const california: RulePackConfig = {
   version: '2026-12',
   name: 'California Civil Code 1798.82',
   legalSource: 'Cal. Civ. Code 1798.82 (as amended by SB 446, 2025)',
+  checkedOn: '2026-12-01',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['US-CA'] },
   obligations: [
     {

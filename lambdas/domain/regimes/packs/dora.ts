@@ -5,6 +5,9 @@ export const dora: RulePackConfig = {
   version: '2026-12',
   name: 'DORA Art. 19: major ICT-related incident reporting',
   legalSource: 'Regulation (EU) 2022/2554, Art. 19; Commission Delegated Regulation (EU) 2025/301 (time limits)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'dora' },
   subject: 'incident',
   obligations: [

@@ -5,6 +5,9 @@ export const gdpr: RulePackConfig = {
   version: '2026-11',
   name: 'GDPR Art. 33: notification to the lead supervisory authority',
   legalSource: 'Regulation (EU) 2016/679, Art. 33(1); EDPB Guidelines 9/2022 on personal data breach notification',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['EU'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {

@@ -8,6 +8,9 @@ export const hipaa: RulePackConfig = {
   version: '2026-12',
   name: 'HIPAA Breach Notification Rule',
   legalSource: '45 CFR 164.404 (individuals), 164.406 (media), 164.408 (HHS)',
+  checkedOn: '2026-12-01',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { sector: 'hipaa' },
   obligations: [
     {

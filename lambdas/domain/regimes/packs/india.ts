@@ -5,6 +5,9 @@ export const india: RulePackConfig = {
   version: '2026-12',
   name: 'India DPDP Act s. 8(6): intimation to the Data Protection Board',
   legalSource: 'Digital Personal Data Protection Act 2023, s. 8(6); DPDP Rules 2025, rule 7',
+  checkedOn: '2026-12-01',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['IN'], roles: ['controller', 'joint-controller'] },
   inForceFrom: '2027-05-13',
   obligations: [

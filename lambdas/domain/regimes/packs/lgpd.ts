@@ -5,6 +5,9 @@ export const lgpd: RulePackConfig = {
   version: '2026-11',
   name: 'Brazil LGPD Art. 48: communication of a security incident',
   legalSource: 'Lei 13.709/2018 (LGPD), Art. 48; Resolução CD/ANPD nº 15/2024, Art. 6',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['BR'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {

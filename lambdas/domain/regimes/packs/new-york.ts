@@ -5,6 +5,9 @@ export const newYork: RulePackConfig = {
   version: '2026-12',
   name: 'New York General Business Law 899-aa',
   legalSource: 'N.Y. Gen. Bus. Law 899-aa (as amended December 2024)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['US-NY'] },
   obligations: [
     {

@@ -5,6 +5,9 @@ export const nis2: RulePackConfig = {
   version: '2026-12',
   name: 'NIS2 Art. 23: significant incident reporting to the CSIRT / competent authority',
   legalSource: 'Directive (EU) 2022/2555, Art. 23(4); national transposition',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'nis2' },
   subject: 'incident',
   obligations: [

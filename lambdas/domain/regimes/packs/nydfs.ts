@@ -5,6 +5,9 @@ export const nydfs: RulePackConfig = {
   version: '2026-12',
   name: 'NYDFS 23 NYCRR 500.17: notice of a cybersecurity incident to the Superintendent',
   legalSource: '23 NYCRR 500.17(a)(1) (Second Amendment, November 2023)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { sector: 'nydfs' },
   subject: 'incident',
   obligations: [

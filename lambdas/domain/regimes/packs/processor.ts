@@ -5,6 +5,9 @@ export const processorToController: RulePackConfig = {
   version: '2026-11',
   name: 'Processor to controller (GDPR Art. 33(2) and the DPA)',
   legalSource: 'Regulation (EU) 2016/679, Art. 33(2) and Art. 28(3)(f); UK GDPR Art. 33(2); the data processing agreement',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { roles: ['processor'] },
   perController: { defaultHours: 24 },
   obligations: [

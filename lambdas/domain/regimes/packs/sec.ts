@@ -5,6 +5,9 @@ export const sec8k: RulePackConfig = {
   version: '2026-12',
   name: 'SEC Form 8-K Item 1.05: material cybersecurity incident',
   legalSource: '17 CFR 229.106 and Form 8-K Item 1.05 (SEC Release 33-11216)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { sector: 'sec' },
   subject: 'incident',
   obligations: [

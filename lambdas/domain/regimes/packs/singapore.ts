@@ -5,6 +5,9 @@ export const singapore: RulePackConfig = {
   version: '2026-11',
   name: 'Singapore PDPA s. 26C-26D: data breach notification',
   legalSource: 'Personal Data Protection Act 2012, s. 26C (assessment) and s. 26D (notification)',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['SG'] },
   obligations: [
     {

@@ -5,6 +5,9 @@ export const ukGdpr: RulePackConfig = {
   version: '2026-11',
   name: 'UK GDPR Art. 33: notification to the ICO',
   legalSource: 'UK GDPR (retained Regulation (EU) 2016/679 as amended), Art. 33(1); Data Protection Act 2018',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
   appliesWhen: { anyJurisdiction: ['UK'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {
