@@ -67,8 +67,8 @@ export function rulePackSection(): string {
     if (pack.riskOfHarmException) out.push(`Risk-of-harm exception (document the decision with \`dismiss-regime\`): ${pack.riskOfHarmException}.\n`);
     out.push('| obligation | to | due | source | channel |\n|---|---|---|---|---|');
     for (const o of pack.obligations) {
-      const cond = threshold(o) ? ` (only ${threshold(o)})` : '';
-      out.push(`| ${cell(o.label + cond)} | ${cell(o.recipient)} | ${cell(due(pack, o))} | ${cell(o.source ?? '-')} | ${cell(o.channel ? `${o.channel.kind}: ${o.channel.value}` : '-')} |`);
+      const cond = [threshold(o), o.roles ? `as ${o.roles.join(' or ')}` : ''].filter(Boolean).map((c) => ` (only ${c})`).join('');
+      out.push(`| ${cell(o.label + cond)} | ${cell(o.recipient)} | ${cell(due(pack, o))} | ${cell(o.source ?? '-')} | ${cell(o.channel ? `${o.channel.kind}${o.channel.value ? `: ${o.channel.value}` : ''}` : '-')} |`);
     }
     out.push(`\nAssumptions:\n${pack.assumptions.map((a) => `- ${a}`).join('\n')}\n`);
   }

@@ -4,6 +4,7 @@ import { deadlineFrom, isBusinessDay } from '../../lambdas/domain/regimes/deadli
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { RULE_PACK_CONFIGS, RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
+import { jurisdictionPacks } from '../../lambdas/domain/regimes/packs/jurisdictions.js';
 import { parseRulePacks } from '../../lambdas/domain/regimes/rule-pack.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
@@ -216,7 +217,11 @@ describe('deadline arithmetic', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 90 * 86_400_000 }), (detected, laterMs) => {
         const facts: IncidentFacts = {
-          jurisdictions: [{ code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 }],
+          jurisdictions: [
+            { code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 },
+            // every imported jurisdiction, above every threshold
+            ...jurisdictionPacks.flatMap((p) => p.appliesWhen.anyJurisdiction ?? []).map((code) => ({ code, affected: 100_000 })),
+          ],
           sectors: { nis2: 'essential', doraFinancialEntity: true, hipaaCoveredEntity: true, secRegistrant: true },
         };
         const at = (d: Date) => ({ ...facts, classifiedAt: d.toISOString(), materialityDeterminedAt: d.toISOString(), assessedAt: d.toISOString() });
@@ -294,8 +299,8 @@ describe('deadline arithmetic', () => {
 });
 
 describe('rule packs', () => {
-  it('load and validate all fourteen packs', () => {
-    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14);
+  it('load and validate the fourteen hand-written packs and every imported jurisdiction pack', () => {
+    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14 + jurisdictionPacks.length);
   });
 
   it('reject a pack with an unknown zone, holiday calendar or field, naming each', () => {

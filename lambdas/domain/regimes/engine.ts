@@ -70,7 +70,7 @@ export interface RegimeClock {
   /** The statute section of the obligation, the trigger as the statute words it, and how to submit. */
   readonly source?: string;
   readonly triggerWords?: string;
-  readonly channel?: { readonly kind: string; readonly value: string };
+  readonly channel?: { readonly kind: string; readonly value?: string };
   /** When the pack's text was last checked, and how sure its data is (primary text read, secondary sources, conflicting). */
   readonly checkedOn: string;
   readonly confidence: RulePack['confidence'];
@@ -147,6 +147,7 @@ export function packApplies(pack: RulePack, facts: IncidentFacts): boolean {
 
 function obligationApplies(obligation: Obligation, facts: IncidentFacts): boolean {
   if (obligation.whenAffectedAbove && !(affected(facts, obligation.whenAffectedAbove.jurisdiction) > obligation.whenAffectedAbove.count)) return false;
+  if (obligation.roles && !obligation.roles.includes(facts.role ?? 'controller')) return false;
   if (obligation.whenAffectedAtLeast && !(affected(facts, obligation.whenAffectedAtLeast.jurisdiction) >= obligation.whenAffectedAtLeast.count)) return false;
   if (obligation.whenAffectedAtMost && !(affected(facts, obligation.whenAffectedAtMost.jurisdiction) <= obligation.whenAffectedAtMost.count)) return false;
   return true;

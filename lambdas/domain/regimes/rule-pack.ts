@@ -82,7 +82,9 @@ const obligationSchema = z
     /** The trigger as the statute words it, quoted. */
     triggerWords: z.string().min(3).optional(),
     /** How the notice is submitted, as data: a form or portal URL, an email address, a postal address. */
-    channel: z.object({ kind: z.enum(['form', 'portal', 'email', 'mail']), value: z.string().min(3) }).strict().optional(),
+    channel: z.object({ kind: z.enum(['form', 'portal', 'email', 'mail']), value: z.string().min(3).optional() }).strict().optional(),
+    /** Only for these roles (e.g. a vendor's notice to the data owner: processor). */
+    roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
     /** Several ways to count (e.g. DORA: 4 h after classification or 24 h after awareness): the earliest wins. */
     clocks: z.array(clockSchema).min(1),
     /** Only when more than `count` people in `jurisdiction` are affected (e.g. California AG above 500). */
