@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const australia: RulePackConfig = {
   id: 'australia-ndb',
@@ -7,7 +8,7 @@ export const australia: RulePackConfig = {
   legalSource: 'Privacy Act 1988 (Cth), s. 26WH (assessment) and s. 26WK–26WL (notification)',
   checkedOn: '2026-11-23',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['AU'] },
   obligations: [
     {

@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const california: RulePackConfig = {
   id: 'california-1798-82',
@@ -7,7 +8,7 @@ export const california: RulePackConfig = {
   legalSource: 'Cal. Civ. Code 1798.82 (as amended by SB 446, 2025)',
   checkedOn: '2026-12-01',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['US-CA'] },
   obligations: [
     {

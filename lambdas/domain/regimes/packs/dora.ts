@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const dora: RulePackConfig = {
   id: 'dora-art19',
@@ -7,7 +8,7 @@ export const dora: RulePackConfig = {
   legalSource: 'Regulation (EU) 2022/2554, Art. 19; Commission Delegated Regulation (EU) 2025/301 (time limits)',
   checkedOn: '2026-12-02',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'dora' },
   subject: 'incident',
   obligations: [

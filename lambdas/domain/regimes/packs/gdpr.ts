@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const gdpr: RulePackConfig = {
   id: 'gdpr-art33',
@@ -7,7 +8,7 @@ export const gdpr: RulePackConfig = {
   legalSource: 'Regulation (EU) 2016/679, Art. 33(1); EDPB Guidelines 9/2022 on personal data breach notification',
   checkedOn: '2026-11-23',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['EU'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {

@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 /** Every US time zone, states and territories: without the entity's own zone, the earliest deadline of them counts. */
 const US_ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Pacific/Guam', 'Pacific/Pago_Pago'];
@@ -10,7 +11,7 @@ export const hipaa: RulePackConfig = {
   legalSource: '45 CFR 164.404 (individuals), 164.406 (media), 164.408 (HHS)',
   checkedOn: '2026-12-01',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { sector: 'hipaa' },
   obligations: [
     {

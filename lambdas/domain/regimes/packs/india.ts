@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const india: RulePackConfig = {
   id: 'india-dpdp',
@@ -7,7 +8,7 @@ export const india: RulePackConfig = {
   legalSource: 'Digital Personal Data Protection Act 2023, s. 8(6); DPDP Rules 2025, rule 7',
   checkedOn: '2026-12-01',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['IN'], roles: ['controller', 'joint-controller'] },
   inForceFrom: '2027-05-13',
   obligations: [

@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const lgpd: RulePackConfig = {
   id: 'lgpd-art48',
@@ -7,7 +8,7 @@ export const lgpd: RulePackConfig = {
   legalSource: 'Lei 13.709/2018 (LGPD), Art. 48; Resolução CD/ANPD nº 15/2024, Art. 6',
   checkedOn: '2026-11-23',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['BR'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {

@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const newYork: RulePackConfig = {
   id: 'new-york-899-aa',
@@ -7,7 +8,7 @@ export const newYork: RulePackConfig = {
   legalSource: 'N.Y. Gen. Bus. Law 899-aa (as amended December 2024)',
   checkedOn: '2026-12-02',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['US-NY'] },
   obligations: [
     {

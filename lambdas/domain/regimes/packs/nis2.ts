@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const nis2: RulePackConfig = {
   id: 'nis2-art23',
@@ -7,7 +8,7 @@ export const nis2: RulePackConfig = {
   legalSource: 'Directive (EU) 2022/2555, Art. 23(4); national transposition',
   checkedOn: '2026-12-02',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'nis2' },
   subject: 'incident',
   obligations: [

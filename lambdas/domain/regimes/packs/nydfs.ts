@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const nydfs: RulePackConfig = {
   id: 'nydfs-500-17',
@@ -7,7 +8,7 @@ export const nydfs: RulePackConfig = {
   legalSource: '23 NYCRR 500.17(a)(1) (Second Amendment, November 2023)',
   checkedOn: '2026-12-02',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { sector: 'nydfs' },
   subject: 'incident',
   obligations: [

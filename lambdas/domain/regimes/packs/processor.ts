@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const processorToController: RulePackConfig = {
   id: 'processor-to-controller',
@@ -7,7 +8,7 @@ export const processorToController: RulePackConfig = {
   legalSource: 'Regulation (EU) 2016/679, Art. 33(2) and Art. 28(3)(f); UK GDPR Art. 33(2); the data processing agreement',
   checkedOn: '2026-11-23',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { roles: ['processor'] },
   perController: { defaultHours: 24 },
   obligations: [

@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const sec8k: RulePackConfig = {
   id: 'sec-8k-105',
@@ -7,7 +8,7 @@ export const sec8k: RulePackConfig = {
   legalSource: '17 CFR 229.106 and Form 8-K Item 1.05 (SEC Release 33-11216)',
   checkedOn: '2026-12-02',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { sector: 'sec' },
   subject: 'incident',
   obligations: [

@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const singapore: RulePackConfig = {
   id: 'singapore-pdpa-26d',
@@ -7,7 +8,7 @@ export const singapore: RulePackConfig = {
   legalSource: 'Personal Data Protection Act 2012, s. 26C (assessment) and s. 26D (notification)',
   checkedOn: '2026-11-23',
   confidence: 'secondary',
-  confidenceNote: 'Encoded before issue 28: the pack records no reading of the statute text itself; checkedOn is the date the pack was last changed. Re-check against the legal source.',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['SG'] },
   obligations: [
     {
