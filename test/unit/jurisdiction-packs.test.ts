@@ -5,6 +5,8 @@ import type { IncidentFacts, Jurisdiction } from '../../lambdas/domain/regimes/f
 import { jurisdictionPacks } from '../../lambdas/domain/regimes/packs/jurisdictions.js';
 import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { HAND_WRITTEN, packsFromResearch, ZONES } from '../../scripts/import-jurisdiction-research.js';
+import { decide } from '../../lambdas/domain/incident.js';
+import { anIncident } from '../support/fixtures.js';
 
 // The research the packs were imported from (issue 28): every number below comes from these cited files.
 const SOURCES = new URL('../../docs/sources/jurisdictions/', import.meta.url);
@@ -54,6 +56,22 @@ describe('imported jurisdiction packs (issue 28.3)', () => {
       if (other.threshold.op === 'at-least') expect([at(n - 1), at(n)]).toEqual([false, true]);
       else expect([at(n), at(n + 1)]).toEqual([false, true]);
     }
+  });
+});
+
+describe('a risk-of-harm exception is decided with dismiss-regime (issue 28.2)', () => {
+  const pack = jurisdictionPacks.find((p) => p.riskOfHarmException && p.appliesWhen.anyJurisdiction?.[0]?.startsWith('US-'));
+  (pack ? it : it.skip)('the clock names the exception; the documented dismissal (who, why) turns the pack "not required", the others keep running', () => {
+    const code = pack!.appliesWhen.anyJurisdiction![0]!;
+    const now = new Date('2026-11-21T12:00:00Z');
+    const recorded = decide(anIncident({}, new Date(DETECTED)), { type: 'record-facts', facts: { jurisdictions: [{ code, affected: 10 }, { code: 'EU', affected: 10 }], role: 'controller', assessedAt: DETECTED } }, 'dana', now).incident;
+    const before = regimeClocks(RULE_PACKS, recorded, recorded.facts, now).filter((c) => c.regime === pack!.id);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((c) => c.riskOfHarmException === pack!.riskOfHarmException)).toBe(true);
+    const dismissed = decide(recorded, { type: 'dismiss-regime', regime: pack!.id, reason: 'Not reasonably likely to cause substantial harm: tokens only, rotated within the hour' }, 'dpo', now).incident;
+    const after = regimeClocks(RULE_PACKS, dismissed, dismissed.facts, now);
+    expect(after.filter((c) => c.regime === pack!.id).map((c) => [c.status, c.dismissal?.by])).toEqual(before.map(() => ['not-required', 'dpo']));
+    expect(after.find((c) => c.regime === 'gdpr-art33')?.status).toBe('running');
   });
 });
 
