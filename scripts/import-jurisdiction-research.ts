@@ -108,7 +108,11 @@ export function packsFromResearch(records: readonly ResearchRecord[], sourceFile
     }
     seen.add(r.code);
     if (HAND_WRITTEN[r.code]) {
-      report.push(`${r.code}: kept the hand-written pack ${HAND_WRITTEN[r.code]}; compare it with ${sourceFile(r.code)}`);
+      const researched = [
+        `residents ${JSON.stringify(r.residentNotice?.deadline ?? null)} from ${r.residentNotice?.trigger ?? '?'}`,
+        ...(r.otherRecipients ?? []).map((o) => `${o.recipient}: ${o.threshold ? `${o.threshold.op} ${o.threshold.count}, ` : ''}${JSON.stringify(o.deadline ?? null)}`),
+      ].join('; ');
+      report.push(`${r.code}: kept the hand-written pack ${HAND_WRITTEN[r.code]}; compare it with ${sourceFile(r.code)} (${r.confidence}: ${researched})`);
       continue;
     }
     const code = r.code as Jurisdiction;
