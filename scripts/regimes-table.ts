@@ -42,14 +42,14 @@ function applies(pack: RulePack): string {
     .join(', ');
 }
 
-/** One row per pack: jurisdiction, law, first deadline, thresholds, recipients, source, checked on, confidence. */
+/** One row per pack: jurisdiction, law, each obligation's deadline, thresholds, recipients, source, checked on, confidence. */
 function coverageTable(): string[] {
   const out = ['### Coverage\n', `${RULE_PACKS.length} packs.\n`, '| jurisdiction | law | deadline | thresholds | recipients | source | checked on | confidence |', '|---|---|---|---|---|---|---|---|'];
   for (const pack of RULE_PACKS) {
-    const first = pack.obligations[0]!;
+    const deadlines = pack.obligations.map((o) => (pack.obligations.length > 1 ? `${o.id}: ${due(pack, o)}` : due(pack, o))).join('; ');
     const thresholds = pack.obligations.map((o) => (threshold(o) ? `${o.recipient}: ${threshold(o)}` : undefined)).filter(Boolean).join('; ');
     out.push(
-      `| ${cell(pack.appliesWhen.anyJurisdiction?.join(', ') ?? (pack.appliesWhen.sector ? `sector ${pack.appliesWhen.sector}` : 'any'))} | ${cell(pack.name)} | ${cell(due(pack, first))} | ${cell(thresholds || '-')} | ${cell(
+      `| ${cell(pack.appliesWhen.anyJurisdiction?.join(', ') ?? (pack.appliesWhen.sector ? `sector ${pack.appliesWhen.sector}` : 'any'))} | ${cell(pack.name)} | ${cell(deadlines)} | ${cell(thresholds || '-')} | ${cell(
         [...new Set(pack.obligations.map((o) => o.recipient))].join('; '),
       )} | ${cell(pack.legalSource)} | ${pack.checkedOn} | ${pack.confidence} |`,
     );
