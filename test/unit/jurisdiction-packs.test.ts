@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { deadlineFrom } from '../../lambdas/domain/regimes/deadline-time.js';
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
@@ -56,6 +57,21 @@ describe('imported jurisdiction packs (issue 28.3)', () => {
       if (other.threshold.op === 'at-least') expect([at(n - 1), at(n)]).toEqual([false, true]);
       else expect([at(n), at(n + 1)]).toEqual([false, true]);
     }
+  });
+});
+
+describe('properties over every pack (issue 28)', () => {
+  const codes = [...new Set(RULE_PACKS.flatMap((p) => p.appliesWhen.anyJurisdiction ?? []))];
+  it('thresholds are monotone in the count: more people in a jurisdiction never remove an obligation', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...codes), fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 0, max: 200_000 }), (code, a, b) => {
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        const ids = (n: number) => regimeClocks(RULE_PACKS, incident, { jurisdictions: [{ code, affected: n }] }, NOW).map((c) => `${c.regime}/${c.obligation}`);
+        const more = ids(high);
+        expect(ids(low).filter((id) => !more.includes(id))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
