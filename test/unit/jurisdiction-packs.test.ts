@@ -60,6 +60,34 @@ describe('imported jurisdiction packs (issue 28.3)', () => {
   });
 });
 
+describe('an incident across jurisdictions (issue 28 closing example, with the research so far)', () => {
+  const packIds = new Set(RULE_PACKS.map((p) => p.id));
+  const ready = ['us-fl-breach', 'us-dc-breach', 'kr-breach'].every((id) => packIds.has(id));
+  (ready ? it : it.skip)('CA 501, FL 500, DC 50, KR 1,000 residents: each clock with its kind and threshold', () => {
+    const facts: IncidentFacts = {
+      jurisdictions: [{ code: 'US-CA', affected: 501 }, { code: 'US-FL', affected: 500 }, { code: 'US-DC', affected: 50 }, { code: 'KR', affected: 1000 }],
+      role: 'controller',
+      dataCategories: ['government-id'],
+      assessedAt: '2026-11-21T10:00:00.000Z',
+    };
+    expect(regimeClocks(RULE_PACKS, incident, facts, NOW).map((c) => [c.regime, c.obligation, c.dueAt, c.deadlineKind])).toEqual([
+      // Korea: the PIPC within 72 hours at 1,000 or more (Enforcement Decree), counted from detection
+      ['kr-breach', 'personal-information-protection-commission', '2026-11-23T15:00:00.000Z', 'legal'],
+      // DC: "without unreasonable delay" and sources in conflict about the AG: targets (30 days by default), not deadlines
+      ['us-dc-breach', 'resident-notice', '2026-12-20T15:00:00.000Z', 'target'],
+      ['us-dc-breach', 'attorney-general', '2026-12-20T15:00:00.000Z', 'target'],
+      ['kr-breach', 'resident-notice', '2026-12-20T15:00:00.000Z', 'target'],
+      // California: 30 days from discovery, Los Angeles time
+      ['california-1798-82', 'resident-notice', '2026-12-21T07:59:59.999Z', 'legal'],
+      // Florida: 30 days from the determination, in the earlier of its two zones (New York time); the AG at 500 or more
+      ['us-fl-breach', 'resident-notice', '2026-12-22T04:59:59.999Z', 'legal'],
+      ['us-fl-breach', 'attorney-general', '2026-12-22T04:59:59.999Z', 'legal'],
+      // California's AG above 500: 15 days after the residents were told (provisionally after their deadline)
+      ['california-1798-82', 'attorney-general', '2027-01-05T07:59:59.999Z', 'legal'],
+    ]);
+  });
+});
+
 describe('properties over every pack (issue 28)', () => {
   const codes = [...new Set(RULE_PACKS.flatMap((p) => p.appliesWhen.anyJurisdiction ?? []))];
   it('thresholds are monotone in the count: more people in a jurisdiction never remove an obligation', () => {
