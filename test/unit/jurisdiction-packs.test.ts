@@ -62,10 +62,10 @@ describe('imported jurisdiction packs (issue 28.3)', () => {
 
 describe('an incident across jurisdictions (issue 28 closing example, with the research so far)', () => {
   const packIds = new Set(RULE_PACKS.map((p) => p.id));
-  const ready = ['us-fl-breach', 'us-dc-breach', 'kr-breach'].every((id) => packIds.has(id));
-  (ready ? it : it.skip)('CA 501, FL 500, DC 50, KR 1,000 residents: each clock with its kind and threshold', () => {
+  const ready = ['us-fl-breach', 'us-tx-breach', 'us-dc-breach', 'kr-breach'].every((id) => packIds.has(id));
+  (ready ? it : it.skip)('CA 501, TX 250, FL 500, DC 50, KR 1,000 residents: each clock with its kind and threshold', () => {
     const facts: IncidentFacts = {
-      jurisdictions: [{ code: 'US-CA', affected: 501 }, { code: 'US-FL', affected: 500 }, { code: 'US-DC', affected: 50 }, { code: 'KR', affected: 1000 }],
+      jurisdictions: [{ code: 'US-CA', affected: 501 }, { code: 'US-TX', affected: 250 }, { code: 'US-FL', affected: 500 }, { code: 'US-DC', affected: 50 }, { code: 'KR', affected: 1000 }],
       role: 'controller',
       dataCategories: ['government-id'],
       assessedAt: '2026-11-21T10:00:00.000Z',
@@ -82,8 +82,12 @@ describe('an incident across jurisdictions (issue 28 closing example, with the r
       // Florida: 30 days from the determination, in the earlier of its two zones (New York time); the AG at 500 or more
       ['us-fl-breach', 'resident-notice', '2026-12-22T04:59:59.999Z', 'legal'],
       ['us-fl-breach', 'attorney-general', '2026-12-22T04:59:59.999Z', 'legal'],
+      // Texas: the AG within 30 days at 250 or more, from the determination (Chicago, the earlier of its zones)
+      ['us-tx-breach', 'attorney-general', '2026-12-22T05:59:59.999Z', 'legal'],
       // California's AG above 500: 15 days after the residents were told (provisionally after their deadline)
       ['california-1798-82', 'attorney-general', '2027-01-05T07:59:59.999Z', 'legal'],
+      // Texas residents: not later than the 60th day after the determination
+      ['us-tx-breach', 'resident-notice', '2027-01-21T05:59:59.999Z', 'legal'],
     ]);
   });
 });
