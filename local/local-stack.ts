@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ChannelRouter } from '../lambdas/adapters/delivery/channel-router.js';
+import { anchorOpenTrails, trailAnchorSender } from '../lambdas/app/trail-anchoring.js';
+import { localTrailAnchoring } from './trail-anchors.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -183,7 +186,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
   const liveSlack = new LiveSlackSender({ web: slackApi, channel: slackChannel, store, clock, messageContext });
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
-  const dispatch = { outbox: store, sender, clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
+  // The trail's anchors: an Ed25519 key file and an append-only file (AWS: KMS and S3 Object Lock).
+  const anchoring = localTrailAnchoring(options.dataDir);
+  const anchorDeps = { reader: store, signer: anchoring.signer, log: anchoring.log };
+  const trailAnchors = { log: anchoring.log, verifier: anchoring.signer.verifier() };
+  const dispatch = { outbox: store, sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }), clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
 
   const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
   const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
@@ -239,7 +246,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
-  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, auth: { mode: 'token', tokens: config.apiTokens } });
+  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
   const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
   const dispatchHandler = makeDispatchHandler(dispatch);
   const slackDeps: SlackDeps = {
@@ -381,6 +388,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       (error: unknown) => log(`clock tick failed: ${(error as Error).message}`),
     );
   }, options.clockIntervalMs ?? 2_000);
+  // At least hourly (and once at start, after a crash): open incidents whose trail moved since their last anchor.
+  const anchorOpen = () =>
+    anchorOpenTrails(anchorDeps).then(
+      (r) => r.anchored + r.failed > 0 && log(`trail anchors: ${r.anchored} anchored, ${r.failed} failed`),
+      (error: unknown) => log(`trail anchoring failed: ${(error as Error).message}`),
+    );
+  void anchorOpen();
+  const anchorTimer = setInterval(anchorOpen, 3_600_000);
 
   return {
     url,
@@ -397,6 +412,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweep,
     stop: async () => {
       clearInterval(clockTimer);
+      clearInterval(anchorTimer);
       poller.stop();
       // Let sends in flight finish (a stop mid-send would park them for review), but do not wait for retries.
       await Promise.race([sendQueue.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
