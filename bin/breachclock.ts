@@ -16,6 +16,7 @@ const stateful = new StatefulStack(app, 'BreachclockStateful', {
   description: 'breachclock: table, key, topics, secrets, queues, user pool, recipient lists, SES configuration set',
   ...(context('sesIdentity') ? { sesIdentity: String(context('sesIdentity')) } : {}),
   ...(context('recipientListRetentionDays') ? { recipientListRetentionDays: Number(context('recipientListRetentionDays')) } : {}),
+  ...(context('trailAnchorRetentionDays') ? { trailAnchorRetentionDays: Number(context('trailAnchorRetentionDays')) } : {}),
 });
 new StatelessStack(app, 'BreachclockStateless', {
   env,

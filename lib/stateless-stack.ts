@@ -15,11 +15,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ANCHOR_TICK } from '../lambdas/domain/trail-anchor.js';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as K } from '../lambdas/adapters/dynamo/table-definition.js';
 import { BreachclockFunction } from './breachclock-function.js';
 import { slackAppManifest } from './slack-manifest.js';
-import { recipientBucketName, type StatefulStack } from './stateful-stack.js';
+import { recipientBucketName, trailAnchorBucketName, type StatefulStack } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -173,10 +174,13 @@ export class StatelessStack extends Stack {
       ...(props.noticeFromEmail ? { NOTICE_FROM_EMAIL: props.noticeFromEmail } : {}),
     };
 
+    // The audit trail's anchors: the dispatcher and the clock sign and store them; the API reads and verifies them.
+    const anchorBucket = trailAnchorBucketName(this.account, this.region);
+    const anchorEnv = { TRAIL_ANCHOR_BUCKET: anchorBucket, TRAIL_SIGNING_KEY_ARN: s.trailSigningKey.keyArn };
     const api = new BreachclockFunction(this, 'Api', {
       handlerFile: 'api.handler.ts',
       description: '/api/*: incidents, clocks, actions, notices (JWT)',
-      environment: { ...noticeEnv, API_AUTH: 'jwt' },
+      environment: { ...noticeEnv, ...anchorEnv, API_AUTH: 'jwt' },
     }).bindTable(
       s.table,
       s.key,
@@ -211,9 +215,9 @@ export class StatelessStack extends Stack {
 
     const clock = new BreachclockFunction(this, 'Clock', {
       handlerFile: 'sweep-due-timers.handler.ts',
-      description: 'Every minute: fire due escalation steps once, re-drive undelivered messages',
+      description: 'Every minute: fire due escalation steps once, re-drive undelivered messages; hourly: anchor moved trails',
       timeout: Duration.seconds(55),
-      environment: { ...shared, SNS_TOPIC_ARNS: snsTopicArns },
+      environment: { ...shared, ...anchorEnv, SNS_TOPIC_ARNS: snsTopicArns },
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [K.dueIndex])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
@@ -238,9 +242,9 @@ export class StatelessStack extends Stack {
 
     const dispatcher = new BreachclockFunction(this, 'Dispatcher', {
       handlerFile: 'dispatch-outbox.handler.ts',
-      description: 'Table stream: deliver outbox messages to Slack and SNS, idempotently',
+      description: 'Table stream: deliver outbox messages to Slack and SNS, and anchor the trail, idempotently',
       timeout: Duration.seconds(60),
-      environment: { ...shared, SNS_TOPIC_ARNS: snsTopicArns },
+      environment: { ...shared, ...anchorEnv, SNS_TOPIC_ARNS: snsTopicArns },
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
@@ -340,6 +344,23 @@ export class StatelessStack extends Stack {
         maxEventAge: Duration.seconds(60),
       }),
     });
+    new scheduler.Schedule(this, 'TrailAnchorSchedule', {
+      description: 'breachclock: hourly, anchor the audit trail of every open incident that moved since its last anchor',
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new LambdaInvoke(clock.fn, { input: scheduler.ScheduleTargetInput.fromObject(ANCHOR_TICK), deadLetterQueue: s.clockFailures, retryAttempts: 2, maxEventAge: Duration.minutes(30) }),
+    });
+    // kms:Sign only for the anchoring functions; the API only reads the public key. Anchors are written, never
+    // deleted (Object Lock refuses it anyway); the readers list and read them.
+    const anchorBucketArn = `arn:${Aws.PARTITION}:s3:::${anchorBucket}`;
+    const anchorObjects = `${anchorBucketArn}/anchors/*`;
+    for (const writer of [dispatcher, clock]) {
+      s.trailSigningKey.grant(writer.fn, 'kms:Sign');
+      writer.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [anchorObjects] }));
+      writer.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [anchorBucketArn], conditions: { StringLike: { 's3:prefix': ['anchors/*'] } } }));
+    }
+    s.trailSigningKey.grant(api.fn, 'kms:GetPublicKey');
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [anchorObjects] }));
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [anchorBucketArn], conditions: { StringLike: { 's3:prefix': ['anchors/*'] } } }));
 
     // HTTP API: monitoring tools authenticate with a bearer token checked in the ingest function (they
     // cannot obtain JWTs); officers use Cognito JWTs on /api/*.
@@ -503,6 +524,9 @@ export class StatelessStack extends Stack {
     );
     for (const fn of [api, planner]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/recipients/*]`, reason: 'Objects under recipients/ only: one object per uploaded list, named by incident and notice.' });
+    }
+    for (const fn of [api, clock, dispatcher]) {
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${trailAnchorBucketName(account, region)}/anchors/*]`, reason: 'Objects under anchors/ only: one object per anchor, named by incident, chain position and time; Object Lock forbids overwriting.' });
     }
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clock.fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,

@@ -48,6 +48,9 @@ export const ANCHORED_EVENTS: ReadonlySet<string> = new Set([
   'incident.closed',
 ]);
 
+/** The hourly schedule's input to the clock function: anchor the open incidents whose trail moved. */
+export const ANCHOR_TICK = { breachclockTask: 'anchor-open-trails' } as const;
+
 export const TRAIL_ANCHOR_CHANNEL = 'trail-anchor' as const;
 
 /**

@@ -81,6 +81,9 @@ const envSchema = z.object({
   SEND_QUEUE_URL: z.url().optional(),
   /** Days an uploaded list of affected people is kept before it is deleted. */
   RECIPIENT_LIST_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The audit trail's anchors: the Object Lock bucket and the asymmetric KMS key that signs them (both or neither). */
+  TRAIL_ANCHOR_BUCKET: z.string().optional(),
+  TRAIL_SIGNING_KEY_ARN: z.string().optional(),
 });
 
 /** Used where ORGANISATION is unset (the local stack): obviously a placeholder in every draft. */
@@ -142,6 +145,8 @@ export interface Config {
     readonly sendQueueUrl?: string;
     readonly listRetentionDays: number;
   };
+  /** Where the trail's signed anchors go (AWS); unset, the trail is checked against itself only. */
+  readonly trailAnchors?: { readonly bucket: string; readonly signingKeyArn: string };
 }
 
 const list = (value: string | undefined): string[] =>
@@ -177,6 +182,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigurationError('Invalid environment', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  if (Boolean(parsed.data.TRAIL_ANCHOR_BUCKET) !== Boolean(parsed.data.TRAIL_SIGNING_KEY_ARN)) {
+    throw new ConfigurationError('Invalid environment', ['TRAIL_ANCHOR_BUCKET, TRAIL_SIGNING_KEY_ARN: set both (anchors are signed and stored) or neither']);
+  }
+
   const e = parsed.data;
   let ladder = DEFAULT_LADDER;
   if (e.ESCALATION_LADDER) ladder = parseLadder(parseJson(e.ESCALATION_LADDER, 'ESCALATION_LADDER'));
@@ -215,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.RECIPIENT_KMS_KEY_ARN ? { recipientKmsKeyArn: e.RECIPIENT_KMS_KEY_ARN } : {}),
       ...(e.SEND_QUEUE_URL ? { sendQueueUrl: e.SEND_QUEUE_URL } : {}),
     },
+    ...(e.TRAIL_ANCHOR_BUCKET && e.TRAIL_SIGNING_KEY_ARN ? { trailAnchors: { bucket: e.TRAIL_ANCHOR_BUCKET, signingKeyArn: e.TRAIL_SIGNING_KEY_ARN } } : {}),
     ladder,
     tasks,
     routingRules,
