@@ -34,6 +34,8 @@ export interface StatelessStackProps extends StackProps {
   readonly routingRules?: string;
   /** SNS topics whose CloudWatch alarm notifications POST /alerts/cloudwatch accepts. */
   readonly snsAllowedTopicArns?: readonly string[];
+  /** Refuse SNS messages signed with SignatureVersion 1 (set the allowed topics' SignatureVersion attribute to 2 first). */
+  readonly snsSignatureVersion2?: boolean;
   /** JSON Slack user → roles mapping (docs/slack.md). */
   readonly slackRoles?: string;
   /** JSON organisation profile for notices: name and DPO contact (docs/notices.md). */
@@ -102,6 +104,7 @@ export class StatelessStack extends Stack {
       ...shared,
       ...(props.routingRules ? { ROUTING_RULES: props.routingRules } : {}),
       ...(props.snsAllowedTopicArns?.length ? { SNS_ALLOWED_TOPIC_ARNS: props.snsAllowedTopicArns.join(',') } : {}),
+      ...(props.snsSignatureVersion2 ? { SNS_REQUIRE_SIGNATURE_V2: 'true' } : {}),
     };
     const ingestActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
     const ingest = new BreachclockFunction(this, 'Ingest', {

@@ -265,6 +265,8 @@ const coldStart = once(() => {
         }),
     maxBodyBytes: runtime.config.maxAlertBytes,
     snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,
+    // Certificates of this region only; SignatureVersion 1 refused when the deployment says so (issue 24.5).
+    snsVerifier: new SnsMessageVerifier(undefined, runtime.config.snsVerification),
     batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName),
   });
 });

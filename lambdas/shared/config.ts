@@ -32,6 +32,10 @@ const envSchema = z.object({
   PAGERDUTY_ROUTING_KEYS: z.string().optional(),
   PAGERDUTY_WEBHOOK_SECRETS: z.string().optional(),
   SNS_ALLOWED_TOPIC_ARNS: z.string().optional(),
+  /** "true": refuse SNS messages signed with SignatureVersion 1 (RSA-SHA1); set the topics' SignatureVersion to 2 first. */
+  SNS_REQUIRE_SIGNATURE_V2: z.enum(['true', 'false']).optional(),
+  /** Set by Lambda: SNS certificates of any other region are refused. */
+  AWS_REGION: z.string().optional(),
   /** Base URL people open incidents at (dashboard or API); used in messages. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Ingest bearer tokens: a Secrets Manager secret on AWS, or a comma-separated list locally. */
@@ -112,6 +116,8 @@ export interface Config {
   readonly pagerdutyRoutingKeys: readonly string[];
   readonly pagerdutyWebhookSecrets: readonly string[];
   readonly snsAllowedTopicArns: readonly string[];
+  /** How SNS messages to /alerts/cloudwatch are verified: the deployment's region, and whether version 1 is refused. */
+  readonly snsVerification: { readonly region?: string; readonly requireSignatureVersion2: boolean };
   readonly publicBaseUrl?: string;
   readonly ingestTokensSecretArn?: string;
   readonly ingestTokens: readonly string[];
@@ -233,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),
     pagerdutyWebhookSecrets: list(e.PAGERDUTY_WEBHOOK_SECRETS),
     snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
+    snsVerification: { ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}), requireSignatureVersion2: e.SNS_REQUIRE_SIGNATURE_V2 === 'true' },
     slackSigningSecrets: list(e.SLACK_SIGNING_SECRETS),
     slackRoles,
     ...(slackWorkspace ? { slackWorkspace } : {}),
