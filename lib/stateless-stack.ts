@@ -200,7 +200,8 @@ export class StatelessStack extends Stack {
       description: '/slack/actions and /slack/commands: signed Slack interactions',
       functionName: slackFunctionName,
       deadLetterQueue: asyncFailures,
-      environment: { ...shared, ...(props.slackRoles ? { SLACK_ROLES: props.slackRoles } : {}) },
+      // USER_POOL_ID: a Slack user linked to an account acts with that account's groups (issue 24.5).
+      environment: { ...shared, USER_POOL_ID: s.userPool.userPoolId, ...(props.slackRoles ? { SLACK_ROLES: props.slackRoles } : {}) },
     })
       .bindTable(
         s.table,
@@ -209,6 +210,7 @@ export class StatelessStack extends Stack {
         [K.openIndex],
       )
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
+    slack.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'], resources: [s.userPool.userPoolArn] }));
     slack.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],

@@ -33,6 +33,8 @@ const envSchema = z.object({
   PAGERDUTY_WEBHOOK_SECRETS: z.string().optional(),
   SNS_ALLOWED_TOPIC_ARNS: z.string().optional(),
   /** "true": refuse SNS messages signed with SignatureVersion 1 (RSA-SHA1); set the topics' SignatureVersion to 2 first. */
+  /** The officers' user pool: a Slack user linked to an account acts with its groups (the Slack function). */
+  USER_POOL_ID: z.string().optional(),
   SNS_REQUIRE_SIGNATURE_V2: z.enum(['true', 'false']).optional(),
   /** Set by Lambda: SNS certificates of any other region are refused. */
   AWS_REGION: z.string().optional(),
@@ -117,6 +119,7 @@ export interface Config {
   readonly pagerdutyWebhookSecrets: readonly string[];
   readonly snsAllowedTopicArns: readonly string[];
   /** How SNS messages to /alerts/cloudwatch are verified: the deployment's region, and whether version 1 is refused. */
+  readonly userPoolId?: string;
   readonly snsVerification: { readonly region?: string; readonly requireSignatureVersion2: boolean };
   readonly publicBaseUrl?: string;
   readonly ingestTokensSecretArn?: string;
@@ -239,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),
     pagerdutyWebhookSecrets: list(e.PAGERDUTY_WEBHOOK_SECRETS),
     snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
+    ...(e.USER_POOL_ID ? { userPoolId: e.USER_POOL_ID } : {}),
     snsVerification: { ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}), requireSignatureVersion2: e.SNS_REQUIRE_SIGNATURE_V2 === 'true' },
     slackSigningSecrets: list(e.SLACK_SIGNING_SECRETS),
     slackRoles,

@@ -282,7 +282,7 @@ describe('stateless stack', () => {
       NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
       // Slack and SES events are invoked asynchronously: sqs:SendMessage is Lambda writing their dead-letter queue.
       SesEvents: { actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', ...KEY, 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: XRAY },
-      Slack: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
+      Slack: { actions: [...TABLE, 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
     };
     const actual: typeof expected = {};
     for (const [id, policy] of Object.entries(compute.findResources('AWS::IAM::Policy'))) {
