@@ -19,6 +19,13 @@ const WORDS = {
   'measures-proposed': 'Keys will be rotated every 30 days and exports rate-limited.',
   'what-to-do': 'Change your password and be careful with e-mails asking for payment details.',
   'cross-border-impact': 'Yes: customers in Germany, France and Austria are affected.',
+  'severity-impact': 'High: the shop was unavailable for six hours and 48,000 customer records were copied.',
+  'indicators-of-compromise': 'Requests from 203.0.113.7 using the revoked key.',
+  'root-cause': 'An API key committed to a public repository.',
+  'toll-free-number': '1-800-555-0100',
+  'breach-type': 'Hacking/IT Incident',
+  'information-location': 'Network Server',
+  'exemption-reason': 'We hold no contact details for about 30,000 of the people affected.',
 };
 
 const at = (hours: number) => hoursAfter(T0, hours);
@@ -81,8 +88,21 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load eight kinds, the people notice in English, German and French', () => {
-    expect(NOTICE_PACKS.map((p) => p.kind)).toEqual(['gdpr-authority', 'uk-ico-authority', 'gdpr-people', 'gdpr-public', 'processor-controller', 'california-resident', 'hipaa-individual', 'nis2-early-warning']);
+  it('load twelve kinds, the people notice in English, German and French', () => {
+    expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
+      'gdpr-authority',
+      'uk-ico-authority',
+      'gdpr-people',
+      'gdpr-public',
+      'processor-controller',
+      'california-resident',
+      'hipaa-individual',
+      'hipaa-hhs',
+      'hipaa-media',
+      'nis2-early-warning',
+      'nis2-incident-notification',
+      'nis2-final-report',
+    ]);
     expect(noticePack('gdpr-people')!.languages).toEqual(['en', 'de', 'fr']);
   });
 

@@ -235,7 +235,7 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'notice-type':
       return context.followUp ? w('follow-up') : w('initial');
     case 'case-reference':
-      return context.followUp?.reference;
+      return context.followUp?.reference ?? chainedSubmission(context)?.reference;
     case 'organisation':
       return isPlaceholderOrganisation(context.organisation) ? undefined : context.organisation.name;
     case 'contact-point': {
@@ -304,7 +304,19 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     // 1798.82(d)(2)(F): only where a Social Security, driver's licence or identification card number was exposed.
     case 'credit-agencies':
       return facts.dataCategories?.includes('government-id') ? creditReportingAgenciesText() : undefined;
+    // HHS form, Section 4: when the individual notices went out (the recorded submission of that obligation).
+    case 'individuals-notified-at': {
+      const sent = Object.values(incident.submissions ?? {}).find((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice');
+      return sent ? formatInstant(sent.submittedAt) : undefined;
+    }
     case 'identity-theft-services':
+    case 'severity-impact':
+    case 'indicators-of-compromise':
+    case 'root-cause':
+    case 'toll-free-number':
+    case 'breach-type':
+    case 'information-location':
+    case 'exemption-reason':
     case 'nature':
     case 'approx-records':
     case 'likely-consequences':
@@ -312,6 +324,12 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'cross-border-impact':
       return undefined; // the officer's words
   }
+}
+
+/** The recorded submission of the earlier report a chained report quotes (NIS2: the early warning's, the notification's reference). */
+function chainedSubmission(context: ElementContext) {
+  const { pack, incident } = context;
+  return pack.referenceOf ? Object.values(incident.submissions ?? {}).find((s) => s.regime === pack.regime && s.obligation === pack.referenceOf) : undefined;
 }
 
 /** The recorded facts each derived element renders (their recorders wrote part of the notice). */
@@ -351,6 +369,12 @@ export function derivedAuthors(id: ElementId, context: ElementContext): string[]
     // Other reports' references: free text written by whoever recorded each submission.
     case 'other-authorities':
       return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime !== context.pack.regime).map((s) => s.recordedBy)];
+    case 'case-reference': {
+      const chained = context.followUp ? undefined : chainedSubmission(context);
+      return chained ? [...facts, chained.recordedBy] : facts;
+    }
+    case 'individuals-notified-at':
+      return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice').map((s) => s.recordedBy)];
     // A later awareness time is set with a written justification by a person.
     case 'discovered-at':
       return incident.awareSetBy ? [...facts, incident.awareSetBy] : facts;
