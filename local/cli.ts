@@ -4,6 +4,7 @@ import { CliError, createClient, safe } from './cli/client.js';
 import { registerIncidentCommands } from './cli/incidents.js';
 import { registerLocalStackCommands } from './cli/local-stack.js';
 import { registerNoticeCommands } from './cli/notices.js';
+import { registerOfficerCommands } from './cli/officer.js';
 import { registerRecordCommands } from './cli/records.js';
 import { registerTaskCommands } from './cli/tasks.js';
 
@@ -32,6 +33,7 @@ const program = new Command('breachclock')
 
 const client = createClient(program);
 registerIncidentCommands(program, client);
+registerOfficerCommands(program, client);
 registerTaskCommands(program, client);
 registerRecordCommands(program, client);
 registerCheckCommands(program, client);
