@@ -176,9 +176,9 @@ export function registerNoticeCommands(program: Command, client: Client): void {
   program
     .command('submitted <id> <noticeId> <reference>')
     .description('record the submission to the recipient (authority reference); stops its clock')
-    .option('--at <time>', 'when it was submitted (ISO time; default now)')
+    .option('--at <time>', "when it was submitted (ISO time; default now on the API's clock, the local stack's virtual time)")
     .action(async (id: string, notice: string, reference: string, options: { at?: string }) => {
-      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'record-submission', reference, submittedAt: options.at ?? new Date().toISOString() });
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'record-submission', reference, ...(options.at ? { submittedAt: options.at } : {}) });
       out(view, () => printNotice(view));
     });
 }
