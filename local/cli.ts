@@ -7,6 +7,7 @@ import { registerNoticeCommands } from './cli/notices.js';
 import { registerOfficerCommands } from './cli/officer.js';
 import { registerRecordCommands } from './cli/records.js';
 import { registerTaskCommands } from './cli/tasks.js';
+import { showUsageAfterErrors } from './cli/usage.js';
 
 /**
  * breachclock's command line: the same jobs as the dashboard and the API, from a terminal, against the local
@@ -28,7 +29,6 @@ const program = new Command('breachclock')
   .addOption(new Option('--actor <name>', 'who you are, recorded on every action (local stack)').env('BREACHCLOCK_ACTOR'))
   .addOption(new Option('--data-dir <dir>', "the local stack's data directory (its tokens)").env('BREACHCLOCK_DATA_DIR').default('.data'))
   .option('--json', 'print the API answer as JSON')
-  .showHelpAfterError()
   .exitOverride();
 
 const client = createClient(program);
@@ -39,6 +39,7 @@ registerRecordCommands(program, client);
 registerCheckCommands(program, client);
 registerLocalStackCommands(program, client);
 registerNoticeCommands(program, client);
+showUsageAfterErrors(program);
 
 try {
   await program.parseAsync(process.argv);

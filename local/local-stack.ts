@@ -46,6 +46,8 @@ import { LocalSendQueue } from './local-send-queue.js';
 import { startLocalSes, type LocalSes } from './local-ses.js';
 import { RecordingSmsSender } from './recording-sms-sender.js';
 import { VirtualClock } from './virtual-clock.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { asPortError, checkPorts, type PortNeed } from './port-check.js';
 
 export interface LocalStackOptions {
   /** Where DynamoDB Local's data, tokens, virtual time and recorded deliveries live. */
@@ -151,6 +153,13 @@ const localContext = (): Context => ({ awsRequestId: randomBytes(8).toString('he
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   mkdirSync(options.dataDir, { recursive: true });
+  // Before anything starts (issue 25.5): one stack per data directory, and every port free.
+  const lock = lockDataDir(options.dataDir);
+  const apiPort: PortNeed = { what: 'the HTTP API', port: options.port ?? 3000, variable: 'PORT', host: options.host ?? '127.0.0.1' };
+  await checkPorts([apiPort, { what: 'DynamoDB Local', port: options.dynamoPort ?? 0, variable: 'DYNAMODB_PORT' }, { what: 'the local SES emulator', port: options.sesPort ?? 0, variable: 'SES_PORT', host: '127.0.0.1' }]).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   const settings = loadSettings(options.dataDir);
   const dynamo: DynamoLocal = await startDynamoLocal({ dbPath: join(options.dataDir, 'dynamodb'), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
   const admin = localDynamoClient(dynamo.endpoint);
@@ -160,7 +169,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(asPortError(error, apiPort)));
     server.listen(options.port ?? 3000, host, () => resolve());
   });
   const address = server.address();
@@ -423,6 +432,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         server.closeAllConnections();
       });
       await dynamo.stop();
+      lock.release();
     },
   };
 }

@@ -5,6 +5,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 // Metrics are CloudWatch EMF log lines; nobody reads them locally.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const { startLocalStack, LOCAL_SLACK_ROLES } = await import('./local-stack.js');
+const { DataDirLockedError } = await import('./data-dir-lock.js');
+const { PortClashError, PortInUseError } = await import('./port-check.js');
 
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -41,13 +43,20 @@ const stack = await startLocalStack({
     MAX_ALERT_BYTES: process.env.MAX_ALERT_BYTES,
   },
   log: (line) => console.log(`[breachclock] ${line}`),
+}).catch((error: unknown) => {
+  // A second `npm start` on the same data directory, or a taken port: one line saying what to do (issue 25.5).
+  if (error instanceof DataDirLockedError || error instanceof PortInUseError || error instanceof PortClashError) {
+    console.error(`[breachclock] ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
 });
 
 const now = new Date(stack.clock.now().getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 console.log(`
 breachclock local stack is running
   HTTP API         ${stack.url}           (POST /alerts/generic, GET /api/incidents, ...)
-  dashboard        ${stack.url}/dashboard (the compliance desk: sign in with the API token below)
+  dashboard        ${stack.url}/dashboard (the compliance desk: sign in with the API token, apiToken in the file below)
   DynamoDB Local   ${stack.dynamoEndpoint}   (data in ${dataDir}/dynamodb, kept across restarts)
   virtual time     ${stack.clock.now().toISOString()} (offset ${Math.round(stack.clock.offset / 60_000)} min)
   deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)
@@ -70,7 +79,7 @@ Send a first alert:
 Then:  npx breachclock list            (open incidents with their GDPR clock; it finds the API token itself)
        npx breachclock advance 24h     (move virtual time; escalations fire within one tick)
        npx breachclock deliveries      (what reached Slack and SNS)
-       open ${stack.url}/dashboard (the compliance desk; sign in with the API token)
+       open ${stack.url}/dashboard (the compliance desk; sign in with the API token, apiToken in ${dataDir}/local-settings.json)
 Stop with Ctrl-C; nothing is lost.
 `);
 
