@@ -49,22 +49,25 @@ function readLines<T>(file: string): T[] {
   }
 }
 
+/** Where the emulator's captured mail is written (the emulator's store is one per process). */
+let capturedMailFile: string | undefined;
+
 /**
  * Keeps the emulator's captured mail in the data directory (`ses-emails.jsonl`, mode 0600: notices to
  * affected people): what an earlier run captured is loaded back, and each email is written to the file
  * before the emulator answers the send, so a kill -9 cannot lose an email the sender was told was accepted.
  */
 function persistCapturedMail(file: string): void {
-  const store = (sesEmulatorStore as unknown as { getStoreReadonly?: () => { emails: CapturedEmail[] }; default?: { getStoreReadonly: () => { emails: CapturedEmail[] } } });
+  const store = sesEmulatorStore as unknown as { getStoreReadonly?: () => { emails: CapturedEmail[] }; default?: { getStoreReadonly: () => { emails: CapturedEmail[] } } };
   const getStore = store.getStoreReadonly ?? store.default!.getStoreReadonly;
   const emails = getStore().emails;
+  capturedMailFile = file;
+  emails.splice(0, emails.length, ...readLines<CapturedEmail>(file));
   if ((emails as { persisted?: boolean }).persisted) return;
-  const saved = readLines<CapturedEmail>(file);
-  emails.splice(0, emails.length, ...saved);
   Object.defineProperty(emails, 'persisted', { value: true });
   Object.defineProperty(emails, 'push', {
     value: (...added: CapturedEmail[]) => {
-      for (const email of added) appendFileSync(file, `${JSON.stringify(email)}\n`, { mode: 0o600 });
+      if (capturedMailFile) for (const email of added) appendFileSync(capturedMailFile, `${JSON.stringify(email)}\n`, { mode: 0o600 });
       return Array.prototype.push.apply(emails, added);
     },
   });
