@@ -19,6 +19,8 @@ export interface DeadLetter {
 
 export interface DurableSendQueueOptions {
   readonly doc: DynamoDBDocumentClient;
+  /** Default `breachclock-local-send-queue`. */
+  readonly tableName?: string;
   /** File holding the AES-256 key that encrypts message bodies at rest (they carry addresses; SQS uses KMS on AWS). */
   readonly keyFile: string;
   /** Time of the stack (virtual locally): visibility deadlines are kept in it, so advancing it redelivers. */
@@ -36,11 +38,11 @@ export interface DurableSendQueueOptions {
 }
 
 /** Creates the queue's table (idempotent) and waits until it is active. */
-export async function ensureSendQueueTable(client: DynamoDBClient): Promise<void> {
+export async function ensureSendQueueTable(client: DynamoDBClient, tableName = SEND_QUEUE_TABLE): Promise<void> {
   try {
     await client.send(
       new CreateTableCommand({
-        TableName: SEND_QUEUE_TABLE,
+        TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [
           { AttributeName: 'id', AttributeType: 'S' },
@@ -64,7 +66,7 @@ export async function ensureSendQueueTable(client: DynamoDBClient): Promise<void
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   for (let i = 0; i < 100; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: SEND_QUEUE_TABLE }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return;
     await delay(100);
   }
@@ -92,6 +94,7 @@ interface QueueItem {
  */
 export class DurableSendQueue implements SendQueue {
   private readonly key: Buffer;
+  private readonly table: string;
   private consumer?: (chunk: SendChunk) => Promise<unknown>;
   private readonly running = new Set<Promise<void>>();
   private polling?: Promise<void>;
@@ -109,6 +112,7 @@ export class DurableSendQueue implements SendQueue {
       writeFileSync(options.keyFile, key.toString('base64'), { mode: 0o600 });
     }
     this.key = key;
+    this.table = options.tableName ?? SEND_QUEUE_TABLE;
   }
 
   private get concurrency(): number {
@@ -136,7 +140,7 @@ export class DurableSendQueue implements SendQueue {
     }
     for (const chunk of chunks) {
       const item: QueueItem = { id: randomUUID(), queue: 'send', visibleAt: this.options.clock.now().getTime(), receiveCount: 0, body: this.seal(chunk), noticeId: chunk.noticeId, index: chunk.index };
-      await this.options.doc.send(new PutCommand({ TableName: SEND_QUEUE_TABLE, Item: item }));
+      await this.options.doc.send(new PutCommand({ TableName: this.table, Item: item }));
     }
   }
 
@@ -161,7 +165,7 @@ export class DurableSendQueue implements SendQueue {
     const now = this.options.clock.now().getTime();
     const { Items = [] } = await this.options.doc.send(
       new QueryCommand({
-        TableName: SEND_QUEUE_TABLE,
+        TableName: this.table,
         IndexName: BY_QUEUE,
         KeyConditionExpression: '#q = :send AND visibleAt <= :now',
         ExpressionAttributeNames: { '#q': 'queue' },
@@ -179,7 +183,7 @@ export class DurableSendQueue implements SendQueue {
       const taken = await this.options.doc
         .send(
           new UpdateCommand({
-            TableName: SEND_QUEUE_TABLE,
+            TableName: this.table,
             Key: { id: seen.id },
             UpdateExpression: 'SET visibleAt = :next, receipt = :receipt ADD receiveCount :one',
             ConditionExpression: '#q = :send AND visibleAt = :seen',
@@ -207,13 +211,13 @@ export class DurableSendQueue implements SendQueue {
       // Left invisible until its visibility timeout passes, then received again (as SQS does).
       const message = String((error as Error).message).slice(0, 300);
       await this.options.doc
-        .send(new UpdateCommand({ TableName: SEND_QUEUE_TABLE, Key: { id: item.id }, UpdateExpression: 'SET lastError = :e', ConditionExpression: 'receipt = :r', ExpressionAttributeValues: { ':e': message, ':r': receipt } }))
+        .send(new UpdateCommand({ TableName: this.table, Key: { id: item.id }, UpdateExpression: 'SET lastError = :e', ConditionExpression: 'receipt = :r', ExpressionAttributeValues: { ':e': message, ':r': receipt } }))
         .catch(() => undefined);
       return;
     }
     // Deleted only with the receipt of this receive: a message received again meanwhile is not lost.
     await this.options.doc
-      .send(new DeleteCommand({ TableName: SEND_QUEUE_TABLE, Key: { id: item.id }, ConditionExpression: 'receipt = :r', ExpressionAttributeValues: { ':r': receipt } }))
+      .send(new DeleteCommand({ TableName: this.table, Key: { id: item.id }, ConditionExpression: 'receipt = :r', ExpressionAttributeValues: { ':r': receipt } }))
       .catch((error: unknown) => {
         if ((error as Error).name !== 'ConditionalCheckFailedException') this.options.log?.(`send queue delete failed: ${(error as Error).message}`);
       });
@@ -223,7 +227,7 @@ export class DurableSendQueue implements SendQueue {
     const moved = await this.options.doc
       .send(
         new UpdateCommand({
-          TableName: SEND_QUEUE_TABLE,
+          TableName: this.table,
           Key: { id: item.id },
           UpdateExpression: 'SET #q = :dead REMOVE receipt',
           ConditionExpression: '#q = :send AND visibleAt = :seen',
@@ -243,7 +247,7 @@ export class DurableSendQueue implements SendQueue {
 
   private async count(queue: 'send' | 'dead'): Promise<number> {
     const { Count = 0 } = await this.options.doc.send(
-      new QueryCommand({ TableName: SEND_QUEUE_TABLE, IndexName: BY_QUEUE, KeyConditionExpression: '#q = :q', ExpressionAttributeNames: { '#q': 'queue' }, ExpressionAttributeValues: { ':q': queue }, Select: 'COUNT' }),
+      new QueryCommand({ TableName: this.table, IndexName: BY_QUEUE, KeyConditionExpression: '#q = :q', ExpressionAttributeNames: { '#q': 'queue' }, ExpressionAttributeValues: { ':q': queue }, Select: 'COUNT' }),
     );
     return Count;
   }
@@ -255,7 +259,7 @@ export class DurableSendQueue implements SendQueue {
 
   async deadLetters(): Promise<DeadLetter[]> {
     const { Items = [] } = await this.options.doc.send(
-      new QueryCommand({ TableName: SEND_QUEUE_TABLE, IndexName: BY_QUEUE, KeyConditionExpression: '#q = :q', ExpressionAttributeNames: { '#q': 'queue' }, ExpressionAttributeValues: { ':q': 'dead' } }),
+      new QueryCommand({ TableName: this.table, IndexName: BY_QUEUE, KeyConditionExpression: '#q = :q', ExpressionAttributeNames: { '#q': 'queue' }, ExpressionAttributeValues: { ':q': 'dead' } }),
     );
     return (Items as QueueItem[]).map((item) => ({ id: item.id, noticeId: item.noticeId, index: item.index, receiveCount: item.receiveCount, ...(item.lastError ? { lastError: item.lastError } : {}) }));
   }
