@@ -17,6 +17,10 @@ const stack = await startLocalStack({
   port,
   dynamoPort,
   sesPort: Number(process.env.SES_PORT ?? 8005),
+  // Another SES v2 endpoint (e.g. an aws-ses-v2-local started apart) instead of the built-in emulator.
+  ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
+  ...(process.env.SEND_CHUNK_SIZE ? { sendChunkSize: Number(process.env.SEND_CHUNK_SIZE) } : {}),
+  ...(process.env.SEND_VISIBILITY_TIMEOUT_MS ? { sendVisibilityTimeoutMs: Number(process.env.SEND_VISIBILITY_TIMEOUT_MS) } : {}),
   clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
   ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),
   ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
@@ -64,7 +68,7 @@ breachclock local stack is running
                    /slack/actions and /slack/commands verify requests signed with the Slack signing secret
                    (SLACK_ROLES maps Slack users to roles; locally everyone is a responder, U0LOCALDPO1 and U0LOCALDPO2 are DPOs)
   Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
-  email (SES v2)   ${stack.ses.url}   (local SES emulator: open it in a browser to read every notice email sent)
+  email (SES v2)   ${stack.ses.url}   (${process.env.SES_ENDPOINT ? 'SES_ENDPOINT' : 'local SES emulator'}: open it in a browser to read every notice email sent; kept in ${dataDir}/ses-emails.jsonl)
   SMS              ${stack.url}/local/sms   (recorded, never sent)
 
   tokens           the ingest token, the API token and the Slack signing secret are in
