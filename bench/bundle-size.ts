@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from '../lib/bundling.js';
+import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch'] as const;
 export const BUDGET_BYTES = 1_000_000;
@@ -34,7 +34,7 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     minify,
     mainFields: ['module', 'main'],
     banner: { js: BUNDLE_BANNER },
-    ...(shims ? { alias: builtinAliases() } : {}),
+    ...(shims ? { alias: bundleAliases() } : {}),
     absWorkingDir: PROJECT_ROOT,
     nodePaths: [join(PROJECT_ROOT, 'node_modules')],
     outfile,

@@ -16,6 +16,7 @@ const stateful = new StatefulStack(app, 'BreachclockStateful', {
   description: 'breachclock: table, key, topics, secrets, queues, user pool, recipient lists, SES configuration set',
   ...(context('sesIdentity') ? { sesIdentity: String(context('sesIdentity')) } : {}),
   ...(context('recipientListRetentionDays') ? { recipientListRetentionDays: Number(context('recipientListRetentionDays')) } : {}),
+  ...(context('trailAnchorRetentionDays') ? { trailAnchorRetentionDays: Number(context('trailAnchorRetentionDays')) } : {}),
 });
 new StatelessStack(app, 'BreachclockStateless', {
   env,
@@ -26,6 +27,7 @@ new StatelessStack(app, 'BreachclockStateless', {
   ...(app.node.tryGetContext('publicBaseUrl') ? { publicBaseUrl: String(app.node.tryGetContext('publicBaseUrl')) } : {}),
   ...(app.node.tryGetContext('routingRules') ? { routingRules: JSON.stringify(app.node.tryGetContext('routingRules')) } : {}),
   ...(app.node.tryGetContext('slackRoles') ? { slackRoles: JSON.stringify(app.node.tryGetContext('slackRoles')) } : {}),
+  ...(String(app.node.tryGetContext('snsSignatureVersion2')) === 'true' ? { snsSignatureVersion2: true } : {}),
   ...(app.node.tryGetContext('snsAllowedTopicArns') ? { snsAllowedTopicArns: [app.node.tryGetContext('snsAllowedTopicArns')].flat().map(String) } : {}),
   ...(json('organisation') ? { organisation: json('organisation')! } : {}),
   ...(context('noticeFromEmail') ? { noticeFromEmail: String(context('noticeFromEmail')) } : {}),

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BUNDLE_BANNER, builtinAliases, PROJECT_ROOT } from './bundling.js';
+import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from './bundling.js';
 
 export interface BreachclockFunctionProps {
   /** File under lambdas/handlers/, e.g. "ingest-alert.handler.ts". */
@@ -84,7 +84,7 @@ export class BreachclockFunction extends Construct {
         logLevel: LogLevel.WARNING,
         banner: BUNDLE_BANNER,
         // Built-in modules through CommonJS shims (lib/bundling.ts): a shorter cold start.
-        esbuildArgs: { '--alias': Object.entries(builtinAliases()).map(([from, to]) => `${from}=${to}`) },
+        esbuildArgs: { '--alias': Object.entries(bundleAliases()).map(([from, to]) => `${from}=${to}`) },
         ...(props.copyIntoBundle
           ? {
               commandHooks: {

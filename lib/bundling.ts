@@ -56,3 +56,15 @@ export function builtinAliases(): Record<string, string> {
   }
   return aliases;
 }
+
+/**
+ * Every esbuild alias of a Lambda bundle: the built-in shims above, and the SDK's default credential chain
+ * replaced by its first link, the environment (lib/lambda-credentials.mjs). In Lambda the execution role's
+ * credentials are always in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN),
+ * which the default chain reads first; the rest of the chain (profiles, SSO, web identity, container and
+ * instance metadata, and the STS/SSO clients behind them) is dead weight at every cold start: measured in
+ * docs/benchmarks.md (Lambda bundles). The local stack and the tests run the sources, with the whole chain.
+ */
+export function bundleAliases(): Record<string, string> {
+  return { ...builtinAliases(), '@aws-sdk/credential-provider-node': './lib/lambda-credentials.mjs' };
+}

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,11 +24,21 @@ export function recipientBucketName(account: string, region: string): string {
   return `breachclock-recipient-lists-${account}-${region}`;
 }
 
+/** The trail-anchor bucket's name: one per account and region. */
+export function trailAnchorBucketName(account: string, region: string): string {
+  return `breachclock-trail-anchors-${account}-${region}`;
+}
+
 export interface StatefulStackProps extends StackProps {
   /** Days an uploaded list of affected people is kept before S3 deletes it (default 30). */
   readonly recipientListRetentionDays?: number;
   /** A domain or address to verify as the SES sending identity for notices (else verify one by hand). */
   readonly sesIdentity?: string;
+  /**
+   * Days each trail anchor is locked in compliance mode (nobody, root included, can delete or overwrite it
+   * before then). Default 2,190 (six years: HIPAA's documentation retention, 45 CFR 164.316(b)(2)(i)).
+   */
+  readonly trailAnchorRetentionDays?: number;
 }
 
 export class StatefulStack extends Stack {
@@ -52,6 +63,10 @@ export class StatefulStack extends Stack {
   readonly sesConfigurationSet: ses.ConfigurationSet;
   readonly sesEvents: sns.Topic;
   readonly recipientListRetentionDays: number;
+  /** Signs the audit trail's heads (asymmetric, ECC P-256): kms:Sign for the anchoring functions only. */
+  readonly trailSigningKey: kms.Key;
+  /** The signed trail heads, outside the table: Object Lock in compliance mode. */
+  readonly trailAnchorBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props?: StatefulStackProps) {
     super(scope, id, props);
@@ -162,6 +177,56 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // The audit trail's anchors (docs/architecture.md, "What the trail proves"): heads signed with a key the
+    // table's writers cannot use, kept where nobody can rewrite them, and every data-plane call on the table and
+    // on the anchors recorded by CloudTrail.
+    this.trailSigningKey = new kms.Key(this, 'TrailSigningKey', {
+      description: 'breachclock: signs audit-trail anchors (kms:Sign for the anchoring functions only)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.trailAnchorBucket = new s3.Bucket(this, 'TrailAnchors', {
+      // A fixed name, so grants in the stateless stack name it without a cross-stack export.
+      bucketName: trailAnchorBucketName(this.account, this.region),
+      encryption: s3.BucketEncryption.S3_MANAGED, // ids, positions and hashes: no personal data
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props?.trailAnchorRetentionDays ?? 2_190)),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'trail-anchors/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const trailLogs = new s3.Bucket(this, 'DataEventLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'data-event-logs/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const dataEvents = new cloudtrail.Trail(this, 'DataEvents', { bucket: trailLogs, enableFileValidation: true, includeGlobalServiceEvents: false, isMultiRegionTrail: false });
+    (dataEvents.node.defaultChild as cloudtrail.CfnTrail).advancedEventSelectors = [
+      {
+        name: 'Every data-plane call on the incident table',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::DynamoDB::Table'] },
+          { field: 'resources.ARN', equalTo: [this.table.tableArn] },
+        ],
+      },
+      {
+        name: 'Every data-plane call on the trail anchors',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+          { field: 'resources.ARN', startsWith: [`${this.trailAnchorBucket.bucketArn}/`] },
+        ],
+      },
+    ];
+
     // SES reports deliveries, bounces and complaints of notice emails to this topic (encrypted with the data key).
     this.sesEvents = topic('SesEventsTopic', 'breachclock notice email events (SES)');
     this.key.addToResourcePolicy(
@@ -235,6 +300,7 @@ export class StatefulStack extends Stack {
           'Ingest tokens are rotated by the operator with an overlap (two valid tokens) because the monitoring tools holding them are updated by hand; a Slack webhook URL cannot be rotated by a Lambda.',
       });
     }
+    Validations.of(this.trailSigningKey).acknowledge({ id: 'AwsSolutions-KMS5', reason: 'KMS does not rotate asymmetric keys; anchors name the key they were signed with, so a new key can be added later.' });
     Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket holds the access logs of the recipient-list bucket; logging it into itself would loop.' });
     for (const queue of [this.dispatchFailures, this.clockFailures, this.noticeFailures, this.sendFailures]) {
       Validations.of(queue).acknowledge(

@@ -15,11 +15,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ANCHOR_TICK } from '../lambdas/domain/trail-anchor.js';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as K } from '../lambdas/adapters/dynamo/table-definition.js';
 import { BreachclockFunction } from './breachclock-function.js';
 import { slackAppManifest } from './slack-manifest.js';
-import { recipientBucketName, type StatefulStack } from './stateful-stack.js';
+import { recipientBucketName, trailAnchorBucketName, type StatefulStack } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -33,6 +34,8 @@ export interface StatelessStackProps extends StackProps {
   readonly routingRules?: string;
   /** SNS topics whose CloudWatch alarm notifications POST /alerts/cloudwatch accepts. */
   readonly snsAllowedTopicArns?: readonly string[];
+  /** Refuse SNS messages signed with SignatureVersion 1 (set the allowed topics' SignatureVersion attribute to 2 first). */
+  readonly snsSignatureVersion2?: boolean;
   /** JSON Slack user → roles mapping (docs/slack.md). */
   readonly slackRoles?: string;
   /** JSON organisation profile for notices: name and DPO contact (docs/notices.md). */
@@ -101,6 +104,7 @@ export class StatelessStack extends Stack {
       ...shared,
       ...(props.routingRules ? { ROUTING_RULES: props.routingRules } : {}),
       ...(props.snsAllowedTopicArns?.length ? { SNS_ALLOWED_TOPIC_ARNS: props.snsAllowedTopicArns.join(',') } : {}),
+      ...(props.snsSignatureVersion2 ? { SNS_REQUIRE_SIGNATURE_V2: 'true' } : {}),
     };
     const ingestActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'] as const;
     const ingest = new BreachclockFunction(this, 'Ingest', {
@@ -173,10 +177,13 @@ export class StatelessStack extends Stack {
       ...(props.noticeFromEmail ? { NOTICE_FROM_EMAIL: props.noticeFromEmail } : {}),
     };
 
+    // The audit trail's anchors: the dispatcher and the clock sign and store them; the API reads and verifies them.
+    const anchorBucket = trailAnchorBucketName(this.account, this.region);
+    const anchorEnv = { TRAIL_ANCHOR_BUCKET: anchorBucket, TRAIL_SIGNING_KEY_ARN: s.trailSigningKey.keyArn };
     const api = new BreachclockFunction(this, 'Api', {
       handlerFile: 'api.handler.ts',
       description: '/api/*: incidents, clocks, actions, notices (JWT)',
-      environment: { ...noticeEnv, API_AUTH: 'jwt' },
+      environment: { ...noticeEnv, ...anchorEnv, API_AUTH: 'jwt' },
     }).bindTable(
       s.table,
       s.key,
@@ -193,7 +200,8 @@ export class StatelessStack extends Stack {
       description: '/slack/actions and /slack/commands: signed Slack interactions',
       functionName: slackFunctionName,
       deadLetterQueue: asyncFailures,
-      environment: { ...shared, ...(props.slackRoles ? { SLACK_ROLES: props.slackRoles } : {}) },
+      // USER_POOL_ID: a Slack user linked to an account acts with that account's groups (issue 24.5).
+      environment: { ...shared, USER_POOL_ID: s.userPool.userPoolId, ...(props.slackRoles ? { SLACK_ROLES: props.slackRoles } : {}) },
     })
       .bindTable(
         s.table,
@@ -202,6 +210,7 @@ export class StatelessStack extends Stack {
         [K.openIndex],
       )
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
+    slack.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser'], resources: [s.userPool.userPoolArn] }));
     slack.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
@@ -211,9 +220,9 @@ export class StatelessStack extends Stack {
 
     const clock = new BreachclockFunction(this, 'Clock', {
       handlerFile: 'sweep-due-timers.handler.ts',
-      description: 'Every minute: fire due escalation steps once, re-drive undelivered messages',
+      description: 'Every minute: fire due escalation steps once, re-drive undelivered messages; hourly: anchor moved trails',
       timeout: Duration.seconds(55),
-      environment: { ...shared, SNS_TOPIC_ARNS: snsTopicArns },
+      environment: { ...shared, ...anchorEnv, SNS_TOPIC_ARNS: snsTopicArns },
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [K.dueIndex])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
@@ -238,9 +247,9 @@ export class StatelessStack extends Stack {
 
     const dispatcher = new BreachclockFunction(this, 'Dispatcher', {
       handlerFile: 'dispatch-outbox.handler.ts',
-      description: 'Table stream: deliver outbox messages to Slack and SNS, idempotently',
+      description: 'Table stream: deliver outbox messages to Slack and SNS, and anchor the trail, idempotently',
       timeout: Duration.seconds(60),
-      environment: { ...shared, SNS_TOPIC_ARNS: snsTopicArns },
+      environment: { ...shared, ...anchorEnv, SNS_TOPIC_ARNS: snsTopicArns },
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
@@ -340,6 +349,23 @@ export class StatelessStack extends Stack {
         maxEventAge: Duration.seconds(60),
       }),
     });
+    new scheduler.Schedule(this, 'TrailAnchorSchedule', {
+      description: 'breachclock: hourly, anchor the audit trail of every open incident that moved since its last anchor',
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new LambdaInvoke(clock.fn, { input: scheduler.ScheduleTargetInput.fromObject(ANCHOR_TICK), deadLetterQueue: s.clockFailures, retryAttempts: 2, maxEventAge: Duration.minutes(30) }),
+    });
+    // kms:Sign only for the anchoring functions; the API only reads the public key. Anchors are written, never
+    // deleted (Object Lock refuses it anyway); the readers list and read them.
+    const anchorBucketArn = `arn:${Aws.PARTITION}:s3:::${anchorBucket}`;
+    const anchorObjects = `${anchorBucketArn}/anchors/*`;
+    for (const writer of [dispatcher, clock]) {
+      s.trailSigningKey.grant(writer.fn, 'kms:Sign');
+      writer.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [anchorObjects] }));
+      writer.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [anchorBucketArn], conditions: { StringLike: { 's3:prefix': ['anchors/*'] } } }));
+    }
+    s.trailSigningKey.grant(api.fn, 'kms:GetPublicKey');
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [anchorObjects] }));
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [anchorBucketArn], conditions: { StringLike: { 's3:prefix': ['anchors/*'] } } }));
 
     // HTTP API: monitoring tools authenticate with a bearer token checked in the ingest function (they
     // cannot obtain JWTs); officers use Cognito JWTs on /api/*.
@@ -503,6 +529,9 @@ export class StatelessStack extends Stack {
     );
     for (const fn of [api, planner]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/recipients/*]`, reason: 'Objects under recipients/ only: one object per uploaded list, named by incident and notice.' });
+    }
+    for (const fn of [api, clock, dispatcher]) {
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${trailAnchorBucketName(account, region)}/anchors/*]`, reason: 'Objects under anchors/ only: one object per anchor, named by incident, chain position and time; Object Lock forbids overwriting.' });
     }
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clock.fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,

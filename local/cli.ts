@@ -4,8 +4,10 @@ import { CliError, createClient, safe } from './cli/client.js';
 import { registerIncidentCommands } from './cli/incidents.js';
 import { registerLocalStackCommands } from './cli/local-stack.js';
 import { registerNoticeCommands } from './cli/notices.js';
+import { registerOfficerCommands } from './cli/officer.js';
 import { registerRecordCommands } from './cli/records.js';
 import { registerTaskCommands } from './cli/tasks.js';
+import { showUsageAfterErrors } from './cli/usage.js';
 
 /**
  * breachclock's command line: the same jobs as the dashboard and the API, from a terminal, against the local
@@ -27,16 +29,17 @@ const program = new Command('breachclock')
   .addOption(new Option('--actor <name>', 'who you are, recorded on every action (local stack)').env('BREACHCLOCK_ACTOR'))
   .addOption(new Option('--data-dir <dir>', "the local stack's data directory (its tokens)").env('BREACHCLOCK_DATA_DIR').default('.data'))
   .option('--json', 'print the API answer as JSON')
-  .showHelpAfterError()
   .exitOverride();
 
 const client = createClient(program);
 registerIncidentCommands(program, client);
+registerOfficerCommands(program, client);
 registerTaskCommands(program, client);
 registerRecordCommands(program, client);
 registerCheckCommands(program, client);
 registerLocalStackCommands(program, client);
 registerNoticeCommands(program, client);
+showUsageAfterErrors(program);
 
 try {
   await program.parseAsync(process.argv);

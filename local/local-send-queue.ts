@@ -11,10 +11,9 @@ export interface LocalSendQueueOptions {
 }
 
 /**
- * The local stand-in for the SQS send queue: chunks are handed to the same consumer the SQS handler calls,
- * a bounded number at a time, retried after a delay, dead-lettered after `maxAttempts` (kept in `dead`).
- * Chunks carry addresses, so they live only in memory; a restart re-plans nothing by itself, but planning
- * the notice again (it is idempotent) re-queues what is left.
+ * An in-memory send queue for integration tests: chunks are handed to the same consumer the SQS handler
+ * calls, a bounded number at a time, retried after a delay, dead-lettered after `maxAttempts` (kept in
+ * `dead`). It does not survive a restart; the local stack uses `DurableSendQueue` (durable-send-queue.ts).
  */
 export class LocalSendQueue implements SendQueue {
   private readonly waiting: { chunk: SendChunk; attempts: number }[] = [];

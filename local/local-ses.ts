@@ -1,7 +1,10 @@
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as sesEmulator from 'aws-ses-v2-local';
+import * as sesEmulatorStore from 'aws-ses-v2-local/dist/store.js';
 
 type StartEmulator = (config: { host: string; port: number }) => Promise<Server>;
 /** CommonJS interop: Node's ESM loader puts module.exports on `default`, whose own `default` is the function. */
@@ -27,6 +30,47 @@ export interface LocalSes {
 interface CapturedEmail {
   readonly messageId: string;
   readonly at: number;
+}
+
+function readLines<T>(file: string): T[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as T];
+        } catch {
+          return []; // a line cut short by a kill mid-write
+        }
+      });
+  } catch {
+    return []; // first start
+  }
+}
+
+/** Where the emulator's captured mail is written (the emulator's store is one per process). */
+let capturedMailFile: string | undefined;
+
+/**
+ * Keeps the emulator's captured mail in the data directory (`ses-emails.jsonl`, mode 0600: notices to
+ * affected people): what an earlier run captured is loaded back, and each email is written to the file
+ * before the emulator answers the send, so a kill -9 cannot lose an email the sender was told was accepted.
+ */
+function persistCapturedMail(file: string): void {
+  const store = sesEmulatorStore as unknown as { getStoreReadonly?: () => { emails: CapturedEmail[] }; default?: { getStoreReadonly: () => { emails: CapturedEmail[] } } };
+  const getStore = store.getStoreReadonly ?? store.default!.getStoreReadonly;
+  const emails = getStore().emails;
+  capturedMailFile = file;
+  emails.splice(0, emails.length, ...readLines<CapturedEmail>(file));
+  if ((emails as { persisted?: boolean }).persisted) return;
+  Object.defineProperty(emails, 'persisted', { value: true });
+  Object.defineProperty(emails, 'push', {
+    value: (...added: CapturedEmail[]) => {
+      if (capturedMailFile) for (const email of added) appendFileSync(capturedMailFile, `${JSON.stringify(email)}\n`, { mode: 0o600 });
+      return Array.prototype.push.apply(emails, added);
+    },
+  });
 }
 
 /** The Host values the emulator answers: its loopback names, without a port or with its own. */
@@ -59,13 +103,32 @@ function answerOnlyLoopbackNames(server: Server, port: number): void {
  * stands in for SES's configuration-set event destination by reporting each captured message as delivered,
  * through the same code that records SES's events on AWS.
  */
-export async function startLocalSes(options: { port?: number } = {}): Promise<LocalSes> {
+export async function startLocalSes(options: { port?: number; dataDir?: string } = {}): Promise<LocalSes> {
+  if (options.dataDir) persistCapturedMail(join(options.dataDir, 'ses-emails.jsonl'));
   const server: Server = await startSesEmulator({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = server.address() as AddressInfo;
   answerOnlyLoopbackNames(server, port);
-  const url = `http://127.0.0.1:${port}`;
+  return relaying(`http://127.0.0.1:${port}`, options.dataDir, () => new Promise<void>((resolve) => server.close(() => resolve())));
+}
+
+/**
+ * An SES v2 endpoint started elsewhere (SES_ENDPOINT): notices are sent there; when it is an
+ * `aws-ses-v2-local` emulator, its captured mail is reported as delivered as with the built-in one.
+ */
+export function connectSes(endpoint: string, options: { dataDir?: string } = {}): LocalSes {
+  return relaying(endpoint.replace(/\/+$/, ''), options.dataDir, async () => undefined);
+}
+
+function relaying(url: string, dataDir: string | undefined, close: () => Promise<void>): LocalSes {
   const client = new SESv2Client({ endpoint: url, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
-  const reported = new Set<string>();
+  // Which captured emails were reported already, kept across restarts (a kill between recording an event and
+  // writing this file reports it again, which recording ignores).
+  const reportedFile = dataDir ? join(dataDir, 'ses-reported.jsonl') : undefined;
+  const reported = new Set<string>(reportedFile ? readLines<string>(reportedFile) : []);
+  const remember = (messageId: string) => {
+    reported.add(messageId);
+    if (reportedFile) appendFileSync(reportedFile, `${JSON.stringify(messageId)}\n`, { mode: 0o600 });
+  };
   return {
     url,
     client,
@@ -80,14 +143,14 @@ export async function startLocalSes(options: { port?: number } = {}): Promise<Lo
         const timestamp = new Date(capturedAt).toISOString();
         const outcome = await onEvent({ eventType: 'Delivery', mail: { messageId: email.messageId, timestamp }, delivery: { timestamp } });
         if (outcome === 'unknown-message' && Date.now() - capturedAt < 60_000) continue; // its send is not recorded yet
-        reported.add(email.messageId);
+        remember(email.messageId);
         if (outcome === 'recorded') count++;
       }
       return count;
     },
     async stop() {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     },
   };
 }

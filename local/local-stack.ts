@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ChannelRouter } from '../lambdas/adapters/delivery/channel-router.js';
+import { anchorOpenTrails, trailAnchorSender } from '../lambdas/app/trail-anchoring.js';
+import { localTrailAnchoring } from './trail-anchors.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -39,10 +42,12 @@ import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lamb
 import { makePlanNoticeSendsHandler } from '../lambdas/handlers/plan-notice-sends.handler.js';
 import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/api/notice-routes.js';
 import { EncryptedFileListStore, ObjectExistsError } from './encrypted-file-list-store.js';
-import { LocalSendQueue } from './local-send-queue.js';
-import { startLocalSes, type LocalSes } from './local-ses.js';
+import { DurableSendQueue, ensureSendQueueTable } from './durable-send-queue.js';
+import { connectSes, startLocalSes, type LocalSes } from './local-ses.js';
 import { RecordingSmsSender } from './recording-sms-sender.js';
 import { VirtualClock } from './virtual-clock.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { asPortError, checkPorts, type PortNeed } from './port-check.js';
 
 export interface LocalStackOptions {
   /** Where DynamoDB Local's data, tokens, virtual time and recorded deliveries live. */
@@ -56,6 +61,12 @@ export interface LocalStackOptions {
   readonly streamIntervalMs?: number;
   readonly slackWebhookUrl?: string;
   readonly escalationLadder?: string;
+  /** Recipients per send-queue message (default 100, as on AWS). */
+  readonly sendChunkSize?: number;
+  /** The send queue's visibility timeout (default 180 s; 900 s on AWS). */
+  readonly sendVisibilityTimeoutMs?: number;
+  /** An SES v2 endpoint to send notices to instead of the built-in emulator (SES_ENDPOINT). */
+  readonly sesEndpoint?: string;
   /** More configuration (docs/configuration.md): ROUTING_RULES, SENTRY_CLIENT_SECRETS, PAGERDUTY_ROUTING_KEYS, SNS_ALLOWED_TOPIC_ARNS … */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log?: (line: string) => void;
@@ -74,8 +85,8 @@ export interface LocalStack {
   /** The local SES v2 emulator: every notice email is captured there (its web page lists them). */
   readonly ses: LocalSes;
   readonly sms: RecordingSmsSender;
-  /** The in-process stand-in for the SQS send queue. */
-  readonly sendQueue: LocalSendQueue;
+  /** The local SQS send queue: durable (its own table in DynamoDB Local), with visibility timeout, redelivery and a dead-letter queue. */
+  readonly sendQueue: DurableSendQueue;
   /** Runs one clock tick now (the interval does this on its own). */
   sweep(): Promise<SweepReport>;
   stop(): Promise<void>;
@@ -148,16 +159,24 @@ const localContext = (): Context => ({ awsRequestId: randomBytes(8).toString('he
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   mkdirSync(options.dataDir, { recursive: true });
+  // Before anything starts (issue 25.5): one stack per data directory, and every port free.
+  const lock = lockDataDir(options.dataDir);
+  const apiPort: PortNeed = { what: 'the HTTP API', port: options.port ?? 3000, variable: 'PORT', host: options.host ?? '127.0.0.1' };
+  await checkPorts([apiPort, { what: 'DynamoDB Local', port: options.dynamoPort ?? 0, variable: 'DYNAMODB_PORT' }, { what: 'the local SES emulator', port: options.sesPort ?? 0, variable: 'SES_PORT', host: '127.0.0.1' }]).catch((error: unknown) => {
+    lock.release();
+    throw error;
+  });
   const settings = loadSettings(options.dataDir);
   const dynamo: DynamoLocal = await startDynamoLocal({ dbPath: join(options.dataDir, 'dynamodb'), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
   const admin = localDynamoClient(dynamo.endpoint);
   await ensureTable(admin, TABLE_NAME);
+  await ensureSendQueueTable(admin);
   admin.destroy();
 
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(asPortError(error, apiPort)));
     server.listen(options.port ?? 3000, host, () => resolve());
   });
   const address = server.address();
@@ -183,7 +202,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const slackChannel = config.slackChannel ?? 'C0LOCALBREACH';
   const liveSlack = new LiveSlackSender({ web: slackApi, channel: slackChannel, store, clock, messageContext });
   const sender = new RecordingSender(join(options.dataDir, 'deliveries.jsonl'), clock, options.slackWebhookUrl, liveSlack);
-  const dispatch = { outbox: store, sender, clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
+  // The trail's anchors: an Ed25519 key file and an append-only file (AWS: KMS and S3 Object Lock).
+  const anchoring = localTrailAnchoring(options.dataDir);
+  const anchorDeps = { reader: store, signer: anchoring.signer, log: anchoring.log };
+  const trailAnchors = { log: anchoring.log, verifier: anchoring.signer.verifier() };
+  const dispatch = { outbox: store, sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }), clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
 
   const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
   const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
@@ -214,12 +237,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       : {}),
   });
   // Notices: the same app code as on AWS, with the local SES v2 emulator, an encrypted list directory, an
-  // in-process send queue and recorded SMS. Planning starts from the table's stream, as on AWS.
-  const ses = await startLocalSes({ port: options.sesPort ?? 0 });
+  // send queue kept in DynamoDB Local and recorded SMS. Planning starts from the table's stream, as on AWS.
+  const ses = options.sesEndpoint ? connectSes(options.sesEndpoint, { dataDir: options.dataDir }) : await startLocalSes({ port: options.sesPort ?? 0, dataDir: options.dataDir });
   const lists = await EncryptedFileListStore.create(join(options.dataDir, 'recipient-lists'));
   lists.uploadBase = url;
   const sms = new RecordingSmsSender(join(options.dataDir, 'sms.jsonl'), clock);
-  const sendQueue = new LocalSendQueue({ concurrency: config.notices.sendConcurrency, log });
+  const sendQueue = new DurableSendQueue({
+    doc,
+    keyFile: join(options.dataDir, 'send-queue.key'),
+    clock,
+    concurrency: config.notices.sendConcurrency,
+    ...(options.sendVisibilityTimeoutMs ? { visibilityTimeoutMs: options.sendVisibilityTimeoutMs } : {}),
+    log,
+    // The dead-letter queue's alarm (on AWS: SendFailuresAlarm to the operators' topic): GET /local/send-queue lists them.
+    onDeadLetter: (dead) => log(`ALARM SendFailuresAlarm: notice sends were given up on after retries: some people were not told (notice ${dead.noticeId}, chunk ${dead.index}; GET /local/send-queue)`),
+  });
   const noticeDeps: NoticeDeliveryDeps = {
     store,
     notices: new DynamoNoticeStore(doc, TABLE_NAME, store),
@@ -235,11 +267,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     email: new SesEmailSender(ses.client, { from: config.notices.fromEmail ?? 'privacy@breachclock.local', ...(config.notices.configurationSet ? { configurationSet: config.notices.configurationSet } : {}) }),
     sms,
     rate: new TokenBucket(config.notices.sesSendRate),
+    ...(options.sendChunkSize ? { chunkSize: options.sendChunkSize } : {}),
     listRetentionDays: config.notices.listRetentionDays,
   };
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
-  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, auth: { mode: 'token', tokens: config.apiTokens } });
+  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
   const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
   const dispatchHandler = makeDispatchHandler(dispatch);
   const slackDeps: SlackDeps = {
@@ -282,6 +315,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const store = (await (await fetch(`${ses.url}/store`)).json()) as { emails: unknown[] };
       return ok({ emulator: ses.url, captured: store.emails.length, emails: store.emails });
     }
+    if (path === '/local/send-queue' && request.method === 'GET') return ok({ ...(await sendQueue.depth()), deadLetters: await sendQueue.deadLetters() });
     if (path === '/local/sms' && request.method === 'GET') return ok({ sms: sms.sent });
     if (path === '/local/sns' && request.method === 'GET') return ok({ trustsLocalCertificate: Boolean(localSnsCert), confirmations: snsConfirmations });
     if (path === '/local/slack' && request.method === 'GET') return ok({ channel: slackChannel, messages: slackApi.messages, views: slackApi.views, responses: slackApi.responses });
@@ -381,6 +415,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       (error: unknown) => log(`clock tick failed: ${(error as Error).message}`),
     );
   }, options.clockIntervalMs ?? 2_000);
+  // At least hourly (and once at start, after a crash): open incidents whose trail moved since their last anchor.
+  const anchorOpen = () =>
+    anchorOpenTrails(anchorDeps).then(
+      (r) => r.anchored + r.failed > 0 && log(`trail anchors: ${r.anchored} anchored, ${r.failed} failed`),
+      (error: unknown) => log(`trail anchoring failed: ${(error as Error).message}`),
+    );
+  void anchorOpen();
+  const anchorTimer = setInterval(anchorOpen, 3_600_000);
 
   return {
     url,
@@ -397,9 +439,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweep,
     stop: async () => {
       clearInterval(clockTimer);
+      clearInterval(anchorTimer);
       poller.stop();
-      // Let sends in flight finish (a stop mid-send would park them for review), but do not wait for retries.
-      await Promise.race([sendQueue.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      // Let sends in flight finish (a stop mid-send would park them for review); the rest waits in the queue's table.
+      await Promise.race([sendQueue.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await ses.stop();
       await ticks.catch(() => undefined);
       await new Promise<void>((resolve) => {
@@ -407,6 +450,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         server.closeAllConnections();
       });
       await dynamo.stop();
+      lock.release();
     },
   };
 }

@@ -5,6 +5,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 // Metrics are CloudWatch EMF log lines; nobody reads them locally.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const { startLocalStack, LOCAL_SLACK_ROLES } = await import('./local-stack.js');
+const { DataDirLockedError } = await import('./data-dir-lock.js');
+const { PortClashError, PortInUseError } = await import('./port-check.js');
 
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -15,6 +17,10 @@ const stack = await startLocalStack({
   port,
   dynamoPort,
   sesPort: Number(process.env.SES_PORT ?? 8005),
+  // Another SES v2 endpoint (e.g. an aws-ses-v2-local started apart) instead of the built-in emulator.
+  ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
+  ...(process.env.SEND_CHUNK_SIZE ? { sendChunkSize: Number(process.env.SEND_CHUNK_SIZE) } : {}),
+  ...(process.env.SEND_VISIBILITY_TIMEOUT_MS ? { sendVisibilityTimeoutMs: Number(process.env.SEND_VISIBILITY_TIMEOUT_MS) } : {}),
   clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
   ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),
   ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
@@ -41,13 +47,20 @@ const stack = await startLocalStack({
     MAX_ALERT_BYTES: process.env.MAX_ALERT_BYTES,
   },
   log: (line) => console.log(`[breachclock] ${line}`),
+}).catch((error: unknown) => {
+  // A second `npm start` on the same data directory, or a taken port: one line saying what to do (issue 25.5).
+  if (error instanceof DataDirLockedError || error instanceof PortInUseError || error instanceof PortClashError) {
+    console.error(`[breachclock] ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
 });
 
 const now = new Date(stack.clock.now().getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 console.log(`
 breachclock local stack is running
   HTTP API         ${stack.url}           (POST /alerts/generic, GET /api/incidents, ...)
-  dashboard        ${stack.url}/dashboard (the compliance desk: sign in with the API token below)
+  dashboard        ${stack.url}/dashboard (the compliance desk: sign in with the API token, apiToken in the file below)
   DynamoDB Local   ${stack.dynamoEndpoint}   (data in ${dataDir}/dynamodb, kept across restarts)
   virtual time     ${stack.clock.now().toISOString()} (offset ${Math.round(stack.clock.offset / 60_000)} min)
   deliveries       ${stack.url}/local/deliveries  (every Slack post and SNS publish; also ${dataDir}/deliveries.jsonl)
@@ -55,7 +68,7 @@ breachclock local stack is running
                    /slack/actions and /slack/commands verify requests signed with the Slack signing secret
                    (SLACK_ROLES maps Slack users to roles; locally everyone is a responder, U0LOCALDPO1 and U0LOCALDPO2 are DPOs)
   Slack webhook    ${process.env.SLACK_WEBHOOK_URL ? 'posting to SLACK_WEBHOOK_URL as well' : 'not configured (set SLACK_WEBHOOK_URL to post for real)'}
-  email (SES v2)   ${stack.ses.url}   (local SES emulator: open it in a browser to read every notice email sent)
+  email (SES v2)   ${stack.ses.url}   (${process.env.SES_ENDPOINT ? 'SES_ENDPOINT' : 'local SES emulator'}: open it in a browser to read every notice email sent; kept in ${dataDir}/ses-emails.jsonl)
   SMS              ${stack.url}/local/sms   (recorded, never sent)
 
   tokens           the ingest token, the API token and the Slack signing secret are in
@@ -70,7 +83,7 @@ Send a first alert:
 Then:  npx breachclock list            (open incidents with their GDPR clock; it finds the API token itself)
        npx breachclock advance 24h     (move virtual time; escalations fire within one tick)
        npx breachclock deliveries      (what reached Slack and SNS)
-       open ${stack.url}/dashboard (the compliance desk; sign in with the API token)
+       open ${stack.url}/dashboard (the compliance desk; sign in with the API token, apiToken in ${dataDir}/local-settings.json)
 Stop with Ctrl-C; nothing is lost.
 `);
 

@@ -2,6 +2,7 @@ import { replanTimers, type EscalationLadder } from '../domain/escalation-ladder
 import { decide, type Incident, type IncidentAction } from '../domain/incident.js';
 import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.js';
 import { withTemplateTasksFor } from '../domain/tasks/template-sync.js';
+import { completeTasksByEvent } from '../domain/tasks/tasks.js';
 import { clockSummary } from '../domain/urgency.js';
 import { isTaskTimer, replanTaskTimers } from '../domain/tasks/task-escalation.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
@@ -47,7 +48,15 @@ export async function decisionWrite(deps: Pick<ActDeps, 'ladder' | 'messageConte
   // The clocks counted once: the regimes whose tasks apply, and the most urgent deadline (the list order:
   // facts, awareness, decisions and submissions move it). Tasks do not move clocks.
   const clocks = clockSummary(decided.incident, now);
-  const synced = withTemplateTasksFor(decided.incident, decided.event, deps.tasks, clocks.applicableRegimes, now);
+  // A task the action did (the regime's decision, its submission) is done by it, said in the same event.
+  const done = completeTasksByEvent(decided.incident.tasks ?? [], decided.event, deps.tasks);
+  const acted = done.completed.length
+    ? {
+        incident: { ...decided.incident, tasks: done.tasks },
+        event: { ...decided.event, summary: `${decided.event.summary}; done by this: ${done.completed.map((t) => `"${t.title}"`).join(', ')}`, data: { ...decided.event.data, tasksDone: done.completed.map((t) => t.id) } },
+      }
+    : decided;
+  const synced = withTemplateTasksFor(acted.incident, acted.event, deps.tasks, clocks.applicableRegimes, now);
   const decision = { ...decided, ...synced, incident: { ...synced.incident, nextDeadlineAt: clocks.nextDeadlineAt } };
   // Pending timers whose condition can no longer hold are cancelled (all of them once dismissed or
   // closed); a moved clock trigger also moves or re-arms the others.

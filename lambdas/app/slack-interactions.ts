@@ -1,3 +1,4 @@
+import type { AccountRoles } from '../ports/account-roles.js';
 import * as z from 'zod';
 import { formatDuration } from '../domain/duration.js';
 import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../domain/errors.js';
@@ -47,6 +48,8 @@ export interface SlackDeps {
   readonly tasks?: TaskTemplates;
   readonly messageContext?: MessageContext;
   readonly roles: RoleMap;
+  /** Where a linked account's roles are kept (Cognito groups); a linked Slack user acts with those (issue 24.5). */
+  readonly accountRoles?: AccountRoles;
   readonly web: SlackWebApi;
   /** Runs a job after the HTTP answer: in-process locally, an asynchronous self-invocation on AWS. */
   readonly enqueue: (job: SlackJob) => Promise<void>;
@@ -145,7 +148,21 @@ function approvalReview(incidentId: string, noticeId: string, view: Awaited<Retu
   ].join('\n');
 }
 
-export async function handleSlashCommand(deps: SlackDeps, form: URLSearchParams): Promise<SlashResponse> {
+/**
+ * A Slack user linked to a breachclock account acts with that account's roles (its Cognito groups), never
+ * with the Slack mapping's: one person, one identity and one set of roles in every channel. A linked account
+ * that no longer exists or is disabled has none. Unlinked users keep the Slack mapping's roles.
+ */
+export async function withAccountRoles<D extends Pick<SlackDeps, 'roles' | 'accountRoles'>>(deps: D, userId: string): Promise<D> {
+  const account = deps.roles.accountOf?.(userId);
+  if (!account || !deps.accountRoles) return deps;
+  const roles = (await deps.accountRoles.rolesOf(account)) ?? [];
+  const base = deps.roles;
+  return { ...deps, roles: { ...base, rolesOf: (id: string) => (id === userId ? roles : base.rolesOf(id)) } };
+}
+
+export async function handleSlashCommand(given: SlackDeps, form: URLSearchParams): Promise<SlashResponse> {
+  const deps = await withAccountRoles(given, form.get('user_id') ?? '');
   const user: SlackUser = { id: form.get('user_id') ?? '', name: form.get('user_name') ?? undefined };
   const [verb = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
   const reply = (text: string): SlashResponse => ({ response_type: 'ephemeral', text });
@@ -289,7 +306,9 @@ export type InteractionResponse = undefined | { response_action: 'errors'; error
 const userOf = (user: SlackUser & { username?: string }): SlackUser => ({ id: user.id, ...(user.username ?? user.name ? { name: (user.username ?? user.name)! } : {}) });
 
 /** POST /slack/actions: buttons of the live message and the modals they open. */
-export async function handleInteraction(deps: SlackDeps, payload: { type?: string } & Record<string, unknown>): Promise<InteractionResponse> {
+export async function handleInteraction(given: SlackDeps, payload: { type?: string } & Record<string, unknown>): Promise<InteractionResponse> {
+  const userId = (payload.user as { id?: unknown } | undefined)?.id;
+  const deps = await withAccountRoles(given, typeof userId === 'string' ? userId : '');
   if (payload.type === 'block_actions') return blockActions(deps, parsePayload(blockActionsSchema, payload));
   if (payload.type === 'view_submission') return viewSubmission(deps, parsePayload(viewSubmissionSchema, payload));
   return undefined;

@@ -47,7 +47,14 @@ export const noticeActionSchema = once(() =>
       })
       .strict(),
     z.object({ action: z.literal('send') }).strict(),
-    z.object({ action: z.literal('record-submission'), submittedAt: instant, reference: z.string().max(300) }).strict(),
+    z
+      .object({
+        action: z.literal('record-submission'),
+        /** Default: now on the server's clock (the local stack's virtual time), so a submission is never before its approval. */
+        submittedAt: instant.optional(),
+        reference: z.string().max(300),
+      })
+      .strict(),
     z.object({ action: z.literal('withdraw'), reason: z.string().max(4000) }).strict(),
   ]),
 );

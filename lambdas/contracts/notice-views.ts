@@ -12,6 +12,8 @@ export function packSummary() {
     audience: pack.audience,
     regime: pack.regime,
     obligation: pack.obligation ?? null,
+    checked: pack.checked ?? null,
+    sourceNote: pack.sourceNote ?? null,
     channels: pack.channels,
     languages: pack.languages,
     elements: pack.elements,

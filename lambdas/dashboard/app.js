@@ -12,6 +12,18 @@ let config = { auth: 'token' };
 /** Who is signed in and what their roles allow (GET /api/me); controls only what is shown: the API decides. */
 let me = { actor: '', roles: [], permissions: [] };
 const can = (permission) => me.permissions.includes(permission);
+/**
+ * The stack's clock, not the browser's: every view the API answers carries its `now` (virtual time on the local
+ * stack after `advance`), and countdowns and bars count from it, so the desk agrees with the CLI and the API.
+ */
+let clockSkewMs = 0;
+const serverNow = () => Date.now() + clockSkewMs;
+function observeServerTime(payload) {
+  const at = typeof payload?.now === 'string' ? Date.parse(payload.now) : NaN;
+  if (Number.isFinite(at)) clockSkewMs = at - Date.now();
+}
+/** Why the sign-in view is shown again (a refused token), kept until the next sign-in. */
+let signInNotice = '';
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -70,13 +82,15 @@ async function api(method, path, body) {
   });
   const payload = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
   if (response.status === 401) {
+    signInNotice = `The token was refused (${payload?.error?.message ?? 'not valid'}): sign in again with a valid one`;
     signOut(false);
-    throw new Error('Your token was refused: sign in again');
+    throw new Error(signInNotice);
   }
   if (!response.ok) {
     const details = (payload?.error?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
     throw new Error(`${payload?.error?.message ?? response.statusText}${details ? ` (${details})` : ''}`);
   }
+  observeServerTime(payload);
   return payload;
 }
 
@@ -126,7 +140,7 @@ function clockChips(incident) {
 }
 
 function tickChips(root = document) {
-  const now = Date.now();
+  const now = serverNow();
   for (const chip of root.querySelectorAll('.clock')) {
     const clock = { dueAt: chip.dataset.due || null, status: chip.dataset.status, deadlineKind: chip.dataset.kind };
     const b = band(clock, now);
@@ -254,7 +268,7 @@ function definitionList(target, entries) {
 
 /** Elapsed against deadline for each clock with a trigger and a due time; the GDPR ladder's steps marked. */
 function clockPictures(incident, timers) {
-  const now = Date.now();
+  const now = serverNow();
   const pictures = [];
   for (const clock of incident.regimeClocks ?? []) {
     const b = band(clock, now);
@@ -346,6 +360,18 @@ function noticeItem(incidentId, notice, view) {
   return item;
 }
 
+/**
+ * One happening, one line: recording a notice as submitted writes two trail events, the notice's
+ * (`notice.submitted`) and the clock's it stops (`incident.submission-recorded`, naming the notice). The desk
+ * shows the clock's line, which says which obligation was met and whether late, and names the notice in it.
+ */
+function oneLinePerEvent(timeline) {
+  const byClock = new Set(timeline.filter((e) => e.type === 'incident.submission-recorded' && e.data?.noticeId).map((e) => e.data.noticeId));
+  return timeline
+    .filter((e) => !(e.type === 'notice.submitted' && byClock.has(e.data?.noticeId)))
+    .map((e) => (e.type === 'incident.submission-recorded' && e.data?.noticeId ? { ...e, summary: `${e.summary} (notice ${e.data.noticeId})` } : e));
+}
+
 async function renderDetail(id) {
   const [detail, { notices }, trail] = await Promise.all([
     api('GET', `/api/incidents/${encodeURIComponent(id)}`),
@@ -412,8 +438,11 @@ async function renderDetail(id) {
     kindSelect.dataset.key = kindKey;
   }
   $('kind-form').hidden = incident.status === 'closed' || !can('set-kind') || kinds.length === 0;
-  $('timeline').replaceChildren(...[...detail.timeline].reverse().map((e) => el('li', {}, time(e.at), el('span', { text: ` ${e.summary}` }))));
+  $('timeline').replaceChildren(...oneLinePerEvent(detail.timeline).reverse().map((e) => el('li', {}, time(e.at), el('span', { text: ` ${e.summary}` }))));
   const open = ['detected', 'acknowledged'].includes(incident.status);
+  // Only what can be done to the incident as it stands, by these roles: acknowledged once, owned by one person (a hand-over is theirs).
+  document.querySelector('#actions [data-action="acknowledge"]').hidden = incident.status !== 'detected' || !can('acknowledge');
+  document.querySelector('#actions [data-action="take-ownership"]').hidden = ['closed', 'dismissed'].includes(incident.status) || Boolean(incident.owner) || !can('take-ownership');
   $('confirm-form').hidden = !open || !can('confirm');
   $('dismiss-form').hidden = !open || !can('dismiss');
   $('close-form').hidden = !['confirmed', 'dismissed'].includes(incident.status) || !can('close');
@@ -437,6 +466,7 @@ async function route() {
   showError();
   if (!session.token) {
     show('sign-in');
+    if (signInNotice) $('error').textContent = signInNotice;
     $('token-sign-in').hidden = config.auth !== 'token';
     $('cognito-sign-in').hidden = config.auth !== 'cognito';
     (config.auth === 'token' ? $('token') : $('cognito-button')).focus();
@@ -500,6 +530,7 @@ function signOut(everywhere = true) {
 document.addEventListener('DOMContentLoaded', async () => {
   $('sign-in-form').addEventListener('submit', (event) => {
     event.preventDefault();
+    signInNotice = '';
     sessionStorage.setItem('bc.token', $('token').value);
     sessionStorage.setItem('bc.actor', $('actor').value);
     route();

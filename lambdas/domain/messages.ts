@@ -4,7 +4,8 @@ import type { EscalationStep, EscalationTarget } from './escalation-ladder.js';
 import { gdprClock, type ClockView } from './gdpr-clock.js';
 import type { Incident, TimelineEvent } from './incident.js';
 
-export type DeliveryChannel = 'slack' | 'sns';
+/** Slack and SNS reach people; trail-anchor signs and stores the audit trail's head (domain/trail-anchor.ts). */
+export type DeliveryChannel = 'slack' | 'sns' | 'trail-anchor';
 
 /**
  * A message to deliver, written to the outbox in the same transaction as the state change it reports.

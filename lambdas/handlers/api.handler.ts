@@ -1,3 +1,4 @@
+import { awsTrailVerification } from './trail-anchor-runtime.js';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -97,6 +98,7 @@ const coldStart = once(() => {
       planner: { start: async () => undefined },
     }),
     auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
+    ...(config.trailAnchors ? { trailAnchors: awsTrailVerification(config.trailAnchors) } : {}),
   });
 });
 

@@ -10,13 +10,15 @@ import type { MessageSender } from '../ports/message-sender.js';
 import type { Config } from '../shared/config.js';
 import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
 import type { DispatchDeps } from '../app/dispatch-outbox.js';
+import { trailAnchorSender, type AnchorDeps } from '../app/trail-anchoring.js';
+import { awsAnchorDeps } from './trail-anchor-runtime.js';
 import { cachedSecret, parseSlackSettings, type SlackSettings } from '../shared/secrets.js';
 
 /**
  * The AWS senders. Slack: a live message per incident through the Slack app when the Slack secret holds a
  * bot token and a channel; otherwise posts through the incoming webhook (no updates, no buttons). SNS topics.
  */
-export function buildAwsSender(config: Config, live: { store: LiveMessageStore; clock: Clock; messageContext: MessageContext }): MessageSender {
+export function buildAwsSender(config: Config, live: { store: LiveMessageStore & AnchorDeps['reader']; clock: Clock; messageContext: MessageContext }): MessageSender {
   const settings: () => Promise<SlackSettings> = config.slackWebhookSecretArn
     ? cachedSecret(config.slackWebhookSecretArn, parseSlackSettings)
     : async () => ({
@@ -34,7 +36,11 @@ export function buildAwsSender(config: Config, live: { store: LiveMessageStore; 
       return webhook.send(message);
     },
   };
-  return new ChannelRouter({ slack, sns: new SnsSender(new SNSClient({}), config.snsTopicArns) });
+  return new ChannelRouter({
+    slack,
+    sns: new SnsSender(new SNSClient({}), config.snsTopicArns),
+    ...(config.trailAnchors ? { 'trail-anchor': trailAnchorSender(awsAnchorDeps(config.trailAnchors, live.store)) } : {}),
+  });
 }
 
 /** Records on the timeline that an incident's live Slack message was gone and was posted again. */

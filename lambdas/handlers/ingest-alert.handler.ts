@@ -33,7 +33,7 @@ import {
 import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import { countIngested, publishMetrics } from './middleware/metrics.js';
-import type { IngestCredentials } from '../shared/secrets.js';
+import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { once } from '../domain/once.js';
@@ -254,9 +254,19 @@ const coldStart = once(() => {
   const runtime = buildRuntime();
   return makeIngestHandler({
     ingest: ingestDepsFor(runtime),
-    credentials: runtime.ingestCredentials,
+    // Only the ingest function reads the tokens' secret (the others carry no Secrets Manager client).
+    credentials: runtime.config.ingestTokensSecretArn
+      ? cachedSecret(runtime.config.ingestTokensSecretArn, parseIngestCredentials)
+      : async (): Promise<IngestCredentials> => ({
+          tokens: runtime.config.ingestTokens,
+          sentryClientSecrets: runtime.config.sentryClientSecrets,
+          pagerdutyRoutingKeys: runtime.config.pagerdutyRoutingKeys,
+          pagerdutyWebhookSecrets: runtime.config.pagerdutyWebhookSecrets,
+        }),
     maxBodyBytes: runtime.config.maxAlertBytes,
     snsAllowedTopicArns: runtime.config.snsAllowedTopicArns,
+    // Certificates of this region only; SignatureVersion 1 refused when the deployment says so (issue 24.5).
+    snsVerifier: new SnsMessageVerifier(undefined, runtime.config.snsVerification),
     batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName),
   });
 });

@@ -3,7 +3,6 @@ import { DynamoIncidentStore, type DynamoStoreOptions } from '../adapters/dynamo
 import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { loadConfig, type Config } from '../shared/config.js';
-import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '../shared/secrets.js';
 
 export interface Runtime<S = DynamoIncidentStore> {
   readonly config: Config;
@@ -11,7 +10,6 @@ export interface Runtime<S = DynamoIncidentStore> {
   readonly store: S;
   readonly clock: Clock;
   readonly messageContext: MessageContext;
-  readonly ingestCredentials: () => Promise<IngestCredentials>;
 }
 
 export function messageContextFor(config: Pick<Config, 'publicBaseUrl'>): MessageContext {
@@ -37,20 +35,11 @@ export function buildRuntimeWith<S>(
   const doc = createDocumentClient(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {});
   const store = makeStore(doc, config.tableName, { alertRetentionDays: config.alertRetentionDays });
   const messageContext = messageContextFor(config);
-  const ingestCredentials = config.ingestTokensSecretArn
-    ? cachedSecret(config.ingestTokensSecretArn, parseIngestCredentials)
-    : async (): Promise<IngestCredentials> => ({
-        tokens: config.ingestTokens,
-        sentryClientSecrets: config.sentryClientSecrets,
-        pagerdutyRoutingKeys: config.pagerdutyRoutingKeys,
-        pagerdutyWebhookSecrets: config.pagerdutyWebhookSecrets,
-      });
   return {
     config,
     doc,
     store,
     clock,
     messageContext,
-    ingestCredentials,
   };
 }

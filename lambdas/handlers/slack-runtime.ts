@@ -1,4 +1,6 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CognitoAccountRoles } from '../adapters/cognito-account-roles.js';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
 import { ConfigurationError } from '../domain/errors.js';
@@ -40,6 +42,7 @@ export function buildSlackRuntime() {
     tasks: config.tasks,
     messageContext: runtime.messageContext,
     roles: config.slackRoles,
+    ...(config.userPoolId ? { accountRoles: new CognitoAccountRoles(new CognitoIdentityProviderClient({}), config.userPoolId) } : {}),
     web,
     once: (key) => runtime.store.rememberOnce(key, 86_400, runtime.clock.now()),
     notices: noticeDeps(runtime, {}),

@@ -6,10 +6,13 @@ import { logger } from '../shared/logger.js';
 import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { anchorOpenTrails } from '../app/trail-anchoring.js';
+import { ANCHOR_TICK } from '../domain/trail-anchor.js';
+import { awsAnchorDeps } from './trail-anchor-runtime.js';
 import { once } from '../domain/once.js';
 
 /** Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages. */
-export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly dispatch: DispatchDeps }) {
+export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly dispatch: DispatchDeps; readonly anchorOpenTrails?: () => Promise<{ anchored: number; unchanged: number; failed: number }> }) {
   const sweepDeps: SweepDeps = {
     ...deps,
     redeliver: (incidentId, messageId) =>
@@ -28,7 +31,15 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
         },
       ),
   };
-  return middy<unknown, SweepReport>().use(publishMetrics()).handler(async () => {
+  return middy<unknown, SweepReport | { anchored: number; unchanged: number; failed: number }>().use(publishMetrics()).handler(async (event) => {
+    // Hourly (its own schedule): anchor every open incident whose trail moved since its last anchor.
+    if (isAnchorTick(event)) {
+      if (!deps.anchorOpenTrails) throw new Error('Trail anchoring is not configured (TRAIL_ANCHOR_BUCKET, TRAIL_SIGNING_KEY_ARN)');
+      const anchored = await deps.anchorOpenTrails();
+      logger.info('trail anchors', { ...anchored });
+      if (anchored.failed > 0) throw new Error(`${anchored.failed} trail anchors failed`);
+      return anchored;
+    }
     const report = await sweepDueTimers(sweepDeps, (item, error) =>
       logger.error('due item failed', { kind: item.kind, incidentId: item.incidentId, error: error as Error }),
     );
@@ -43,6 +54,8 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
   });
 }
 
+const isAnchorTick = (event: unknown): boolean => typeof event === 'object' && event !== null && (event as { breachclockTask?: unknown }).breachclockTask === ANCHOR_TICK.breachclockTask;
+
 const coldStart = once(() => {
   const runtime = buildRuntime();
   return makeSweepHandler({
@@ -50,6 +63,7 @@ const coldStart = once(() => {
     clock: runtime.clock,
     ladder: runtime.config.ladder,
     messageContext: runtime.messageContext,
+    ...(runtime.config.trailAnchors ? { anchorOpenTrails: () => anchorOpenTrails(awsAnchorDeps(runtime.config.trailAnchors!, runtime.store)) } : {}),
     dispatch: {
       outbox: runtime.store,
       sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),

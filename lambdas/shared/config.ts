@@ -32,6 +32,12 @@ const envSchema = z.object({
   PAGERDUTY_ROUTING_KEYS: z.string().optional(),
   PAGERDUTY_WEBHOOK_SECRETS: z.string().optional(),
   SNS_ALLOWED_TOPIC_ARNS: z.string().optional(),
+  /** "true": refuse SNS messages signed with SignatureVersion 1 (RSA-SHA1); set the topics' SignatureVersion to 2 first. */
+  /** The officers' user pool: a Slack user linked to an account acts with its groups (the Slack function). */
+  USER_POOL_ID: z.string().optional(),
+  SNS_REQUIRE_SIGNATURE_V2: z.enum(['true', 'false']).optional(),
+  /** Set by Lambda: SNS certificates of any other region are refused. */
+  AWS_REGION: z.string().optional(),
   /** Base URL people open incidents at (dashboard or API); used in messages. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Ingest bearer tokens: a Secrets Manager secret on AWS, or a comma-separated list locally. */
@@ -81,6 +87,9 @@ const envSchema = z.object({
   SEND_QUEUE_URL: z.url().optional(),
   /** Days an uploaded list of affected people is kept before it is deleted. */
   RECIPIENT_LIST_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The audit trail's anchors: the Object Lock bucket and the asymmetric KMS key that signs them (both or neither). */
+  TRAIL_ANCHOR_BUCKET: z.string().optional(),
+  TRAIL_SIGNING_KEY_ARN: z.string().optional(),
 });
 
 /** Used where ORGANISATION is unset (the local stack): obviously a placeholder in every draft. */
@@ -109,6 +118,9 @@ export interface Config {
   readonly pagerdutyRoutingKeys: readonly string[];
   readonly pagerdutyWebhookSecrets: readonly string[];
   readonly snsAllowedTopicArns: readonly string[];
+  /** How SNS messages to /alerts/cloudwatch are verified: the deployment's region, and whether version 1 is refused. */
+  readonly userPoolId?: string;
+  readonly snsVerification: { readonly region?: string; readonly requireSignatureVersion2: boolean };
   readonly publicBaseUrl?: string;
   readonly ingestTokensSecretArn?: string;
   readonly ingestTokens: readonly string[];
@@ -142,6 +154,8 @@ export interface Config {
     readonly sendQueueUrl?: string;
     readonly listRetentionDays: number;
   };
+  /** Where the trail's signed anchors go (AWS); unset, the trail is checked against itself only. */
+  readonly trailAnchors?: { readonly bucket: string; readonly signingKeyArn: string };
 }
 
 const list = (value: string | undefined): string[] =>
@@ -177,6 +191,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigurationError('Invalid environment', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  if (Boolean(parsed.data.TRAIL_ANCHOR_BUCKET) !== Boolean(parsed.data.TRAIL_SIGNING_KEY_ARN)) {
+    throw new ConfigurationError('Invalid environment', ['TRAIL_ANCHOR_BUCKET, TRAIL_SIGNING_KEY_ARN: set both (anchors are signed and stored) or neither']);
+  }
+
   const e = parsed.data;
   let ladder = DEFAULT_LADDER;
   if (e.ESCALATION_LADDER) ladder = parseLadder(parseJson(e.ESCALATION_LADDER, 'ESCALATION_LADDER'));
@@ -215,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.RECIPIENT_KMS_KEY_ARN ? { recipientKmsKeyArn: e.RECIPIENT_KMS_KEY_ARN } : {}),
       ...(e.SEND_QUEUE_URL ? { sendQueueUrl: e.SEND_QUEUE_URL } : {}),
     },
+    ...(e.TRAIL_ANCHOR_BUCKET && e.TRAIL_SIGNING_KEY_ARN ? { trailAnchors: { bucket: e.TRAIL_ANCHOR_BUCKET, signingKeyArn: e.TRAIL_SIGNING_KEY_ARN } } : {}),
     ladder,
     tasks,
     routingRules,
@@ -223,6 +242,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pagerdutyRoutingKeys: list(e.PAGERDUTY_ROUTING_KEYS),
     pagerdutyWebhookSecrets: list(e.PAGERDUTY_WEBHOOK_SECRETS),
     snsAllowedTopicArns: list(e.SNS_ALLOWED_TOPIC_ARNS),
+    ...(e.USER_POOL_ID ? { userPoolId: e.USER_POOL_ID } : {}),
+    snsVerification: { ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}), requireSignatureVersion2: e.SNS_REQUIRE_SIGNATURE_V2 === 'true' },
     slackSigningSecrets: list(e.SLACK_SIGNING_SECRETS),
     slackRoles,
     ...(slackWorkspace ? { slackWorkspace } : {}),

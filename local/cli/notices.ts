@@ -50,17 +50,25 @@ async function follow(client: Client, path: string): Promise<any> {
   }
 }
 
+/** When a pack's element is required, as `packs` says it. */
+const REQUIRED: Record<string, string> = { always: 'required', 'when-late': 'when late', 'when-follow-up': 'in a follow-up', when: 'when facts say', no: 'optional' };
+
 /** Notices: packs, notices, draft, notice, edit, approve, recipients, send, progress, submitted. */
 export function registerNoticeCommands(program: Command, client: Client): void {
   const { call, out } = client;
 
   program
     .command('packs')
-    .description('the notice kinds, their languages, channels and mandatory elements')
+    .description('the notice kinds, their languages and channels, and what each must contain: every element, when it is required, its legal source')
     .action(async () => {
       const answer = await call('GET', '/api/notice-packs');
       out(answer, () => {
-        for (const pack of answer.packs) console.log(`${pack.kind.padEnd(22)} ${pack.languages.join('/').padEnd(9)} ${pack.channels.join(',').padEnd(11)} ${pack.name}`);
+        for (const [i, pack] of answer.packs.entries()) {
+          if (i) console.log('');
+          console.log(`${pack.kind.padEnd(22)} ${pack.languages.join('/').padEnd(9)} ${pack.channels.join(',').padEnd(11)} ${safe(pack.name)} (${safe(pack.legalSource)})`);
+          // What it must contain (issue 25.4): each element, when it is required, and its legal source.
+          for (const element of pack.elements) console.log(`  ${(REQUIRED[element.required] ?? element.required).padEnd(16)} ${element.id.padEnd(22)} ${safe(element.label)} (${safe(element.legalSource)})`);
+        }
       });
     });
   program
@@ -176,9 +184,9 @@ export function registerNoticeCommands(program: Command, client: Client): void {
   program
     .command('submitted <id> <noticeId> <reference>')
     .description('record the submission to the recipient (authority reference); stops its clock')
-    .option('--at <time>', 'when it was submitted (ISO time; default now)')
+    .option('--at <time>', "when it was submitted (ISO time; default now on the API's clock, the local stack's virtual time)")
     .action(async (id: string, notice: string, reference: string, options: { at?: string }) => {
-      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'record-submission', reference, submittedAt: options.at ?? new Date().toISOString() });
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'record-submission', reference, ...(options.at ? { submittedAt: options.at } : {}) });
       out(view, () => printNotice(view));
     });
 }

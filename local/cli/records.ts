@@ -7,12 +7,19 @@ export function registerRecordCommands(program: Command, client: Client): void {
 
   program
     .command('verify <id>')
-    .description("check the incident's hash-chained audit trail (exit 1 when it was tampered with)")
+    .description("check the incident's audit trail: its hash chain, its signed anchors and its notices' approvals (exit 1 when it was tampered with)")
     .action(async (id: string) => {
       const result = await call('GET', `${incidentPath(id)}/trail`);
       out(result, () => {
         console.log(result.ok ? `trail intact: ${result.events} events, head ${result.head?.hash}` : `TRAIL BROKEN: ${result.problems.length} problem(s)`);
-        for (const p of result.problems) console.log(`  ${p.kind.padEnd(9)} #${p.seq}  ${safe(p.detail)}`);
+        for (const p of result.problems) console.log(`  ${p.kind.padEnd(17)} #${p.seq}  ${safe(p.detail)}`);
+        const a = result.anchoring;
+        if (!a?.configured) console.log('  anchors: not configured (the chain is checked against itself only)');
+        else if (!a.newest) console.log(`  anchors: none yet (${a.unanchoredEvents} events rest on the chain alone)`);
+        else
+          console.log(
+            `  anchors: ${a.anchors}, the newest at ${a.newest.anchoredAt} (${safe(a.newest.reason)}, event ${a.newest.seq}) ${a.newest.agrees ? 'agrees' : 'DISAGREES'}; signed anchors cover events 1–${a.agreesThrough}${a.unanchoredEvents ? `, ${a.unanchoredEvents} later events not yet anchored` : ''}`,
+          );
       });
       if (!result.ok) process.exitCode = 1;
     });

@@ -92,9 +92,10 @@ describe('dashboard in headless Chromium', () => {
     // Act: acknowledge; the timeline shows it.
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.locator('#timeline').getByText(/Acknowledged by dana\.dpo/).waitFor();
-    // A refused action shows the API's own error.
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
-    await page.getByRole('alert').getByText(/already acknowledged by dana\.dpo/).waitFor();
+    // Acknowledged once: the desk no longer offers it (issue 25.2; it used to offer it again, and a second click
+    // showed the API's refusal — the API's own refusal is shown below, with the self-confirmed decision).
+    await page.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'hidden' });
+    expect(await page.getByRole('button', { name: 'Take ownership' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(ARTEFACTS, '3-detail.png'), fullPage: true });
 
     // Confirm with a justification: the clock now runs from the confirmed awareness.
@@ -150,8 +151,49 @@ describe('dashboard in headless Chromium', () => {
     await waitFor(async () => ((await progress.getAttribute('value')) === '100' ? true : undefined), 'the delivery bar at 100 %', { timeoutMs: 20_000, intervalMs: 200 });
     await item.getByText(/100 %: 12 sent, 12 delivered/).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ARTEFACTS, '4-notice-sent.png'), fullPage: true });
+
+    // The authority notice, approved and recorded as submitted: one happening, one timeline line (issue 25.2;
+    // the notice's event and the clock's event it stops were two lines saying the same).
+    const authority = await api(`/api/incidents/${incidentId}/notices`, {
+      kind: 'gdpr-authority',
+      fields: {
+        nature: 'An attacker exported our customer table.',
+        'occurred-at': 'On the night of the alert (logs under review)',
+        'approx-records': '40 rows',
+        'likely-consequences': 'Phishing and password reuse.',
+        'measures-taken': 'Key revoked, passwords reset.',
+        'measures-proposed': 'Monthly key rotation.',
+        safeguards: 'Passwords hashed with bcrypt.',
+        'people-categories': 'Customers of the shop.',
+      },
+    }, 'lee.legal');
+    expect(authority.status).toBe(201);
+    const authorityId = ((await authority.json()) as { notice: { noticeId: string } }).notice.noticeId;
+    const view = (await (await fetch(`${stack.url}/api/incidents/${incidentId}/notices/${authorityId}`, { headers: { authorization: `Bearer ${stack.apiToken}`, 'x-actor': 'lena.dpo' } })).json()) as { contentHash: string };
+    const approved = await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 1, expectedContentHash: view.contentHash }, 'lena.dpo');
+    expect(`${approved.status} ${await approved.text()}`).toMatch(/^200 /);
+    expect((await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'record-submission', submittedAt: new Date().toISOString(), reference: 'DPC-2026-0815' }, 'lee.legal')).status).toBe(200);
+    const submission = page.locator('#timeline li').filter({ hasText: 'DPC-2026-0815' });
+    await submission.first().waitFor();
+    await page.waitForTimeout(2_500); // a refresh later: still one line
+    expect(await submission.count()).toBe(1);
+    await expect(submission.textContent()).resolves.toMatch(new RegExp(`lee\\.legal recorded .* as submitted at .*, reference DPC-2026-0815 \\(notice ${authorityId}\\)`));
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('says so when the token is refused at sign-in (issue 25.2: it said nothing)', async () => {
+    const context = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    const fresh = await context.newPage();
+    await fresh.goto(`${stack.url}/dashboard`);
+    await fresh.getByLabel('API token').fill('not-the-token');
+    await fresh.getByLabel('Your name (recorded on every action)').fill('dana.dpo');
+    await fresh.getByRole('button', { name: 'Sign in' }).click();
+    await fresh.getByRole('alert').getByText(/token was refused/).waitFor({ timeout: 5_000 });
+    await fresh.waitForTimeout(1_000); // the message stays: re-routing to the sign-in view does not clear it
+    expect(await fresh.getByRole('alert').textContent()).toMatch(/token was refused/);
+    expect(await fresh.getByLabel('API token').isVisible()).toBe(true);
+    await context.close();
+  }, 30_000);
 
   it('response tasks (issue 16): listed per incident, taken, completed with a note; "my tasks" shows what is mine', async () => {
     const errors: string[] = [];
@@ -255,6 +297,20 @@ describe('dashboard in headless Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("counts down by the stack's clock, not the browser's (issue 25.2: after `advance` the list said 2d 23h green)", async () => {
+    const { incidentId } = await ingest({ title: 'Virtual time', severity: 'high', fingerprint: 'desk/virtual-time', observedAt: new Date(Date.now() - 60_000).toISOString() });
+    const advanced = await fetch(`${stack.url}/local/clock/advance`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ by: '73h' }) });
+    expect(advanced.status).toBe(200);
+    await page.goto(`${stack.url}/dashboard#/`);
+    const chip = page.locator(`tr[data-incident="${incidentId}"] .clock`).first();
+    await chip.waitFor();
+    await waitFor(async () => ((await chip.getAttribute('class')) === 'clock band-overdue' ? true : undefined), 'the list chip overdue', { timeoutMs: 5_000, intervalMs: 200 });
+    await expect(chip.textContent()).resolves.toMatch(/^gdpr-art33\/authority-notification: OVERDUE -\d+h \d+m/);
+    await page.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    await page.locator('#clocks .bar.band-overdue').first().waitFor();
+    expect(await page.locator('#clocks .bar').first().getAttribute('aria-label')).toBe('100 % of the time to the deadline has passed');
+  }, 30_000);
 
   it('pages the incident list (100 a page, most urgent first): next and previous, no incident on two pages', async () => {
     // 101 more open incidents, straight into the local stack's table (through ingest, storm protection would

@@ -25,8 +25,9 @@ describe('Lambda bundles', () => {
   it.each(HANDLERS)('%s bundles (AWS SDK included) within the 1 MB budget, every built-in through its CommonJS shim, and imports', async (name) => {
     const { outfile, bytes, byPackage } = await bundleHandler(name, outdir);
     expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
-    // The AWS SDK is bundled in, not left to the runtime.
+    // The AWS SDK is bundled in, not left to the runtime; of its credential chain only the environment (Lambda's).
     expect(byPackage.map(([pkg]) => pkg)).toContain('@aws-sdk/client-dynamodb');
+    expect(byPackage.map(([pkg]) => pkg).filter((pkg) => /credential-provider|nested-clients/.test(pkg))).toEqual(['@aws-sdk/credential-provider-env']);
     // No ESM import of a Node built-in is left but the banner's node:module (lib/bundling.ts says why).
     const source = readFileSync(outfile, 'utf8');
     const esmImports = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']((?:node:)?[a-z_/0-9]+)["']/g)].map((m) => m[1]);
@@ -54,13 +55,16 @@ describe('Lambda bundles', () => {
       writeFileSync(
         entry,
         `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-const client = new DynamoDBClient({ region: 'eu-west-1', endpoint: process.env.ENDPOINT, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+// No credentials given: as in Lambda, the execution role's come from the environment (lib/lambda-credentials.mjs).
+const client = new DynamoDBClient({ region: 'eu-west-1', endpoint: process.env.ENDPOINT });
 const out = await client.send(new ListTablesCommand({}));
 console.log(JSON.stringify(out.TableNames));\n`,
       );
       const { outfile } = await bundleEntry(entry, join(outdir, 'sdk-call.mjs'));
       const { port } = server.address() as AddressInfo;
-      const { stdout } = await run(process.execPath, [outfile], { env: { ...process.env, ENDPOINT: `http://127.0.0.1:${port}` } });
+      const { stdout } = await run(process.execPath, [outfile], {
+        env: { ...process.env, ENDPOINT: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session', AWS_PROFILE: '' },
+      });
       expect(JSON.parse(stdout)).toEqual(['from-the-fake-endpoint']);
       expect(requests).toEqual([{ method: 'POST', target: 'DynamoDB_20120810.ListTables', authorization: expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//) }]);
     } finally {

@@ -90,6 +90,21 @@ describe('stateful stack', () => {
     });
   });
 
+  it('anchors the audit trail outside the table: an asymmetric signing key, a bucket with Object Lock in compliance mode, and CloudTrail data events for the table and the anchors (issue 24.4)', () => {
+    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2190 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    const [trail] = Object.values(data.findResources('AWS::CloudTrail::Trail')) as { Properties: { AdvancedEventSelectors: { FieldSelectors: { Field: string; Equals?: string[]; StartsWith?: unknown[] }[] }[]; EnableLogFileValidation: boolean } }[];
+    expect(trail!.Properties.EnableLogFileValidation).toBe(true);
+    const types = trail!.Properties.AdvancedEventSelectors.map((sel) => sel.FieldSelectors.find((f) => f.Field === 'resources.type')!.Equals);
+    expect(types).toEqual([['AWS::DynamoDB::Table'], ['AWS::S3::Object']]);
+    expect(JSON.stringify(trail!.Properties.AdvancedEventSelectors[0])).toContain('Table');
+    expect(JSON.stringify(trail!.Properties.AdvancedEventSelectors[1])).toContain('TrailAnchors');
+  });
+
   it('matches its snapshot', () => {
     expect(normalised(data)).toMatchSnapshot();
   });
@@ -253,11 +268,13 @@ describe('stateless stack', () => {
     const KEY = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
     const SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
     const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+    const SIGN = ['kms:Sign', 's3:GetObject', 's3:ListBucket', 's3:PutObject'];
     const expected: Record<string, { actions: string[]; via: string[]; star: string[] }> = {
-      Api: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 's3:PutObjectTagging', ...XRAY], via: ['dynamodb', 's3'], star: XRAY },
-      Clock: { actions: [...TABLE, 'dynamodb:Query', ...KEY, ...SECRET, 'sns:Publish', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns'], star: XRAY },
+      // The trail's anchors (issue 24.4): the API reads them and the signing key's public half; the dispatcher and the clock sign and write them.
+      Api: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'kms:GetPublicKey', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging', ...XRAY], via: ['dynamodb', 's3'], star: XRAY },
+      Clock: { actions: [...TABLE, 'dynamodb:Query', ...KEY, ...SIGN, ...SECRET, 'sns:Publish', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns'], star: XRAY },
       Dashboard: { actions: XRAY, via: [], star: XRAY },
-      Dispatcher: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...STREAM, ...KEY, ...SECRET, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
+      Dispatcher: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...STREAM, ...KEY, ...SIGN, ...SECRET, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
       EventIngest: { actions: [...TABLE, ...KEY, ...XRAY], via: ['dynamodb'], star: XRAY },
       Ingest: { actions: [...TABLE, ...KEY, ...SECRET, ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
       IngestBatches: { actions: [...TABLE, 'dynamodb:DeleteItem', ...STREAM, ...KEY, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: [...XRAY, 'dynamodb:ListStreams'] },
@@ -265,7 +282,7 @@ describe('stateless stack', () => {
       NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
       // Slack and SES events are invoked asynchronously: sqs:SendMessage is Lambda writing their dead-letter queue.
       SesEvents: { actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', ...KEY, 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: XRAY },
-      Slack: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
+      Slack: { actions: [...TABLE, 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
     };
     const actual: typeof expected = {};
     for (const [id, policy] of Object.entries(compute.findResources('AWS::IAM::Policy'))) {
@@ -273,7 +290,8 @@ describe('stateless stack', () => {
       if (!match) continue;
       const statements = (policy as any).Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown; Condition?: any }[];
       const allowed = statements.filter((st) => st.Effect === 'Allow');
-      const kms = allowed.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:')));
+      // The data key's grants; the trail signing key's (kms:Sign, kms:GetPublicKey) are direct, on that key only.
+      const kms = allowed.filter((st) => [st.Action].flat().some((a) => a.startsWith('kms:') && a !== 'kms:Sign' && a !== 'kms:GetPublicKey'));
       // Every grant on the data key carries kms:ViaService (none unconditioned, e.g. from CDK's event-source grants).
       for (const st of kms) expect(st.Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
       actual[match[1]!] = {
@@ -347,7 +365,11 @@ describe('stateless stack', () => {
     };
     const actions = (fragment: string) => statementsOf(fragment).flatMap((st) => [st.Action].flat());
     expect(actions('ApiFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
-    expect(actions('ApiFunctionServiceRoleDefaultPolicy')).not.toContain('s3:ListBucket');
+    // The API lists nothing but the trail anchors (a prefix of their bucket), never the recipient lists.
+    for (const st of statementsOf('ApiFunctionServiceRoleDefaultPolicy').filter((st) => [st.Action].flat().includes('s3:ListBucket'))) {
+      expect((st as { Condition?: unknown }).Condition).toEqual({ StringLike: { 's3:prefix': ['anchors/*'] } });
+      expect(JSON.stringify(st.Resource)).toContain('breachclock-trail-anchors-');
+    }
     expect(actions('NoticePlannerFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:GetObject', 'sqs:SendMessage']));
     expect(actions('NoticeSenderFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['ses:SendEmail', 'sns:Publish']));
     expect(statementsOf('NoticeSenderFunctionServiceRoleDefaultPolicy')).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish' }));

@@ -160,6 +160,13 @@ describe('notices end to end on the local stack', () => {
     const listed = JSON.parse((await cli('--json', 'notices', incidentId)).stdout) as { notices: { noticeId: string; status: string }[] };
     expect(listed.notices.map((n) => [n.noticeId, n.status])).toEqual([[noticeId, 'sent'], [authorityId, 'submitted']]);
     expect((await cli('verify', incidentId)).stdout).toMatch(/^trail intact: \d+ events/);
+    // The approvals, the send and the submission were anchored outside the table (signed, append-only file), from
+    // the outbox: once the stream has delivered them, verify says the trail agrees with its newest anchor.
+    const anchored = async () => JSON.parse((await cli('--json', 'verify', incidentId)).stdout) as { ok: boolean; anchoring: { configured: boolean; anchors: number; newest: { agrees: boolean } | null } };
+    let verified = await anchored();
+    for (let i = 0; i < 50 && (verified.anchoring.anchors ?? 0) < 3; i++) verified = await new Promise((r) => setTimeout(r, 200)).then(anchored);
+    expect(verified).toMatchObject({ ok: true, anchoring: { configured: true, newest: { agrees: true } } });
+    expect(verified.anchoring.anchors).toBeGreaterThanOrEqual(3);
 
     // The deployment smoke test, here against the local stack: every check passes and the test incident is dismissed.
     const smoke = JSON.parse((await cli('--json', 'smoke', '--ingest-token', stack.ingestToken)).stdout) as { ok: boolean; dismissed: boolean; checks: { check: string; ok: boolean }[] };

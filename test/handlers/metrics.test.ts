@@ -1,3 +1,4 @@
+import type { SweepReport } from '../../lambdas/app/sweep-due-timers.js';
 import { jest } from '@jest/globals';
 import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
@@ -46,7 +47,7 @@ describe('metrics', () => {
     expect(total('SweepsCompleted')).toBe(1);
     expect(total('LegalClocksOverdue')).toBe(0);
     clock.set(hoursAfter(T0, 73));
-    const report = await sweep({}, lambdaContext);
+    const report = (await sweep({}, lambdaContext)) as SweepReport;
     expect(report.overdue).toBe(1);
     expect(total('SweepsCompleted')).toBe(2);
     expect(total('EscalationsFired')).toBe(report.fired);

@@ -3,6 +3,7 @@ import { ingestAlert } from '../../lambdas/app/ingest-alert.js';
 import { runSlackJob, type SlackDeps, type SlackJob } from '../../lambdas/app/slack-interactions.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { parseRoleMap } from '../../lambdas/domain/roles.js';
+import type { Role } from '../../lambdas/domain/role-names.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { renderIncidentMessage, SLACK_ACTIONS, SLACK_VIEWS, taskRef } from '../../lambdas/domain/slack-message.js';
 import { defaultTaskTemplates } from '../../lambdas/domain/tasks/templates.js';
@@ -266,6 +267,38 @@ describe('Slack: /slack/commands and /slack/actions', () => {
       expect(jobs).toHaveLength(0);
       expect((await press({ team: { id: 'T0OURS' }, api_app_id: 'A0OURS' })).status).toBe(200);
       expect(jobs).toHaveLength(1);
+    });
+  });
+
+  describe('a Slack user linked to an account acts with the account\'s groups (issue 24.5)', () => {
+    const groups: Record<string, readonly Role[] | undefined> = {};
+    const linked = (slack: Role[]) => {
+      deps = {
+        ...deps,
+        roles: parseRoleMap({ users: { [DPO.id]: slack, [RESPONDER.id]: ['responder'] }, accounts: { [DPO.id]: 'cognito:sub-dana' } }),
+        accountRoles: { rolesOf: async (account) => groups[account] },
+      };
+      handler = makeSlackHandler({ ...deps, signingSecrets: async () => [SECRET], securityNow: () => clock.now() });
+    };
+
+    it('the Slack mapping says DPO, the account is only a responder: acknowledging works, approving is refused', async () => {
+      groups['cognito:sub-dana'] = ['responder'];
+      linked(['dpo']);
+      expect((await command(DPO, 'approve INC-T-1 NTC-gdpr-authority-1a2b3c4d')).body.text).toMatch(/Only the DPO may approve notice; your role: responder/);
+      expect((await command(DPO, 'ack INC-T-1')).body.text).not.toMatch(/no breachclock role|Only/);
+    });
+
+    it('the account is a DPO though the Slack mapping says responder: the account wins', async () => {
+      groups['cognito:sub-dana'] = ['dpo'];
+      linked(['responder']);
+      expect((await command(DPO, 'approve INC-T-1 NTC-gdpr-authority-1a2b3c4d')).body.text).not.toMatch(/Only the DPO/);
+    });
+
+    it('a disabled or deleted account has no roles, whatever the Slack mapping says; unlinked users keep the mapping', async () => {
+      groups['cognito:sub-dana'] = undefined;
+      linked(['dpo']);
+      expect((await command(DPO, 'list')).body.text).toMatch(/no breachclock role/);
+      expect((await command(RESPONDER, 'list')).body.text).toMatch(/INC-T-1/);
     });
   });
 });

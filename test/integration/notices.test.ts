@@ -25,6 +25,8 @@ import { LocalSendQueue } from '../../local/local-send-queue.js';
 import { startLocalSes, type LocalSes } from '../../local/local-ses.js';
 import { RecordingSmsSender } from '../../local/recording-sms-sender.js';
 import { freshTable } from '../support/dynamo.js';
+import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
+import { makeApiHandler } from '../../lambdas/handlers/api.handler.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { hoursAfter, T0 } from '../support/fixtures.js';
 
@@ -252,6 +254,22 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     const timeline = (await store.getIncidentDetail('INC-T-1'))!.timeline.filter((e) => e.type === 'notice.recipients-uploaded');
     expect(timeline.at(-1)).toMatchObject({ summary: expect.stringMatching(/3 valid.*list hash [0-9a-f]{64}; the approval by lena no longer holds/), data: expect.objectContaining({ approvalVoided: true, sha256: three.recipients!.sha256 }) });
     expect(await capturedEmails(ses)).toEqual([]);
+  });
+
+  it('POST record-submission without submittedAt records it at the API clock\'s now, the virtual time locally, not the caller\'s (issue 25.4)', async () => {
+    await decidedHighRisk();
+    const fields = { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys monthly', 'how-discovered': 'Datadog alert', safeguards: 'bcrypt', 'occurred-at': 'unknown yet' };
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'dana');
+    // The local stack's clock runs days ahead of the machine's (npx breachclock advance 3d): approval at virtual time.
+    clock.set(hoursAfter(T0, 30));
+    await actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'lena');
+    const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, notices: deps });
+    const answer = await api(
+      httpEvent('POST', `/api/incidents/INC-T-1/notices/${noticeId}/actions`, { body: { action: 'record-submission', reference: 'DPC-2026-0815' }, headers: { authorization: 'Bearer t', 'x-actor': 'dana' }, routeKey: 'ANY /api/{proxy+}' }),
+      lambdaContext,
+    );
+    expect(answer.statusCode).toBe(200);
+    expect(parse(answer).notice.submission).toMatchObject({ submittedAt: hoursAfter(T0, 30).toISOString(), reference: 'DPC-2026-0815' });
   });
 
   it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {

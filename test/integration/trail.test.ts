@@ -8,6 +8,16 @@ import { sweepDueTimers } from '../../lambdas/app/sweep-due-timers.js';
 import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
 import { DEFAULT_ROUTING } from '../../lambdas/domain/routing.js';
 import { makeApiHandler } from '../../lambdas/handlers/api.handler.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChannelRouter } from '../../lambdas/adapters/delivery/channel-router.js';
+import { dispatchOutboxMessage } from '../../lambdas/app/dispatch-outbox.js';
+import { trailAnchorSender } from '../../lambdas/app/trail-anchoring.js';
+import type { TimelineEvent } from '../../lambdas/domain/incident.js';
+import { anchorStatement } from '../../lambdas/domain/trail-anchor.js';
+import { chainEvent, type TrailHead } from '../../lambdas/domain/trail.js';
+import { FileTrailAnchorLog, LocalTrailKey } from '../../local/trail-anchors.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { hoursAfter, T0 } from '../support/fixtures.js';
@@ -79,5 +89,64 @@ describe('hash-chained audit trail on DynamoDB Local', () => {
     await doc.send(new DeleteCommand({ TableName: tableName, Key: { PK: all[1]!.PK, SK: all[1]!.SK } }));
     await doc.send(new PutCommand({ TableName: tableName, Item: moved }));
     expect((await verify()).problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['reordered', 'edited']));
+  });
+
+  describe('signed anchors outside the table (an insider who can write the table)', () => {
+    let dir: string;
+    let anchoredVerify: () => Promise<{ ok: boolean; problems: { kind: string; seq: number; detail: string }[]; anchoring: { configured: boolean; agreesThrough: number; newest: { seq: number; agrees: boolean } | null } }>;
+    let key: LocalTrailKey;
+    let log: FileTrailAnchorLog;
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'breachclock-anchors-'));
+      key = LocalTrailKey.loadOrCreate(join(dir, 'key', 'ed25519.pem'));
+      log = new FileTrailAnchorLog(join(dir, 'anchors.jsonl'));
+      const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, trailAnchors: { log, verifier: key.verifier() } });
+      anchoredVerify = async () => parse(await api(httpEvent('GET', '/api/incidents/INC-T-1/trail', { headers: { authorization: 'Bearer t' } }), lambdaContext));
+      // A dismissal is an anchored event: its outbox message, delivered, signs the head and appends it outside the table.
+      await actOnIncident({ store, clock, ladder: DEFAULT_LADDER }, 'INC-T-1', { type: 'dismiss', reason: 'A test export by our own staff' }, 'dana');
+      const sender = new ChannelRouter({ slack: { send: async () => ({}) }, sns: { send: async () => ({}) }, 'trail-anchor': trailAnchorSender({ reader: store, signer: key, log }) });
+      expect(await dispatchOutboxMessage({ outbox: store, sender, clock }, 'INC-T-1', 'trail-anchor-0000006')).toBe('delivered');
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('an untouched trail agrees with its newest anchor', async () => {
+      const result = await anchoredVerify();
+      expect(result).toMatchObject({ ok: true, problems: [], anchoring: { configured: true, agreesThrough: 6, newest: { seq: 6, agrees: true } } });
+    });
+
+    it('an event edited and every later one re-chained with the product\'s own function, the head updated: the anchor disagrees', async () => {
+      // The attack of issue 24.4: change who recorded the facts, re-chain, move the head. The chain alone is intact.
+      const all = (await events()).sort((a, b) => (a.seq as number) - (b.seq as number));
+      let head: TrailHead | undefined;
+      for (const item of all) {
+        const { PK, SK, entity, incidentId, version, seq: _s, prevHash: _p, hash: _h, ...rest } = item;
+        const event = { ...(rest as unknown as TimelineEvent), ...(item.seq === 2 ? { actor: 'mallory' } : {}) };
+        const link = chainEvent(head, 'INC-T-1', event);
+        head = link.head;
+        await doc.send(new PutCommand({ TableName: tableName, Item: { PK, SK, entity, incidentId, version, ...link.event } }));
+      }
+      await doc.send(new UpdateCommand({ TableName: tableName, Key: { PK: 'INC#INC-T-1', SK: 'META' }, UpdateExpression: 'SET #t = :t', ExpressionAttributeNames: { '#t': 'trail' }, ExpressionAttributeValues: { ':t': head } }));
+      expect(await verify()).toMatchObject({ ok: true }); // the chain checked against itself is fooled
+      const result = await anchoredVerify();
+      expect(result.ok).toBe(false);
+      expect(result.problems).toEqual([expect.objectContaining({ kind: 'anchor-mismatch', seq: 6 })]);
+      expect(result.problems[0]!.detail).toMatch(/changed after event 0 and at or before event 6/);
+    });
+
+    it('an anchor not signed by the trusted key is reported, and a removed tail is named', async () => {
+      const other = LocalTrailKey.loadOrCreate(join(dir, 'other', 'ed25519.pem'));
+      const unsigned = { incidentId: 'INC-T-1', seq: 6, hash: 'f'.repeat(64), anchoredAt: new Date().toISOString(), reason: 'forged', keyId: other.keyId };
+      await log.append({ ...unsigned, signature: await other.sign(anchorStatement(unsigned)) });
+      expect((await anchoredVerify()).problems).toEqual([expect.objectContaining({ kind: 'anchor-signature', seq: 6 })]);
+
+      const last = (await events()).find((e) => e.seq === 6)!;
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: { PK: last.PK, SK: last.SK } }));
+      const fifth = (await events()).find((e) => e.seq === 5)!;
+      await doc.send(new UpdateCommand({ TableName: tableName, Key: { PK: 'INC#INC-T-1', SK: 'META' }, UpdateExpression: 'SET #t = :t', ExpressionAttributeNames: { '#t': 'trail' }, ExpressionAttributeValues: { ':t': { seq: 5, hash: fifth.hash } } }));
+      const result = await anchoredVerify();
+      expect(result.problems.map((p) => p.kind).sort()).toEqual(['anchor-mismatch', 'anchor-signature']);
+      expect(result.problems.find((p) => p.kind === 'anchor-mismatch')!.detail).toMatch(/trail ends at event 5/);
+    });
   });
 });

@@ -78,3 +78,18 @@ describe('the Slack header (issue 24.5)', () => {
     expect(header.text.text).toContain('Export [2J31m oktxt.exe');
   });
 });
+
+describe('packs (issue 25.4)', () => {
+  it('lists what each pack must contain: every element, when it is required, and its legal source', async () => {
+    const { NOTICE_PACKS } = await import('../../lambdas/domain/notices/packs/index.js');
+    const { packSummary } = await import('../../lambdas/contracts/notice-views.js');
+    const { registerNoticeCommands } = await import('../../local/cli/notices.js');
+    const program = new Command('breachclock').option('--json').exitOverride();
+    registerNoticeCommands(program, { ...createClient(program), call: async () => ({ packs: packSummary() }) } as Client);
+    const text = await printed(() => program.parseAsync(['packs'], { from: 'user' }));
+    const people = NOTICE_PACKS.find((pack) => pack.kind === 'gdpr-people')!;
+    expect(text).toContain(`gdpr-people`);
+    for (const element of people.elements) expect(text).toContain(`${element.id.padEnd(22)} ${element.label} (${element.legalSource})`);
+    expect(text).toMatch(/ {2}required {9}nature {17}\S/);
+  });
+});

@@ -19,6 +19,13 @@ const WORDS = {
   'measures-proposed': 'Keys will be rotated every 30 days and exports rate-limited.',
   'what-to-do': 'Change your password and be careful with e-mails asking for payment details.',
   'cross-border-impact': 'Yes: customers in Germany, France and Austria are affected.',
+  'severity-impact': 'High: the shop was unavailable for six hours and 48,000 customer records were copied.',
+  'indicators-of-compromise': 'Requests from 203.0.113.7 using the revoked key.',
+  'root-cause': 'An API key committed to a public repository.',
+  'toll-free-number': '1-800-555-0100',
+  'breach-type': 'Hacking/IT Incident',
+  'information-location': 'Network Server',
+  'exemption-reason': 'We hold no contact details for about 30,000 of the people affected.',
 };
 
 const at = (hours: number) => hoursAfter(T0, hours);
@@ -60,7 +67,10 @@ function processorIncident(): Incident {
   incident = step(incident, { type: 'confirm', awareAt: at(1).toISOString(), justification: 'Forensics confirmed the export left our network' }, 'dana', 1);
   return step(
     incident,
-    { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 3000 }], dataCategories: ['contact'], role: 'processor', controllers: [{ name: 'Shop A', contractualHours: 24 }, { name: 'Shop B' }] } },
+    { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 3000 }], dataCategories: ['contact'], role: 'processor', controllers: [
+          { name: 'Shop A', contractualHours: 24, affected: 1200, records: 1450, dataCategories: ['contact'], peopleCategories: ['customers'] },
+          { name: 'Shop B', affected: 1800, records: 2100, dataCategories: ['contact', 'payment'], peopleCategories: ['customers'] },
+        ] } },
     'rita',
     2,
   );
@@ -78,8 +88,21 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load eight kinds, the people notice in English, German and French', () => {
-    expect(NOTICE_PACKS.map((p) => p.kind)).toEqual(['gdpr-authority', 'uk-ico-authority', 'gdpr-people', 'gdpr-public', 'processor-controller', 'california-resident', 'hipaa-individual', 'nis2-early-warning']);
+  it('load twelve kinds, the people notice in English, German and French', () => {
+    expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
+      'gdpr-authority',
+      'uk-ico-authority',
+      'gdpr-people',
+      'gdpr-public',
+      'processor-controller',
+      'california-resident',
+      'hipaa-individual',
+      'hipaa-hhs',
+      'hipaa-media',
+      'nis2-early-warning',
+      'nis2-incident-notification',
+      'nis2-final-report',
+    ]);
     expect(noticePack('gdpr-people')!.languages).toEqual(['en', 'de', 'fr']);
   });
 
@@ -249,6 +272,31 @@ describe('the notice workflow', () => {
     const sending = { ...approved, status: 'sending' as const, sending: { by: 'dana', at: at(6).toISOString(), planned: 1 } };
     const done = decideNotice(sending, { type: 'complete-sending', summary: '1 sent' }, ctx(incident, 'processor-controller', 7), 'breachclock');
     expect(done.incidentAction).toMatchObject({ type: 'record-submission', regime: 'processor-to-controller', obligation: 'controller-notification:Shop B', submittedAt: at(6).toISOString() });
+  });
+
+  it("one controller's data per controller (issue 26.3): nothing of Shop B in Shop A's notice, in any format; naming B is refused", () => {
+    const incident = processorIncident();
+    const fields = { nature: 'A stolen API key was used to export order data.', 'likely-consequences': 'Phishing using names and addresses.', 'measures-taken': 'The key was revoked.', 'measures-proposed': 'Keys are rotated monthly.' };
+    const forA = createNotice({ noticeId: 'PA', controller: 'Shop A', fields }, ctx(incident, 'processor-controller'), 'dana').notice;
+    const draft = currentDraft(forA, ctx(incident, 'processor-controller'));
+    expect(draft.missing).toEqual([]);
+    const rendered = Object.values(draft.rendered).join('\n');
+    expect(rendered).toContain('1200 people');
+    expect(rendered).toContain('1450');
+    expect(draft.elements.find((e) => e.id === 'controller-deadline')!.value).toBe('Shop A: 24 hours');
+    for (const ofB of ['Shop B', '1800', '2100', '3000', 'payment']) expect(rendered).not.toContain(ofB);
+    // Task text is not a controller notice's content: measures are the officer's words for this controller.
+    const withTask = step(incident, { type: 'add-task', title: 'Revoke the key used for Shop B', phase: 'contain', role: 'responder' }, 'rita', 3);
+    const { 'measures-taken': _t, 'measures-proposed': _p, ...noMeasures } = fields;
+    const fromTasks = currentDraft(createNotice({ noticeId: 'PA4', controller: 'Shop A', fields: noMeasures }, ctx(withTask, 'processor-controller'), 'dana').notice, ctx(withTask, 'processor-controller'));
+    expect(fromTasks.missing.map((m) => m.label)).toEqual(expect.arrayContaining(['Measures taken', 'Measures proposed']));
+    expect(Object.values(fromTasks.rendered).join('\n')).not.toContain('Shop B');
+    // An officer's text that names the other controller cannot be approved.
+    const naming = createNotice({ noticeId: 'PA2', controller: 'Shop A', fields: { ...fields, nature: 'Like the export at Shop B, a stolen key was used.' } }, ctx(incident, 'processor-controller'), 'dana').notice;
+    expect(() => decideNotice(naming, approving(1, naming, ctx(incident, 'processor-controller')), ctx(incident, 'processor-controller'), 'lena')).toThrow(/names another controller \(Shop B\)/);
+    // Without that controller's share recorded, its notice waits for it instead of showing the incident's totals.
+    const unrecorded = step(incident, { type: 'record-facts', facts: { controllers: [{ name: 'Shop A' }, { name: 'Shop B' }] } }, 'rita', 3);
+    expect(currentDraft(createNotice({ noticeId: 'PA3', controller: 'Shop A', fields }, ctx(unrecorded, 'processor-controller'), 'dana').notice, ctx(unrecorded, 'processor-controller')).missing.map((m) => m.label)).toEqual(expect.arrayContaining(['Categories of personal data', 'Approximate number of data subjects']));
   });
 
   it('refuses a notice for a regime that does not apply, and a language the pack does not have', () => {

@@ -5,7 +5,9 @@ import { withTemplateTasksFor } from '../../lambdas/domain/tasks/template-sync.j
 import { clockSummary } from '../../lambdas/domain/urgency.js';
 import type { TimelineEvent } from '../../lambdas/domain/incident.js';
 import { evaluateTaskTimer, planTaskTimers, replanTaskTimers, taskTimerId } from '../../lambdas/domain/tasks/task-escalation.js';
-import { changeTask, inferKind, measuresProposed, measuresTaken, syncTemplateTasks, taskDueAt, TaskConflictError } from '../../lambdas/domain/tasks/tasks.js';
+import { decisionWrite } from '../../lambdas/app/act-on-incident.js';
+import { DEFAULT_LADDER } from '../../lambdas/domain/escalation-ladder.js';
+import { changeTask, completeTasksByEvent, inferKind, measuresProposed, measuresTaken, syncTemplateTasks, taskDueAt, TaskConflictError } from '../../lambdas/domain/tasks/tasks.js';
 import { DEFAULT_TASK_TEMPLATES_CONFIG, defaultTaskTemplates, parseTaskTemplates } from '../../lambdas/domain/tasks/templates.js';
 import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { anIncident, hoursAfter, minutesAfter, T0 } from '../support/fixtures.js';
@@ -212,5 +214,36 @@ describe('an opening incident without the regimes engine (issue 14.6)', () => {
     const fresh = anIncident();
     expect(clockSummary(fresh, T0).applicableRegimes).toEqual([...OPENING_REGIMES]);
     expect(clockSummary(fresh, T0).nextDeadlineAt).toBe(gdprDueAt(fresh));
+  });
+});
+
+describe('a task that describes an action is done when the action happens (issue 25.2)', () => {
+  const store = { listTimers: async () => [] };
+  const step = async (incident: Incident, action: Parameters<typeof decide>[1], actor: string, minutes: number) =>
+    decisionWrite({ ladder: DEFAULT_LADDER, tasks: templates, store }, incident, action, actor, minutesAfter(T0, minutes));
+
+  it("the confirmed GDPR decision does \"Assess the risk and decide whether to notify\", recorded as done by whoever confirmed it", async () => {
+    let incident = opened('credential-compromise');
+    incident = (await step(incident, { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 40 }], dataCategories: ['contact'] } }, 'rita', 1)).incident;
+    incident = (await step(incident, { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Customer contacts exfiltrated' }, 'dana', 2)).incident;
+    const proposed = await step(incident, { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'High risk: notify the authority' }, 'dana', 3);
+    expect(proposed.incident.tasks!.find((t) => t.id === 'gdpr-art33.decide-notify')!.status).toBe('open'); // proposing is not deciding
+    const confirmed = await step(proposed.incident, { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena', 4);
+    expect(confirmed.incident.tasks!.find((t) => t.id === 'gdpr-art33.decide-notify')).toMatchObject({ status: 'done', closedBy: 'lena', closedAt: minutesAfter(T0, 4).toISOString(), note: expect.stringMatching(/^Done by the action: lena confirmed: notify under gdpr-art33/) });
+    expect(confirmed.event).toMatchObject({ type: 'incident.decision-confirmed', data: { tasksDone: ['gdpr-art33.decide-notify'] }, summary: expect.stringMatching(/done by this: "Assess the risk and decide whether to notify/) });
+    // Other tasks stay as they were; their timers follow (the done task's timer is cancelled).
+    expect(confirmed.incident.tasks!.filter((t) => t.status === 'done').map((t) => t.id)).toEqual(['gdpr-art33.decide-notify']);
+  });
+
+  it('tasks made before their template said so are done too; a task of another regime is not', () => {
+    const tasks = opened('credential-compromise').tasks!.map(({ completedBy: _c, ...t }) => t);
+    const event = { type: 'incident.decision-confirmed', at: T0.toISOString(), actor: 'lena', summary: 'lena confirmed', data: { regime: 'gdpr-art33' } };
+    expect(completeTasksByEvent(tasks, event).completed).toEqual([]);
+    expect(completeTasksByEvent(tasks, event, templates).completed.map((t) => t.id)).toEqual(['gdpr-art33.decide-notify']);
+    expect(completeTasksByEvent(tasks, { ...event, data: { regime: 'nis2-art23' } }, templates).completed).toEqual([]);
+  });
+
+  it('only a regime task may name the action that does it', () => {
+    expect(() => parseTaskTemplates({ ...DEFAULT_TASK_TEMPLATES_CONFIG, common: [{ id: 'x', title: 'Something', phase: 'notify', role: 'dpo', completedBy: 'decision-confirmed' }] }, REGIMES)).toThrow(ConfigurationError);
   });
 });

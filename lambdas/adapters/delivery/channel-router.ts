@@ -1,11 +1,14 @@
 import type { OutboxMessage } from '../../domain/messages.js';
-import type { MessageSender } from '../../ports/message-sender.js';
+import { PermanentDeliveryError, type MessageSender } from '../../ports/message-sender.js';
 
 /** Sends each message through the sender of its channel. */
 export class ChannelRouter implements MessageSender {
-  constructor(private readonly senders: { readonly slack: MessageSender; readonly sns: MessageSender }) {}
+  constructor(private readonly senders: { readonly slack: MessageSender; readonly sns: MessageSender; readonly 'trail-anchor'?: MessageSender }) {}
 
   send(message: OutboxMessage): Promise<{ providerMessageId?: string }> {
-    return this.senders[message.channel].send(message);
+    const sender = this.senders[message.channel];
+    // Not retried: a deployment without anchoring configured shows the message as failed on the incident.
+    if (!sender) return Promise.reject(new PermanentDeliveryError(`No sender is configured for the ${message.channel} channel`));
+    return sender.send(message);
   }
 }

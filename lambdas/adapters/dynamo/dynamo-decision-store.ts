@@ -1,6 +1,8 @@
 import { cancellationCodes, writeTransaction, type TransactItem } from './transaction.js';
 import { ConcurrentUpdateError, type DecisionStore, type DecisionWrite } from '../../ports/incident-store.js';
 import { fingerprintRelease, incidentUpdate } from './items/incident.js';
+import { anchorMessageFor } from '../../domain/trail-anchor.js';
+import type { ChainedEvent } from '../../domain/trail.js';
 import { messagePut } from './items/outbox-message.js';
 import { chained, eventPut } from './items/timeline-event.js';
 import { timerCancel, timerPut } from './items/timer.js';
@@ -30,6 +32,13 @@ export class DynamoDecisionStore implements DecisionStore {
       ...write.cancelTimers.map((timerId) => timerCancel(tableName, incident.id, timerId, `cancelled by ${write.event.type}`)),
       ...(write.releaseFingerprint ? [fingerprintRelease(tableName, incident)] : []),
       ...write.outbox.map((message) => messagePut(tableName, message, this.ctx.outboxRedriveMs)),
+      ...this.anchorItems(incident.id, event),
     ];
+  }
+
+  /** After an anchored event (approval, decision, submission, closing), the message that anchors the trail, in the same transaction. */
+  anchorItems(incidentId: string, event: ChainedEvent): TransactItem[] {
+    const message = anchorMessageFor(incidentId, event);
+    return message ? [messagePut(this.ctx.tableName, message, this.ctx.outboxRedriveMs)] : [];
   }
 }

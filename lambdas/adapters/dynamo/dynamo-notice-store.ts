@@ -20,7 +20,7 @@ export class DynamoNoticeStore implements NoticeStore {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     /** The incident's item collection: its reads, and its items when a notice action also changes it (one transaction). */
-    private readonly incidents: Pick<DynamoIncidentStore, 'decisionItems' | 'queryIncidentItems'>,
+    private readonly incidents: Pick<DynamoIncidentStore, 'decisionItems' | 'anchorItems' | 'queryIncidentItems'>,
   ) {}
 
   async getNotice(incidentId: string, noticeId: string): Promise<Notice | undefined> {
@@ -87,6 +87,8 @@ export class DynamoNoticeStore implements NoticeStore {
           ]
         : []),
       ...incidentItems,
+      // An approval, a send or a submission anchors the trail (domain/trail-anchor.ts).
+      ...this.incidents.anchorItems(notice.incidentId, event),
     ];
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));

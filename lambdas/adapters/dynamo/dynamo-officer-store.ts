@@ -38,4 +38,5 @@ export class DynamoOfficerStore implements OfficerStore {
   // decisions (DecisionStore)
   applyDecision: OfficerStore['applyDecision'] = (...args) => this.decisions.applyDecision(...args);
   decisionItems: DynamoDecisionStore['decisionItems'] = (...args) => this.decisions.decisionItems(...args);
+  anchorItems: DynamoDecisionStore['anchorItems'] = (...args) => this.decisions.anchorItems(...args);
 }

@@ -33,6 +33,8 @@ export interface ElementContext {
   readonly clock?: RegimeClock;
   /** For a follow-up (Art. 33(4)): the initial notice and the authority's reference it was given. */
   readonly followUp?: { readonly noticeId: string; readonly reference?: string; /** When the initial notice was submitted: what changed since is listed first. */ readonly since?: string };
+  /** A processor's notice to one controller: only that controller's share is derived (Art. 33(2), 28(3)(f)). */
+  readonly controller?: string;
   readonly now: Date;
 }
 
@@ -181,6 +183,43 @@ export function word(language: Language, key: string): string {
 const list = (language: Language, keys: readonly string[] | undefined): string | undefined =>
   keys?.length ? keys.map((k) => word(language, k)).join(', ') : undefined;
 
+/**
+ * A processor's notice to one controller (issue 26.3): that controller's people, records and categories as
+ * recorded for it in facts.controllers, its own DPA deadline, and nothing incident-wide (totals, other
+ * controllers' names, task text that may quote them). What is not recorded for the controller is left to the
+ * officer: better a missing element than another customer's data.
+ */
+function deriveForController(id: ElementId, context: ElementContext): string | undefined {
+  const { language } = context;
+  const w = (key: string) => word(language, key);
+  const controller = effectiveFacts(context.incident.facts).controllers?.find((c) => c.name === context.controller);
+  switch (id) {
+    case 'data-categories':
+      return list(language, controller?.dataCategories);
+    case 'people-categories':
+      return list(language, controller?.peopleCategories);
+    case 'approx-people':
+      return controller?.affected !== undefined ? `${controller.affected} ${w('people')}` : undefined;
+    case 'approx-records':
+      return controller?.records !== undefined ? String(controller.records) : undefined;
+    case 'controller-deadline':
+      return controller ? `${controller.name}: ${controller.contractualHours ?? 24} ${w('hours')}` : undefined;
+    // Task text names systems, tickets and sometimes other customers: the officer writes it for this controller.
+    case 'measures-taken':
+    case 'measures-proposed':
+      return undefined;
+    default:
+      return deriveElement(id, { ...context, pack: { ...context.pack, audience: 'authority' } });
+  }
+}
+
+/** Another controller's name in a processor's notice to one controller (issue 26.3): never approvable. */
+export function otherControllersNamed(context: ElementContext, text: string): string[] {
+  if (context.pack.audience !== 'controller') return [];
+  const lower = text.toLowerCase();
+  return (effectiveFacts(context.incident.facts).controllers ?? []).filter((c) => c.name !== context.controller && c.name.trim().length >= 2 && lower.includes(c.name.toLowerCase())).map((c) => c.name);
+}
+
 /** UTC, unambiguous for an authority reading it anywhere: "2026-11-20 15:00 UTC". */
 export function formatInstant(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -190,6 +229,7 @@ const SPECIAL = ['health', 'special-category', 'criminal'] as const;
 
 /** What breachclock knows for each element, from the incident and the organisation profile (undefined: an officer must say). */
 export function deriveElement(id: ElementId, context: ElementContext): string | undefined {
+  if (context.pack.audience === 'controller') return deriveForController(id, context);
   const { incident, language } = context;
   const facts = effectiveFacts(incident.facts);
   const risk = incident.riskAssessment;
@@ -198,7 +238,7 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'notice-type':
       return context.followUp ? w('follow-up') : w('initial');
     case 'case-reference':
-      return context.followUp?.reference;
+      return context.followUp?.reference ?? chainedSubmission(context)?.reference;
     case 'organisation':
       return isPlaceholderOrganisation(context.organisation) ? undefined : context.organisation.name;
     case 'contact-point': {
@@ -267,7 +307,19 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     // 1798.82(d)(2)(F): only where a Social Security, driver's licence or identification card number was exposed.
     case 'credit-agencies':
       return facts.dataCategories?.includes('government-id') ? creditReportingAgenciesText() : undefined;
+    // HHS form, Section 4: when the individual notices went out (the recorded submission of that obligation).
+    case 'individuals-notified-at': {
+      const sent = Object.values(incident.submissions ?? {}).find((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice');
+      return sent ? formatInstant(sent.submittedAt) : undefined;
+    }
     case 'identity-theft-services':
+    case 'severity-impact':
+    case 'indicators-of-compromise':
+    case 'root-cause':
+    case 'toll-free-number':
+    case 'breach-type':
+    case 'information-location':
+    case 'exemption-reason':
     case 'nature':
     case 'approx-records':
     case 'likely-consequences':
@@ -275,6 +327,12 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'cross-border-impact':
       return undefined; // the officer's words
   }
+}
+
+/** The recorded submission of the earlier report a chained report quotes (NIS2: the early warning's, the notification's reference). */
+function chainedSubmission(context: ElementContext) {
+  const { pack, incident } = context;
+  return pack.referenceOf ? Object.values(incident.submissions ?? {}).find((s) => s.regime === pack.regime && s.obligation === pack.referenceOf) : undefined;
 }
 
 /** The recorded facts each derived element renders (their recorders wrote part of the notice). */
@@ -314,6 +372,12 @@ export function derivedAuthors(id: ElementId, context: ElementContext): string[]
     // Other reports' references: free text written by whoever recorded each submission.
     case 'other-authorities':
       return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime !== context.pack.regime).map((s) => s.recordedBy)];
+    case 'case-reference': {
+      const chained = context.followUp ? undefined : chainedSubmission(context);
+      return chained ? [...facts, chained.recordedBy] : facts;
+    }
+    case 'individuals-notified-at':
+      return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice').map((s) => s.recordedBy)];
     // A later awareness time is set with a written justification by a person.
     case 'discovered-at':
       return incident.awareSetBy ? [...facts, incident.awareSetBy] : facts;

@@ -40,6 +40,14 @@ export const ELEMENT_IDS = [
   'law-enforcement-delay',
   'credit-agencies',
   'identity-theft-services',
+  'severity-impact',
+  'indicators-of-compromise',
+  'root-cause',
+  'toll-free-number',
+  'breach-type',
+  'information-location',
+  'individuals-notified-at',
+  'exemption-reason',
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
 
@@ -84,6 +92,8 @@ export const SINGLE_LINE_ELEMENTS: ReadonlySet<ElementId> = new Set<ElementId>([
   'discovered-at',
   'approx-people',
   'approx-records',
+  'toll-free-number',
+  'individuals-notified-at',
 ]);
 
 /** A line break as the renderer sees it once line endings are normalised and the value trimmed (CR, CRLF, LF, U+2028, U+2029). */
@@ -154,6 +164,11 @@ const schemas = once(() => {
       /** The regime and obligation whose clock this notice answers (a submission of it stops that clock). */
       regime: z.string().regex(/^[a-z0-9-]+$/),
       obligation: z.string().regex(/^[a-z0-9:-]+$/).optional(),
+      /** A chained report quotes, as its case reference, the reference recorded at the submission of this earlier obligation of its regime. */
+      referenceOf: z.string().regex(/^[a-z0-9-]+$/).optional(),
+      /** When the pack's sources were last checked, and which elements rest on secondary sources only. */
+      checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      sourceNote: z.string().min(3).optional(),
       channels: z.array(z.enum(CHANNELS)).min(1),
       /**
        * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the

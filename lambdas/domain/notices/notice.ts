@@ -1,3 +1,4 @@
+import { otherControllersNamed } from './elements.js';
 import { createHash } from 'node:crypto';
 import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../errors.js';
 
@@ -170,7 +171,14 @@ export function sendsToList(pack: Pick<NoticePack, 'channels'>): boolean {
 const PER_CONTROLLER = 'processor-to-controller';
 
 /** The draft of a notice now: elements, what is missing, and every format rendered. */
+/** The controller a processor's notice goes to (its obligation is `controller-notification:<name>`). */
+export function noticeController(notice: Pick<Notice, 'obligation'>): string | undefined {
+  return notice.obligation?.startsWith(CONTROLLER_OBLIGATION) ? notice.obligation.slice(CONTROLLER_OBLIGATION.length) : undefined;
+}
+const CONTROLLER_OBLIGATION = 'controller-notification:';
+
 export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'followUpSince' | 'obligation'>, context: NoticeContext): Draft {
+  const controller = noticeController(notice);
   const clock = packClock(context.pack, context.incident, context.now, notice.obligation ?? context.pack.obligation);
   return draftNotice(
     {
@@ -180,6 +188,7 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
       organisation: context.organisation,
       ...(clock ? { clock } : {}),
       ...(notice.followUpOf ? { followUp: { noticeId: notice.followUpOf, ...(notice.caseReference ? { reference: notice.caseReference } : {}), ...(notice.followUpSince ? { since: notice.followUpSince } : {}) } } : {}),
+      ...(controller ? { controller } : {}),
       now: context.now,
     },
     notice.fields,
@@ -382,6 +391,10 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       const bar = fourEyesBar(notice, draft, actor);
       if (bar) refuse(`Four eyes: ${bar}`);
       if (draft.missing.length) throw new NoticeIncompleteError(draft.missing, notice.noticeId);
+      // One controller's data per controller (issue 26.3): another controller's name anywhere in what is sent.
+      const controller = noticeController(notice);
+      const others = otherControllersNamed({ incident: context.incident, pack: context.pack, language: notice.language, organisation: context.organisation, ...(controller ? { controller } : {}), now: context.now }, Object.values(draft.rendered).join('\n'));
+      if (others.length) refuse(`${name} goes to ${controller} but names another controller (${others.join(', ')}): a processor's notice carries only the data of the controller it goes to (GDPR Art. 28(3)(b), 33(2))`);
       const hash = contentHash(draft);
       if (action.expectedContentHash !== hash) throw contentChanged(name, draft, hash, action.reviewedElements);
       // The audience is part of what is approved: the list attached now, by the hash the approver was shown.

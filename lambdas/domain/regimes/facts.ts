@@ -49,7 +49,20 @@ export const incidentFactsSchema = z
     role: z.enum(['controller', 'processor', 'joint-controller']).optional(),
     /** As processor: the controllers to inform and their contractual deadline (hours), if any. */
     controllers: z
-      .array(z.object({ name: z.string().min(1).max(200), contractualHours: z.number().positive().max(720).optional(), informedAt: instant.optional() }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(200),
+            contractualHours: z.number().positive().max(720).optional(),
+            informedAt: instant.optional(),
+            /** This controller's own share (Art. 33(2), 28(3)(f)): its notice states these, never the incident's totals. */
+            affected: z.number().int().min(0).optional(),
+            records: z.number().int().min(0).optional(),
+            dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(20).optional(),
+            peopleCategories: z.array(z.enum(PEOPLE_CATEGORIES)).max(10).optional(),
+          })
+          .strict(),
+      )
       .max(50)
       .optional(),
     sectors: z

@@ -1,7 +1,7 @@
 import { DomainValidationError } from '../errors.js';
 import { samePerson } from '../identity.js';
 import type { Role } from '../role-names.js';
-import { MEASURE_PHASES, type DueBasis, type TaskPhase, type TaskTemplate, type TaskTemplates } from './templates.js';
+import { MEASURE_PHASES, type DueBasis, type TaskCompletion, type TaskPhase, type TaskTemplate, type TaskTemplates } from './templates.js';
 
 export type TaskStatus = 'open' | 'done' | 'not-applicable';
 
@@ -28,6 +28,8 @@ export interface IncidentTask {
   readonly note?: string;
   /** When its overdue escalation went out (once per task). */
   readonly escalatedAt?: string;
+  /** The action that does it (templates): it is recorded as done by that action when it happens. */
+  readonly completedBy?: TaskCompletion;
 }
 
 /** What a task's due time depends on. */
@@ -64,6 +66,7 @@ function fromTemplate(origin: string, prefix: string, template: TaskTemplate, at
     blocksClose: template.blocksClose,
     origin,
     ...(template.due ? { due: template.due } : {}),
+    ...(template.completedBy ? { completedBy: template.completedBy } : {}),
     status: 'open',
     createdAt: at,
     createdBy: 'breachclock',
@@ -250,4 +253,34 @@ export function measuresProposed(tasks: readonly IncidentTask[] | undefined, bas
     .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'))
     .map(({ task, due }) => `${task.title}${due ? ` (by ${instant(due)})` : ''}`)
     .join('; ');
+}
+
+const COMPLETING_EVENTS: Readonly<Record<string, TaskCompletion>> = {
+  'incident.decision-confirmed': 'decision-confirmed',
+  'incident.submission-recorded': 'submission-recorded',
+};
+
+/**
+ * A task that describes an action is done when that action happens (issue 25.2): "decide whether to notify"
+ * by the regime's confirmed decision, a report task by its recorded submission. Recorded as done by the
+ * person who acted, with the action as its note. Pure: the caller adds the result to the action's event.
+ */
+export function completeTasksByEvent(
+  tasks: readonly IncidentTask[],
+  event: { readonly type: string; readonly actor: string; readonly at: string; readonly summary: string; readonly data?: Readonly<Record<string, unknown>> },
+  templates?: TaskTemplates,
+): { tasks: readonly IncidentTask[]; completed: readonly IncidentTask[] } {
+  const completion = COMPLETING_EVENTS[event.type];
+  const regime = typeof event.data?.regime === 'string' ? event.data.regime : undefined;
+  if (!completion || !regime) return { tasks, completed: [] };
+  const completed: IncidentTask[] = [];
+  const next = tasks.map((task) => {
+    // Tasks made before templates said so: their template says it.
+    const by = task.completedBy ?? templates?.regimes[regime]?.find((t) => `${regime}.${t.id}` === task.id)?.completedBy;
+    if (task.status !== 'open' || by !== completion || task.origin !== `regime:${regime}`) return task;
+    const done: IncidentTask = { ...task, status: 'done', closedAt: event.at, closedBy: event.actor, note: `Done by the action: ${event.summary}` };
+    completed.push(done);
+    return done;
+  });
+  return { tasks: completed.length ? next : tasks, completed };
 }

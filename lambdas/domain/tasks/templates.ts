@@ -25,7 +25,13 @@ export interface TaskTemplate {
   readonly role: Role;
   readonly due?: { readonly from: DueBasis; readonly after: string; readonly afterMs: number };
   readonly blocksClose: boolean;
+  /** The action that does the task: the task is recorded as done by it (a regime's task, by that regime's decision or submission). */
+  readonly completedBy?: TaskCompletion;
 }
+
+/** Actions that complete a regime's task when they happen (issue 25.2): its decision confirmed, its report submitted. */
+export const TASK_COMPLETIONS = ['decision-confirmed', 'submission-recorded'] as const;
+export type TaskCompletion = (typeof TASK_COMPLETIONS)[number];
 
 export interface IncidentKind {
   readonly label: string;
@@ -51,6 +57,7 @@ const schemas = once(() => {
       role: z.enum(ROLES),
       due: z.object({ after: z.string(), from: z.enum(['detectedAt', 'awareAt']).default('awareAt') }).strict().optional(),
       blocksClose: z.boolean().default(false),
+      completedBy: z.enum(TASK_COMPLETIONS).optional(),
     })
     .strict();
   const templates = z
@@ -94,7 +101,8 @@ export function parseTaskTemplates(config: unknown, knownRegimes: readonly strin
           issues.push(`${at}.${index}.due.after: ${(error as Error).message}`);
         }
       }
-      return { id: template.id, title: template.title, phase: template.phase, role: template.role, blocksClose: template.blocksClose, ...(due ? { due } : {}) };
+      if (template.completedBy && !at.startsWith('regimes.')) issues.push(`${at}.${index}.completedBy: only a regime's task is done by that regime's decision or submission`);
+      return { id: template.id, title: template.title, phase: template.phase, role: template.role, blocksClose: template.blocksClose, ...(due ? { due } : {}), ...(template.completedBy ? { completedBy: template.completedBy } : {}) };
     });
   };
   const common = set(parsed.data.common, 'common');
@@ -171,21 +179,21 @@ export const DEFAULT_TASK_TEMPLATES_CONFIG = {
   },
   regimes: {
     'gdpr-art33': [
-      { id: 'decide-notify', title: 'Assess the risk and decide whether to notify the supervisory authority (Art. 33)', phase: 'notify', role: 'dpo', due: { after: '24h', from: 'awareAt' }, blocksClose: true },
+      { id: 'decide-notify', title: 'Assess the risk and decide whether to notify the supervisory authority (Art. 33)', phase: 'notify', role: 'dpo', due: { after: '24h', from: 'awareAt' }, blocksClose: true, completedBy: 'decision-confirmed' },
       { id: 'decide-people', title: 'Decide whether the affected people must be told (Art. 34) and what to tell them', phase: 'notify', role: 'dpo', due: { after: '48h', from: 'awareAt' } },
       { id: 'document', title: 'Document the breach in the register, notified or not (Art. 33(5))', phase: 'notify', role: 'dpo', blocksClose: true },
     ],
     'uk-gdpr-art33': [
-      { id: 'decide-notify', title: 'Decide whether to report to the ICO (UK GDPR Art. 33)', phase: 'notify', role: 'dpo', due: { after: '24h', from: 'awareAt' }, blocksClose: true },
+      { id: 'decide-notify', title: 'Decide whether to report to the ICO (UK GDPR Art. 33)', phase: 'notify', role: 'dpo', due: { after: '24h', from: 'awareAt' }, blocksClose: true, completedBy: 'decision-confirmed' },
     ],
     'nis2-art23': [
-      { id: 'early-warning', title: 'Decide on the NIS2 early warning to the CSIRT (24 h)', phase: 'notify', role: 'legal', due: { after: '12h', from: 'awareAt' } },
+      { id: 'early-warning', title: 'Decide on the NIS2 early warning to the CSIRT (24 h)', phase: 'notify', role: 'legal', due: { after: '12h', from: 'awareAt' }, completedBy: 'decision-confirmed' },
     ],
     'dora-art19': [
-      { id: 'classify', title: 'Classify the ICT incident as major or not (DORA Art. 18)', phase: 'notify', role: 'legal', due: { after: '4h', from: 'detectedAt' } },
+      { id: 'classify', title: 'Classify the ICT incident as major or not (DORA Art. 18)', phase: 'notify', role: 'legal', due: { after: '4h', from: 'detectedAt' }, completedBy: 'decision-confirmed' },
     ],
     'sec-8k-105': [
-      { id: 'materiality', title: 'Determine materiality without unreasonable delay (Form 8-K Item 1.05)', phase: 'notify', role: 'legal', due: { after: '48h', from: 'detectedAt' } },
+      { id: 'materiality', title: 'Determine materiality without unreasonable delay (Form 8-K Item 1.05)', phase: 'notify', role: 'legal', due: { after: '48h', from: 'detectedAt' }, completedBy: 'decision-confirmed' },
     ],
   },
 };

@@ -4,7 +4,7 @@ import { alertPageQuerySchema, incidentActionSchema, incidentPageQuerySchema, ty
 import { alertInstanceView, alertWithoutPayload, incidentView, messageWithoutText, summary } from '../../contracts/incident-views.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import type { IncidentAction } from '../../domain/incident.js';
-import { verifyTrail } from '../../domain/trail.js';
+import { verifyIncidentTrail } from '../../app/trail-anchoring.js';
 import { json } from '../../shared/http.js';
 import { logger } from '../../shared/logger.js';
 import { INCIDENT_ID, route } from './route.js';
@@ -141,13 +141,16 @@ export const INCIDENT_ROUTES = [
     path: '/api/incidents/{id}/trail',
     params: PARAMS,
     permission: 'view',
-    doc: { summary: "Verify the incident's hash-chained audit trail", responses: { ...ok('{ ok, events, head, problems }'), ...errorResponses } },
+    doc: {
+      summary: "Verify the incident's audit trail: its hash chain, the signed anchors kept outside the table, and each notice's approval against its trail event",
+      responses: { ...ok('{ ok, events, head, problems, anchoring }'), ...errorResponses },
+    },
     handle: async ({ params, now }, deps) => {
       const id = params.id!;
-      const detail = await deps.store.getIncidentDetail(id);
-      if (!detail) throw new IncidentNotFoundError(id);
-      // Recomputes every hash of the incident's audit trail and says which event was edited, removed, inserted or reordered.
-      return json(200, { incidentId: id, checkedAt: now.toISOString(), ...verifyTrail(id, detail.timeline, detail.incident.trail) });
+      // Says which event was edited, removed, inserted or reordered; where the trail stops agreeing with its
+      // anchors (a re-chained trail); and which notice's approval disagrees with its event.
+      const result = await verifyIncidentTrail({ store: deps.store, ...(deps.notices ? { notices: deps.notices.notices } : {}), ...(deps.trailAnchors ? { anchors: deps.trailAnchors } : {}) }, id);
+      return json(200, { incidentId: id, checkedAt: now.toISOString(), ...result });
     },
   }),
 ];

@@ -26,7 +26,7 @@ const PERMISSION: Record<NoticeActionRequest['action'], Permission> = {
   withdraw: 'withdraw-notice',
 };
 
-function toAction(request: NoticeActionRequest): NoticeAction {
+function toAction(request: NoticeActionRequest, now: Date): NoticeAction {
   switch (request.action) {
     case 'edit':
       return { type: 'edit', fields: request.fields as Record<string, string | null>, expectedVersion: request.expectedVersion };
@@ -35,7 +35,7 @@ function toAction(request: NoticeActionRequest): NoticeAction {
     case 'send':
       return { type: 'start-sending' };
     case 'record-submission':
-      return { type: 'record-submission', submittedAt: request.submittedAt, reference: request.reference };
+      return { type: 'record-submission', submittedAt: request.submittedAt ?? now.toISOString(), reference: request.reference };
     case 'withdraw':
       return { type: 'withdraw', reason: request.reason };
   }
@@ -112,7 +112,7 @@ export const NOTICE_ROUTES = [
     handle: async ({ params, body: request, actor }, deps) => {
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
       const notices = noticesOf(deps);
-      await actOnNotice(notices, incidentId, noticeId, toAction(request), actor);
+      await actOnNotice(notices, incidentId, noticeId, toAction(request, notices.clock.now()), actor);
       logger.info('notice action', { incidentId, noticeId, action: request.action });
       return json(200, await noticeView(notices, incidentId, noticeId));
     },

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { ActDeps } from '../../app/act-on-incident.js';
 import type { NoticeDeliveryDeps } from '../../app/notices.js';
+import type { VerifyTrailDeps } from '../../app/trail-anchoring.js';
 import { incidentIdSchema } from '../../contracts/incident-api.js';
 import { noticeIdSchema } from '../../contracts/notice-api.js';
 import type { RouteDoc } from '../../contracts/openapi.js';
@@ -13,6 +14,8 @@ export interface ApiHandlerDeps extends ActDeps {
   /** Notices (drafts, approval, recipients, sending); the notice routes answer 404 without them. */
   readonly notices?: NoticeDeliveryDeps;
   readonly auth: { readonly mode: 'jwt' } | { readonly mode: 'token'; readonly tokens: readonly string[] };
+  /** The trail's signed anchors, kept outside the table; without them the trail is checked against itself only. */
+  readonly trailAnchors?: VerifyTrailDeps['anchors'];
 }
 
 /** A request that reached its route: who asks, and its path parameters, query and body, validated. */

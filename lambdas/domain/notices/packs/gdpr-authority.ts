@@ -1,4 +1,5 @@
 import type { NoticePackConfig } from '../notice-pack.js';
+import { elements } from './form.js';
 
 /**
  * The Art. 33(3) content shared by the EU lead authority and the UK ICO packs, each citing its own law: the EU
@@ -8,29 +9,29 @@ import type { NoticePackConfig } from '../notice-pack.js';
  */
 function authorityElements(law: 'GDPR' | 'UK GDPR', forms: string, guidance: string, specialCategories: string, otherBodies: string): NoticePackConfig['elements'] {
   const A33 = `${law} Art. 33(3)`;
-  return [
-    { id: 'notice-type', label: 'Type of report (initial or follow-up)', legalSource: `${law} Art. 33(4); ${forms}`, required: 'always' },
-    { id: 'case-reference', label: 'Case reference of the initial report', legalSource: `${law} Art. 33(4); ${forms}`, required: 'when-follow-up' },
-    { id: 'organisation', label: 'Controller', legalSource: forms, required: 'always' },
-    { id: 'contact-point', label: 'DPO or other contact point', legalSource: `${A33}(b)`, required: 'always' },
-    { id: 'occurred-at', label: 'When did the breach happen', legalSource: `${forms} (${guidance})`, required: 'always' },
-    { id: 'discovered-at', label: 'When did you discover the breach', legalSource: `${law} Art. 33(1); ${forms}`, required: 'always' },
-    { id: 'how-discovered', label: 'How did you discover the breach', legalSource: forms, required: 'always' },
-    { id: 'nature', label: 'Nature of the breach: what happened', legalSource: `${A33}(a)`, required: 'always' },
-    { id: 'cia', label: 'Confidentiality, integrity or availability affected', legalSource: `${forms} (${guidance})`, required: 'always' },
-    { id: 'data-categories', label: 'Categories of personal data', legalSource: `${A33}(a)`, required: 'always' },
-    { id: 'special-categories', label: 'Special categories or criminal offence data', legalSource: `${specialCategories}; ${forms}`, required: 'always' },
-    { id: 'people-categories', label: 'Categories of data subjects', legalSource: `${A33}(a)`, required: 'always' },
-    { id: 'approx-people', label: 'Approximate number of data subjects', legalSource: `${A33}(a)`, required: 'always' },
-    { id: 'approx-records', label: 'Approximate number of personal data records', legalSource: `${A33}(a)`, required: 'always' },
-    { id: 'likely-consequences', label: 'Likely consequences of the breach', legalSource: `${A33}(c)`, required: 'always' },
-    { id: 'measures-taken', label: 'Measures taken to address the breach and mitigate its effects', legalSource: `${A33}(d)`, required: 'always' },
-    { id: 'measures-proposed', label: 'Measures proposed', legalSource: `${A33}(d)`, required: 'always' },
-    { id: 'safeguards', label: 'Safeguards in place (e.g. encryption)', legalSource: `${law} Art. 34(3)(a); ${forms}`, required: 'always' },
-    { id: 'people-told', label: 'Have the data subjects been told', legalSource: `${law} Art. 34; ${forms}`, required: 'always' },
-    { id: 'other-authorities', label: 'Other authorities or bodies notified', legalSource: `${forms} (${otherBodies})`, required: 'always' },
-    { id: 'reasons-for-delay', label: 'Reasons for the delay (notified after 72 hours)', legalSource: `${law} Art. 33(1)`, required: 'when-late' },
-  ];
+  return elements([
+    ['notice-type', 'Type of report (initial or follow-up)', `${law} Art. 33(4); ${forms}`],
+    ['case-reference', 'Case reference of the initial report', `${law} Art. 33(4); ${forms}`, 'when-follow-up'],
+    ['organisation', 'Controller', forms],
+    ['contact-point', 'DPO or other contact point', `${A33}(b)`],
+    ['occurred-at', 'When did the breach happen', `${forms} (${guidance})`],
+    ['discovered-at', 'When did you discover the breach', `${law} Art. 33(1); ${forms}`],
+    ['how-discovered', 'How did you discover the breach', forms],
+    ['nature', 'Nature of the breach: what happened', `${A33}(a)`],
+    ['cia', 'Confidentiality, integrity or availability affected', `${forms} (${guidance})`],
+    ['data-categories', 'Categories of personal data', `${A33}(a)`],
+    ['special-categories', 'Special categories or criminal offence data', `${specialCategories}; ${forms}`],
+    ['people-categories', 'Categories of data subjects', `${A33}(a)`],
+    ['approx-people', 'Approximate number of data subjects', `${A33}(a)`],
+    ['approx-records', 'Approximate number of personal data records', `${A33}(a)`],
+    ['likely-consequences', 'Likely consequences of the breach', `${A33}(c)`],
+    ['measures-taken', 'Measures taken to address the breach and mitigate its effects', `${A33}(d)`],
+    ['measures-proposed', 'Measures proposed', `${A33}(d)`],
+    ['safeguards', 'Safeguards in place (e.g. encryption)', `${law} Art. 34(3)(a); ${forms}`],
+    ['people-told', 'Have the data subjects been told', `${law} Art. 34; ${forms}`],
+    ['other-authorities', 'Other authorities or bodies notified', `${forms} (${otherBodies})`],
+    ['reasons-for-delay', 'Reasons for the delay (notified after 72 hours)', `${law} Art. 33(1)`, 'when-late'],
+  ]);
 }
 
 export const AUTHORITY_ELEMENTS = authorityElements('GDPR', 'authority forms', 'EDPB Guidelines 9/2022', 'GDPR Art. 9, 10', 'cross-border, NIS2, police');

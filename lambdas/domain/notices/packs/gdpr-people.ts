@@ -1,17 +1,18 @@
 import type { NoticePackConfig } from '../notice-pack.js';
+import { elements } from './form.js';
 
 const A34 = 'GDPR Art. 34(2) with Art. 33(3)(b)-(d)';
 
 /** Art. 34(2): clear and plain language; the same content for the notice to people and the public communication. */
-export const PEOPLE_ELEMENTS: NoticePackConfig['elements'] = [
-  { id: 'organisation', label: 'Who we are', legalSource: 'GDPR Art. 34(2)', required: 'always' },
-  { id: 'nature', label: 'What happened', legalSource: 'GDPR Art. 34(2) (nature of the breach)', required: 'always' },
-  { id: 'data-categories', label: 'What information was involved', legalSource: 'GDPR Art. 34(2); EDPB Guidelines 9/2022', required: 'always' },
-  { id: 'likely-consequences', label: 'What this may mean for you', legalSource: `${A34} (c)`, required: 'always' },
-  { id: 'measures-taken', label: 'What we have done', legalSource: `${A34} (d)`, required: 'always' },
-  { id: 'what-to-do', label: 'What you can do', legalSource: 'GDPR Art. 34(2); EDPB Guidelines 9/2022 (specific advice to protect themselves)', required: 'always' },
-  { id: 'contact-point', label: 'Who to contact', legalSource: `${A34} (b)`, required: 'always' },
-];
+export const PEOPLE_ELEMENTS: NoticePackConfig['elements'] = elements([
+  ['organisation', 'Who we are', 'GDPR Art. 34(2)'],
+  ['nature', 'What happened', 'GDPR Art. 34(2) (nature of the breach)'],
+  ['data-categories', 'What information was involved', 'GDPR Art. 34(2); EDPB Guidelines 9/2022'],
+  ['likely-consequences', 'What this may mean for you', `${A34} (c)`],
+  ['measures-taken', 'What we have done', `${A34} (d)`],
+  ['what-to-do', 'What you can do', 'GDPR Art. 34(2); EDPB Guidelines 9/2022 (specific advice to protect themselves)'],
+  ['contact-point', 'Who to contact', `${A34} (b)`],
+]);
 
 const html = (h: Record<'title' | 'intro' | 'what' | 'info' | 'mean' | 'done' | 'todo' | 'contact' | 'footer', string>) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>${h.title}</title></head>
@@ -107,19 +108,19 @@ export const gdprPeople: NoticePackConfig = {
 const PUBLIC_EN = {
   ...EN,
   title: 'Public notice of a personal data breach',
-  intro: '{{el.organisation}} is informing the public about a security incident that involved personal data, because contacting each person individually would involve disproportionate effort (Art. 34(3)(c) GDPR).',
+  intro: '{{el.organisation}} is informing the public about a security incident that involved personal data, because contacting each person individually would involve disproportionate effort (Art. 34(3)(c) GDPR): {{el.exemption-reason}}',
   footer: 'Reference: {{incidentId}}.',
 };
 const PUBLIC_DE = {
   ...DE,
   title: 'Öffentliche Bekanntmachung einer Datenschutzverletzung',
-  intro: '{{el.organisation}} informiert die Öffentlichkeit über einen Sicherheitsvorfall mit personenbezogenen Daten, weil eine Benachrichtigung jeder einzelnen Person mit unverhältnismäßigem Aufwand verbunden wäre (Art. 34 Abs. 3 lit. c DSGVO).',
+  intro: '{{el.organisation}} informiert die Öffentlichkeit über einen Sicherheitsvorfall mit personenbezogenen Daten, weil eine Benachrichtigung jeder einzelnen Person mit unverhältnismäßigem Aufwand verbunden wäre (Art. 34 Abs. 3 lit. c DSGVO): {{el.exemption-reason}}',
   footer: 'Referenz: {{incidentId}}.',
 };
 const PUBLIC_FR = {
   ...FR,
   title: "Avis public d'une violation de données personnelles",
-  intro: "{{el.organisation}} informe le public d'un incident de sécurité concernant des données personnelles, car informer chaque personne individuellement exigerait des efforts disproportionnés (art. 34, par. 3, c) du RGPD).",
+  intro: "{{el.organisation}} informe le public d'un incident de sécurité concernant des données personnelles, car informer chaque personne individuellement exigerait des efforts disproportionnés (art. 34, par. 3, c) du RGPD) : {{el.exemption-reason}}",
   footer: 'Référence : {{incidentId}}.',
 };
 
@@ -133,7 +134,11 @@ export const gdprPublic: NoticePackConfig = {
   channels: ['publication'],
   approvalNeeds: 'public-communication',
   languages: ['en', 'de', 'fr'],
-  elements: PEOPLE_ELEMENTS,
+  elements: [
+    ...PEOPLE_ELEMENTS,
+    // The exemption is used only with its reason, recorded in the notice (audited) and stated to the public, in each language.
+    { id: 'exemption-reason', label: 'Why telling each person individually would involve disproportionate effort', legalSource: 'GDPR Art. 34(3)(c)', required: 'always' },
+  ],
   templates: {
     en: { subject: PUBLIC_EN.title, text: text(PUBLIC_EN), html: html(PUBLIC_EN) },
     de: { subject: PUBLIC_DE.title, text: text(PUBLIC_DE), html: html(PUBLIC_DE) },

@@ -3,7 +3,9 @@ import { californiaResident } from './california-resident.js';
 import { gdprAuthority, ukIcoAuthority } from './gdpr-authority.js';
 import { gdprPeople, gdprPublic } from './gdpr-people.js';
 import { hipaaIndividual } from './hipaa-individual.js';
+import { hipaaHhs, hipaaMedia } from './hipaa-reports.js';
 import { nis2EarlyWarning } from './nis2-early-warning.js';
+import { nis2FinalReport, nis2IncidentNotification } from './nis2-reports.js';
 import { processorController } from './processor-controller.js';
 
 /** Every notice pack breachclock ships (docs/notices.md lists them). */
@@ -15,7 +17,11 @@ export const NOTICE_PACK_CONFIGS: readonly NoticePackConfig[] = [
   processorController,
   californiaResident,
   hipaaIndividual,
+  hipaaHhs,
+  hipaaMedia,
   nis2EarlyWarning,
+  nis2IncidentNotification,
+  nis2FinalReport,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { NoticePackConfig } from '../notice-pack.js';
+import { elements } from './form.js';
 
 export const nis2EarlyWarning: NoticePackConfig = {
   kind: 'nis2-early-warning',
@@ -11,14 +12,14 @@ export const nis2EarlyWarning: NoticePackConfig = {
   channels: ['portal'],
   approvalNeeds: 'regime-applies',
   languages: ['en'],
-  elements: [
-    { id: 'organisation', label: 'Entity', legalSource: 'Art. 23(1)', required: 'always' },
-    { id: 'contact-point', label: 'Contact point', legalSource: 'national forms', required: 'always' },
-    { id: 'discovered-at', label: 'When the entity became aware of the significant incident', legalSource: 'Art. 23(4)(a)', required: 'always' },
-    { id: 'suspected-malicious', label: 'Suspected to be caused by unlawful or malicious acts', legalSource: 'Art. 23(4)(a)', required: 'always' },
-    { id: 'cross-border-impact', label: 'Could have a cross-border impact', legalSource: 'Art. 23(4)(a)', required: 'always' },
-    { id: 'nature', label: 'Short description', legalSource: 'national forms', required: 'no' },
-  ],
+  elements: elements([
+    ['organisation', 'Entity', 'Art. 23(1)'],
+    ['contact-point', 'Contact point', 'national forms'],
+    ['discovered-at', 'When the entity became aware of the significant incident', 'Art. 23(4)(a)'],
+    ['suspected-malicious', 'Suspected to be caused by unlawful or malicious acts', 'Art. 23(4)(a)'],
+    ['cross-border-impact', 'Could have a cross-border impact', 'Art. 23(4)(a)'],
+    ['nature', 'Short description', 'national forms', 'no'],
+  ]),
   templates: {
     en: {
       subject: 'NIS2 early warning: {{el.organisation}}',
