@@ -1,9 +1,9 @@
 import type { RulePackConfig } from '../rule-pack.js';
-import data from './jurisdictions.data.json' with { type: 'json' };
+import { jurisdictionData } from './jurisdictions.data.js';
 
 /**
  * The packs of every researched jurisdiction (US states, DC, territories; countries beyond the EU), generated
  * from the cited research in docs/sources/jurisdictions/ by scripts/import-jurisdiction-research.ts. Do not edit
- * the JSON by hand: correct the research and import again.
+ * the generated data by hand: correct the research and import again.
  */
-export const jurisdictionPacks = data as unknown as readonly RulePackConfig[];
+export const jurisdictionPacks = jurisdictionData as readonly RulePackConfig[];
