@@ -70,7 +70,11 @@ const clockSchema = z
     'give exactly one of deadline and prompt (neither with notLaterThan)',
   );
 
-const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict();
+/**
+ * A count of affected people in a jurisdiction. `inAnyOneState`: the people of the jurisdiction's busiest state or
+ * territory, not their total (HIPAA's media notice: "more than 500 residents of a State or jurisdiction").
+ */
+const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0), inAnyOneState: z.literal(true).optional() }).strict();
 
 const obligationSchema = z
   .object({
