@@ -5,6 +5,7 @@ import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { RULE_PACK_CONFIGS, RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { jurisdictionPacks } from '../../lambdas/domain/regimes/packs/jurisdictions.js';
+import { RULE_PACK_IDS } from '../../lambdas/domain/regimes/packs/ids.js';
 import { parseRulePacks } from '../../lambdas/domain/regimes/rule-pack.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
@@ -307,6 +308,8 @@ describe('deadline arithmetic', () => {
 describe('rule packs', () => {
   it('load and validate the fourteen hand-written packs and every imported jurisdiction pack', () => {
     expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14 + jurisdictionPacks.length);
+    // The ids configuration checks use without loading the packs (lambdas/domain/regimes/packs/ids.ts).
+    expect(RULE_PACK_IDS).toEqual(RULE_PACKS.map((p) => p.id));
   });
 
   it('reject a pack with an unknown zone, holiday calendar or field, naming each', () => {
