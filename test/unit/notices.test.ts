@@ -492,6 +492,50 @@ describe('lateness is judged at submission (issue 26.4)', () => {
   });
 });
 
+describe('lateness is judged at submission, also when recorded on the incident (issue 26.4)', () => {
+  // The incident's own record-submission (POST /api/incidents/{id}/actions, the CLI's record-submission) records a
+  // report made outside breachclock: a GDPR or UK GDPR authority notification after 72 h states its reasons.
+  it.each([
+    ['gdpr-art33', 'authority-notification', /GDPR Art\. 33\(1\)/],
+    ['uk-gdpr-art33', 'ico-notification', /UK GDPR Art\. 33\(1\)/],
+  ])('%s/%s after its deadline without reasons for the delay is refused; with them it is recorded, reasons kept', (regime, obligation, law) => {
+    const incident = realisticIncident(); // aware at 1 h: due at 73 h
+    const submit = (hours: number, reasonsForDelay?: string) =>
+      decide(incident, { type: 'record-submission', regime, obligation, submittedAt: at(hours).toISOString(), reference: 'CASE-1', ...(reasonsForDelay !== undefined ? { reasonsForDelay } : {}) }, 'dana', at(91));
+    let refused: unknown;
+    try {
+      submit(90);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(IllegalTransitionError);
+    expect((refused as Error).message).toMatch(/after its deadline .*reasons for the delay/);
+    expect((refused as Error).message).toMatch(law);
+    expect(() => submit(90, '   ')).toThrow(IllegalTransitionError);
+    // In time: no reasons needed.
+    expect(submit(70).incident.submissions?.[`${regime}/${obligation}`]).toMatchObject({ submittedAt: at(70).toISOString() });
+    const late = submit(90, 'The hosting provider took four days to hand over the forensic image.');
+    expect(late.incident.submissions?.[`${regime}/${obligation}`]).toMatchObject({ reasonsForDelay: 'The hosting provider took four days to hand over the forensic image.' });
+    expect(late.event.summary).toMatch(/after the deadline; reasons for the delay stated/);
+  });
+
+  it('other late reports (NIS2 early warning) are recorded without reasons: their law asks for none', () => {
+    const incident = realisticIncident();
+    const nis2 = decide(incident, { type: 'record-submission', regime: 'nis2-art23', obligation: 'early-warning', submittedAt: at(90).toISOString(), reference: 'CSIRT-1' }, 'dana', at(91));
+    expect(nis2.event.data).toMatchObject({ late: true });
+  });
+
+  it('a notice whose approved content states the reasons passes them to the incident\'s submission', () => {
+    const incident = realisticIncident();
+    const late = ctx(incident, 'gdpr-authority', 91);
+    const notice = decideNotice(drafted(incident, 'gdpr-authority'), { type: 'edit', fields: { 'reasons-for-delay': 'The forensic image took four days to obtain.' }, expectedVersion: 1 }, late, 'dana').notice;
+    const approved = decideNotice(notice, approving(2, notice, late), late, 'lena').notice;
+    const submitted = decideNotice(approved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana');
+    expect(submitted.incidentAction).toMatchObject({ type: 'record-submission', reasonsForDelay: expect.stringContaining(approved.noticeId) });
+    expect(() => decide(incident, submitted.incidentAction!, 'dana', at(91))).not.toThrow();
+  });
+});
+
 describe('California 1798.82(d)(2): contents that depend on the facts (issue 26.1)', () => {
   const california = (facts: Partial<IncidentFacts>) => {
     const incident = realisticIncident(facts);

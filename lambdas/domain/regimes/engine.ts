@@ -29,6 +29,8 @@ export interface Submission {
   readonly recordedBy: string;
   readonly recordedAt: string;
   readonly noticeId?: string;
+  /** The reasons for the delay given with a late report (GDPR / UK GDPR Art. 33(1)). */
+  readonly reasonsForDelay?: string;
 }
 
 export const submissionKey = (regime: string, obligation: string): string => `${regime}/${obligation}`;
