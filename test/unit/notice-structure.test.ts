@@ -26,7 +26,7 @@ function incidentFor(kind: string): Incident {
           dataCategories: ['contact', 'credentials', 'health'],
           peopleCategories: ['customers'],
           role: 'controller',
-          sectors: { nis2: 'important', hipaaCoveredEntity: true },
+          sectors: { nis2: 'important', hipaaCoveredEntity: true, ...(kind === 'hipaa-business-associate' ? { hipaaBusinessAssociate: true } : {}) },
           encryption: { encrypted: false, keyCompromised: false },
         };
   return step(incident, { type: 'record-facts', facts } as IncidentAction, 'rita', 2);

@@ -88,7 +88,7 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load twelve kinds, the people notice in English, German and French', () => {
+  it('load thirteen kinds, the people notice in English, German and French', () => {
     expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
       'gdpr-authority',
       'uk-ico-authority',
@@ -99,6 +99,7 @@ describe('notice packs', () => {
       'hipaa-individual',
       'hipaa-hhs',
       'hipaa-media',
+      'hipaa-business-associate',
       'nis2-early-warning',
       'nis2-incident-notification',
       'nis2-final-report',
@@ -131,8 +132,10 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
 
   it.each(NOTICE_PACKS.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s) contains every mandatory element', (kind, language) => {
     const pack = noticePack(kind)!;
-    const subject = kind === 'processor-controller' ? processorIncident() : incident;
-    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
+    const subject = kind === 'processor-controller' ? processorIncident() : kind === 'hipaa-business-associate' ? realisticIncident({ sectors: { hipaaBusinessAssociate: true } }) : incident;
+    // A notice to one controller or covered entity: its data categories are the officer's words for that recipient.
+    const fields = kind === 'hipaa-business-associate' ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' } : WORDS;
+    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     expect(draft.missing).toEqual([]);
     for (const element of draft.elements.filter((e) => e.required)) {

@@ -48,6 +48,7 @@ export const ELEMENT_IDS = [
   'information-location',
   'individuals-notified-at',
   'exemption-reason',
+  'individuals-identified',
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
 

@@ -104,6 +104,7 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
   nis2: (facts) => Boolean(facts.sectors?.nis2),
   dora: (facts) => Boolean(facts.sectors?.doraFinancialEntity),
   hipaa: (facts) => Boolean(facts.sectors?.hipaaCoveredEntity),
+  'hipaa-business-associate': (facts) => Boolean(facts.sectors?.hipaaBusinessAssociate),
   sec: (facts) => Boolean(facts.sectors?.secRegistrant),
   nydfs: (facts) => Boolean(facts.sectors?.nydfsCovered),
 };

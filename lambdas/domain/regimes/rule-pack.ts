@@ -76,7 +76,7 @@ export const rulePackSchema = z
       .object({
         anyJurisdiction: z.array(z.enum(JURISDICTIONS)).min(1).optional(),
         roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
-        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec', 'nydfs']).optional(),
+        sector: z.enum(['nis2', 'dora', 'hipaa', 'hipaa-business-associate', 'sec', 'nydfs']).optional(),
       })
       .strict(),
     /**

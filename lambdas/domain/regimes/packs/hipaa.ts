@@ -1,7 +1,7 @@
 import type { RulePackConfig } from '../rule-pack.js';
 
 /** Every US time zone, states and territories: without the entity's own zone, the earliest deadline of them counts. */
-const US_ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Pacific/Guam', 'Pacific/Pago_Pago'];
+export const US_ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Pacific/Guam', 'Pacific/Pago_Pago'];
 
 export const hipaa: RulePackConfig = {
   id: 'hipaa-breach',
