@@ -22,7 +22,11 @@ export function rulePackSection(): string {
       const when = o.clocks
         .map((c) => `${describeDeadline(c.deadline)} after ${c.trigger ? `\`${c.trigger}\`` : `the submission of \`${c.afterSubmissionOf}\``}${c.afterHours ? ` + ${c.afterHours} h` : ''}${c.entityZone ? ' (in `entityTimeZone` when recorded)' : ''}`)
         .join(', or ');
-      const cond = o.whenAffectedAbove ? ` (only above ${o.whenAffectedAbove.count} in ${o.whenAffectedAbove.jurisdiction})` : '';
+      const cond = o.whenAffectedAbove
+        ? ` (only above ${o.whenAffectedAbove.count} in ${o.whenAffectedAbove.jurisdiction})`
+        : o.whenAffectedAboveInOne
+          ? ` (only above ${o.whenAffectedAboveInOne.count} in one jurisdiction of ${o.whenAffectedAboveInOne.within})`
+          : '';
       out.push(`| ${o.label}${cond} | ${o.recipient} | ${pack.perController ? `each controller's contractual hours, else ${pack.perController.defaultHours} hours, after \`awareAt\`` : when} |`);
     }
     out.push(`\nAssumptions:\n${pack.assumptions.map((a) => `- ${a}`).join('\n')}\n`);

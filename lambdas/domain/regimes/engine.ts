@@ -128,6 +128,8 @@ export function packApplies(pack: RulePack, facts: IncidentFacts): boolean {
 
 function obligationApplies(obligation: Obligation, facts: IncidentFacts): boolean {
   if (obligation.whenAffectedAbove && !(affected(facts, obligation.whenAffectedAbove.jurisdiction) > obligation.whenAffectedAbove.count)) return false;
+  const inOne = obligation.whenAffectedAboveInOne;
+  if (inOne && !(facts.jurisdictions ?? []).some((j) => (j.code === inOne.within || j.code.startsWith(`${inOne.within}-`)) && j.affected > inOne.count)) return false;
   if (obligation.whenAffectedAtMost && !(affected(facts, obligation.whenAffectedAtMost.jurisdiction) <= obligation.whenAffectedAtMost.count)) return false;
   return true;
 }

@@ -61,6 +61,11 @@ const obligationSchema = z
     clocks: z.array(clockSchema).min(1),
     /** Only when more than `count` people in `jurisdiction` are affected (e.g. California AG above 500). */
     whenAffectedAbove: z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
+    /**
+     * Only when more than `count` people in one jurisdiction within `within` are affected (HIPAA media: "more than 500
+     * residents of a State or jurisdiction"); people recorded only as `within` itself count as one (they may all live in one).
+     */
+    whenAffectedAboveInOne: z.object({ within: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
     /** Only when at most `count` are affected. */
     whenAffectedAtMost: z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
   })

@@ -27,14 +27,14 @@ export const hipaa: RulePackConfig = {
       id: 'media-notice',
       label: 'Notify prominent media (more than 500 residents of a state)',
       recipient: 'prominent media outlets',
-      whenAffectedAbove: { jurisdiction: 'US', count: 500 },
+      whenAffectedAboveInOne: { within: 'US', count: 500 },
       clocks: [{ trigger: 'detectedAt', entityZone: true, deadline: { unit: 'calendar-days', value: 60, zone: US_ZONES } }],
     },
   ],
   assumptions: [
     'No later than 60 calendar days after discovery; discovery is the first day the breach is known or would have been known with reasonable diligence, so the clock runs from detection.',
     'The rule names no time zone: counted in the covered entity\'s own zone when the fact entityTimeZone is recorded; until then, the earliest of the deadlines counted in every US state and territory zone (conservative).',
-    'US affected people are the sum of the US jurisdictions recorded; the media threshold is applied to that sum (state split not yet recorded).',
+    'US affected people are the sum of the US jurisdictions recorded (HHS: 500 or more in all); the media threshold is counted per State (164.406(a)): people recorded only as US count as one State, since they may all live in one.',
     'Fewer than 500 individuals: HHS is told within 60 days of the end of the calendar year (not yet tracked).',
   ],
 };
