@@ -218,3 +218,25 @@ describe('HIPAA 164.410: the business associate\'s notice to the covered entity 
     expect(draft.rendered.subject).toMatch(/45 CFR 164\.410/);
   });
 });
+
+describe('the NIS2 early warning states the NIS2 awareness its 24 h count from (issue 26.4)', () => {
+  const earlyWarning = (incident: Incident) => draftOf(incident, 'nis2-early-warning', FULL).elements.find((e) => e.id === 'discovered-at')!;
+
+  it('the significant-incident awareness confirmed for NIS2, not the personal-data awareness, with who confirmed it', () => {
+    // personal-data awareness at 1 h; the incident was judged significant under NIS2 at 3 h
+    const incident = step(healthIncident(), { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(3).toISOString(), justification: 'The outage met the national significance threshold' }, 'omar', 3);
+    const element = earlyWarning(incident);
+    expect(element.value).toContain(`${at(3).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    expect(element.value).not.toContain(`${at(1).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    expect(element.authors).toContain('omar');
+  });
+
+  it('not yet confirmed for NIS2: missing (the officer states it or confirms it), never the personal-data awareness', () => {
+    const element = earlyWarning(healthIncident());
+    expect(element).toMatchObject({ source: 'missing', required: true });
+    // An officer's words fill it.
+    const written = draftOf(healthIncident(), 'nis2-early-warning', { ...FULL, 'discovered-at': '2026-03-28 02:00 UTC (outage judged significant)' });
+    expect(written.missing.map((m) => m.id)).not.toContain('discovered-at');
+    expect(written.elements.find((e) => e.id === 'discovered-at')).toMatchObject({ source: 'field', value: '2026-03-28 02:00 UTC (outage judged significant)' });
+  });
+});

@@ -132,7 +132,14 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
 
   it.each(NOTICE_PACKS.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s) contains every mandatory element', (kind, language) => {
     const pack = noticePack(kind)!;
-    const subject = kind === 'processor-controller' ? processorIncident() : kind === 'hipaa-business-associate' ? realisticIncident({ sectors: { hipaaBusinessAssociate: true } }) : incident;
+    const subject =
+      kind === 'processor-controller'
+        ? processorIncident()
+        : kind === 'hipaa-business-associate'
+          ? realisticIncident({ sectors: { hipaaBusinessAssociate: true } })
+          : kind === 'nis2-early-warning' // it states the NIS2 awareness, confirmed on its own
+            ? step(incident, { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(2).toISOString(), justification: 'Judged a significant incident under NIS2' }, 'omar', 5)
+            : incident;
     // A notice to one controller or covered entity: its data categories are the officer's words for that recipient.
     const fields = kind === 'hipaa-business-associate' ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' } : WORDS;
     const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
