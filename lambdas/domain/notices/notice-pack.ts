@@ -95,6 +95,9 @@ export const SINGLE_LINE_ELEMENTS: ReadonlySet<ElementId> = new Set<ElementId>([
   'approx-records',
   'toll-free-number',
   'individuals-notified-at',
+  // the HHS portal's choices
+  'breach-type',
+  'information-location',
 ]);
 
 /** A line break as the renderer sees it once line endings are normalised and the value trimmed (CR, CRLF, LF, U+2028, U+2029). */
