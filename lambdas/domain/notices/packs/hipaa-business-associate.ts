@@ -19,7 +19,7 @@ const rows = elements([
   ['contact-point', 'Our contact point', 'not named by 164.410: where the covered entity asks us for more', 'no'],
 ]);
 const dates = rows.filter((r) => r.id.endsWith('-at'));
-const sections = rows.slice(3, 8);
+const sections = rows.filter((r) => !r.id.endsWith('-at') && r.id !== 'organisation' && r.id !== 'contact-point');
 
 /**
  * 45 CFR 164.410 (read 2026-12-05 in the HHS rule text, as amended January 2013, reproduced by Bricker Graydon):
