@@ -125,6 +125,21 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     'gus@example.net,Gus,en',
   ].join('\n');
 
+  it("a list's region column is counted per jurisdiction for the officer to confirm; the facts stay as recorded (issue 28.1)", async () => {
+    await decidedHighRisk();
+    const draft = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    const list = ['email,region', 'a@example.com,DE', 'b@example.com,fr', 'c@example.com,US-TX', 'd@example.com,TX', 'e@example.com,', 'f@example.com,IE'].join('\n');
+    const uploaded = await uploadRecipients(deps, 'INC-T-1', draft.noticeId, Readable.from([list]), 'rita');
+    expect(uploaded.recipients).toMatchObject({ rows: 6, valid: 5, invalid: 1, errors: [{ line: 5, message: 'region "TX": a US state is written as its ISO 3166-2 code, US-TX' }] });
+    expect(uploaded.recipients!.regions).toEqual({ byJurisdiction: { EU: 3, 'US-TX': 1 }, withoutRegion: 1, readAsCountries: { DE: 1 } });
+    // Stored with the notice; the incident's facts are not changed by an upload.
+    const view = await noticeView(deps, 'INC-T-1', draft.noticeId);
+    expect(view.notice.recipients!.regions!.byJurisdiction).toEqual({ EU: 3, 'US-TX': 1 });
+    // The view says where the list and the facts differ; the incident's facts are not changed by an upload.
+    expect(view.recipients!.regions!.differFromFacts).toEqual([{ code: 'EU', list: 3, facts: 6 }, { code: 'US-TX', list: 1, facts: null }]);
+    expect((await store.getIncident('INC-T-1'))!.facts!.jurisdictions).toEqual([{ code: 'EU', affected: 6 }]);
+  });
+
   it('alert → facts → risk → decision → draft → upload → approve → send: each person emailed once, deliveries recorded, 100 %', async () => {
     const { noticeId, uploaded } = await approvedPeopleNotice(csv);
     expect(uploaded.recipients).toMatchObject({ rows: 8, valid: 6, invalid: 2 });

@@ -4,6 +4,7 @@ import { deadlineFrom, isBusinessDay } from '../../lambdas/domain/regimes/deadli
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { RULE_PACK_CONFIGS, RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
+import { jurisdictionPacks } from '../../lambdas/domain/regimes/packs/jurisdictions.js';
 import { parseRulePacks } from '../../lambdas/domain/regimes/rule-pack.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
@@ -174,6 +175,14 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(regimeClocks(RULE_PACKS, confirmedIncident(), facts, NOW).map((c) => [c.regime, c.obligation, c.dueAt])).toEqual(expected);
   });
 
+  it('US-wide laws count people in every state, DC and territory (issue 28.1): HIPAA\'s HHS threshold from TX + FL + PR', () => {
+    const hhs = (facts: IncidentFacts) => regimeClocks(RULE_PACKS, confirmedIncident(), { ...facts, sectors: { hipaaCoveredEntity: true } }, NOW).filter((c) => c.regime === 'hipaa-breach').map((c) => c.obligation);
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 150 }, { code: 'US-PR', affected: 49 }] })).toEqual(['individual-notice']);
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 150 }, { code: 'US-PR', affected: 50 }] })).toEqual(['individual-notice', 'hhs-notice']);
+    // Canada's code is not a US state: people there do not count towards HHS's 500
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 499 }, { code: 'CA', affected: 5000 }] })).toEqual(['individual-notice']);
+  });
+
   it('marks a clock overdue once its deadline has passed', () => {
     const late = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'BR', affected: 3 }] }, new Date('2026-11-27T00:00:00Z'));
     expect(late[0]).toMatchObject({ regime: 'lgpd-art48', status: 'overdue' });
@@ -221,7 +230,11 @@ describe('deadline arithmetic', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 90 * 86_400_000 }), (detected, laterMs) => {
         const facts: IncidentFacts = {
-          jurisdictions: [{ code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 }],
+          jurisdictions: [
+            { code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 },
+            // every imported jurisdiction, above every threshold
+            ...jurisdictionPacks.flatMap((p) => p.appliesWhen.anyJurisdiction ?? []).map((code) => ({ code, affected: 100_000 })),
+          ],
           sectors: { nis2: 'essential', doraFinancialEntity: true, hipaaCoveredEntity: true, secRegistrant: true },
         };
         const at = (d: Date) => ({ ...facts, classifiedAt: d.toISOString(), materialityDeterminedAt: d.toISOString(), assessedAt: d.toISOString() });
@@ -299,8 +312,8 @@ describe('deadline arithmetic', () => {
 });
 
 describe('rule packs', () => {
-  it('load and validate all fifteen packs', () => {
-    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(15);
+  it('load and validate the fifteen hand-written packs and every imported jurisdiction pack', () => {
+    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(15 + jurisdictionPacks.length);
   });
 
   it('reject a pack with an unknown zone, holiday calendar or field, naming each', () => {

@@ -10,12 +10,17 @@ export const hipaaBusinessAssociate: RulePackConfig = {
   version: '2026-12',
   name: 'HIPAA Breach Notification Rule: business associate to covered entity',
   legalSource: '45 CFR 164.410(a), (b) (notification by a business associate)',
+  checkedOn: '2026-12-05',
+  confidence: 'secondary',
+  confidenceNote: 'the HHS rule text (as amended January 2013) read in a reproduction by Bricker Graydon; eCFR not reachable here',
   appliesWhen: { sector: 'hipaa-business-associate' },
   obligations: [
     {
       id: 'covered-entity-notice',
       label: 'Notify the covered entity',
       recipient: 'covered entity',
+      source: '45 CFR 164.410(a)(1), (b)',
+      triggerWords: 'the first day on which such breach is known to the business associate or, by exercising reasonable diligence, would have been known to the business associate',
       clocks: [{ trigger: 'detectedAt', entityZone: true, deadline: { unit: 'calendar-days', value: 60, zone: US_ZONES } }],
     },
   ],

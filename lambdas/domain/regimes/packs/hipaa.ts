@@ -1,4 +1,5 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 /** Every US time zone, states and territories: without the entity's own zone, the earliest deadline of them counts. */
 export const US_ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'America/Puerto_Rico', 'Pacific/Guam', 'Pacific/Pago_Pago'];
@@ -8,6 +9,9 @@ export const hipaa: RulePackConfig = {
   version: '2026-12',
   name: 'HIPAA Breach Notification Rule',
   legalSource: '45 CFR 164.404 (individuals), 164.406 (media), 164.408 (HHS)',
+  checkedOn: '2026-12-01',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { sector: 'hipaa' },
   obligations: [
     {
