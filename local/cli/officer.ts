@@ -138,6 +138,11 @@ export function registerOfficerCommands(program: Command, client: Client): void 
     .action((id: string, regime: string) => act(client, id, { action: 'confirm-decision', regime }));
 
   program
+    .command('confirm-regime <id> <regime> <awareAt> <justification...>')
+    .description('awareness under a regime that counts from its own (NIS2 significant incident, DORA major incident, NYDFS), with a justification')
+    .action((id: string, regime: string, awareAt: string, justification: string[]) => act(client, id, { action: 'confirm-regime', regime, awareAt, justification: justification.join(' ') }));
+
+  program
     .command('dismiss-regime <id> <regime> <reason...>')
     .description('this regime does not apply to the incident, with the reason (its clock stops)')
     .action((id: string, regime: string, reason: string[]) => act(client, id, { action: 'dismiss-regime', regime, reason: reason.join(' ') }));
