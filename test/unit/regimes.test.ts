@@ -151,6 +151,12 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(hipaa(499, 'America/Chicago')).toEqual([['individual-notice', '2027-01-20T05:59:59.999Z']]);
     expect(hipaa(500).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice']);
     expect(hipaa(501).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+
+    // 164.406: more than 500 residents of one State, not of the US (issue 26.4): 400 in each of three states is no media notice.
+    const states = (jurisdictions: { code: 'US-CA' | 'US-TX' | 'US-FL'; affected: number }[]) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions, sectors: { hipaaCoveredEntity: true } }, NOW).filter((c) => c.regime === 'hipaa-breach').map((c) => c.obligation);
+    expect(states([{ code: 'US-CA', affected: 400 }, { code: 'US-TX', affected: 400 }, { code: 'US-FL', affected: 400 }])).toEqual(['individual-notice', 'hhs-notice']);
+    expect(states([{ code: 'US-CA', affected: 501 }, { code: 'US-TX', affected: 1 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
   });
 
   it('HIPAA media notice: more than 500 residents of one State, counted per State, not the US total (45 CFR 164.406(a); issue 26.4)', () => {

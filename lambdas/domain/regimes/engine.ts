@@ -130,7 +130,8 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
 /** US, every state, DC and the territories: a US-wide law (HIPAA, SEC) counts people in any of them. */
 const isUs = (code: Jurisdiction): boolean => code === 'US' || code.startsWith('US-');
 
-function affected(facts: IncidentFacts, code: Jurisdiction): number {
+/** People affected in a jurisdiction as a threshold counts them (US: every state, DC and territory together). */
+export function affected(facts: IncidentFacts, code: Jurisdiction): number {
   if (code === 'US') return (facts.jurisdictions ?? []).filter((j) => isUs(j.code)).reduce((sum, j) => sum + j.affected, 0);
   return affectedIn(facts, code) ?? 0;
 }
@@ -148,13 +149,18 @@ export function packApplies(pack: RulePack, facts: IncidentFacts): boolean {
   return true;
 }
 
+/** The people a threshold counts: the jurisdiction's, or with `inAnyOneState` its busiest state's (people recorded only as US could all live in one). */
+export function thresholdCount(facts: IncidentFacts, threshold: { readonly jurisdiction: Jurisdiction; readonly inAnyOneState?: true }): number {
+  if (!threshold.inAnyOneState) return affected(facts, threshold.jurisdiction);
+  const prefix = `${threshold.jurisdiction}-`;
+  return Math.max(0, ...(facts.jurisdictions ?? []).filter((j) => j.code === threshold.jurisdiction || j.code.startsWith(prefix)).map((j) => j.affected));
+}
+
 function obligationApplies(obligation: Obligation, facts: IncidentFacts): boolean {
-  if (obligation.whenAffectedAbove && !(affected(facts, obligation.whenAffectedAbove.jurisdiction) > obligation.whenAffectedAbove.count)) return false;
-  const inOne = obligation.whenAffectedAboveInOne;
-  if (inOne && !(facts.jurisdictions ?? []).some((j) => (j.code === inOne.within || j.code.startsWith(`${inOne.within}-`)) && j.affected > inOne.count)) return false;
+  if (obligation.whenAffectedAbove && !(thresholdCount(facts, obligation.whenAffectedAbove) > obligation.whenAffectedAbove.count)) return false;
   if (obligation.roles && !obligation.roles.includes(facts.role ?? 'controller')) return false;
-  if (obligation.whenAffectedAtLeast && !(affected(facts, obligation.whenAffectedAtLeast.jurisdiction) >= obligation.whenAffectedAtLeast.count)) return false;
-  if (obligation.whenAffectedAtMost && !(affected(facts, obligation.whenAffectedAtMost.jurisdiction) <= obligation.whenAffectedAtMost.count)) return false;
+  if (obligation.whenAffectedAtLeast && !(thresholdCount(facts, obligation.whenAffectedAtLeast) >= obligation.whenAffectedAtLeast.count)) return false;
+  if (obligation.whenAffectedAtMost && !(thresholdCount(facts, obligation.whenAffectedAtMost) <= obligation.whenAffectedAtMost.count)) return false;
   return true;
 }
 

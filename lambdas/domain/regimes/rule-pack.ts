@@ -70,7 +70,11 @@ const clockSchema = z
     'give exactly one of deadline and prompt (neither with notLaterThan)',
   );
 
-const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict();
+/**
+ * A count of affected people in a jurisdiction. `inAnyOneState`: the people of the jurisdiction's busiest state or
+ * territory, not their total (HIPAA's media notice: "more than 500 residents of a State or jurisdiction").
+ */
+const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0), inAnyOneState: z.literal(true).optional() }).strict();
 
 const obligationSchema = z
   .object({
@@ -89,11 +93,6 @@ const obligationSchema = z
     clocks: z.array(clockSchema).min(1),
     /** Only when more than `count` people in `jurisdiction` are affected (e.g. California AG above 500). */
     whenAffectedAbove: threshold.optional(),
-    /**
-     * Only when more than `count` people in one jurisdiction within `within` are affected (HIPAA media: "more than 500
-     * residents of a State or jurisdiction"); people recorded only as `within` itself count as one (they may all live in one).
-     */
-    whenAffectedAboveInOne: z.object({ within: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
     /** Only when at least `count` people in `jurisdiction` are affected ("500 or more residents"). */
     whenAffectedAtLeast: threshold.optional(),
     /** Only when at most `count` are affected. */

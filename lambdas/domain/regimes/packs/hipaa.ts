@@ -24,14 +24,15 @@ export const hipaa: RulePackConfig = {
       id: 'hhs-notice',
       label: 'Notify the HHS Secretary (500 or more individuals)',
       recipient: 'HHS OCR',
-      whenAffectedAbove: { jurisdiction: 'US', count: 499 },
+      whenAffectedAtLeast: { jurisdiction: 'US', count: 500 },
       clocks: [{ trigger: 'detectedAt', entityZone: true, deadline: { unit: 'calendar-days', value: 60, zone: US_ZONES } }],
     },
     {
       id: 'media-notice',
       label: 'Notify prominent media (more than 500 residents of a state)',
       recipient: 'prominent media outlets',
-      whenAffectedAboveInOne: { within: 'US', count: 500 },
+      // 164.406(a): "more than 500 residents of a State or jurisdiction": counted per state, not over the US.
+      whenAffectedAbove: { jurisdiction: 'US', count: 500, inAnyOneState: true },
       clocks: [{ trigger: 'detectedAt', entityZone: true, deadline: { unit: 'calendar-days', value: 60, zone: US_ZONES } }],
     },
   ],
