@@ -160,6 +160,19 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(states([{ code: 'US-CA', affected: 501 }, { code: 'US-TX', affected: 1 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
   });
 
+  it('HIPAA media notice: more than 500 residents of one State, counted per State, not the US total (45 CFR 164.406(a); issue 26.4)', () => {
+    const obligations = (jurisdictions: { code: 'US' | 'US-CA' | 'US-NY'; affected: number }[]) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions, sectors: { hipaaCoveredEntity: true } }, NOW)
+        .filter((c) => c.regime === 'hipaa-breach')
+        .map((c) => c.obligation);
+    // 800 people, 400 in California and 400 in New York: HHS (500 or more in all), no State above 500, no media notice.
+    expect(obligations([{ code: 'US-CA', affected: 400 }, { code: 'US-NY', affected: 400 }])).toEqual(['individual-notice', 'hhs-notice']);
+    expect(obligations([{ code: 'US-CA', affected: 501 }, { code: 'US-NY', affected: 10 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+    expect(obligations([{ code: 'US-CA', affected: 500 }])).toEqual(['individual-notice', 'hhs-notice']);
+    // People recorded only as "US" may all live in one State: more than 500 of them counts (conservative).
+    expect(obligations([{ code: 'US', affected: 501 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+  });
+
   it.each([
     ['New York: residents and agencies within 30 days (New York time)', { jurisdictions: [{ code: 'US-NY' as const, affected: 20 }] }, [['new-york-899-aa', 'resident-notice', '2026-12-21T04:59:59.999Z'], ['new-york-899-aa', 'state-agencies', '2026-12-21T04:59:59.999Z']]],
     ['Singapore: assessment within 30 days; the PDPC 3 days after the assessment', { jurisdictions: [{ code: 'SG' as const, affected: 20 }], assessedAt: '2026-11-21T02:00:00Z' }, [['singapore-pdpa-26d', 'pdpc-notification', '2026-11-24T15:59:59.999Z'], ['singapore-pdpa-26d', 'assessment', '2026-12-20T15:59:59.999Z']]],
@@ -306,8 +319,8 @@ describe('deadline arithmetic', () => {
 });
 
 describe('rule packs', () => {
-  it('load and validate the fourteen hand-written packs and every imported jurisdiction pack', () => {
-    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14 + jurisdictionPacks.length);
+  it('load and validate the fifteen hand-written packs and every imported jurisdiction pack', () => {
+    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(15 + jurisdictionPacks.length);
     // The ids configuration checks use without loading the packs (lambdas/domain/regimes/packs/ids.ts).
     expect(RULE_PACK_IDS).toEqual(RULE_PACKS.map((p) => p.id));
   });

@@ -250,8 +250,14 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       const at = facts.occurredAt ?? incident.occurredAt;
       return at ? formatInstant(new Date(at).toISOString()) : undefined;
     }
-    case 'discovered-at':
+    case 'discovered-at': {
+      // A regime that counts from its own awareness (NIS2: of the significant incident) states that one, never the
+      // personal-data awareness; until it is confirmed for the regime, the officer says when it was.
+      const own = incident.regimeAwareness?.[context.pack.regime];
+      if (own) return `${w('detected')} ${formatInstant(incident.detectedAt)}; ${w('aware')} ${formatInstant(own.awareAt)}`;
+      if (context.clock?.trigger === 'regimeAwareAt') return undefined;
       return `${w('detected')} ${formatInstant(incident.detectedAt)}${incident.awareAt ? `; ${w('aware')} ${formatInstant(incident.awareAt)}` : ''}`;
+    }
     case 'how-discovered':
       return `${w('alert')} ${incident.source}`;
     case 'cia':
@@ -379,8 +385,10 @@ export function derivedAuthors(id: ElementId, context: ElementContext): string[]
     case 'individuals-notified-at':
       return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice').map((s) => s.recordedBy)];
     // A later awareness time is set with a written justification by a person.
-    case 'discovered-at':
-      return incident.awareSetBy ? [...facts, incident.awareSetBy] : facts;
+    case 'discovered-at': {
+      const by = incident.regimeAwareness?.[context.pack.regime]?.by ?? incident.awareSetBy;
+      return by ? [...facts, by] : facts;
+    }
     default:
       return facts;
   }

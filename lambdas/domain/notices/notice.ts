@@ -518,7 +518,15 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
       const incidentAction: IncidentAction | undefined =
         clock && !alreadyRecorded && !notice.followUpOf
-          ? { type: 'record-submission', regime: clock.regime, obligation: clock.obligation, submittedAt, reference, noticeId: notice.noticeId }
+          ? {
+              type: 'record-submission',
+              regime: clock.regime,
+              obligation: clock.obligation,
+              submittedAt,
+              reference,
+              noticeId: notice.noticeId,
+              ...(notice.approval?.reasonsForDelay ? { reasonsForDelay: `stated in ${notice.noticeId}, version ${notice.approval.version} as approved` } : {}),
+            }
           : undefined;
       return {
         notice: next({ status: 'submitted', submission: { submittedAt, reference, by: actor, at } }),

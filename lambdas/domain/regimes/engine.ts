@@ -31,6 +31,8 @@ export interface Submission {
   readonly recordedBy: string;
   readonly recordedAt: string;
   readonly noticeId?: string;
+  /** The reasons for the delay given with a late report (GDPR / UK GDPR Art. 33(1)). */
+  readonly reasonsForDelay?: string;
 }
 
 export const submissionKey = (regime: string, obligation: string): string => `${regime}/${obligation}`;
@@ -120,6 +122,7 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
   nis2: (facts) => Boolean(facts.sectors?.nis2),
   dora: (facts) => Boolean(facts.sectors?.doraFinancialEntity),
   hipaa: (facts) => Boolean(facts.sectors?.hipaaCoveredEntity),
+  'hipaa-business-associate': (facts) => Boolean(facts.sectors?.hipaaBusinessAssociate),
   sec: (facts) => Boolean(facts.sectors?.secRegistrant),
   nydfs: (facts) => Boolean(facts.sectors?.nydfsCovered),
 };

@@ -110,7 +110,7 @@ export const rulePackSchema = z
       .object({
         anyJurisdiction: z.array(z.enum(JURISDICTIONS)).min(1).optional(),
         roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
-        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec', 'nydfs']).optional(),
+        sector: z.enum(['nis2', 'dora', 'hipaa', 'hipaa-business-associate', 'sec', 'nydfs']).optional(),
         /**
          * The law's personal-information definition: it applies only when the recorded data categories include
          * one of these. Until categories are recorded it applies provisionally (the clock says so).

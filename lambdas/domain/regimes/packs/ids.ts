@@ -13,6 +13,7 @@ export const RULE_PACK_IDS: readonly string[] = [
   'dora-art19',
   'sec-8k-105',
   'hipaa-breach',
+  'hipaa-business-associate',
   'california-1798-82',
   'new-york-899-aa',
   'nydfs-500-17',
