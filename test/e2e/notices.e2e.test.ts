@@ -125,7 +125,7 @@ describe('notices end to end on the local stack', () => {
     const done = await waitFor(async () => {
       const view = await api('GET', `/api/incidents/${incidentId}/notices/${noticeId}`);
       return view.body.progress?.percent === 100 && view.body.progress.delivered === 40 ? view.body : undefined;
-    }, 'all sends and their delivery events', { timeoutMs: 15_000, intervalMs: 100 });
+    }, 'all sends and their delivery events', { timeoutMs: 60_000, intervalMs: 100 });
     expect(done.notice.status).toBe('sent');
     expect(done.progress).toMatchObject({ planned: 41, sent: 40, delivered: 40, duplicates: 1, failed: 0, parked: 0 });
     const captured = await api('GET', '/local/ses');
@@ -197,5 +197,5 @@ describe('notices end to end on the local stack', () => {
     expect(regions).toMatch(/^  US-TX: 1 in the list, not in the facts$/m);
     expect(regions).toMatch(new RegExp(`^to record the list's counts .*: breachclock facts ${incidentId} --affected .*US-TX=1`, 'm'));
     expect((await api('GET', `/api/incidents/${incidentId}`)).body.incident.facts).toEqual(factsBefore);
-  }, 60_000);
+  }, 240_000);
 });
