@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ChannelRouter } from '../lambdas/adapters/delivery/channel-router.js';
 import { anchorOpenTrails, trailAnchorSender } from '../lambdas/app/trail-anchoring.js';
 import { localTrailAnchoring } from './trail-anchors.js';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -46,7 +46,7 @@ import { DurableSendQueue, ensureSendQueueTable } from './durable-send-queue.js'
 import { connectSes, startLocalSes, type LocalSes } from './local-ses.js';
 import { RecordingSmsSender } from './recording-sms-sender.js';
 import { VirtualClock } from './virtual-clock.js';
-import { lockDataDir } from './data-dir-lock.js';
+import { lockDataDir, STACK_FILE_NAME } from './data-dir-lock.js';
 import { asPortError, checkPorts, type PortNeed } from './port-check.js';
 
 export interface LocalStackOptions {
@@ -182,6 +182,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host}:${port}`;
+  // Where this stack answers, for the CLI in another terminal (issue 25.3: no `export PORT` in every terminal).
+  const stackFile = join(options.dataDir, STACK_FILE_NAME);
+  writeFileSync(stackFile, `${JSON.stringify({ url, pid: process.pid })}\n`, { mode: 0o600 });
 
   const config = loadConfig({
     ...options.env,
@@ -450,6 +453,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         server.closeAllConnections();
       });
       await dynamo.stop();
+      rmSync(stackFile, { force: true });
       lock.release();
     },
   };
