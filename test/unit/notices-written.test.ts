@@ -118,3 +118,21 @@ describe('a value in the notice language (Art. 34(2) clear and plain language)',
     expect(currentDraft(notice, context).missing).toEqual([expect.objectContaining({ id: 'nature', language: 'fr' }), expect.objectContaining({ id: 'measures-taken', language: 'fr' })]);
   });
 });
+
+describe('de and fr notices name the data protection officer in their own terms', () => {
+  const incident = incidentWithTasks();
+  const full = { ...WORDS, 'measures-taken': 'x' };
+
+  it.each([
+    ['gdpr-people', 'de', 'Datenschutzbeauftragte(r)'],
+    ['gdpr-people', 'fr', 'délégué(e) à la protection des données'],
+    ['gdpr-public', 'de', 'Datenschutzbeauftragte(r)'],
+    ['gdpr-public', 'fr', 'délégué(e) à la protection des données'],
+    ['gdpr-people', 'en', 'data protection officer'],
+  ] as const)('%s (%s): "%s"', (kind, language, term) => {
+    const context = ctx(incident, kind);
+    const draft = currentDraft(createNotice({ noticeId: 'N5', language, fields: full }, context, 'dana').notice, context);
+    expect(draft.rendered.text).toContain(term);
+    expect(draft.rendered.html).toContain(term.replace(/'/g, '&#39;'));
+  });
+});
