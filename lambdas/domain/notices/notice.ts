@@ -389,6 +389,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
         const suggestion = currentDraft(notice, context).elements.find((e) => e.id === action.element)?.suggestion;
         if (!suggestion) refuse(`${name} has no suggested text for ${action.element}; write it (edit)`);
         if (suggestion!.hash !== action.suggestionHash) refuse(`The suggestion for ${action.element} changed since you read it (its hash now ${suggestion!.hash}); read it again and accept what it says now`);
+        checkFields({ [action.element]: suggestion!.text });
         fields[action.element] = suggestion!.text;
         accepted[action.element] = { authors: suggestion!.authors, language: suggestion!.language };
         changed = [action.element];
