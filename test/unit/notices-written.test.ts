@@ -136,3 +136,23 @@ describe('de and fr notices name the data protection officer in their own terms'
     expect(draft.rendered.html).toContain(term.replace(/'/g, '&#39;'));
   });
 });
+
+describe('English text copied into a de or fr notice (issue 26.2)', () => {
+  const incident = incidentWithTasks();
+  const english = { ...WORDS, 'measures-taken': 'We revoked the stolen key and reset every password.' };
+
+  it("the English notice's text, or the suggestion's, pasted into a de notice is not German: missing, written en", () => {
+    const en = createNotice({ noticeId: 'N-EN', language: 'en', fields: english }, ctx(incident, 'gdpr-people'), 'dana').notice;
+    const context = { ...ctx(incident, 'gdpr-people'), otherNotices: [en] };
+    const german = { nature: 'Jemand hat mit einem gestohlenen Schlüssel unsere Kundenliste kopiert.', 'likely-consequences': 'Sie könnten Phishing-E-Mails erhalten.', 'what-to-do': 'Ändern Sie Ihr Passwort.' };
+    const copied = createNotice({ noticeId: 'N-DE', language: 'de', fields: { ...german, 'measures-taken': english['measures-taken'] } }, context, 'dana').notice;
+    expect(currentDraft(copied, context).missing).toEqual([expect.objectContaining({ id: 'measures-taken', language: 'de', written: 'en' })]);
+    const suggestion = currentDraft(copied, context).elements.find((e) => e.id === 'measures-taken')!.suggestion!;
+    const pasted = decideNotice(copied, { type: 'edit', expectedVersion: 1, fields: { 'measures-taken': ` ${suggestion.text}\n` } }, context, 'lena').notice;
+    expect(currentDraft(pasted, context).missing).toEqual([expect.objectContaining({ id: 'measures-taken', written: 'en' })]);
+    const translated = decideNotice(pasted, { type: 'edit', expectedVersion: 2, fields: { 'measures-taken': 'Wir haben den Schlüssel gesperrt und alle Passwörter zurückgesetzt.' } }, context, 'lena').notice;
+    expect(currentDraft(translated, context).missing).toEqual([]);
+    // The English notice itself is not affected by its own text.
+    expect(currentDraft(en, { ...ctx(incident, 'gdpr-people'), otherNotices: [copied] }).missing).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Mustache from 'mustache';
 import { stripControl } from '../control-characters.js';
-import { conditionHolds } from './notice-pack.js';
+import { conditionHolds, SINGLE_LINE_ELEMENTS } from './notice-pack.js';
 import { deriveElement, derivedAuthors, isLate, suggestElement, type ElementContext } from './elements.js';
 import type { ElementId, Language, NoticeTemplate } from './notice-pack.js';
 
@@ -107,7 +107,7 @@ const MARK = /\u0001(\d+)\u0002/g;
  * format of the pack's template for the language, each with its own escaping (a missing element shows as
  * "[missing: label]" so a draft reads as what it is).
  */
-export function draftNotice(context: ElementContext, fields: Readonly<Record<string, string>>, accepted: AcceptedTexts = {}): Draft {
+export function draftNotice(context: ElementContext, fields: Readonly<Record<string, string>>, accepted: AcceptedTexts = {}, englishTexts: ReadonlySet<string> = new Set()): Draft {
   const late = isLate(context);
   const elements: DraftElement[] = context.pack.elements.map((element) => {
     const required =
@@ -122,6 +122,8 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
     const authors = taken ? taken.authors : !given && value ? [...new Set(derivedAuthors(element.id, context))] : [];
     const suggested = suggestElement(element.id, context);
     const text = suggested && clean(suggested.text);
+    // Text known to be English (an English notice's, the task text suggested) is not a de or fr notice's own.
+    const language = taken?.language ?? (given && context.language !== 'en' && !SINGLE_LINE_ELEMENTS.has(element.id) && (given === text || englishTexts.has(given)) ? 'en' : context.language);
     return {
       id: element.id,
       label: element.label,
@@ -130,7 +132,7 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
       ...(value ? { value } : {}),
       source: given ? 'field' : value ? 'derived' : 'missing',
       ...(authors.length ? { authors } : {}),
-      ...(taken && taken.language !== context.language ? { language: taken.language } : {}),
+      ...(language !== context.language ? { language } : {}),
       ...(text ? { suggestion: { ...suggested, text, hash: createHash('sha256').update(text).digest('hex') } } : {}),
     };
   });

@@ -7,7 +7,7 @@ import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
 import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
-import { draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
+import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
 
@@ -108,6 +108,8 @@ export interface NoticeContext {
   readonly pack: NoticePack;
   readonly organisation: Organisation;
   readonly now: Date;
+  /** The incident's other notices (loaded for a de or fr notice): text copied from an English one is not in the notice's language. */
+  readonly otherNotices?: readonly Pick<Notice, 'noticeId' | 'language' | 'fields'>[];
 }
 
 export interface NewNoticeInput {
@@ -200,6 +202,7 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
     },
     notice.fields,
     notice.accepted,
+    new Set((context.otherNotices ?? []).filter((other) => other.language === 'en').flatMap((other) => Object.values(other.fields).map(clean))),
   );
 }
 
