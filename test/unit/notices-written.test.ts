@@ -75,7 +75,7 @@ describe('task text is a suggestion, never a notice content by itself (issue 26.
     expect(() => decideNotice(notice, stale, context, 'lena')).toThrow(/suggestion .* changed since you read it/);
     const accepted = decideNotice(notice, { ...stale, suggestionHash: suggestion.hash }, context, 'lena');
     expect(accepted.notice).toMatchObject({ version: 2, fields: { 'measures-taken': suggestion.text }, authors: ['dana', 'lena'] });
-    expect(accepted.version).toMatchObject({ version: 2, by: 'lena', changed: ['measures-taken'] });
+    expect(accepted.version).toMatchObject({ version: 2, by: 'lena', changed: ['measures-taken'], accepted: { element: 'measures-taken', suggestionHash: suggestion.hash } });
     expect(accepted.event).toMatchObject({ type: 'notice.edited', actor: 'lena', summary: expect.stringMatching(/lena accepted the suggested text for measures-taken/) });
     const proposed = currentDraft(accepted.notice, context).elements.find((e) => e.id === 'measures-proposed')!.suggestion!;
     const both = decideNotice(accepted.notice, { type: 'accept-suggestion', element: 'measures-proposed', expectedVersion: 2, suggestionHash: proposed.hash }, context, 'lena').notice;

@@ -94,6 +94,8 @@ export interface NoticeVersion {
   readonly by: string;
   readonly at: string;
   readonly changed: readonly string[];
+  /** A version that took an element's suggested text: which, and the hash of the suggestion read. */
+  readonly accepted?: { readonly element: string; readonly suggestionHash: string };
 }
 
 /** A notice that lacks mandatory elements cannot be approved; says exactly which. */
@@ -403,7 +405,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       return {
         // An edit after an approval starts a new round of authors: only those since that approval are barred.
         notice: next({ fields, accepted, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined, authors: voided ? [actor] : withAuthor(noticeAuthors(notice), actor) }),
-        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed },
+        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed, ...(action.type === 'accept-suggestion' ? { accepted: { element: action.element, suggestionHash: action.suggestionHash } } : {}) },
         event: event('notice.edited', `${actor} ${what}${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`, {
           version,
           changed,
