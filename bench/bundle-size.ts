@@ -15,7 +15,8 @@ import { build } from 'esbuild';
 import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch'] as const;
-export const BUDGET_BYTES = 1_000_000;
+/** 1.3 MB since the jurisdiction packs (ADR 0015: every state's cited law is in each function that computes clocks). */
+export const BUDGET_BYTES = 1_300_000;
 export const AIM_BYTES = 500_000;
 /** Target (issue 14.6): what a bundle adds to a cold start's process time over an empty bundle's. */
 export const COLD_START_EXTRA_MS = 120;
@@ -48,7 +49,10 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     const key = match ? match[1]! : 'breachclock (own code)';
     byPackage.set(key, (byPackage.get(key) ?? 0) + input.bytesInOutput);
   }
-  return { outfile, bytes: output.bytes, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]) };
+  // What the bundle still imports at run time (esbuild's own account, not a search of the text: data in a
+  // string can read like an import).
+  const externalImports = output.imports.filter((i) => i.external).map((i) => i.path);
+  return { outfile, bytes: output.bytes, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]), externalImports };
 }
 
 export function bundleHandler(name: string, outdir: string, options: { shims?: boolean } = {}) {

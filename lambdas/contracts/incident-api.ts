@@ -42,6 +42,8 @@ export const incidentActionSchema = once(() =>
         submittedAt: instant,
         reference: z.string().max(200),
         noticeId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+        /** The reasons for the delay sent with the report: required for a GDPR / UK GDPR authority notification after its 72 h. */
+        reasonsForDelay: z.string().max(4000).optional(),
       })
       .strict(),
     z.object({ action: z.literal('confirm-decision'), regime: z.string().min(1).max(64) }).strict(),

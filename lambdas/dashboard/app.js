@@ -113,12 +113,15 @@ function formatLeft(ms) {
   return `${sign}${d ? `${d}d ` : ''}${d || h ? `${h}h ` : ''}${m}m ${d ? '' : `${String(s).padStart(2, '0')}s`}`.trim();
 }
 
-/** Colour band of a clock: overdue, under 6 h, under 24 h, running; settled or waiting clocks are grey. */
+/**
+ * Colour band of a clock: overdue, under 6 h, under 24 h, running; settled or waiting clocks are grey. A target
+ * (the law sets no fixed deadline; the organisation's own) that has passed is "target", never "overdue".
+ */
 function band(clock, now) {
   if (['submitted', 'not-required', 'met', 'not-in-force', 'stopped'].includes(clock.status)) return 'done';
   if (!clock.dueAt) return 'waiting';
   const left = Date.parse(clock.dueAt) - now;
-  if (left < 0) return 'overdue';
+  if (left < 0) return clock.deadlineKind === 'target' ? 'target' : 'overdue';
   if (left < 6 * 3600_000) return 'urgent';
   if (left < 24 * 3600_000) return 'soon';
   return 'ok';
@@ -128,7 +131,7 @@ function band(clock, now) {
 function clockChips(incident) {
   const wrap = el('div');
   for (const clock of incident.regimeClocks ?? []) {
-    const chip = el('span', { class: 'clock', 'data-due': clock.dueAt ?? '', 'data-status': clock.status, title: `${clock.regimeName}: ${clock.label}${clock.dueAt ? `, due ${clock.dueAt} (UTC)` : ''}` });
+    const chip = el('span', { class: 'clock', 'data-due': clock.dueAt ?? '', 'data-status': clock.status, 'data-kind': clock.deadlineKind ?? 'legal', title: `${clock.regimeName}: ${clock.label}${clock.dueAt ? `, ${clock.deadlineKind === 'target' ? 'our target (no legal deadline)' : 'due'} ${clock.dueAt} (UTC)` : ''}` });
     chip.dataset.label = `${clock.regime}/${clock.obligation}`;
     wrap.append(chip);
   }
@@ -139,11 +142,11 @@ function clockChips(incident) {
 function tickChips(root = document) {
   const now = serverNow();
   for (const chip of root.querySelectorAll('.clock')) {
-    const clock = { dueAt: chip.dataset.due || null, status: chip.dataset.status };
+    const clock = { dueAt: chip.dataset.due || null, status: chip.dataset.status, deadlineKind: chip.dataset.kind };
     const b = band(clock, now);
     chip.className = `clock band-${b}`;
     const what = chip.dataset.label;
-    chip.textContent = b === 'done' ? `${what}: ${clock.status}` : !clock.dueAt ? `${what}: waiting` : b === 'overdue' ? `${what}: OVERDUE ${formatLeft(Date.parse(clock.dueAt) - now)}` : `${what}: ${formatLeft(Date.parse(clock.dueAt) - now)}`;
+    chip.textContent = b === 'done' ? `${what}: ${clock.status}` : !clock.dueAt ? `${what}: waiting` : b === 'overdue' ? `${what}: OVERDUE ${formatLeft(Date.parse(clock.dueAt) - now)}` : b === 'target' ? `${what}: target passed (no legal deadline)` : `${what}: ${formatLeft(Date.parse(clock.dueAt) - now)}`;
   }
 }
 
@@ -269,7 +272,7 @@ function clockPictures(incident, timers) {
   const pictures = [];
   for (const clock of incident.regimeClocks ?? []) {
     const b = band(clock, now);
-    const title = el('div', {}, el('strong', { text: `${clock.regimeName}: ${clock.label}` }), ' ', el('span', { text: `(${clock.recipient}) due ` }), time(clock.dueAt), el('span', { text: ` · ${clock.status}${clock.provisional ? ', provisional' : ''}` }));
+    const title = el('div', {}, el('strong', { text: `${clock.regimeName}: ${clock.label}` }), ' ', el('span', { text: `(${clock.recipient}) ${clock.deadlineKind === 'target' ? 'target (no legal deadline) ' : 'due '}` }), time(clock.dueAt), el('span', { text: ` · ${clock.status}${clock.provisional ? ', provisional' : ''}${clock.safeHarbour ? ` · safe harbour: ${clock.safeHarbour}` : ''}${clock.riskOfHarmException ? ' · risk-of-harm exception (dismiss-regime to document)' : ''}${clock.provisionalApplicability ? ` · ${clock.provisionalApplicability}` : ''}` }));
     pictures.push(title);
     if (!clock.triggerAt || !clock.dueAt) continue;
     const start = Date.parse(clock.triggerAt);

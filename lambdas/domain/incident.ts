@@ -24,6 +24,8 @@ export type IncidentAction =
       readonly submittedAt: string;
       readonly reference: string;
       readonly noticeId?: string;
+      /** The reasons for the delay given to the recipient with this report (required when a law asks for them once late). */
+      readonly reasonsForDelay?: string;
     }
   | { readonly type: 'confirm-decision'; readonly regime: string }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
@@ -56,6 +58,15 @@ export interface Decision {
 }
 
 const MIN_TEXT = 10;
+
+/**
+ * Reports that, once late, must be accompanied by the reasons for the delay: judged at submission, whichever way
+ * it is recorded (a notice, or the incident's own record-submission for a report made outside breachclock).
+ */
+const LATE_NEEDS_REASONS: Readonly<Record<string, string>> = {
+  'gdpr-art33/authority-notification': 'GDPR Art. 33(1)',
+  'uk-gdpr-art33/ico-notification': 'UK GDPR Art. 33(1)',
+};
 
 /** Regimes whose notification follows the GDPR risk test (none → document only; risk → authority). */
 const AUTHORITY_REGIMES: readonly string[] = ['gdpr-art33', 'uk-gdpr-art33'];
@@ -168,6 +179,15 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       if (submittedMs < Date.parse(incident.detectedAt)) throw new DomainValidationError('submittedAt', `submittedAt ${action.submittedAt} is before the incident was detected (${incident.detectedAt})`);
       const reference = action.reference.trim();
       if (reference.length < 2) throw new DomainValidationError('reference', 'The recipient\'s reference (case number, receipt id) is required: it proves the submission');
+      const late = clock.dueAt !== null && submittedMs > Date.parse(clock.dueAt);
+      const reasonsForDelay = action.reasonsForDelay?.trim();
+      const law = LATE_NEEDS_REASONS[key];
+      if (late && law && !reasonsForDelay) {
+        refuse(
+          `${clock.label} (${key}) is recorded as submitted at ${new Date(submittedMs).toISOString()}, after its deadline ${clock.dueAt}: ${law} requires a late notification to be accompanied by the reasons for the delay. ` +
+            'Give reasonsForDelay (the reasons sent to the authority with this report), or record the submission of a notice whose approved content states them',
+        );
+      }
       const submission: Submission = {
         regime: action.regime,
         obligation: action.obligation,
@@ -176,8 +196,8 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         recordedBy: actor,
         recordedAt: at,
         ...(action.noticeId ? { noticeId: action.noticeId } : {}),
+        ...(reasonsForDelay ? { reasonsForDelay } : {}),
       };
-      const late = clock.dueAt !== null && submission.submittedAt > clock.dueAt;
       const gdprNotice = action.regime === 'gdpr-art33' && action.obligation === 'authority-notification';
       return {
         ...base,
@@ -189,7 +209,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
           type: 'incident.submission-recorded',
           at,
           actor,
-          summary: `${actor} recorded ${clock.label} (${clock.recipient}) as submitted at ${submission.submittedAt}, reference ${reference}${late ? ' (after the deadline)' : ''}`,
+          summary: `${actor} recorded ${clock.label} (${clock.recipient}) as submitted at ${submission.submittedAt}, reference ${reference}${late ? ` (after the deadline${reasonsForDelay ? '; reasons for the delay stated' : ''})` : ''}`,
           data: { ...submission, dueAt: clock.dueAt, late },
         },
       };

@@ -41,12 +41,13 @@ export function isRegimeTimer(timerIdValue: string): boolean {
 export function planRegimeTimers(incident: Incident, now: Date): PlannedTimer[] {
   if (incident.status === 'dismissed' || incident.status === 'closed') return [];
   return clocksOf(incident, now)
-    .filter((clock) => clock.dueAt && (clock.status === 'running' || clock.status === 'overdue'))
+    .filter((clock) => clock.dueAt && (clock.status === 'running' || clock.status === 'overdue' || clock.status === 'target-passed'))
     .flatMap((clock) => {
       const soon = dueSoonAt(clock);
       return [
         ...(soon ? [{ timerId: timerId(clock, 'due-soon'), stepId: 'regime:due-soon', dueAt: soon }] : []),
-        { timerId: timerId(clock, 'overdue'), stepId: 'regime:overdue', dueAt: clock.dueAt! },
+        // A target (no legal deadline) is reminded of, never escalated as overdue.
+        ...(clock.deadlineKind === 'target' ? [] : [{ timerId: timerId(clock, 'overdue'), stepId: 'regime:overdue', dueAt: clock.dueAt! }]),
       ];
     });
 }
@@ -77,7 +78,7 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
   const summary =
     kind === 'overdue'
       ? `OVERDUE: ${clock.label} (${clock.recipient}) was due ${due}; notify now with reasons for the delay`
-      : `Due soon: ${clock.label} (${clock.recipient}) by ${due}, ${formatDuration(Date.parse(clock.dueAt!) - now.getTime())} left`;
+      : `Due soon: ${clock.label} (${clock.recipient}) by ${due}${clock.deadlineKind === 'target' ? ' (our target; the law sets no fixed deadline)' : ''}, ${formatDuration(Date.parse(clock.dueAt!) - now.getTime())} left`;
   const text = [`${summary}`, `[${incident.severity.toUpperCase()}] ${incident.id}: ${incident.title}`, `${clock.regimeName}; ${clock.rule}`, ...(context.incidentUrl ? [`Open: ${context.incidentUrl(incident.id)}`] : [])].join('\n');
   const subject = subjectOf(`breachclock ${kind === 'overdue' ? 'OVERDUE' : 'due soon'} ${incident.id}: ${clock.label}`);
   const base = { incidentId: incident.id, subject, createdAt: now.toISOString(), kind: 'escalation' as const };

@@ -2,6 +2,7 @@ import { measuresProposed, measuresTaken } from './tasks/tasks.js';
 import type { Incident } from './incident.js';
 import type { Notice } from './notices/notice.js';
 import { effectiveFacts, regimeClocks } from './regimes/engine.js';
+import { jurisdictionCounts, type JurisdictionCount } from './regimes/jurisdiction-counts.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
 
 /**
@@ -23,10 +24,13 @@ export interface RegisterEntry {
   readonly awareAt: string | null;
   readonly awareness: { readonly by: string; readonly justification: string } | null;
   readonly outcome: RegisterOutcome;
+  /** The facts as recorded: nothing the clocks assume for an incident without facts (EU, controller) is shown as one. */
   readonly facts: {
+    /** The recorded role, or "controller (assumed: no role recorded)". */
     readonly role: string;
     readonly jurisdictions: readonly { readonly code: string; readonly affected: number }[];
-    readonly affected: number;
+    /** People affected in the recorded jurisdictions; null when none is recorded. */
+    readonly affected: number | null;
     readonly dataCategories: readonly string[];
     readonly peopleCategories: readonly string[];
     readonly encryption: string | null;
@@ -63,6 +67,8 @@ export interface RegisterEntry {
     readonly submittedAt: string | null;
     readonly reference: string | null;
   }[];
+  /** Per jurisdiction: its people, the laws whose clocks run for them, and which thresholds are crossed by how many (issue 28.6). */
+  readonly byJurisdiction: readonly JurisdictionCount[];
   readonly notices: readonly { readonly noticeId: string; readonly kind: string; readonly language: string; readonly status: string; readonly approvedBy: string | null; readonly submittedAt: string | null; readonly reference: string | null }[];
   readonly dismissal: { readonly by: string; readonly at: string; readonly reason: string } | null;
   readonly closed: { readonly by: string; readonly at: string; readonly reason: string } | null;
@@ -100,9 +106,9 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
     awareness: incident.awareSetBy && incident.awareJustification ? { by: incident.awareSetBy, justification: incident.awareJustification } : null,
     outcome,
     facts: {
-      role: facts.role ?? 'controller',
-      jurisdictions: (facts.jurisdictions ?? []).map((j) => ({ code: j.code, affected: j.affected })),
-      affected: (facts.jurisdictions ?? []).reduce((sum, j) => sum + j.affected, 0),
+      role: incident.facts?.role ?? 'controller (assumed: no role recorded)',
+      jurisdictions: (incident.facts?.jurisdictions ?? []).map((j) => ({ code: j.code, affected: j.affected })),
+      affected: incident.facts?.jurisdictions?.length ? incident.facts.jurisdictions.reduce((sum, j) => sum + j.affected, 0) : null,
       dataCategories: facts.dataCategories ?? [],
       peopleCategories: facts.peopleCategories ?? [],
       encryption: facts.encryption ? (facts.encryption.encrypted ? (facts.encryption.keyCompromised ? 'encrypted, key compromised' : 'encrypted, key safe') : 'not encrypted') : null,
@@ -147,6 +153,7 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
       submittedAt: c.submission?.submittedAt ?? null,
       reference: c.submission?.reference ?? null,
     })),
+    byJurisdiction: jurisdictionCounts(RULE_PACKS, incident.facts),
     notices: notices.map((n) => ({ noticeId: n.noticeId, kind: n.kind, language: n.language, status: n.status, approvedBy: n.approval?.by ?? null, submittedAt: n.submission?.submittedAt ?? null, reference: n.submission?.reference ?? null })),
     dismissal: incident.dismissedAt ? { by: incident.dismissedBy ?? '', at: incident.dismissedAt, reason: incident.dismissReason ?? '' } : null,
     closed: incident.closedAt ? { by: incident.closedBy ?? '', at: incident.closedAt, reason: incident.closeReason ?? '' } : null,
@@ -170,6 +177,7 @@ export const REGISTER_COLUMNS = [
   'role',
   'jurisdictions',
   'people_affected',
+  'thresholds',
   'data_categories',
   'people_categories',
   'encryption',
@@ -208,7 +216,10 @@ export function registerRow(entry: RegisterEntry): Record<RegisterColumn, string
     awareness_justification: entry.awareness?.justification ?? '',
     role: entry.facts.role,
     jurisdictions: entry.facts.jurisdictions.map((j) => `${j.code}:${j.affected}`).join('; '),
-    people_affected: entry.facts.affected,
+    people_affected: entry.facts.affected ?? '',
+    thresholds: entry.byJurisdiction
+      .flatMap((j) => j.thresholds.map((t) => `${j.code} ${t.regime}/${t.obligation}: ${t.rule} (${t.affected}: ${t.crossed ? 'crossed' : `${-t.margin} short`})`))
+      .join(' | '),
     data_categories: entry.facts.dataCategories.join('; '),
     people_categories: entry.facts.peopleCategories.join('; '),
     encryption: entry.facts.encryption ?? '',

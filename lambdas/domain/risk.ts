@@ -42,6 +42,8 @@ export interface RiskAssessment {
 
 const SENSITIVITY: Record<string, number> = {
   'special-category': 4,
+  /** Biometric data processed to identify a person is a special category (GDPR Art. 9(1)). */
+  biometric: 4,
   health: 4,
   criminal: 4,
   credentials: 3,

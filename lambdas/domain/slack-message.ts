@@ -103,12 +103,17 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
   const others = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((clock) => clock.regime !== 'gdpr-art33');
   if (others.length && incident.status !== 'dismissed' && incident.status !== 'closed') {
     const lines = others.slice(0, 6).map((clock) => {
+      const target = clock.deadlineKind === 'target' ? 'no legal deadline, our target ' : '';
       const when =
-        clock.dueAt === null
-          ? `waiting for ${clock.waitingFor?.join(', ')}`
-          : clock.status === 'overdue'
-            ? `*OVERDUE* by ${formatDuration(-(clock.timeLeftMs ?? 0))}`
-            : `due <!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}> (${formatDuration(clock.timeLeftMs ?? 0)} left)`;
+        clock.safeHarbour
+          ? 'not required: encryption safe harbour'
+          : clock.dueAt === null
+            ? `waiting for ${clock.waitingFor?.join(', ')}`
+            : clock.status === 'overdue'
+              ? `*OVERDUE* by ${formatDuration(-(clock.timeLeftMs ?? 0))}`
+              : clock.status === 'target-passed'
+                ? `our target passed ${formatDuration(-(clock.timeLeftMs ?? 0))} ago (no legal deadline)`
+                : `${target}due <!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}> (${formatDuration(clock.timeLeftMs ?? 0)} left)`;
       return `• ${escapeSlack(clock.label)} (${escapeSlack(clock.recipient)}): ${when}`;
     });
     if (others.length > 6) lines.push(`… and ${others.length - 6} more in the dashboard`);

@@ -5,7 +5,7 @@ import type { Organisation } from '../domain/notices/elements.js';
 import { NO_ROLES, parseRoleMap, type RoleMap } from '../domain/roles.js';
 import { parseDuration } from '../domain/duration.js';
 import { DEFAULT_TOOL_TIME_WINDOW_MS } from '../domain/incident-record.js';
-import { RULE_PACKS } from '../domain/regimes/packs/index.js';
+import { RULE_PACK_IDS } from '../domain/regimes/packs/ids.js';
 import { defaultTaskTemplates, parseTaskTemplates, type TaskTemplates } from '../domain/tasks/templates.js';
 
 const organisationSchema = z
@@ -198,7 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   let ladder = DEFAULT_LADDER;
   if (e.ESCALATION_LADDER) ladder = parseLadder(parseJson(e.ESCALATION_LADDER, 'ESCALATION_LADDER'));
-  const tasks = e.TASK_TEMPLATES ? parseTaskTemplates(parseJson(e.TASK_TEMPLATES, 'TASK_TEMPLATES'), RULE_PACKS.map((pack) => pack.id)) : defaultTaskTemplates();
+  const tasks = e.TASK_TEMPLATES ? parseTaskTemplates(parseJson(e.TASK_TEMPLATES, 'TASK_TEMPLATES'), RULE_PACK_IDS) : defaultTaskTemplates();
   const routingRules: unknown = e.ROUTING_RULES ? parseJson(e.ROUTING_RULES, 'ROUTING_RULES') : undefined;
   let snsTopicArns: Record<string, string> = {};
   if (e.SNS_TOPIC_ARNS) {

@@ -55,6 +55,17 @@ async function follow(client: Client, path: string): Promise<any> {
 /** When a pack's element is required, as `packs` says it. */
 const REQUIRED: Record<string, string> = { always: 'required', 'when-late': 'when late', 'when-follow-up': 'in a follow-up', when: 'when facts say', no: 'optional' };
 
+/** The list's people per jurisdiction against the facts, and the command that records them (the officer's choice). */
+function printRegions(id: string, regions: any, recorded: { code: string; affected: number }[]): void {
+  if (!regions) return;
+  const counts = Object.entries(regions.byJurisdiction as Record<string, number>).sort(([a], [b]) => a.localeCompare(b));
+  console.log(`by region: ${counts.map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}${regions.withoutRegion ? `; ${regions.withoutRegion} without a region` : ''} (rows: a person listed twice counts twice)`);
+  for (const [code, n] of Object.entries(regions.readAsCountries as Record<string, number>)) console.log(`  ${n} row(s) give "${code}": read as the country; write US-${code} for the US state`);
+  if (!regions.differFromFacts.length) return console.log('the recorded facts hold the same counts');
+  for (const d of regions.differFromFacts) console.log(`  ${d.code}: ${d.list} in the list, ${d.facts === null ? 'not in the facts' : `${d.facts} in the facts`}`);
+  console.log(`to record the list's counts (the facts' other jurisdictions kept): breachclock facts ${id} --affected ${[...new Map([...recorded.map((j): [string, number] => [j.code, j.affected]), ...counts]).entries()].map(([c, n]) => `${c}=${n}`).join(',')}`);
+}
+
 /** Notices: packs, notices, draft, notice, edit, approve, recipients, send, progress, submitted. */
 export function registerNoticeCommands(program: Command, client: Client): void {
   const { call, out } = client;
@@ -177,6 +188,11 @@ export function registerNoticeCommands(program: Command, client: Client): void {
         console.log(`list hash ${r.sha256}${answer.status === 'draft' ? ' (the list is part of what is approved: approve the notice with this list)' : ''}`);
         for (const e of r.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
       });
+      // Where the people live, by the list's region column (issue 28.1): shown, never recorded by itself.
+      if (answer.recipients?.regions && !client.json()) {
+        const [view, incident] = await Promise.all([call('GET', noticePath(id, notice)), call('GET', incidentPath(id))]);
+        printRegions(id, view.recipients?.regions, incident.incident?.facts?.jurisdictions ?? incident.facts?.jurisdictions ?? []);
+      }
     });
   program
     .command('send <id> <noticeId>')

@@ -54,7 +54,12 @@ describe('task text is a suggestion, never a notice content by itself (issue 26.
 
   it.each(packsWithMeasures.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s): measures are missing until an officer writes or accepts them; task text is not rendered', (kind, language) => {
     const controller = kind === 'processor-controller' ? { controller: 'Shop A' } : {};
-    const subject = kind === 'processor-controller' ? step(incident, { type: 'record-facts', facts: { role: 'processor', controllers: [{ name: 'Shop A', affected: 10, records: 10, dataCategories: ['contact'], peopleCategories: ['customers'] }] } }, 'rita', 4.7) : incident;
+    const subject =
+      kind === 'processor-controller'
+        ? step(incident, { type: 'record-facts', facts: { role: 'processor', controllers: [{ name: 'Shop A', affected: 10, records: 10, dataCategories: ['contact'], peopleCategories: ['customers'] }] } }, 'rita', 4.7)
+        : kind === 'hipaa-business-associate'
+          ? step(incident, { type: 'record-facts', facts: { sectors: { hipaaBusinessAssociate: true } } }, 'rita', 4.7)
+          : incident;
     const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...controller }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     const measures = draft.elements.filter((e) => e.id === 'measures-taken' || e.id === 'measures-proposed');
@@ -62,8 +67,8 @@ describe('task text is a suggestion, never a notice content by itself (issue 26.
     expect(draft.missing.map((m) => m.id)).toContain('measures-taken');
     expect(Object.values(draft.rendered).join('\n')).not.toMatch(TASK_TEXT);
     const suggestion = measures.find((e) => e.id === 'measures-taken')!.suggestion;
-    // A processor's notice to one controller is not offered task text at all (it may name other customers).
-    if (kind === 'processor-controller') expect(suggestion).toBeUndefined();
+    // A notice to one controller (a processor's, a business associate's) is not offered task text at all (it may name other clients).
+    if (noticePack(kind)!.audience === 'controller') expect(suggestion).toBeUndefined();
     else expect(suggestion).toMatchObject({ language: 'en', text: expect.stringMatching(/Revoke key on db-prod-07/), authors: expect.arrayContaining(['omar', 'sam']), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 

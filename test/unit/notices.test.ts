@@ -88,7 +88,7 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load twelve kinds, the people notice in English, German and French', () => {
+  it('load thirteen kinds, the people notice in English, German and French', () => {
     expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
       'gdpr-authority',
       'uk-ico-authority',
@@ -99,6 +99,7 @@ describe('notice packs', () => {
       'hipaa-individual',
       'hipaa-hhs',
       'hipaa-media',
+      'hipaa-business-associate',
       'nis2-early-warning',
       'nis2-incident-notification',
       'nis2-final-report',
@@ -131,8 +132,17 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
 
   it.each(NOTICE_PACKS.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s) contains every mandatory element', (kind, language) => {
     const pack = noticePack(kind)!;
-    const subject = kind === 'processor-controller' ? processorIncident() : incident;
-    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
+    const subject =
+      kind === 'processor-controller'
+        ? processorIncident()
+        : kind === 'hipaa-business-associate'
+          ? realisticIncident({ sectors: { hipaaBusinessAssociate: true } })
+          : kind === 'nis2-early-warning' // it states the NIS2 awareness, confirmed on its own
+            ? step(incident, { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(2).toISOString(), justification: 'Judged a significant incident under NIS2' }, 'omar', 5)
+            : incident;
+    // A notice to one controller or covered entity: its data categories are the officer's words for that recipient.
+    const fields = kind === 'hipaa-business-associate' ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' } : WORDS;
+    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     expect(draft.missing).toEqual([]);
     for (const element of draft.elements.filter((e) => e.required)) {
@@ -489,6 +499,50 @@ describe('lateness is judged at submission (issue 26.4)', () => {
     const reapproved = decideNotice(withReasons, approving(2, withReasons, late), late, 'lena').notice;
     expect(reapproved.approval?.reasonsForDelay).toBe(true);
     expect(decideNotice(reapproved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana').notice.status).toBe('submitted');
+  });
+});
+
+describe('lateness is judged at submission, also when recorded on the incident (issue 26.4)', () => {
+  // The incident's own record-submission (POST /api/incidents/{id}/actions, the CLI's record-submission) records a
+  // report made outside breachclock: a GDPR or UK GDPR authority notification after 72 h states its reasons.
+  it.each([
+    ['gdpr-art33', 'authority-notification', /GDPR Art\. 33\(1\)/],
+    ['uk-gdpr-art33', 'ico-notification', /UK GDPR Art\. 33\(1\)/],
+  ])('%s/%s after its deadline without reasons for the delay is refused; with them it is recorded, reasons kept', (regime, obligation, law) => {
+    const incident = realisticIncident(); // aware at 1 h: due at 73 h
+    const submit = (hours: number, reasonsForDelay?: string) =>
+      decide(incident, { type: 'record-submission', regime, obligation, submittedAt: at(hours).toISOString(), reference: 'CASE-1', ...(reasonsForDelay !== undefined ? { reasonsForDelay } : {}) }, 'dana', at(91));
+    let refused: unknown;
+    try {
+      submit(90);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(IllegalTransitionError);
+    expect((refused as Error).message).toMatch(/after its deadline .*reasons for the delay/);
+    expect((refused as Error).message).toMatch(law);
+    expect(() => submit(90, '   ')).toThrow(IllegalTransitionError);
+    // In time: no reasons needed.
+    expect(submit(70).incident.submissions?.[`${regime}/${obligation}`]).toMatchObject({ submittedAt: at(70).toISOString() });
+    const late = submit(90, 'The hosting provider took four days to hand over the forensic image.');
+    expect(late.incident.submissions?.[`${regime}/${obligation}`]).toMatchObject({ reasonsForDelay: 'The hosting provider took four days to hand over the forensic image.' });
+    expect(late.event.summary).toMatch(/after the deadline; reasons for the delay stated/);
+  });
+
+  it('other late reports (NIS2 early warning) are recorded without reasons: their law asks for none', () => {
+    const incident = realisticIncident();
+    const nis2 = decide(incident, { type: 'record-submission', regime: 'nis2-art23', obligation: 'early-warning', submittedAt: at(90).toISOString(), reference: 'CSIRT-1' }, 'dana', at(91));
+    expect(nis2.event.data).toMatchObject({ late: true });
+  });
+
+  it('a notice whose approved content states the reasons passes them to the incident\'s submission', () => {
+    const incident = realisticIncident();
+    const late = ctx(incident, 'gdpr-authority', 91);
+    const notice = decideNotice(drafted(incident, 'gdpr-authority'), { type: 'edit', fields: { 'reasons-for-delay': 'The forensic image took four days to obtain.' }, expectedVersion: 1 }, late, 'dana').notice;
+    const approved = decideNotice(notice, approving(2, notice, late), late, 'lena').notice;
+    const submitted = decideNotice(approved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana');
+    expect(submitted.incidentAction).toMatchObject({ type: 'record-submission', reasonsForDelay: expect.stringContaining(approved.noticeId) });
+    expect(() => decide(incident, submitted.incidentAction!, 'dana', at(91))).not.toThrow();
   });
 });
 

@@ -4,6 +4,8 @@ import { deadlineFrom, isBusinessDay } from '../../lambdas/domain/regimes/deadli
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { RULE_PACK_CONFIGS, RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
+import { jurisdictionPacks } from '../../lambdas/domain/regimes/packs/jurisdictions.js';
+import { RULE_PACK_IDS } from '../../lambdas/domain/regimes/packs/ids.js';
 import { parseRulePacks } from '../../lambdas/domain/regimes/rule-pack.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
@@ -150,6 +152,25 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(hipaa(499, 'America/Chicago')).toEqual([['individual-notice', '2027-01-20T05:59:59.999Z']]);
     expect(hipaa(500).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice']);
     expect(hipaa(501).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+
+    // 164.406: more than 500 residents of one State, not of the US (issue 26.4): 400 in each of three states is no media notice.
+    const states = (jurisdictions: { code: 'US-CA' | 'US-TX' | 'US-FL'; affected: number }[]) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions, sectors: { hipaaCoveredEntity: true } }, NOW).filter((c) => c.regime === 'hipaa-breach').map((c) => c.obligation);
+    expect(states([{ code: 'US-CA', affected: 400 }, { code: 'US-TX', affected: 400 }, { code: 'US-FL', affected: 400 }])).toEqual(['individual-notice', 'hhs-notice']);
+    expect(states([{ code: 'US-CA', affected: 501 }, { code: 'US-TX', affected: 1 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+  });
+
+  it('HIPAA media notice: more than 500 residents of one State, counted per State, not the US total (45 CFR 164.406(a); issue 26.4)', () => {
+    const obligations = (jurisdictions: { code: 'US' | 'US-CA' | 'US-NY'; affected: number }[]) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions, sectors: { hipaaCoveredEntity: true } }, NOW)
+        .filter((c) => c.regime === 'hipaa-breach')
+        .map((c) => c.obligation);
+    // 800 people, 400 in California and 400 in New York: HHS (500 or more in all), no State above 500, no media notice.
+    expect(obligations([{ code: 'US-CA', affected: 400 }, { code: 'US-NY', affected: 400 }])).toEqual(['individual-notice', 'hhs-notice']);
+    expect(obligations([{ code: 'US-CA', affected: 501 }, { code: 'US-NY', affected: 10 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+    expect(obligations([{ code: 'US-CA', affected: 500 }])).toEqual(['individual-notice', 'hhs-notice']);
+    // People recorded only as "US" may all live in one State: more than 500 of them counts (conservative).
+    expect(obligations([{ code: 'US', affected: 501 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
   });
 
   it.each([
@@ -159,6 +180,14 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     ['UK only: the ICO 72 hours', { jurisdictions: [{ code: 'UK' as const, affected: 20 }] }, [['uk-gdpr-art33', 'ico-notification', '2026-11-24T09:00:00.000Z']]],
   ])('known deadline: %s', (_name, facts, expected) => {
     expect(regimeClocks(RULE_PACKS, confirmedIncident(), facts, NOW).map((c) => [c.regime, c.obligation, c.dueAt])).toEqual(expected);
+  });
+
+  it('US-wide laws count people in every state, DC and territory (issue 28.1): HIPAA\'s HHS threshold from TX + FL + PR', () => {
+    const hhs = (facts: IncidentFacts) => regimeClocks(RULE_PACKS, confirmedIncident(), { ...facts, sectors: { hipaaCoveredEntity: true } }, NOW).filter((c) => c.regime === 'hipaa-breach').map((c) => c.obligation);
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 150 }, { code: 'US-PR', affected: 49 }] })).toEqual(['individual-notice']);
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 150 }, { code: 'US-PR', affected: 50 }] })).toEqual(['individual-notice', 'hhs-notice']);
+    // Canada's code is not a US state: people there do not count towards HHS's 500
+    expect(hhs({ jurisdictions: [{ code: 'US-TX', affected: 499 }, { code: 'CA', affected: 5000 }] })).toEqual(['individual-notice']);
   });
 
   it('marks a clock overdue once its deadline has passed', () => {
@@ -208,7 +237,11 @@ describe('deadline arithmetic', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 90 * 86_400_000 }), (detected, laterMs) => {
         const facts: IncidentFacts = {
-          jurisdictions: [{ code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 }],
+          jurisdictions: [
+            { code: 'EU', affected: 600 }, { code: 'US-CA', affected: 600 }, { code: 'US-NY', affected: 600 }, { code: 'BR', affected: 1 }, { code: 'SG', affected: 1 }, { code: 'AU', affected: 1 }, { code: 'UK', affected: 1 }, { code: 'IN', affected: 1 },
+            // every imported jurisdiction, above every threshold
+            ...jurisdictionPacks.flatMap((p) => p.appliesWhen.anyJurisdiction ?? []).map((code) => ({ code, affected: 100_000 })),
+          ],
           sectors: { nis2: 'essential', doraFinancialEntity: true, hipaaCoveredEntity: true, secRegistrant: true },
         };
         const at = (d: Date) => ({ ...facts, classifiedAt: d.toISOString(), materialityDeterminedAt: d.toISOString(), assessedAt: d.toISOString() });
@@ -286,8 +319,10 @@ describe('deadline arithmetic', () => {
 });
 
 describe('rule packs', () => {
-  it('load and validate all fourteen packs', () => {
-    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14);
+  it('load and validate the fifteen hand-written packs and every imported jurisdiction pack', () => {
+    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(15 + jurisdictionPacks.length);
+    // The ids configuration checks use without loading the packs (lambdas/domain/regimes/packs/ids.ts).
+    expect(RULE_PACK_IDS).toEqual(RULE_PACKS.map((p) => p.id));
   });
 
   it('reject a pack with an unknown zone, holiday calendar or field, naming each', () => {

@@ -81,14 +81,18 @@ type Format = 'subject' | 'text' | 'html' | 'markdown' | 'sms';
  * - subject: one line.
  * - text: the officer's lines are set apart: a value alone on its line is indented by two spaces on every
  *   line, a value after a label ("Controller: …") has its further lines indented, so no line of it can read as
- *   one of the template's headings (California's "What Happened?", …).
+ *   one of the template's headings (California's "What Happened?", …); a value that starts a line before the
+ *   template's words is put on one line.
  * - markdown: escaped; in a table row (a line starting with `|`) on one line, so it stays one cell of its row.
  * - html: escaped, line breaks as <br>.
  * - sms: as written (an SMS has no structure).
  */
 export const ESCAPES: Record<Format, (value: string, line: string, alone: boolean) => string> = {
   subject: (value) => oneLine(value),
-  text: (value, _line, alone) => {
+  text: (value, line, alone) => {
+    // A value that starts a line before the template's words ("{{org}} is informing …") is one line: its first
+    // line would otherwise stand alone at the line's start and could read as a heading.
+    if (!alone && line.startsWith('\u0001')) return oneLine(value);
     const lines = value.split('\n').map((l) => (l.trim() ? `  ${l}` : ''));
     if (!alone) lines[0] = lines[0]!.trimStart();
     return lines.join('\n');

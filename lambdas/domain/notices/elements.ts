@@ -59,6 +59,7 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
     location: 'location data',
     'government-id': 'government identifiers',
     usage: 'usage data',
+    biometric: 'biometric data',
     other: 'other data',
     customers: 'customers',
     children: 'children',
@@ -100,6 +101,7 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
     location: 'Standortdaten',
     'government-id': 'amtliche Kennnummern',
     usage: 'Nutzungsdaten',
+    biometric: 'biometrische Daten',
     other: 'sonstige Daten',
     customers: 'Kundinnen und Kunden',
     children: 'Kinder',
@@ -141,6 +143,7 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
     location: 'données de localisation',
     'government-id': "numéros d'identification officiels",
     usage: "données d'utilisation",
+    biometric: 'données biométriques',
     other: 'autres données',
     customers: 'clients',
     children: 'enfants',
@@ -237,8 +240,14 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       const at = facts.occurredAt ?? incident.occurredAt;
       return at ? formatInstant(new Date(at).toISOString()) : undefined;
     }
-    case 'discovered-at':
+    case 'discovered-at': {
+      // A regime that counts from its own awareness (NIS2: of the significant incident) states that one, never the
+      // personal-data awareness; until it is confirmed for the regime, the officer says when it was.
+      const own = incident.regimeAwareness?.[context.pack.regime];
+      if (own) return `${w('detected')} ${formatInstant(incident.detectedAt)}; ${w('aware')} ${formatInstant(own.awareAt)}`;
+      if (context.clock?.trigger === 'regimeAwareAt') return undefined;
       return `${w('detected')} ${formatInstant(incident.detectedAt)}${incident.awareAt ? `; ${w('aware')} ${formatInstant(incident.awareAt)}` : ''}`;
+    }
     case 'how-discovered':
       return `${w('alert')} ${incident.source}`;
     case 'cia':
@@ -316,8 +325,8 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
 /**
  * Text breachclock suggests to the officer for an element, never rendered by itself (issue 26.2): the response
  * tasks' titles and notes, with UTC times (completed ones as taken, open ones as proposed). It is internal and in
- * English: an officer accepts it for a notice (an audited edit) or writes their own. A processor's notice to one
- * controller gets none (task text may name other customers, Art. 28(3)(b)).
+ * English: an officer accepts it for a notice (an audited edit) or writes their own. A notice to one controller
+ * (audience controller: a processor's, a business associate's) gets none (task text may name other clients).
  */
 export function suggestElement(id: ElementId, context: ElementContext): { readonly text: string; readonly language: Language; readonly authors: string[] } | undefined {
   const { incident } = context;
@@ -376,8 +385,10 @@ export function derivedAuthors(id: ElementId, context: ElementContext): string[]
     case 'individuals-notified-at':
       return [...facts, ...Object.values(incident.submissions ?? {}).filter((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice').map((s) => s.recordedBy)];
     // A later awareness time is set with a written justification by a person.
-    case 'discovered-at':
-      return incident.awareSetBy ? [...facts, incident.awareSetBy] : facts;
+    case 'discovered-at': {
+      const by = incident.regimeAwareness?.[context.pack.regime]?.by ?? incident.awareSetBy;
+      return by ? [...facts, by] : facts;
+    }
     default:
       return facts;
   }

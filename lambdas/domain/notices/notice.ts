@@ -6,6 +6,7 @@ export { ContentChangedError, RecipientsChangedError };
 import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
 import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
+import type { Jurisdiction } from '../regimes/facts.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
 import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
@@ -26,7 +27,20 @@ export interface RecipientListInfo {
   /** The SHA-256 of the exact bytes validated: an approval names it, planning checks the stored object against it. */
   readonly sha256: string;
   /** The first bad rows with their line numbers (never the rows' contents). */
-  readonly errors: readonly { readonly line: number; readonly message: string }[];
+  readonly errors: readonly { readonly line: number; readonly message: string }[];  /**
+   * Valid rows per jurisdiction from the list's region column (a person listed twice counts twice), for the
+   * officer to compare with the facts and record them (issue 28.1); absent without a region column.
+   */
+  readonly regions?: RegionCounts;
+}
+
+/** What a list's region column says about where the affected people live. */
+export interface RegionCounts {
+  readonly byJurisdiction: Readonly<Partial<Record<Jurisdiction, number>>>;
+  /** Valid rows with no region. */
+  readonly withoutRegion: number;
+  /** Bare two-letter regions read as countries that are also US postal abbreviations (DE: Germany, not Delaware), with their rows. */
+  readonly readAsCountries: Readonly<Record<string, number>>;
 }
 
 /** The list an approval covers: the hash of the validated bytes and what validating them found. */
@@ -536,7 +550,15 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
       const incidentAction: IncidentAction | undefined =
         clock && !alreadyRecorded && !notice.followUpOf
-          ? { type: 'record-submission', regime: clock.regime, obligation: clock.obligation, submittedAt, reference, noticeId: notice.noticeId }
+          ? {
+              type: 'record-submission',
+              regime: clock.regime,
+              obligation: clock.obligation,
+              submittedAt,
+              reference,
+              noticeId: notice.noticeId,
+              ...(notice.approval?.reasonsForDelay ? { reasonsForDelay: `stated in ${notice.noticeId}, version ${notice.approval.version} as approved` } : {}),
+            }
           : undefined;
       return {
         notice: next({ status: 'submitted', submission: { submittedAt, reference, by: actor, at } }),

@@ -17,7 +17,9 @@ export function effectiveFacts(facts: IncidentFacts | undefined): IncidentFacts 
   };
 }
 
-export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue' | 'submitted' | 'not-required' | 'not-in-force';
+/** target-passed: the organisation's own target (no legal deadline) has passed; never "overdue". */
+export type RegimeClockStatus = 'waiting-for-trigger' | 'running' | 'overdue' | 'target-passed' | 'submitted' | 'not-required' | 'not-in-force';
+export type DeadlineKind = 'legal' | 'target';
 
 /** A report recorded as submitted to its recipient: stops its clock and starts the chained ones. */
 export interface Submission {
@@ -29,6 +31,8 @@ export interface Submission {
   readonly recordedBy: string;
   readonly recordedAt: string;
   readonly noticeId?: string;
+  /** The reasons for the delay given with a late report (GDPR / UK GDPR Art. 33(1)). */
+  readonly reasonsForDelay?: string;
 }
 
 export const submissionKey = (regime: string, obligation: string): string => `${regime}/${obligation}`;
@@ -61,8 +65,24 @@ export interface RegimeClock {
   readonly provisional: boolean;
   readonly rule: string;
   readonly dueAt: string | null;
+  /** legal: dueAt is the law's deadline; target: the law sets no fixed due time and dueAt is the organisation's target. */
+  readonly deadlineKind: DeadlineKind;
   readonly timeLeftMs: number | null;
   readonly status: RegimeClockStatus;
+  /** The statute section of the obligation, the trigger as the statute words it, and how to submit. */
+  readonly source?: string;
+  readonly triggerWords?: string;
+  readonly channel?: { readonly kind: string; readonly value?: string };
+  /** When the pack's text was last checked, and how sure its data is (primary text read, secondary sources, conflicting). */
+  readonly checkedOn: string;
+  readonly confidence: RulePack['confidence'];
+  readonly confidenceNote?: string;
+  /** The pack applies only for some data categories and none are recorded yet: it runs provisionally. */
+  readonly provisionalApplicability?: string;
+  /** For "not-required" by the encryption safe harbour: its key condition. */
+  readonly safeHarbour?: string;
+  /** The statute lets the business decide no notice is needed (document it with dismiss-regime). */
+  readonly riskOfHarmException?: string;
   readonly waitingFor?: readonly string[];
   /** The earlier report this one counts from, and whether its submission is recorded. */
   readonly chainedTo?: { readonly obligation: string; readonly submitted: boolean };
@@ -102,14 +122,17 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
   nis2: (facts) => Boolean(facts.sectors?.nis2),
   dora: (facts) => Boolean(facts.sectors?.doraFinancialEntity),
   hipaa: (facts) => Boolean(facts.sectors?.hipaaCoveredEntity),
+  'hipaa-business-associate': (facts) => Boolean(facts.sectors?.hipaaBusinessAssociate),
   sec: (facts) => Boolean(facts.sectors?.secRegistrant),
   nydfs: (facts) => Boolean(facts.sectors?.nydfsCovered),
 };
 
-const US_CODES: readonly Jurisdiction[] = ['US', 'US-CA', 'US-NY'];
+/** US, every state, DC and the territories: a US-wide law (HIPAA, SEC) counts people in any of them. */
+const isUs = (code: Jurisdiction): boolean => code === 'US' || code.startsWith('US-');
 
-function affected(facts: IncidentFacts, code: Jurisdiction): number {
-  if (code === 'US') return US_CODES.reduce((sum, c) => sum + (affectedIn(facts, c) ?? 0), 0);
+/** People affected in a jurisdiction as a threshold counts them (US: every state, DC and territory together). */
+export function affected(facts: IncidentFacts, code: Jurisdiction): number {
+  if (code === 'US') return (facts.jurisdictions ?? []).filter((j) => isUs(j.code)).reduce((sum, j) => sum + j.affected, 0);
   return affectedIn(facts, code) ?? 0;
 }
 
@@ -117,15 +140,27 @@ function affected(facts: IncidentFacts, code: Jurisdiction): number {
 export function packApplies(pack: RulePack, facts: IncidentFacts): boolean {
   const { anyJurisdiction, roles, sector } = pack.appliesWhen;
   const recorded = new Set((facts.jurisdictions ?? []).map((j) => j.code));
-  if (anyJurisdiction && !anyJurisdiction.some((code) => recorded.has(code) || (code === 'US' && US_CODES.some((c) => recorded.has(c))))) return false;
+  if (anyJurisdiction && !anyJurisdiction.some((code) => recorded.has(code) || (code === 'US' && [...recorded].some(isUs)))) return false;
   if (roles && !roles.includes(facts.role ?? 'controller')) return false;
   if (sector && !SECTOR_FLAG[sector](facts)) return false;
+  // The law's personal-information definition: once categories are recorded, one must be covered.
+  const covered = pack.appliesWhen.dataCategories;
+  if (covered && facts.dataCategories?.length && !facts.dataCategories.some((c) => covered.includes(c))) return false;
   return true;
 }
 
+/** The people a threshold counts: the jurisdiction's, or with `inAnyOneState` its busiest state's (people recorded only as US could all live in one). */
+export function thresholdCount(facts: IncidentFacts, threshold: { readonly jurisdiction: Jurisdiction; readonly inAnyOneState?: true }): number {
+  if (!threshold.inAnyOneState) return affected(facts, threshold.jurisdiction);
+  const prefix = `${threshold.jurisdiction}-`;
+  return Math.max(0, ...(facts.jurisdictions ?? []).filter((j) => j.code === threshold.jurisdiction || j.code.startsWith(prefix)).map((j) => j.affected));
+}
+
 function obligationApplies(obligation: Obligation, facts: IncidentFacts): boolean {
-  if (obligation.whenAffectedAbove && !(affected(facts, obligation.whenAffectedAbove.jurisdiction) > obligation.whenAffectedAbove.count)) return false;
-  if (obligation.whenAffectedAtMost && !(affected(facts, obligation.whenAffectedAtMost.jurisdiction) <= obligation.whenAffectedAtMost.count)) return false;
+  if (obligation.whenAffectedAbove && !(thresholdCount(facts, obligation.whenAffectedAbove) > obligation.whenAffectedAbove.count)) return false;
+  if (obligation.roles && !obligation.roles.includes(facts.role ?? 'controller')) return false;
+  if (obligation.whenAffectedAtLeast && !(thresholdCount(facts, obligation.whenAffectedAtLeast) >= obligation.whenAffectedAtLeast.count)) return false;
+  if (obligation.whenAffectedAtMost && !(thresholdCount(facts, obligation.whenAffectedAtMost) <= obligation.whenAffectedAtMost.count)) return false;
   return true;
 }
 
@@ -140,7 +175,18 @@ interface Counted {
   readonly dueAt: string;
   readonly start: Start;
   readonly rule: string;
+  /** legal: the law's deadline; target: the organisation's own target for a law with no fixed due time. */
+  readonly kind: DeadlineKind;
 }
+
+/** What the organisation configures for the engine. */
+export interface EngineOptions {
+  /** The target, in days (24 clock hours each), for obligations the law words without a fixed due time. */
+  readonly promptNoticeTargetDays?: number;
+}
+
+/** The default target for "without unreasonable delay" and the like (docs/regimes.md). */
+export const DEFAULT_PROMPT_NOTICE_TARGET_DAYS = 30;
 
 /** Computes one pack's obligations with memoised chains (a report chained to an earlier one counts from its submission). */
 class PackCounter {
@@ -151,16 +197,37 @@ class PackCounter {
     private readonly obligations: ReadonlyMap<string, Obligation>,
     private readonly incident: ClockSubject,
     private readonly facts: IncidentFacts,
+    private readonly targetDays: number = DEFAULT_PROMPT_NOTICE_TARGET_DAYS,
   ) {}
+
+  private readonly counting = new Set<string>();
 
   count(obligation: Obligation): { best?: Counted; waiting: string[]; chainedTo?: { obligation: string; submitted: boolean } } {
     const cached = this.memo.get(obligation.id);
     if (cached) return cached;
+    if (this.counting.has(obligation.id)) return { waiting: [`a chain back to ${obligation.id}`] };
+    this.counting.add(obligation.id);
     let best: Counted | undefined;
     let chainedTo: { obligation: string; submitted: boolean } | undefined;
     const waiting: string[] = [];
     for (const clock of obligation.clocks) {
       let start: Start | undefined;
+      if (clock.notLaterThan) {
+        const ref = clock.notLaterThan;
+        const submission = this.incident.submissions?.[submissionKey(this.pack.id, ref)];
+        chainedTo = { obligation: ref, submitted: Boolean(submission) };
+        const other = this.obligations.get(ref);
+        const counted = other ? this.count(other).best : undefined;
+        const rule = `no later than ${ref}`;
+        const candidate: Counted | undefined = submission
+          ? { dueAt: new Date(submission.submittedAt).toISOString(), start: { at: submission.submittedAt, provisional: false, trigger: 'earlier-report', describe: `the submission of ${ref}` }, rule, kind: counted?.kind ?? 'legal' }
+          : counted
+            ? { dueAt: counted.dueAt, start: { ...counted.start, provisional: true }, rule: `${rule} (due ${counted.rule})`, kind: counted.kind }
+            : undefined;
+        if (!candidate) waiting.push(`the due time of ${ref}`);
+        else if (!best || candidate.dueAt < best.dueAt) best = candidate;
+        continue;
+      }
       if (clock.afterSubmissionOf) {
         const submission = this.incident.submissions?.[submissionKey(this.pack.id, clock.afterSubmissionOf)];
         chainedTo = { obligation: clock.afterSubmissionOf, submitted: Boolean(submission) };
@@ -178,14 +245,22 @@ class PackCounter {
         else waiting.push(clock.trigger!);
       }
       if (!start) continue;
+      const from = new Date(Date.parse(start.at) + (clock.afterHours ?? 0) * 3_600_000).toISOString();
+      const plus = clock.afterHours ? ` + ${clock.afterHours} h` : '';
+      if (!clock.deadline) {
+        // No fixed due time in law: the organisation's target.
+        const dueAt = new Date(Date.parse(from) + this.targetDays * 86_400_000).toISOString();
+        if (!best || dueAt < best.dueAt) best = { dueAt, start, kind: 'target', rule: `${clock.prompt} after ${start.describe}${plus}: no legal deadline; target ${this.targetDays} days (configuration)` };
+        continue;
+      }
       const deadline =
         clock.entityZone && this.facts.entityTimeZone && clock.deadline.unit === 'calendar-days' ? { ...clock.deadline, zone: this.facts.entityTimeZone } : clock.deadline;
-      const from = new Date(Date.parse(start.at) + (clock.afterHours ?? 0) * 3_600_000).toISOString();
       const dueAt = deadlineFrom(from, deadline);
       if (!best || dueAt < best.dueAt) {
-        best = { dueAt, start, rule: `${describeDeadline(deadline)} after ${start.describe}${clock.afterHours ? ` + ${clock.afterHours} h` : ''}` };
+        best = { dueAt, start, kind: 'legal', rule: `${describeDeadline(deadline)} after ${start.describe}${plus}` };
       }
     }
+    this.counting.delete(obligation.id);
     const result = { ...(best ? { best } : {}), waiting, ...(chainedTo ? { chainedTo } : {}) };
     this.memo.set(obligation.id, result);
     return result;
@@ -193,11 +268,22 @@ class PackCounter {
 }
 
 function describeClocks(obligation: Obligation): string {
-  return obligation.clocks.map((c) => `${describeDeadline(c.deadline)} after ${c.trigger ?? `the submission of ${c.afterSubmissionOf}`}`).join(' or ');
+  return obligation.clocks
+    .map((c) => (c.notLaterThan ? `no later than ${c.notLaterThan}` : `${c.deadline ? describeDeadline(c.deadline) : c.prompt} after ${c.trigger ?? `the submission of ${c.afterSubmissionOf}`}`))
+    .join(' or ');
 }
 
-function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, incident: ClockSubject, now: Date): RegimeClock {
+/** The encryption safe harbour holds: the data was encrypted and the key was not compromised. */
+function safeHarbourHolds(pack: RulePack, facts: IncidentFacts): boolean {
+  return Boolean(pack.encryptionSafeHarbour && facts.encryption?.encrypted && !facts.encryption.keyCompromised);
+}
+
+function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, incident: ClockSubject, facts: IncidentFacts, now: Date): RegimeClock {
   const { best, waiting, chainedTo } = counter.count(obligation);
+  const provisionalApplicability =
+    pack.appliesWhen.dataCategories && !facts.dataCategories?.length
+      ? `applies provisionally: no data categories recorded yet (the law covers ${pack.appliesWhen.dataCategories.join(', ')})`
+      : undefined;
   const base = {
     regime: pack.id,
     regimeName: pack.name,
@@ -206,21 +292,34 @@ function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, 
     label: obligation.label,
     recipient: obligation.recipient,
     legalSource: pack.legalSource,
+    checkedOn: pack.checkedOn,
+    confidence: pack.confidence,
+    ...(pack.confidenceNote ? { confidenceNote: pack.confidenceNote } : {}),
+    ...(obligation.source ? { source: obligation.source } : {}),
+    ...(obligation.triggerWords ? { triggerWords: obligation.triggerWords } : {}),
+    ...(obligation.channel ? { channel: obligation.channel } : {}),
+    ...(provisionalApplicability ? { provisionalApplicability } : {}),
+    ...(pack.riskOfHarmException ? { riskOfHarmException: pack.riskOfHarmException } : {}),
     ...(chainedTo ? { chainedTo } : {}),
   };
   if (!best) {
-    return { ...base, trigger: null, triggerAt: null, provisional: false, rule: describeClocks(obligation), dueAt: null, timeLeftMs: null, status: 'waiting-for-trigger', waitingFor: waiting };
+    const deadlineKind = obligation.clocks.every((c) => c.prompt !== undefined) ? ('target' as const) : ('legal' as const);
+    const waitingClock = { ...base, trigger: null, triggerAt: null, provisional: false, rule: describeClocks(obligation), dueAt: null, deadlineKind, timeLeftMs: null };
+    if (safeHarbourHolds(pack, facts)) return { ...waitingClock, status: 'not-required', safeHarbour: pack.encryptionSafeHarbour! };
+    return { ...waitingClock, status: 'waiting-for-trigger', waitingFor: waiting };
   }
   const timeLeftMs = Date.parse(best.dueAt) - now.getTime();
   const submitted = incident.submissions?.[submissionKey(pack.id, obligation.id)];
-  const counted = { ...base, trigger: best.start.trigger, triggerAt: best.start.at, provisional: best.start.provisional, rule: best.rule, dueAt: best.dueAt, timeLeftMs };
+  const counted = { ...base, trigger: best.start.trigger, triggerAt: best.start.at, provisional: best.start.provisional, rule: best.rule, dueAt: best.dueAt, deadlineKind: best.kind, timeLeftMs };
   const dismissal = incident.regimeDismissals?.[pack.id];
   if (dismissal) return { ...counted, status: 'not-required', dismissal };
+  if (safeHarbourHolds(pack, facts) && !submitted) return { ...counted, status: 'not-required', safeHarbour: pack.encryptionSafeHarbour! };
   if (pack.inForceFrom && best.start.at < `${pack.inForceFrom}T00:00:00.000Z`) {
     return { ...counted, status: 'not-in-force', inForceFrom: pack.inForceFrom };
   }
   if (submitted) return { ...counted, status: 'submitted', submission: { ...submitted, late: submitted.submittedAt > best.dueAt } };
-  return { ...counted, status: timeLeftMs < 0 ? 'overdue' : 'running' };
+  if (timeLeftMs >= 0) return { ...counted, status: 'running' };
+  return { ...counted, status: best.kind === 'target' ? 'target-passed' : 'overdue' };
 }
 
 /**
@@ -228,7 +327,7 @@ function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, 
  * in, clocks out. A processor gets one controller-notification clock per controller (its contractual
  * hours, else the pack's internal target).
  */
-export function regimeClocks(packs: readonly RulePack[], incident: ClockSubject, recorded: IncidentFacts | undefined, now: Date): RegimeClock[] {
+export function regimeClocks(packs: readonly RulePack[], incident: ClockSubject, recorded: IncidentFacts | undefined, now: Date, options: EngineOptions = {}): RegimeClock[] {
   const facts = effectiveFacts(recorded);
   const clocks: RegimeClock[] = [];
   for (const pack of packs) {
@@ -245,13 +344,13 @@ export function regimeClocks(packs: readonly RulePack[], incident: ClockSubject,
           recipient: controller.name,
           clocks: [{ trigger: 'awareAt', deadline: { unit: 'hours', value: hours } }],
         };
-        clocks.push(clockFor(pack, obligation, new PackCounter(pack, new Map([[obligation.id, obligation]]), incident, facts), incident, now));
+        clocks.push(clockFor(pack, obligation, new PackCounter(pack, new Map([[obligation.id, obligation]]), incident, facts, options.promptNoticeTargetDays), incident, facts, now));
       }
       continue;
     }
-    const counter = new PackCounter(pack, new Map(pack.obligations.map((o) => [o.id, o])), incident, facts);
+    const counter = new PackCounter(pack, new Map(pack.obligations.map((o) => [o.id, o])), incident, facts, options.promptNoticeTargetDays);
     for (const obligation of pack.obligations) {
-      if (obligationApplies(obligation, facts)) clocks.push(clockFor(pack, obligation, counter, incident, now));
+      if (obligationApplies(obligation, facts)) clocks.push(clockFor(pack, obligation, counter, incident, facts, now));
     }
   }
   return clocks.map((clock) => withDecision(clock, incident)).sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));

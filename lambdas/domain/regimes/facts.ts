@@ -2,8 +2,21 @@ import * as z from 'zod';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
 
-/** Where affected people live. EU stands for the EU/EEA (one-stop shop, lead authority). */
-export const JURISDICTIONS = ['EU', 'UK', 'US', 'US-CA', 'US-NY', 'BR', 'SG', 'IN', 'AU', 'CH', 'OTHER'] as const;
+/**
+ * Where affected people live: ISO 3166-1 countries, and ISO 3166-2 subdivisions that have their own breach law
+ * (every US state, DC, Puerto Rico, Guam, the US Virgin Islands; Alberta and Quebec). EU stands for the EU/EEA
+ * (one-stop shop, lead authority), UK for the United Kingdom; US is "somewhere in the US, state not recorded".
+ * Stored incidents carry these codes: add, never rename or remove.
+ */
+export const JURISDICTIONS = [
+  'EU', 'UK', 'US', 'BR', 'SG', 'IN', 'AU', 'CH', 'OTHER',
+  'US-AL', 'US-AK', 'US-AZ', 'US-AR', 'US-CA', 'US-CO', 'US-CT', 'US-DE', 'US-FL', 'US-GA', 'US-HI', 'US-ID', 'US-IL', 'US-IN', 'US-IA',
+  'US-KS', 'US-KY', 'US-LA', 'US-ME', 'US-MD', 'US-MA', 'US-MI', 'US-MN', 'US-MS', 'US-MO', 'US-MT', 'US-NE', 'US-NV', 'US-NH', 'US-NJ',
+  'US-NM', 'US-NY', 'US-NC', 'US-ND', 'US-OH', 'US-OK', 'US-OR', 'US-PA', 'US-RI', 'US-SC', 'US-SD', 'US-TN', 'US-TX', 'US-UT', 'US-VT',
+  'US-VA', 'US-WA', 'US-WV', 'US-WI', 'US-WY', 'US-DC', 'US-PR', 'US-GU', 'US-VI',
+  'CA-AB', 'CA-QC',
+  'KR', 'JP', 'CN', 'TH', 'PH', 'SA', 'CA', 'NZ', 'ZA',
+] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
 
 export const DATA_CATEGORIES = [
@@ -18,6 +31,7 @@ export const DATA_CATEGORIES = [
   'location',
   'government-id',
   'usage',
+  'biometric',
   'other',
 ] as const;
 
@@ -28,7 +42,7 @@ export const incidentFactsSchema = z
   .object({
     jurisdictions: z
       .array(z.object({ code: z.enum(JURISDICTIONS), affected: z.number().int().min(0), lead: z.boolean().optional() }).strict())
-      .max(20)
+      .max(80)
       .optional(),
     dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(20).optional(),
     peopleCategories: z.array(z.enum(PEOPLE_CATEGORIES)).max(10).optional(),
@@ -56,6 +70,8 @@ export const incidentFactsSchema = z
         nis2: z.enum(['essential', 'important']).optional(),
         doraFinancialEntity: z.boolean().optional(),
         hipaaCoveredEntity: z.boolean().optional(),
+        /** A HIPAA business associate of a covered entity (45 CFR 160.103): it tells the covered entity (164.410). */
+        hipaaBusinessAssociate: z.boolean().optional(),
         secRegistrant: z.boolean().optional(),
         /** A DFS-regulated covered entity (23 NYCRR 500). */
         nydfsCovered: z.boolean().optional(),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConfigurationError } from '../errors.js';
-import { JURISDICTIONS } from './facts.js';
+import { DATA_CATEGORIES, JURISDICTIONS } from './facts.js';
 import { KNOWN_CALENDARS } from './deadline-time.js';
 
 /** The facts a deadline can key off. Each regime's clock keys off its own trigger. */
@@ -33,6 +33,8 @@ const deadlineSchema = z.discriminatedUnion('unit', [
   z.object({ unit: z.literal('months'), value: z.number().int().positive(), zone }).strict(),
 ]);
 
+const obligationId = z.string().regex(/^[a-z0-9-]+$/);
+
 const clockSchema = z
   .object({
     /** The fact the count starts from … */
@@ -42,27 +44,59 @@ const clockSchema = z
      * the incident notification was submitted). Until it is submitted, the count runs provisionally from
      * that report's due time.
      */
-    afterSubmissionOf: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    afterSubmissionOf: obligationId.optional(),
+    /**
+     * … or no later than another obligation of the pack ("before the residents", "at the same time as the
+     * residents"): due at that obligation's recorded submission, else at its due time (provisionally). No deadline
+     * of its own; a target when that obligation's due time is a target.
+     */
+    notLaterThan: obligationId.optional(),
     /** Hours between the trigger and the start of the count. */
     afterHours: z.number().min(0).optional(),
     /** Count calendar days in the entity's own zone (fact entityTimeZone) when it is recorded. */
     entityZone: z.boolean().optional(),
-    deadline: deadlineSchema,
+    deadline: deadlineSchema.optional(),
+    /**
+     * No fixed due time in law, in the statute's words ("without unreasonable delay", "as soon as practicable",
+     * "expeditiously"): the clock shows the organisation's own target (engine option promptNoticeTargetDays),
+     * marked deadlineKind "target", never an overdue legal deadline.
+     */
+    prompt: z.string().min(3).max(80).optional(),
   })
   .strict()
-  .refine((clock) => (clock.trigger === undefined) !== (clock.afterSubmissionOf === undefined), 'give exactly one of trigger and afterSubmissionOf');
+  .refine((clock) => [clock.trigger, clock.afterSubmissionOf, clock.notLaterThan].filter((v) => v !== undefined).length === 1, 'give exactly one of trigger, afterSubmissionOf and notLaterThan')
+  .refine(
+    (clock) => (clock.notLaterThan !== undefined ? clock.deadline === undefined && clock.prompt === undefined && clock.afterHours === undefined : (clock.deadline === undefined) !== (clock.prompt === undefined)),
+    'give exactly one of deadline and prompt (neither with notLaterThan)',
+  );
+
+/**
+ * A count of affected people in a jurisdiction. `inAnyOneState`: the people of the jurisdiction's busiest state or
+ * territory, not their total (HIPAA's media notice: "more than 500 residents of a State or jurisdiction").
+ */
+const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0), inAnyOneState: z.literal(true).optional() }).strict();
 
 const obligationSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
+    id: obligationId,
     label: z.string().min(3),
     recipient: z.string().min(2),
+    /** The statute section of this obligation (the pack's legalSource names the law). */
+    source: z.string().min(2).optional(),
+    /** The trigger as the statute words it, quoted. */
+    triggerWords: z.string().min(3).optional(),
+    /** How the notice is submitted, as data: a form or portal URL, an email address, a postal address. */
+    channel: z.object({ kind: z.enum(['form', 'portal', 'email', 'mail']), value: z.string().min(3).optional() }).strict().optional(),
+    /** Only for these roles (e.g. a vendor's notice to the data owner: processor). */
+    roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
     /** Several ways to count (e.g. DORA: 4 h after classification or 24 h after awareness): the earliest wins. */
     clocks: z.array(clockSchema).min(1),
     /** Only when more than `count` people in `jurisdiction` are affected (e.g. California AG above 500). */
-    whenAffectedAbove: z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
+    whenAffectedAbove: threshold.optional(),
+    /** Only when at least `count` people in `jurisdiction` are affected ("500 or more residents"). */
+    whenAffectedAtLeast: threshold.optional(),
     /** Only when at most `count` are affected. */
-    whenAffectedAtMost: z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict().optional(),
+    whenAffectedAtMost: threshold.optional(),
   })
   .strict();
 
@@ -76,9 +110,30 @@ export const rulePackSchema = z
       .object({
         anyJurisdiction: z.array(z.enum(JURISDICTIONS)).min(1).optional(),
         roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
-        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec', 'nydfs']).optional(),
+        sector: z.enum(['nis2', 'dora', 'hipaa', 'hipaa-business-associate', 'sec', 'nydfs']).optional(),
+        /**
+         * The law's personal-information definition: it applies only when the recorded data categories include
+         * one of these. Until categories are recorded it applies provisionally (the clock says so).
+         */
+        dataCategories: z.array(z.enum(DATA_CATEGORIES)).min(1).optional(),
       })
       .strict(),
+    /** The date the pack's legal text was last checked against its sources. */
+    checkedOn: z.iso.date(),
+    /** primary: the statute or regulator's text was read; secondary: only third-party summaries; conflicting: sources disagree. */
+    confidence: z.enum(['primary', 'secondary', 'conflicting']),
+    /** Why the confidence is not primary, or what disagrees. */
+    confidenceNote: z.string().min(3).optional(),
+    /**
+     * The encryption safe harbour and its key condition as the statute words it: with the fact encryption
+     * { encrypted: true, keyCompromised: false } the pack shows "not required (safe harbour)", not a clock.
+     */
+    encryptionSafeHarbour: z.string().min(3).optional(),
+    /**
+     * The statute lets the business decide no notice is needed (risk of harm): the clock names the exception;
+     * the decision is documented with dismiss-regime (who, why), which turns the pack's clocks "not required".
+     */
+    riskOfHarmException: z.string().min(3).optional(),
     /**
      * What the regime is about: a personal-data breach, or an incident that need not involve personal data
      * (NIS2 significant incident, DORA major ICT incident, SEC material incident, NYDFS cybersecurity event).
@@ -114,10 +169,12 @@ export function parseRulePacks(configs: readonly unknown[]): RulePack[] {
     const obligationIds = new Set(parsed.data.obligations.map((o) => o.id));
     for (const obligation of parsed.data.obligations) {
       for (const clock of obligation.clocks) {
-        if (clock.afterSubmissionOf && (!obligationIds.has(clock.afterSubmissionOf) || clock.afterSubmissionOf === obligation.id)) {
-          issues.push(`${parsed.data.id}.${obligation.id}: afterSubmissionOf "${clock.afterSubmissionOf}" is not another obligation of the pack`);
+        for (const [field, ref] of [['afterSubmissionOf', clock.afterSubmissionOf], ['notLaterThan', clock.notLaterThan]] as const) {
+          if (ref !== undefined && (!obligationIds.has(ref) || ref === obligation.id)) {
+            issues.push(`${parsed.data.id}.${obligation.id}: ${field} "${ref}" is not another obligation of the pack`);
+          }
         }
-        if (clock.deadline.unit === 'business-days' && !KNOWN_CALENDARS.includes(clock.deadline.calendar)) {
+        if (clock.deadline?.unit === 'business-days' && !KNOWN_CALENDARS.includes(clock.deadline.calendar)) {
           issues.push(`${parsed.data.id}.${obligation.id}: unknown holiday calendar "${clock.deadline.calendar}"`);
         }
       }

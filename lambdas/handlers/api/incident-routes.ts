@@ -26,7 +26,7 @@ const TO_ACTION: { readonly [A in IncidentActionRequest['action']]: (request: Re
     ...(r.reasonsForDelay ? { reasonsForDelay: r.reasonsForDelay } : {}),
     ...(r.overrideReason ? { overrideReason: r.overrideReason } : {}),
   }),
-  'record-submission': (r) => ({ type: 'record-submission', regime: r.regime, obligation: r.obligation, submittedAt: r.submittedAt, reference: r.reference, ...(r.noticeId ? { noticeId: r.noticeId } : {}) }),
+  'record-submission': (r) => ({ type: 'record-submission', regime: r.regime, obligation: r.obligation, submittedAt: r.submittedAt, reference: r.reference, ...(r.noticeId ? { noticeId: r.noticeId } : {}), ...(r.reasonsForDelay !== undefined ? { reasonsForDelay: r.reasonsForDelay } : {}) }),
   'confirm-decision': (r) => ({ type: 'confirm-decision', regime: r.regime }),
   confirm: (r) => ({ type: 'confirm', awareAt: r.awareAt, justification: r.justification }),
   dismiss: (r) => ({ type: 'dismiss', reason: r.reason, ...(r.regimes ? { regimes: r.regimes } : {}) }),

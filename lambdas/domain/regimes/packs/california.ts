@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const california: RulePackConfig = {
   id: 'california-1798-82',
   version: '2026-12',
   name: 'California Civil Code 1798.82',
   legalSource: 'Cal. Civ. Code 1798.82 (as amended by SB 446, 2025)',
+  checkedOn: '2026-12-01',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['US-CA'] },
   obligations: [
     {

@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const dora: RulePackConfig = {
   id: 'dora-art19',
   version: '2026-12',
   name: 'DORA Art. 19: major ICT-related incident reporting',
   legalSource: 'Regulation (EU) 2022/2554, Art. 19; Commission Delegated Regulation (EU) 2025/301 (time limits)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'dora' },
   subject: 'incident',
   obligations: [

@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const india: RulePackConfig = {
   id: 'india-dpdp',
   version: '2026-12',
   name: 'India DPDP Act s. 8(6): intimation to the Data Protection Board',
   legalSource: 'Digital Personal Data Protection Act 2023, s. 8(6); DPDP Rules 2025, rule 7',
+  checkedOn: '2026-12-01',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['IN'], roles: ['controller', 'joint-controller'] },
   inForceFrom: '2027-05-13',
   obligations: [

@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const lgpd: RulePackConfig = {
   id: 'lgpd-art48',
   version: '2026-11',
   name: 'Brazil LGPD Art. 48: communication of a security incident',
   legalSource: 'Lei 13.709/2018 (LGPD), Art. 48; Resolução CD/ANPD nº 15/2024, Art. 6',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['BR'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {

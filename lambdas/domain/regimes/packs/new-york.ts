@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const newYork: RulePackConfig = {
   id: 'new-york-899-aa',
   version: '2026-12',
   name: 'New York General Business Law 899-aa',
   legalSource: 'N.Y. Gen. Bus. Law 899-aa (as amended December 2024)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['US-NY'] },
   obligations: [
     {

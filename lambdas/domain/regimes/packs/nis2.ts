@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const nis2: RulePackConfig = {
   id: 'nis2-art23',
   version: '2026-12',
   name: 'NIS2 Art. 23: significant incident reporting to the CSIRT / competent authority',
   legalSource: 'Directive (EU) 2022/2555, Art. 23(4); national transposition',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['EU'], sector: 'nis2' },
   subject: 'incident',
   obligations: [

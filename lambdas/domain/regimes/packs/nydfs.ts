@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const nydfs: RulePackConfig = {
   id: 'nydfs-500-17',
   version: '2026-12',
   name: 'NYDFS 23 NYCRR 500.17: notice of a cybersecurity incident to the Superintendent',
   legalSource: '23 NYCRR 500.17(a)(1) (Second Amendment, November 2023)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { sector: 'nydfs' },
   subject: 'incident',
   obligations: [

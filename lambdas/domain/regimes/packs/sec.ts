@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const sec8k: RulePackConfig = {
   id: 'sec-8k-105',
   version: '2026-12',
   name: 'SEC Form 8-K Item 1.05: material cybersecurity incident',
   legalSource: '17 CFR 229.106 and Form 8-K Item 1.05 (SEC Release 33-11216)',
+  checkedOn: '2026-12-02',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { sector: 'sec' },
   subject: 'incident',
   obligations: [

@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const singapore: RulePackConfig = {
   id: 'singapore-pdpa-26d',
   version: '2026-11',
   name: 'Singapore PDPA s. 26C-26D: data breach notification',
   legalSource: 'Personal Data Protection Act 2012, s. 26C (assessment) and s. 26D (notification)',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['SG'] },
   obligations: [
     {

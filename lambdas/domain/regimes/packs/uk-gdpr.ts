@@ -1,10 +1,14 @@
 import type { RulePackConfig } from '../rule-pack.js';
+import { ENCODED_BEFORE_ISSUE_28 } from './unchecked.js';
 
 export const ukGdpr: RulePackConfig = {
   id: 'uk-gdpr-art33',
   version: '2026-11',
   name: 'UK GDPR Art. 33: notification to the ICO',
   legalSource: 'UK GDPR (retained Regulation (EU) 2016/679 as amended), Art. 33(1); Data Protection Act 2018',
+  checkedOn: '2026-11-23',
+  confidence: 'secondary',
+  confidenceNote: ENCODED_BEFORE_ISSUE_28,
   appliesWhen: { anyJurisdiction: ['UK'], roles: ['controller', 'joint-controller'] },
   obligations: [
     {
