@@ -315,7 +315,7 @@ function noticeItem(incidentId, notice, view) {
   const item = el('li', { class: 'notice', 'data-notice': notice.noticeId });
   item.append(el('span', { text: `${notice.noticeId}: ${notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}` }));
   const missing = view?.draft?.missing ?? [];
-  if (notice.status === 'draft' && missing.length) item.append(el('div', { class: 'hint', text: `Missing before approval: ${missing.map((m) => m.label).join('; ')}` }));
+  if (notice.status === 'draft' && missing.length) item.append(el('div', { class: 'hint', text: `Missing before approval: ${missing.map((m) => `${m.label} (${m.language}${m.written ? `, holds ${m.written} text` : ''})`).join('; ')}` }));
   const progress = view?.progress;
   if (progress) {
     const label = `Delivery of ${notice.noticeId}`;
@@ -351,6 +351,11 @@ function noticeItem(incidentId, notice, view) {
       const reload = el('button', { type: 'button', text: 'Show the current content' });
       reload.addEventListener('click', () => { reviews.set(key, pinReview(view)); renderDetail(incidentId); });
       item.append(el('div', { class: 'hint changed', role: 'status', text: 'The notice or its recipient list as it stands now differs from what is shown; approving what is shown will be refused. ' }, reload));
+    }
+    // Task text is a suggestion (issue 26.2): in the notice only once an officer accepts it (an edit by them).
+    for (const e of view.draft.elements.filter((e) => e.suggestion && !e.value)) {
+      item.append(el('div', { class: 'hint suggestion', text: `Suggested for ${e.label} (${e.suggestion.language}, from the response tasks): ${e.suggestion.text}` }));
+      noticeAction(`Accept the suggestion for ${e.label}`, 'edit-notice', { action: 'accept-suggestion', element: e.id, expectedVersion: view.notice.version, suggestionHash: e.suggestion.hash });
     }
     noticeAction(`Approve the content shown (version ${shown.version})`, 'approve-notice', { action: 'approve', expectedVersion: shown.version, expectedContentHash: shown.hash, reviewedElements: shown.elementHashes, ...(shown.list ? { expectedRecipientsHash: shown.list.sha256 } : {}) });
   }

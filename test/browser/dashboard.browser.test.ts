@@ -152,8 +152,10 @@ describe('dashboard in headless Chromium', () => {
     await item.getByText(/100 %: 12 sent, 12 delivered/).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ARTEFACTS, '4-notice-sent.png'), fullPage: true });
 
-    // The authority notice, approved and recorded as submitted: one happening, one timeline line (issue 25.2;
-    // the notice's event and the clock's event it stops were two lines saying the same).
+    // The authority notice: the open response task is only suggested as "measures proposed" (issue 26.2); Dana
+    // accepts it here (an edit by her), lena approves. Then it is recorded as submitted: one happening, one
+    // timeline line (issue 25.2; the notice's event and the clock's event it stops were two lines saying the same).
+    expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'add-task', title: 'Rotate the export API key', phase: 'contain', role: 'responder' }, 'rita')).status).toBe(200);
     const authority = await api(`/api/incidents/${incidentId}/notices`, {
       kind: 'gdpr-authority',
       fields: {
@@ -162,15 +164,19 @@ describe('dashboard in headless Chromium', () => {
         'approx-records': '40 rows',
         'likely-consequences': 'Phishing and password reuse.',
         'measures-taken': 'Key revoked, passwords reset.',
-        'measures-proposed': 'Monthly key rotation.',
         safeguards: 'Passwords hashed with bcrypt.',
         'people-categories': 'Customers of the shop.',
       },
     }, 'lee.legal');
     expect(authority.status).toBe(201);
     const authorityId = ((await authority.json()) as { notice: { noticeId: string } }).notice.noticeId;
+    const authorityItem = page.locator(`li[data-notice="${authorityId}"]`);
+    await authorityItem.getByText(/Suggested for Measures proposed \(en, from the response tasks\): .*Rotate the export API key/).waitFor();
+    await authorityItem.getByRole('button', { name: 'Accept the suggestion for Measures proposed' }).click();
+    await authorityItem.getByText(/version 2/).first().waitFor();
+    await authorityItem.getByRole('button', { name: 'Accept the suggestion for Measures proposed' }).waitFor({ state: 'hidden' });
     const view = (await (await fetch(`${stack.url}/api/incidents/${incidentId}/notices/${authorityId}`, { headers: { authorization: `Bearer ${stack.apiToken}`, 'x-actor': 'lena.dpo' } })).json()) as { contentHash: string };
-    const approved = await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 1, expectedContentHash: view.contentHash }, 'lena.dpo');
+    const approved = await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: view.contentHash }, 'lena.dpo');
     expect(`${approved.status} ${await approved.text()}`).toMatch(/^200 /);
     expect((await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'record-submission', submittedAt: new Date().toISOString(), reference: 'DPC-2026-0815' }, 'lee.legal')).status).toBe(200);
     const submission = page.locator('#timeline li').filter({ hasText: 'DPC-2026-0815' });
