@@ -5,7 +5,7 @@ import { localTrailAnchoring } from './trail-anchors.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { SnsMessageVerifier } from '../lambdas/adapters/sns-message-verifier.js';
 import { DynamoAlertBatchQueue } from '../lambdas/adapters/dynamo/dynamo-alert-batch-queue.js';
 import { makeIngestBatchHandler } from '../lambdas/handlers/ingest-batch.handler.js';
@@ -43,6 +43,7 @@ import { makePlanNoticeSendsHandler } from '../lambdas/handlers/plan-notice-send
 import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/api/notice-routes.js';
 import { EncryptedFileListStore, ObjectExistsError } from './encrypted-file-list-store.js';
 import { DurableSendQueue, ensureSendQueueTable } from './durable-send-queue.js';
+import { InProcessDuePageQueue } from './in-process-due-page-queue.js';
 import { connectSes, startLocalSes, type LocalSes } from './local-ses.js';
 import { RecordingSmsSender } from './recording-sms-sender.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -273,7 +274,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
   const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
-  const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
+  // A burst of due items is handed out in pages to the same handler, as the sweep queue does on AWS (ADR
+  // 0016); here in process, four pages at a time, and the tick answers once they are settled.
+  const sweepPages = new InProcessDuePageQueue({ concurrency: 4, log });
+  const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch, fanOut: { queue: sweepPages } });
+  sweepPages.consume((event) => sweepHandler(event, localContext()) as Promise<SQSBatchResponse>);
   const dispatchHandler = makeDispatchHandler(dispatch);
   const slackDeps: SlackDeps = {
     store,
