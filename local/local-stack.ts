@@ -207,7 +207,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const anchoring = localTrailAnchoring(options.dataDir);
   const anchorDeps = { reader: store, signer: anchoring.signer, log: anchoring.log };
   const trailAnchors = { log: anchoring.log, verifier: anchoring.signer.verifier() };
-  const dispatch = { outbox: store, sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }), clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
+  const dispatch = {
+    outbox: store,
+    sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }),
+    clock,
+    noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }),
+    // Slack's ~1 post a second per channel, as on AWS, when a real Slack webhook receives the posts; the
+    // recorded workspace alone takes every post (the local tests read each escalation's own message).
+    ...(options.slackWebhookUrl ? { slackPacing: store } : {}),
+  };
 
   const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
   const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };

@@ -123,6 +123,7 @@ const coldStart = once(() => {
       sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
       clock: runtime.clock,
       noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+      slackPacing: runtime.store,
     },
   });
 });
