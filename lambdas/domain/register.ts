@@ -1,8 +1,10 @@
 import { measuresProposed, measuresTaken } from './tasks/tasks.js';
 import type { Incident } from './incident.js';
 import type { Notice } from './notices/notice.js';
-import { effectiveFacts, regimeClocks } from './regimes/engine.js';
+import { effectiveFacts } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { incidentClocks } from './regimes/pinned.js';
+import type { RulePack } from './regimes/rule-pack.js';
 
 /**
  * One line of the Art. 33(5) register: every breach, notified or not, with its facts, effects and remedial
@@ -77,9 +79,10 @@ function latestField(notices: readonly Notice[], field: string): string | null {
   return null;
 }
 
-export function registerEntry(incident: Incident, notices: readonly Notice[], now: Date): RegisterEntry {
+export function registerEntry(incident: Incident, notices: readonly Notice[], now: Date, packs: readonly RulePack[] = RULE_PACKS): RegisterEntry {
   const facts = effectiveFacts(incident.facts);
-  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now);
+  // As shown on the incident: a closed one's clocks as they were at closing, whatever a later pack version says.
+  const clocks = incidentClocks(packs, incident, now);
   const risk = incident.riskAssessment;
   const submissions = Object.values(incident.submissions ?? {});
   const decisions = Object.values(incident.decisions ?? {});
