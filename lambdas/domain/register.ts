@@ -59,6 +59,10 @@ export interface RegisterEntry {
     readonly regime: string;
     readonly obligation: string;
     readonly dueAt: string | null;
+    /** The version of the rule pack the deadline was counted under (pinned on the incident; frozen at closing). */
+    readonly version: string;
+    /** A pack version other than the one recorded: the deadline the current version gives (open: until adopted). */
+    readonly currentRule: { readonly version: string | null; readonly dueAt: string | null } | null;
     readonly status: string;
     /** met (submitted in time), missed (submitted late, or overdue), open, or not applicable. */
     readonly result: 'met' | 'missed' | 'open' | 'not-required' | 'not-in-force' | 'waiting';
@@ -139,6 +143,8 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
       regime: c.regime,
       obligation: c.obligation,
       dueAt: c.dueAt,
+      version: c.version,
+      currentRule: c.ruleChange ? { version: c.ruleChange.current.version, dueAt: c.ruleChange.current.dueAt } : null,
       status: c.status,
       result:
         c.status === 'submitted' ? (c.submission!.late ? 'missed' : 'met')
@@ -228,7 +234,9 @@ export function registerRow(entry: RegisterEntry): Record<RegisterColumn, string
     decisions: entry.decisions
       .map((d) => `${d.regime}: ${d.notify ? 'notify' : 'do not notify'} (proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', unconfirmed'}${d.stale ? ', stale' : ''}${d.override ? `, OVERRIDE: ${d.override}` : ''}) because ${d.rationale}${d.reasonsForDelay ? `; delay: ${d.reasonsForDelay}` : ''}`)
       .join(' | '),
-    clocks: entry.clocks.map((c) => `${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` (ref ${c.reference} at ${c.submittedAt})` : ''}`).join(' | '),
+    clocks: entry.clocks
+      .map((c) => `${c.regime}/${c.obligation} (v${c.version}): due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` (ref ${c.reference} at ${c.submittedAt})` : ''}${c.currentRule ? ` [rule changed: v${c.currentRule.version ?? '-'} due ${c.currentRule.dueAt ?? '-'}]` : ''}`)
+      .join(' | '),
     notices: entry.notices.map((n) => `${n.kind} (${n.language}) ${n.status}${n.approvedBy ? `, approved by ${n.approvedBy}` : ''}${n.reference ? `, ref ${n.reference}` : ''}`).join(' | '),
     dismissed: entry.dismissal ? `${entry.dismissal.at} by ${entry.dismissal.by}: ${entry.dismissal.reason}` : '',
     closed: entry.closed ? `${entry.closed.at} by ${entry.closed.by}: ${entry.closed.reason}` : '',

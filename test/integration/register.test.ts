@@ -115,7 +115,7 @@ describe('register on DynamoDB Local', () => {
     expect(rows.map((r) => r.incident)).toEqual(['INC-a-1', 'INC-b-1', 'INC-c-1']);
     expect(rows[0]).toMatchObject({ outcome: 'notified', risk_level: 'high', people_affected: '300' });
     expect(rows[0]!.decisions).toMatch(/gdpr-art33: notify \(proposed by dana, confirmed by lena\) because High risk to customers/);
-    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification: due .* met \(ref DPC-1/);
+    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification \(v\d{4}-\d{2}\): due .* met \(ref DPC-1/);
     expect(rows[1]!.title).toBe(`'=HYPERLINK("https://evil.example","click")`);
   });
 });

@@ -145,7 +145,7 @@ describe('a closed incident never moves', () => {
     const clock = resident(incidentClocks(packs, closed, new Date('2027-03-01T00:00:00Z')));
     expect(clock).toMatchObject({ status: 'submitted', dueAt: DUE_30, submission: { late: false } });
     const entry = registerEntry(closed, [], new Date('2027-03-01T00:00:00Z'), packs);
-    expect(entry.clocks.find((c) => c.regime === CA && c.obligation === 'resident-notice')).toMatchObject({ dueAt: DUE_30, result: 'met' });
+    expect(entry.clocks.find((c) => c.regime === CA && c.obligation === 'resident-notice')).toMatchObject({ dueAt: DUE_30, version: '2026-12', result: 'met', currentRule: { version: '2027-01', dueAt: DUE_15 } });
   });
 
   it('an obligation a later version adds does not appear on a closed incident', () => {
