@@ -114,7 +114,10 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
               : clock.status === 'target-passed'
                 ? `our target passed ${formatDuration(-(clock.timeLeftMs ?? 0))} ago (no legal deadline)`
                 : `${target}due <!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}> (${formatDuration(clock.timeLeftMs ?? 0)} left)`;
-      return `• ${escapeSlack(clock.label)} (${escapeSlack(clock.recipient)}): ${when}`;
+      const change = clock.ruleChange;
+      // A pack's version changed since the incident recorded it: both deadlines, until an officer adopts one (the desk).
+      const changed = change ? ` · *rule changed*: v${change.recorded.version} due ${change.recorded.dueAt ?? '-'}, now v${change.current.version ?? '-'} due ${change.current.dueAt ?? '-'} (the earlier counts; adopt on the desk)` : '';
+      return `• ${escapeSlack(clock.label)} (${escapeSlack(clock.recipient)}): ${when}${escapeSlack(changed)}`;
     });
     if (others.length > 6) lines.push(`… and ${others.length - 6} more in the dashboard`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Other deadlines*\n${lines.join('\n')}` } });

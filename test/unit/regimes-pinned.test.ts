@@ -8,6 +8,7 @@ import { planRegimeTimers } from '../../lambdas/domain/regime-escalation.js';
 import { clockSummary } from '../../lambdas/domain/urgency.js';
 import { registerEntry } from '../../lambdas/domain/register.js';
 import { PERMISSIONS } from '../../lambdas/domain/roles.js';
+import { renderIncidentMessage } from '../../lambdas/domain/slack-message.js';
 import { anIncident } from '../support/fixtures.js';
 
 const DETECTED = new Date('2026-11-20T15:00:00Z');
@@ -152,5 +153,17 @@ describe('a closed incident never moves', () => {
     const closed = act(californian(), { type: 'close', reason: 'Residents notified; case closed' }, 'dpo', NOW);
     const packs = caPacks(45, '2027-01', (p) => ({ ...p, obligations: [...p.obligations, { id: 'regulator', label: 'Tell the regulator', recipient: 'regulator', clocks: [{ trigger: 'detectedAt', deadline: { unit: 'hours', value: 24 } }] }] }));
     expect(incidentClocks(packs, closed, NOW).some((c) => c.obligation === 'regulator')).toBe(false);
+  });
+});
+
+describe('the live Slack message', () => {
+  it('says "rule changed" on a clock with both deadlines and versions', () => {
+    const incident = californian();
+    const pin = incident.clockPins![CA]!;
+    // Recorded under an earlier version of the pack than the one running now.
+    const earlier = { ...incident, clockPins: { ...incident.clockPins, [CA]: { ...pin, v: '2025-01', clocks: { ...pin.clocks, 'resident-notice': { ...pin.clocks['resident-notice']!, due: DUE_15 } } } } };
+    const text = JSON.stringify(renderIncidentMessage(earlier, NOW).blocks);
+    expect(text).toMatch(/Notify affected California residents[^"]*\*rule changed\*: v2025-01 due 2026-12-06T07:59:59.999Z, now v2026-12 due 2026-12-21T07:59:59.999Z/);
+    expect(JSON.stringify(renderIncidentMessage(incident, NOW).blocks)).not.toMatch(/rule changed/);
   });
 });
