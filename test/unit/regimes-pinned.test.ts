@@ -9,6 +9,7 @@ import { clockSummary } from '../../lambdas/domain/urgency.js';
 import { registerEntry } from '../../lambdas/domain/register.js';
 import { PERMISSIONS } from '../../lambdas/domain/roles.js';
 import { renderIncidentMessage } from '../../lambdas/domain/slack-message.js';
+import { JURISDICTIONS } from '../../lambdas/domain/regimes/facts.js';
 import { anIncident } from '../support/fixtures.js';
 
 const DETECTED = new Date('2026-11-20T15:00:00Z');
@@ -165,5 +166,23 @@ describe('the live Slack message', () => {
     const text = JSON.stringify(renderIncidentMessage(earlier, NOW).blocks);
     expect(text).toMatch(/Notify affected California residents[^"]*\*rule changed\*: v2025-01 due 2026-12-06T07:59:59.999Z, now v2026-12 due 2026-12-21T07:59:59.999Z/);
     expect(JSON.stringify(renderIncidentMessage(incident, NOW).blocks)).not.toMatch(/rule changed/);
+  });
+});
+
+describe('the size of the record on the incident item (DynamoDB: 400 KB an item)', () => {
+  it('stays under 64 kB with every jurisdiction (at most 80 may be recorded), every threshold crossed and every sector flag, open and closed', () => {
+    const codes = [...JURISDICTIONS];
+    expect(codes.length).toBeLessThanOrEqual(80);
+    const facts = {
+      jurisdictions: codes.map((code) => ({ code, affected: 1_000_000 })),
+      role: 'controller' as const,
+      sectors: { nis2: 'essential' as const, doraFinancialEntity: true, hipaaCoveredEntity: true, secRegistrant: true, nydfsCovered: true },
+    };
+    const open = act(californian(), { type: 'record-facts', facts }, 'dpo', NOW);
+    const clocks = Object.values(open.clockPins!).reduce((n, pin) => n + Object.keys(pin.clocks).length, 0);
+    expect(clocks).toBeGreaterThan(150);
+    expect(JSON.stringify(open.clockPins).length).toBeLessThan(64_000);
+    const closed = act({ ...open, status: 'confirmed' }, { type: 'close', reason: 'Everyone told; case closed', override: 'Test of the record size only' }, 'dpo', NOW);
+    expect(JSON.stringify(closed.clockPins).length).toBeLessThan(64_000);
   });
 });
