@@ -171,7 +171,13 @@ export function pinClocks(packs: readonly RulePack[], before: PinnedSubject, aft
   const at = now.toISOString();
   const closing = after.status === 'closed';
   // Closing records what was shown at closing (a pending rule change: its earlier deadline, its recorded version).
-  const clocks = closing ? incidentClocks(packs, { ...after, status: 'confirmed' }, now, options) : regimeClocks(packs, after, after.facts, now, options);
+  let clocks: RegimeClock[];
+  try {
+    clocks = closing ? incidentClocks(packs, { ...after, status: 'confirmed' }, now, options) : regimeClocks(packs, after, after.facts, now, options);
+  } catch {
+    // A date outside the holiday tables (refused where a decision would record it): keep the record as it was.
+    return after.clockPins;
+  }
   const pins: Record<string, { v: string; at: string; clocks: Record<string, PinnedClock> }> = {};
   const pending = closing ? [] : changedRegimes(packs, previous);
   for (const regime of pending) pins[regime] = { ...previous[regime]!, clocks: { ...previous[regime]!.clocks } };
