@@ -74,7 +74,10 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
   if (clock.status === 'submitted') return { skip: `submitted at ${clock.submission!.submittedAt} (reference ${clock.submission!.reference})` };
   if (clock.status === 'not-in-force') return { skip: `not in force before ${clock.inForceFrom}` };
   const expected = kind === 'overdue' ? clock.dueAt : dueSoonAt(clock);
-  if (expected !== timer.dueAt) return { skip: 'the deadline moved (a new step is planned)' };
+  // Every decision re-plans these steps, so an overdue step later than its deadline was planned before the
+  // deadline moved earlier without a decision (a pack's new version deployed): late, but it fires.
+  const movedEarlier = kind === 'overdue' && clock.dueAt !== null && clock.dueAt < timer.dueAt && clock.deadlineKind === 'legal';
+  if (expected !== timer.dueAt && !movedEarlier) return { skip: 'the deadline moved (a new step is planned)' };
   // Catch-up: a "due soon" whose deadline has already passed says nothing the overdue step does not.
   if (kind === 'due-soon' && Date.parse(clock.dueAt!) <= now.getTime()) return { skip: 'passed over: the deadline itself is due (the overdue step fires instead)' };
   const due = clock.dueAt!.replace('.000Z', 'Z');

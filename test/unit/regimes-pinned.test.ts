@@ -4,7 +4,7 @@ import { incidentClocks, pinClocks } from '../../lambdas/domain/regimes/pinned.j
 import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import { RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import type { RulePack } from '../../lambdas/domain/regimes/rule-pack.js';
-import { planRegimeTimers } from '../../lambdas/domain/regime-escalation.js';
+import { evaluateRegimeTimer, planRegimeTimers } from '../../lambdas/domain/regime-escalation.js';
 import { clockSummary } from '../../lambdas/domain/urgency.js';
 import { registerEntry } from '../../lambdas/domain/register.js';
 import { PERMISSIONS } from '../../lambdas/domain/roles.js';
@@ -184,5 +184,21 @@ describe('the size of the record on the incident item (DynamoDB: 400 KB an item)
     expect(JSON.stringify(open.clockPins).length).toBeLessThan(64_000);
     const closed = act({ ...open, status: 'confirmed' }, { type: 'close', reason: 'Everyone told; case closed', override: 'Test of the record size only' }, 'dpo', NOW);
     expect(JSON.stringify(closed.clockPins).length).toBeLessThan(64_000);
+  });
+});
+
+describe('escalation after a pack change nobody has re-planned yet', () => {
+  it('an overdue step planned for a later deadline fires (late) instead of being skipped when the deadline moved earlier without a re-plan', () => {
+    // Recorded under a version with 45 days; the version running now says 30: the earlier (30 days) counts,
+    // but the step was planned at 45 days and no decision has re-planned it since the deployment.
+    const packs45 = caPacks(45);
+    const confirmed = act(anIncident({}, DETECTED), { type: 'confirm', awareAt: '2026-11-21T09:00:00Z', justification: 'Forensics confirmed customer data left' }, 'dpo', NOW, packs45);
+    const incident = act(confirmed, { type: 'record-facts', facts: { jurisdictions: [{ code: 'US-CA', affected: 200 }], role: 'controller' } }, 'dpo', NOW, packs45);
+    const timerId = `regime.${CA}.resident-notice.overdue`;
+    expect(planRegimeTimers(incident, NOW, packs45).find((t) => t.timerId === timerId)?.dueAt).toBe(DUE_45);
+    const firing = evaluateRegimeTimer(incident, { timerId, dueAt: DUE_45 }, new Date(Date.parse(DUE_45) + 60_000));
+    expect(firing).toMatchObject({ summary: expect.stringMatching(/^OVERDUE: Notify affected California residents .* was due 2026-12-21T07:59:59.999Z/) });
+    // A due-soon step of the later deadline says nothing the overdue one does not: still skipped.
+    expect(evaluateRegimeTimer(incident, { timerId: `regime.${CA}.resident-notice.due-soon`, dueAt: '2027-01-04T07:59:59.999Z' }, new Date('2027-01-04T08:00:00Z'))).toHaveProperty('skip');
   });
 });
