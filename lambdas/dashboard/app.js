@@ -270,10 +270,23 @@ function definitionList(target, entries) {
 function clockPictures(incident, timers) {
   const now = serverNow();
   const pictures = [];
+  const adoptable = new Set();
   for (const clock of incident.regimeClocks ?? []) {
     const b = band(clock, now);
     const title = el('div', {}, el('strong', { text: `${clock.regimeName}: ${clock.label}` }), ' ', el('span', { text: `(${clock.recipient}) ${clock.deadlineKind === 'target' ? 'target (no legal deadline) ' : 'due '}` }), time(clock.dueAt), el('span', { text: ` · ${clock.status}${clock.provisional ? ', provisional' : ''}${clock.safeHarbour ? ` · safe harbour: ${clock.safeHarbour}` : ''}${clock.riskOfHarmException ? ' · risk-of-harm exception (dismiss-regime to document)' : ''}${clock.provisionalApplicability ? ` · ${clock.provisionalApplicability}` : ''}` }));
     pictures.push(title);
+    const change = clock.ruleChange;
+    if (change) {
+      // The pack's version changed since the incident recorded this clock: both deadlines; the officer chooses.
+      const { recorded: r, current: c } = change;
+      pictures.push(el('div', { class: 'hint', 'data-rule-change': `${clock.regime}/${clock.obligation}` }, el('span', { class: 'badge broken', text: 'rule changed' }), ` recorded v${r.version}: due `, time(r.dueAt), ` · current v${c.version ?? '(withdrawn)'}: due `, time(c.dueAt), change.frozen ? ' · closed: kept as at closing' : ' · the earlier counts until you choose'));
+      if (!change.frozen && c.version && !adoptable.has(clock.regime) && can('adopt-rule-version')) {
+        adoptable.add(clock.regime);
+        const adopt = el('button', { type: 'button', text: `Adopt ${clock.regime} version ${c.version}` });
+        adopt.addEventListener('click', () => act({ action: 'adopt-rule-version', regime: clock.regime }));
+        pictures.push(adopt);
+      }
+    }
     if (!clock.triggerAt || !clock.dueAt) continue;
     const start = Date.parse(clock.triggerAt);
     const span = Math.max(1, Date.parse(clock.dueAt) - start);

@@ -5,9 +5,10 @@ import { ContentChangedError, DomainValidationError, IllegalTransitionError, Inc
 export { ContentChangedError, RecipientsChangedError };
 import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
-import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
+import type { RegimeClock } from '../regimes/engine.js';
 import type { Jurisdiction } from '../regimes/facts.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
+import { incidentClocks } from '../regimes/pinned.js';
 import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
@@ -183,7 +184,7 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
  * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
  */
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
-  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
+  const clocks = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
 
@@ -269,7 +270,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   }
   let obligation = pack.obligation;
   if (pack.regime === PER_CONTROLLER) {
-    const controllers = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
+    const controllers = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
     if (!input.controller || !controllers.includes(input.controller)) {
       throw new DomainValidationError('controller', `Name the controller this notice goes to; the incident's controllers: ${controllers.join(', ') || 'none (record facts.controllers)'}`);
     }
