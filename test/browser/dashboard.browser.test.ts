@@ -246,7 +246,7 @@ describe('dashboard in headless Chromium', () => {
     const seen: { challenge?: string; verifier?: string; redirect?: string; apiAuth: Set<string> } = { apiAuth: new Set() };
     // The desk's files as the deployed function serves them (its content security policy names the sign-in domain).
     await cognito.route((url) => url.origin === stack.url && url.pathname.startsWith('/dashboard'), (r) => {
-      const answer = dashboardResponse(new URL(r.request().url()).pathname, 'GET', { auth: 'cognito', domain, clientId: 'desk-client' });
+      const answer = dashboardResponse(new URL(r.request().url()).pathname, 'GET', { auth: 'cognito', domain, clientId: 'desk-client' }, stack.deskFiles);
       return r.fulfill({ status: answer.statusCode!, headers: answer.headers as Record<string, string>, body: answer.body! });
     });
     const problems: string[] = [];

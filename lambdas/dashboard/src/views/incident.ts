@@ -1,0 +1,137 @@
+import { h } from 'preact';
+import type { IncidentDetailAnswer, NoticeDetailAnswer, NoticeListAnswer, TrailAnswer } from '../../../contracts/api-answers.js';
+import type { IncidentActionBody } from '../../../contracts/incident-api.js';
+import type { NoticeActionBody } from '../../../contracts/notice-api.js';
+import { api, incidentPath, noticePath } from '../api.js';
+import { clockPictures } from '../clocks.js';
+import { useDesk, usePolled } from '../desk.js';
+import { html } from '../html.js';
+import { time } from '../time.js';
+import { IncidentActions } from './incident-actions.js';
+import { IncidentTasks } from './incident-tasks.js';
+import { NoticeItem } from './notice-review.js';
+
+type Timeline = IncidentDetailAnswer['timeline'];
+type Incident = IncidentDetailAnswer['incident'];
+
+/**
+ * One happening, one line: recording a notice as submitted writes two trail events, the notice's
+ * (`notice.submitted`) and the clock's it stops (`incident.submission-recorded`, naming the notice). The desk
+ * shows the clock's line, which says which obligation was met and whether late, and names the notice in it.
+ */
+function oneLinePerEvent(timeline: Timeline): Timeline {
+  const noticeOf = (e: Timeline[number]) => (typeof e.data?.noticeId === 'string' ? e.data.noticeId : undefined);
+  const byClock = new Set(timeline.filter((e) => e.type === 'incident.submission-recorded' && noticeOf(e)).map(noticeOf));
+  return timeline
+    .filter((e) => !(e.type === 'notice.submitted' && byClock.has(noticeOf(e))))
+    .map((e) => (e.type === 'incident.submission-recorded' && noticeOf(e) ? { ...e, summary: `${e.summary} (notice ${noticeOf(e)})` } : e));
+}
+
+function definitionList(id: string, entries: readonly (readonly [string, unknown])[]) {
+  return html`<dl id=${id}>
+    ${entries.map(([term, value]) => [html`<dt key=${`t-${term}`}>${term}</dt>`, html`<dd key=${`d-${term}`}>${value === undefined || value === null || value === '' ? '-' : String(value)}</dd>`])}
+  </dl>`;
+}
+
+function factsList(incident: Incident) {
+  const facts = incident.facts ?? {};
+  return definitionList('facts', [
+    ['Jurisdictions (people affected)', (facts.jurisdictions ?? []).map((j) => `${j.code}: ${j.affected}`).join(', ')],
+    ['Data categories', (facts.dataCategories ?? []).join(', ')],
+    ['People categories', (facts.peopleCategories ?? []).join(', ')],
+    ['Role', facts.role],
+    ['Encryption', facts.encryption ? (facts.encryption.encrypted ? `encrypted${facts.encryption.keyCompromised ? ', key compromised' : ', key safe'}` : 'not encrypted') : undefined],
+  ]);
+}
+
+function riskList(incident: Incident) {
+  const risk = incident.riskAssessment;
+  return definitionList(
+    'risk',
+    risk
+      ? [['Level', risk.level], ['Severity score', risk.severityScore], ['Art. 34(3) exemption', risk.art34Exemption], ['Assessed by', risk.by], ['Rationale', risk.rationale]]
+      : [['Assessment', 'not yet assessed']],
+  );
+}
+
+function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<void>) {
+  return html`<ul id="decisions">
+    ${Object.values(incident.decisions ?? {}).map(
+      (d) => html`<li key=${d.regime}>
+        ${`${d.regime}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}`}
+        ${!d.confirmedBy && !d.stale && canConfirm
+          ? html` <button type="button" onClick=${() => act({ action: 'confirm-decision', regime: d.regime })}>${`Confirm the ${d.regime} decision (four eyes)`}</button>`
+          : null}
+      </li>`,
+    )}
+  </ul>`;
+}
+
+async function loadIncident(id: string) {
+  const [detail, { notices }, trail] = await Promise.all([
+    api<IncidentDetailAnswer>('GET', incidentPath(id)),
+    api<NoticeListAnswer>('GET', `${incidentPath(id)}/notices`).catch((): NoticeListAnswer => ({ notices: [] })),
+    api<TrailAnswer>('GET', `${incidentPath(id)}/trail`),
+  ]);
+  // Each notice's own view: what is missing before approval, and delivery progress while it is sent.
+  const views = await Promise.all(
+    notices.map((n) => (['draft', 'sending', 'sent'].includes(n.status) ? api<NoticeDetailAnswer>('GET', noticePath(id, n.noticeId)).catch(() => undefined) : Promise.resolve(undefined))),
+  );
+  return { detail, notices, views, trail };
+}
+
+/** One incident: its clocks, what can be done now, tasks, facts, risk, decisions, notices and timeline. */
+export function IncidentView({ id }: { readonly id: string }) {
+  const desk = useDesk();
+  const { data, reload } = usePolled(() => loadIncident(id), id);
+  if (!data) return null;
+  const { detail, notices, views, trail } = data;
+  const { incident } = detail;
+  const run = async (path: string, action: IncidentActionBody | NoticeActionBody) => {
+    desk.clearError();
+    try {
+      await api('POST', `${path}/actions`, action);
+      desk.done(`Done: ${action.action}`);
+      await reload();
+    } catch (error) {
+      desk.fail(error);
+    }
+  };
+  const act = (action: IncidentActionBody) => run(incidentPath(id), action);
+  const actOnNotice = (noticeId: string, action: NoticeActionBody) => run(noticePath(id, noticeId), action);
+  return html`<section id="detail" aria-labelledby="detail-title">
+    <p><a href="#/">← All open incidents</a></p>
+    <h2 id="detail-title">${`${incident.id}: ${incident.title}`}</h2>
+    <p id="detail-meta">
+      <span>${`${incident.status} · ${incident.severity} · ${incident.alertCount} alerts · detected `}</span>${time(incident.detectedAt)}<span>${incident.awareAt ? ' · aware since ' : ''}</span>${incident.awareAt ? time(incident.awareAt) : ''}<span>${` · owner ${incident.owner ?? 'nobody'}`}</span>
+    </p>
+    <p id="trail-badge" class=${`badge ${trail.ok ? 'ok' : 'broken'}`}>
+      ${trail.ok ? `Audit trail intact (${trail.events} events)` : `AUDIT TRAIL BROKEN: ${trail.problems.map((p) => `${p.kind} #${p.seq}`).join(', ')}`}
+    </p>
+
+    <h3>Clocks</h3>
+    <div id="clocks">${clockPictures(incident, detail.timers, desk.now)}</div>
+
+    <h3>Actions</h3>
+    ${h(IncidentActions, { detail, act })}
+    ${h(IncidentTasks, { detail, act })}
+
+    <h3>Facts</h3>
+    ${factsList(incident)}
+    <h3>Risk assessment</h3>
+    ${riskList(incident)}
+    <h3>Decisions</h3>
+    ${decisionsList(incident, desk.can('confirm-decision'), act)}
+    <h3>Notices</h3>
+    <ul id="notices">
+      ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], act: actOnNotice }))}
+    </ul>
+    <h3>Timeline</h3>
+    <ol id="timeline" reversed>
+      ${oneLinePerEvent(detail.timeline)
+        .slice()
+        .reverse()
+        .map((e, i) => html`<li key=${`${e.at}/${e.type}/${i}`}>${time(e.at)}<span>${` ${e.summary}`}</span></li>`)}
+    </ol>
+  </section>`;
+}
