@@ -5,7 +5,7 @@ import type { IncidentActionBody } from '../../../contracts/incident-api.js';
 import { useDesk, useField } from '../desk.js';
 import { html } from '../html.js';
 
-type Act = (action: IncidentActionBody) => Promise<void>;
+type Act = (action: IncidentActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 const prevent = (handler: () => void) => (event: Event) => {
   event.preventDefault();
   handler();

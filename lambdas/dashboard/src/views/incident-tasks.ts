@@ -6,7 +6,7 @@ import { useDesk, useField } from '../desk.js';
 import { html } from '../html.js';
 import { time } from '../time.js';
 
-type Act = (action: IncidentActionBody) => Promise<void>;
+type Act = (action: IncidentActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 type Task = IncidentDetailAnswer['incident']['tasks'][number];
 
 /** One task: what, who, when; Take, and a note to complete it or set it aside (the note is kept in the trail). */

@@ -10,6 +10,7 @@ import { time } from '../time.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentTasks } from './incident-tasks.js';
 import { NoticeItem } from './notice-review.js';
+import { FactsForm } from '../officer/facts-form.js';
 
 type Timeline = IncidentDetailAnswer['timeline'];
 type Incident = IncidentDetailAnswer['incident'];
@@ -54,7 +55,7 @@ function riskList(incident: Incident) {
   );
 }
 
-function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<void>) {
+function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<boolean>) {
   return html`<ul id="decisions">
     ${Object.values(incident.decisions ?? {}).map(
       (d) => html`<li key=${d.regime}>
@@ -87,18 +88,22 @@ export function IncidentView({ id }: { readonly id: string }) {
   if (!data) return null;
   const { detail, notices, views, trail } = data;
   const { incident } = detail;
-  const run = async (path: string, action: IncidentActionBody | NoticeActionBody) => {
+  /** An action: the previous refusal goes; a refusal is shown (and given to the form, to show beside its fields). */
+  const run = async (path: string, action: IncidentActionBody | NoticeActionBody, onRefused?: (error: unknown) => void): Promise<boolean> => {
     desk.clearError();
     try {
       await api('POST', `${path}/actions`, action);
       desk.done(`Done: ${action.action}`);
-      await reload();
     } catch (error) {
       desk.fail(error);
+      onRefused?.(error);
+      return false;
     }
+    await reload().catch((error: unknown) => desk.fail(error));
+    return true;
   };
-  const act = (action: IncidentActionBody) => run(incidentPath(id), action);
-  const actOnNotice = (noticeId: string, action: NoticeActionBody) => run(noticePath(id, noticeId), action);
+  const act = (action: IncidentActionBody, onRefused?: (error: unknown) => void) => run(incidentPath(id), action, onRefused);
+  const actOnNotice = (noticeId: string, action: NoticeActionBody, onRefused?: (error: unknown) => void) => run(noticePath(id, noticeId), action, onRefused);
   return html`<section id="detail" aria-labelledby="detail-title">
     <p><a href="#/">← All open incidents</a></p>
     <h2 id="detail-title">${`${incident.id}: ${incident.title}`}</h2>
@@ -118,6 +123,7 @@ export function IncidentView({ id }: { readonly id: string }) {
 
     <h3>Facts</h3>
     ${factsList(incident)}
+    ${incident.status !== 'closed' && desk.can('record-facts') ? h(FactsForm, { detail, act }) : null}
     <h3>Risk assessment</h3>
     ${riskList(incident)}
     <h3>Decisions</h3>

@@ -4,7 +4,7 @@ import type { NoticeActionBody } from '../../../contracts/notice-api.js';
 import { useDesk } from '../desk.js';
 import { html } from '../html.js';
 
-export type NoticeAct = (noticeId: string, action: NoticeActionBody) => Promise<void>;
+export type NoticeAct = (noticeId: string, action: NoticeActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 
 /** What the reader of a notice was shown: pinned until they ask for the current content. */
 interface Review {

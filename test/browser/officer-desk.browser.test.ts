@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+
+/** Screenshots of the officer's work, kept as test artefacts (not committed). */
+const ARTEFACTS = join(process.cwd(), 'test-results', 'officer-desk');
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+/**
+ * Issue 25.1: a compliance officer works an incident on the desk alone, in headless Chromium against the local
+ * stack: facts, risk, a decision by two people, a notice drafted, edited beside its preview, approved as shown,
+ * and its submission recorded. The API's own refusals appear beside the fields they name.
+ */
+describe('the officer works an incident on the desk', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'breachclock-officer-'));
+  let stack: LocalStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('Chromium not found: npm test installs it (scripts/preflight.mjs), or set CHROMIUM_PATH');
+    mkdirSync(ARTEFACTS, { recursive: true });
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      clockIntervalMs: 500,
+      streamIntervalMs: 100,
+      env: { ORGANISATION: JSON.stringify({ name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } }) },
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A person signed in to the desk in a browser of their own. */
+  async function signedIn(actor: string): Promise<Page> {
+    const context = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(`${actor}: ${error.message}`));
+    page.on('console', (message) => {
+      // Refusals the test provokes on purpose answer 400 or 409.
+      if (message.type() === 'error' && !/status of (400|409)/.test(message.text())) errors.push(`${actor}: ${message.text()}`);
+    });
+    await page.goto(`${stack.url}/dashboard`);
+    await page.getByLabel('API token').fill(stack.apiToken);
+    await page.getByLabel('Your name (recorded on every action)').fill(actor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/^Open incidents, most urgent deadline first$/).waitFor();
+    return page;
+  }
+
+  const ingest = (body: unknown) =>
+    fetch(`${stack.url}/alerts/generic`, { method: 'POST', headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ incidentId: string }>);
+
+  it('records the facts group by group, with the API refusing a bad count beside its field', async () => {
+    const { incidentId } = await ingest({ title: 'Customer export <script>alert(1)</script>', severity: 'critical', fingerprint: 'officer/facts', observedAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const dana = await signedIn('dana.dpo');
+    await dana.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const form = dana.locator('#facts-form');
+    await form.waitFor();
+
+    // A negative count: the API's own words, beside the field, which is marked invalid.
+    await form.getByLabel('Jurisdiction 1', { exact: true }).fill('EU');
+    await form.getByLabel('People affected in jurisdiction 1').fill('-3');
+    await form.getByRole('button', { name: 'Record facts' }).click();
+    const problem = form.locator('#error-facts-jurisdictions-0-affected');
+    await problem.waitFor();
+    await expect(problem.textContent()).resolves.toMatch(/>=\s*0/);
+    expect(await form.getByLabel('People affected in jurisdiction 1').getAttribute('aria-invalid')).toBe('true');
+    await dana.getByRole('alert').getByText(/not valid/).waitFor();
+
+    // Corrected, with a second jurisdiction, categories, role with a controller, encryption and the time it happened.
+    await form.getByLabel('People affected in jurisdiction 1').fill('1200');
+    await form.getByRole('button', { name: 'Add a jurisdiction' }).click();
+    await form.getByLabel('Jurisdiction 2', { exact: true }).fill('US-CA');
+    await form.getByLabel('People affected in jurisdiction 2').fill('600');
+    await form.getByRole('group', { name: 'Data categories' }).getByLabel('Contact details').check();
+    await form.getByRole('group', { name: 'Data categories' }).getByLabel('Passwords and other credentials').check();
+    await form.getByRole('group', { name: 'People categories' }).getByLabel('Customers').check();
+    await form.getByLabel('Our role for this data').selectOption('processor');
+    await form.getByRole('button', { name: 'Add a controller' }).click();
+    await form.getByLabel('Controller 1', { exact: true }).fill('Acme Shop GmbH');
+    await form.getByLabel('Controller 1: contractual deadline in hours (DPA), if any').fill('24');
+    await form.getByLabel('Controller 1: people affected').fill('800');
+    await form.getByLabel('Encryption of the data').selectOption('not-encrypted');
+    await form.getByLabel('Occurred at (your time)').fill('2026-01-10T03:00');
+    await form.getByRole('button', { name: 'Record facts' }).click();
+    await dana.locator('#timeline').getByText(/recorded .*jurisdictions/).waitFor();
+    await expect(dana.locator('#facts').textContent()).resolves.toMatch(/EU: 1200, US-CA: 600.*contact, credentials.*customers.*processor.*not encrypted/);
+    expect(await form.locator('.field-error').count()).toBe(0);
+    await dana.screenshot({ path: join(ARTEFACTS, '1-facts.png'), fullPage: true });
+    expect(await dana.locator('script:not([src])').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
