@@ -20,6 +20,8 @@ describe('the officer works an incident on the desk', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
+  let incidentId: string;
+  let dana: Page;
 
   beforeAll(async () => {
     if (!chromiumPath) throw new Error('Chromium not found: npm test installs it (scripts/preflight.mjs), or set CHROMIUM_PATH');
@@ -58,12 +60,20 @@ describe('the officer works an incident on the desk', () => {
     return page;
   }
 
+  /** Waits for what an action should show; if it does not come, says what the page's alert line said instead. */
+  async function shows(page: Page, what: ReturnType<Page['locator']>): Promise<void> {
+    await what.waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+      await page.screenshot({ path: join(ARTEFACTS, 'failure.png'), fullPage: true });
+      throw new Error(`${error.message}\nthe page's alert line: ${await page.locator('#error').textContent()}`);
+    });
+  }
+
   const ingest = (body: unknown) =>
     fetch(`${stack.url}/alerts/generic`, { method: 'POST', headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ incidentId: string }>);
 
   it('records the facts group by group, with the API refusing a bad count beside its field', async () => {
-    const { incidentId } = await ingest({ title: 'Customer export <script>alert(1)</script>', severity: 'critical', fingerprint: 'officer/facts', observedAt: new Date(Date.now() - 3_600_000).toISOString() });
-    const dana = await signedIn('dana.dpo');
+    ({ incidentId } = await ingest({ title: 'Customer export <script>alert(1)</script>', severity: 'critical', fingerprint: 'officer/facts', observedAt: new Date(Date.now() - 3_600_000).toISOString() }));
+    dana = await signedIn('dana.dpo');
     await dana.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
     const form = dana.locator('#facts-form');
     await form.waitFor();
@@ -99,6 +109,60 @@ describe('the officer works an incident on the desk', () => {
     expect(await form.locator('.field-error').count()).toBe(0);
     await dana.screenshot({ path: join(ARTEFACTS, '1-facts.png'), fullPage: true });
     expect(await dana.locator('script:not([src])').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('assesses the risk with the score explained factor by factor, and decides with four eyes (never a preselected regime)', async () => {
+    // On a second look we are the controller here (the controllers' list goes with the processor role).
+    await dana.locator('#facts-form').getByLabel('Our role for this data').selectOption('controller');
+    await dana.locator('#facts-form').getByRole('button', { name: 'Record facts' }).click();
+    await shows(dana, dana.locator('#timeline').getByText(/recorded role/));
+    await expect(dana.locator('#facts').textContent()).resolves.toMatch(/Rolecontroller/);
+    await dana.getByLabel('Aware since (your time)').fill(await dana.evaluate(() => {
+      const d = new Date(Date.now() - 30 * 60_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    }));
+    await dana.getByLabel('Justification').fill('Forensics confirmed the export reached an external host');
+    await dana.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await dana.locator('#timeline').getByText(/Confirmed as a personal-data breach by dana\.dpo/).waitFor();
+
+    const risk = dana.locator('#risk-form');
+    await risk.getByLabel('How easily people can be identified from the data').selectOption('maximum');
+    await risk.getByLabel('Deliberate (theft, hacking), not an accident').check();
+    await risk.getByLabel('Why this assessment').fill('Passwords taken by an attacker');
+    await risk.getByRole('button', { name: 'Assess the risk' }).click();
+    const explained = dana.locator('#risk-explained');
+    await explained.waitFor();
+    // Every part of the score has its line, and the lines add up to it.
+    const lines = await explained.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent, row.querySelector('.points')?.textContent]));
+    expect(lines).toEqual([
+      ['Data context × ease of identification (ENISA DPC × EI)', '+3'],
+      ['Confidentiality lost', '+0.5'],
+      ['Intent', '+0.5'],
+      ['People affected', '+0.25'],
+    ]);
+    await expect(explained.locator('tfoot').textContent()).resolves.toMatch(/high risk: notify the authority and tell the people.*= 4\.25/);
+
+    // The decision form starts with no regime chosen; the regimes carry their names.
+    const regime = dana.locator('#decision-form').getByLabel('Regime');
+    expect(await regime.inputValue()).toBe('');
+    await expect(regime.locator('option[value="gdpr-art33"]').textContent()).resolves.toMatch(/^GDPR/);
+    await regime.selectOption('gdpr-art33');
+    await dana.locator('#decision-form').getByLabel('Rationale').fill('High risk to customers: tell the authority and them');
+    await dana.getByRole('button', { name: 'Propose decision' }).click();
+    await dana.locator('#decisions').getByText(/proposed by dana\.dpo, awaiting confirmation/).waitFor();
+    // Decided (proposed): named so in the list, and still not preselected.
+    await expect(regime.locator('option[value="gdpr-art33"]').textContent()).resolves.toMatch(/decided: notify, proposed by dana\.dpo/);
+    expect(await regime.inputValue()).toBe('');
+
+    // Lena, in her own browser, confirms it: four eyes on the desk.
+    const lena = await signedIn('lena.dpo');
+    await lena.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    await lena.locator('#decisions').getByRole('button', { name: /Confirm the gdpr-art33 decision/ }).click();
+    await lena.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor();
+    await dana.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor({ timeout: 10_000 });
+    await dana.screenshot({ path: join(ARTEFACTS, '2-risk-and-decision.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
 });

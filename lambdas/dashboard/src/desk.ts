@@ -35,10 +35,16 @@ export function useDesk(): Desk {
 
 /**
  * A view's data: read when the view (or what it shows: `key`) changes, and again every two seconds, so new alerts
- * and other people's actions appear without a reload. Not while the user is in a form (what they type stays put).
+ * and other people's actions appear without a reload. Not while the user is in a form's field (what they type or
+ * choose stays put); a button pressed in a form (its focus stays there) does not stop the refresh.
  * An answer to an older read than the newest is dropped; until the first answer for a new `key` arrives, the
  * previous one stays shown (a page turns when the next page is there).
  */
+const editing = (): boolean => {
+  const focused = document.activeElement;
+  return Boolean(focused?.closest('form') && focused.matches('input, textarea, select'));
+};
+
 export function usePolled<T>(load: () => Promise<T>, key: string): { readonly data: T | undefined; reload(): Promise<void> } {
   const desk = useDesk();
   const [data, setData] = useState<T>();
@@ -53,7 +59,7 @@ export function usePolled<T>(load: () => Promise<T>, key: string): { readonly da
     read().catch((error: unknown) => desk.fail(error));
   }, [key]);
   useEffect(() => {
-    if (desk.tick === 0 || desk.tick % 2 !== 0 || document.activeElement?.closest('form')) return;
+    if (desk.tick === 0 || desk.tick % 2 !== 0 || editing()) return;
     read().then(
       () => desk.refreshed(),
       (error: unknown) => desk.refreshFailed(error),

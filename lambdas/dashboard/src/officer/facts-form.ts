@@ -31,6 +31,14 @@ interface ControllerRow {
 const count = (value: string): number => (value.trim() === '' ? (null as unknown as number) : Number(value));
 const optionalCount = (value: string): number | undefined => (value.trim() === '' ? undefined : Number(value));
 
+/** A fact group as text that does not depend on key order (nor on what the form does not edit, e.g. a lead flag). */
+function canonical(key: keyof IncidentFacts, value: unknown): string {
+  if (key === 'jurisdictions' && Array.isArray(value)) return (value as { code: string; affected: number }[]).map((j) => `${j.code}:${j.affected}`).join(',');
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)])) : v;
+  return JSON.stringify(sorted(value)) ?? '';
+}
+
 function encryptionOf(facts: IncidentFacts): Encryption {
   if (!facts.encryption) return '';
   if (!facts.encryption.encrypted) return 'not-encrypted';
@@ -40,7 +48,7 @@ function encryptionOf(facts: IncidentFacts): Encryption {
 /**
  * The facts of the breach, group by group: where the affected people live and how many, what data and whose,
  * our role (and, as processor, each controller with its own numbers), encryption, and the times some regimes
- * count from. Sent as one record-facts (lists replace; a group emptied is removed); the API's refusal is shown
+ * count from. Sent as one record-facts of the groups that changed (lists replace; a group emptied is removed); the API's refusal is shown
  * beside each field it names.
  */
 export function FactsForm({ detail, act }: { readonly detail: IncidentDetailAnswer; readonly act: Act }) {
@@ -100,6 +108,9 @@ export function FactsForm({ detail, act }: { readonly detail: IncidentDetailAnsw
       if (at) update[key] = at;
       else if (had(key)) remove.push(key);
     }
+    // Only what changed goes to the trail ("dana recorded role"), not every group the form shows.
+    const same = (key: keyof IncidentFacts) => canonical(key, update[key]) === canonical(key, facts[key]);
+    for (const key of Object.keys(update) as (keyof IncidentFacts)[]) if (same(key)) delete update[key];
     refusal.clear();
     void act({ action: 'record-facts', facts: update, ...(remove.length ? { remove } : {}) }, refusal.onRefused);
   };

@@ -11,6 +11,7 @@ import { IncidentActions } from './incident-actions.js';
 import { IncidentTasks } from './incident-tasks.js';
 import { NoticeItem } from './notice-review.js';
 import { FactsForm } from '../officer/facts-form.js';
+import { RiskForm, riskSummary } from '../officer/risk-form.js';
 
 type Timeline = IncidentDetailAnswer['timeline'];
 type Incident = IncidentDetailAnswer['incident'];
@@ -43,16 +44,6 @@ function factsList(incident: Incident) {
     ['Role', facts.role],
     ['Encryption', facts.encryption ? (facts.encryption.encrypted ? `encrypted${facts.encryption.keyCompromised ? ', key compromised' : ', key safe'}` : 'not encrypted') : undefined],
   ]);
-}
-
-function riskList(incident: Incident) {
-  const risk = incident.riskAssessment;
-  return definitionList(
-    'risk',
-    risk
-      ? [['Level', risk.level], ['Severity score', risk.severityScore], ['Art. 34(3) exemption', risk.art34Exemption], ['Assessed by', risk.by], ['Rationale', risk.rationale]]
-      : [['Assessment', 'not yet assessed']],
-  );
 }
 
 function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<boolean>) {
@@ -125,7 +116,8 @@ export function IncidentView({ id }: { readonly id: string }) {
     ${factsList(incident)}
     ${incident.status !== 'closed' && desk.can('record-facts') ? h(FactsForm, { detail, act }) : null}
     <h3>Risk assessment</h3>
-    ${riskList(incident)}
+    ${riskSummary(incident)}
+    ${['detected', 'acknowledged', 'confirmed'].includes(incident.status) && desk.can('assess-risk') ? h(RiskForm, { detail, act }) : null}
     <h3>Decisions</h3>
     ${decisionsList(incident, desk.can('confirm-decision'), act)}
     <h3>Notices</h3>
