@@ -6,7 +6,7 @@ import type { Role } from '../domain/role-names.js';
 import type { Permission } from '../domain/roles.js';
 import type { NoticeVersion } from '../domain/notices/notice.js';
 import type { alertWithoutPayload, incidentView, messageWithoutText, summary, TaskView } from './incident-views.js';
-import type { noticeListItem } from './notice-views.js';
+import type { noticeListItem, packSummary } from './notice-views.js';
 
 /**
  * What the API answers, as types: the handlers build their answers `satisfies` these, and the desk
@@ -71,6 +71,14 @@ export interface TaskPageAnswer {
   readonly owner: string | null;
   readonly tasks: readonly TaskListItem[];
   readonly next: string | null;
+}
+
+/** One notice kind: its audience, languages, elements with their legal sources (GET /api/notice-packs). */
+export type NoticePackSummary = ReturnType<typeof packSummary>[number];
+
+/** GET /api/notice-packs */
+export interface NoticePacksAnswer {
+  readonly packs: readonly NoticePackSummary[];
 }
 
 /** A notice of GET /api/incidents/{id}/notices. */

@@ -165,4 +165,50 @@ describe('the officer works an incident on the desk', () => {
     await dana.screenshot({ path: join(ARTEFACTS, '2-risk-and-decision.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('drafts the authority notice, edits its elements beside the preview, approves what is shown (hash sent) and records the submission', async () => {
+    const draft = dana.locator('#draft-notice-form');
+    await draft.getByLabel('Notice to draft').selectOption('gdpr-authority');
+    await expect(draft.getByLabel('Notice to draft').locator('option[value="gdpr-authority"]').textContent()).resolves.toMatch(/to the authority/);
+    await draft.getByLabel('Language of the notice').selectOption('en');
+    await draft.getByRole('button', { name: 'Draft the notice' }).click();
+    const item = dana.locator('li[data-notice^="NTC-gdpr-authority"]');
+    const editor = item.locator('form.notice-editor');
+    await editor.waitFor();
+    const noticeId = (await item.getAttribute('data-notice'))!;
+
+    // What is missing, with its legal source, beside the notice as rendered ("[missing: …]" in it).
+    const missingList = editor.locator('.missing-elements');
+    await missingList.getByText('Nature of the breach: what happened (GDPR Art. 33(3)(a))').waitFor();
+    await expect(editor.locator('pre.preview-text').first().textContent()).resolves.toMatch(/\[missing: Nature of the breach: what happened\]/);
+    const missing = await editor.locator('.element:has(.source.missing)').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-element')!));
+    expect(missing).toContain('nature');
+    for (const id of missing) await editor.locator(`.element[data-element="${id}"] textarea`).fill(id === 'nature' ? 'An attacker exported our customer table <b>at night</b>.' : `Stated for ${id}.`);
+    await editor.getByRole('button', { name: /^Save the edits/ }).click();
+    await editor.locator('h4').getByText(/^As rendered: version 2$/).waitFor();
+    expect(await editor.locator('.missing-elements').count()).toBe(0);
+    await expect(editor.locator('pre.preview-text').first().textContent()).resolves.toContain('An attacker exported our customer table <b>at night</b>.');
+    expect(await dana.locator('b').count()).toBe(0); // the officer's words stay text
+    await dana.screenshot({ path: join(ARTEFACTS, '3-notice-editor.png'), fullPage: true });
+
+    // Lena approves what she reads: the rendered notice and its hash; the hash shown is the hash sent.
+    const lena = await signedIn('lena.dpo');
+    await lena.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const review = lena.locator(`li[data-notice="${noticeId}"]`);
+    await review.locator('pre.rendered').getByText(/An attacker exported our customer table <b>at night<\/b>\./).waitFor();
+    const shownHash = /Content hash ([0-9a-f]{64})/.exec((await review.locator('.hash').textContent())!)![1];
+    await lena.screenshot({ path: join(ARTEFACTS, '4-notice-review.png'), fullPage: true });
+    const approval = lena.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/actions`));
+    await review.getByRole('button', { name: 'Approve the content shown (version 2)' }).click();
+    expect(JSON.parse((await approval).postData()!)).toMatchObject({ action: 'approve', expectedVersion: 2, expectedContentHash: shownHash });
+    await shows(lena, review.getByText(/approved by lena\.dpo/));
+
+    // The submission, with the authority's reference.
+    const submission = review.locator('form.submission-form');
+    await submission.getByLabel("The recipient's reference (case number, receipt id)").fill('DPC-2026-0815');
+    await submission.getByRole('button', { name: 'Record the submission' }).click();
+    await lena.locator('#timeline li').filter({ hasText: 'DPC-2026-0815' }).first().waitFor();
+    await review.getByText(/submitted ref DPC-2026-0815/).waitFor();
+    expect(errors).toEqual([]);
+  }, 90_000);
 });

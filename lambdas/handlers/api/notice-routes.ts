@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, type NoticeDeliveryDeps } from '../../app/notices.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema, type NoticeActionRequest } from '../../contracts/notice-api.js';
 import { noticeListItem, packSummary } from '../../contracts/notice-views.js';
-import type { NoticeDetailAnswer, NoticeListAnswer } from '../../contracts/api-answers.js';
+import type { NoticeDetailAnswer, NoticeListAnswer, NoticePacksAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import type { NoticeAction } from '../../domain/notices/notice.js';
 import type { Permission } from '../../domain/roles.js';
@@ -58,7 +58,7 @@ export const NOTICE_ROUTES = [
     path: '/api/notice-packs',
     permission: 'view',
     doc: { summary: 'Notice kinds, their mandatory elements and legal sources', responses: { ...ok('{ packs }'), 401: errorResponses[401] } },
-    handle: () => json(200, { packs: packSummary() }),
+    handle: () => json(200, { packs: packSummary() } satisfies NoticePacksAnswer),
   }),
   route({
     method: 'GET',

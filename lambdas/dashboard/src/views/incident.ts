@@ -11,6 +11,7 @@ import { IncidentActions } from './incident-actions.js';
 import { IncidentTasks } from './incident-tasks.js';
 import { NoticeItem } from './notice-review.js';
 import { FactsForm } from '../officer/facts-form.js';
+import { DraftNoticeForm, usePacks } from '../officer/notice-draft.js';
 import { RiskForm, riskSummary } from '../officer/risk-form.js';
 
 type Timeline = IncidentDetailAnswer['timeline'];
@@ -76,7 +77,9 @@ async function loadIncident(id: string) {
 export function IncidentView({ id }: { readonly id: string }) {
   const desk = useDesk();
   const { data, reload } = usePolled(() => loadIncident(id), id);
+  const packs = usePacks();
   if (!data) return null;
+  const audienceOf = (kind: string) => packs.find((p) => p.kind === kind)?.audience;
   const { detail, notices, views, trail } = data;
   const { incident } = detail;
   /** An action: the previous refusal goes; a refusal is shown (and given to the form, to show beside its fields). */
@@ -122,8 +125,9 @@ export function IncidentView({ id }: { readonly id: string }) {
     ${decisionsList(incident, desk.can('confirm-decision'), act)}
     <h3>Notices</h3>
     <ul id="notices">
-      ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], act: actOnNotice }))}
+      ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], audience: audienceOf(notice.kind), act: actOnNotice }))}
     </ul>
+    ${!['closed', 'dismissed'].includes(incident.status) && desk.can('draft-notice') ? h(DraftNoticeForm, { detail, onDrafted: reload }) : null}
     <h3>Timeline</h3>
     <ol id="timeline" reversed>
       ${oneLinePerEvent(detail.timeline)

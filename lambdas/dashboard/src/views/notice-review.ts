@@ -1,8 +1,11 @@
+import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { NoticeDetailAnswer, NoticeListItem } from '../../../contracts/api-answers.js';
 import type { NoticeActionBody } from '../../../contracts/notice-api.js';
 import { useDesk } from '../desk.js';
 import { html } from '../html.js';
+import { NoticeEditor } from '../officer/notice-editor.js';
+import { SubmissionForm } from '../officer/submission-form.js';
 
 export type NoticeAct = (noticeId: string, action: NoticeActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 
@@ -39,7 +42,7 @@ function progressBar(notice: NoticeListItem, progress: NonNullable<NoticeDetailA
  * current content: the 2-second refresh never swaps it under them; the API refuses (naming what changed) an
  * approval of content that moved since.
  */
-export function NoticeItem({ notice, view, act }: { readonly notice: NoticeListItem; readonly view: NoticeDetailAnswer | undefined; readonly act: NoticeAct }) {
+export function NoticeItem({ notice, view, audience, act }: { readonly notice: NoticeListItem; readonly view: NoticeDetailAnswer | undefined; readonly audience: string | undefined; readonly act: NoticeAct }) {
   const { can } = useDesk();
   const [pinned, setPinned] = useState<Review>();
   const missing = view?.draft.missing ?? [];
@@ -59,7 +62,8 @@ export function NoticeItem({ notice, view, act }: { readonly notice: NoticeListI
   ].filter(Boolean);
   return html`<li class="notice" data-notice=${notice.noticeId}>
     <span>${`${notice.noticeId}: ${notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}`}</span>
-    ${notice.status === 'draft' && missing.length ? html`<div class="hint">${`Missing before approval: ${missing.map((m) => m.label).join('; ')}`}</div>` : null}
+    ${notice.status === 'draft' && missing.length ? html`<div class="hint">${`Missing before approval: ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`}</div>` : null}
+    ${notice.status === 'draft' && view && can('edit-notice') ? h(NoticeEditor, { view, act }) : null}
     ${view?.progress ? progressBar(notice, view.progress) : null}
     ${shown
       ? html`<details class="review" open>
@@ -76,5 +80,6 @@ export function NoticeItem({ notice, view, act }: { readonly notice: NoticeListI
         </div>`
       : null}
     ${buttons.length ? html`<div class="notice-actions">${buttons}</div>` : null}
+    ${['approved', 'sent'].includes(notice.status) && !notice.submission && audience !== 'people' && can('submit-notice') ? h(SubmissionForm, { notice, act }) : null}
   </li>`;
 }
