@@ -159,7 +159,7 @@ describe('the officer works an incident on the desk', () => {
     // Lena, in her own browser, confirms it: four eyes on the desk.
     const lena = await signedIn('lena.dpo');
     await lena.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
-    await lena.locator('#decisions').getByRole('button', { name: /Confirm the gdpr-art33 decision/ }).click();
+    await lena.locator('#decisions').getByRole('button', { name: 'Confirm the GDPR Art. 33 decision (four eyes)' }).click();
     await lena.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor();
     await dana.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor({ timeout: 10_000 });
     await dana.screenshot({ path: join(ARTEFACTS, '2-risk-and-decision.png'), fullPage: true });
@@ -176,6 +176,8 @@ describe('the officer works an incident on the desk', () => {
     const editor = item.locator('form.notice-editor');
     await editor.waitFor();
     const noticeId = (await item.getAttribute('data-notice'))!;
+    // The notice by its pack's name, not its code (issue 25.1).
+    await expect(item.locator(':scope > span').first().textContent()).resolves.not.toContain(': gdpr-authority (');
 
     // What is missing, with its legal source, beside the notice as rendered ("[missing: …]" in it).
     const missingList = editor.locator('.missing-elements');

@@ -2,8 +2,12 @@ import type { IncidentDetailAnswer, RegimeClockView } from '../../contracts/api-
 import { html } from './html.js';
 import { band, formatLeft, time } from './time.js';
 
-/** What a clock is called on the desk. */
-export const clockName = (clock: RegimeClockView): string => `${clock.regime}/${clock.obligation}`;
+/** A regime's short human name: its pack's name up to the colon ("GDPR Art. 33", "California Civil Code 1798.82"). */
+export const regimeShortName = (regimeName: string): string => regimeName.split(':')[0]!.trim();
+
+/** What a clock is called on the desk: "GDPR Art. 33: Notify the lead supervisory authority" (codes stay in data attributes). */
+export const clockName = (clock: RegimeClockView): string => `${regimeShortName(clock.regimeName)}: ${clock.label}`;
+const clockKey = (clock: RegimeClockView): string => `${clock.regime}/${clock.obligation}`;
 
 function chipText(clock: RegimeClockView, now: number): string {
   const b = band(clock, now);
@@ -22,7 +26,9 @@ export function clockChips(clocks: readonly RegimeClockView[], now: number) {
     ${clocks.map(
       (clock) =>
         html`<span
-          key=${clockName(clock)}
+          key=${clockKey(clock)}
+          data-regime=${clock.regime}
+          data-obligation=${clock.obligation}
           class=${`clock band-${band(clock, now)}`}
           title=${`${clock.regimeName}: ${clock.label}${clock.dueAt ? `, ${clock.deadlineKind === 'target' ? 'our target (no legal deadline)' : 'due'} ${clock.dueAt} (UTC)` : ''}`}
           >${chipText(clock, now)}</span
@@ -39,7 +45,7 @@ export function clockPictures(incident: IncidentDetailAnswer['incident'], timers
     const title = html`<div>
       <strong>${clock.regimeName}: ${clock.label}</strong>${' '}<span>(${clock.recipient}) ${clock.deadlineKind === 'target' ? 'target (no legal deadline) ' : 'due '}</span>${time(clock.dueAt)}<span> · ${notes}</span>
     </div>`;
-    if (!clock.triggerAt || !clock.dueAt) return html`<div key=${clockName(clock)}>${title}</div>`;
+    if (!clock.triggerAt || !clock.dueAt) return html`<div key=${clockKey(clock)}>${title}</div>`;
     const start = Date.parse(clock.triggerAt);
     const span = Math.max(1, Date.parse(clock.dueAt) - start);
     const passed = ((now - start) / span) * 100;
@@ -51,7 +57,7 @@ export function clockPictures(incident: IncidentDetailAnswer['incident'], timers
             .filter(({ at }) => at >= 0 && at <= 100)
         : [];
     // Widths and positions through the CSSOM (Preact sets style properties), which the content security policy allows.
-    return html`<div key=${clockName(clock)}>
+    return html`<div key=${clockKey(clock)}>
       ${title}
       <div class=${`bar band-${b}`} role="img" aria-label=${`${Math.min(100, Math.round(passed))} % of the time to the deadline has passed`}>
         <div class="elapsed" style=${{ width: `${Math.max(0, Math.min(100, passed))}%` }}></div>

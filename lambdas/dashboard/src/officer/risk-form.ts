@@ -24,6 +24,12 @@ const EASE = {
   maximum: 'Maximum (× 1): the data names the people directly',
 } as const satisfies Record<Ease, string>;
 
+const EXEMPTIONS: Readonly<Record<string, string>> = {
+  'a-unintelligible': 'Art. 34(3)(a): the data is unintelligible to others (encrypted, key not compromised)',
+  'b-later-measures': 'Art. 34(3)(b): measures taken since make the high risk no longer likely',
+  'c-disproportionate-effort': 'Art. 34(3)(c): disproportionate effort, a public communication instead',
+};
+
 const LEVELS = { none: 'no risk: document only', risk: 'risk: notify the authority', high: 'high risk: notify the authority and tell the people' } as const;
 
 /** The assessment: its level, the score factor by factor, the Art. 34(3) exemption, who assessed it and why. */
@@ -35,7 +41,7 @@ export function riskSummary(incident: Incident) {
     <dl id="risk">
       <dt>Level</dt><dd>${`${risk.level} (${LEVELS[risk.level]})`}</dd>
       <dt>Severity score</dt><dd>${String(risk.severityScore)}</dd>
-      <dt>Art. 34(3) exemption</dt><dd>${dd(risk.art34Exemption)}</dd>
+      <dt>Art. 34(3) exemption</dt><dd>${risk.art34Exemption ? (EXEMPTIONS[risk.art34Exemption] ?? risk.art34Exemption) : 'none'}</dd>
       <dt>Assessed by</dt><dd>${dd(risk.by)}</dd>
       <dt>Rationale</dt><dd>${dd(risk.rationale)}</dd>
     </dl>

@@ -3,7 +3,7 @@ import type { IncidentDetailAnswer, NoticeDetailAnswer, NoticeListAnswer, TrailA
 import type { IncidentActionBody } from '../../../contracts/incident-api.js';
 import type { NoticeActionBody } from '../../../contracts/notice-api.js';
 import { api, incidentPath, noticePath } from '../api.js';
-import { clockPictures } from '../clocks.js';
+import { clockPictures, regimeShortName } from '../clocks.js';
 import { useDesk, usePolled } from '../desk.js';
 import { html } from '../html.js';
 import { time } from '../time.js';
@@ -48,12 +48,16 @@ function factsList(incident: Incident) {
 }
 
 function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<boolean>) {
+  const nameOf = (regime: string) => {
+    const clock = incident.regimeClocks.find((c) => c.regime === regime);
+    return clock ? regimeShortName(clock.regimeName) : regime;
+  };
   return html`<ul id="decisions">
     ${Object.values(incident.decisions ?? {}).map(
-      (d) => html`<li key=${d.regime}>
-        ${`${d.regime}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}`}
+      (d) => html`<li key=${d.regime} data-regime=${d.regime}>
+        ${`${nameOf(d.regime)}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}`}
         ${!d.confirmedBy && !d.stale && canConfirm
-          ? html` <button type="button" onClick=${() => act({ action: 'confirm-decision', regime: d.regime })}>${`Confirm the ${d.regime} decision (four eyes)`}</button>`
+          ? html` <button type="button" onClick=${() => act({ action: 'confirm-decision', regime: d.regime })}>${`Confirm the ${nameOf(d.regime)} decision (four eyes)`}</button>`
           : null}
       </li>`,
     )}
@@ -125,7 +129,7 @@ export function IncidentView({ id }: { readonly id: string }) {
     ${decisionsList(incident, desk.can('confirm-decision'), act)}
     <h3>Notices</h3>
     <ul id="notices">
-      ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], audience: audienceOf(notice.kind), act: actOnNotice }))}
+      ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], audience: audienceOf(notice.kind), packName: packs.find((p) => p.kind === notice.kind)?.name, act: actOnNotice }))}
     </ul>
     ${!['closed', 'dismissed'].includes(incident.status) && desk.can('draft-notice') ? h(DraftNoticeForm, { detail, onDrafted: reload }) : null}
     <h3>Timeline</h3>

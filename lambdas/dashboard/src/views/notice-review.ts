@@ -42,7 +42,7 @@ function progressBar(notice: NoticeListItem, progress: NonNullable<NoticeDetailA
  * current content: the 2-second refresh never swaps it under them; the API refuses (naming what changed) an
  * approval of content that moved since.
  */
-export function NoticeItem({ notice, view, audience, act }: { readonly notice: NoticeListItem; readonly view: NoticeDetailAnswer | undefined; readonly audience: string | undefined; readonly act: NoticeAct }) {
+export function NoticeItem({ notice, view, audience, packName, act }: { readonly notice: NoticeListItem; readonly view: NoticeDetailAnswer | undefined; readonly audience: string | undefined; readonly packName: string | undefined; readonly act: NoticeAct }) {
   const { can } = useDesk();
   const [pinned, setPinned] = useState<Review>();
   const missing = view?.draft.missing ?? [];
@@ -61,7 +61,7 @@ export function NoticeItem({ notice, view, audience, act }: { readonly notice: N
     notice.status === 'approved' && notice.recipients && can('send-notice') ? html`<button key="send" type="button" onClick=${() => act(notice.noticeId, { action: 'send' })}>Send to the affected people</button>` : null,
   ].filter(Boolean);
   return html`<li class="notice" data-notice=${notice.noticeId}>
-    <span>${`${notice.noticeId}: ${notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}`}</span>
+    <span>${`${notice.noticeId}: ${packName ?? view?.pack.name ?? notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}`}</span>
     ${notice.status === 'draft' && missing.length ? html`<div class="hint">${`Missing before approval: ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`}</div>` : null}
     ${notice.status === 'draft' && view && can('edit-notice') ? h(NoticeEditor, { view, act }) : null}
     ${view?.progress ? progressBar(notice, view.progress) : null}
