@@ -5,6 +5,7 @@ import type { DeliveryRecord } from '../ports/delivery-store.js';
 import type { Role } from '../domain/role-names.js';
 import type { Permission } from '../domain/roles.js';
 import type { NoticeVersion } from '../domain/notices/notice.js';
+import type { RegisterEntry } from '../domain/register.js';
 import type { alertWithoutPayload, incidentView, messageWithoutText, summary, TaskView } from './incident-views.js';
 import type { noticeListItem, packSummary } from './notice-views.js';
 
@@ -94,3 +95,13 @@ export type NoticeViewAnswer = NoticeView;
 
 /** GET /api/incidents/{id}/notices/{noticeId}: the view with its versions and the deliveries needing review. */
 export type NoticeDetailAnswer = NoticeView & { readonly versions: readonly NoticeVersion[]; readonly needsReview: readonly DeliveryRecord[] };
+
+/** GET /api/register (JSON): the Art. 33(5) register of a period. */
+export interface RegisterAnswer {
+  readonly from: string;
+  readonly to: string;
+  readonly generatedAt: string;
+  readonly truncated: boolean;
+  readonly stoppedAtDeadline?: true;
+  readonly entries: readonly RegisterEntry[];
+}

@@ -213,4 +213,16 @@ describe('the officer works an incident on the desk', () => {
     await review.getByText(/submitted ref DPC-2026-0815/).waitFor();
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('shows the register with its filters: the decision, who decided, and the submission', async () => {
+    await dana.getByRole('link', { name: 'Register' }).click();
+    const row = dana.locator(`#register-rows tr[data-incident="${incidentId}"]`);
+    await shows(dana, row);
+    await expect(row.textContent()).resolves.toMatch(/notify \(dana\.dpo \+ lena\.dpo\).*DPC-2026-0815/);
+    await dana.screenshot({ path: join(ARTEFACTS, '5-register.png'), fullPage: true });
+    await dana.getByLabel('Outcome').selectOption('dismissed');
+    await dana.getByRole('button', { name: 'Show' }).click();
+    await shows(dana, dana.getByText('No entries for these filters.'));
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

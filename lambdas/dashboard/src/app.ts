@@ -9,16 +9,17 @@ import { html } from './html.js';
 import { IncidentList } from './views/incident-list.js';
 import { IncidentView } from './views/incident.js';
 import { MyTasks } from './views/my-tasks.js';
-import { RegisterExport } from './views/register.js';
+import { RegisterExport, RegisterView } from './views/register.js';
 import { SignIn } from './views/sign-in.js';
 
 /** Where the desk is: the address's hash is the route, so a view can be linked and reloaded. */
-export type Route = { readonly view: 'list' } | { readonly view: 'tasks' } | { readonly view: 'incident'; readonly id: string };
+export type Route = { readonly view: 'list' } | { readonly view: 'tasks' } | { readonly view: 'register' } | { readonly view: 'incident'; readonly id: string };
 
 export function currentRoute(hash = location.hash): Route {
   const incident = /^#\/incident\/(.+)$/.exec(hash);
   if (incident) return { view: 'incident', id: decodeURIComponent(incident[1]!) };
   if (hash === '#/tasks') return { view: 'tasks' };
+  if (hash === '#/register') return { view: 'register' };
   return { view: 'list' };
 }
 
@@ -105,6 +106,7 @@ export function App({ bootError }: { readonly bootError?: string }) {
       <nav aria-label="Main">
         <a href="#/">Open incidents</a>
         <a href="#/tasks">My tasks</a>
+        <a href="#/register">Register</a>
         <span id="who" class="hint">${who}</span>
         ${h(RegisterExport, { onError: (e: unknown) => show(e, false) })}
         <button type="button" id="sign-out" onClick=${signOut}>Sign out</button>
@@ -123,6 +125,8 @@ export function App({ bootError }: { readonly bootError?: string }) {
                   ? h(IncidentView, { key: route.id, id: route.id })
                   : route.view === 'tasks'
                     ? h(MyTasks, {})
+                    : route.view === 'register'
+                    ? h(RegisterView, { onError: (e: unknown) => show(e, false) })
                     : h(IncidentList, {}),
             })
           : null}
