@@ -49,7 +49,10 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     const key = match ? match[1]! : 'breachclock (own code)';
     byPackage.set(key, (byPackage.get(key) ?? 0) + input.bytesInOutput);
   }
-  return { outfile, bytes: output.bytes, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]) };
+  // What the bundle still imports at run time (esbuild's own account, not a search of the text: data in a
+  // string can read like an import).
+  const externalImports = output.imports.filter((i) => i.external).map((i) => i.path);
+  return { outfile, bytes: output.bytes, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]), externalImports };
 }
 
 export function bundleHandler(name: string, outdir: string, options: { shims?: boolean } = {}) {

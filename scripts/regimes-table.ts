@@ -23,7 +23,7 @@ function due(pack: RulePack, o: Obligation): string {
 
 function threshold(o: Obligation): string {
   return [
-    o.whenAffectedAbove ? `more than ${o.whenAffectedAbove.count} in ${o.whenAffectedAbove.jurisdiction}` : undefined,
+    o.whenAffectedAbove ? `more than ${o.whenAffectedAbove.count} in ${o.whenAffectedAbove.inAnyOneState ? `any one state of ${o.whenAffectedAbove.jurisdiction}` : o.whenAffectedAbove.jurisdiction}` : undefined,
     o.whenAffectedAtLeast ? `${o.whenAffectedAtLeast.count} or more in ${o.whenAffectedAtLeast.jurisdiction}` : undefined,
     o.whenAffectedAtMost ? `at most ${o.whenAffectedAtMost.count} in ${o.whenAffectedAtMost.jurisdiction}` : undefined,
   ]

@@ -9,9 +9,10 @@ import type { Incident } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
-import { contentHash, elementHashes, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo } from '../domain/notices/notice.js';
+import { contentHash, elementHashes, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
+import type { Jurisdiction } from '../domain/regimes/facts.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
 import type { IncidentReader, TimerStore } from '../ports/incident-store.js';
@@ -59,7 +60,9 @@ async function load(deps: NoticeDeps, incidentId: string, noticeId: string): Pro
   const [incident, notice] = await Promise.all([deps.store.getIncident(incidentId), deps.notices.getNotice(incidentId, noticeId)]);
   if (!incident) throw new IncidentNotFoundError(incidentId);
   if (!notice) throw new NoticeNotFoundError(incidentId, noticeId);
-  return { incident, notice, context: { incident, pack: packOf(notice.kind), organisation: deps.organisation, now: deps.clock.now() } };
+  // A de or fr notice is checked against the English notices' text (copied, not translated: still missing).
+  const otherNotices = notice.language === 'en' ? [] : (await deps.notices.listNotices(incidentId)).filter((other) => other.noticeId !== noticeId);
+  return { incident, notice, context: { incident, pack: packOf(notice.kind), organisation: deps.organisation, now: deps.clock.now(), otherNotices } };
 }
 
 async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision: number, incident: Incident, actor: string): Promise<void> {
@@ -128,14 +131,20 @@ export interface NoticeView {
   /** What was approved, unchanged since (the content that is sent or submitted). */
   readonly approvedContent?: { readonly contentHash: string; readonly matchesDraft: boolean };
   /** The list an approval names (`expectedRecipientsHash`), when the notice goes to a list and one is attached. */
-  readonly recipients?: { readonly sha256: string; readonly valid: number; readonly rows: number };
+  readonly recipients?: {
+    readonly sha256: string;
+    readonly valid: number;
+    readonly rows: number;
+    /** The list's region column per jurisdiction, and where it differs from the recorded facts (for the officer to confirm). */
+    readonly regions?: RegionCounts & { readonly differFromFacts: readonly { readonly code: string; readonly list: number; readonly facts: number | null }[] };
+  };
   /** The list that was approved, and whether it is still the one attached. */
   readonly approvedRecipients?: { readonly sha256: string; readonly valid: number; readonly rows: number; readonly matchesList: boolean };
   readonly progress?: DeliveryProgress & { readonly planned?: number; readonly percent: number };
 }
 
 export async function noticeView(deps: NoticeDeps & { readonly deliveries?: DeliveryStore }, incidentId: string, noticeId: string): Promise<NoticeView> {
-  const { notice, context } = await load(deps, incidentId, noticeId);
+  const { notice, context, incident } = await load(deps, incidentId, noticeId);
   const draft = currentDraft(notice, context);
   const hash = contentHash(draft);
   const progress = deps.deliveries && notice.sending ? await deps.deliveries.progress({ incidentId, noticeId }) : undefined;
@@ -146,10 +155,31 @@ export async function noticeView(deps: NoticeDeps & { readonly deliveries?: Deli
     contentHash: hash,
     elementHashes: elementHashes(draft),
     ...(notice.approval ? { approvedContent: { contentHash: notice.approval.contentHash, matchesDraft: hash === notice.approval.contentHash } } : {}),
-    ...(notice.recipients ? { recipients: { sha256: notice.recipients.sha256, valid: notice.recipients.valid, rows: notice.recipients.rows } } : {}),
+    ...(notice.recipients
+      ? {
+          recipients: {
+            sha256: notice.recipients.sha256,
+            valid: notice.recipients.valid,
+            rows: notice.recipients.rows,
+            ...(notice.recipients.regions ? { regions: { ...notice.recipients.regions, differFromFacts: regionsAgainstFacts(notice.recipients.regions, incident) } } : {}),
+          },
+        }
+      : {}),
     ...(notice.approval?.recipients ? { approvedRecipients: { ...notice.approval.recipients, matchesList: notice.approval.recipients.sha256 === notice.recipients?.sha256 } } : {}),
     ...(progress ? { progress: { ...progress, ...(notice.sending?.planned !== undefined ? { planned: notice.sending.planned } : {}), percent: percentDone(progress, notice.sending?.planned) } } : {}),
   };
+}
+
+/**
+ * Where a list's region counts differ from the facts (only jurisdictions the list names: a list may hold only
+ * the people reachable by this notice's channel). `facts: null` = not recorded.
+ */
+function regionsAgainstFacts(regions: RegionCounts, incident: Incident): { code: string; list: number; facts: number | null }[] {
+  const recorded = new Map((incident.facts?.jurisdictions ?? []).map((j) => [j.code as string, j.affected]));
+  return Object.entries(regions.byJurisdiction)
+    .map(([code, list]) => ({ code, list: list ?? 0, facts: recorded.get(code) ?? null }))
+    .filter((row) => row.facts !== row.list)
+    .sort((a, b) => a.code.localeCompare(b.code));
 }
 
 function accounted(progress: DeliveryProgress): number {
@@ -172,6 +202,7 @@ interface ParsedList {
   valid: number;
   invalid: number;
   errors: { line: number; message: string }[];
+  regions?: RegionCounts;
 }
 
 function channelsOf(pack: NoticePack) {
@@ -202,7 +233,9 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
     columns: (header: string[]) => {
       headerProblem = checkHeader(header);
       if (headerProblem) throw new DomainValidationError('recipients', `line 1: ${headerProblem}`);
-      return header.map((h) => h.trim().toLowerCase());
+      const columns = header.map((h) => h.trim().toLowerCase());
+      hasRegion = columns.includes('region');
+      return columns;
     },
     skip_empty_lines: true,
     skip_records_with_error: true,
@@ -215,6 +248,16 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
     reject(error.lines ?? 0, `not a well-formed CSV row (${error.message.replace(/:.*$/, '')})`);
   });
   const channels = channelsOf(pack);
+  // The region column's counts (issue 28.1): reported with the list, recorded as facts only by an officer.
+  let hasRegion = false;
+  const byJurisdiction: Partial<Record<Jurisdiction, number>> = {};
+  const readAsCountries: Record<string, number> = {};
+  let withoutRegion = 0;
+  const countRegion = (recipient: Recipient) => {
+    if (!recipient.region) return void withoutRegion++;
+    byJurisdiction[recipient.region] = (byJurisdiction[recipient.region] ?? 0) + 1;
+    if (recipient.regionLooksLikeUsState) readAsCountries[recipient.regionLooksLikeUsState] = (readAsCountries[recipient.regionLooksLikeUsState] ?? 0) + 1;
+  };
   const feeding = pipeline(source, hashing, parser).catch((error: unknown) => {
     if (error instanceof DomainValidationError) throw error;
     throw new DomainValidationError('recipients', `The recipient list is not a CSV file csv-parse can read: ${(error as Error).message.slice(0, 200)}`);
@@ -228,11 +271,13 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
         continue;
       }
       result.valid++;
+      if (hasRegion) countRegion(row.recipient);
       if (onValid) await onValid(row.recipient);
     }
   })();
   await Promise.all([feeding, consuming]);
   result.sha256 = hash.digest('hex');
+  if (hasRegion) result.regions = { byJurisdiction, withoutRegion, readAsCountries };
   return result;
 }
 

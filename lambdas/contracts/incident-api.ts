@@ -42,6 +42,8 @@ export const incidentActionSchema = once(() =>
         submittedAt: instant,
         reference: z.string().max(200),
         noticeId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+        /** The reasons for the delay sent with the report: required for a GDPR / UK GDPR authority notification after its 72 h. */
+        reasonsForDelay: z.string().max(4000).optional(),
       })
       .strict(),
     z.object({ action: z.literal('confirm-decision'), regime: z.string().min(1).max(64) }).strict(),
@@ -56,6 +58,8 @@ export const incidentActionSchema = once(() =>
       .strict(),
     z.object({ action: z.literal('confirm-regime'), regime: z.string().min(1).max(64), awareAt: instant, justification: z.string().max(4000) }).strict(),
     z.object({ action: z.literal('dismiss-regime'), regime: z.string().min(1).max(64), reason: z.string().max(4000) }).strict(),
+    /** Take the current version of a pack whose clocks the incident recorded under an earlier one (a clock's ruleChange). */
+    z.object({ action: z.literal('adopt-rule-version'), regime: z.string().min(1).max(64) }).strict(),
     z.object({ action: z.literal('set-kind'), kind: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'an incident kind such as credential-compromise') }).strict(),
     z
       .object({

@@ -1,8 +1,11 @@
 import { measuresProposed, measuresTaken } from './tasks/tasks.js';
 import type { Incident } from './incident.js';
 import type { Notice } from './notices/notice.js';
-import { effectiveFacts, regimeClocks } from './regimes/engine.js';
+import { effectiveFacts } from './regimes/engine.js';
+import { jurisdictionCounts, type JurisdictionCount } from './regimes/jurisdiction-counts.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { incidentClocks } from './regimes/pinned.js';
+import type { RulePack } from './regimes/rule-pack.js';
 
 /**
  * One line of the Art. 33(5) register: every breach, notified or not, with its facts, effects and remedial
@@ -23,10 +26,13 @@ export interface RegisterEntry {
   readonly awareAt: string | null;
   readonly awareness: { readonly by: string; readonly justification: string } | null;
   readonly outcome: RegisterOutcome;
+  /** The facts as recorded: nothing the clocks assume for an incident without facts (EU, controller) is shown as one. */
   readonly facts: {
+    /** The recorded role, or "controller (assumed: no role recorded)". */
     readonly role: string;
     readonly jurisdictions: readonly { readonly code: string; readonly affected: number }[];
-    readonly affected: number;
+    /** People affected in the recorded jurisdictions; null when none is recorded. */
+    readonly affected: number | null;
     readonly dataCategories: readonly string[];
     readonly peopleCategories: readonly string[];
     readonly encryption: string | null;
@@ -57,12 +63,18 @@ export interface RegisterEntry {
     readonly regime: string;
     readonly obligation: string;
     readonly dueAt: string | null;
+    /** The version of the rule pack the deadline was counted under (pinned on the incident; frozen at closing). */
+    readonly version: string;
+    /** A pack version other than the one recorded: the deadline the current version gives (open: until adopted). */
+    readonly currentRule: { readonly version: string | null; readonly dueAt: string | null } | null;
     readonly status: string;
     /** met (submitted in time), missed (submitted late, or overdue), open, or not applicable. */
     readonly result: 'met' | 'missed' | 'open' | 'not-required' | 'not-in-force' | 'waiting';
     readonly submittedAt: string | null;
     readonly reference: string | null;
   }[];
+  /** Per jurisdiction: its people, the laws whose clocks run for them, and which thresholds are crossed by how many (issue 28.6). */
+  readonly byJurisdiction: readonly JurisdictionCount[];
   readonly notices: readonly { readonly noticeId: string; readonly kind: string; readonly language: string; readonly status: string; readonly approvedBy: string | null; readonly submittedAt: string | null; readonly reference: string | null }[];
   readonly dismissal: { readonly by: string; readonly at: string; readonly reason: string } | null;
   readonly closed: { readonly by: string; readonly at: string; readonly reason: string } | null;
@@ -77,9 +89,10 @@ function latestField(notices: readonly Notice[], field: string): string | null {
   return null;
 }
 
-export function registerEntry(incident: Incident, notices: readonly Notice[], now: Date): RegisterEntry {
+export function registerEntry(incident: Incident, notices: readonly Notice[], now: Date, packs: readonly RulePack[] = RULE_PACKS): RegisterEntry {
   const facts = effectiveFacts(incident.facts);
-  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now);
+  // As shown on the incident: a closed one's clocks as they were at closing, whatever a later pack version says.
+  const clocks = incidentClocks(packs, incident, now);
   const risk = incident.riskAssessment;
   const submissions = Object.values(incident.submissions ?? {});
   const decisions = Object.values(incident.decisions ?? {});
@@ -100,9 +113,9 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
     awareness: incident.awareSetBy && incident.awareJustification ? { by: incident.awareSetBy, justification: incident.awareJustification } : null,
     outcome,
     facts: {
-      role: facts.role ?? 'controller',
-      jurisdictions: (facts.jurisdictions ?? []).map((j) => ({ code: j.code, affected: j.affected })),
-      affected: (facts.jurisdictions ?? []).reduce((sum, j) => sum + j.affected, 0),
+      role: incident.facts?.role ?? 'controller (assumed: no role recorded)',
+      jurisdictions: (incident.facts?.jurisdictions ?? []).map((j) => ({ code: j.code, affected: j.affected })),
+      affected: incident.facts?.jurisdictions?.length ? incident.facts.jurisdictions.reduce((sum, j) => sum + j.affected, 0) : null,
       dataCategories: facts.dataCategories ?? [],
       peopleCategories: facts.peopleCategories ?? [],
       encryption: facts.encryption ? (facts.encryption.encrypted ? (facts.encryption.keyCompromised ? 'encrypted, key compromised' : 'encrypted, key safe') : 'not encrypted') : null,
@@ -136,6 +149,8 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
       regime: c.regime,
       obligation: c.obligation,
       dueAt: c.dueAt,
+      version: c.version,
+      currentRule: c.ruleChange ? { version: c.ruleChange.current.version, dueAt: c.ruleChange.current.dueAt } : null,
       status: c.status,
       result:
         c.status === 'submitted' ? (c.submission!.late ? 'missed' : 'met')
@@ -147,6 +162,7 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
       submittedAt: c.submission?.submittedAt ?? null,
       reference: c.submission?.reference ?? null,
     })),
+    byJurisdiction: jurisdictionCounts(RULE_PACKS, incident.facts),
     notices: notices.map((n) => ({ noticeId: n.noticeId, kind: n.kind, language: n.language, status: n.status, approvedBy: n.approval?.by ?? null, submittedAt: n.submission?.submittedAt ?? null, reference: n.submission?.reference ?? null })),
     dismissal: incident.dismissedAt ? { by: incident.dismissedBy ?? '', at: incident.dismissedAt, reason: incident.dismissReason ?? '' } : null,
     closed: incident.closedAt ? { by: incident.closedBy ?? '', at: incident.closedAt, reason: incident.closeReason ?? '' } : null,
@@ -170,6 +186,7 @@ export const REGISTER_COLUMNS = [
   'role',
   'jurisdictions',
   'people_affected',
+  'thresholds',
   'data_categories',
   'people_categories',
   'encryption',
@@ -208,7 +225,10 @@ export function registerRow(entry: RegisterEntry): Record<RegisterColumn, string
     awareness_justification: entry.awareness?.justification ?? '',
     role: entry.facts.role,
     jurisdictions: entry.facts.jurisdictions.map((j) => `${j.code}:${j.affected}`).join('; '),
-    people_affected: entry.facts.affected,
+    people_affected: entry.facts.affected ?? '',
+    thresholds: entry.byJurisdiction
+      .flatMap((j) => j.thresholds.map((t) => `${j.code} ${t.regime}/${t.obligation}: ${t.rule} (${t.affected}: ${t.crossed ? 'crossed' : `${-t.margin} short`})`))
+      .join(' | '),
     data_categories: entry.facts.dataCategories.join('; '),
     people_categories: entry.facts.peopleCategories.join('; '),
     encryption: entry.facts.encryption ?? '',
@@ -225,7 +245,9 @@ export function registerRow(entry: RegisterEntry): Record<RegisterColumn, string
     decisions: entry.decisions
       .map((d) => `${d.regime}: ${d.notify ? 'notify' : 'do not notify'} (proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', unconfirmed'}${d.stale ? ', stale' : ''}${d.override ? `, OVERRIDE: ${d.override}` : ''}) because ${d.rationale}${d.reasonsForDelay ? `; delay: ${d.reasonsForDelay}` : ''}`)
       .join(' | '),
-    clocks: entry.clocks.map((c) => `${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` (ref ${c.reference} at ${c.submittedAt})` : ''}`).join(' | '),
+    clocks: entry.clocks
+      .map((c) => `${c.regime}/${c.obligation} (v${c.version}): due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` (ref ${c.reference} at ${c.submittedAt})` : ''}${c.currentRule ? ` [rule changed: v${c.currentRule.version ?? '-'} due ${c.currentRule.dueAt ?? '-'}]` : ''}`)
+      .join(' | '),
     notices: entry.notices.map((n) => `${n.kind} (${n.language}) ${n.status}${n.approvedBy ? `, approved by ${n.approvedBy}` : ''}${n.reference ? `, ref ${n.reference}` : ''}`).join(' | '),
     dismissed: entry.dismissal ? `${entry.dismissal.at} by ${entry.dismissal.by}: ${entry.dismissal.reason}` : '',
     closed: entry.closed ? `${entry.closed.at} by ${entry.closed.by}: ${entry.closed.reason}` : '',

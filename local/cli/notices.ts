@@ -20,8 +20,10 @@ function printNotice(view: any): void {
   for (const element of draft.elements) {
     const mark = element.required && !element.value ? 'MISSING' : element.source === 'field' ? 'yours  ' : element.source === 'derived' ? 'derived' : '       ';
     console.log(`  ${mark} ${element.id.padEnd(20)} ${safe(element.value ?? '')}`.slice(0, 200));
+    // Task text is only a suggestion (issue 26.2): shown here, in the notice once an officer accepts it (`accept`).
+    if (element.suggestion && !element.value) console.log(`  suggest ${element.id.padEnd(20)} ${safe(element.suggestion.text)} [${element.suggestion.language}]`.slice(0, 200));
   }
-  if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string }) => `${m.label} (${m.legalSource})`).join('; ')}`);
+  if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string; language: string; written?: string }) => `${m.label} (${m.legalSource}) in ${m.language}${m.written ? `, not ${m.written}` : ''}`).join('; ')}`);
   if (view.contentHash) console.log(`content hash ${view.contentHash}`);
   if (progress) console.log(`progress ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked, ${progress.duplicates} duplicates of ${progress.planned ?? '?'}`);
 }
@@ -52,6 +54,17 @@ async function follow(client: Client, path: string): Promise<any> {
 
 /** When a pack's element is required, as `packs` says it. */
 const REQUIRED: Record<string, string> = { always: 'required', 'when-late': 'when late', 'when-follow-up': 'in a follow-up', when: 'when facts say', no: 'optional' };
+
+/** The list's people per jurisdiction against the facts, and the command that records them (the officer's choice). */
+function printRegions(id: string, regions: any, recorded: { code: string; affected: number }[]): void {
+  if (!regions) return;
+  const counts = Object.entries(regions.byJurisdiction as Record<string, number>).sort(([a], [b]) => a.localeCompare(b));
+  console.log(`by region: ${counts.map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}${regions.withoutRegion ? `; ${regions.withoutRegion} without a region` : ''} (rows: a person listed twice counts twice)`);
+  for (const [code, n] of Object.entries(regions.readAsCountries as Record<string, number>)) console.log(`  ${n} row(s) give "${code}": read as the country; write US-${code} for the US state`);
+  if (!regions.differFromFacts.length) return console.log('the recorded facts hold the same counts');
+  for (const d of regions.differFromFacts) console.log(`  ${d.code}: ${d.list} in the list, ${d.facts === null ? 'not in the facts' : `${d.facts} in the facts`}`);
+  console.log(`to record the list's counts (the facts' other jurisdictions kept): breachclock facts ${id} --affected ${[...new Map([...recorded.map((j): [string, number] => [j.code, j.affected]), ...counts]).entries()].map(([c, n]) => `${c}=${n}`).join(',')}`);
+}
 
 /** Notices: packs, notices, draft, notice, edit, approve, recipients, send, progress, submitted. */
 export function registerNoticeCommands(program: Command, client: Client): void {
@@ -113,6 +126,16 @@ export function registerNoticeCommands(program: Command, client: Client): void {
       out(view, () => printNotice(view));
     });
   program
+    .command('accept <id> <noticeId> <element>')
+    .description("take an element's suggested text (from the response tasks, shown by `notice`) as the notice's text: an edit by you")
+    .action(async (id: string, notice: string, element: string) => {
+      const { notice: current, draft } = await call('GET', noticePath(id, notice));
+      const suggestion = draft.elements.find((e: { id: string }) => e.id === element)?.suggestion;
+      if (!suggestion) throw new CliError(`${notice} has no suggested text for ${element}`, 2);
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'accept-suggestion', element, expectedVersion: current.version, suggestionHash: suggestion.hash });
+      out(view, () => printNotice(view));
+    });
+  program
     .command('approve <id> <noticeId>')
     .description('show the notice as it would be sent, then approve exactly that content (someone else must have written it)')
     .option('--hash <contentHash>', 'approve without asking: the content hash you reviewed (shown by `notice` and by this command)')
@@ -165,6 +188,11 @@ export function registerNoticeCommands(program: Command, client: Client): void {
         console.log(`list hash ${r.sha256}${answer.status === 'draft' ? ' (the list is part of what is approved: approve the notice with this list)' : ''}`);
         for (const e of r.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
       });
+      // Where the people live, by the list's region column (issue 28.1): shown, never recorded by itself.
+      if (answer.recipients?.regions && !client.json()) {
+        const [view, incident] = await Promise.all([call('GET', noticePath(id, notice)), call('GET', incidentPath(id))]);
+        printRegions(id, view.recipients?.regions, incident.incident?.facts?.jurisdictions ?? incident.facts?.jurisdictions ?? []);
+      }
     });
   program
     .command('send <id> <noticeId>')

@@ -138,17 +138,28 @@ export function registerOfficerCommands(program: Command, client: Client): void 
     .action((id: string, regime: string) => act(client, id, { action: 'confirm-decision', regime }));
 
   program
+    .command('confirm-regime <id> <regime> <awareAt> <justification...>')
+    .description('awareness under a regime that counts from its own (NIS2 significant incident, DORA major incident, NYDFS), with a justification')
+    .action((id: string, regime: string, awareAt: string, justification: string[]) => act(client, id, { action: 'confirm-regime', regime, awareAt, justification: justification.join(' ') }));
+
+  program
     .command('dismiss-regime <id> <regime> <reason...>')
     .description('this regime does not apply to the incident, with the reason (its clock stops)')
     .action((id: string, regime: string, reason: string[]) => act(client, id, { action: 'dismiss-regime', regime, reason: reason.join(' ') }));
 
   program
+    .command('adopt-rule-version <id> <regime>')
+    .description("take the current version of a regime's pack whose version changed since the incident recorded its clocks (`clocks` shows both deadlines)")
+    .action((id: string, regime: string) => act(client, id, { action: 'adopt-rule-version', regime }));
+
+  program
     .command('record-submission <id> <regime> <obligation> <reference>')
     .description("record that a report was submitted (by its regime and obligation, as `show` lists the clocks), with the authority's reference")
     .option('--at <time>', "when it was submitted (ISO time; default: the API's now)")
-    .action(async (id: string, regime: string, obligation: string, reference: string, o: { at?: string }) => {
+    .option('--reasons-for-delay <text>', 'the reasons for the delay sent with a late report (GDPR / UK GDPR authority notification after 72 h)')
+    .action(async (id: string, regime: string, obligation: string, reference: string, o: { at?: string; reasonsForDelay?: string }) => {
       // The API's clock (on the local stack, its virtual time): the incident's answer says when it was read.
       const submittedAt = o.at ?? ((await client.call('GET', incidentPath(id))) as { checkedAt?: string; now?: string }).now ?? new Date().toISOString();
-      return act(client, id, { action: 'record-submission', regime, obligation, submittedAt, reference });
+      return act(client, id, { action: 'record-submission', regime, obligation, submittedAt, reference, ...(o.reasonsForDelay ? { reasonsForDelay: o.reasonsForDelay } : {}) });
     });
 }

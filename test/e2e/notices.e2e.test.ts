@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -125,7 +125,7 @@ describe('notices end to end on the local stack', () => {
     const done = await waitFor(async () => {
       const view = await api('GET', `/api/incidents/${incidentId}/notices/${noticeId}`);
       return view.body.progress?.percent === 100 && view.body.progress.delivered === 40 ? view.body : undefined;
-    }, 'all sends and their delivery events', { timeoutMs: 15_000, intervalMs: 100 });
+    }, 'all sends and their delivery events', { timeoutMs: 60_000, intervalMs: 100 });
     expect(done.notice.status).toBe('sent');
     expect(done.progress).toMatchObject({ planned: 41, sent: 40, delivered: 40, duplicates: 1, failed: 0, parked: 0 });
     const captured = await api('GET', '/local/ses');
@@ -185,5 +185,24 @@ describe('notices end to end on the local stack', () => {
     expect(shown).toMatchObject({ code: 2, stdout: expect.stringMatching(/An attacker|content hash [0-9a-f]{64}/), stderr: expect.stringMatching(/Not approved: .*--hash [0-9a-f]{64}/) });
     await expect(cli('approve', incidentId, noticeId, '--hash', await hashOf(noticeId))).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/409 illegal_transition/) });
     await expect(cli('draft')).rejects.toMatchObject({ code: 2 });
-  }, 60_000);
+
+    // A list with a region column (issue 28.1): the CLI shows the people per jurisdiction against the facts
+    // and the command that would record them; the facts stay as they were until an officer runs it.
+    const second = await api('POST', `/api/incidents/${incidentId}/notices`, { kind: 'gdpr-people', language: 'en', fields: { nature: 'An attacker exported our customer table.', 'likely-consequences': 'Phishing.', 'measures-taken': 'Key revoked.', 'what-to-do': 'Change your password.' } });
+    const listFile = join(dataDir, 'regions.csv');
+    writeFileSync(listFile, 'email,region\nr1@example.com,DE\nr2@example.com,IE\nr3@example.com,US-TX\nr4@example.com,\n');
+    const factsBefore = (await api('GET', `/api/incidents/${incidentId}`)).body.incident.facts;
+    const regions = (await cli('recipients', incidentId, second.body.notice.noticeId, listFile)).stdout;
+    expect(regions).toMatch(/^by region: EU 2, US-TX 1; 1 without a region/m);
+    expect(regions).toMatch(/^  US-TX: 1 in the list, not in the facts$/m);
+    expect(regions).toMatch(new RegExp(`^to record the list's counts .*: breachclock facts ${incidentId} --affected .*US-TX=1`, 'm'));
+    expect((await api('GET', `/api/incidents/${incidentId}`)).body.incident.facts).toEqual(factsBefore);
+
+    // Another terminal needs no --url, PORT or token (issue 25.3): the CLI finds the stack running on the data
+    // directory (its stack.json: URL and pid) and its token (local-settings.json).
+    const env = { ...process.env };
+    for (const name of ['PORT', 'BREACHCLOCK_URL', 'BREACHCLOCK_API_TOKEN']) delete env[name];
+    const found = await run(process.execPath, ['bin/breachclock.mjs', '--data-dir', dataDir, 'list'], { encoding: 'utf8', env });
+    expect(found.stdout).toContain(incidentId);
+  }, 240_000);
 });

@@ -125,6 +125,21 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     'gus@example.net,Gus,en',
   ].join('\n');
 
+  it("a list's region column is counted per jurisdiction for the officer to confirm; the facts stay as recorded (issue 28.1)", async () => {
+    await decidedHighRisk();
+    const draft = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    const list = ['email,region', 'a@example.com,DE', 'b@example.com,fr', 'c@example.com,US-TX', 'd@example.com,TX', 'e@example.com,', 'f@example.com,IE'].join('\n');
+    const uploaded = await uploadRecipients(deps, 'INC-T-1', draft.noticeId, Readable.from([list]), 'rita');
+    expect(uploaded.recipients).toMatchObject({ rows: 6, valid: 5, invalid: 1, errors: [{ line: 5, message: 'region "TX": a US state is written as its ISO 3166-2 code, US-TX' }] });
+    expect(uploaded.recipients!.regions).toEqual({ byJurisdiction: { EU: 3, 'US-TX': 1 }, withoutRegion: 1, readAsCountries: { DE: 1 } });
+    // Stored with the notice; the incident's facts are not changed by an upload.
+    const view = await noticeView(deps, 'INC-T-1', draft.noticeId);
+    expect(view.notice.recipients!.regions!.byJurisdiction).toEqual({ EU: 3, 'US-TX': 1 });
+    // The view says where the list and the facts differ; the incident's facts are not changed by an upload.
+    expect(view.recipients!.regions!.differFromFacts).toEqual([{ code: 'EU', list: 3, facts: 6 }, { code: 'US-TX', list: 1, facts: null }]);
+    expect((await store.getIncident('INC-T-1'))!.facts!.jurisdictions).toEqual([{ code: 'EU', affected: 6 }]);
+  });
+
   it('alert → facts → risk → decision → draft → upload → approve → send: each person emailed once, deliveries recorded, 100 %', async () => {
     const { noticeId, uploaded } = await approvedPeopleNotice(csv);
     expect(uploaded.recipients).toMatchObject({ rows: 8, valid: 6, invalid: 2 });
@@ -270,6 +285,50 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     );
     expect(answer.statusCode).toBe(200);
     expect(parse(answer).notice.submission).toMatchObject({ submittedAt: hoursAfter(T0, 30).toISOString(), reference: 'DPC-2026-0815' });
+  });
+
+  it('a German notice whose text was copied from the English one cannot be approved: 409 naming each element and language (issue 26.2)', async () => {
+    await decidedHighRisk();
+    await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    const german = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'de', fields: { ...WORDS, 'what-to-do': 'Ändern Sie Ihr Passwort und achten Sie auf Phishing.' } }, 'dana');
+    const view = await noticeView(deps, 'INC-T-1', german.noticeId);
+    expect(view.draft.missing.map((m) => `${m.id} ${m.language} ${m.written}`)).toEqual(['nature de en', 'likely-consequences de en', 'measures-taken de en']);
+    const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, notices: deps });
+    const refused = parse(
+      await api(httpEvent('POST', `/api/incidents/INC-T-1/notices/${german.noticeId}/actions`, { body: { action: 'approve', expectedVersion: 1, expectedContentHash: view.contentHash }, headers: { authorization: 'Bearer t', 'x-actor': 'lena' }, routeKey: 'ANY /api/{proxy+}' }), lambdaContext),
+    );
+    expect(refused.error.code).toBe('incomplete');
+    expect(refused.error.details).toContainEqual({ path: 'fields.nature', message: expect.stringMatching(/^missing: What happened \(GDPR Art\. 34\(2\) \(nature of the breach\)\) in de, not en$/) });
+  });
+
+  it('lateness is judged at submission through the API (issue 26.4): approved at 60 h, submitted at 90 h without reasons is 409, on the notice and on the incident', async () => {
+    await decidedHighRisk(); // aware at 1 h: due at 73 h
+    const fields = { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys monthly', 'how-discovered': 'Datadog alert', safeguards: 'bcrypt', 'occurred-at': 'unknown yet' };
+    const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields }, 'dana');
+    clock.set(hoursAfter(T0, 60));
+    await actOnNotice(deps, 'INC-T-1', noticeId, await approving('INC-T-1', noticeId, 1), 'lena');
+    clock.set(hoursAfter(T0, 91));
+    const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, notices: deps });
+    const post = (path: string, body: Record<string, unknown>) =>
+      api(httpEvent('POST', path, { body, headers: { authorization: 'Bearer t', 'x-actor': 'dana' }, routeKey: 'ANY /api/{proxy+}' }), lambdaContext);
+    const submittedAt = hoursAfter(T0, 90).toISOString();
+
+    const onNotice = await post(`/api/incidents/INC-T-1/notices/${noticeId}/actions`, { action: 'record-submission', submittedAt, reference: 'DPC-2026-0815' });
+    expect(onNotice.statusCode).toBe(409);
+    expect(JSON.stringify(parse(onNotice))).toMatch(/after its deadline .*no reasons for the delay/);
+    // The incident's own record-submission (a report made outside breachclock) is judged the same way.
+    const incidentPath = '/api/incidents/INC-T-1/actions';
+    const bare = await post(incidentPath, { action: 'record-submission', regime: 'gdpr-art33', obligation: 'authority-notification', submittedAt, reference: 'DPC-2026-0815' });
+    expect(bare.statusCode).toBe(409);
+    expect(JSON.stringify(parse(bare))).toMatch(/after its deadline .*GDPR Art\. 33\(1\).*reasons for the delay.*reasonsForDelay/);
+    // Nothing was written: the clock still runs (overdue), no submission.
+    expect((await store.getIncident('INC-T-1'))!.submissions).toBeUndefined();
+
+    const withReasons = await post(incidentPath, { action: 'record-submission', regime: 'gdpr-art33', obligation: 'authority-notification', submittedAt, reference: 'DPC-2026-0815', reasonsForDelay: 'The hosting provider took four days to hand over the forensic image.' });
+    expect(withReasons.statusCode).toBe(200);
+    const incident = (await store.getIncident('INC-T-1'))!;
+    expect(incident.submissions?.['gdpr-art33/authority-notification']).toMatchObject({ submittedAt, reasonsForDelay: 'The hosting provider took four days to hand over the forensic image.' });
+    expect(regimeClocks(RULE_PACKS, incident, incident.facts, clock.now())[0]).toMatchObject({ regime: 'gdpr-art33', status: 'submitted', submission: { late: true } });
   });
 
   it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {

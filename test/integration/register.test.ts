@@ -35,7 +35,7 @@ describe('register on DynamoDB Local', () => {
 
     // 1: notified (the authority notification submitted in time)
     await ingest('a', 'Customer export', T0);
-    await act('INC-a-1', { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 300 }], dataCategories: ['contact', 'credentials'] } }, 'rita');
+    await act('INC-a-1', { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 300 }, { code: 'US-CA', affected: 501 }, { code: 'US-FL', affected: 499 }], dataCategories: ['contact', 'credentials'] } }, 'rita');
     await act('INC-a-1', { type: 'assess-risk', input: { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }, rationale: 'Passwords exfiltrated' }, 'dana');
     await act('INC-a-1', { type: 'propose-decision', regime: 'gdpr-art33', notify: true, rationale: 'High risk to customers' }, 'dana');
     await act('INC-a-1', { type: 'confirm-decision', regime: 'gdpr-art33' }, 'lena');
@@ -70,6 +70,20 @@ describe('register on DynamoDB Local', () => {
     expect(documented.decisions[0]).toMatchObject({ notify: false, confirmedBy: 'lena' });
     expect(documented.clocks[0].result).toBe('not-required');
     expect(dismissed.dismissal).toMatchObject({ by: 'dana', reason: 'Load test, no data touched at all' });
+    // Per jurisdiction (issue 28.6): the laws whose clocks run there and each threshold, crossed or short by how many.
+    expect(notified.byJurisdiction.map((j: { code: string; regimes: { regime: string }[] }) => [j.code, j.regimes.map((r) => r.regime)])).toEqual([
+      ['EU', ['gdpr-art33']],
+      ['US-CA', ['california-1798-82']],
+      ['US-FL', ['us-fl-breach']],
+    ]);
+    expect(notified.byJurisdiction[1].thresholds).toEqual([expect.objectContaining({ obligation: 'attorney-general', rule: 'more than 500', affected: 501, crossed: true, margin: 0 })]);
+    expect(notified.byJurisdiction[2].thresholds).toEqual([
+      expect.objectContaining({ obligation: 'attorney-general', rule: 'at least 500', affected: 499, crossed: false, margin: -1 }),
+      expect.objectContaining({ obligation: 'consumer-reporting-agencies', rule: 'more than 1,000', crossed: false, margin: -502 }),
+    ]);
+    // Defaults are not facts (issue 25.2): no facts recorded, no "EU: 0", no "0 people", the role said to be assumed.
+    expect(dismissed.facts).toMatchObject({ jurisdictions: [], affected: null, role: 'controller (assumed: no role recorded)' });
+    expect(dismissed.byJurisdiction).toEqual([]);
   });
 
   it('filters by outcome, regime and period', async () => {
@@ -113,9 +127,11 @@ describe('register on DynamoDB Local', () => {
     expect(response.headers!['content-type']).toBe('text/csv; charset=utf-8');
     const rows = parseCsv(response.body!, { columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.incident)).toEqual(['INC-a-1', 'INC-b-1', 'INC-c-1']);
-    expect(rows[0]).toMatchObject({ outcome: 'notified', risk_level: 'high', people_affected: '300' });
+    expect(rows[0]).toMatchObject({ outcome: 'notified', risk_level: 'high', people_affected: '1300', jurisdictions: 'EU:300; US-CA:501; US-FL:499' });
+    expect(rows[0]!.thresholds).toBe('US-CA california-1798-82/attorney-general: more than 500 (501: crossed) | US-FL us-fl-breach/attorney-general: at least 500 (499: 1 short) | US-FL us-fl-breach/consumer-reporting-agencies: more than 1,000 (499: 502 short)');
+    expect(rows[2]).toMatchObject({ people_affected: '', jurisdictions: '', role: 'controller (assumed: no role recorded)' });
     expect(rows[0]!.decisions).toMatch(/gdpr-art33: notify \(proposed by dana, confirmed by lena\) because High risk to customers/);
-    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification: due .* met \(ref DPC-1/);
+    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification \(v\d{4}-\d{2}\): due .* met \(ref DPC-1/);
     expect(rows[1]!.title).toBe(`'=HYPERLINK("https://evil.example","click")`);
   });
 });

@@ -40,12 +40,36 @@ describe('terminal output (issue 24.5)', () => {
     process.stdout.isTTY = tty;
   });
 
-  it('show prints JSON with every control and bidi character escaped (\\uXXXX), the same value', async () => {
+  it('show --json prints JSON with every control and bidi character escaped (\\uXXXX), the same value', async () => {
     const incident = { id: 'INC-1', title: HOSTILE };
-    const text = await printed(() => cli(incident).parseAsync(['show', 'INC-1'], { from: 'user' }));
+    const text = await printed(() => cli(incident).parseAsync(['--json', 'show', 'INC-1'], { from: 'user' }));
     expect(text).not.toMatch(RAW);
     expect(text).toContain('\\u202e');
     expect(JSON.parse(text)).toEqual(incident);
+  });
+
+  it('show is a readable summary (issue 25.3): facts, each clock by its law, thresholds, decisions, tasks; hostile text stripped', async () => {
+    const answer = {
+      now: '2026-12-05T10:00:00.000Z',
+      incident: {
+        id: 'INC-1', title: HOSTILE, status: 'acknowledged', severity: 'high', source: 'generic', detectedAt: '2026-12-04T10:00:00.000Z', awareAt: '2026-12-04T11:00:00.000Z',
+        facts: { jurisdictions: [{ code: 'US-FL', affected: 499 }], role: 'controller', dataCategories: ['government-id'] },
+        clocks: [{ status: 'running', dueAt: '2026-12-07T11:00:00.000Z', timeLeft: '2d 1h' }],
+        regimeClocks: [{ regime: 'us-fl-breach', obligation: 'resident-notice', label: 'Notify affected Florida residents', status: 'running', dueAt: '2027-01-03T04:59:59.999Z', deadlineKind: 'legal', source: 'Fla. Stat. § 501.171(4)(a)' }],
+        jurisdictions: [{ code: 'US-FL', affected: 499, regimes: [], thresholds: [{ label: 'Notify the Florida Department of Legal Affairs', rule: 'at least 500', affected: 499, crossed: false, margin: -1 }] }],
+        decisions: { 'us-fl-breach': { regime: 'us-fl-breach', notify: true, proposedBy: 'dana' } },
+        tasks: [{ status: 'open', title: 'Scope the breach', overdue: true }],
+      },
+      timeline: [{ at: '2026-12-04T11:00:00.000Z', type: 'incident.confirmed', actor: 'dana' }],
+    };
+    const text = await printed(() => cli(answer).parseAsync(['show', 'INC-1'], { from: 'user' }));
+    expect(text).not.toMatch(RAW);
+    expect(text).toContain('facts: US-FL 499 · controller · data government-id');
+    expect(text).toContain('Notify affected Florida residents  running  due 2027-01-03 04:59Z  (Fla. Stat. § 501.171(4)(a))');
+    expect(text).toContain('US-FL: Notify the Florida Department of Legal Affairs, at least 500: 499 (1 short)');
+    expect(text).toContain('us-fl-breach: notify · proposed by dana · awaiting a second person');
+    expect(text).toContain('OVERDUE Scope the breach');
+    expect(text).toContain('the whole record: breachclock --json show INC-1');
   });
 
   it('--json of any command escapes them too', async () => {
@@ -91,5 +115,26 @@ describe('packs (issue 25.4)', () => {
     expect(text).toContain(`gdpr-people`);
     for (const element of people.elements) expect(text).toContain(`${element.id.padEnd(22)} ${element.label} (${element.legalSource})`);
     expect(text).toMatch(/ {2}required {9}nature {17}\S/);
+  });
+});
+
+describe('suggestions (issue 26.2)', () => {
+  it('`notice` shows task text as a suggestion and what is missing in which language; `accept` takes it by the hash read', async () => {
+    const { registerNoticeCommands } = await import('../../local/cli/notices.js');
+    const view = {
+      notice: { noticeId: 'NTC-gdpr-people-1', kind: 'gdpr-people', language: 'de', status: 'draft', version: 3 },
+      draft: {
+        elements: [{ id: 'measures-taken', required: true, source: 'missing', suggestion: { text: 'Revoke key on db-prod-07', language: 'en', authors: ['sam'], hash: 'a'.repeat(64) } }],
+        missing: [{ id: 'measures-taken', label: 'What we have done', legalSource: 'GDPR Art. 34(2)', language: 'de' }],
+      },
+    };
+    const posted: unknown[] = [];
+    const program = new Command('breachclock').option('--json').exitOverride();
+    registerNoticeCommands(program, { ...createClient(program), call: async (method: string, _path: string, body?: unknown) => (method === 'POST' ? (posted.push(body), view) : view) } as Client);
+    const text = await printed(() => program.parseAsync(['notice', 'INC-1', 'NTC-gdpr-people-1'], { from: 'user' }));
+    expect(text).toMatch(/suggest measures-taken +Revoke key on db-prod-07 \[en\]/);
+    expect(text).toContain('missing What we have done (GDPR Art. 34(2)) in de');
+    await printed(() => program.parseAsync(['accept', 'INC-1', 'NTC-gdpr-people-1', 'measures-taken'], { from: 'user' }));
+    expect(posted).toEqual([{ action: 'accept-suggestion', element: 'measures-taken', expectedVersion: 3, suggestionHash: 'a'.repeat(64) }]);
   });
 });

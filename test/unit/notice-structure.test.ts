@@ -26,7 +26,7 @@ function incidentFor(kind: string): Incident {
           dataCategories: ['contact', 'credentials', 'health'],
           peopleCategories: ['customers'],
           role: 'controller',
-          sectors: { nis2: 'important', hipaaCoveredEntity: true },
+          sectors: { nis2: 'important', hipaaCoveredEntity: true, ...(kind === 'hipaa-business-associate' ? { hipaaBusinessAssociate: true } : {}) },
           encryption: { encrypted: false, keyCompromised: false },
         };
   return step(incident, { type: 'record-facts', facts } as IncidentAction, 'rita', 2);
@@ -117,6 +117,8 @@ const officerText = fc
     fc.oneof(
       fc.constantFrom('\n', '\n\n', '\n\n\n', '===', '---', '***', '# ', '## ', '- ', '* ', '+ ', '1. ', '2) ', '> ', '```', '~~~', '|', ' | ', '|---|---|', '    ', '\t', '<br>', '<h2>', '\\'),
       fc.constantFrom(...ALL_HEADINGS),
+      // a heading first on a line of its own, then more: where a value starts a line, its first line stands alone
+      fc.constantFrom(...ALL_HEADINGS.map((heading) => `${heading}\n`)),
       fc.string({ maxLength: 12 }),
     ),
     { maxLength: 12 },
@@ -130,6 +132,15 @@ describe('officer text cannot change a notice\'s structure (issue 26.6)', () => 
     const rendered = render(variant, { ...NEUTRAL, nature });
     expect(structure(variant, rendered).text).toEqual(structure(variant, render(variant, NEUTRAL)).text);
     expect(rendered.text).toContain('What Happened?\n  A laptop was stolen.\n\n  What Information Was Involved?\n  Nothing at all.');
+  });
+
+  it('plain text: a value that starts a line of the template (before its words) cannot put a heading on a line of its own', () => {
+    // The organisation is single-line when an officer writes it, but a derived value or an older version may still
+    // have a line break: its first line would stand at the start of a line, alone, reading as the heading.
+    const variant: Variant = { pack: noticePack('gdpr-public')!, language: 'en', hours: 6, followUp: false };
+    const rendered = render(variant, { ...NEUTRAL, organisation: 'What happened\nShopwise GmbH' });
+    expect(structure(variant, rendered).text).toEqual(structure(variant, render(variant, NEUTRAL)).text);
+    expect(rendered.text).toContain('\nWhat happened Shopwise GmbH is informing the public');
   });
 
   it('Markdown: "===" under a line does not make a setext heading; "---" neither', () => {

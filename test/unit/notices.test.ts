@@ -88,7 +88,7 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load twelve kinds, the people notice in English, German and French', () => {
+  it('load thirteen kinds, the people notice in English, German and French', () => {
     expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
       'gdpr-authority',
       'uk-ico-authority',
@@ -99,6 +99,7 @@ describe('notice packs', () => {
       'hipaa-individual',
       'hipaa-hhs',
       'hipaa-media',
+      'hipaa-business-associate',
       'nis2-early-warning',
       'nis2-incident-notification',
       'nis2-final-report',
@@ -131,8 +132,17 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
 
   it.each(NOTICE_PACKS.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s) contains every mandatory element', (kind, language) => {
     const pack = noticePack(kind)!;
-    const subject = kind === 'processor-controller' ? processorIncident() : incident;
-    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
+    const subject =
+      kind === 'processor-controller'
+        ? processorIncident()
+        : kind === 'hipaa-business-associate'
+          ? realisticIncident({ sectors: { hipaaBusinessAssociate: true } })
+          : kind === 'nis2-early-warning' // it states the NIS2 awareness, confirmed on its own
+            ? step(incident, { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(2).toISOString(), justification: 'Judged a significant incident under NIS2' }, 'omar', 5)
+            : incident;
+    // A notice to one controller or covered entity: its data categories are the officer's words for that recipient.
+    const fields = kind === 'hipaa-business-associate' ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' } : WORDS;
+    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     expect(draft.missing).toEqual([]);
     for (const element of draft.elements.filter((e) => e.required)) {
@@ -250,13 +260,14 @@ describe('the notice workflow', () => {
     expect(draft.elements.find((e) => e.id === 'notice-type')!.value).toMatch(/Follow-up/);
     expect(draft.rendered.markdown).toContain('DPC\\-2026\\-0815');
     expect(() => createNotice({ noticeId: 'N-G', followUpOf: approved, fields: WORDS }, ctx(after, 'gdpr-authority'), 'dana')).toThrow(DomainValidationError);
-    // The follow-up's measures (from the response tasks, issue 16): what was done since the initial submission first.
+    // The follow-up's suggested measures (from the response tasks, issue 16; a suggestion, issue 26.2): what was done since the initial submission first.
     expect(followUp.notice.followUpSince).toBe(at(6).toISOString());
     const task = (id: string, closedAt: Date, title: string) => ({ id, title, phase: 'contain' as const, role: 'responder' as const, blocksClose: false, origin: 'manual', status: 'done' as const, createdAt: T0.toISOString(), createdBy: 'rita', closedAt: closedAt.toISOString(), closedBy: 'rita', note: 'ok' });
     const withTasks: Incident = { ...after, tasks: [task('manual.1', at(2), 'Revoked the key'), task('manual.2', at(20), 'Rotated every secret')] };
     const { fields: _words, ...noWords } = followUp.notice;
     const derived = currentDraft({ ...noWords, fields: {} }, ctx(withTasks, 'gdpr-authority', 30)).elements.find((e) => e.id === 'measures-taken')!;
-    expect(derived.value).toMatch(/^Since the initial notification: .*Rotated every secret \(ok\)\. Earlier: .*Revoked the key \(ok\)$/);
+    expect(derived.value).toBeUndefined();
+    expect(derived.suggestion!.text).toMatch(/^Since the initial notification: .*Rotated every secret \(ok\)\. Earlier: .*Revoked the key \(ok\)$/);
 
     const people = decideNotice(drafted(incident, 'gdpr-people'), approving(1, drafted(incident, 'gdpr-people'), ctx(incident, 'gdpr-people')), ctx(incident, 'gdpr-people'), 'lena').notice;
     expect(() => decideNotice(people, { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(/no valid recipients/);
@@ -328,19 +339,22 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
     expect(decideNotice(edited, approving(2, edited, authority(incident)), authority(incident), 'omar').notice.status).toBe('approved');
   });
 
-  it('refuses whoever recorded a fact or wrote task text that the draft renders', () => {
+  it('refuses whoever recorded a fact or wrote task text that the draft renders (once accepted: task text is a suggestion, issue 26.2)', () => {
     // rita recorded the facts; the data categories and the number of people are rendered from them.
     const { 'measures-taken': _taken, ...withoutMeasures } = WORDS;
     const notice = drafted(incident, 'gdpr-authority', undefined, withoutMeasures);
     expect(() => decideNotice(notice, approving(1, notice, authority(incident)), authority(incident), 'rita')).toThrow(/Four eyes: rita recorded facts or wrote task text that the notice renders \(.*Categories of personal data/);
-    // sam completes a containment task: its title and note become "measures taken".
+    // sam completes a containment task: its title and note are suggested as "measures taken"; kim accepts them.
     let tasked = step(incident, { type: 'add-task', title: 'Rotate the leaked API key', phase: 'contain', role: 'responder' }, 'omar', 5);
     const taskId = tasked.tasks!.find((task) => task.title === 'Rotate the leaked API key')!.id;
     tasked = step(tasked, { type: 'complete-task', taskId, note: 'Key rotated; see https://evil.example/reset' }, 'sam', 5.5);
-    const rendering = drafted(tasked, 'gdpr-authority', undefined, withoutMeasures);
-    expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'measures-taken')).toMatchObject({ source: 'derived', authors: expect.arrayContaining(['omar', 'sam']) });
+    const suggesting = drafted(tasked, 'gdpr-authority', undefined, withoutMeasures);
+    const suggestion = currentDraft(suggesting, authority(tasked)).elements.find((e) => e.id === 'measures-taken')!;
+    expect(suggestion).toMatchObject({ source: 'missing', suggestion: { authors: expect.arrayContaining(['omar', 'sam']) } });
+    const rendering = decideNotice(suggesting, { type: 'accept-suggestion', element: 'measures-taken', expectedVersion: 1, suggestionHash: suggestion.suggestion!.hash }, authority(tasked), 'kim').notice;
+    expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'measures-taken')).toMatchObject({ source: 'field', authors: expect.arrayContaining(['omar', 'sam']) });
     for (const barred of ['sam', 'omar']) {
-      expect(() => decideNotice(rendering, approving(1, rendering, authority(tasked)), authority(tasked), barred)).toThrow(new RegExp(`Four eyes: ${barred} recorded facts or wrote task text .*Measures taken`));
+      expect(() => decideNotice(rendering, approving(2, rendering, authority(tasked)), authority(tasked), barred)).toThrow(new RegExp(`Four eyes: ${barred} recorded facts or wrote task text .*Measures taken`));
     }
     // The risk assessment's inputs are rendered too: dana assessed the risk (realisticIncident), so she may not approve.
     expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'cia')).toMatchObject({ source: 'derived', authors: ['dana'] });
@@ -349,16 +363,12 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
   });
 
   it('binds the approval to the content hash the approver was shown; a derived change is a refusal that says what changed', () => {
-    // Seen: lena reads version 1; a responder then completes a task whose note carries a phishing URL; lena approves "version 1".
-    const { 'measures-taken': _taken, ...withoutMeasures } = WORDS;
-    let read = step(incident, { type: 'add-task', title: 'Revoke the stolen API key', phase: 'contain', role: 'responder' }, 'omar', 4.5);
-    read = step(read, { type: 'complete-task', taskId: read.tasks!.find((task) => task.title === 'Revoke the stolen API key')!.id, note: 'Revoked' }, 'omar', 4.6);
-    const notice = drafted(read, 'gdpr-authority', undefined, withoutMeasures);
+    // Seen: lena reads version 1; a responder then records another exposed data category; lena approves "version 1".
+    const read = incident;
+    const notice = drafted(read, 'gdpr-authority');
     const shown = currentDraft(notice, authority(read));
     const shownHash = contentHash(shown);
-    let later = step(read, { type: 'add-task', title: 'Reset customer passwords', phase: 'contain', role: 'responder' }, 'omar', 5);
-    const taskId = later.tasks!.find((task) => task.title === 'Reset customer passwords')!.id;
-    later = step(later, { type: 'complete-task', taskId, note: 'Customers must reset at https://evil.example/reset' }, 'sam', 5.5);
+    const later = step(read, { type: 'record-facts', facts: { dataCategories: ['contact', 'credentials', 'health', 'payment'] } }, 'rita', 5);
     const approve = { type: 'approve' as const, expectedVersion: 1, expectedContentHash: shownHash };
     expect(() => decideNotice(notice, approve, authority(later), 'lena')).toThrow(ContentChangedError);
     let refusal: ContentChangedError | undefined;
@@ -368,8 +378,8 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
       refusal = error as ContentChangedError;
     }
     expect(refusal?.code).toBe('content_changed');
-    expect(refusal?.changed.map((element) => element.id)).toEqual(['measures-taken']);
-    expect(refusal?.message).toMatch(/not what you reviewed .*changed: Measures taken/);
+    expect(refusal?.changed.map((element) => element.id)).toEqual(['data-categories']);
+    expect(refusal?.message).toMatch(/not what you reviewed .*changed: Categories of personal data/);
     expect(() => decideNotice(notice, { ...approve, expectedContentHash: 'f'.repeat(64) }, authority(read), 'lena')).toThrow(ContentChangedError);
     // What lena approves is what she was shown, and it is kept with the approval.
     const approved = decideNotice(notice, approve, authority(read), 'lena').notice;
@@ -489,6 +499,50 @@ describe('lateness is judged at submission (issue 26.4)', () => {
     const reapproved = decideNotice(withReasons, approving(2, withReasons, late), late, 'lena').notice;
     expect(reapproved.approval?.reasonsForDelay).toBe(true);
     expect(decideNotice(reapproved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana').notice.status).toBe('submitted');
+  });
+});
+
+describe('lateness is judged at submission, also when recorded on the incident (issue 26.4)', () => {
+  // The incident's own record-submission (POST /api/incidents/{id}/actions, the CLI's record-submission) records a
+  // report made outside breachclock: a GDPR or UK GDPR authority notification after 72 h states its reasons.
+  it.each([
+    ['gdpr-art33', 'authority-notification', /GDPR Art\. 33\(1\)/],
+    ['uk-gdpr-art33', 'ico-notification', /UK GDPR Art\. 33\(1\)/],
+  ])('%s/%s after its deadline without reasons for the delay is refused; with them it is recorded, reasons kept', (regime, obligation, law) => {
+    const incident = realisticIncident(); // aware at 1 h: due at 73 h
+    const submit = (hours: number, reasonsForDelay?: string) =>
+      decide(incident, { type: 'record-submission', regime, obligation, submittedAt: at(hours).toISOString(), reference: 'CASE-1', ...(reasonsForDelay !== undefined ? { reasonsForDelay } : {}) }, 'dana', at(91));
+    let refused: unknown;
+    try {
+      submit(90);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(IllegalTransitionError);
+    expect((refused as Error).message).toMatch(/after its deadline .*reasons for the delay/);
+    expect((refused as Error).message).toMatch(law);
+    expect(() => submit(90, '   ')).toThrow(IllegalTransitionError);
+    // In time: no reasons needed.
+    expect(submit(70).incident.submissions?.[`${regime}/${obligation}`]).toMatchObject({ submittedAt: at(70).toISOString() });
+    const late = submit(90, 'The hosting provider took four days to hand over the forensic image.');
+    expect(late.incident.submissions?.[`${regime}/${obligation}`]).toMatchObject({ reasonsForDelay: 'The hosting provider took four days to hand over the forensic image.' });
+    expect(late.event.summary).toMatch(/after the deadline; reasons for the delay stated/);
+  });
+
+  it('other late reports (NIS2 early warning) are recorded without reasons: their law asks for none', () => {
+    const incident = realisticIncident();
+    const nis2 = decide(incident, { type: 'record-submission', regime: 'nis2-art23', obligation: 'early-warning', submittedAt: at(90).toISOString(), reference: 'CSIRT-1' }, 'dana', at(91));
+    expect(nis2.event.data).toMatchObject({ late: true });
+  });
+
+  it('a notice whose approved content states the reasons passes them to the incident\'s submission', () => {
+    const incident = realisticIncident();
+    const late = ctx(incident, 'gdpr-authority', 91);
+    const notice = decideNotice(drafted(incident, 'gdpr-authority'), { type: 'edit', fields: { 'reasons-for-delay': 'The forensic image took four days to obtain.' }, expectedVersion: 1 }, late, 'dana').notice;
+    const approved = decideNotice(notice, approving(2, notice, late), late, 'lena').notice;
+    const submitted = decideNotice(approved, { type: 'record-submission', submittedAt: at(91).toISOString(), reference: 'DPC-1' }, late, 'dana');
+    expect(submitted.incidentAction).toMatchObject({ type: 'record-submission', reasonsForDelay: expect.stringContaining(approved.noticeId) });
+    expect(() => decide(incident, submitted.incidentAction!, 'dana', at(91))).not.toThrow();
   });
 });
 

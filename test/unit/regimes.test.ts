@@ -5,6 +5,7 @@ import { regimeClocks } from '../../lambdas/domain/regimes/engine.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { RULE_PACK_CONFIGS, RULE_PACKS } from '../../lambdas/domain/regimes/packs/index.js';
 import { jurisdictionPacks } from '../../lambdas/domain/regimes/packs/jurisdictions.js';
+import { RULE_PACK_IDS } from '../../lambdas/domain/regimes/packs/ids.js';
 import { parseRulePacks } from '../../lambdas/domain/regimes/rule-pack.js';
 import { ConfigurationError } from '../../lambdas/domain/errors.js';
 import { decide, type Incident } from '../../lambdas/domain/incident.js';
@@ -151,6 +152,25 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
     expect(hipaa(499, 'America/Chicago')).toEqual([['individual-notice', '2027-01-20T05:59:59.999Z']]);
     expect(hipaa(500).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice']);
     expect(hipaa(501).map((c) => c[0])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+
+    // 164.406: more than 500 residents of one State, not of the US (issue 26.4): 400 in each of three states is no media notice.
+    const states = (jurisdictions: { code: 'US-CA' | 'US-TX' | 'US-FL'; affected: number }[]) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions, sectors: { hipaaCoveredEntity: true } }, NOW).filter((c) => c.regime === 'hipaa-breach').map((c) => c.obligation);
+    expect(states([{ code: 'US-CA', affected: 400 }, { code: 'US-TX', affected: 400 }, { code: 'US-FL', affected: 400 }])).toEqual(['individual-notice', 'hhs-notice']);
+    expect(states([{ code: 'US-CA', affected: 501 }, { code: 'US-TX', affected: 1 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+  });
+
+  it('HIPAA media notice: more than 500 residents of one State, counted per State, not the US total (45 CFR 164.406(a); issue 26.4)', () => {
+    const obligations = (jurisdictions: { code: 'US' | 'US-CA' | 'US-NY'; affected: number }[]) =>
+      regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions, sectors: { hipaaCoveredEntity: true } }, NOW)
+        .filter((c) => c.regime === 'hipaa-breach')
+        .map((c) => c.obligation);
+    // 800 people, 400 in California and 400 in New York: HHS (500 or more in all), no State above 500, no media notice.
+    expect(obligations([{ code: 'US-CA', affected: 400 }, { code: 'US-NY', affected: 400 }])).toEqual(['individual-notice', 'hhs-notice']);
+    expect(obligations([{ code: 'US-CA', affected: 501 }, { code: 'US-NY', affected: 10 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
+    expect(obligations([{ code: 'US-CA', affected: 500 }])).toEqual(['individual-notice', 'hhs-notice']);
+    // People recorded only as "US" may all live in one State: more than 500 of them counts (conservative).
+    expect(obligations([{ code: 'US', affected: 501 }])).toEqual(['individual-notice', 'hhs-notice', 'media-notice']);
   });
 
   it.each([
@@ -299,8 +319,10 @@ describe('deadline arithmetic', () => {
 });
 
 describe('rule packs', () => {
-  it('load and validate the fourteen hand-written packs and every imported jurisdiction pack', () => {
-    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(14 + jurisdictionPacks.length);
+  it('load and validate the fifteen hand-written packs and every imported jurisdiction pack', () => {
+    expect(RULE_PACKS.map((p) => p.id)).toHaveLength(15 + jurisdictionPacks.length);
+    // The ids configuration checks use without loading the packs (lambdas/domain/regimes/packs/ids.ts).
+    expect(RULE_PACK_IDS).toEqual(RULE_PACKS.map((p) => p.id));
   });
 
   it('reject a pack with an unknown zone, holiday calendar or field, naming each', () => {

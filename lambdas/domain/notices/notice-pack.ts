@@ -48,6 +48,7 @@ export const ELEMENT_IDS = [
   'information-location',
   'individuals-notified-at',
   'exemption-reason',
+  'individuals-identified',
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
 
@@ -94,6 +95,9 @@ export const SINGLE_LINE_ELEMENTS: ReadonlySet<ElementId> = new Set<ElementId>([
   'approx-records',
   'toll-free-number',
   'individuals-notified-at',
+  // the HHS portal's choices
+  'breach-type',
+  'information-location',
 ]);
 
 /** A line break as the renderer sees it once line endings are normalised and the value trimmed (CR, CRLF, LF, U+2028, U+2029). */

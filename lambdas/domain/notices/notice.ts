@@ -1,15 +1,17 @@
 import { otherControllersNamed } from './elements.js';
 import { createHash } from 'node:crypto';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, missingText, RecipientsChangedError } from '../errors.js';
 
 export { ContentChangedError, RecipientsChangedError };
 import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
-import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
+import type { RegimeClock } from '../regimes/engine.js';
+import type { Jurisdiction } from '../regimes/facts.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
-import { draftNotice, type Draft, type RenderedNotice } from './draft.js';
+import { incidentClocks } from '../regimes/pinned.js';
+import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
-import { assertFieldShape, ELEMENT_IDS, type Language, type NoticePack } from './notice-pack.js';
+import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -26,7 +28,20 @@ export interface RecipientListInfo {
   /** The SHA-256 of the exact bytes validated: an approval names it, planning checks the stored object against it. */
   readonly sha256: string;
   /** The first bad rows with their line numbers (never the rows' contents). */
-  readonly errors: readonly { readonly line: number; readonly message: string }[];
+  readonly errors: readonly { readonly line: number; readonly message: string }[];  /**
+   * Valid rows per jurisdiction from the list's region column (a person listed twice counts twice), for the
+   * officer to compare with the facts and record them (issue 28.1); absent without a region column.
+   */
+  readonly regions?: RegionCounts;
+}
+
+/** What a list's region column says about where the affected people live. */
+export interface RegionCounts {
+  readonly byJurisdiction: Readonly<Partial<Record<Jurisdiction, number>>>;
+  /** Valid rows with no region. */
+  readonly withoutRegion: number;
+  /** Bare two-letter regions read as countries that are also US postal abbreviations (DE: Germany, not Delaware), with their rows. */
+  readonly readAsCountries: Readonly<Record<string, number>>;
 }
 
 /** The list an approval covers: the hash of the validated bytes and what validating them found. */
@@ -60,6 +75,11 @@ export interface Notice {
   readonly createdAt: string;
   readonly lastEditedBy: string;
   readonly lastEditedAt: string;
+  /**
+   * Elements whose text an officer accepted from a suggestion (task text), until an edit of that element: whose
+   * text it is (they may not approve it) and its language (English: a de or fr notice still needs its own).
+   */
+  readonly accepted?: AcceptedTexts;
   /** Everyone who created or edited a version since the last approval (none of them may approve). Unset on older notices: createdBy and lastEditedBy. */
   readonly authors?: readonly string[];
   /**
@@ -89,12 +109,14 @@ export interface NoticeVersion {
   readonly by: string;
   readonly at: string;
   readonly changed: readonly string[];
+  /** A version that took an element's suggested text: which, and the hash of the suggestion read. */
+  readonly accepted?: { readonly element: string; readonly suggestionHash: string };
 }
 
 /** A notice that lacks mandatory elements cannot be approved; says exactly which. */
 export class NoticeIncompleteError extends IncompleteError {
   constructor(missing: Draft['missing'], noticeId: string) {
-    super(missing, `Notice ${noticeId} cannot be approved: missing ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`);
+    super(missing, `Notice ${noticeId} cannot be approved: missing ${missing.map(missingText).join('; ')}`);
   }
 }
 
@@ -103,6 +125,8 @@ export interface NoticeContext {
   readonly pack: NoticePack;
   readonly organisation: Organisation;
   readonly now: Date;
+  /** The incident's other notices (loaded for a de or fr notice): text copied from an English one is not in the notice's language. */
+  readonly otherNotices?: readonly Pick<Notice, 'noticeId' | 'language' | 'fields'>[];
 }
 
 export interface NewNoticeInput {
@@ -126,6 +150,8 @@ export type NoticeAction =
       /** The SHA-256 of the recipient list the approver was shown (`notice.recipients.sha256`): required once a list is attached. */
       readonly expectedRecipientsHash?: string;
     }
+  /** An officer takes the suggested text of an element (shown with the draft) as the notice's text: an audited edit, by the hash of the suggestion read. */
+  | { readonly type: 'accept-suggestion'; readonly element: ElementId; readonly expectedVersion: number; readonly suggestionHash: string }
   | { readonly type: 'attach-recipients'; readonly recipients: RecipientListInfo }
   | { readonly type: 'start-sending' }
   | { readonly type: 'planning-done'; readonly planned: number }
@@ -158,7 +184,7 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
  * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
  */
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
-  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
+  const clocks = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
 
@@ -177,7 +203,7 @@ export function noticeController(notice: Pick<Notice, 'obligation'>): string | u
 }
 const CONTROLLER_OBLIGATION = 'controller-notification:';
 
-export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'followUpSince' | 'obligation'>, context: NoticeContext): Draft {
+export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'followUpSince' | 'obligation' | 'accepted'>, context: NoticeContext): Draft {
   const controller = noticeController(notice);
   const clock = packClock(context.pack, context.incident, context.now, notice.obligation ?? context.pack.obligation);
   return draftNotice(
@@ -192,6 +218,8 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
       now: context.now,
     },
     notice.fields,
+    notice.accepted,
+    new Set((context.otherNotices ?? []).filter((other) => other.language === 'en').flatMap((other) => Object.values(other.fields).map(clean))),
   );
 }
 
@@ -242,7 +270,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   }
   let obligation = pack.obligation;
   if (pack.regime === PER_CONTROLLER) {
-    const controllers = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
+    const controllers = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
     if (!input.controller || !controllers.includes(input.controller)) {
       throw new DomainValidationError('controller', `Name the controller this notice goes to; the incident's controllers: ${controllers.join(', ') || 'none (record facts.controllers)'}`);
     }
@@ -358,28 +386,47 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
   const name = `${context.pack.name} ${notice.noticeId}`;
 
   switch (action.type) {
-    case 'edit': {
+    case 'edit':
+    case 'accept-suggestion': {
       if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; it can no longer be edited (draft a follow-up instead)`);
       if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy} at ${notice.lastEditedAt})`);
-      checkFields(action.fields);
-      const changed = Object.keys(action.fields);
-      if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
       const fields: Record<string, string> = { ...notice.fields };
-      for (const [id, value] of Object.entries(action.fields)) {
-        if (value === null || value.trim() === '') delete fields[id];
-        else fields[id] = value;
+      // An element the officer edits is their text now; an accepted one is the suggestion's writers' text, in its language.
+      const accepted: Record<string, AcceptedTexts[string]> = { ...notice.accepted };
+      let changed: string[];
+      let what: string;
+      if (action.type === 'edit') {
+        checkFields(action.fields);
+        changed = Object.keys(action.fields);
+        if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
+        for (const [id, value] of Object.entries(action.fields)) {
+          if (value === null || value.trim() === '') delete fields[id];
+          else fields[id] = value;
+          delete accepted[id];
+        }
+        what = `edited ${name} (version ${notice.version + 1}: ${changed.join(', ')})`;
+      } else {
+        const suggestion = currentDraft(notice, context).elements.find((e) => e.id === action.element)?.suggestion;
+        if (!suggestion) refuse(`${name} has no suggested text for ${action.element}; write it (edit)`);
+        if (suggestion!.hash !== action.suggestionHash) refuse(`The suggestion for ${action.element} changed since you read it (its hash now ${suggestion!.hash}); read it again and accept what it says now`);
+        checkFields({ [action.element]: suggestion!.text });
+        fields[action.element] = suggestion!.text;
+        accepted[action.element] = { authors: suggestion!.authors, language: suggestion!.language };
+        changed = [action.element];
+        what = `accepted the suggested text for ${action.element} in ${name} (version ${notice.version + 1}, ${suggestion!.language})`;
       }
       const version = notice.version + 1;
       const voided = notice.status === 'approved';
       return {
         // An edit after an approval starts a new round of authors: only those since that approval are barred.
-        notice: next({ fields, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined, authors: voided ? [actor] : withAuthor(noticeAuthors(notice), actor) }),
-        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed },
-        event: event(
-          'notice.edited',
-          `${actor} edited ${name} (version ${version}: ${changed.join(', ')})${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`,
-          { version, changed, ...(voided ? { approvalVoided: true } : {}) },
-        ),
+        notice: next({ fields, accepted, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined, authors: voided ? [actor] : withAuthor(noticeAuthors(notice), actor) }),
+        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed, ...(action.type === 'accept-suggestion' ? { accepted: { element: action.element, suggestionHash: action.suggestionHash } } : {}) },
+        event: event('notice.edited', `${actor} ${what}${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`, {
+          version,
+          changed,
+          ...(action.type === 'accept-suggestion' ? { accepted: action.element, suggestionHash: action.suggestionHash } : {}),
+          ...(voided ? { approvalVoided: true } : {}),
+        }),
       };
     }
     case 'approve': {
@@ -504,7 +551,15 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
       const incidentAction: IncidentAction | undefined =
         clock && !alreadyRecorded && !notice.followUpOf
-          ? { type: 'record-submission', regime: clock.regime, obligation: clock.obligation, submittedAt, reference, noticeId: notice.noticeId }
+          ? {
+              type: 'record-submission',
+              regime: clock.regime,
+              obligation: clock.obligation,
+              submittedAt,
+              reference,
+              noticeId: notice.noticeId,
+              ...(notice.approval?.reasonsForDelay ? { reasonsForDelay: `stated in ${notice.noticeId}, version ${notice.approval.version} as approved` } : {}),
+            }
           : undefined;
       return {
         notice: next({ status: 'submitted', submission: { submittedAt, reference, by: actor, at } }),

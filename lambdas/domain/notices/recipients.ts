@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { JURISDICTIONS, type Jurisdiction } from '../regimes/facts.js';
 import { LANGUAGES, type Language } from './notice-pack.js';
 
 /**
  * One affected person (or, for a processor's notice, one controller's contact), as read from the uploaded
- * CSV. Columns (header row, case-insensitive): email, phone, name, language; at least one of email and phone.
+ * CSV. Columns (header row, case-insensitive): email, phone, name, language, region; at least one of email and
+ * phone. `region` is where the person lives (an ISO 3166-1 country or an ISO 3166-2 subdivision such as US-TX):
+ * the list's counts per jurisdiction are reported for the officer to confirm as facts, never recorded by
+ * themselves (issue 28.1).
  */
 export interface Recipient {
   /** 1-based line number in the file (the header is line 1): errors and records point at it, never at content. */
@@ -12,11 +16,55 @@ export interface Recipient {
   readonly phone?: string;
   readonly name?: string;
   readonly language?: Language;
+  /** The jurisdiction of the facts the region column names (DE → EU, GB → UK, a country with no law of its own here → OTHER). */
+  readonly region?: Jurisdiction;
+  /** A bare two-letter region that is also a US state's postal abbreviation (read as the country: DE is Germany). */
+  readonly regionLooksLikeUsState?: string;
 }
 
 export type RowResult = { readonly ok: true; readonly recipient: Recipient } | { readonly ok: false; readonly line: number; readonly message: string };
 
-export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language'] as const;
+export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language', 'region'] as const;
+
+/** The EU's 27 member states (ISO 3166-1 alpha-2; Greece as GR): the GDPR's jurisdiction EU in the facts. */
+const EU_MEMBER_STATES = new Set('AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' '));
+/** Every officially assigned ISO 3166-1 alpha-2 code. */
+const ISO_3166_1 = new Set(
+  ('AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL ' +
+    'CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU ' +
+    'GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC ' +
+    'MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT ' +
+    'PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA ' +
+    'UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW').split(' '),
+);
+/** US territories with their own ISO 3166-1 code and their own breach law here (ISO 3166-2:US also lists them). */
+const US_TERRITORIES: Readonly<Record<string, Jurisdiction>> = { PR: 'US-PR', GU: 'US-GU', VI: 'US-VI' };
+/** US postal abbreviations that are also ISO 3166-1 countries: a bare one is read as the country, with a warning. */
+const US_STATE_ABBREVIATIONS = new Set(JURISDICTIONS.filter((j) => j.startsWith('US-')).map((j) => j.slice(3)));
+
+/**
+ * The jurisdiction of the facts a region value names, or why it names none. ISO 3166-2 codes the facts know
+ * (US-TX, CA-QC) as they are; an EU member state → EU; GB → UK; PR, GU, VI → their US codes; any other
+ * assigned country → itself when the facts know it, else OTHER. A subdivision the facts do not know (US-XX,
+ * DE-BY) is refused: its country's law may need its own code.
+ */
+export function regionJurisdiction(value: string): { jurisdiction: Jurisdiction; looksLikeUsState?: string } | { problem: string } {
+  const code = value.trim().toUpperCase().replace(/_/g, '-');
+  const known = (JURISDICTIONS as readonly string[]).includes(code) ? (code as Jurisdiction) : undefined;
+  if (code.includes('-')) {
+    if (known) return { jurisdiction: known };
+    const country = code.slice(0, 2);
+    if (country === 'US' || country === 'CA') return { problem: `region "${code.slice(0, 10)}" is not a ${country === 'US' ? 'US state or territory' : 'Canadian province'} breachclock knows (ISO 3166-2, e.g. ${country === 'US' ? 'US-TX' : 'CA-QC'})` };
+    if (ISO_3166_1.has(country) && /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(code)) return regionJurisdiction(country);
+    return { problem: `region "${code.slice(0, 10)}" is not an ISO 3166-2 code (e.g. US-TX)` };
+  }
+  if (code === 'EU' || code === 'UK') return { jurisdiction: code }; // the facts' own codes (exceptionally reserved in ISO 3166-1)
+  if (!ISO_3166_1.has(code) && US_STATE_ABBREVIATIONS.has(code)) return { problem: `region "${code}": a US state is written as its ISO 3166-2 code, US-${code}` };
+  if (!ISO_3166_1.has(code)) return { problem: `region "${code.slice(0, 10)}" is not an ISO 3166-1 country code (e.g. DE) or an ISO 3166-2 code (e.g. US-TX)` };
+  const looksLikeUsState = US_STATE_ABBREVIATIONS.has(code) && !US_TERRITORIES[code] ? code : undefined;
+  const jurisdiction: Jurisdiction = US_TERRITORIES[code] ?? (EU_MEMBER_STATES.has(code) ? 'EU' : code === 'GB' ? 'UK' : (known ?? 'OTHER'));
+  return { jurisdiction, ...(looksLikeUsState ? { looksLikeUsState } : {}) };
+}
 
 /** Pragmatic address check (what SES accepts): one @, a dotted domain, no spaces or angle brackets. */
 const EMAIL = /^[^\s@<>()",;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -42,12 +90,15 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
   const phone = get('phone')?.replace(/[\s().-]/g, '');
   const name = get('name');
   const language = get('language')?.toLowerCase();
+  const regionValue = get('region');
+  const region = regionValue === undefined ? undefined : regionJurisdiction(regionValue);
   if (!email && !phone) return { ok: false, line, message: 'neither an email address nor a phone number' };
   if (email && (email.length > 254 || !EMAIL.test(email))) return { ok: false, line, message: 'not a valid email address' };
   if (phone && !PHONE.test(phone)) return { ok: false, line, message: 'not a phone number in international format (+491701234567)' };
   if (name && name.length > 200) return { ok: false, line, message: 'name longer than 200 characters' };
   if (language && !(LANGUAGES as readonly string[]).includes(language)) return { ok: false, line, message: `language "${language.slice(0, 10)}" is not one of ${LANGUAGES.join(', ')}` };
   if (language && !languages.includes(language as Language)) return { ok: false, line, message: `this notice is not available in "${language}" (available: ${languages.join(', ')})` };
+  if (region && 'problem' in region) return { ok: false, line, message: region.problem };
   const usable = (email && channels.email) || (phone && channels.sms);
   if (!usable) return { ok: false, line, message: channels.email ? 'no email address (this notice is sent by email)' : 'no phone number (this notice is sent by SMS)' };
   return {
@@ -58,6 +109,7 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
       ...(phone ? { phone } : {}),
       ...(name ? { name } : {}),
       ...(language ? { language: language as Language } : {}),
+      ...(region && 'jurisdiction' in region ? { region: region.jurisdiction, ...(region.looksLikeUsState ? { regionLooksLikeUsState: region.looksLikeUsState } : {}) } : {}),
     },
   };
 }

@@ -31,6 +31,8 @@ export interface Submission {
   readonly recordedBy: string;
   readonly recordedAt: string;
   readonly noticeId?: string;
+  /** The reasons for the delay given with a late report (GDPR / UK GDPR Art. 33(1)). */
+  readonly reasonsForDelay?: string;
 }
 
 export const submissionKey = (regime: string, obligation: string): string => `${regime}/${obligation}`;
@@ -91,6 +93,15 @@ export interface RegimeClock {
   readonly dismissal?: { readonly reason: string; readonly by: string; readonly at: string };
   /** The notify / don't-notify decision for this regime, if taken. */
   readonly decision?: { readonly notify: boolean; readonly confirmed: boolean; readonly stale: boolean };
+  /**
+   * The incident recorded this clock under another version of the pack (pinned.ts): both deadlines. Open: the
+   * earlier one is dueAt until an officer adopts the current version; frozen (closed): the recorded one stands.
+   */
+  readonly ruleChange?: {
+    readonly recorded: { readonly version: string; readonly dueAt: string | null; readonly rule: string | null; readonly at: string };
+    readonly current: { readonly version: string | null; readonly dueAt: string | null; readonly rule: string | null };
+    readonly frozen: boolean;
+  };
 }
 
 /** Trigger instants for an incident. awareAt falls back to detectedAt until a person confirms awareness. */
@@ -120,6 +131,7 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
   nis2: (facts) => Boolean(facts.sectors?.nis2),
   dora: (facts) => Boolean(facts.sectors?.doraFinancialEntity),
   hipaa: (facts) => Boolean(facts.sectors?.hipaaCoveredEntity),
+  'hipaa-business-associate': (facts) => Boolean(facts.sectors?.hipaaBusinessAssociate),
   sec: (facts) => Boolean(facts.sectors?.secRegistrant),
   nydfs: (facts) => Boolean(facts.sectors?.nydfsCovered),
 };
@@ -127,7 +139,8 @@ const SECTOR_FLAG: Record<NonNullable<RulePack['appliesWhen']['sector']>, (facts
 /** US, every state, DC and the territories: a US-wide law (HIPAA, SEC) counts people in any of them. */
 const isUs = (code: Jurisdiction): boolean => code === 'US' || code.startsWith('US-');
 
-function affected(facts: IncidentFacts, code: Jurisdiction): number {
+/** People affected in a jurisdiction as a threshold counts them (US: every state, DC and territory together). */
+export function affected(facts: IncidentFacts, code: Jurisdiction): number {
   if (code === 'US') return (facts.jurisdictions ?? []).filter((j) => isUs(j.code)).reduce((sum, j) => sum + j.affected, 0);
   return affectedIn(facts, code) ?? 0;
 }
@@ -145,11 +158,18 @@ export function packApplies(pack: RulePack, facts: IncidentFacts): boolean {
   return true;
 }
 
+/** The people a threshold counts: the jurisdiction's, or with `inAnyOneState` its busiest state's (people recorded only as US could all live in one). */
+export function thresholdCount(facts: IncidentFacts, threshold: { readonly jurisdiction: Jurisdiction; readonly inAnyOneState?: true }): number {
+  if (!threshold.inAnyOneState) return affected(facts, threshold.jurisdiction);
+  const prefix = `${threshold.jurisdiction}-`;
+  return Math.max(0, ...(facts.jurisdictions ?? []).filter((j) => j.code === threshold.jurisdiction || j.code.startsWith(prefix)).map((j) => j.affected));
+}
+
 function obligationApplies(obligation: Obligation, facts: IncidentFacts): boolean {
-  if (obligation.whenAffectedAbove && !(affected(facts, obligation.whenAffectedAbove.jurisdiction) > obligation.whenAffectedAbove.count)) return false;
+  if (obligation.whenAffectedAbove && !(thresholdCount(facts, obligation.whenAffectedAbove) > obligation.whenAffectedAbove.count)) return false;
   if (obligation.roles && !obligation.roles.includes(facts.role ?? 'controller')) return false;
-  if (obligation.whenAffectedAtLeast && !(affected(facts, obligation.whenAffectedAtLeast.jurisdiction) >= obligation.whenAffectedAtLeast.count)) return false;
-  if (obligation.whenAffectedAtMost && !(affected(facts, obligation.whenAffectedAtMost.jurisdiction) <= obligation.whenAffectedAtMost.count)) return false;
+  if (obligation.whenAffectedAtLeast && !(thresholdCount(facts, obligation.whenAffectedAtLeast) >= obligation.whenAffectedAtLeast.count)) return false;
+  if (obligation.whenAffectedAtMost && !(thresholdCount(facts, obligation.whenAffectedAtMost) <= obligation.whenAffectedAtMost.count)) return false;
   return true;
 }
 

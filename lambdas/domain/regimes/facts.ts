@@ -70,6 +70,8 @@ export const incidentFactsSchema = z
         nis2: z.enum(['essential', 'important']).optional(),
         doraFinancialEntity: z.boolean().optional(),
         hipaaCoveredEntity: z.boolean().optional(),
+        /** A HIPAA business associate of a covered entity (45 CFR 160.103): it tells the covered entity (164.410). */
+        hipaaBusinessAssociate: z.boolean().optional(),
         secRegistrant: z.boolean().optional(),
         /** A DFS-regulated covered entity (23 NYCRR 500). */
         nydfsCovered: z.boolean().optional(),

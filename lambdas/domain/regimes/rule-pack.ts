@@ -70,7 +70,11 @@ const clockSchema = z
     'give exactly one of deadline and prompt (neither with notLaterThan)',
   );
 
-const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0) }).strict();
+/**
+ * A count of affected people in a jurisdiction. `inAnyOneState`: the people of the jurisdiction's busiest state or
+ * territory, not their total (HIPAA's media notice: "more than 500 residents of a State or jurisdiction").
+ */
+const threshold = z.object({ jurisdiction: z.enum(JURISDICTIONS), count: z.number().int().min(0), inAnyOneState: z.literal(true).optional() }).strict();
 
 const obligationSchema = z
   .object({
@@ -106,7 +110,7 @@ export const rulePackSchema = z
       .object({
         anyJurisdiction: z.array(z.enum(JURISDICTIONS)).min(1).optional(),
         roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
-        sector: z.enum(['nis2', 'dora', 'hipaa', 'sec', 'nydfs']).optional(),
+        sector: z.enum(['nis2', 'dora', 'hipaa', 'hipaa-business-associate', 'sec', 'nydfs']).optional(),
         /**
          * The law's personal-information definition: it applies only when the recorded data categories include
          * one of these. Until categories are recorded it applies provisionally (the clock says so).

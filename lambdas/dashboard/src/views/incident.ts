@@ -113,7 +113,7 @@ export function IncidentView({ id }: { readonly id: string }) {
     </p>
 
     <h3>Clocks</h3>
-    <div id="clocks">${clockPictures(incident, detail.timers, desk.now)}</div>
+    <div id="clocks">${clockPictures(incident, detail.timers, desk.now, desk.can('adopt-rule-version') ? (regime) => act({ action: 'adopt-rule-version', regime }) : undefined)}</div>
 
     <h3>Actions</h3>
     ${h(IncidentActions, { detail, act })}

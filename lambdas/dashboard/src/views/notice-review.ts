@@ -56,13 +56,20 @@ export function NoticeItem({ notice, view, audience, packName, act }: { readonly
   const approve = () =>
     shown &&
     act(notice.noticeId, { action: 'approve', expectedVersion: shown.version, expectedContentHash: shown.hash, reviewedElements: { ...shown.elementHashes }, ...(shown.list ? { expectedRecipientsHash: shown.list.sha256 } : {}) });
+  // Task text is a suggestion (issue 26.2): in the notice only once an officer accepts it (an edit by them).
+  const suggestions = reviewing ? reviewing.draft.elements.filter((e) => e.suggestion && !e.value) : [];
   const buttons = [
+    ...suggestions.map((e) =>
+      can('edit-notice')
+        ? html`<button key=${`accept-${e.id}`} type="button" onClick=${() => act(notice.noticeId, { action: 'accept-suggestion', element: e.id, expectedVersion: reviewing!.notice.version, suggestionHash: e.suggestion!.hash })}>${`Accept the suggestion for ${e.label}`}</button>`
+        : null,
+    ),
     shown && can('approve-notice') ? html`<button key="approve" type="button" onClick=${approve}>${`Approve the content shown (version ${shown.version})`}</button>` : null,
     notice.status === 'approved' && notice.recipients && can('send-notice') ? html`<button key="send" type="button" onClick=${() => act(notice.noticeId, { action: 'send' })}>Send to the affected people</button>` : null,
   ].filter(Boolean);
   return html`<li class="notice" data-notice=${notice.noticeId}>
     <span>${`${notice.noticeId}: ${packName ?? view?.pack.name ?? notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}`}</span>
-    ${notice.status === 'draft' && missing.length ? html`<div class="hint">${`Missing before approval: ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`}</div>` : null}
+    ${notice.status === 'draft' && missing.length ? html`<div class="hint">${`Missing before approval: ${missing.map((m) => `${m.label} (${m.legalSource}; ${m.language}${m.written ? `, holds ${m.written} text` : ''})`).join('; ')}`}</div>` : null}
     ${notice.status === 'draft' && view && can('edit-notice') ? h(NoticeEditor, { view, act }) : null}
     ${view?.progress ? progressBar(notice, view.progress) : null}
     ${shown
@@ -79,6 +86,7 @@ export function NoticeItem({ notice, view, audience, packName, act }: { readonly
           <button type="button" onClick=${() => setPinned(pinReview(reviewing))}>Show the current content</button>
         </div>`
       : null}
+    ${suggestions.map((e) => html`<div key=${`suggestion-${e.id}`} class="hint suggestion">${`Suggested for ${e.label} (${e.suggestion!.language}, from the response tasks): ${e.suggestion!.text}`}</div>`)}
     ${buttons.length ? html`<div class="notice-actions">${buttons}</div>` : null}
     ${['approved', 'sent'].includes(notice.status) && !notice.submission && audience !== 'people' && can('submit-notice') ? h(SubmissionForm, { notice, act }) : null}
   </li>`;

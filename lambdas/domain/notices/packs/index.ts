@@ -2,6 +2,7 @@ import type { NoticePack, NoticePackConfig } from '../notice-pack.js';
 import { californiaResident } from './california-resident.js';
 import { gdprAuthority, ukIcoAuthority } from './gdpr-authority.js';
 import { gdprPeople, gdprPublic } from './gdpr-people.js';
+import { hipaaBusinessAssociate } from './hipaa-business-associate.js';
 import { hipaaIndividual } from './hipaa-individual.js';
 import { hipaaHhs, hipaaMedia } from './hipaa-reports.js';
 import { nis2EarlyWarning } from './nis2-early-warning.js';
@@ -19,6 +20,7 @@ export const NOTICE_PACK_CONFIGS: readonly NoticePackConfig[] = [
   hipaaIndividual,
   hipaaHhs,
   hipaaMedia,
+  hipaaBusinessAssociate,
   nis2EarlyWarning,
   nis2IncidentNotification,
   nis2FinalReport,

@@ -4,6 +4,7 @@ import { california } from './california.js';
 import { dora } from './dora.js';
 import { gdpr } from './gdpr.js';
 import { hipaa } from './hipaa.js';
+import { hipaaBusinessAssociate } from './hipaa-business-associate.js';
 import { india } from './india.js';
 import { jurisdictionPacks } from './jurisdictions.js';
 import { lgpd } from './lgpd.js';
@@ -16,7 +17,7 @@ import { singapore } from './singapore.js';
 import { ukGdpr } from './uk-gdpr.js';
 
 /** The rule packs as written (docs/regimes.md lists them with their sources). */
-export const RULE_PACK_CONFIGS: readonly RulePackConfig[] = [gdpr, ukGdpr, processorToController, nis2, dora, sec8k, hipaa, california, newYork, nydfs, lgpd, singapore, india, australia, ...jurisdictionPacks];
+export const RULE_PACK_CONFIGS: readonly RulePackConfig[] = [gdpr, ukGdpr, processorToController, nis2, dora, sec8k, hipaa, hipaaBusinessAssociate, california, newYork, nydfs, lgpd, singapore, india, australia, ...jurisdictionPacks];
 
 /**
  * Every rule pack. Validated by a test (parseRulePacks: zones, calendars, references, unknown fields), not at
