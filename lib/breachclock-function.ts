@@ -26,8 +26,11 @@ export interface BreachclockFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** A fixed name, when the function must refer to itself (asynchronous self-invocation). */
   readonly functionName?: string;
-  /** A directory of the project copied beside the bundle (static files the function serves), e.g. "lambdas/dashboard". */
-  readonly copyIntoBundle?: string;
+  /**
+   * Shell commands that add files beside the bundle (static files the function serves, e.g. the desk's:
+   * lib/desk-bundle.ts), given the project directory and the bundle's output directory.
+   */
+  readonly addToBundle?: (inputDir: string, outputDir: string) => string[];
 }
 
 /** AWS services that use the data key on a function's behalf (the kms:ViaService condition). */
@@ -85,12 +88,12 @@ export class BreachclockFunction extends Construct {
         banner: BUNDLE_BANNER,
         // Built-in modules through CommonJS shims (lib/bundling.ts): a shorter cold start.
         esbuildArgs: { '--alias': Object.entries(bundleAliases()).map(([from, to]) => `${from}=${to}`) },
-        ...(props.copyIntoBundle
+        ...(props.addToBundle
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/${props.copyIntoBundle}" "${outputDir}/${props.copyIntoBundle!.split('/').pop()}"`],
+                afterBundling: props.addToBundle,
               },
             }
           : {}),

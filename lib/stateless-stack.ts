@@ -19,6 +19,7 @@ import { ANCHOR_TICK } from '../lambdas/domain/trail-anchor.js';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as K } from '../lambdas/adapters/dynamo/table-definition.js';
 import { BreachclockFunction } from './breachclock-function.js';
+import { deskAssetCommands } from './desk-bundle.js';
 import { slackAppManifest } from './slack-manifest.js';
 import { recipientBucketName, trailAnchorBucketName, type StatefulStack } from './stateful-stack.js';
 
@@ -452,7 +453,8 @@ export class StatelessStack extends Stack {
       description: '/dashboard: the compliance desk (static files; no data access)',
       memorySize: 256,
       timeout: Duration.seconds(5),
-      copyIntoBundle: 'lambdas/dashboard',
+      // The desk's page, style and script (its TypeScript modules bundled by esbuild: ADR 0017) beside the handler.
+      addToBundle: deskAssetCommands,
       environment: { COGNITO_DOMAIN: signInDomain.baseUrl(), COGNITO_CLIENT_ID: deskClient.userPoolClientId },
     });
     const dashboardIntegration = new HttpLambdaIntegration('DashboardIntegration', dashboard.fn);

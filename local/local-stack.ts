@@ -16,7 +16,8 @@ import { FingerprintCache } from '../lambdas/app/fingerprint-cache.js';
 import type { SweepReport } from '../lambdas/app/sweep-due-timers.js';
 import { parseDuration } from '../lambdas/domain/duration.js';
 import { makeApiHandler } from '../lambdas/handlers/api.handler.js';
-import { dashboardResponse } from '../lambdas/handlers/dashboard.handler.js';
+import { dashboardResponse, type DeskFiles } from '../lambdas/handlers/dashboard.handler.js';
+import { buildDesk } from '../lib/desk-bundle.js';
 import { routingFor } from '../lambdas/handlers/ingest-runtime.js';
 import { makeDispatchHandler } from '../lambdas/handlers/dispatch-outbox.handler.js';
 import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
@@ -88,6 +89,8 @@ export interface LocalStack {
   readonly sms: RecordingSmsSender;
   /** The local SQS send queue: durable (its own table in DynamoDB Local), with visibility timeout, redelivery and a dead-letter queue. */
   readonly sendQueue: DurableSendQueue;
+  /** The desk's files as this stack serves them (its script bundled by esbuild when the stack started). */
+  readonly deskFiles: DeskFiles;
   /** Runs one clock tick now (the interval does this on its own). */
   sweep(): Promise<SweepReport>;
   stop(): Promise<void>;
@@ -159,6 +162,9 @@ const localContext = (): Context => ({ awsRequestId: randomBytes(8).toString('he
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => {});
+  // The desk's script, from its TypeScript modules (lib/desk-bundle.ts): built before anything starts, so a
+  // desk that does not build stops here.
+  const deskFiles = await buildDesk();
   mkdirSync(options.dataDir, { recursive: true });
   // Before anything starts (issue 25.5): one stack per data directory, and every port free.
   const lock = lockDataDir(options.dataDir);
@@ -364,7 +370,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
       if (request.url?.startsWith('//')) return send(response, json(400, errorBody('invalid_request', 'The request target must be a path starting with a single "/"')));
       const path = requestUrl.pathname;
-      if (path === '/dashboard' || path.startsWith('/dashboard/')) return send(response, dashboardResponse(path, request.method ?? 'GET', { auth: 'token' }));
+      if (path === '/dashboard' || path.startsWith('/dashboard/')) return send(response, dashboardResponse(path, request.method ?? 'GET', { auth: 'token' }, deskFiles));
       if (path === '/local/uploads' && request.method === 'PUT') {
         // The local stand-in for a presigned S3 PUT: a signed, expiring URL; the body streams into the encrypted store.
         const objectKey = lists.verifyUpload(requestUrl.searchParams, new Date());
@@ -452,6 +458,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ses,
     sms,
     sendQueue,
+    deskFiles,
     sweep,
     stop: async () => {
       clearInterval(clockTimer);

@@ -118,3 +118,6 @@ export const taskQuerySchema = z
     next: z.string().min(1).max(1400).optional(),
   })
   .strict();
+
+/** An action's body as a client sends it (defaults not yet applied): what the desk and the CLI build. */
+export type IncidentActionBody = z.input<ReturnType<typeof incidentActionSchema>>;

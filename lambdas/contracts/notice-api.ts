@@ -73,3 +73,8 @@ export const noticeActionSchema = once(() =>
 export const attachUploadSchema = z.object({ objectKey: z.string().min(1).max(300) }).strict();
 
 export type NoticeActionRequest = z.infer<ReturnType<typeof noticeActionSchema>>;
+
+/** A notice action's body as a client sends it. */
+export type NoticeActionBody = z.input<ReturnType<typeof noticeActionSchema>>;
+/** A new notice's body as a client sends it. */
+export type CreateNoticeBody = z.input<ReturnType<typeof createNoticeSchema>>;

@@ -28,10 +28,23 @@ export const riskInputSchema = z
 
 export type RiskInput = z.input<typeof riskInputSchema>;
 
+/**
+ * One line of the score's explanation: what was weighed, what it was, and the points it adds. The points of all
+ * lines add up to the severity score (the data context and the ease of identification are multiplied first:
+ * ENISA's DPC × EI, one line), so an officer can see where every part of the score comes from.
+ */
+export interface RiskFactor {
+  readonly factor: string;
+  readonly detail: string;
+  readonly points: number;
+}
+
 export interface RiskAssessment {
   readonly level: RiskLevel;
   readonly severityScore: number;
   readonly factors: readonly string[];
+  /** The score factor by factor (absent on assessments recorded before it existed). */
+  readonly explanation?: readonly RiskFactor[];
   /** Art. 34(3) exemption from telling people, when one applies. */
   readonly art34Exemption?: 'a-unintelligible' | 'b-later-measures' | 'c-disproportionate-effort';
   /** Authorities to be notified (risk or high risk), people to be told (high risk, no exemption a/b). */
@@ -56,6 +69,7 @@ const SENSITIVITY: Record<string, number> = {
   usage: 1,
   other: 1,
 };
+const SENSITIVITY_OF = (categories: readonly string[]): number => Math.max(...categories.map((c) => SENSITIVITY[c] ?? 1));
 const EASE: Record<RiskInput['easeOfIdentification'], number> = { negligible: 0.25, limited: 0.5, significant: 0.75, maximum: 1 };
 
 /** Pure: facts (data and people categories, numbers, encryption) and the assessor's inputs in, a level out. */
@@ -63,7 +77,7 @@ export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment
   const input = riskInputSchema.parse(raw);
   const factors: string[] = [];
   const categories = facts.dataCategories?.length ? facts.dataCategories : ['other'];
-  let dpc = Math.max(...categories.map((c) => SENSITIVITY[c] ?? 1));
+  let dpc = SENSITIVITY_OF(categories);
   factors.push(`data: ${categories.join(', ')} (context ${dpc})`);
   const vulnerable = (facts.peopleCategories ?? []).some((p) => p === 'children' || p === 'patients');
   if (vulnerable) {
@@ -83,16 +97,36 @@ export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment
         : 'data encrypted and key not compromised, but integrity or availability was also lost: assessed without the encryption relief',
     );
   }
+  const explanation: RiskFactor[] = [];
+  const base = SENSITIVITY_OF(categories);
+  const context = `${categories.join(', ')}: context ${base}${vulnerable ? `, +1 for vulnerable people (children or patients)${base === 4 ? ', at most 4' : ''}` : ''}`;
+  explanation.push({
+    factor: 'Data context × ease of identification (ENISA DPC × EI)',
+    detail: `${context}; identification ${unintelligibleOnly ? `${input.easeOfIdentification}, taken as negligible: encrypted with the key safe` : input.easeOfIdentification} (× ${ease})`,
+    points: dpc * ease,
+  });
   let circumstances = 0;
-  if (input.breachTypes.includes('confidentiality')) circumstances += unintelligibleOnly ? 0 : input.unknownRecipients ? 0.5 : 0.25;
-  if (input.breachTypes.includes('integrity')) circumstances += 0.25;
-  if (input.breachTypes.includes('availability')) circumstances += 0.25;
+  if (input.breachTypes.includes('confidentiality')) {
+    const points = unintelligibleOnly ? 0 : input.unknownRecipients ? 0.5 : 0.25;
+    circumstances += points;
+    explanation.push({ factor: 'Confidentiality lost', detail: unintelligibleOnly ? 'the data is unintelligible (encrypted, key not compromised)' : input.unknownRecipients ? 'the data is with an unknown or untrusted party' : 'the recipients are known and trusted', points });
+  }
+  if (input.breachTypes.includes('integrity')) {
+    circumstances += 0.25;
+    explanation.push({ factor: 'Integrity lost', detail: 'data was altered', points: 0.25 });
+  }
+  if (input.breachTypes.includes('availability')) {
+    circumstances += 0.25;
+    explanation.push({ factor: 'Availability lost', detail: 'data was lost or out of reach', points: 0.25 });
+  }
   if (input.malicious) circumstances += 0.5;
+  explanation.push({ factor: 'Intent', detail: input.malicious ? 'deliberate (theft, hacking)' : 'an accident', points: input.malicious ? 0.5 : 0 });
   const total = (facts.jurisdictions ?? []).reduce((sum, j) => sum + j.affected, 0);
   let score = dpc * ease + circumstances;
   // EDPB: the number of people affected raises the impact (tiers are breachclock's, documented in regimes.md).
   const volume = total > 10_000 ? 0.5 : total > 1_000 ? 0.25 : 0;
   factors.push(volume ? `${total} people affected: +${volume}` : `${total} people affected`);
+  explanation.push({ factor: 'People affected', detail: `${total} (over 1,000: +0.25; over 10,000: +0.5)`, points: volume });
   score += volume;
   score = Math.round(score * 100) / 100;
   const level: RiskLevel = score < 2 ? 'none' : score < 3 ? 'risk' : 'high';
@@ -110,6 +144,7 @@ export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment
     level,
     severityScore: score,
     factors,
+    explanation,
     ...(art34Exemption ? { art34Exemption } : {}),
     notifyAuthority: level !== 'none',
     notifyPeople: level === 'high' && art34Exemption === undefined,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { errorBody, json, type HttpEvent, type HttpResult } from '../shared/http.js';
 
 /**
@@ -7,24 +7,26 @@ import { errorBody, json, type HttpEvent, type HttpResult } from '../shared/http
  */
 export type DashboardConfig = { readonly auth: 'token' } | { readonly auth: 'cognito'; readonly domain: string; readonly clientId: string };
 
-const FILES: Readonly<Record<string, { readonly file: string; readonly type: string }>> = {
+/** What a browser is sent: the page, its style and the desk's bundled script (lib/desk-bundle.ts builds it). */
+export type DeskFile = 'index.html' | 'app.css' | 'app.js';
+export type DeskFiles = Readonly<Record<DeskFile, string>>;
+
+const FILES: Readonly<Record<string, { readonly file: DeskFile; readonly type: string }>> = {
   '/dashboard': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/dashboard/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
-/** The assets sit beside the bundle on Lambda (copied there at bundling) and in lambdas/dashboard/ in the source tree. */
-function assetDirectory(): URL {
-  const beside = new URL('./dashboard/', import.meta.url);
-  return existsSync(new URL('index.html', beside)) ? beside : new URL('../dashboard/', import.meta.url);
-}
-
-const cache = new Map<string, string>();
-function asset(file: string): string {
+/**
+ * On Lambda the files sit beside the function's bundle (built and copied there at synth: lib/desk-bundle.ts);
+ * read once per instance. The local stack builds them when it starts and passes them in.
+ */
+const cache = new Map<DeskFile, string>();
+function besideBundle(file: DeskFile): string {
   let body = cache.get(file);
   if (body === undefined) {
-    body = readFileSync(new URL(file, assetDirectory()), 'utf8');
+    body = readFileSync(new URL(`./dashboard/${file}`, import.meta.url), 'utf8');
     cache.set(file, body);
   }
   return body;
@@ -37,7 +39,7 @@ export function contentSecurityPolicy(config: DashboardConfig): string {
 }
 
 /** GET /dashboard, its script and style, and /dashboard/config.json (how to sign in). */
-export function dashboardResponse(path: string, method: string, config: DashboardConfig): HttpResult {
+export function dashboardResponse(path: string, method: string, config: DashboardConfig, files: DeskFiles | ((file: DeskFile) => string) = besideBundle): HttpResult {
   if (method !== 'GET' && method !== 'HEAD') {
     return { ...json(405, errorBody('method_not_allowed', `${method} is not allowed on ${path}; use GET`)), headers: { 'content-type': 'application/json', allow: 'GET, HEAD' } };
   }
@@ -53,7 +55,7 @@ export function dashboardResponse(path: string, method: string, config: Dashboar
   }
   const file = FILES[path];
   if (!file) return json(404, errorBody('not_found', `No dashboard file ${path}`));
-  return { statusCode: 200, headers: { ...headers, 'content-type': file.type }, body: method === 'HEAD' ? '' : asset(file.file) };
+  return { statusCode: 200, headers: { ...headers, 'content-type': file.type }, body: method === 'HEAD' ? '' : typeof files === 'function' ? files(file.file) : files[file.file] };
 }
 
 /** The deployed desk's configuration, from the environment the stack sets. */

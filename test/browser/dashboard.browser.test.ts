@@ -79,7 +79,9 @@ describe('dashboard in headless Chromium', () => {
     await expect(row.textContent()).resolves.toContain(hostile); // shown as text, not markup
     expect(await page.locator('img').count()).toBe(0);
     const chip = row.locator('.clock').first();
-    await expect(chip.textContent()).resolves.toMatch(/^gdpr-art33\/authority-notification: 2d 23h \d+m/);
+    // Human names (issue 25.1: it said gdpr-art33/authority-notification); the codes stay in data attributes.
+    await expect(chip.textContent()).resolves.toMatch(/^GDPR Art\. 33: Notify the lead supervisory authority: 2d 23h \d+m/);
+    await expect(chip.getAttribute('data-regime')).resolves.toBe('gdpr-art33');
     await expect(chip.getAttribute('class')).resolves.toBe('clock band-ok');
     await page.screenshot({ path: join(ARTEFACTS, '2-list.png'), fullPage: true });
 
@@ -121,8 +123,8 @@ describe('dashboard in headless Chromium', () => {
     await page.getByLabel('Regime').selectOption('gdpr-art33');
     await page.getByLabel('Rationale').fill('High risk to customers: tell the authority and them');
     await page.getByRole('button', { name: 'Propose decision' }).click();
-    await page.locator('#decisions').getByText(/gdpr-art33: notify, proposed by dana\.dpo, awaiting confirmation/).waitFor();
-    await page.getByRole('button', { name: 'Confirm the gdpr-art33 decision (four eyes)' }).click();
+    await page.locator('#decisions').getByText(/GDPR Art\. 33: notify, proposed by dana\.dpo, awaiting confirmation/).waitFor();
+    await page.getByRole('button', { name: 'Confirm the GDPR Art. 33 decision (four eyes)' }).click();
     await page.getByRole('alert').getByText(/dana\.dpo/).waitFor();
     // The refusal stays while the desk refreshes itself every 2 s (it used to vanish with the next refresh).
     await page.waitForTimeout(4_500);
@@ -253,7 +255,7 @@ describe('dashboard in headless Chromium', () => {
     const seen: { challenge?: string; verifier?: string; redirect?: string; apiAuth: Set<string> } = { apiAuth: new Set() };
     // The desk's files as the deployed function serves them (its content security policy names the sign-in domain).
     await cognito.route((url) => url.origin === stack.url && url.pathname.startsWith('/dashboard'), (r) => {
-      const answer = dashboardResponse(new URL(r.request().url()).pathname, 'GET', { auth: 'cognito', domain, clientId: 'desk-client' });
+      const answer = dashboardResponse(new URL(r.request().url()).pathname, 'GET', { auth: 'cognito', domain, clientId: 'desk-client' }, stack.deskFiles);
       return r.fulfill({ status: answer.statusCode!, headers: answer.headers as Record<string, string>, body: answer.body! });
     });
     const problems: string[] = [];
@@ -313,7 +315,7 @@ describe('dashboard in headless Chromium', () => {
     const chip = page.locator(`tr[data-incident="${incidentId}"] .clock`).first();
     await chip.waitFor();
     await waitFor(async () => ((await chip.getAttribute('class')) === 'clock band-overdue' ? true : undefined), 'the list chip overdue', { timeoutMs: 5_000, intervalMs: 200 });
-    await expect(chip.textContent()).resolves.toMatch(/^gdpr-art33\/authority-notification: OVERDUE -\d+h \d+m/);
+    await expect(chip.textContent()).resolves.toMatch(/^GDPR Art\. 33: Notify the lead supervisory authority: OVERDUE -\d+h \d+m/);
     await page.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
     await page.locator('#clocks .bar.band-overdue').first().waitFor();
     expect(await page.locator('#clocks .bar').first().getAttribute('aria-label')).toBe('100 % of the time to the deadline has passed');

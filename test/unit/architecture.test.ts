@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const FLOORS = ['domain', 'ports', 'shared', 'app', 'contracts', 'adapters', 'handlers', 'local'] as const;
+const FLOORS = ['domain', 'ports', 'shared', 'app', 'contracts', 'adapters', 'handlers', 'local', 'dashboard', 'build'] as const;
 type Floor = (typeof FLOORS)[number];
 
 const MAY_IMPORT: Record<Floor, readonly Floor[]> = {
@@ -19,8 +19,23 @@ const MAY_IMPORT: Record<Floor, readonly Floor[]> = {
   contracts: ['domain', 'shared', 'contracts'],
   adapters: ['domain', 'ports', 'shared', 'contracts', 'adapters'],
   handlers: ['domain', 'ports', 'shared', 'app', 'contracts', 'adapters', 'handlers'],
-  local: ['domain', 'ports', 'shared', 'app', 'contracts', 'adapters', 'handlers', 'local'],
+  local: ['domain', 'ports', 'shared', 'app', 'contracts', 'adapters', 'handlers', 'local', 'build'],
+  dashboard: ['dashboard'],
+  build: ['build'],
 };
+
+/**
+ * Arrows allowed besides, by `import type` only (nothing runs across them): what the API answers
+ * (contracts/api-answers.ts) names the use cases' results; the desk (a browser bundle) sees the contracts' types
+ * and nothing else of the server.
+ */
+const MAY_IMPORT_TYPES: Partial<Record<Floor, readonly Floor[]>> = {
+  contracts: ['ports', 'app'],
+  dashboard: ['contracts'],
+};
+
+/** How bundles are built (lib/, beside the CDK stacks): the CDK and the local stack (the desk's bundle) use them. */
+const BUILD = ['lib/bundling.ts', 'lib/desk-bundle.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,7 +47,7 @@ function sources(dir: string): string[] {
 
 function floorOf(path: string): Floor {
   const [top, second] = relative(ROOT, path).split('/');
-  const floor = top === 'local' ? 'local' : second;
+  const floor = top === 'local' ? 'local' : top === 'lib' && BUILD.includes(relative(ROOT, path)) ? 'build' : second;
   if (!FLOORS.includes(floor as Floor)) throw new Error(`${relative(ROOT, path)} is on no floor: add its folder to FLOORS and MAY_IMPORT`);
   return floor as Floor;
 }
@@ -41,6 +56,8 @@ interface ImportEdge {
   readonly from: string;
   readonly to: string;
   readonly specifier: string;
+  /** `import type …` / `export type … from`: erased from the JavaScript. */
+  readonly typeOnly: boolean;
 }
 
 /** Every relative import (static, type-only, re-export, dynamic) of a source, resolved to the file it names. */
@@ -48,7 +65,10 @@ function importsOf(file: string, text: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)'(\.{1,2}\/[^']+)'/g)) {
     const specifier = match[1]!;
-    edges.push({ from: file, to: resolve(dirname(file), specifier.replace(/\.js$/, '.ts')), specifier });
+    const before = text.slice(0, match.index);
+    const statement = text.slice(Math.max(before.lastIndexOf('import '), before.lastIndexOf('export ')));
+    const typeOnly = !match[0].startsWith('import') && /^(?:import|export)\s+type\s/.test(statement);
+    edges.push({ from: file, to: resolve(dirname(file), specifier.replace(/\.js$/, '.ts')), specifier, typeOnly });
   }
   return edges;
 }
@@ -61,7 +81,8 @@ function upwardImports(edges: Map<string, ImportEdge[]>): string[] {
   return [...edges.values()].flat().flatMap((edge) => {
     const from = floorOf(edge.from);
     const to = floorOf(edge.to);
-    return MAY_IMPORT[from].includes(to) ? [] : [`${relative(ROOT, edge.from)} (${from}) imports ${edge.specifier} (${to})`];
+    if (MAY_IMPORT[from].includes(to) || (edge.typeOnly && MAY_IMPORT_TYPES[from]?.includes(to))) return [];
+    return [`${relative(ROOT, edge.from)} (${from}) imports ${edge.specifier} (${to})${edge.typeOnly ? ' (types)' : ''}`];
   });
 }
 
@@ -84,7 +105,7 @@ function circles(edges: Map<string, ImportEdge[]>): string[] {
   return found;
 }
 
-const files = [...sources(join(ROOT, 'lambdas')), ...sources(join(ROOT, 'local'))];
+const files = [...sources(join(ROOT, 'lambdas')), ...sources(join(ROOT, 'local')), ...BUILD.map((file) => join(ROOT, file))];
 const edges = graph(files);
 
 describe('the floors of the code', () => {
@@ -121,5 +142,13 @@ describe('the floors of the code', () => {
     ]);
     expect(upwardImports(made)).toEqual(['lambdas/domain/a.ts (domain) imports ../app/b.js (app)']);
     expect(circles(made)).toEqual(['lambdas/domain/a.ts -> lambdas/app/b.ts -> lambdas/domain/a.ts']);
+    // A type-only arrow is allowed only where MAY_IMPORT_TYPES says; a runtime one from the same place is not.
+    const contractsFile = join(ROOT, 'lambdas/contracts/c.ts');
+    const deskFile = join(ROOT, 'lambdas/dashboard/src/d.ts');
+    const typed = new Map<string, ImportEdge[]>([
+      [contractsFile, importsOf(contractsFile, "import type { B } from '../app/b.js';\nimport { b } from '../app/b.js';")],
+      [deskFile, importsOf(deskFile, "import type { C } from '../../contracts/c.js';\nimport { d } from '../../domain/a.js';")],
+    ]);
+    expect(upwardImports(typed)).toEqual(['lambdas/contracts/c.ts (contracts) imports ../app/b.js (app)', 'lambdas/dashboard/src/d.ts (dashboard) imports ../../domain/a.js (domain)']);
   });
 });

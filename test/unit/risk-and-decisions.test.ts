@@ -178,3 +178,30 @@ describe('legal review fixes on decisions and facts (issue 9)', () => {
     expect(regimeClocks(RULE_PACKS, small, small.facts, at(1)).map((c) => c.obligation)).not.toContain('consumer-reporting-agencies');
   });
 });
+
+describe('the risk score explained factor by factor (issue 25.1)', () => {
+  const cases: [string, Parameters<typeof assessRisk>[0], Parameters<typeof assessRisk>[1]][] = [
+    ['a malicious leak of passwords of 1,200 customers', { dataCategories: ['contact', 'credentials'], jurisdictions: [{ code: 'EU', affected: 1200 }] }, { breachTypes: ['confidentiality'], easeOfIdentification: 'maximum', malicious: true }],
+    ['children, all three losses, known recipients', { dataCategories: ['health'], peopleCategories: ['children'], jurisdictions: [{ code: 'EU', affected: 20_000 }] }, { breachTypes: ['confidentiality', 'integrity', 'availability'], easeOfIdentification: 'limited', malicious: false, unknownRecipients: false }],
+    ['encrypted with the key safe', { dataCategories: ['payment'], encryption: { encrypted: true, keyCompromised: false } }, { breachTypes: ['confidentiality'], easeOfIdentification: 'significant', malicious: true }],
+  ];
+
+  it.each(cases)('%s: the lines add up to the score', (_name, facts, input) => {
+    const result = assessRisk(facts, input);
+    const sum = (result.explanation ?? []).reduce((total, line) => total + line.points, 0);
+    expect(result.explanation?.length).toBeGreaterThan(2);
+    expect(Math.round(sum * 100) / 100).toBe(result.severityScore);
+  });
+
+  it('names each factor with what it was', () => {
+    const [leak] = cases;
+    const result = assessRisk(leak![1], leak![2]);
+    expect(result.severityScore).toBe(4.25);
+    expect(result.explanation).toEqual([
+      { factor: 'Data context × ease of identification (ENISA DPC × EI)', detail: 'contact, credentials: context 3; identification maximum (× 1)', points: 3 },
+      { factor: 'Confidentiality lost', detail: 'the data is with an unknown or untrusted party', points: 0.5 },
+      { factor: 'Intent', detail: 'deliberate (theft, hacking)', points: 0.5 },
+      { factor: 'People affected', detail: '1200 (over 1,000: +0.25; over 10,000: +0.5)', points: 0.25 },
+    ]);
+  });
+});

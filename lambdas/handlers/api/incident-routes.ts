@@ -2,6 +2,7 @@ import { actOnIncident } from '../../app/act-on-incident.js';
 import { IncidentNotFoundError } from '../../app/errors.js';
 import { alertPageQuerySchema, incidentActionSchema, incidentPageQuerySchema, type IncidentActionRequest } from '../../contracts/incident-api.js';
 import { alertInstanceView, alertWithoutPayload, incidentView, messageWithoutText, summary } from '../../contracts/incident-views.js';
+import type { IncidentActionAnswer, IncidentDetailAnswer, IncidentPageAnswer, TrailAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import type { IncidentAction } from '../../domain/incident.js';
 import { verifyIncidentTrail } from '../../app/trail-anchoring.js';
@@ -59,7 +60,7 @@ export const INCIDENT_ROUTES = [
     // Paged, most urgent deadline first across pages (the open index's order): a page stays small however many are open.
     handle: async ({ query: q, now }, deps) => {
       const page = await deps.store.pageOpenIncidents({ limit: q.limit, ...(q.next ? { after: q.next } : {}) });
-      return json(200, { now: now.toISOString(), incidents: page.incidents.map((incident) => summary(incident, now)), next: page.next ?? null });
+      return json(200, { now: now.toISOString(), incidents: page.incidents.map((incident) => summary(incident, now)), next: page.next ?? null } satisfies IncidentPageAnswer);
     },
   }),
   route({
@@ -82,7 +83,7 @@ export const INCIDENT_ROUTES = [
         messages: detail.messages.map(messageWithoutText),
         // Raw payloads and details (whatever personal data the tool put in them) only through /evidence.
         recentAlerts: detail.recentAlerts.map(alertWithoutPayload),
-      });
+      } satisfies IncidentDetailAnswer);
     },
   }),
   route({
@@ -97,7 +98,7 @@ export const INCIDENT_ROUTES = [
       const id = params.id!;
       const incident = await actOnIncident(deps, id, toAction(request), actor);
       logger.info('incident action', { incidentId: id, action: request.action, status: incident.status });
-      return json(200, { incident: summary(incident, deps.clock.now()) });
+      return json(200, { incident: summary(incident, deps.clock.now()) } satisfies IncidentActionAnswer);
     },
   }),
   route({
@@ -151,7 +152,7 @@ export const INCIDENT_ROUTES = [
       // Says which event was edited, removed, inserted or reordered; where the trail stops agreeing with its
       // anchors (a re-chained trail); and which notice's approval disagrees with its event.
       const result = await verifyIncidentTrail({ store: deps.store, ...(deps.notices ? { notices: deps.notices.notices } : {}), ...(deps.trailAnchors ? { anchors: deps.trailAnchors } : {}) }, id);
-      return json(200, { incidentId: id, checkedAt: now.toISOString(), ...result });
+      return json(200, { incidentId: id, checkedAt: now.toISOString(), ...result } satisfies TrailAnswer);
     },
   }),
 ];

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, type NoticeDeliveryDeps } from '../../app/notices.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema, type NoticeActionRequest } from '../../contracts/notice-api.js';
 import { noticeListItem, packSummary } from '../../contracts/notice-views.js';
+import type { NoticeDetailAnswer, NoticeListAnswer, NoticePacksAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import type { NoticeAction } from '../../domain/notices/notice.js';
 import type { Permission } from '../../domain/roles.js';
@@ -60,7 +61,7 @@ export const NOTICE_ROUTES = [
     path: '/api/notice-packs',
     permission: 'view',
     doc: { summary: 'Notice kinds, their mandatory elements and legal sources', responses: { ...ok('{ packs }'), 401: errorResponses[401] } },
-    handle: () => json(200, { packs: packSummary() }),
+    handle: () => json(200, { packs: packSummary() } satisfies NoticePacksAnswer),
   }),
   route({
     method: 'GET',
@@ -70,7 +71,7 @@ export const NOTICE_ROUTES = [
     doc: { summary: "An incident's notices", responses: { ...ok('{ notices }'), ...errorResponses } },
     handle: async ({ params }, deps) => {
       const notices = await noticesOf(deps).notices.listNotices(params.id!);
-      return json(200, { notices: notices.map(noticeListItem) });
+      return json(200, { notices: notices.map(noticeListItem) } satisfies NoticeListAnswer);
     },
   }),
   route({
@@ -102,7 +103,7 @@ export const NOTICE_ROUTES = [
         notices.notices.listVersions(incidentId, noticeId),
         notices.deliveries.listDeliveries({ incidentId, noticeId }, { statuses: ['failed', 'unknown', 'bounced', 'complained'], limit: 100 }),
       ]);
-      return json(200, { ...view, versions, needsReview: problems });
+      return json(200, { ...view, versions, needsReview: problems } satisfies NoticeDetailAnswer);
     },
   }),
   route({

@@ -1,4 +1,5 @@
 import { buildRegister, registerCsv } from '../../app/register.js';
+import type { RegisterAnswer } from '../../contracts/api-answers.js';
 import { errorResponses } from '../../contracts/openapi.js';
 import { REGISTER_MAX_YEARS, registerQuerySchema } from '../../contracts/register-api.js';
 import { HttpError, json } from '../../shared/http.js';
@@ -47,7 +48,7 @@ export const REGISTER_ROUTES = [
           body: registerCsv(register.entries),
         };
       }
-      return json(200, { from, to, generatedAt: now.toISOString(), truncated: register.truncated, ...(register.stoppedAtDeadline ? { stoppedAtDeadline: true } : {}), entries: register.entries });
+      return json(200, { from, to, generatedAt: now.toISOString(), truncated: register.truncated, ...(register.stoppedAtDeadline ? { stoppedAtDeadline: true as const } : {}), entries: register.entries } satisfies RegisterAnswer);
     },
   }),
 ];

@@ -1,3 +1,4 @@
+import type { MeAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok, openApiDocument } from '../../contracts/openapi.js';
 import { once } from '../../domain/once.js';
 import { PERMISSIONS, ROLES, type Permission } from '../../domain/roles.js';
@@ -30,7 +31,7 @@ export const API_ROUTES: readonly AnyApiRoute[] = [
     handle: ({ actor, roles }) => {
       const mine = roles ? ROLES.filter((role) => roles.rolesOf(actor).includes(role)) : [...ROLES];
       const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => PERMISSIONS[permission].some((role) => mine.includes(role)));
-      return json(200, { actor, roles: mine, permissions: permissions.sort() });
+      return json(200, { actor, roles: mine, permissions: permissions.sort() } satisfies MeAnswer);
     },
   }),
   route({

@@ -1,5 +1,6 @@
 import { taskQuerySchema } from '../../contracts/incident-api.js';
-import { taskViews, type TaskView } from '../../contracts/incident-views.js';
+import { taskViews } from '../../contracts/incident-views.js';
+import type { TaskListItem, TaskPageAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import { samePerson } from '../../domain/identity.js';
 import { json } from '../../shared/http.js';
@@ -25,7 +26,7 @@ export const TASK_ROUTES = [
     // of whole incidents, so it may pass `limit` by the tasks of one read of 25.
     handle: async ({ query: q, actor, now }, deps) => {
       const owner = q.owner === 'me' ? actor : q.owner;
-      const tasks: (TaskView & { incidentId: string; incidentTitle: string; incidentSeverity: string })[] = [];
+      const tasks: TaskListItem[] = [];
       let after = q.next;
       for (let scanned = 0; scanned < TASK_SCAN_MAX && tasks.length < q.limit; ) {
         const page = await deps.store.pageOpenIncidents({ limit: 25, ...(after ? { after } : {}) });
@@ -41,7 +42,7 @@ export const TASK_ROUTES = [
         if (!after) break;
       }
       tasks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.incidentId.localeCompare(b.incidentId));
-      return json(200, { now: now.toISOString(), owner: owner ?? null, tasks, next: after ?? null });
+      return json(200, { now: now.toISOString(), owner: owner ?? null, tasks, next: after ?? null } satisfies TaskPageAnswer);
     },
   }),
 ];

@@ -1,0 +1,83 @@
+import type { ErrorAnswer } from '../../contracts/api-answers.js';
+
+/**
+ * The desk's one way to the API: the same HTTP API as the CLI, with the session's token. Answers are typed by
+ * lambdas/contracts/api-answers.ts at each call site.
+ */
+
+/** How to sign in (served by the page's own origin): the API token locally, Cognito's hosted sign-in on AWS. */
+export type DeskConfig = { readonly auth: 'token' } | { readonly auth: 'cognito'; readonly domain: string; readonly clientId: string };
+
+export const session = {
+  get token(): string | null {
+    return sessionStorage.getItem('bc.token');
+  },
+  get actor(): string | null {
+    return sessionStorage.getItem('bc.actor');
+  },
+  signIn(token: string, actor?: string): void {
+    sessionStorage.setItem('bc.token', token);
+    if (actor !== undefined) sessionStorage.setItem('bc.actor', actor);
+  },
+  forget(): void {
+    sessionStorage.removeItem('bc.token');
+    sessionStorage.removeItem('bc.actor');
+  },
+};
+
+let config: DeskConfig = { auth: 'token' };
+export const deskConfig = (): DeskConfig => config;
+export const setDeskConfig = (next: DeskConfig): void => {
+  config = next;
+};
+
+/** The token was refused (401): the desk signs out and says why. */
+export class TokenRefusedError extends Error {
+  override readonly name = 'TokenRefusedError';
+}
+
+/** A 4xx/5xx of the API, with its own words (message and the details' paths). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly answer: ErrorAnswer['error'] | undefined,
+    fallback: string,
+  ) {
+    const details = (answer?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
+    super(`${answer?.message ?? fallback}${details ? ` (${details})` : ''}`);
+  }
+}
+
+/**
+ * The stack's clock, not the browser's: every view the API answers carries its `now` (virtual time on the local
+ * stack after `advance`), and countdowns and bars count from it, so the desk agrees with the CLI and the API.
+ */
+let clockSkewMs = 0;
+export const serverNow = (): number => Date.now() + clockSkewMs;
+function observeServerTime(payload: unknown): void {
+  const now = (payload as { now?: unknown } | null)?.now;
+  const at = typeof now === 'string' ? Date.parse(now) : NaN;
+  if (Number.isFinite(at)) clockSkewMs = at - Date.now();
+}
+
+export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${session.token ?? ''}`, ...(config.auth === 'token' && session.actor ? { 'x-actor': session.actor } : {}), ...extra };
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: authHeaders(body !== undefined ? { 'content-type': contentType } : {}),
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const payload: unknown = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
+  const error = (payload as Partial<ErrorAnswer> | null)?.error;
+  if (response.status === 401) throw new TokenRefusedError(`The token was refused (${error?.message ?? 'not valid'}): sign in again with a valid one`);
+  if (!response.ok) throw new ApiError(response.status, error, response.statusText);
+  observeServerTime(payload);
+  return payload as T;
+}
+
+export const incidentPath = (incidentId: string): string => `/api/incidents/${encodeURIComponent(incidentId)}`;
+export const noticePath = (incidentId: string, noticeId: string): string => `${incidentPath(incidentId)}/notices/${encodeURIComponent(noticeId)}`;

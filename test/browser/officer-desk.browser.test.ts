@@ -1,0 +1,228 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+
+/** Screenshots of the officer's work, kept as test artefacts (not committed). */
+const ARTEFACTS = join(process.cwd(), 'test-results', 'officer-desk');
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+/**
+ * Issue 25.1: a compliance officer works an incident on the desk alone, in headless Chromium against the local
+ * stack: facts, risk, a decision by two people, a notice drafted, edited beside its preview, approved as shown,
+ * and its submission recorded. The API's own refusals appear beside the fields they name.
+ */
+describe('the officer works an incident on the desk', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'breachclock-officer-'));
+  let stack: LocalStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  let incidentId: string;
+  let dana: Page;
+
+  beforeAll(async () => {
+    if (!chromiumPath) throw new Error('Chromium not found: npm test installs it (scripts/preflight.mjs), or set CHROMIUM_PATH');
+    mkdirSync(ARTEFACTS, { recursive: true });
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      clockIntervalMs: 500,
+      streamIntervalMs: 100,
+      env: { ORGANISATION: JSON.stringify({ name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } }) },
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A person signed in to the desk in a browser of their own. */
+  async function signedIn(actor: string): Promise<Page> {
+    const context = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(`${actor}: ${error.message}`));
+    page.on('console', (message) => {
+      // Refusals the test provokes on purpose answer 400 or 409.
+      if (message.type() === 'error' && !/status of (400|409)/.test(message.text())) errors.push(`${actor}: ${message.text()}`);
+    });
+    await page.goto(`${stack.url}/dashboard`);
+    await page.getByLabel('API token').fill(stack.apiToken);
+    await page.getByLabel('Your name (recorded on every action)').fill(actor);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/^Open incidents, most urgent deadline first$/).waitFor();
+    return page;
+  }
+
+  /** Waits for what an action should show; if it does not come, says what the page's alert line said instead. */
+  async function shows(page: Page, what: ReturnType<Page['locator']>): Promise<void> {
+    await what.waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+      await page.screenshot({ path: join(ARTEFACTS, 'failure.png'), fullPage: true });
+      throw new Error(`${error.message}\nthe page's alert line: ${await page.locator('#error').textContent()}`);
+    });
+  }
+
+  const ingest = (body: unknown) =>
+    fetch(`${stack.url}/alerts/generic`, { method: 'POST', headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ incidentId: string }>);
+
+  it('records the facts group by group, with the API refusing a bad count beside its field', async () => {
+    ({ incidentId } = await ingest({ title: 'Customer export <script>alert(1)</script>', severity: 'critical', fingerprint: 'officer/facts', observedAt: new Date(Date.now() - 3_600_000).toISOString() }));
+    dana = await signedIn('dana.dpo');
+    await dana.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const form = dana.locator('#facts-form');
+    await form.waitFor();
+
+    // A negative count: the API's own words, beside the field, which is marked invalid.
+    await form.getByLabel('Jurisdiction 1', { exact: true }).fill('EU');
+    await form.getByLabel('People affected in jurisdiction 1').fill('-3');
+    await form.getByRole('button', { name: 'Record facts' }).click();
+    const problem = form.locator('#error-facts-jurisdictions-0-affected');
+    await problem.waitFor();
+    await expect(problem.textContent()).resolves.toMatch(/>=\s*0/);
+    expect(await form.getByLabel('People affected in jurisdiction 1').getAttribute('aria-invalid')).toBe('true');
+    await dana.getByRole('alert').getByText(/not valid/).waitFor();
+
+    // Corrected, with a second jurisdiction, categories, role with a controller, encryption and the time it happened.
+    await form.getByLabel('People affected in jurisdiction 1').fill('1200');
+    await form.getByRole('button', { name: 'Add a jurisdiction' }).click();
+    await form.getByLabel('Jurisdiction 2', { exact: true }).fill('US-CA');
+    await form.getByLabel('People affected in jurisdiction 2').fill('600');
+    await form.getByRole('group', { name: 'Data categories' }).getByLabel('Contact details').check();
+    await form.getByRole('group', { name: 'Data categories' }).getByLabel('Passwords and other credentials').check();
+    await form.getByRole('group', { name: 'People categories' }).getByLabel('Customers').check();
+    await form.getByLabel('Our role for this data').selectOption('processor');
+    await form.getByRole('button', { name: 'Add a controller' }).click();
+    await form.getByLabel('Controller 1', { exact: true }).fill('Acme Shop GmbH');
+    await form.getByLabel('Controller 1: contractual deadline in hours (DPA), if any').fill('24');
+    await form.getByLabel('Controller 1: people affected').fill('800');
+    await form.getByLabel('Encryption of the data').selectOption('not-encrypted');
+    await form.getByLabel('Occurred at (your time)').fill('2026-01-10T03:00');
+    await form.getByRole('button', { name: 'Record facts' }).click();
+    await dana.locator('#timeline').getByText(/recorded .*jurisdictions/).waitFor();
+    await expect(dana.locator('#facts').textContent()).resolves.toMatch(/EU: 1200, US-CA: 600.*contact, credentials.*customers.*processor.*not encrypted/);
+    expect(await form.locator('.field-error').count()).toBe(0);
+    await dana.screenshot({ path: join(ARTEFACTS, '1-facts.png'), fullPage: true });
+    expect(await dana.locator('script:not([src])').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('assesses the risk with the score explained factor by factor, and decides with four eyes (never a preselected regime)', async () => {
+    // On a second look we are the controller here (the controllers' list goes with the processor role).
+    await dana.locator('#facts-form').getByLabel('Our role for this data').selectOption('controller');
+    await dana.locator('#facts-form').getByRole('button', { name: 'Record facts' }).click();
+    await shows(dana, dana.locator('#timeline').getByText(/recorded role/));
+    await expect(dana.locator('#facts').textContent()).resolves.toMatch(/Rolecontroller/);
+    await dana.getByLabel('Aware since (your time)').fill(await dana.evaluate(() => {
+      const d = new Date(Date.now() - 30 * 60_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    }));
+    await dana.getByLabel('Justification').fill('Forensics confirmed the export reached an external host');
+    await dana.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await dana.locator('#timeline').getByText(/Confirmed as a personal-data breach by dana\.dpo/).waitFor();
+
+    const risk = dana.locator('#risk-form');
+    await risk.getByLabel('How easily people can be identified from the data').selectOption('maximum');
+    await risk.getByLabel('Deliberate (theft, hacking), not an accident').check();
+    await risk.getByLabel('Why this assessment').fill('Passwords taken by an attacker');
+    await risk.getByRole('button', { name: 'Assess the risk' }).click();
+    const explained = dana.locator('#risk-explained');
+    await explained.waitFor();
+    // Every part of the score has its line, and the lines add up to it.
+    const lines = await explained.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent, row.querySelector('.points')?.textContent]));
+    expect(lines).toEqual([
+      ['Data context × ease of identification (ENISA DPC × EI)', '+3'],
+      ['Confidentiality lost', '+0.5'],
+      ['Intent', '+0.5'],
+      ['People affected', '+0.25'],
+    ]);
+    await expect(explained.locator('tfoot').textContent()).resolves.toMatch(/high risk: notify the authority and tell the people.*= 4\.25/);
+
+    // The decision form starts with no regime chosen; the regimes carry their names.
+    const regime = dana.locator('#decision-form').getByLabel('Regime');
+    expect(await regime.inputValue()).toBe('');
+    await expect(regime.locator('option[value="gdpr-art33"]').textContent()).resolves.toMatch(/^GDPR/);
+    await regime.selectOption('gdpr-art33');
+    await dana.locator('#decision-form').getByLabel('Rationale').fill('High risk to customers: tell the authority and them');
+    await dana.getByRole('button', { name: 'Propose decision' }).click();
+    await dana.locator('#decisions').getByText(/proposed by dana\.dpo, awaiting confirmation/).waitFor();
+    // Decided (proposed): named so in the list, and still not preselected.
+    await expect(regime.locator('option[value="gdpr-art33"]').textContent()).resolves.toMatch(/decided: notify, proposed by dana\.dpo/);
+    expect(await regime.inputValue()).toBe('');
+
+    // Lena, in her own browser, confirms it: four eyes on the desk.
+    const lena = await signedIn('lena.dpo');
+    await lena.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    await lena.locator('#decisions').getByRole('button', { name: 'Confirm the GDPR Art. 33 decision (four eyes)' }).click();
+    await lena.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor();
+    await dana.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor({ timeout: 10_000 });
+    await dana.screenshot({ path: join(ARTEFACTS, '2-risk-and-decision.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('drafts the authority notice, edits its elements beside the preview, approves what is shown (hash sent) and records the submission', async () => {
+    const draft = dana.locator('#draft-notice-form');
+    await draft.getByLabel('Notice to draft').selectOption('gdpr-authority');
+    await expect(draft.getByLabel('Notice to draft').locator('option[value="gdpr-authority"]').textContent()).resolves.toMatch(/to the authority/);
+    await draft.getByLabel('Language of the notice').selectOption('en');
+    await draft.getByRole('button', { name: 'Draft the notice' }).click();
+    const item = dana.locator('li[data-notice^="NTC-gdpr-authority"]');
+    const editor = item.locator('form.notice-editor');
+    await editor.waitFor();
+    const noticeId = (await item.getAttribute('data-notice'))!;
+    // The notice by its pack's name, not its code (issue 25.1).
+    await expect(item.locator(':scope > span').first().textContent()).resolves.not.toContain(': gdpr-authority (');
+
+    // What is missing, with its legal source, beside the notice as rendered ("[missing: …]" in it).
+    const missingList = editor.locator('.missing-elements');
+    await missingList.getByText('Nature of the breach: what happened (GDPR Art. 33(3)(a))').waitFor();
+    await expect(editor.locator('pre.preview-text').first().textContent()).resolves.toMatch(/\[missing: Nature of the breach: what happened\]/);
+    const missing = await editor.locator('.element:has(.source.missing)').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-element')!));
+    expect(missing).toContain('nature');
+    for (const id of missing) await editor.locator(`.element[data-element="${id}"] textarea`).fill(id === 'nature' ? 'An attacker exported our customer table <b>at night</b>.' : `Stated for ${id}.`);
+    await editor.getByRole('button', { name: /^Save the edits/ }).click();
+    await editor.locator('h4').getByText(/^As rendered: version 2$/).waitFor();
+    expect(await editor.locator('.missing-elements').count()).toBe(0);
+    await expect(editor.locator('pre.preview-text').first().textContent()).resolves.toContain('An attacker exported our customer table <b>at night</b>.');
+    expect(await dana.locator('b').count()).toBe(0); // the officer's words stay text
+    await dana.screenshot({ path: join(ARTEFACTS, '3-notice-editor.png'), fullPage: true });
+
+    // Lena approves what she reads: the rendered notice and its hash; the hash shown is the hash sent.
+    const lena = await signedIn('lena.dpo');
+    await lena.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const review = lena.locator(`li[data-notice="${noticeId}"]`);
+    await review.locator('pre.rendered').getByText(/An attacker exported our customer table <b>at night<\/b>\./).waitFor();
+    const shownHash = /Content hash ([0-9a-f]{64})/.exec((await review.locator('.hash').textContent())!)![1];
+    await lena.screenshot({ path: join(ARTEFACTS, '4-notice-review.png'), fullPage: true });
+    const approval = lena.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/actions`));
+    await review.getByRole('button', { name: 'Approve the content shown (version 2)' }).click();
+    expect(JSON.parse((await approval).postData()!)).toMatchObject({ action: 'approve', expectedVersion: 2, expectedContentHash: shownHash });
+    await shows(lena, review.getByText(/approved by lena\.dpo/));
+
+    // The submission, with the authority's reference.
+    const submission = review.locator('form.submission-form');
+    await submission.getByLabel("The recipient's reference (case number, receipt id)").fill('DPC-2026-0815');
+    await submission.getByRole('button', { name: 'Record the submission' }).click();
+    await lena.locator('#timeline li').filter({ hasText: 'DPC-2026-0815' }).first().waitFor();
+    await review.getByText(/submitted ref DPC-2026-0815/).waitFor();
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('shows the register with its filters: the decision, who decided, and the submission', async () => {
+    await dana.getByRole('link', { name: 'Register' }).click();
+    const row = dana.locator(`#register-rows tr[data-incident="${incidentId}"]`);
+    await shows(dana, row);
+    await expect(row.textContent()).resolves.toMatch(/notify \(dana\.dpo \+ lena\.dpo\).*DPC-2026-0815/);
+    await dana.screenshot({ path: join(ARTEFACTS, '5-register.png'), fullPage: true });
+    await dana.getByLabel('Outcome').selectOption('dismissed');
+    await dana.getByRole('button', { name: 'Show' }).click();
+    await shows(dana, dana.getByText('No entries for these filters.'));
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
