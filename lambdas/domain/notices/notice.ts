@@ -11,6 +11,7 @@ import { RULE_PACKS } from '../regimes/packs/index.js';
 import { draftNotice, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type Language, type NoticePack } from './notice-pack.js';
+import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock } from './us-variants.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -125,6 +126,8 @@ export interface NewNoticeInput {
   readonly followUpOf?: Notice;
   /** For a processor's notice: the controller it goes to (one of the facts' controllers). */
   readonly controller?: string;
+  /** For a US resident notice: the states its variant covers (us-variants.ts). */
+  readonly states?: readonly string[];
   readonly fields?: Readonly<Record<string, string>>;
 }
 
@@ -172,6 +175,7 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
  * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
  */
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
+  if (pack.regime === US_STATES_REGIME) return variantClock(regimeClocks(RULE_PACKS, incident, incident.facts, now), obligation);
   const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
@@ -197,7 +201,7 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
   return draftNotice(
     {
       incident: context.incident,
-      pack: context.pack,
+      pack: packForNotice(context.pack, notice.obligation),
       language: notice.language,
       organisation: context.organisation,
       ...(clock ? { clock } : {}),
@@ -262,6 +266,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     }
     obligation = `controller-notification:${input.controller}`;
   }
+  if (pack.regime === US_STATES_REGIME) obligation = checkVariantStates(input.states, incident.facts);
   if (!packClock(pack, incident, now, obligation)) {
     throw new DomainValidationError('kind', `${pack.kind} answers ${pack.regime}, which does not apply to incident ${incident.id} (record the facts that make it apply)`);
   }
@@ -275,6 +280,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   }
   const fields = Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined));
   checkFields(fields);
+  checkForbiddenFields(obligation, fields);
   const notice: Notice = {
     incidentId: incident.id,
     noticeId: input.noticeId,
@@ -376,6 +382,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; it can no longer be edited (draft a follow-up instead)`);
       if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy} at ${notice.lastEditedAt})`);
       checkFields(action.fields);
+      checkForbiddenFields(notice.obligation, action.fields);
       const changed = Object.keys(action.fields);
       if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
       const fields: Record<string, string> = { ...notice.fields };
