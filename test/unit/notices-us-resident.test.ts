@@ -74,7 +74,7 @@ describe('variant grouping', () => {
     expect(variant!.states).toEqual(['US-FL', 'US-MA', 'US-TX']);
     expect(variant!.obligation).toBe('resident-notice:US-FL,US-MA,US-TX');
     expect(variant!.omits.map((o) => o.id).sort()).toEqual(['approx-people', 'nature']);
-    expect(variant!.requires).toEqual(expect.arrayContaining(['occurred-at', 'data-categories', 'contact-point', 'police-report', 'security-freeze']));
+    expect(variant!.requires).toEqual(['occurred-at', 'data-categories', 'identity-theft-services', 'security-freeze', 'police-report', 'parent-company', 'contact-point']);
     expect(variant!.why).toContain('US-MA forbids `nature`');
     expect(variant!.why).toContain('US-TX lists no contents');
   });

@@ -3,7 +3,7 @@ import type { RegimeClock } from '../regimes/engine.js';
 import type { IncidentFacts } from '../regimes/facts.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
 import type { ElementId, NoticePack } from './notice-pack.js';
-import { stateSource, US_RESIDENT_KIND, US_STATES_REGIME } from './packs/us-resident.js';
+import { stateSource, usResident, US_RESIDENT_KIND, US_STATES_REGIME } from './packs/us-resident.js';
 import { usResidentData } from './packs/us-resident.data.js';
 
 /** Codes whose residents get a hand-written notice pack instead of a US resident variant. */
@@ -71,7 +71,8 @@ function describe(states: readonly string[], others: readonly string[]): UsResid
   return { obligation: variantObligation(states), states: [...states].sort(), requires: ORDER_OF(req), omits: [...omitted].map(([id, forbiddenBy]) => ({ id, forbiddenBy })), why: `${parts.join('. ')}.` };
 }
 
-const ORDER_OF = (ids: readonly ElementId[]): ElementId[] => Object.keys(usResidentData.required).filter((id) => ids.includes(id as ElementId)) as ElementId[];
+/** In the order the notice shows them. */
+const ORDER_OF = (ids: readonly ElementId[]): ElementId[] => usResident.elements.map((e) => e.id).filter((id) => ids.includes(id));
 
 /**
  * Groups an incident's US jurisdictions into the fewest resident-notice variants whose contents agree: no state of
