@@ -57,6 +57,9 @@ export class StatefulStack extends Stack {
   /** Notice send chunks (addresses inside: KMS-encrypted), and the chunks given up on. */
   readonly sendQueue: sqs.Queue;
   readonly sendFailures: sqs.Queue;
+  /** The clock's sweep queue: pages of a burst of due items (ids only), consumed by the clock function (ADR 0016); and the pages given up on. */
+  readonly sweepQueue: sqs.Queue;
+  readonly sweepFailures: sqs.Queue;
   /** Stream records of notices whose planning failed after retries. */
   readonly noticeFailures: sqs.Queue;
   /** SES's configuration set for notices; its event destination publishes to sesEvents. */
@@ -151,6 +154,18 @@ export class StatefulStack extends Stack {
       // Six times the sender's timeout (AWS's guidance for SQS event sources): a slow chunk is not re-seen.
       visibilityTimeout: Duration.seconds(900),
       deadLetterQueue: { queue: this.sendFailures, maxReceiveCount: 8 },
+    });
+
+    this.sweepFailures = queue('SweepFailures');
+    this.sweepQueue = new sqs.Queue(this, 'SweepQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      // A page older than this is stale anyway: its items are still in the due index and the next tick hands them out again.
+      retentionPeriod: Duration.days(1),
+      // Six times the clock's timeout (55 s), AWS's guidance for SQS event sources.
+      visibilityTimeout: Duration.seconds(330),
+      deadLetterQueue: { queue: this.sweepFailures, maxReceiveCount: 5 },
     });
 
     this.recipientListRetentionDays = props?.recipientListRetentionDays ?? 30;
@@ -302,7 +317,7 @@ export class StatefulStack extends Stack {
     }
     Validations.of(this.trailSigningKey).acknowledge({ id: 'AwsSolutions-KMS5', reason: 'KMS does not rotate asymmetric keys; anchors name the key they were signed with, so a new key can be added later.' });
     Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket holds the access logs of the recipient-list bucket; logging it into itself would loop.' });
-    for (const queue of [this.dispatchFailures, this.clockFailures, this.noticeFailures, this.sendFailures]) {
+    for (const queue of [this.dispatchFailures, this.clockFailures, this.noticeFailures, this.sendFailures, this.sweepFailures]) {
       Validations.of(queue).acknowledge(
         { id: 'AwsSolutions-SQS3', reason: 'These queues are the dead-letter destinations themselves.' },
         { id: 'Serverless-SQSRedrivePolicy', reason: 'These queues are the dead-letter destinations themselves.' },

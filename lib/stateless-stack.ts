@@ -59,9 +59,10 @@ export interface StatelessStackProps extends StackProps {
 
 export type FunctionName = 'ingest' | 'ingestBatches' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard';
 
-/** Defaults: 86 in all, leaving any account with the default quota of 1,000 most of it. */
+/** Defaults: 96 in all, leaving any account with the default quota of 1,000 most of it. */
 export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
-  clock: 2,
+  // Two for the ticks, ten for the sweep queue's workers (CLOCK_WORKERS): a burst never takes the tick's place.
+  clock: 12,
   dispatcher: 5,
   ingest: 30,
   ingestBatches: 5,
@@ -73,6 +74,9 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   sesEvents: 5,
   dashboard: 5,
 };
+
+/** Pages of a due burst settled at once: the sweep queue's event source maximum concurrency (ADR 0016). */
+export const CLOCK_WORKERS = 10;
 
 export type ThrottledRoute = 'POST /alerts/{source}' | 'POST /slack/actions' | 'POST /slack/commands' | 'api' | 'dashboard';
 
@@ -220,12 +224,17 @@ export class StatelessStack extends Stack {
 
     const clock = new BreachclockFunction(this, 'Clock', {
       handlerFile: 'sweep-due-timers.handler.ts',
-      description: 'Every minute: fire due escalation steps once, re-drive undelivered messages; hourly: anchor moved trails',
+      description: 'Every minute: fire due escalation steps once (a burst in pages through the sweep queue), re-drive undelivered messages; hourly: anchor moved trails',
       timeout: Duration.seconds(55),
-      environment: { ...shared, ...anchorEnv, SNS_TOPIC_ARNS: snsTopicArns },
+      environment: { ...shared, ...anchorEnv, SNS_TOPIC_ARNS: snsTopicArns, SWEEP_QUEUE_URL: s.sweepQueue.queueUrl },
     })
       .bindTable(s.table, s.key, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [K.dueIndex])
       .bindSecret('SLACK_WEBHOOK_SECRET_ARN', s.slackWebhook, s.key);
+    // Fan-out (ADR 0016): the tick sends pages of a burst to the sweep queue, which invokes the same function,
+    // a page at a time, at most CLOCK_WORKERS at once; a page with a failed item is received again (5 times), then SweepFailures.
+    clock.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [s.sweepQueue.queueArn] }));
+    clock.allowKey(s.key, 'sqs'); // the sweep queue is on the data key
+    clock.fn.addEventSource(new SqsEventSource(queueWithoutKey('SweepQueueRef', s.sweepQueue), { batchSize: 1, maxConcurrency: CLOCK_WORKERS, reportBatchItemFailures: true }));
 
     ingestBatches.fn.addEventSource(
       new DynamoEventSource(tableStream, {
@@ -475,6 +484,7 @@ export class StatelessStack extends Stack {
     alarm('EventIngestFailuresAlarm', eventFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A GuardDuty/Security Hub finding could not be ingested after retries');
     alarm('ClockFailuresAlarm', s.clockFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A clock tick failed after retries: escalations may be late');
     alarm('DispatcherIteratorAgeAlarm', dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'The dispatcher is more than 5 minutes behind the table stream', 300_000);
+    alarm('SweepFailuresAlarm', s.sweepFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'A page of due escalation steps failed 5 times (see the SweepFailures queue): its steps stay due and are retried every minute, escalations may be late');
     alarm('SendFailuresAlarm', s.sendFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Notice sends were given up on after retries: some people were not told');
     alarm('AlertStreamIteratorAgeAlarm', ingestBatches.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }), 'Alert counts are more than 5 minutes behind the table stream (incidents show too few alerts)', 300_000);
     alarm('IngestBatchFailuresAlarm', ingestBatchFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), 'Part of a large alert group could not be placed after retries (see the IngestBatchFailures queue)');
@@ -502,6 +512,8 @@ export class StatelessStack extends Stack {
     if (props.reservedConcurrency !== false) {
       const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
       reserved.sender = Math.max(reserved.sender, sendConcurrency);
+      // The sweep queue's workers and two ticks: a burst must not take the place of the next tick.
+      reserved.clock = Math.max(reserved.clock, CLOCK_WORKERS + 2);
       for (const [name, fn] of Object.entries(this.functions) as [FunctionName, BreachclockFunction][]) {
         (fn.fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved[name];
       }
@@ -543,7 +555,7 @@ export class StatelessStack extends Stack {
       api: 'Invoked synchronously by API Gateway: the caller gets the error.',
       dashboard: 'Invoked synchronously by API Gateway: static files.',
       eventIngest: 'EventBridge invokes it with 4 retries over 2 hours and its own target dead-letter queue (EventIngestFailures, alarmed).',
-      clock: 'EventBridge Scheduler invokes it with 2 retries and its own dead-letter queue (ClockFailures, alarmed); the next minute sweeps again.',
+      clock: "EventBridge Scheduler invokes it with 2 retries and its own dead-letter queue (ClockFailures, alarmed); the next minute sweeps again. Its sweep queue's redrive policy moves failed pages to SweepFailures (alarmed).",
       dispatcher: 'A DynamoDB stream event source mapping with an on-failure destination (DispatchFailures, alarmed).',
       planner: 'A DynamoDB stream event source mapping with an on-failure destination (NoticeFailures, alarmed).',
       ingestBatches: 'A DynamoDB stream event source mapping with an on-failure destination (IngestBatchFailures, alarmed).',
@@ -552,6 +564,7 @@ export class StatelessStack extends Stack {
     for (const [name, reason] of Object.entries(noAsyncInvocation) as [FunctionName, string][]) {
       Validations.of(this.functions[name]).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
     }
+    Validations.of(clock).acknowledge({ id: 'Serverless-LambdaEventSourceMappingDestination', reason: "SQS event sources take no on-failure destination; the sweep queue's redrive policy (5 receives) moves failed pages to SweepFailures (alarmed)." });
     Validations.of(sender).acknowledge({ id: 'Serverless-LambdaEventSourceMappingDestination', reason: "SQS event sources take no on-failure destination; the send queue's redrive policy (8 receives) moves failed messages to SendFailures (alarmed)." });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',

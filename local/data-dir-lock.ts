@@ -70,6 +70,19 @@ function readHolder(file: string): { text: string; holder?: LockHolder } | undef
 /** A lock held by a live process of this machine (a lock from another host, on a shared disk, is respected). */
 const isLive = (holder: LockHolder | undefined): holder is LockHolder => Boolean(holder && (holder.host !== hostname() || processIsAlive(holder.pid)));
 
+/** The running stack's URL and pid, in its data directory: what `breachclock` finds it by (issue 25.3). */
+export const STACK_FILE_NAME = 'stack.json';
+
+/** The URL of the stack running on this data directory, if one runs (its process alive), else undefined. */
+export function runningStackUrl(dataDir: string): string | undefined {
+  try {
+    const { url, pid } = JSON.parse(readFileSync(join(dataDir, STACK_FILE_NAME), 'utf8')) as { url?: unknown; pid?: unknown };
+    return typeof url === 'string' && /^http:\/\/[^/]+$/.test(url) && typeof pid === 'number' && processIsAlive(pid) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Takes the data directory's lock for this process, or throws DataDirLockedError naming the process that holds
  * it. The directory must exist. The lock is released by `release()` and, as a last resort, when this process exits.

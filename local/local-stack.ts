@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { ChannelRouter } from '../lambdas/adapters/delivery/channel-router.js';
 import { anchorOpenTrails, trailAnchorSender } from '../lambdas/app/trail-anchoring.js';
 import { localTrailAnchoring } from './trail-anchors.js';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { Context } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { SnsMessageVerifier } from '../lambdas/adapters/sns-message-verifier.js';
 import { DynamoAlertBatchQueue } from '../lambdas/adapters/dynamo/dynamo-alert-batch-queue.js';
 import { makeIngestBatchHandler } from '../lambdas/handlers/ingest-batch.handler.js';
@@ -43,10 +43,11 @@ import { makePlanNoticeSendsHandler } from '../lambdas/handlers/plan-notice-send
 import { MAX_UPLOAD_BYTES } from '../lambdas/handlers/api/notice-routes.js';
 import { EncryptedFileListStore, ObjectExistsError } from './encrypted-file-list-store.js';
 import { DurableSendQueue, ensureSendQueueTable } from './durable-send-queue.js';
+import { InProcessDuePageQueue } from './in-process-due-page-queue.js';
 import { connectSes, startLocalSes, type LocalSes } from './local-ses.js';
 import { RecordingSmsSender } from './recording-sms-sender.js';
 import { VirtualClock } from './virtual-clock.js';
-import { lockDataDir } from './data-dir-lock.js';
+import { lockDataDir, STACK_FILE_NAME } from './data-dir-lock.js';
 import { asPortError, checkPorts, type PortNeed } from './port-check.js';
 
 export interface LocalStackOptions {
@@ -182,6 +183,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host}:${port}`;
+  // Where this stack answers, for the CLI in another terminal (issue 25.3: no `export PORT` in every terminal).
+  const stackFile = join(options.dataDir, STACK_FILE_NAME);
+  writeFileSync(stackFile, `${JSON.stringify({ url, pid: process.pid })}\n`, { mode: 0o600 });
 
   const config = loadConfig({
     ...options.env,
@@ -206,7 +210,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const anchoring = localTrailAnchoring(options.dataDir);
   const anchorDeps = { reader: store, signer: anchoring.signer, log: anchoring.log };
   const trailAnchors = { log: anchoring.log, verifier: anchoring.signer.verifier() };
-  const dispatch = { outbox: store, sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }), clock, noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }) };
+  const dispatch = {
+    outbox: store,
+    sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }),
+    clock,
+    noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }),
+    // Slack's ~1 post a second per channel, as on AWS, when a real Slack webhook receives the posts; the
+    // recorded workspace alone takes every post (the local tests read each escalation's own message).
+    ...(options.slackWebhookUrl ? { slackPacing: store } : {}),
+  };
 
   const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
   const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
@@ -273,7 +285,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
   const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
-  const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch });
+  // A burst of due items is handed out in pages to the same handler, as the sweep queue does on AWS (ADR
+  // 0016); here in process, four pages at a time, and the tick answers once they are settled.
+  const sweepPages = new InProcessDuePageQueue({ concurrency: 4, log });
+  const sweepHandler = makeSweepHandler({ store, clock, ladder: config.ladder, messageContext, dispatch, fanOut: { queue: sweepPages } });
+  sweepPages.consume((event) => sweepHandler(event, localContext()) as Promise<SQSBatchResponse>);
   const dispatchHandler = makeDispatchHandler(dispatch);
   const slackDeps: SlackDeps = {
     store,
@@ -450,6 +466,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         server.closeAllConnections();
       });
       await dynamo.stop();
+      rmSync(stackFile, { force: true });
       lock.release();
     },
   };

@@ -4,6 +4,9 @@ import { isRegimeTimer, replanRegimeTimers } from '../domain/regime-escalation.j
 import { withTemplateTasksFor } from '../domain/tasks/template-sync.js';
 import { completeTasksByEvent } from '../domain/tasks/tasks.js';
 import { clockSummary } from '../domain/urgency.js';
+import { RULE_PACKS } from '../domain/regimes/packs/index.js';
+import { pinClocks } from '../domain/regimes/pinned.js';
+import type { RulePack } from '../domain/regimes/rule-pack.js';
 import { isTaskTimer, replanTaskTimers } from '../domain/tasks/task-escalation.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import { stateChangeMessage, type MessageContext } from '../domain/messages.js';
@@ -22,6 +25,8 @@ export interface ActDeps {
   readonly messageContext?: MessageContext;
   /** Task templates: tasks per kind and regime are added as decisions make them apply (TASK_TEMPLATES). */
   readonly tasks?: TaskTemplates;
+  /** The rule packs (default: RULE_PACKS; tests give a new version of one). */
+  readonly packs?: readonly RulePack[];
 }
 
 /**
@@ -43,11 +48,15 @@ export async function actOnIncident(deps: ActDeps, incidentId: string, action: I
  * Decides an action on the incident as read and composes its write: state, timeline event, the re-planned
  * timers, the outbox message. Used alone (actOnIncident) or inside another aggregate's transaction (notices).
  */
-export async function decisionWrite(deps: Pick<ActDeps, 'ladder' | 'messageContext' | 'tasks'> & { readonly store: Pick<TimerStore, 'listTimers'> }, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
-  const decided = decide(incident, action, actor, now, deps.tasks ? { templates: deps.tasks } : {});
+export async function decisionWrite(deps: Pick<ActDeps, 'ladder' | 'messageContext' | 'tasks' | 'packs'> & { readonly store: Pick<TimerStore, 'listTimers'> }, incident: Incident, action: IncidentAction, actor: string, now: Date): Promise<DecisionWrite> {
+  const packs = deps.packs ?? RULE_PACKS;
+  const chosen = decide(incident, action, actor, now, { ...(deps.tasks ? { templates: deps.tasks } : {}), packs });
+  // The pack versions the clocks are counted under, recorded with every decision (frozen at closing).
+  const clockPins = pinClocks(packs, incident, chosen.incident, now);
+  const decided = { ...chosen, incident: { ...chosen.incident, ...(clockPins ? { clockPins } : {}) } };
   // The clocks counted once: the regimes whose tasks apply, and the most urgent deadline (the list order:
   // facts, awareness, decisions and submissions move it). Tasks do not move clocks.
-  const clocks = clockSummary(decided.incident, now);
+  const clocks = clockSummary(decided.incident, now, packs);
   // A task the action did (the regime's decision, its submission) is done by it, said in the same event.
   const done = completeTasksByEvent(decided.incident.tasks ?? [], decided.event, deps.tasks);
   const acted = done.completed.length
@@ -63,7 +72,7 @@ export async function decisionWrite(deps: Pick<ActDeps, 'ladder' | 'messageConte
   const existing = await deps.store.listTimers(incident.id);
   const plan = replanTimers(decision.incident, deps.ladder, existing.filter((timer) => !isRegimeTimer(timer.timerId) && !isTaskTimer(timer.timerId)), now);
   // The other regimes' clocks move with facts, risk and decisions: their timers follow; so do the tasks'.
-  const regime = replanRegimeTimers(decision.incident, existing, now);
+  const regime = replanRegimeTimers(decision.incident, existing, now, packs);
   const tasks = replanTaskTimers(decision.incident, existing, now);
   return {
     expectedVersion: incident.version,

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { OutboxStore, StoredOutboxMessage } from '../ports/incident-store.js';
+import { digestText } from '../domain/messages.js';
+import type { OutboxStore, SlackPacing, StoredOutboxMessage } from '../ports/incident-store.js';
 import { PermanentDeliveryError, RetryLaterError, type MessageSender, type SendResult } from '../ports/message-sender.js';
 
 export interface DispatchDeps {
@@ -17,9 +18,18 @@ export interface DispatchDeps {
   readonly maxAttempts?: number;
   /** Records on the incident's timeline that its live Slack message was gone and posted again. */
   readonly noteRepost?: (incidentId: string, reposted: NonNullable<SendResult['reposted']>) => Promise<void>;
+  /**
+   * Slack's ~1 post a second per channel: an escalation that finds its channel's slot taken joins the
+   * channel's digest (one post when its window ends) instead of waiting its turn. Unset: every escalation
+   * is posted, and Slack's 429 Retry-After paces them.
+   */
+  readonly slackPacing?: SlackPacing;
+  /** The slot per channel (default 1 s) and a digest's window (default 10 s). */
+  readonly slackIntervalMs?: number;
+  readonly digestWindowMs?: number;
 }
 
-export type DispatchOutcome = 'delivered' | 'already-handled' | 'retry-scheduled' | 'failed';
+export type DispatchOutcome = 'delivered' | 'merged' | 'already-handled' | 'retry-scheduled' | 'failed';
 
 /** Backoff between attempts: 30 s, 1 min, 2 min … capped at 30 min. */
 export function retryDelayMs(attempts: number): number {
@@ -33,8 +43,29 @@ export function retryDelayMs(attempts: number): number {
  * stream consumer reports the record as failed.
  */
 export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: string, messageId: string): Promise<DispatchOutcome> {
-  const message = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000, deps.clock.now());
-  if (!message) return 'already-handled';
+  const claimed = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000, deps.clock.now());
+  if (!claimed) return 'already-handled';
+  let message: StoredOutboxMessage = claimed;
+  const pacing = deps.slackPacing;
+  if (pacing && message.channel === 'slack' && (message.kind === 'escalation' || message.kind === 'digest')) {
+    const channel = message.slackChannel ?? 'default';
+    // Real time: Slack's limit is on the wall clock, whatever the stack's (virtual) clock says.
+    const slot = await pacing.takeSlot(channel, (deps.leaseClock ?? systemClock).now(), deps.slackIntervalMs ?? 1_000).catch((error: unknown) => error as Error);
+    if (slot instanceof Error) return failed(deps, message, slot);
+    if (!slot && message.kind === 'digest') return failed(deps, message, new RetryLaterError(`Slack channel ${channel} is busy`, 1_000));
+    if (!slot) {
+      // One line in the channel's digest instead of a post of its own; the message is settled by it.
+      const mention = /^<!(here|channel)>/.exec(message.text)?.[0];
+      try {
+        const digest = await pacing.joinDigest(channel, { line: message.subject, ...(mention ? { mention } : {}) }, deps.clock.now(), deps.digestWindowMs ?? 10_000);
+        await deps.outbox.markDelivered(incidentId, messageId, deps.clock.now(), `merged:${digest.messageId}`);
+      } catch (error) {
+        return failed(deps, message, error);
+      }
+      return 'merged';
+    }
+    if (message.kind === 'digest') message = { ...message, text: digestText([...(message.lines ?? [])], [...(message.mentions ?? [])]) };
+  }
   let sent: SendResult;
   try {
     sent = await deps.sender.send(message);

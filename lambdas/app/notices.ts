@@ -61,7 +61,9 @@ async function load(deps: NoticeDeps, incidentId: string, noticeId: string): Pro
   const [incident, notice] = await Promise.all([deps.store.getIncident(incidentId), deps.notices.getNotice(incidentId, noticeId)]);
   if (!incident) throw new IncidentNotFoundError(incidentId);
   if (!notice) throw new NoticeNotFoundError(incidentId, noticeId);
-  return { incident, notice, context: { incident, pack: packForNotice(packOf(notice.kind), notice.obligation), organisation: deps.organisation, now: deps.clock.now() } };
+  // A de or fr notice is checked against the English notices' text (copied, not translated: still missing).
+  const otherNotices = notice.language === 'en' ? [] : (await deps.notices.listNotices(incidentId)).filter((other) => other.noticeId !== noticeId);
+  return { incident, notice, context: { incident, pack: packForNotice(packOf(notice.kind), notice.obligation), organisation: deps.organisation, now: deps.clock.now(), otherNotices } };
 }
 
 async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision: number, incident: Incident, actor: string): Promise<void> {

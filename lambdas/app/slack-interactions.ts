@@ -1,7 +1,7 @@
 import type { AccountRoles } from '../ports/account-roles.js';
 import * as z from 'zod';
 import { formatDuration } from '../domain/duration.js';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../domain/errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, missingText, RecipientsChangedError } from '../domain/errors.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
@@ -136,7 +136,7 @@ function approvalReview(incidentId: string, noticeId: string, view: Awaited<Retu
   const hashes = view.recipients ? `${view.contentHash} ${view.recipients.sha256}` : view.contentHash;
   return [
     `*${escapeSlack(view.pack.name)}* \`${noticeId}\` version ${view.notice.version} (${view.notice.status})${list}`,
-    ...(missing.length ? [`:warning: Missing: ${missing.map((m) => `${escapeSlack(m.label)} (${escapeSlack(m.legalSource)})`).join('; ')}`] : []),
+    ...(missing.length ? [`:warning: Missing: ${missing.map((m) => escapeSlack(missingText(m))).join('; ')}`] : []),
     `*Subject:* ${escapeSlack(rendered.subject)}`,
     '```',
     escapeSlack(text).replace(/```/g, "'''"),

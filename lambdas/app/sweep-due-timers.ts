@@ -4,7 +4,7 @@ import { escalationMessages, type MessageContext } from '../domain/messages.js';
 import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
 import { evaluateTaskTimer, isTaskTimer } from '../domain/tasks/task-escalation.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type DueItem, type FireTimerWrite, type IncidentReader, type StoredTimer, type TimerStore } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, type DueItem, type DuePage, type DuePageQueue, type FireTimerWrite, type IncidentReader, type StoredTimer, type TimerStore } from '../ports/incident-store.js';
 import { backoffMs, sleep } from '../shared/backoff.js';
 
 export interface SweepDeps {
@@ -25,6 +25,18 @@ export interface SweepDeps {
   readonly budgetMs?: number;
   /** Real elapsed time in ms (the budget; tests pass their own). */
   readonly elapsedMs?: () => number;
+  /**
+   * Fan-out (ADR 0016): a burst larger than `inlineMax` due items is not settled by the tick itself but paged
+   * through the due index and handed out in pages of `pageSize` items to workers (the clock function consuming
+   * its SQS sweep queue, bounded concurrency). Without it, the tick settles everything itself within its budget.
+   */
+  readonly fanOut?: {
+    readonly queue: DuePageQueue;
+    /** Due items a tick still settles itself (default 100: about 2 s of work, no queue in between). */
+    readonly inlineMax?: number;
+    /** Due items per page handed out (default 50). */
+    readonly pageSize?: number;
+  };
 }
 
 export interface SweepReport {
@@ -38,6 +50,9 @@ export interface SweepReport {
   readonly errors: number;
   /** Of the fired steps, those that mark a legal deadline passed (the ladder's overdue step, a regime's deadline). */
   readonly overdue: number;
+  /** Due items handed out to workers in pages (fan-out), and how many pages; absent when the tick settled all itself. */
+  readonly fannedOut?: number;
+  readonly pages?: number;
 }
 
 type Outcome = 'fired' | 'skipped' | 'stale' | 'redriven' | 'error';
@@ -51,6 +66,12 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   const started = performance.now();
   const elapsed = deps.elapsedMs ?? (() => performance.now() - started);
   const budget = deps.budgetMs ?? 40_000;
+  if (deps.fanOut) {
+    // A burst goes to the workers; a handful (the usual minute) is settled here, without a queue in between.
+    const inlineMax = deps.fanOut.inlineMax ?? 100;
+    const first = await deps.store.findDue(now, inlineMax + 1);
+    if (first.length > inlineMax) return fanOut(deps, deps.fanOut, now, first, elapsed, budget);
+  }
   const batch = deps.batchSize ?? 500;
   const outcomes: Outcome[] = [];
   const overdueSteps = new Set(deps.ladder.steps.filter((step) => step.when === 'overdue').map((step) => timerIdFor(step.id)));
@@ -76,6 +97,74 @@ export async function sweepDueTimers(deps: SweepDeps, onError: (item: DueItem, e
   }
   const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
   return { due: outcomes.length, rounds, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
+}
+
+/**
+ * Fan-out: pages through the due index once (keys only, 1,000 a read, each read starting where the last ended)
+ * and hands it out in pages of whole incidents. Nothing is settled here, so the tick's time goes to reading:
+ * 10,000 due items are a few reads and 20 SQS calls. A page still queued when the next tick reads the index is
+ * handed out again; its items are then settled once and found settled (stale) by the second worker.
+ */
+async function fanOut(deps: SweepDeps, fan: NonNullable<SweepDeps['fanOut']>, now: Date, first: readonly DueItem[], elapsed: () => number, budget: number): Promise<SweepReport> {
+  const pageSize = fan.pageSize ?? 50;
+  const read = 1_000;
+  let items: readonly DueItem[] = first;
+  let after: DueItem | undefined;
+  let due = 0;
+  let pages = 0;
+  let rounds = 0;
+  // The first read (inlineMax + 1 items) is handed out too; the next reads continue after its last item.
+  for (let complete = false; items.length; ) {
+    rounds++;
+    const slices = duePages(items, pageSize);
+    await fan.queue.enqueue(slices);
+    due += items.length;
+    pages += slices.length;
+    after = items.at(-1);
+    if (complete || elapsed() > budget) break;
+    items = await deps.store.findDue(now, read, after);
+    complete = items.length < read;
+  }
+  return { due, rounds, fired: 0, skipped: 0, stale: 0, redriven: 0, errors: 0, overdue: 0, fannedOut: due, pages };
+}
+
+/**
+ * Cuts a read of the due index into pages of about `size` items, one incident's items always in one page
+ * (settled in due order by one worker: its steps go out in level order and the catch-up rule sees each
+ * decision). An incident with more items than `size` gets a page of its own.
+ */
+export function duePages(items: readonly DueItem[], size: number): DuePage[] {
+  const byIncident = new Map<string, DueItem[]>();
+  for (const item of items) {
+    const group = byIncident.get(item.incidentId);
+    if (group) group.push(item);
+    else byIncident.set(item.incidentId, [item]);
+  }
+  const pages: DuePage[] = [];
+  let current: DueItem[] = [];
+  for (const group of byIncident.values()) {
+    if (current.length && current.length + group.length > size) {
+      pages.push({ items: current });
+      current = [];
+    }
+    current.push(...group);
+  }
+  if (current.length) pages.push({ items: current });
+  return pages;
+}
+
+/**
+ * A worker's share of a fanned-out burst: settles one page with the same conditional writes as the tick
+ * (fire or skip each timer once, re-drive each message through its claim), so a page delivered twice, or
+ * to two workers at once, fires each step once. The time is the worker's own clock (at least the tick's).
+ */
+export async function settleDuePage(deps: SweepDeps, page: DuePage, onError: (item: DueItem, error: unknown) => void = () => {}): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const outcomes: Outcome[] = [];
+  const overdueSteps = new Set(deps.ladder.steps.filter((step) => step.when === 'overdue').map((step) => timerIdFor(step.id)));
+  const overdue = await settleRound(deps, page.items, now, overdueSteps, outcomes, onError, () => false);
+  const count = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+  return { due: outcomes.length, rounds: 1, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
 }
 
 /** Settles one round of due items: one incident's items in due order, different incidents in parallel. Returns how many legal deadlines passed. */

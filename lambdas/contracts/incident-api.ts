@@ -58,6 +58,8 @@ export const incidentActionSchema = once(() =>
       .strict(),
     z.object({ action: z.literal('confirm-regime'), regime: z.string().min(1).max(64), awareAt: instant, justification: z.string().max(4000) }).strict(),
     z.object({ action: z.literal('dismiss-regime'), regime: z.string().min(1).max(64), reason: z.string().max(4000) }).strict(),
+    /** Take the current version of a pack whose clocks the incident recorded under an earlier one (a clock's ruleChange). */
+    z.object({ action: z.literal('adopt-rule-version'), regime: z.string().min(1).max(64) }).strict(),
     z.object({ action: z.literal('set-kind'), kind: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'an incident kind such as credential-compromise') }).strict(),
     z
       .object({

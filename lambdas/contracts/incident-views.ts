@@ -1,9 +1,9 @@
 import { formatDuration } from '../domain/duration.js';
 import { gdprClock } from '../domain/gdpr-clock.js';
 import type { Incident } from '../domain/incident.js';
-import { regimeClocks } from '../domain/regimes/engine.js';
 import { jurisdictionCounts } from '../domain/regimes/jurisdiction-counts.js';
 import { RULE_PACKS } from '../domain/regimes/packs/index.js';
+import { incidentClocks } from '../domain/regimes/pinned.js';
 import { isOverdue, openBlockingTasks, taskDueAt } from '../domain/tasks/tasks.js';
 
 /** What the API shows of an incident, its clocks and its tasks (the HTTP answers' shapes). */
@@ -16,7 +16,7 @@ export function clockView(incident: Incident, now: Date) {
 export function regimeView(incident: Incident, now: Date) {
   return {
     factsRecorded: Boolean(incident.facts),
-    regimeClocks: regimeClocks(RULE_PACKS, incident, incident.facts, now),
+    regimeClocks: incidentClocks(RULE_PACKS, incident, now),
   };
 }
 

@@ -38,6 +38,16 @@ export const noticeActionSchema = once(() =>
       .strict(),
     z
       .object({
+        action: z.literal('accept-suggestion'),
+        /** The element whose suggested text (the draft element's `suggestion`) the officer takes for this notice. */
+        element: z.enum(ELEMENT_IDS),
+        expectedVersion: z.number().int().min(1),
+        /** The suggestion's `hash` as read: refused (409) if the suggestion changed since. */
+        suggestionHash: z.string().regex(/^[0-9a-f]{64}$/, 'the hash of the suggestion you read (64 lowercase hex digits)'),
+      })
+      .strict(),
+    z
+      .object({
         action: z.literal('approve'),
         expectedVersion: z.number().int().min(1),
         /** The notice view's contentHash: the SHA-256 of the rendered content the approver was shown. */

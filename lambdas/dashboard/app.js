@@ -270,10 +270,23 @@ function definitionList(target, entries) {
 function clockPictures(incident, timers) {
   const now = serverNow();
   const pictures = [];
+  const adoptable = new Set();
   for (const clock of incident.regimeClocks ?? []) {
     const b = band(clock, now);
     const title = el('div', {}, el('strong', { text: `${clock.regimeName}: ${clock.label}` }), ' ', el('span', { text: `(${clock.recipient}) ${clock.deadlineKind === 'target' ? 'target (no legal deadline) ' : 'due '}` }), time(clock.dueAt), el('span', { text: ` · ${clock.status}${clock.provisional ? ', provisional' : ''}${clock.safeHarbour ? ` · safe harbour: ${clock.safeHarbour}` : ''}${clock.riskOfHarmException ? ' · risk-of-harm exception (dismiss-regime to document)' : ''}${clock.provisionalApplicability ? ` · ${clock.provisionalApplicability}` : ''}` }));
     pictures.push(title);
+    const change = clock.ruleChange;
+    if (change) {
+      // The pack's version changed since the incident recorded this clock: both deadlines; the officer chooses.
+      const { recorded: r, current: c } = change;
+      pictures.push(el('div', { class: 'hint', 'data-rule-change': `${clock.regime}/${clock.obligation}` }, el('span', { class: 'badge broken', text: 'rule changed' }), ` recorded v${r.version}: due `, time(r.dueAt), ` · current v${c.version ?? '(withdrawn)'}: due `, time(c.dueAt), change.frozen ? ' · closed: kept as at closing' : ' · the earlier counts until you choose'));
+      if (!change.frozen && c.version && !adoptable.has(clock.regime) && can('adopt-rule-version')) {
+        adoptable.add(clock.regime);
+        const adopt = el('button', { type: 'button', text: `Adopt ${clock.regime} version ${c.version}` });
+        adopt.addEventListener('click', () => act({ action: 'adopt-rule-version', regime: clock.regime }));
+        pictures.push(adopt);
+      }
+    }
     if (!clock.triggerAt || !clock.dueAt) continue;
     const start = Date.parse(clock.triggerAt);
     const span = Math.max(1, Date.parse(clock.dueAt) - start);
@@ -315,7 +328,7 @@ function noticeItem(incidentId, notice, view) {
   const item = el('li', { class: 'notice', 'data-notice': notice.noticeId });
   item.append(el('span', { text: `${notice.noticeId}: ${notice.kind} (${notice.language}), ${notice.status}, version ${notice.version}${notice.approval ? `, approved by ${notice.approval.by}` : ''}${notice.submission ? `, submitted ref ${notice.submission.reference}` : ''}${notice.recipients ? `, ${notice.recipients.valid} recipients` : ''}` }));
   const missing = view?.draft?.missing ?? [];
-  if (notice.status === 'draft' && missing.length) item.append(el('div', { class: 'hint', text: `Missing before approval: ${missing.map((m) => m.label).join('; ')}` }));
+  if (notice.status === 'draft' && missing.length) item.append(el('div', { class: 'hint', text: `Missing before approval: ${missing.map((m) => `${m.label} (${m.language}${m.written ? `, holds ${m.written} text` : ''})`).join('; ')}` }));
   const progress = view?.progress;
   if (progress) {
     const label = `Delivery of ${notice.noticeId}`;
@@ -351,6 +364,11 @@ function noticeItem(incidentId, notice, view) {
       const reload = el('button', { type: 'button', text: 'Show the current content' });
       reload.addEventListener('click', () => { reviews.set(key, pinReview(view)); renderDetail(incidentId); });
       item.append(el('div', { class: 'hint changed', role: 'status', text: 'The notice or its recipient list as it stands now differs from what is shown; approving what is shown will be refused. ' }, reload));
+    }
+    // Task text is a suggestion (issue 26.2): in the notice only once an officer accepts it (an edit by them).
+    for (const e of view.draft.elements.filter((e) => e.suggestion && !e.value)) {
+      item.append(el('div', { class: 'hint suggestion', text: `Suggested for ${e.label} (${e.suggestion.language}, from the response tasks): ${e.suggestion.text}` }));
+      noticeAction(`Accept the suggestion for ${e.label}`, 'edit-notice', { action: 'accept-suggestion', element: e.id, expectedVersion: view.notice.version, suggestionHash: e.suggestion.hash });
     }
     noticeAction(`Approve the content shown (version ${shown.version})`, 'approve-notice', { action: 'approve', expectedVersion: shown.version, expectedContentHash: shown.hash, reviewedElements: shown.elementHashes, ...(shown.list ? { expectedRecipientsHash: shown.list.sha256 } : {}) });
   }

@@ -40,10 +40,22 @@ export class ConfigurationError extends DomainError {
   }
 }
 
+/** A missing part: its label and legal source; for a notice, the language it is needed in and (`written`) the language of the text it holds instead. */
+export interface MissingPart {
+  readonly id: string;
+  readonly label: string;
+  readonly legalSource: string;
+  readonly language?: string;
+  readonly written?: string;
+}
+
+/** "What you can do (GDPR Art. 34(2)) in de, not en": one missing part, for messages. */
+export const missingText = (m: MissingPart): string => `${m.label} (${m.legalSource})${m.language && (m.language !== 'en' || m.written) ? ` in ${m.language}` : ''}${m.written ? `, not ${m.written}` : ''}`;
+
 /** A document that lacks mandatory parts cannot be approved; lists exactly which (label and legal source). */
 export class IncompleteError extends DomainError {
   constructor(
-    readonly missing: readonly { readonly id: string; readonly label: string; readonly legalSource: string }[],
+    readonly missing: readonly MissingPart[],
     message: string,
   ) {
     super('incomplete', message);

@@ -1,5 +1,6 @@
 import type { IncidentFacts } from './regimes/facts.js';
 import type { Submission } from './regimes/engine.js';
+import type { ClockPins } from './regimes/pinned.js';
 import type { RiskAssessment, RiskInput, RiskLevel } from './risk.js';
 import type { IncidentTask } from './tasks/tasks.js';
 
@@ -95,6 +96,8 @@ export interface Incident {
   /** Awareness confirmed for one regime on its own (NIS2, DORA, NYDFS: an incident need not involve personal data). */
   readonly regimeAwareness?: Readonly<Record<string, { readonly awareAt: string; readonly by: string; readonly at: string; readonly justification: string }>>;
   /** Regimes dismissed as not applying (on their own, or named by the incident's dismissal). */
+  /** Per applying pack: the version its clocks were counted under and their due times then; frozen at closing (regimes/pinned.ts). */
+  readonly clockPins?: ClockPins;
   readonly regimeDismissals?: Readonly<Record<string, { readonly reason: string; readonly by: string; readonly at: string }>>;
   /** Set by later capabilities (risk assessment, notices); escalation conditions read them. */
   readonly riskAssessedAt?: string;

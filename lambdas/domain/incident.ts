@@ -2,8 +2,10 @@ import { DomainValidationError, IllegalTransitionError } from './errors.js';
 import { samePerson } from './identity.js';
 import { DeadlineRangeError } from './regimes/deadline-time.js';
 import { mergeFacts, type IncidentFacts } from './regimes/facts.js';
-import { effectiveFacts, regimeClocks, submissionKey, type Submission } from './regimes/engine.js';
+import { effectiveFacts, submissionKey, type Submission } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { changedRegimes, incidentClocks } from './regimes/pinned.js';
+import type { RulePack } from './regimes/rule-pack.js';
 import { assessRisk, type RiskInput } from './risk.js';
 import { changeTask, openBlockingTasks, type TaskChange } from './tasks/tasks.js';
 import type { TaskTemplates } from './tasks/templates.js';
@@ -32,6 +34,8 @@ export type IncidentAction =
   | { readonly type: 'dismiss'; readonly reason: string; readonly regimes?: readonly string[] }
   | { readonly type: 'confirm-regime'; readonly regime: string; readonly awareAt: string; readonly justification: string }
   | { readonly type: 'dismiss-regime'; readonly regime: string; readonly reason: string }
+  /** Take the current version of a pack whose version changed since the incident recorded its clocks. */
+  | { readonly type: 'adopt-rule-version'; readonly regime: string }
   | { readonly type: 'record-notice-approval'; readonly noticeId: string; readonly regime: string }
   | { readonly type: 'record-evidence-read'; readonly alerts: number }
   /** breachclock itself: the live Slack message was gone and was posted again. */
@@ -44,6 +48,8 @@ export type IncidentAction =
 /** What decisions need besides the incident: the task templates (set-kind names one of their kinds). */
 export interface DecideContext {
   readonly templates?: TaskTemplates;
+  /** The rule packs (default: RULE_PACKS; tests give a changed version). */
+  readonly packs?: readonly RulePack[];
 }
 
 export type IncidentActionType = IncidentAction['type'];
@@ -72,9 +78,9 @@ const LATE_NEEDS_REASONS: Readonly<Record<string, string>> = {
 const AUTHORITY_REGIMES: readonly string[] = ['gdpr-art33', 'uk-gdpr-art33'];
 
 /** The incident's clocks; a date outside the holiday tables is the caller's input error, named by path. */
-function clocksOrRangeError(incident: Incident, now: Date, path: string) {
+function clocksOrRangeError(incident: Incident, now: Date, path: string, packs: readonly RulePack[] = RULE_PACKS) {
   try {
-    return regimeClocks(RULE_PACKS, incident, incident.facts, now);
+    return incidentClocks(packs, incident, now);
   } catch (error) {
     if (error instanceof DeadlineRangeError) throw new DomainValidationError(path, `A deadline falls in ${error.year}, outside what breachclock can count: ${error.message}`);
     throw error;
@@ -102,6 +108,7 @@ function parseInstant(value: string, path: string): number {
  */
 export function decide(incident: Incident, action: IncidentAction, actor: string, now: Date, context: DecideContext = {}): Decision {
   const at = now.toISOString();
+  const packs = context.packs ?? RULE_PACKS;
   const base = { replan: false, releaseFingerprint: false };
   const next = (changes: Partial<Incident>): Incident => ({ ...incident, ...changes, version: incident.version + 1 });
   const refuse = (message: string): never => {
@@ -146,7 +153,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       const changed = [...Object.keys(action.facts), ...(action.remove ?? []).map((path) => `-${path}`)];
       if (!changed.length) throw new DomainValidationError('facts', 'No facts given');
       const facts = mergeFacts(incident.facts, action.facts, action.remove);
-      clocksOrRangeError({ ...incident, facts }, now, 'facts');
+      clocksOrRangeError({ ...incident, facts }, now, 'facts', packs);
       const factAuthors: Record<string, readonly string[]> = { ...incident.factAuthors };
       for (const key of [...Object.keys(action.facts), ...(action.remove ?? []).map((path) => path.split('.')[0]!)]) {
         const authors = factAuthors[key] ?? [];
@@ -166,7 +173,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'record-submission': {
       const key = submissionKey(action.regime, action.obligation);
-      const clocks = clocksOrRangeError(incident, now, 'regime');
+      const clocks = clocksOrRangeError(incident, now, 'regime', packs);
       const clock = clocks.find((c) => c.regime === action.regime && c.obligation === action.obligation);
       if (!clock) {
         const known = clocks.map((c) => submissionKey(c.regime, c.obligation));
@@ -243,7 +250,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'propose-decision': {
       if (!incident.riskAssessment) refuse(`Assess the risk of incident ${incident.id} before deciding whether to notify`);
-      const allClocks = clocksOrRangeError(incident, now, 'regime');
+      const allClocks = clocksOrRangeError(incident, now, 'regime', packs);
       const clocks = allClocks.filter((c) => c.regime === action.regime);
       if (!clocks.length) {
         const applicable = [...new Set(allClocks.map((c) => c.regime))];
@@ -350,8 +357,8 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'confirm-regime': {
       if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}; confirm a regime's awareness on an open incident`);
-      const pack = RULE_PACKS.find((p) => p.id === action.regime);
-      const clocks = clocksOrRangeError(incident, now, 'regime').filter((c) => c.regime === action.regime);
+      const pack = packs.find((p) => p.id === action.regime);
+      const clocks = clocksOrRangeError(incident, now, 'regime', packs).filter((c) => c.regime === action.regime);
       if (!pack || !clocks.length) throw new DomainValidationError('regime', `${action.regime} does not apply to incident ${incident.id}`);
       if (!pack.obligations.some((o) => o.clocks.some((c) => c.trigger === 'regimeAwareAt'))) {
         throw new DomainValidationError('regime', `${action.regime} counts from ${[...new Set(pack.obligations.flatMap((o) => o.clocks.map((c) => c.trigger ?? 'an earlier report')))].join(', ')}, not from its own awareness; record that fact instead`);
@@ -368,7 +375,7 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
     }
     case 'dismiss-regime': {
       if (!isOpen(incident)) refuse(`Incident ${incident.id} is ${incident.status}`);
-      const clocks = clocksOrRangeError(incident, now, 'regime').filter((c) => c.regime === action.regime);
+      const clocks = clocksOrRangeError(incident, now, 'regime', packs).filter((c) => c.regime === action.regime);
       if (!clocks.length) throw new DomainValidationError('regime', `${action.regime} does not apply to incident ${incident.id}`);
       if (incident.regimeDismissals?.[action.regime]) refuse(`${action.regime} was already dismissed by ${incident.regimeDismissals[action.regime]!.by}`);
       if (clocks.some((c) => c.status === 'submitted')) refuse(`A report under ${action.regime} was already submitted; it cannot be dismissed`);
@@ -377,6 +384,31 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         ...base,
         incident: next({ regimeDismissals: { ...incident.regimeDismissals, [action.regime]: { reason, by: actor, at } } }),
         event: { type: 'incident.regime-dismissed', at, actor, summary: `${actor} dismissed ${action.regime} for this incident: ${reason}`, data: { regime: action.regime, reason } },
+      };
+    }
+    case 'adopt-rule-version': {
+      if (incident.status === 'closed') refuse(`Incident ${incident.id} is closed; its clocks stay as they were at closing`);
+      const pending = changedRegimes(packs, incident.clockPins);
+      if (!pending.includes(action.regime)) {
+        throw new DomainValidationError('regime', `${action.regime} has no rule change to adopt on incident ${incident.id}${pending.length ? `; changed: ${pending.join(', ')}` : ''}`);
+      }
+      const from = incident.clockPins![action.regime]!.v;
+      const to = packs.find((p) => p.id === action.regime)?.version ?? null;
+      const clocks = clocksOrRangeError(incident, now, 'regime', packs)
+        .filter((c) => c.regime === action.regime && c.ruleChange)
+        .map((c) => ({ obligation: c.obligation, recordedDueAt: c.ruleChange!.recorded.dueAt, currentDueAt: c.ruleChange!.current.dueAt }));
+      const { [action.regime]: _adopted, ...rest } = incident.clockPins!;
+      const moves = clocks.map((c) => `${c.obligation} ${c.recordedDueAt ?? 'none'} → ${c.currentDueAt ?? 'none'}`).join(', ');
+      return {
+        ...base,
+        incident: next({ clockPins: rest }),
+        event: {
+          type: 'incident.rule-version-adopted',
+          at,
+          actor,
+          summary: `${actor} adopted ${action.regime} version ${to ?? '(pack withdrawn)'} instead of ${from}${moves ? `: ${moves}` : ''}`,
+          data: { regime: action.regime, from, to, clocks },
+        },
       };
     }
     case 'record-slack-repost':
@@ -420,8 +452,8 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
       const named = new Set(action.regimes ?? []);
       const incidentRegimes = [
         ...new Set(
-          clocksOrRangeError(incident, now, 'regimes')
-            .filter((c) => c.status !== 'not-required' && RULE_PACKS.find((p) => p.id === c.regime)?.subject === 'incident')
+          clocksOrRangeError(incident, now, 'regimes', packs)
+            .filter((c) => c.status !== 'not-required' && packs.find((p) => p.id === c.regime)?.subject === 'incident')
             .map((c) => c.regime),
         ),
       ];

@@ -17,8 +17,11 @@ export interface OutboxMessage {
   readonly messageId: string;
   readonly incidentId: string;
   readonly channel: DeliveryChannel;
-  /** A state change refreshes the incident's live Slack message; an escalation also alerts people. */
-  readonly kind?: 'state' | 'escalation';
+  /**
+   * A state change refreshes the incident's live Slack message; an escalation also alerts people; a digest
+   * is one Slack post for a channel's burst of escalations (docs/architecture.md, Delivery).
+   */
+  readonly kind?: 'state' | 'escalation' | 'digest';
   /** Logical SNS topic (e.g. "dpo"); mapped to an ARN by configuration. */
   readonly topic?: string;
   /** A Slack channel other than the incident's (escalation step target). */
@@ -106,4 +109,16 @@ export function escalationMessages(
       ? { ...base, channel: 'slack' as const, ...(target.slackChannel ? { slackChannel: target.slackChannel } : {}), text: target.mention ? `${target.mention} ${escapeSlack(body)}` : escapeSlack(body) }
       : { ...base, channel: 'sns' as const, topic: target.topic, text: body };
   });
+}
+
+/** What a channel's digest says: the escalations merged into it (their subjects), the first 40 listed. */
+export function digestText(lines: readonly string[], mentions: readonly string[] = []): string {
+  const sorted = [...lines].sort();
+  const shown = sorted.slice(0, 40);
+  return [
+    ...(mentions.length ? [[...new Set(mentions)].sort().join(' ')] : []),
+    `${sorted.length} escalations for this channel at once (Slack takes about one post a second per channel), in one post:`,
+    ...shown.map((line) => `• ${escapeSlack(line)}`),
+    ...(sorted.length > shown.length ? [`… and ${sorted.length - shown.length} more: each incident's page shows its escalation.`] : []),
+  ].join('\n');
 }

@@ -3,8 +3,10 @@ import { formatDuration } from './duration.js';
 import { diffTimers, type ExistingTimer, type PlannedTimer } from './escalation-ladder.js';
 import type { Incident } from './incident.js';
 import { subjectOf, type MessageContext, type OutboxMessage } from './messages.js';
-import { regimeClocks, type RegimeClock } from './regimes/engine.js';
+import type { RegimeClock } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { incidentClocks } from './regimes/pinned.js';
+import type { RulePack } from './regimes/rule-pack.js';
 
 /**
  * Escalation for every other regime's clock (the GDPR clock has its own ladder): a "due soon" step when a
@@ -16,8 +18,9 @@ import { RULE_PACKS } from './regimes/packs/index.js';
 export const REGIME_TIMER_PREFIX = 'regime.';
 type Kind = 'due-soon' | 'overdue';
 
-function clocksOf(incident: Incident, now: Date): RegimeClock[] {
-  return regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((clock) => clock.regime !== 'gdpr-art33');
+/** The clocks as shown (pinned versions applied: a pending rule change escalates by the earlier deadline). */
+function clocksOf(incident: Incident, now: Date, packs: readonly RulePack[] = RULE_PACKS): RegimeClock[] {
+  return incidentClocks(packs, incident, now).filter((clock) => clock.regime !== 'gdpr-art33');
 }
 
 function timerId(clock: RegimeClock, kind: Kind): string {
@@ -38,9 +41,9 @@ export function isRegimeTimer(timerIdValue: string): boolean {
 }
 
 /** The regime timers the incident should have now. */
-export function planRegimeTimers(incident: Incident, now: Date): PlannedTimer[] {
+export function planRegimeTimers(incident: Incident, now: Date, packs: readonly RulePack[] = RULE_PACKS): PlannedTimer[] {
   if (incident.status === 'dismissed' || incident.status === 'closed') return [];
-  return clocksOf(incident, now)
+  return clocksOf(incident, now, packs)
     .filter((clock) => clock.dueAt && (clock.status === 'running' || clock.status === 'overdue' || clock.status === 'target-passed'))
     .flatMap((clock) => {
       const soon = dueSoonAt(clock);
@@ -53,8 +56,8 @@ export function planRegimeTimers(incident: Incident, now: Date): PlannedTimer[] 
 }
 
 /** Diff against the regime timers stored: write new or moved ones, cancel those no longer wanted. */
-export function replanRegimeTimers(incident: Incident, existing: readonly (ExistingTimer & { dueAt?: string })[], now: Date): { upsert: PlannedTimer[]; cancel: string[] } {
-  return diffTimers(planRegimeTimers(incident, now), existing.filter((t) => isRegimeTimer(t.timerId)), now);
+export function replanRegimeTimers(incident: Incident, existing: readonly (ExistingTimer & { dueAt?: string })[], now: Date, packs: readonly RulePack[] = RULE_PACKS): { upsert: PlannedTimer[]; cancel: string[] } {
+  return diffTimers(planRegimeTimers(incident, now, packs), existing.filter((t) => isRegimeTimer(t.timerId)), now);
 }
 
 export type RegimeFiring =
@@ -71,7 +74,10 @@ export function evaluateRegimeTimer(incident: Incident, timer: { timerId: string
   if (clock.status === 'submitted') return { skip: `submitted at ${clock.submission!.submittedAt} (reference ${clock.submission!.reference})` };
   if (clock.status === 'not-in-force') return { skip: `not in force before ${clock.inForceFrom}` };
   const expected = kind === 'overdue' ? clock.dueAt : dueSoonAt(clock);
-  if (expected !== timer.dueAt) return { skip: 'the deadline moved (a new step is planned)' };
+  // Every decision re-plans these steps, so an overdue step later than its deadline was planned before the
+  // deadline moved earlier without a decision (a pack's new version deployed): late, but it fires.
+  const movedEarlier = kind === 'overdue' && clock.dueAt !== null && clock.dueAt < timer.dueAt && clock.deadlineKind === 'legal';
+  if (expected !== timer.dueAt && !movedEarlier) return { skip: 'the deadline moved (a new step is planned)' };
   // Catch-up: a "due soon" whose deadline has already passed says nothing the overdue step does not.
   if (kind === 'due-soon' && Date.parse(clock.dueAt!) <= now.getTime()) return { skip: 'passed over: the deadline itself is due (the overdue step fires instead)' };
   const due = clock.dueAt!.replace('.000Z', 'Z');

@@ -1,9 +1,11 @@
 import { measuresProposed, measuresTaken } from './tasks/tasks.js';
 import type { Incident } from './incident.js';
 import type { Notice } from './notices/notice.js';
-import { effectiveFacts, regimeClocks } from './regimes/engine.js';
+import { effectiveFacts } from './regimes/engine.js';
 import { jurisdictionCounts, type JurisdictionCount } from './regimes/jurisdiction-counts.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { incidentClocks } from './regimes/pinned.js';
+import type { RulePack } from './regimes/rule-pack.js';
 
 /**
  * One line of the Art. 33(5) register: every breach, notified or not, with its facts, effects and remedial
@@ -61,6 +63,10 @@ export interface RegisterEntry {
     readonly regime: string;
     readonly obligation: string;
     readonly dueAt: string | null;
+    /** The version of the rule pack the deadline was counted under (pinned on the incident; frozen at closing). */
+    readonly version: string;
+    /** A pack version other than the one recorded: the deadline the current version gives (open: until adopted). */
+    readonly currentRule: { readonly version: string | null; readonly dueAt: string | null } | null;
     readonly status: string;
     /** met (submitted in time), missed (submitted late, or overdue), open, or not applicable. */
     readonly result: 'met' | 'missed' | 'open' | 'not-required' | 'not-in-force' | 'waiting';
@@ -83,9 +89,10 @@ function latestField(notices: readonly Notice[], field: string): string | null {
   return null;
 }
 
-export function registerEntry(incident: Incident, notices: readonly Notice[], now: Date): RegisterEntry {
+export function registerEntry(incident: Incident, notices: readonly Notice[], now: Date, packs: readonly RulePack[] = RULE_PACKS): RegisterEntry {
   const facts = effectiveFacts(incident.facts);
-  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now);
+  // As shown on the incident: a closed one's clocks as they were at closing, whatever a later pack version says.
+  const clocks = incidentClocks(packs, incident, now);
   const risk = incident.riskAssessment;
   const submissions = Object.values(incident.submissions ?? {});
   const decisions = Object.values(incident.decisions ?? {});
@@ -142,6 +149,8 @@ export function registerEntry(incident: Incident, notices: readonly Notice[], no
       regime: c.regime,
       obligation: c.obligation,
       dueAt: c.dueAt,
+      version: c.version,
+      currentRule: c.ruleChange ? { version: c.ruleChange.current.version, dueAt: c.ruleChange.current.dueAt } : null,
       status: c.status,
       result:
         c.status === 'submitted' ? (c.submission!.late ? 'missed' : 'met')
@@ -236,7 +245,9 @@ export function registerRow(entry: RegisterEntry): Record<RegisterColumn, string
     decisions: entry.decisions
       .map((d) => `${d.regime}: ${d.notify ? 'notify' : 'do not notify'} (proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', unconfirmed'}${d.stale ? ', stale' : ''}${d.override ? `, OVERRIDE: ${d.override}` : ''}) because ${d.rationale}${d.reasonsForDelay ? `; delay: ${d.reasonsForDelay}` : ''}`)
       .join(' | '),
-    clocks: entry.clocks.map((c) => `${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` (ref ${c.reference} at ${c.submittedAt})` : ''}`).join(' | '),
+    clocks: entry.clocks
+      .map((c) => `${c.regime}/${c.obligation} (v${c.version}): due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` (ref ${c.reference} at ${c.submittedAt})` : ''}${c.currentRule ? ` [rule changed: v${c.currentRule.version ?? '-'} due ${c.currentRule.dueAt ?? '-'}]` : ''}`)
+      .join(' | '),
     notices: entry.notices.map((n) => `${n.kind} (${n.language}) ${n.status}${n.approvedBy ? `, approved by ${n.approvedBy}` : ''}${n.reference ? `, ref ${n.reference}` : ''}`).join(' | '),
     dismissed: entry.dismissal ? `${entry.dismissal.at} by ${entry.dismissal.by}: ${entry.dismissal.reason}` : '',
     closed: entry.closed ? `${entry.closed.at} by ${entry.closed.by}: ${entry.closed.reason}` : '',

@@ -34,6 +34,8 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'record-submission': ['dpo', 'legal'],
   'confirm-regime': ['dpo', 'legal'],
   'dismiss-regime': ['dpo'],
+  /** A pack's new version moves legal deadlines: taken like a decision. */
+  'adopt-rule-version': ['dpo', 'legal'],
   'record-notice-approval': ['dpo'],
   confirm: ['dpo', 'legal'],
   dismiss: ['dpo'],

@@ -5,8 +5,8 @@ import { gdprClock } from './gdpr-clock.js';
 import type { Incident } from './incident.js';
 import { isOverdue, taskDueAt, type IncidentTask } from './tasks/tasks.js';
 import type { MessageContext } from './messages.js';
-import { regimeClocks } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { incidentClocks } from './regimes/pinned.js';
 
 /** Action ids of the live message's buttons (handled by POST /slack/actions). */
 export const SLACK_ACTIONS = {
@@ -100,7 +100,7 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
     { type: 'section', fields: facts.map((fact) => ({ type: 'mrkdwn', text: fact })) },
     { type: 'section', text: { type: 'mrkdwn', text: clockText(incident, now) } },
   ];
-  const others = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((clock) => clock.regime !== 'gdpr-art33');
+  const others = incidentClocks(RULE_PACKS, incident, now).filter((clock) => clock.regime !== 'gdpr-art33');
   if (others.length && incident.status !== 'dismissed' && incident.status !== 'closed') {
     const lines = others.slice(0, 6).map((clock) => {
       const target = clock.deadlineKind === 'target' ? 'no legal deadline, our target ' : '';
@@ -114,7 +114,10 @@ export function renderIncidentMessage(incident: Incident, now: Date, context: Me
               : clock.status === 'target-passed'
                 ? `our target passed ${formatDuration(-(clock.timeLeftMs ?? 0))} ago (no legal deadline)`
                 : `${target}due <!date^${Math.floor(Date.parse(clock.dueAt) / 1000)}^{date_short_pretty} {time}|${clock.dueAt}> (${formatDuration(clock.timeLeftMs ?? 0)} left)`;
-      return `• ${escapeSlack(clock.label)} (${escapeSlack(clock.recipient)}): ${when}`;
+      const change = clock.ruleChange;
+      // A pack's version changed since the incident recorded it: both deadlines, until an officer adopts one (the desk).
+      const changed = change ? ` · *rule changed*: v${change.recorded.version} due ${change.recorded.dueAt ?? '-'}, now v${change.current.version ?? '-'} due ${change.current.dueAt ?? '-'} (the earlier counts; adopt on the desk)` : '';
+      return `• ${escapeSlack(clock.label)} (${escapeSlack(clock.recipient)}): ${when}${escapeSlack(changed)}`;
     });
     if (others.length > 6) lines.push(`… and ${others.length - 6} more in the dashboard`);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Other deadlines*\n${lines.join('\n')}` } });

@@ -1,7 +1,8 @@
 import { gdprClock } from './gdpr-clock.js';
 import { isOpen, type Incident } from './incident-record.js';
-import { regimeClocks } from './regimes/engine.js';
 import { RULE_PACKS } from './regimes/packs/index.js';
+import { incidentClocks } from './regimes/pinned.js';
+import type { RulePack } from './regimes/rule-pack.js';
 
 /** Sorts after every real deadline: an open incident whose clocks are all met, decided or waiting. */
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
@@ -18,10 +19,10 @@ export interface ClockSummary {
 }
 
 /** Counts the incident's clocks once and derives both the regimes that apply and the most urgent deadline. */
-export function clockSummary(incident: Incident, now: Date): ClockSummary {
+export function clockSummary(incident: Incident, now: Date, packs: readonly RulePack[] = RULE_PACKS): ClockSummary {
   let clocks;
   try {
-    clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now);
+    clocks = incidentClocks(packs, incident, now);
   } catch {
     // A date outside the holiday tables (refused by the decision that would record it): the GDPR clock still
     // counts; tasks wait for the next change.

@@ -25,7 +25,7 @@ export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messa
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(publishMetrics()).handler(async (event) => {
-    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
+    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, merged: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
     const response = await settleRecords(
       event.Records,
       outboxKeyOf,
@@ -54,6 +54,8 @@ const coldStart = once(() => {
     sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
     clock: runtime.clock,
     noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+    // Slack's ~1 post a second per channel: a burst for one channel is merged into a digest.
+    slackPacing: runtime.store,
   });
 });
 

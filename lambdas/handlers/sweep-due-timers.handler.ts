@@ -1,7 +1,10 @@
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
-import { sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
+import { settleDuePage, sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
+import { SqsDuePageQueue } from '../adapters/clock/sqs-due-page-queue.js';
+import type { DueItem, DuePage } from '../ports/timer-store.js';
 import { logger } from '../shared/logger.js';
 import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
@@ -11,7 +14,11 @@ import { ANCHOR_TICK } from '../domain/trail-anchor.js';
 import { awsAnchorDeps } from './trail-anchor-runtime.js';
 import { once } from '../domain/once.js';
 
-/** Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages. */
+/**
+ * Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages; a
+ * burst is handed out in pages to the sweep queue (ADR 0016), which invokes this same function with SQS
+ * events (bounded concurrency): each page is settled with the same conditional writes, exactly once.
+ */
 export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly dispatch: DispatchDeps; readonly anchorOpenTrails?: () => Promise<{ anchored: number; unchanged: number; failed: number }> }) {
   const sweepDeps: SweepDeps = {
     ...deps,
@@ -31,7 +38,8 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
         },
       ),
   };
-  return middy<unknown, SweepReport | { anchored: number; unchanged: number; failed: number }>().use(publishMetrics()).handler(async (event) => {
+  return middy<unknown, SweepReport | SQSBatchResponse | { anchored: number; unchanged: number; failed: number }>().use(publishMetrics()).handler(async (event) => {
+    if (isSqsEvent(event)) return settlePages(sweepDeps, event.Records);
     // Hourly (its own schedule): anchor every open incident whose trail moved since its last anchor.
     if (isAnchorTick(event)) {
       if (!deps.anchorOpenTrails) throw new Error('Trail anchoring is not configured (TRAIL_ANCHOR_BUCKET, TRAIL_SIGNING_KEY_ARN)');
@@ -54,6 +62,51 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
   });
 }
 
+/** A worker's invocation from the sweep queue: each page settled; a page with an item that failed is received again (then its DLQ). */
+async function settlePages(deps: SweepDeps, records: readonly SQSRecord[]): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of records) {
+    const page = parseDuePage(record.body);
+    if (!page) {
+      // Not ours (a message written by hand): kept in the DLQ for a look, never settled.
+      logger.error('sweep page unreadable', { messageId: record.messageId });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    const report = await settleDuePage(deps, page, (item, error) => logger.error('due item failed', { kind: item.kind, incidentId: item.incidentId, error: error as Error }));
+    count(METRIC.escalationsFired, report.fired);
+    count(METRIC.legalClocksOverdue, report.overdue);
+    count(METRIC.sweepErrors, report.errors);
+    logger.info('sweep page', { ...report });
+    // Its settled items are found settled next time (stale); the failed ones are tried again.
+    if (report.errors > 0) batchItemFailures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures };
+}
+
+const isSqsEvent = (event: unknown): event is { Records: SQSRecord[] } =>
+  typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records) && (event as { Records: { eventSource?: unknown }[] }).Records.every((r) => r?.eventSource === 'aws:sqs');
+
+// Ids are the table's own (a sort key holds them): any non-empty string within a key's size.
+const ID = { test: (x: string) => x.length > 0 && x.length <= 1_000 };
+const isDueItem = (x: unknown): x is DueItem => {
+  const item = x as Record<string, unknown> | null;
+  if (typeof item !== 'object' || item === null || typeof item.incidentId !== 'string' || !ID.test(item.incidentId) || typeof item.dueAt !== 'string') return false;
+  if (item.kind === 'timer') return typeof item.timerId === 'string' && ID.test(item.timerId);
+  return item.kind === 'outbox' && typeof item.messageId === 'string' && ID.test(item.messageId);
+};
+
+/** A page from the sweep queue, checked item by item (ids only). */
+export function parseDuePage(body: string): DuePage | undefined {
+  try {
+    const parsed = JSON.parse(body) as { items?: unknown };
+    if (!Array.isArray(parsed.items) || parsed.items.length > 1_000 || !parsed.items.every(isDueItem)) return undefined;
+    return { items: parsed.items };
+  } catch {
+    return undefined;
+  }
+}
+
 const isAnchorTick = (event: unknown): boolean => typeof event === 'object' && event !== null && (event as { breachclockTask?: unknown }).breachclockTask === ANCHOR_TICK.breachclockTask;
 
 const coldStart = once(() => {
@@ -63,12 +116,14 @@ const coldStart = once(() => {
     clock: runtime.clock,
     ladder: runtime.config.ladder,
     messageContext: runtime.messageContext,
+    ...(runtime.config.sweepQueueUrl ? { fanOut: { queue: new SqsDuePageQueue(new SQSClient({}), runtime.config.sweepQueueUrl) } } : {}),
     ...(runtime.config.trailAnchors ? { anchorOpenTrails: () => anchorOpenTrails(awsAnchorDeps(runtime.config.trailAnchors!, runtime.store)) } : {}),
     dispatch: {
       outbox: runtime.store,
       sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
       clock: runtime.clock,
       noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+      slackPacing: runtime.store,
     },
   });
 });

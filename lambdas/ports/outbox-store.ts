@@ -9,6 +9,24 @@ export interface StoredOutboxMessage extends OutboxMessage {
   readonly deliveredAt?: string;
   readonly providerMessageId?: string;
   readonly lastError?: string;
+  /** A digest's merged escalations (their subjects) and the mentions they carried. */
+  readonly lines?: readonly string[] | ReadonlySet<string>;
+  readonly mentions?: readonly string[] | ReadonlySet<string>;
+}
+
+/**
+ * Slack takes about one post a second per channel. A channel's escalation takes the channel's slot if it is
+ * free and is posted; otherwise it joins the channel's digest for the current window, one post when the
+ * window ends (a burst is merged, not throttled into hours).
+ */
+export interface SlackPacing {
+  /** Takes the channel's slot until `now + intervalMs` if it is free (real time); false when another post holds it. */
+  takeSlot(channel: string, now: Date, intervalMs: number): Promise<boolean>;
+  /**
+   * Adds an escalation to the channel's digest of the window holding `now` (created if none, due when the
+   * window ends): idempotent, a message joining twice is one line. Returns the digest's outbox ref.
+   */
+  joinDigest(channel: string, entry: { readonly line: string; readonly mention?: string }, now: Date, windowMs: number): Promise<{ readonly incidentId: string; readonly messageId: string }>;
 }
 
 /** Port for the outbox: claim, deliver once, record the delivery. */

@@ -85,6 +85,8 @@ const envSchema = z.object({
   RECIPIENT_BUCKET: z.string().optional(),
   RECIPIENT_KMS_KEY_ARN: z.string().optional(),
   SEND_QUEUE_URL: z.url().optional(),
+  /** The clock's sweep queue (ADR 0016): set, a burst of due items is handed out to workers in pages. */
+  SWEEP_QUEUE_URL: z.url().optional(),
   /** Days an uploaded list of affected people is kept before it is deleted. */
   RECIPIENT_LIST_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The audit trail's anchors: the Object Lock bucket and the asymmetric KMS key that signs them (both or neither). */
@@ -156,6 +158,8 @@ export interface Config {
   };
   /** Where the trail's signed anchors go (AWS); unset, the trail is checked against itself only. */
   readonly trailAnchors?: { readonly bucket: string; readonly signingKeyArn: string };
+  /** The clock's sweep queue (AWS): a burst of due items is fanned out to the clock function's workers (ADR 0016). */
+  readonly sweepQueueUrl?: string;
 }
 
 const list = (value: string | undefined): string[] =>
@@ -233,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.RECIPIENT_KMS_KEY_ARN ? { recipientKmsKeyArn: e.RECIPIENT_KMS_KEY_ARN } : {}),
       ...(e.SEND_QUEUE_URL ? { sendQueueUrl: e.SEND_QUEUE_URL } : {}),
     },
+    ...(e.SWEEP_QUEUE_URL ? { sweepQueueUrl: e.SWEEP_QUEUE_URL } : {}),
     ...(e.TRAIL_ANCHOR_BUCKET && e.TRAIL_SIGNING_KEY_ARN ? { trailAnchors: { bucket: e.TRAIL_ANCHOR_BUCKET, signingKeyArn: e.TRAIL_SIGNING_KEY_ARN } } : {}),
     ladder,
     tasks,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { runningStackUrl } from '../data-dir-lock.js';
 import { stripControl } from '../../lambdas/domain/control-characters.js';
 
 /**
@@ -75,7 +76,8 @@ export const noticePath = (id: string, notice: string) => `${incidentPath(id)}/n
 export function createClient(program: Command): Client {
   const globals = (): Globals => program.opts<Globals>();
   const dataDir = () => resolve(globals().dataDir ?? '.data');
-  const baseUrl = () => (globals().url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+  // --url (or BREACHCLOCK_URL), PORT; else the stack running on the data directory (its stack.json), else port 3000.
+  const baseUrl = () => (globals().url ?? (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : (runningStackUrl(dataDir()) ?? 'http://127.0.0.1:3000'))).replace(/\/$/, '');
   const actor = () => globals().actor ?? process.env.USER ?? 'cli';
 
   function localSetting(name: 'apiToken' | 'ingestToken'): string {

@@ -89,6 +89,22 @@ export function registerIncidentCommands(program: Command, client: Client): void
     });
 
   program
+    .command('clocks <id>')
+    .description("every regime clock of an incident, with its pack version; says when a pack's version changed since the incident recorded it")
+    .action(async (id: string) => {
+      const answer = await call('GET', incidentPath(id));
+      out(answer, () => {
+        for (const c of answer.incident.regimeClocks ?? []) {
+          console.log(`${c.regime}/${c.obligation} v${c.version}  ${String(c.status).padEnd(12)} due ${c.dueAt ?? '-'}  ${safe(c.label)}`);
+          const change = c.ruleChange;
+          if (!change) continue;
+          const then = change.frozen ? 'closed: kept as at closing' : `the earlier counts until adopted: breachclock adopt-rule-version ${id} ${c.regime}`;
+          console.log(`    RULE CHANGED: recorded v${change.recorded.version} due ${change.recorded.dueAt ?? '-'}; current v${change.current.version ?? '(withdrawn)'} due ${change.current.dueAt ?? '-'}; ${then}`);
+        }
+      });
+    });
+
+  program
     .command('alerts <id>')
     .description("an incident's distinct alert instances, each with first and last seen (one page; --next for the following)")
     .option('--limit <n>', 'instances per page (at most 100)', '50')

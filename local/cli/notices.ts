@@ -20,8 +20,10 @@ function printNotice(view: any): void {
   for (const element of draft.elements) {
     const mark = element.required && !element.value ? 'MISSING' : element.source === 'field' ? 'yours  ' : element.source === 'derived' ? 'derived' : '       ';
     console.log(`  ${mark} ${element.id.padEnd(20)} ${safe(element.value ?? '')}`.slice(0, 200));
+    // Task text is only a suggestion (issue 26.2): shown here, in the notice once an officer accepts it (`accept`).
+    if (element.suggestion && !element.value) console.log(`  suggest ${element.id.padEnd(20)} ${safe(element.suggestion.text)} [${element.suggestion.language}]`.slice(0, 200));
   }
-  if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string }) => `${m.label} (${m.legalSource})`).join('; ')}`);
+  if (draft.missing.length) console.log(`cannot be approved yet: missing ${draft.missing.map((m: { label: string; legalSource: string; language: string; written?: string }) => `${m.label} (${m.legalSource}) in ${m.language}${m.written ? `, not ${m.written}` : ''}`).join('; ')}`);
   if (view.contentHash) console.log(`content hash ${view.contentHash}`);
   if (progress) console.log(`progress ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked, ${progress.duplicates} duplicates of ${progress.planned ?? '?'}`);
 }
@@ -126,6 +128,16 @@ export function registerNoticeCommands(program: Command, client: Client): void {
       const { notice: current } = await call('GET', noticePath(id, notice));
       const fields = Object.fromEntries(Object.entries(parseFields(elements)).map(([k, v]) => [k, v === '' ? null : v]));
       const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'edit', fields, expectedVersion: current.version });
+      out(view, () => printNotice(view));
+    });
+  program
+    .command('accept <id> <noticeId> <element>')
+    .description("take an element's suggested text (from the response tasks, shown by `notice`) as the notice's text: an edit by you")
+    .action(async (id: string, notice: string, element: string) => {
+      const { notice: current, draft } = await call('GET', noticePath(id, notice));
+      const suggestion = draft.elements.find((e: { id: string }) => e.id === element)?.suggestion;
+      if (!suggestion) throw new CliError(`${notice} has no suggested text for ${element}`, 2);
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'accept-suggestion', element, expectedVersion: current.version, suggestionHash: suggestion.hash });
       out(view, () => printNotice(view));
     });
   program

@@ -148,6 +148,11 @@ export function registerOfficerCommands(program: Command, client: Client): void 
     .action((id: string, regime: string, reason: string[]) => act(client, id, { action: 'dismiss-regime', regime, reason: reason.join(' ') }));
 
   program
+    .command('adopt-rule-version <id> <regime>')
+    .description("take the current version of a regime's pack whose version changed since the incident recorded its clocks (`clocks` shows both deadlines)")
+    .action((id: string, regime: string) => act(client, id, { action: 'adopt-rule-version', regime }));
+
+  program
     .command('record-submission <id> <regime> <obligation> <reference>')
     .description("record that a report was submitted (by its regime and obligation, as `show` lists the clocks), with the authority's reference")
     .option('--at <time>', "when it was submitted (ISO time; default: the API's now)")

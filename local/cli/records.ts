@@ -47,7 +47,7 @@ export function registerRecordCommands(program: Command, client: Client): void {
         console.log(`register ${register.from} to ${register.to}: ${register.entries.length} incidents${register.truncated ? ' (truncated: narrow the period)' : ''}`);
         for (const e of register.entries) {
           console.log(`${e.incidentId}  ${e.outcome.padEnd(12)} ${e.status.padEnd(12)} risk ${String(e.effects.riskLevel ?? '-').padEnd(5)} ${e.facts.affected} people  ${safe(e.title)}`);
-          for (const c of e.clocks) console.log(`    ${c.regime}/${c.obligation}: due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` ref ${safe(c.reference)}` : ''}`);
+          for (const c of e.clocks) console.log(`    ${c.regime}/${c.obligation} (v${c.version}): due ${c.dueAt ?? '-'} ${c.result}${c.reference ? ` ref ${safe(c.reference)}` : ''}${c.currentRule ? ` [rule changed: v${c.currentRule.version ?? '-'} due ${c.currentRule.dueAt ?? '-'}]` : ''}`);
         }
       });
     });

@@ -11,6 +11,7 @@ import { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incide
 import { gdprDueAt } from '../../lambdas/domain/gdpr-clock.js';
 import { openIncident } from '../../lambdas/domain/incident-record.js';
 import { seedOpenIncidents } from '../../bench/seed-incidents.js';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Screenshots of the main views, kept as test artefacts (not committed). */
 const ARTEFACTS = join(process.cwd(), 'test-results', 'dashboard');
@@ -152,8 +153,10 @@ describe('dashboard in headless Chromium', () => {
     await item.getByText(/100 %: 12 sent, 12 delivered/).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ARTEFACTS, '4-notice-sent.png'), fullPage: true });
 
-    // The authority notice, approved and recorded as submitted: one happening, one timeline line (issue 25.2;
-    // the notice's event and the clock's event it stops were two lines saying the same).
+    // The authority notice: the open response task is only suggested as "measures proposed" (issue 26.2); Dana
+    // accepts it here (an edit by her), lena approves. Then it is recorded as submitted: one happening, one
+    // timeline line (issue 25.2; the notice's event and the clock's event it stops were two lines saying the same).
+    expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'add-task', title: 'Rotate the export API key', phase: 'contain', role: 'responder' }, 'rita')).status).toBe(200);
     const authority = await api(`/api/incidents/${incidentId}/notices`, {
       kind: 'gdpr-authority',
       fields: {
@@ -162,15 +165,19 @@ describe('dashboard in headless Chromium', () => {
         'approx-records': '40 rows',
         'likely-consequences': 'Phishing and password reuse.',
         'measures-taken': 'Key revoked, passwords reset.',
-        'measures-proposed': 'Monthly key rotation.',
         safeguards: 'Passwords hashed with bcrypt.',
         'people-categories': 'Customers of the shop.',
       },
     }, 'lee.legal');
     expect(authority.status).toBe(201);
     const authorityId = ((await authority.json()) as { notice: { noticeId: string } }).notice.noticeId;
+    const authorityItem = page.locator(`li[data-notice="${authorityId}"]`);
+    await authorityItem.getByText(/Suggested for Measures proposed \(en, from the response tasks\): .*Rotate the export API key/).waitFor();
+    await authorityItem.getByRole('button', { name: 'Accept the suggestion for Measures proposed' }).click();
+    await authorityItem.getByText(/version 2/).first().waitFor();
+    await authorityItem.getByRole('button', { name: 'Accept the suggestion for Measures proposed' }).waitFor({ state: 'hidden' });
     const view = (await (await fetch(`${stack.url}/api/incidents/${incidentId}/notices/${authorityId}`, { headers: { authorization: `Bearer ${stack.apiToken}`, 'x-actor': 'lena.dpo' } })).json()) as { contentHash: string };
-    const approved = await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 1, expectedContentHash: view.contentHash }, 'lena.dpo');
+    const approved = await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'approve', expectedVersion: 2, expectedContentHash: view.contentHash }, 'lena.dpo');
     expect(`${approved.status} ${await approved.text()}`).toMatch(/^200 /);
     expect((await api(`/api/incidents/${incidentId}/notices/${authorityId}/actions`, { action: 'record-submission', submittedAt: new Date().toISOString(), reference: 'DPC-2026-0815' }, 'lee.legal')).status).toBe(200);
     const submission = page.locator('#timeline li').filter({ hasText: 'DPC-2026-0815' });
@@ -311,6 +318,31 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#clocks .bar.band-overdue').first().waitFor();
     expect(await page.locator('#clocks .bar').first().getAttribute('aria-label')).toBe('100 % of the time to the deadline has passed');
   }, 30_000);
+
+  it('a pack whose version changed shows "rule changed" with both deadlines, and the officer adopts the current one (issue 28.4)', async () => {
+    const { incidentId } = await ingest({ title: 'Shop export, Californians', severity: 'high', fingerprint: 'desk/rule-change', observedAt: new Date(Date.now() - 60_000).toISOString() });
+    const facts = await fetch(`${stack.url}/api/incidents/${incidentId}/actions`, { method: 'POST', headers: { authorization: `Bearer ${stack.apiToken}`, 'x-actor': 'dana.dpo', 'content-type': 'application/json' }, body: JSON.stringify({ action: 'record-facts', facts: { jurisdictions: [{ code: 'US-CA', affected: 200 }] } }) });
+    expect(facts.status).toBe(200);
+    // The incident as an earlier version of the California pack recorded it: another version, five days earlier.
+    const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
+    const key = { PK: `INC#${incidentId}`, SK: 'META' };
+    const pin = (await doc.send(new GetCommand({ TableName: 'breachclock-local', Key: key }))).Item!.clockPins['california-1798-82'];
+    const current = pin.clocks['resident-notice'].due as string;
+    const recorded = new Date(Date.parse(current) - 5 * 86_400_000).toISOString();
+    const earlier = { ...pin, v: '2025-01', clocks: { ...pin.clocks, 'resident-notice': { ...pin.clocks['resident-notice'], due: recorded } } };
+    await doc.send(new UpdateCommand({ TableName: 'breachclock-local', Key: key, UpdateExpression: 'SET clockPins.#ca = :pin', ExpressionAttributeNames: { '#ca': 'california-1798-82' }, ExpressionAttributeValues: { ':pin': earlier } }));
+
+    await page.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const change = page.locator('[data-rule-change="california-1798-82/resident-notice"]');
+    await change.waitFor();
+    await expect(change.textContent()).resolves.toMatch(/rule changed.*recorded v2025-01.*current v2026-\d\d.*the earlier counts until you choose/);
+    expect(await change.locator(`time[datetime="${recorded}"]`).count()).toBe(1);
+    expect(await change.locator(`time[datetime="${current}"]`).count()).toBe(1);
+    await page.screenshot({ path: join(ARTEFACTS, '8-rule-changed.png'), fullPage: true });
+    await page.getByRole('button', { name: /Adopt california-1798-82 version 2026-\d\d/ }).click();
+    await page.locator('#timeline').getByText(/dana\.dpo adopted california-1798-82 version 2026-\d\d instead of 2025-01/).waitFor();
+    expect(await page.locator('[data-rule-change]').count()).toBe(0);
+  }, 60_000);
 
   it('pages the incident list (100 a page, most urgent first): next and previous, no incident on two pages', async () => {
     // 101 more open incidents, straight into the local stack's table (through ingest, storm protection would

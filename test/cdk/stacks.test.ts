@@ -56,8 +56,8 @@ describe('stateful stack', () => {
     data.resourceCountIs('AWS::SNS::Topic', 6);
     data.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     data.allResourcesProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
-    // dead-letter queues keep what failed for 14 days: dispatch, clock, notice planning, notice sends
-    expect(Object.keys(data.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: 1209600 } }))).toHaveLength(4);
+    // dead-letter queues keep what failed for 14 days: dispatch, clock, notice planning, notice sends, sweep pages
+    expect(Object.keys(data.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: 1209600 } }))).toHaveLength(5);
   });
 
   it('has one Cognito group per role, read by the API from the token', () => {
@@ -77,6 +77,15 @@ describe('stateful stack', () => {
     data.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 900,
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 8 },
+      KmsMasterKeyId: Match.anyValue(),
+    });
+  });
+
+  it('queues the pages of a due burst encrypted (ADR 0016), with a dead-letter queue after 5 receives and a visibility timeout of six times the clock timeout', () => {
+    data.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 330,
+      MessageRetentionPeriod: 86400,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
       KmsMasterKeyId: Match.anyValue(),
     });
   });
@@ -235,7 +244,7 @@ describe('stateless stack', () => {
     const reserved = Object.fromEntries(
       Object.entries(compute.findResources('AWS::Lambda::Function')).map(([id, r]) => [id.replace(/Function[0-9A-F]{8}$/, ''), (r as any).Properties.ReservedConcurrentExecutions]),
     );
-    expect(reserved).toEqual({ Ingest: 30, IngestBatches: 5, EventIngest: 10, Api: 10, Slack: 10, Clock: 2, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5 });
+    expect(reserved).toEqual({ Ingest: 30, IngestBatches: 5, EventIngest: 10, Api: 10, Slack: 10, Clock: 12, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5 });
     const [stage] = Object.values(compute.findResources('AWS::ApiGatewayV2::Stage')) as any[];
     const routes = stage.Properties.RouteSettings;
     expect(routes['POST /alerts/{source}']).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
@@ -272,7 +281,8 @@ describe('stateless stack', () => {
     const expected: Record<string, { actions: string[]; via: string[]; star: string[] }> = {
       // The trail's anchors (issue 24.4): the API reads them and the signing key's public half; the dispatcher and the clock sign and write them.
       Api: { actions: [...TABLE, 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'kms:GetPublicKey', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectTagging', ...XRAY], via: ['dynamodb', 's3'], star: XRAY },
-      Clock: { actions: [...TABLE, 'dynamodb:Query', ...KEY, ...SIGN, ...SECRET, 'sns:Publish', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns'], star: XRAY },
+      // The sweep queue (ADR 0016): the tick sends pages, the same function receives them.
+      Clock: { actions: [...TABLE, 'dynamodb:Query', ...KEY, ...SIGN, ...SECRET, 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: XRAY },
       Dashboard: { actions: XRAY, via: [], star: XRAY },
       Dispatcher: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...STREAM, ...KEY, ...SIGN, ...SECRET, 'sns:Publish', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager', 'sns', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
       EventIngest: { actions: [...TABLE, ...KEY, ...XRAY], via: ['dynamodb'], star: XRAY },
@@ -389,8 +399,24 @@ describe('stateless stack', () => {
     });
   });
 
+  it('fans a due burst out to the clock function through its sweep queue: a page at a time, at most 10 at once, failed pages reported; the clock may only send to that queue (ADR 0016)', () => {
+    const [clockId, clockFn] = Object.entries(compute.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('ClockFunction'))!;
+    expect((clockFn as any).Properties.Environment.Variables.SWEEP_QUEUE_URL).toBeDefined();
+    const mappings = Object.values(compute.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify((m as any).Properties.FunctionName).includes(clockId));
+    expect(mappings).toHaveLength(1);
+    expect((mappings[0] as any).Properties).toMatchObject({ BatchSize: 1, ScalingConfig: { MaximumConcurrency: 10 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const [, policy] = Object.entries(compute.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('ClockFunctionServiceRoleDefaultPolicy'))!;
+    const statements = (policy as any).Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[];
+    const send = statements.filter((st) => [st.Action].flat().includes('sqs:SendMessage'));
+    expect(send).toHaveLength(1);
+    expect(JSON.stringify(send[0]!.Resource)).toContain('SweepQueue');
+    const key = statements.find((st) => [st.Action].flat().includes('kms:GenerateDataKey'))!;
+    expect(JSON.stringify(key.Condition)).toContain('sqs.eu-west-1.amazonaws.com');
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmDescription: Match.stringLikeRegexp('^A page of due escalation steps failed'), AlarmActions: [Match.anyValue()] });
+  });
+
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 24);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 25);
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 

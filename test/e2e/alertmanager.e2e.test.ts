@@ -83,7 +83,7 @@ describe('a real Alertmanager against the local stack', () => {
         return incidents.length === 1 && incidents[0].alertCount === GROUP ? incidents[0] : undefined;
       },
       `one incident with ${GROUP} alerts (Alertmanager log:\n${amLog.slice(-2_000)})`,
-      { timeoutMs: 60_000, intervalMs: 500 },
+      { timeoutMs: 150_000, intervalMs: 500 },
     );
     // Repeat notifications (repeat_interval 4 s) and Alertmanager's own retries: no new incident, no count.
     await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -108,5 +108,5 @@ describe('a real Alertmanager against the local stack', () => {
     await postAlerts([{ ...alerts[0], endsAt: new Date().toISOString() }]);
     await waitFor(async () => ((await api(`/api/incidents/${incident.id}`)).timeline.some((e: { type: string }) => e.type === 'alert.resolved') ? true : undefined), 'the resolution noted', { timeoutMs: 30_000, intervalMs: 500 });
     expect((await api('/api/incidents')).incidents).toHaveLength(1);
-  }, 120_000);
+  }, 240_000);
 });

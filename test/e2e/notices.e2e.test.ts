@@ -197,5 +197,12 @@ describe('notices end to end on the local stack', () => {
     expect(regions).toMatch(/^  US-TX: 1 in the list, not in the facts$/m);
     expect(regions).toMatch(new RegExp(`^to record the list's counts .*: breachclock facts ${incidentId} --affected .*US-TX=1`, 'm'));
     expect((await api('GET', `/api/incidents/${incidentId}`)).body.incident.facts).toEqual(factsBefore);
+
+    // Another terminal needs no --url, PORT or token (issue 25.3): the CLI finds the stack running on the data
+    // directory (its stack.json: URL and pid) and its token (local-settings.json).
+    const env = { ...process.env };
+    for (const name of ['PORT', 'BREACHCLOCK_URL', 'BREACHCLOCK_API_TOKEN']) delete env[name];
+    const found = await run(process.execPath, ['bin/breachclock.mjs', '--data-dir', dataDir, 'list'], { encoding: 'utf8', env });
+    expect(found.stdout).toContain(incidentId);
   }, 240_000);
 });

@@ -135,7 +135,7 @@ describe('a kill -9 during a send loses nobody (local stack as a process group)'
     const done = await waitFor(async () => {
       const view = (last = (await api('GET', notice)).body);
       return view.notice.status === 'sent' && view.progress.delivered === view.progress.sent ? view : undefined;
-    }, 'the send to finish after the restart', { timeoutMs: 60_000, intervalMs: 200 }).catch(async (error: Error) => {
+    }, 'the send to finish after the restart', { timeoutMs: 180_000, intervalMs: 200 }).catch(async (error: Error) => {
       throw new Error(`${error.message}: ${JSON.stringify({ status: last?.notice?.status, progress: last?.progress, queue: (await api('GET', '/local/send-queue')).body })}\n${restarted.join('').slice(-3000)}`);
     });
 
@@ -153,5 +153,5 @@ describe('a kill -9 during a send loses nobody (local stack as a process group)'
     // Delivery confirmations of the emails captured before the kill were not lost.
     expect(done.progress.delivered).toBe(done.progress.sent);
     expect((await api('GET', '/local/send-queue')).body).toMatchObject({ queued: 0, dead: 0 });
-  }, 150_000);
+  }, 300_000);
 });

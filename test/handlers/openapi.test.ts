@@ -23,7 +23,7 @@ describe('OpenAPI 3.1 document', () => {
     const schemas = (document.components as { schemas: Record<string, { oneOf?: { properties: { action: { const: string } } }[] }> }).schemas;
     const actions = schemas.IncidentAction!.oneOf!.map((variant) => variant.properties.action.const);
     expect(actions).toEqual(expect.arrayContaining(['acknowledge', 'record-facts', 'record-submission', 'confirm-regime', 'dismiss-regime']));
-    expect(schemas.NoticeAction!.oneOf!.map((v) => v.properties.action.const)).toEqual(['edit', 'approve', 'send', 'record-submission', 'withdraw']);
+    expect(schemas.NoticeAction!.oneOf!.map((v) => v.properties.action.const)).toEqual(['edit', 'accept-suggestion', 'approve', 'send', 'record-submission', 'withdraw']);
   });
 
   it('documents only routes the API serves, and the API serves each documented /api route', async () => {

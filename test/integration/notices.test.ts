@@ -287,6 +287,20 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     expect(parse(answer).notice.submission).toMatchObject({ submittedAt: hoursAfter(T0, 30).toISOString(), reference: 'DPC-2026-0815' });
   });
 
+  it('a German notice whose text was copied from the English one cannot be approved: 409 naming each element and language (issue 26.2)', async () => {
+    await decidedHighRisk();
+    await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
+    const german = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'de', fields: { ...WORDS, 'what-to-do': 'Ändern Sie Ihr Passwort und achten Sie auf Phishing.' } }, 'dana');
+    const view = await noticeView(deps, 'INC-T-1', german.noticeId);
+    expect(view.draft.missing.map((m) => `${m.id} ${m.language} ${m.written}`)).toEqual(['nature de en', 'likely-consequences de en', 'measures-taken de en']);
+    const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, notices: deps });
+    const refused = parse(
+      await api(httpEvent('POST', `/api/incidents/INC-T-1/notices/${german.noticeId}/actions`, { body: { action: 'approve', expectedVersion: 1, expectedContentHash: view.contentHash }, headers: { authorization: 'Bearer t', 'x-actor': 'lena' }, routeKey: 'ANY /api/{proxy+}' }), lambdaContext),
+    );
+    expect(refused.error.code).toBe('incomplete');
+    expect(refused.error.details).toContainEqual({ path: 'fields.nature', message: expect.stringMatching(/^missing: What happened \(GDPR Art\. 34\(2\) \(nature of the breach\)\) in de, not en$/) });
+  });
+
   it('lateness is judged at submission through the API (issue 26.4): approved at 60 h, submitted at 90 h without reasons is 409, on the notice and on the incident', async () => {
     await decidedHighRisk(); // aware at 1 h: due at 73 h
     const fields = { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys monthly', 'how-discovered': 'Datadog alert', safeguards: 'bcrypt', 'occurred-at': 'unknown yet' };

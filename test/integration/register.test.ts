@@ -131,7 +131,7 @@ describe('register on DynamoDB Local', () => {
     expect(rows[0]!.thresholds).toBe('US-CA california-1798-82/attorney-general: more than 500 (501: crossed) | US-FL us-fl-breach/attorney-general: at least 500 (499: 1 short) | US-FL us-fl-breach/consumer-reporting-agencies: more than 1,000 (499: 502 short)');
     expect(rows[2]).toMatchObject({ people_affected: '', jurisdictions: '', role: 'controller (assumed: no role recorded)' });
     expect(rows[0]!.decisions).toMatch(/gdpr-art33: notify \(proposed by dana, confirmed by lena\) because High risk to customers/);
-    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification: due .* met \(ref DPC-1/);
+    expect(rows[0]!.clocks).toMatch(/gdpr-art33\/authority-notification \(v\d{4}-\d{2}\): due .* met \(ref DPC-1/);
     expect(rows[1]!.title).toBe(`'=HYPERLINK("https://evil.example","click")`);
   });
 });

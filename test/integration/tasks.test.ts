@@ -138,15 +138,28 @@ describe('response tasks on DynamoDB Local (issue 16)', () => {
     clock.set(hoursAfter(T0, 3));
     await act({ action: 'complete-task', taskId: 'credential-compromise.rotate-credentials', note: '40 passwords reset' });
 
-    // The authority notice's "measures taken" comes from the tasks, with times; "measures proposed" from the open ones.
+    // The tasks suggest the authority notice's "measures taken", with times, and "measures proposed" from the open
+    // ones (issue 26.2): a suggestion, not the notice's content, until an officer accepts it.
     const created = await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'gdpr-authority' }, 'dana');
     expect(created.status).toBe(201);
-    const elements = new Map(created.body.draft.elements.map((e: { id: string; value?: string; source: string }) => [e.id, e]));
-    expect(elements.get('measures-taken')).toMatchObject({ source: 'derived', value: '2026-03-27 23:10 UTC: Revoke active sessions and tokens of the affected accounts (Okta sessions revoked for 40 accounts); 2026-03-28 01:30 UTC: Reset passwords and rotate keys of the affected accounts (40 passwords reset)' });
-    expect((elements.get('measures-proposed') as { value: string }).value).toMatch(/^Enforce MFA on the affected accounts \(by 2026-03-28 22:30 UTC\)/);
-    // Editable before approval: the officer's words replace the derived ones.
+    type Element = { id: string; value?: string; source: string; suggestion?: { text: string; hash: string; language: string } };
+    const elements = new Map<string, Element>(created.body.draft.elements.map((e: Element) => [e.id, e]));
+    const taken = '2026-03-27 23:10 UTC: Revoke active sessions and tokens of the affected accounts (Okta sessions revoked for 40 accounts); 2026-03-28 01:30 UTC: Reset passwords and rotate keys of the affected accounts (40 passwords reset)';
+    expect(elements.get('measures-taken')).toMatchObject({ source: 'missing', suggestion: { text: taken, language: 'en' } });
+    expect(elements.get('measures-taken')).not.toHaveProperty('value');
+    expect(elements.get('measures-proposed')!.suggestion!.text).toMatch(/^Enforce MFA on the affected accounts \(by 2026-03-28 22:30 UTC\)/);
+    expect(created.body.draft.missing.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(['measures-taken', 'measures-proposed']));
     const noticeId = created.body.notice.noticeId;
-    const edited = await call('POST', `/api/incidents/INC-T-1/notices/${noticeId}/actions`, { action: 'edit', expectedVersion: 1, fields: { 'measures-taken': 'Sessions revoked and passwords reset within three hours.' } }, 'dana');
+    const actions = `/api/incidents/INC-T-1/notices/${noticeId}/actions`;
+    // Accepting it is an edit by that officer (permission edit-notice: dpo, legal), naming the suggestion read.
+    const stale = await call('POST', actions, { action: 'accept-suggestion', element: 'measures-taken', expectedVersion: 1, suggestionHash: 'f'.repeat(64) }, 'dana');
+    expect(stale.status).toBe(409);
+    const accepted = await call('POST', actions, { action: 'accept-suggestion', element: 'measures-taken', expectedVersion: 1, suggestionHash: elements.get('measures-taken')!.suggestion!.hash }, 'dana');
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.notice).toMatchObject({ version: 2, authors: ['dana'] });
+    expect(accepted.body.draft.elements.find((e: Element) => e.id === 'measures-taken')).toMatchObject({ source: 'field', value: taken });
+    // Editable before approval: the officer's words replace the accepted ones.
+    const edited = await call('POST', actions, { action: 'edit', expectedVersion: 2, fields: { 'measures-taken': 'Sessions revoked and passwords reset within three hours.' } }, 'dana');
     expect(edited.body.draft.elements.find((e: { id: string }) => e.id === 'measures-taken')).toMatchObject({ source: 'field', value: 'Sessions revoked and passwords reset within three hours.' });
 
     await act({ action: 'dismiss', reason: 'Our own red team, agreed in advance' }, 'dana');

@@ -117,3 +117,24 @@ describe('packs (issue 25.4)', () => {
     expect(text).toMatch(/ {2}required {9}nature {17}\S/);
   });
 });
+
+describe('suggestions (issue 26.2)', () => {
+  it('`notice` shows task text as a suggestion and what is missing in which language; `accept` takes it by the hash read', async () => {
+    const { registerNoticeCommands } = await import('../../local/cli/notices.js');
+    const view = {
+      notice: { noticeId: 'NTC-gdpr-people-1', kind: 'gdpr-people', language: 'de', status: 'draft', version: 3 },
+      draft: {
+        elements: [{ id: 'measures-taken', required: true, source: 'missing', suggestion: { text: 'Revoke key on db-prod-07', language: 'en', authors: ['sam'], hash: 'a'.repeat(64) } }],
+        missing: [{ id: 'measures-taken', label: 'What we have done', legalSource: 'GDPR Art. 34(2)', language: 'de' }],
+      },
+    };
+    const posted: unknown[] = [];
+    const program = new Command('breachclock').option('--json').exitOverride();
+    registerNoticeCommands(program, { ...createClient(program), call: async (method: string, _path: string, body?: unknown) => (method === 'POST' ? (posted.push(body), view) : view) } as Client);
+    const text = await printed(() => program.parseAsync(['notice', 'INC-1', 'NTC-gdpr-people-1'], { from: 'user' }));
+    expect(text).toMatch(/suggest measures-taken +Revoke key on db-prod-07 \[en\]/);
+    expect(text).toContain('missing What we have done (GDPR Art. 34(2)) in de');
+    await printed(() => program.parseAsync(['accept', 'INC-1', 'NTC-gdpr-people-1', 'measures-taken'], { from: 'user' }));
+    expect(posted).toEqual([{ action: 'accept-suggestion', element: 'measures-taken', expectedVersion: 3, suggestionHash: 'a'.repeat(64) }]);
+  });
+});

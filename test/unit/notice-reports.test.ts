@@ -82,7 +82,7 @@ describe('every report whose clock runs has its notice (issue 26.4)', () => {
     expect(draft.missing.map((m) => m.id)).toEqual(expect.arrayContaining(expected[kind]));
     for (const missing of draft.missing) {
       const element = pack.elements.find((e) => e.id === missing.id)!;
-      expect(missing).toEqual({ id: element.id, label: element.label, legalSource: element.legalSource });
+      expect(missing).toEqual({ id: element.id, label: element.label, legalSource: element.legalSource, language: 'en' });
       expect(draft.rendered.text).toContain(`[missing: ${element.label}]`);
     }
   });
@@ -131,7 +131,7 @@ describe('HIPAA 164.404(c)(1)(E): a toll-free telephone number (issue 26.1)', ()
     const incident = healthIncident();
     const { 'toll-free-number': _, ...withoutTollFree } = FULL;
     const missing = draftOf(incident, 'hipaa-individual', withoutTollFree).missing;
-    expect(missing).toEqual([{ id: 'toll-free-number', label: 'Toll-free telephone number', legalSource: '45 CFR 164.404(c)(1)(E)' }]);
+    expect(missing).toEqual([{ id: 'toll-free-number', label: 'Toll-free telephone number', legalSource: '45 CFR 164.404(c)(1)(E)', language: 'en' }]);
     const draft = draftOf(incident, 'hipaa-individual', FULL);
     expect(draft.missing).toEqual([]);
     expect(draft.rendered.text).toContain('Toll-free: 1-800-555-0100');
@@ -147,6 +147,7 @@ describe('Art. 34(3)(c): the public communication states why individual notice w
       id: 'exemption-reason',
       label: 'Why telling each person individually would involve disproportionate effort',
       legalSource: 'GDPR Art. 34(3)(c)',
+      language: 'en',
     });
     for (const language of ['en', 'de', 'fr'] as const) {
       const draft = draftOf(incident, 'gdpr-public', { ...FULL, 'exemption-reason': 'Keine Kontaktdaten für 3.000 Personen.' }, language);

@@ -280,13 +280,14 @@ describe('the notice workflow', () => {
     expect(draft.elements.find((e) => e.id === 'notice-type')!.value).toMatch(/Follow-up/);
     expect(draft.rendered.markdown).toContain('DPC\\-2026\\-0815');
     expect(() => createNotice({ noticeId: 'N-G', followUpOf: approved, fields: WORDS }, ctx(after, 'gdpr-authority'), 'dana')).toThrow(DomainValidationError);
-    // The follow-up's measures (from the response tasks, issue 16): what was done since the initial submission first.
+    // The follow-up's suggested measures (from the response tasks, issue 16; a suggestion, issue 26.2): what was done since the initial submission first.
     expect(followUp.notice.followUpSince).toBe(at(6).toISOString());
     const task = (id: string, closedAt: Date, title: string) => ({ id, title, phase: 'contain' as const, role: 'responder' as const, blocksClose: false, origin: 'manual', status: 'done' as const, createdAt: T0.toISOString(), createdBy: 'rita', closedAt: closedAt.toISOString(), closedBy: 'rita', note: 'ok' });
     const withTasks: Incident = { ...after, tasks: [task('manual.1', at(2), 'Revoked the key'), task('manual.2', at(20), 'Rotated every secret')] };
     const { fields: _words, ...noWords } = followUp.notice;
     const derived = currentDraft({ ...noWords, fields: {} }, ctx(withTasks, 'gdpr-authority', 30)).elements.find((e) => e.id === 'measures-taken')!;
-    expect(derived.value).toMatch(/^Since the initial notification: .*Rotated every secret \(ok\)\. Earlier: .*Revoked the key \(ok\)$/);
+    expect(derived.value).toBeUndefined();
+    expect(derived.suggestion!.text).toMatch(/^Since the initial notification: .*Rotated every secret \(ok\)\. Earlier: .*Revoked the key \(ok\)$/);
 
     const people = decideNotice(drafted(incident, 'gdpr-people'), approving(1, drafted(incident, 'gdpr-people'), ctx(incident, 'gdpr-people')), ctx(incident, 'gdpr-people'), 'lena').notice;
     expect(() => decideNotice(people, { type: 'start-sending' }, ctx(incident, 'gdpr-people'), 'dana')).toThrow(/no valid recipients/);
@@ -358,19 +359,22 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
     expect(decideNotice(edited, approving(2, edited, authority(incident)), authority(incident), 'omar').notice.status).toBe('approved');
   });
 
-  it('refuses whoever recorded a fact or wrote task text that the draft renders', () => {
+  it('refuses whoever recorded a fact or wrote task text that the draft renders (once accepted: task text is a suggestion, issue 26.2)', () => {
     // rita recorded the facts; the data categories and the number of people are rendered from them.
     const { 'measures-taken': _taken, ...withoutMeasures } = WORDS;
     const notice = drafted(incident, 'gdpr-authority', undefined, withoutMeasures);
     expect(() => decideNotice(notice, approving(1, notice, authority(incident)), authority(incident), 'rita')).toThrow(/Four eyes: rita recorded facts or wrote task text that the notice renders \(.*Categories of personal data/);
-    // sam completes a containment task: its title and note become "measures taken".
+    // sam completes a containment task: its title and note are suggested as "measures taken"; kim accepts them.
     let tasked = step(incident, { type: 'add-task', title: 'Rotate the leaked API key', phase: 'contain', role: 'responder' }, 'omar', 5);
     const taskId = tasked.tasks!.find((task) => task.title === 'Rotate the leaked API key')!.id;
     tasked = step(tasked, { type: 'complete-task', taskId, note: 'Key rotated; see https://evil.example/reset' }, 'sam', 5.5);
-    const rendering = drafted(tasked, 'gdpr-authority', undefined, withoutMeasures);
-    expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'measures-taken')).toMatchObject({ source: 'derived', authors: expect.arrayContaining(['omar', 'sam']) });
+    const suggesting = drafted(tasked, 'gdpr-authority', undefined, withoutMeasures);
+    const suggestion = currentDraft(suggesting, authority(tasked)).elements.find((e) => e.id === 'measures-taken')!;
+    expect(suggestion).toMatchObject({ source: 'missing', suggestion: { authors: expect.arrayContaining(['omar', 'sam']) } });
+    const rendering = decideNotice(suggesting, { type: 'accept-suggestion', element: 'measures-taken', expectedVersion: 1, suggestionHash: suggestion.suggestion!.hash }, authority(tasked), 'kim').notice;
+    expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'measures-taken')).toMatchObject({ source: 'field', authors: expect.arrayContaining(['omar', 'sam']) });
     for (const barred of ['sam', 'omar']) {
-      expect(() => decideNotice(rendering, approving(1, rendering, authority(tasked)), authority(tasked), barred)).toThrow(new RegExp(`Four eyes: ${barred} recorded facts or wrote task text .*Measures taken`));
+      expect(() => decideNotice(rendering, approving(2, rendering, authority(tasked)), authority(tasked), barred)).toThrow(new RegExp(`Four eyes: ${barred} recorded facts or wrote task text .*Measures taken`));
     }
     // The risk assessment's inputs are rendered too: dana assessed the risk (realisticIncident), so she may not approve.
     expect(currentDraft(rendering, authority(tasked)).elements.find((e) => e.id === 'cia')).toMatchObject({ source: 'derived', authors: ['dana'] });
@@ -379,16 +383,12 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
   });
 
   it('binds the approval to the content hash the approver was shown; a derived change is a refusal that says what changed', () => {
-    // Seen: lena reads version 1; a responder then completes a task whose note carries a phishing URL; lena approves "version 1".
-    const { 'measures-taken': _taken, ...withoutMeasures } = WORDS;
-    let read = step(incident, { type: 'add-task', title: 'Revoke the stolen API key', phase: 'contain', role: 'responder' }, 'omar', 4.5);
-    read = step(read, { type: 'complete-task', taskId: read.tasks!.find((task) => task.title === 'Revoke the stolen API key')!.id, note: 'Revoked' }, 'omar', 4.6);
-    const notice = drafted(read, 'gdpr-authority', undefined, withoutMeasures);
+    // Seen: lena reads version 1; a responder then records another exposed data category; lena approves "version 1".
+    const read = incident;
+    const notice = drafted(read, 'gdpr-authority');
     const shown = currentDraft(notice, authority(read));
     const shownHash = contentHash(shown);
-    let later = step(read, { type: 'add-task', title: 'Reset customer passwords', phase: 'contain', role: 'responder' }, 'omar', 5);
-    const taskId = later.tasks!.find((task) => task.title === 'Reset customer passwords')!.id;
-    later = step(later, { type: 'complete-task', taskId, note: 'Customers must reset at https://evil.example/reset' }, 'sam', 5.5);
+    const later = step(read, { type: 'record-facts', facts: { dataCategories: ['contact', 'credentials', 'health', 'payment'] } }, 'rita', 5);
     const approve = { type: 'approve' as const, expectedVersion: 1, expectedContentHash: shownHash };
     expect(() => decideNotice(notice, approve, authority(later), 'lena')).toThrow(ContentChangedError);
     let refusal: ContentChangedError | undefined;
@@ -398,8 +398,8 @@ describe('four eyes that prove what was approved (issue 24.1, 24.2)', () => {
       refusal = error as ContentChangedError;
     }
     expect(refusal?.code).toBe('content_changed');
-    expect(refusal?.changed.map((element) => element.id)).toEqual(['measures-taken']);
-    expect(refusal?.message).toMatch(/not what you reviewed .*changed: Measures taken/);
+    expect(refusal?.changed.map((element) => element.id)).toEqual(['data-categories']);
+    expect(refusal?.message).toMatch(/not what you reviewed .*changed: Categories of personal data/);
     expect(() => decideNotice(notice, { ...approve, expectedContentHash: 'f'.repeat(64) }, authority(read), 'lena')).toThrow(ContentChangedError);
     // What lena approves is what she was shown, and it is kept with the approval.
     const approved = decideNotice(notice, approve, authority(read), 'lena').notice;

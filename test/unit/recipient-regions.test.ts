@@ -11,6 +11,8 @@ describe("a recipient list's region column (issue 28.1)", () => {
     ['DE', 'EU'],
     ['gr', 'EU'],
     ['GB', 'UK'],
+    ['UK', 'UK'],
+    ['eu', 'EU'],
     ['KR', 'KR'],
     ['BR', 'BR'],
     ['PR', 'US-PR'],

@@ -30,6 +30,11 @@ export class LiveSlackSender implements MessageSender {
 
   async send(message: OutboxMessage): Promise<SendResult> {
     const { web, channel, store, clock } = this.deps;
+    if (message.kind === 'digest') {
+      // A channel's burst of escalations in one post (the dispatcher wrote its text); no incident's live message.
+      const posted = await web.postMessage({ channel: message.slackChannel ?? channel, text: message.text });
+      return { providerMessageId: posted.ts };
+    }
     const incident = await store.getIncident(message.incidentId);
     if (!incident) throw new PermanentDeliveryError(`Incident ${message.incidentId} not found`);
     const rendered = renderIncidentMessage(incident, clock.now(), this.deps.messageContext ?? {});

@@ -1,10 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IncidentStore, OutboxStore } from '../../ports/incident-store.js';
+import type { IncidentStore, OutboxStore, SlackPacing } from '../../ports/incident-store.js';
 import { DynamoAlertCountStore } from './dynamo-alert-count-store.js';
 import { DynamoAlertIntakeStore } from './dynamo-alert-intake-store.js';
 import { DynamoOfficerStore } from './dynamo-officer-store.js';
 import { DynamoOutboxStore } from './dynamo-outbox-store.js';
 import { DynamoSlackStateStore } from './dynamo-slack-state-store.js';
+import { DynamoSlackPacingStore } from './dynamo-slack-pacing-store.js';
 import type { DynamoStoreOptions } from './store-context.js';
 
 export type { DynamoStoreOptions } from './store-context.js';
@@ -15,11 +16,12 @@ export type { DynamoStoreOptions } from './store-context.js';
  * (`transaction.ts`). Every state change is one TransactWriteItems call. Use cases take the narrower ports; the
  * officers' API builds only its part (`DynamoOfficerStore`, which this extends).
  */
-export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentStore, OutboxStore {
+export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentStore, OutboxStore, SlackPacing {
   readonly alerts: DynamoAlertIntakeStore;
   readonly counts: DynamoAlertCountStore;
   readonly outbox: DynamoOutboxStore;
   readonly slack: DynamoSlackStateStore;
+  readonly pacing: DynamoSlackPacingStore;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoStoreOptions = {}) {
     super(doc, tableName, options);
@@ -27,6 +29,7 @@ export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentS
     this.counts = new DynamoAlertCountStore(this.ctx, this.incidents);
     this.outbox = new DynamoOutboxStore(this.ctx);
     this.slack = new DynamoSlackStateStore(this.ctx, this.incidents);
+    this.pacing = new DynamoSlackPacingStore(this.ctx);
   }
 
   // ingest (AlertIntake)
@@ -53,4 +56,7 @@ export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentS
   // Slack
   rememberOnce: DynamoSlackStateStore['rememberOnce'] = (...args) => this.slack.rememberOnce(...args);
   setSlackMessage: DynamoSlackStateStore['setSlackMessage'] = (...args) => this.slack.setSlackMessage(...args);
+  // Slack's pace per channel (SlackPacing)
+  takeSlot: SlackPacing['takeSlot'] = (...args) => this.pacing.takeSlot(...args);
+  joinDigest: SlackPacing['joinDigest'] = (...args) => this.pacing.joinDigest(...args);
 }

@@ -23,7 +23,7 @@ export class DynamoTimerStore implements TimerStore {
     return result.Item ? stripKeys<StoredTimer>(result.Item) : undefined;
   }
 
-  async findDue(now: Date, limit: number): Promise<DueItem[]> {
+  async findDue(now: Date, limit: number, after?: DueItem): Promise<DueItem[]> {
     const items = await this.ctx.reads.queryAll(
       {
         IndexName: K.dueIndex,
@@ -31,6 +31,10 @@ export class DynamoTimerStore implements TimerStore {
         ExpressionAttributeNames: { '#p': K.duePartitionKey, '#d': K.dueSortKey },
         ExpressionAttributeValues: { ':due': DUE_PARTITION, ':now': now.toISOString() },
         Limit: limit,
+        // The index's key and the table's: where the previous page ended.
+        ...(after
+          ? { ExclusiveStartKey: { [K.duePartitionKey]: DUE_PARTITION, [K.dueSortKey]: after.dueAt, PK: `INC#${after.incidentId}`, SK: after.kind === 'timer' ? `TIMER#${after.timerId}` : `MSG#${after.messageId}` } }
+          : {}),
       },
       limit,
     );

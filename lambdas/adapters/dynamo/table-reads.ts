@@ -29,7 +29,8 @@ export class TableReads {
 
   async queryAll(input: Omit<QueryCommandInput, 'TableName'>, max = Number.POSITIVE_INFINITY): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
+    // The input's own start key (a page after another) for the first read, then DynamoDB's.
+    let start: Record<string, unknown> | undefined = input.ExclusiveStartKey;
     do {
       const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));

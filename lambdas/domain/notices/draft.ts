@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import Mustache from 'mustache';
 import { stripControl } from '../control-characters.js';
-import { conditionHolds } from './notice-pack.js';
-import { deriveElement, derivedAuthors, isLate, type ElementContext } from './elements.js';
-import type { ElementId, NoticeTemplate } from './notice-pack.js';
+import { conditionHolds, SINGLE_LINE_ELEMENTS } from './notice-pack.js';
+import { deriveElement, derivedAuthors, isLate, suggestElement, type ElementContext } from './elements.js';
+import type { ElementId, Language, NoticeTemplate } from './notice-pack.js';
 
 export interface DraftElement {
   readonly id: ElementId;
@@ -13,9 +14,28 @@ export interface DraftElement {
   readonly value?: string;
   /** Where the value came from: the officer's words (audited edit), or breachclock's records. */
   readonly source: 'field' | 'derived' | 'missing';
-  /** For a derived value: who recorded the facts or wrote the task text it renders (they cannot approve it). */
+  /** For a derived value: who recorded the facts or wrote the task text it renders (they cannot approve it); for an accepted suggestion, who wrote its text. */
   readonly authors?: readonly string[];
+  /** The language of the officer's text when it is not the notice's (an accepted English suggestion): missing until written in the notice's. */
+  readonly language?: Language;
+  /**
+   * Text breachclock suggests (from the response tasks): shown to the officer, never rendered until an officer
+   * accepts it for this notice (`accept-suggestion` naming its `hash`, an audited edit) or writes their own.
+   */
+  readonly suggestion?: { readonly text: string; readonly language: Language; readonly authors: readonly string[]; readonly hash: string };
 }
+
+/** A mandatory element without a value in the notice's language (`written`: the language of the text it holds instead). */
+export interface MissingElement {
+  readonly id: ElementId;
+  readonly label: string;
+  readonly legalSource: string;
+  readonly language: Language;
+  readonly written?: Language;
+}
+
+/** What an officer accepted from a suggestion, per element: whose text it is (four eyes) and its language. */
+export type AcceptedTexts = Readonly<Record<string, { readonly authors: readonly string[]; readonly language: Language }>>;
 
 export interface RenderedNotice {
   readonly subject: string;
@@ -28,7 +48,7 @@ export interface RenderedNotice {
 export interface Draft {
   readonly elements: readonly DraftElement[];
   /** Mandatory elements without a value, by label: the draft cannot be approved while any is missing. */
-  readonly missing: readonly { readonly id: ElementId; readonly label: string; readonly legalSource: string }[];
+  readonly missing: readonly MissingElement[];
   readonly late: boolean;
   readonly rendered: RenderedNotice;
 }
@@ -91,7 +111,7 @@ const MARK = /\u0001(\d+)\u0002/g;
  * format of the pack's template for the language, each with its own escaping (a missing element shows as
  * "[missing: label]" so a draft reads as what it is).
  */
-export function draftNotice(context: ElementContext, fields: Readonly<Record<string, string>>): Draft {
+export function draftNotice(context: ElementContext, fields: Readonly<Record<string, string>>, accepted: AcceptedTexts = {}, englishTexts: ReadonlySet<string> = new Set()): Draft {
   const late = isLate(context);
   const elements: DraftElement[] = context.pack.elements.map((element) => {
     const required =
@@ -102,7 +122,12 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
     const given = fields[element.id] !== undefined ? clean(fields[element.id]!) : '';
     const derived = deriveElement(element.id, context);
     const value = given || (derived !== undefined ? clean(derived) : '');
-    const authors = !given && value ? [...new Set(derivedAuthors(element.id, context))] : [];
+    const taken = given ? accepted[element.id] : undefined;
+    const authors = taken ? taken.authors : !given && value ? [...new Set(derivedAuthors(element.id, context))] : [];
+    const suggested = suggestElement(element.id, context);
+    const text = suggested && clean(suggested.text);
+    // Text known to be English (an English notice's, the task text suggested) is not a de or fr notice's own.
+    const language = taken?.language ?? (given && context.language !== 'en' && !SINGLE_LINE_ELEMENTS.has(element.id) && (given === text || englishTexts.has(given)) ? 'en' : context.language);
     return {
       id: element.id,
       label: element.label,
@@ -111,9 +136,13 @@ export function draftNotice(context: ElementContext, fields: Readonly<Record<str
       ...(value ? { value } : {}),
       source: given ? 'field' : value ? 'derived' : 'missing',
       ...(authors.length ? { authors } : {}),
+      ...(language !== context.language ? { language } : {}),
+      ...(text ? { suggestion: { ...suggested, text, hash: createHash('sha256').update(text).digest('hex') } } : {}),
     };
   });
-  const missing = elements.filter((e) => e.required && !e.value).map(({ id, label, legalSource }) => ({ id, label, legalSource }));
+  const missing = elements
+    .filter((e) => e.required && (!e.value || e.language))
+    .map(({ id, label, legalSource, language }): MissingElement => ({ id, label, legalSource, language: context.language, ...(language ? { written: language } : {}) }));
   const template = context.pack.templates[context.language];
   if (!template) throw new RangeError(`${context.pack.kind} has no ${context.language} template`);
   return { elements, missing, late, rendered: render(template, elements, context) };

@@ -44,8 +44,6 @@ type Dictionary = Readonly<Record<string, string>>;
 const WORDS: Readonly<Record<Language, Dictionary>> = {
   en: {
     initial: 'Initial notification',
-    'since-initial': 'Since the initial notification',
-    earlier: 'Earlier',
     'follow-up': 'Follow-up notification (Art. 33(4))',
     confidentiality: 'confidentiality',
     integrity: 'integrity',
@@ -88,8 +86,6 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
   },
   de: {
     initial: 'Erstmeldung',
-    'since-initial': 'Seit der Erstmeldung',
-    earlier: 'Zuvor',
     'follow-up': 'Folgemeldung (Art. 33 Abs. 4)',
     confidentiality: 'Vertraulichkeit',
     integrity: 'Integrität',
@@ -132,8 +128,6 @@ const WORDS: Readonly<Record<Language, Dictionary>> = {
   },
   fr: {
     initial: 'Notification initiale',
-    'since-initial': 'Depuis la notification initiale',
-    earlier: 'Auparavant',
     'follow-up': 'Notification complémentaire (art. 33, par. 4)',
     confidentiality: 'confidentialité',
     integrity: 'intégrité',
@@ -204,10 +198,6 @@ function deriveForController(id: ElementId, context: ElementContext): string | u
       return controller?.records !== undefined ? String(controller.records) : undefined;
     case 'controller-deadline':
       return controller ? `${controller.name}: ${controller.contractualHours ?? 24} ${w('hours')}` : undefined;
-    // Task text names systems, tickets and sometimes other customers: the officer writes it for this controller.
-    case 'measures-taken':
-    case 'measures-proposed':
-      return undefined;
     default:
       return deriveElement(id, { ...context, pack: { ...context.pack, audience: 'authority' } });
   }
@@ -297,12 +287,6 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       const controllers = facts.controllers ?? [];
       return controllers.length ? controllers.map((c) => `${c.name}: ${c.contractualHours ?? 24} ${w('hours')}`).join(', ') : undefined;
     }
-    // From the response tasks: completed containment, eradication, recovery and verification with their times;
-    // the open ones as proposed (the officer may edit both before approval).
-    case 'measures-taken':
-      return measuresTaken(incident.tasks, context.followUp?.since ? { since: context.followUp.since, sinceLabel: w('since-initial'), earlierLabel: w('earlier') } : {});
-    case 'measures-proposed':
-      return measuresProposed(incident.tasks, incident);
     // California 1798.82(d)(2)(C): "The notification shall also include the date of the notice" (the day it is rendered).
     case 'notice-date':
       return context.now.toISOString().slice(0, 10);
@@ -318,6 +302,9 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       const sent = Object.values(incident.submissions ?? {}).find((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice');
       return sent ? formatInstant(sent.submittedAt) : undefined;
     }
+    // The response tasks' text is internal (hosts, tickets, UTC times, English): only a suggestion (suggestElement).
+    case 'measures-taken':
+    case 'measures-proposed':
     case 'identity-theft-services':
     case 'severity-impact':
     case 'indicators-of-compromise':
@@ -333,6 +320,23 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     case 'cross-border-impact':
       return undefined; // the officer's words
   }
+}
+
+/**
+ * Text breachclock suggests to the officer for an element, never rendered by itself (issue 26.2): the response
+ * tasks' titles and notes, with UTC times (completed ones as taken, open ones as proposed). It is internal and in
+ * English: an officer accepts it for a notice (an audited edit) or writes their own. A notice to one controller
+ * (audience controller: a processor's, a business associate's) gets none (task text may name other clients).
+ */
+export function suggestElement(id: ElementId, context: ElementContext): { readonly text: string; readonly language: Language; readonly authors: string[] } | undefined {
+  const { incident } = context;
+  if (context.pack.audience === 'controller' || (id !== 'measures-taken' && id !== 'measures-proposed')) return undefined;
+  const since = context.followUp?.since;
+  const text =
+    id === 'measures-taken'
+      ? measuresTaken(incident.tasks, since ? { since } : {})
+      : measuresProposed(incident.tasks, incident);
+  return text ? { text, language: 'en', authors: [...new Set(measureTaskAuthors(incident.tasks, id === 'measures-taken' ? 'taken' : 'proposed'))] } : undefined;
 }
 
 /** The recorded submission of the earlier report a chained report quotes (NIS2: the early warning's, the notification's reference). */
@@ -362,10 +366,6 @@ export function derivedAuthors(id: ElementId, context: ElementContext): string[]
   const { incident } = context;
   const facts = (FACTS_RENDERED[id] ?? []).flatMap((key) => incident.factAuthors?.[key] ?? []);
   switch (id) {
-    case 'measures-taken':
-      return [...facts, ...measureTaskAuthors(incident.tasks, 'taken')];
-    case 'measures-proposed':
-      return [...facts, ...measureTaskAuthors(incident.tasks, 'proposed')];
     case 'reasons-for-delay': {
       const decision = incident.decisions?.[context.pack.regime];
       return decision?.reasonsForDelay ? [...facts, decision.proposedBy] : facts;

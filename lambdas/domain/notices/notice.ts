@@ -1,16 +1,17 @@
 import { otherControllersNamed } from './elements.js';
 import { createHash } from 'node:crypto';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, missingText, RecipientsChangedError } from '../errors.js';
 
 export { ContentChangedError, RecipientsChangedError };
 import { samePerson } from '../identity.js';
 import type { Incident, IncidentAction, TimelineEvent } from '../incident.js';
-import { regimeClocks, type RegimeClock } from '../regimes/engine.js';
+import type { RegimeClock } from '../regimes/engine.js';
 import type { Jurisdiction } from '../regimes/facts.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
-import { draftNotice, type Draft, type RenderedNotice } from './draft.js';
+import { incidentClocks } from '../regimes/pinned.js';
+import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
-import { assertFieldShape, ELEMENT_IDS, type Language, type NoticePack } from './notice-pack.js';
+import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
 import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock } from './us-variants.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
@@ -75,6 +76,11 @@ export interface Notice {
   readonly createdAt: string;
   readonly lastEditedBy: string;
   readonly lastEditedAt: string;
+  /**
+   * Elements whose text an officer accepted from a suggestion (task text), until an edit of that element: whose
+   * text it is (they may not approve it) and its language (English: a de or fr notice still needs its own).
+   */
+  readonly accepted?: AcceptedTexts;
   /** Everyone who created or edited a version since the last approval (none of them may approve). Unset on older notices: createdBy and lastEditedBy. */
   readonly authors?: readonly string[];
   /**
@@ -104,12 +110,14 @@ export interface NoticeVersion {
   readonly by: string;
   readonly at: string;
   readonly changed: readonly string[];
+  /** A version that took an element's suggested text: which, and the hash of the suggestion read. */
+  readonly accepted?: { readonly element: string; readonly suggestionHash: string };
 }
 
 /** A notice that lacks mandatory elements cannot be approved; says exactly which. */
 export class NoticeIncompleteError extends IncompleteError {
   constructor(missing: Draft['missing'], noticeId: string) {
-    super(missing, `Notice ${noticeId} cannot be approved: missing ${missing.map((m) => `${m.label} (${m.legalSource})`).join('; ')}`);
+    super(missing, `Notice ${noticeId} cannot be approved: missing ${missing.map(missingText).join('; ')}`);
   }
 }
 
@@ -118,6 +126,8 @@ export interface NoticeContext {
   readonly pack: NoticePack;
   readonly organisation: Organisation;
   readonly now: Date;
+  /** The incident's other notices (loaded for a de or fr notice): text copied from an English one is not in the notice's language. */
+  readonly otherNotices?: readonly Pick<Notice, 'noticeId' | 'language' | 'fields'>[];
 }
 
 export interface NewNoticeInput {
@@ -143,6 +153,8 @@ export type NoticeAction =
       /** The SHA-256 of the recipient list the approver was shown (`notice.recipients.sha256`): required once a list is attached. */
       readonly expectedRecipientsHash?: string;
     }
+  /** An officer takes the suggested text of an element (shown with the draft) as the notice's text: an audited edit, by the hash of the suggestion read. */
+  | { readonly type: 'accept-suggestion'; readonly element: ElementId; readonly expectedVersion: number; readonly suggestionHash: string }
   | { readonly type: 'attach-recipients'; readonly recipients: RecipientListInfo }
   | { readonly type: 'start-sending' }
   | { readonly type: 'planning-done'; readonly planned: number }
@@ -175,8 +187,8 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
  * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
  */
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
-  if (pack.regime === US_STATES_REGIME) return variantClock(regimeClocks(RULE_PACKS, incident, incident.facts, now), obligation);
-  const clocks = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === pack.regime);
+  if (pack.regime === US_STATES_REGIME) return variantClock(incidentClocks(RULE_PACKS, incident, now), obligation);
+  const clocks = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
 
@@ -195,7 +207,7 @@ export function noticeController(notice: Pick<Notice, 'obligation'>): string | u
 }
 const CONTROLLER_OBLIGATION = 'controller-notification:';
 
-export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'followUpSince' | 'obligation'>, context: NoticeContext): Draft {
+export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'followUpOf' | 'caseReference' | 'followUpSince' | 'obligation' | 'accepted'>, context: NoticeContext): Draft {
   const controller = noticeController(notice);
   const clock = packClock(context.pack, context.incident, context.now, notice.obligation ?? context.pack.obligation);
   return draftNotice(
@@ -210,6 +222,8 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
       now: context.now,
     },
     notice.fields,
+    notice.accepted,
+    new Set((context.otherNotices ?? []).filter((other) => other.language === 'en').flatMap((other) => Object.values(other.fields).map(clean))),
   );
 }
 
@@ -260,7 +274,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   }
   let obligation = pack.obligation;
   if (pack.regime === PER_CONTROLLER) {
-    const controllers = regimeClocks(RULE_PACKS, incident, incident.facts, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
+    const controllers = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === PER_CONTROLLER).map((c) => c.recipient);
     if (!input.controller || !controllers.includes(input.controller)) {
       throw new DomainValidationError('controller', `Name the controller this notice goes to; the incident's controllers: ${controllers.join(', ') || 'none (record facts.controllers)'}`);
     }
@@ -378,29 +392,49 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
   const name = `${context.pack.name} ${notice.noticeId}`;
 
   switch (action.type) {
-    case 'edit': {
+    case 'edit':
+    case 'accept-suggestion': {
       if (notice.status !== 'draft' && notice.status !== 'approved') refuse(`${name} is ${notice.status}; it can no longer be edited (draft a follow-up instead)`);
       if (action.expectedVersion !== notice.version) refuse(`${name} changed since you read it: it is at version ${notice.version} (by ${notice.lastEditedBy} at ${notice.lastEditedAt})`);
-      checkFields(action.fields);
-      checkForbiddenFields(notice.obligation, action.fields);
-      const changed = Object.keys(action.fields);
-      if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
       const fields: Record<string, string> = { ...notice.fields };
-      for (const [id, value] of Object.entries(action.fields)) {
-        if (value === null || value.trim() === '') delete fields[id];
-        else fields[id] = value;
+      // An element the officer edits is their text now; an accepted one is the suggestion's writers' text, in its language.
+      const accepted: Record<string, AcceptedTexts[string]> = { ...notice.accepted };
+      let changed: string[];
+      let what: string;
+      if (action.type === 'edit') {
+        checkFields(action.fields);
+        checkForbiddenFields(notice.obligation, action.fields);
+        changed = Object.keys(action.fields);
+        if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
+        for (const [id, value] of Object.entries(action.fields)) {
+          if (value === null || value.trim() === '') delete fields[id];
+          else fields[id] = value;
+          delete accepted[id];
+        }
+        what = `edited ${name} (version ${notice.version + 1}: ${changed.join(', ')})`;
+      } else {
+        const suggestion = currentDraft(notice, context).elements.find((e) => e.id === action.element)?.suggestion;
+        if (!suggestion) refuse(`${name} has no suggested text for ${action.element}; write it (edit)`);
+        if (suggestion!.hash !== action.suggestionHash) refuse(`The suggestion for ${action.element} changed since you read it (its hash now ${suggestion!.hash}); read it again and accept what it says now`);
+        checkFields({ [action.element]: suggestion!.text });
+        checkForbiddenFields(notice.obligation, { [action.element]: suggestion!.text });
+        fields[action.element] = suggestion!.text;
+        accepted[action.element] = { authors: suggestion!.authors, language: suggestion!.language };
+        changed = [action.element];
+        what = `accepted the suggested text for ${action.element} in ${name} (version ${notice.version + 1}, ${suggestion!.language})`;
       }
       const version = notice.version + 1;
       const voided = notice.status === 'approved';
       return {
         // An edit after an approval starts a new round of authors: only those since that approval are barred.
-        notice: next({ fields, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined, authors: voided ? [actor] : withAuthor(noticeAuthors(notice), actor) }),
-        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed },
-        event: event(
-          'notice.edited',
-          `${actor} edited ${name} (version ${version}: ${changed.join(', ')})${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`,
-          { version, changed, ...(voided ? { approvalVoided: true } : {}) },
-        ),
+        notice: next({ fields, accepted, version, lastEditedBy: actor, lastEditedAt: at, status: 'draft', approval: undefined, authors: voided ? [actor] : withAuthor(noticeAuthors(notice), actor) }),
+        version: { noticeId: notice.noticeId, version, fields, by: actor, at, changed, ...(action.type === 'accept-suggestion' ? { accepted: { element: action.element, suggestionHash: action.suggestionHash } } : {}) },
+        event: event('notice.edited', `${actor} ${what}${voided ? `; the approval by ${notice.approval!.by} no longer holds` : ''}`, {
+          version,
+          changed,
+          ...(action.type === 'accept-suggestion' ? { accepted: action.element, suggestionHash: action.suggestionHash } : {}),
+          ...(voided ? { approvalVoided: true } : {}),
+        }),
       };
     }
     case 'approve': {

@@ -58,6 +58,7 @@ export function regionJurisdiction(value: string): { jurisdiction: Jurisdiction;
     if (ISO_3166_1.has(country) && /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(code)) return regionJurisdiction(country);
     return { problem: `region "${code.slice(0, 10)}" is not an ISO 3166-2 code (e.g. US-TX)` };
   }
+  if (code === 'EU' || code === 'UK') return { jurisdiction: code }; // the facts' own codes (exceptionally reserved in ISO 3166-1)
   if (!ISO_3166_1.has(code) && US_STATE_ABBREVIATIONS.has(code)) return { problem: `region "${code}": a US state is written as its ISO 3166-2 code, US-${code}` };
   if (!ISO_3166_1.has(code)) return { problem: `region "${code.slice(0, 10)}" is not an ISO 3166-1 country code (e.g. DE) or an ISO 3166-2 code (e.g. US-TX)` };
   const looksLikeUsState = US_STATE_ABBREVIATIONS.has(code) && !US_TERRITORIES[code] ? code : undefined;

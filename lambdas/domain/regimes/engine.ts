@@ -93,6 +93,15 @@ export interface RegimeClock {
   readonly dismissal?: { readonly reason: string; readonly by: string; readonly at: string };
   /** The notify / don't-notify decision for this regime, if taken. */
   readonly decision?: { readonly notify: boolean; readonly confirmed: boolean; readonly stale: boolean };
+  /**
+   * The incident recorded this clock under another version of the pack (pinned.ts): both deadlines. Open: the
+   * earlier one is dueAt until an officer adopts the current version; frozen (closed): the recorded one stands.
+   */
+  readonly ruleChange?: {
+    readonly recorded: { readonly version: string; readonly dueAt: string | null; readonly rule: string | null; readonly at: string };
+    readonly current: { readonly version: string | null; readonly dueAt: string | null; readonly rule: string | null };
+    readonly frozen: boolean;
+  };
 }
 
 /** Trigger instants for an incident. awareAt falls back to detectedAt until a person confirms awareness. */

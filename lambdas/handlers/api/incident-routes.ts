@@ -32,6 +32,7 @@ const TO_ACTION: { readonly [A in IncidentActionRequest['action']]: (request: Re
   dismiss: (r) => ({ type: 'dismiss', reason: r.reason, ...(r.regimes ? { regimes: r.regimes } : {}) }),
   'confirm-regime': (r) => ({ type: 'confirm-regime', regime: r.regime, awareAt: r.awareAt, justification: r.justification }),
   'dismiss-regime': (r) => ({ type: 'dismiss-regime', regime: r.regime, reason: r.reason }),
+  'adopt-rule-version': (r) => ({ type: 'adopt-rule-version', regime: r.regime }),
   'set-kind': (r) => ({ type: 'set-kind', kind: r.kind }),
   'add-task': (r) => ({ type: 'add-task', title: r.title, phase: r.phase, role: r.role, ...(r.dueAt ? { dueAt: r.dueAt } : {}), ...(r.blocksClose !== undefined ? { blocksClose: r.blocksClose } : {}) }),
   'assign-task': (r) => ({ type: 'assign-task', taskId: r.taskId, ...(r.owner ? { owner: r.owner } : {}) }),

@@ -20,6 +20,7 @@ export const NOTICE_PATHS = /^\/api\/notice-packs$|^\/api\/incidents\/[^/]+\/not
 
 const PERMISSION: Record<NoticeActionRequest['action'], Permission> = {
   edit: 'edit-notice',
+  'accept-suggestion': 'edit-notice',
   approve: 'approve-notice',
   send: 'send-notice',
   'record-submission': 'submit-notice',
@@ -30,6 +31,8 @@ function toAction(request: NoticeActionRequest, now: Date): NoticeAction {
   switch (request.action) {
     case 'edit':
       return { type: 'edit', fields: request.fields as Record<string, string | null>, expectedVersion: request.expectedVersion };
+    case 'accept-suggestion':
+      return { type: 'accept-suggestion', element: request.element, expectedVersion: request.expectedVersion, suggestionHash: request.suggestionHash };
     case 'approve':
       return { type: 'approve', expectedVersion: request.expectedVersion, expectedContentHash: request.expectedContentHash, ...(request.reviewedElements ? { reviewedElements: request.reviewedElements } : {}), ...(request.expectedRecipientsHash ? { expectedRecipientsHash: request.expectedRecipientsHash } : {}) };
     case 'send':

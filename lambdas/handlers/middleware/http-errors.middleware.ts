@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { IncidentNotFoundError, IngestContentionError, NoticeNotFoundError } from '../../app/errors.js';
-import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, RecipientsChangedError } from '../../domain/errors.js';
+import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, missingText, RecipientsChangedError } from '../../domain/errors.js';
 import { PermissionDeniedError } from '../../domain/roles.js';
 import { TaskConflictError } from '../../domain/tasks/tasks.js';
 import { AlertTooLargeError, PayloadFormatError } from '../../domain/alert.js';
@@ -19,7 +19,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof RecipientsChangedError) return new HttpError(409, error.code, error.message, [{ path: 'expectedRecipientsHash', message: `the recipient list's hash now is ${error.recipientsHash}` }]);
   if (error instanceof TaskConflictError) return new HttpError(409, 'task_conflict', error.message);
   if (error instanceof IncidentNotFoundError || error instanceof NoticeNotFoundError) return new HttpError(404, 'not_found', error.message);
-  if (error instanceof IncompleteError) return new HttpError(409, error.code, error.message, error.missing.map((m) => ({ path: `fields.${m.id}`, message: `missing: ${m.label} (${m.legalSource})` })));
+  if (error instanceof IncompleteError) return new HttpError(409, error.code, error.message, error.missing.map((m) => ({ path: `fields.${m.id}`, message: `missing: ${missingText(m)}` })));
   if (error instanceof InvalidCursorError) return new HttpError(400, 'invalid_cursor', error.message, [{ path: 'query.next', message: error.detail }]);
   if (error instanceof ConcurrentUpdateError) return new HttpError(409, 'concurrent_update', `${error.message}; reload and try again`);
   if (error instanceof PayloadFormatError) return new HttpError(400, 'invalid_format', `${error.message} for source "${error.source}"`, error.issues);

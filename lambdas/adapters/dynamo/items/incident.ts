@@ -15,7 +15,7 @@ function openSortOf(incident: Incident): string {
 const DECIDED_FIELDS = [
   'title', 'severity', 'status', 'occurredAt', 'detectedAt', 'awareAt', 'awareSetBy', 'awareJustification',
   'acknowledgedAt', 'acknowledgedBy', 'owner', 'ownedAt', 'confirmedAt', 'confirmedBy', 'dismissedAt', 'dismissedBy', 'dismissReason',
-  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'factAuthors', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals', 'trail',
+  'closedAt', 'closedBy', 'closeReason', 'riskAssessedAt', 'noticeApprovedAt', 'notifiedAt', 'overdueAt', 'lastSourceStatus', 'facts', 'factAuthors', 'riskAssessment', 'decisions', 'submissions', 'regimeAwareness', 'regimeDismissals', 'clockPins', 'trail',
   'lastEscalation', 'planEpoch', 'version', 'kind', 'tasks', 'nextDeadlineAt',
 ] as const satisfies readonly (keyof Incident)[];
 

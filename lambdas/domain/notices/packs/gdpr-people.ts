@@ -11,7 +11,7 @@ export const PEOPLE_ELEMENTS: NoticePackConfig['elements'] = elements([
   ['likely-consequences', 'What this may mean for you', `${A34} (c)`],
   ['measures-taken', 'What we have done', `${A34} (d)`],
   ['what-to-do', 'What you can do', 'GDPR Art. 34(2); EDPB Guidelines 9/2022 (specific advice to protect themselves)'],
-  ['contact-point', 'Who to contact', `${A34} (b)`],
+  ['contact-point', 'Who to contact: our data protection officer or other contact point', `${A34} (b)`],
 ]);
 
 const html = (h: Record<'title' | 'intro' | 'what' | 'info' | 'mean' | 'done' | 'todo' | 'contact' | 'footer', string>) => `<!doctype html>
@@ -61,7 +61,7 @@ const EN = {
   mean: 'What this may mean for you',
   done: 'What we have done',
   todo: 'What you can do',
-  contact: 'Who to contact',
+  contact: 'Who to contact: our data protection officer or other contact point',
   footer: 'You are receiving this message because we must tell you about this breach (Art. 34 GDPR). Reference: {{incidentId}}.',
 };
 const DE = {
@@ -72,7 +72,7 @@ const DE = {
   mean: 'Was das für Sie bedeuten kann',
   done: 'Was wir unternommen haben',
   todo: 'Was Sie tun können',
-  contact: 'Ihre Ansprechperson',
+  contact: 'Ihre Ansprechperson: unsere Datenschutzbeauftragte(r) oder sonstige Anlaufstelle',
   footer: 'Sie erhalten diese Nachricht, weil wir Sie über diese Verletzung informieren müssen (Art. 34 DSGVO). Referenz: {{incidentId}}.',
 };
 const FR = {
@@ -83,7 +83,7 @@ const FR = {
   mean: 'Ce que cela peut signifier pour vous',
   done: 'Ce que nous avons fait',
   todo: 'Ce que vous pouvez faire',
-  contact: 'Qui contacter',
+  contact: "Qui contacter : notre délégué(e) à la protection des données ou un autre point de contact",
   footer: "Vous recevez ce message parce que nous devons vous informer de cette violation (art. 34 du RGPD). Référence : {{incidentId}}.",
 };
 
