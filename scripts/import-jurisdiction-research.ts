@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATA_CATEGORIES, JURISDICTIONS, type Jurisdiction } from '../lambdas/domain/regimes/facts.js';
 import { parseRulePacks, type RulePackConfig, type Trigger } from '../lambdas/domain/regimes/rule-pack.js';
+import { usResidentData, usResidentDataModule } from './us-resident-contents.js';
 
 type Deadline =
   | { kind: 'days'; days: number }
@@ -283,6 +284,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   parseRulePacks(packs); // throws, naming each problem, before anything is written
   writeFileSync(new URL('../lambdas/domain/regimes/packs/jurisdictions.data.ts', import.meta.url), dataModule(packs));
   writeFileSync(new URL('../lambdas/domain/regimes/packs/jurisdictions.ids.ts', import.meta.url), idsModule(packs));
+  // The US resident notice's contents (issue 28.5): the states' required and forbidden contents, classified.
+  writeFileSync(new URL('../lambdas/domain/notices/packs/us-resident.data.ts', import.meta.url), usResidentDataModule(usResidentData(records)));
   for (const line of report) console.log(line);
   console.log(`${packs.length} packs from ${records.length} records in ${files.length} files`);
 }

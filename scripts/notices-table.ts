@@ -23,6 +23,7 @@ export function requiredWhen(element: Element): string {
       return 'in a follow-up';
     case 'when': {
       const parts = [
+        element.when?.jurisdictionsAny ? `the variant covers ${element.when.jurisdictionsAny.join(', ')}` : undefined,
         element.when?.dataCategoriesAny ? `${element.when.dataCategoriesAny.map((c) => `\`${c}\``).join(' or ')} data exposed` : undefined,
         ...(element.when?.facts ?? []).map((f) => `\`${f}\` recorded yes`),
       ].filter(Boolean);

@@ -11,6 +11,7 @@ import type { Organisation } from '../domain/notices/elements.js';
 import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
 import { contentHash, elementHashes, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
+import { groupUsResidentVariants, packForNotice, type UsResidentGrouping } from '../domain/notices/us-variants.js';
 import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
 import type { Jurisdiction } from '../domain/regimes/facts.js';
 import type { Clock } from '../ports/clock.js';
@@ -62,7 +63,7 @@ async function load(deps: NoticeDeps, incidentId: string, noticeId: string): Pro
   if (!notice) throw new NoticeNotFoundError(incidentId, noticeId);
   // A de or fr notice is checked against the English notices' text (copied, not translated: still missing).
   const otherNotices = notice.language === 'en' ? [] : (await deps.notices.listNotices(incidentId)).filter((other) => other.noticeId !== noticeId);
-  return { incident, notice, context: { incident, pack: packOf(notice.kind), organisation: deps.organisation, now: deps.clock.now(), otherNotices } };
+  return { incident, notice, context: { incident, pack: packForNotice(packOf(notice.kind), notice.obligation), organisation: deps.organisation, now: deps.clock.now(), otherNotices } };
 }
 
 async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision: number, incident: Incident, actor: string): Promise<void> {
@@ -82,7 +83,19 @@ export interface NewNoticeRequest {
   readonly language?: Language;
   readonly followUpOf?: string;
   readonly controller?: string;
+  /** A US resident notice: the states of its variant. */
+  readonly states?: readonly string[];
   readonly fields?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The US resident notice variants of the incident's recorded jurisdictions (issue 28.5): which states each
+ * covers and why, California's own pack, and the codes without research.
+ */
+export async function usResidentVariantsFor(deps: NoticeDeps, incidentId: string): Promise<UsResidentGrouping> {
+  const incident = await deps.store.getIncident(incidentId);
+  if (!incident) throw new IncidentNotFoundError(incidentId);
+  return groupUsResidentVariants((incident.facts?.jurisdictions ?? []).map((j) => j.code));
 }
 
 /** Drafts a notice from the incident's facts, risk and decisions. */
@@ -99,6 +112,7 @@ export async function draftNoticeFor(deps: NoticeDeps, incidentId: string, reque
       ...(request.language ? { language: request.language } : {}),
       ...(followUpOf ? { followUpOf } : {}),
       ...(request.controller ? { controller: request.controller } : {}),
+      ...(request.states ? { states: request.states } : {}),
       ...(request.fields ? { fields: request.fields } : {}),
     },
     { incident, pack, organisation: deps.organisation, now: deps.clock.now() },

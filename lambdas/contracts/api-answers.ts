@@ -5,6 +5,7 @@ import type { DeliveryRecord } from '../ports/delivery-store.js';
 import type { Role } from '../domain/role-names.js';
 import type { Permission } from '../domain/roles.js';
 import type { NoticeVersion } from '../domain/notices/notice.js';
+import type { UsResidentGrouping } from '../domain/notices/us-variants.js';
 import type { RegisterEntry } from '../domain/register.js';
 import type { alertWithoutPayload, incidentView, messageWithoutText, summary, TaskView } from './incident-views.js';
 import type { noticeListItem, packSummary } from './notice-views.js';
@@ -88,6 +89,8 @@ export type NoticeListItem = ReturnType<typeof noticeListItem>;
 /** GET /api/incidents/{id}/notices */
 export interface NoticeListAnswer {
   readonly notices: readonly NoticeListItem[];
+  /** The US resident notice's variants for the incident's recorded states (issue 28.5). */
+  readonly usResidentVariants: UsResidentGrouping;
 }
 
 /** The notice view: POST …/notices (201) and POST …/notices/{noticeId}/actions. */

@@ -17,6 +17,8 @@ export const createNoticeSchema = once(() =>
       followUpOf: noticeIdSchema.optional(),
       /** A processor's notice goes to one controller (its name as recorded in facts.controllers). */
       controller: z.string().min(1).max(200).optional(),
+      /** A US resident notice (`us-resident`) covers one variant: the states it goes to (GET …/notices lists the incident's variants). */
+      states: z.array(z.string().regex(/^US-[A-Z]{2}$/, 'a US state or territory as its ISO 3166-2 code, e.g. US-MA')).min(1).max(60).optional(),
       fields: z.partialRecord(fieldName, z.string().max(8000)).optional(),
     })
     .strict(),

@@ -91,6 +91,9 @@ export function registerNoticeCommands(program: Command, client: Client): void {
       const answer = await call('GET', `${incidentPath(id)}/notices`);
       out(answer, () => {
         for (const n of answer.notices) console.log(`${n.noticeId}  ${n.status.padEnd(9)} v${n.version}  ${n.language}  ${n.kind}${n.approval ? `  approved by ${safe(n.approval.by)}` : ''}${n.submission ? `  ref ${safe(n.submission.reference)}` : ''}`);
+        const us = answer.usResidentVariants as { variants: { states: string[]; why: string }[]; ownPacks: { code: string; kind: string }[] } | undefined;
+        for (const v of us?.variants ?? []) console.log(`us-resident variant --states ${v.states.join(',')}: ${safe(v.why)}`);
+        for (const p of us?.ownPacks ?? []) console.log(`${p.code}: its own notice, ${p.kind}`);
       });
     });
   program
@@ -98,13 +101,15 @@ export function registerNoticeCommands(program: Command, client: Client): void {
     .description('draft a notice; elements as element=text (e.g. what-to-do="Change your password")')
     .addOption(new Option('--language <language>').choices(['en', 'de', 'fr']))
     .option('--controller <name>', "a processor's notice: the controller it goes to")
+    .option('--states <codes>', 'a us-resident notice: the states of its variant, comma-separated (e.g. US-FL,US-MA,US-TX; `notices <id>` lists the variants)')
     .option('--follow-up-of <noticeId>', 'a follow-up (Art. 33(4)) of a submitted notice')
-    .action(async (id: string, kind: string, elements: string[], options: { language?: string; controller?: string; followUpOf?: string }) => {
+    .action(async (id: string, kind: string, elements: string[], options: { language?: string; controller?: string; states?: string; followUpOf?: string }) => {
       const view = await call('POST', `${incidentPath(id)}/notices`, {
         kind,
         fields: parseFields(elements),
         ...(options.language ? { language: options.language } : {}),
         ...(options.controller ? { controller: options.controller } : {}),
+        ...(options.states ? { states: options.states.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
         ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}),
       });
       out(view, () => printNotice(view));

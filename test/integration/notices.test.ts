@@ -331,6 +331,36 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     expect(regimeClocks(RULE_PACKS, incident, incident.facts, clock.now())[0]).toMatchObject({ regime: 'gdpr-art33', status: 'submitted', submission: { late: true } });
   });
 
+  it('US residents in CA, TX, FL and MA (issue 28.5): the API lists the variants, a draft per variant, MA\'s variant without the nature of the breach or the number of residents', async () => {
+    clock.set(hoursAfter(T0, 1));
+    await act({ type: 'confirm', awareAt: hoursAfter(T0, 1).toISOString(), justification: 'Forensics confirmed the export' }, 'dana');
+    const jurisdictions = [{ code: 'US-CA', affected: 900 }, { code: 'US-TX', affected: 300 }, { code: 'US-FL', affected: 600 }, { code: 'US-MA', affected: 120 }] as const;
+    await act({ type: 'record-facts', facts: { jurisdictions: [...jurisdictions], dataCategories: ['contact', 'government-id'], role: 'controller', lawEnforcementDelay: false } }, 'rita');
+    const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, notices: deps });
+    const call = (method: 'GET' | 'POST', path: string, body?: Record<string, unknown>) =>
+      api(httpEvent(method, path, { ...(body ? { body } : {}), headers: { authorization: 'Bearer t', 'x-actor': 'dana' }, routeKey: 'ANY /api/{proxy+}' }), lambdaContext);
+
+    const listed = parse(await call('GET', '/api/incidents/INC-T-1/notices')) as { usResidentVariants: { variants: { states: string[]; why: string; omits: { id: string }[] }[]; ownPacks: unknown[] } };
+    expect(listed.usResidentVariants.ownPacks).toEqual([{ code: 'US-CA', kind: 'california-resident' }]);
+    expect(listed.usResidentVariants.variants.map((v) => v.states)).toEqual([['US-FL', 'US-MA', 'US-TX']]);
+    expect(listed.usResidentVariants.variants[0]!.why).toContain('US-MA forbids `nature`');
+
+    const refused = await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'us-resident', states: ['US-FL', 'US-MA', 'US-TX'], fields: { nature: 'An attacker exported the customer table.' } });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(parse(refused))).toMatch(/must not carry `nature`/);
+
+    const created = await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'us-resident', states: ['US-FL', 'US-MA', 'US-TX'], fields: { 'what-to-do': WORDS['what-to-do'] } });
+    expect(created.statusCode).toBe(201);
+    const view = parse(created) as { pack: { name: string }; draft: { elements: { id: string }[]; missing: { id: string }[]; rendered: { text: string } } };
+    expect(view.pack.name).toMatch(/Florida, Massachusetts, Texas/);
+    expect(view.draft.elements.map((e) => e.id)).not.toContain('nature');
+    expect(view.draft.elements.map((e) => e.id)).not.toContain('approx-people');
+    expect(view.draft.missing.map((m) => m.id)).toEqual(expect.arrayContaining(['police-report', 'security-freeze']));
+    expect(view.draft.rendered.text).not.toMatch(/What Happened|Number of individuals/);
+    // California's residents: its own hand-written pack, beside the variant.
+    expect((await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'california-resident' })).statusCode).toBe(201);
+  });
+
   it('the authority notice: submission recorded with the reference stops the GDPR clock in the same write', async () => {
     await decidedHighRisk();
     const { noticeId } = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-authority', fields: { ...WORDS, 'approx-records': '6 rows', 'measures-proposed': 'Rotate keys monthly', 'how-discovered': 'Datadog alert on export volume' } }, 'dana');

@@ -4,6 +4,8 @@ import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import { ELEMENT_IDS, type Language, type NoticePack } from '../../lambdas/domain/notices/notice-pack.js';
 import { currentDraft, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
+import { usResidentData } from '../../lambdas/domain/notices/packs/us-resident.data.js';
+import { groupUsResidentVariants } from '../../lambdas/domain/notices/us-variants.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
 
 /**
@@ -23,7 +25,7 @@ function incidentFor(kind: string): Incident {
       ? { jurisdictions: [{ code: 'EU', affected: 3000 }], dataCategories: ['contact'], role: 'processor', controllers: [{ name: 'Shop A', contractualHours: 24 }] }
       : {
           jurisdictions: [{ code: 'EU', affected: 40000 }, { code: 'US-CA', affected: 900 }, { code: 'US', affected: 100 }],
-          dataCategories: ['contact', 'credentials', 'health'],
+          dataCategories: ['contact', 'credentials', 'health', ...(kind === 'us-resident' ? ['government-id'] : [])],
           peopleCategories: ['customers'],
           role: 'controller',
           sectors: { nis2: 'important', hipaaCoveredEntity: true, ...(kind === 'hipaa-business-associate' ? { hipaaBusinessAssociate: true } : {}) },
@@ -38,13 +40,19 @@ interface Variant {
   readonly language: Language;
   readonly hours: number;
   readonly followUp: boolean;
+  /** A US resident notice's variant (its states), so its sections show. */
+  readonly obligation?: string;
 }
+/** The US resident variants of every researched state: together they show every element of the union. */
+const US_VARIANTS = groupUsResidentVariants(usResidentData.states.map((s) => s.code)).variants.map((v) => v.obligation);
 /** Every pack and language, on time and late, initial and follow-up (the templates' sections differ). */
 const VARIANTS: readonly Variant[] = NOTICE_PACKS.flatMap((pack) =>
-  pack.languages.flatMap((language) => [6, 80].flatMap((hours) => [false, true].map((followUp) => ({ pack, language, hours, followUp })))),
+  (pack.kind === 'us-resident' ? US_VARIANTS : [undefined]).flatMap((obligation) =>
+    pack.languages.flatMap((language) => [6, 80].flatMap((hours) => [false, true].map((followUp) => ({ pack, language, hours, followUp, ...(obligation ? { obligation } : {}) })))),
+  ),
 );
 
-const name = (v: Variant) => `${v.pack.kind}/${v.language}/${v.hours > 72 ? 'late' : 'on-time'}/${v.followUp ? 'follow-up' : 'initial'}`;
+const name = (v: Variant) => `${v.pack.kind}${v.obligation ? `[${v.obligation}]` : ''}/${v.language}/${v.hours > 72 ? 'late' : 'on-time'}/${v.followUp ? 'follow-up' : 'initial'}`;
 
 /** Renders a notice with these fields straight from the element model (the edit-time checks are not in the way). */
 function render(variant: Variant, fields: Readonly<Record<string, string>>) {
@@ -54,6 +62,7 @@ function render(variant: Variant, fields: Readonly<Record<string, string>>) {
     language: variant.language,
     ...(variant.followUp ? { followUpOf: 'NTC-initial', caseReference: 'DPC-2026-0815' } : {}),
     ...(variant.pack.kind === 'processor-controller' ? { obligation: 'controller-notification:Shop A' } : {}),
+    ...(variant.obligation ? { obligation: variant.obligation } : {}),
   };
   return currentDraft(notice, context).rendered;
 }

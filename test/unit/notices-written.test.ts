@@ -53,13 +53,15 @@ describe('task text is a suggestion, never a notice content by itself (issue 26.
   const incident = incidentWithTasks();
 
   it.each(packsWithMeasures.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s): measures are missing until an officer writes or accepts them; task text is not rendered', (kind, language) => {
-    const controller = kind === 'processor-controller' ? { controller: 'Shop A' } : {};
+    const controller = kind === 'processor-controller' ? { controller: 'Shop A' } : kind === 'us-resident' ? { states: ['US-VA'] } : {};
     const subject =
       kind === 'processor-controller'
         ? step(incident, { type: 'record-facts', facts: { role: 'processor', controllers: [{ name: 'Shop A', affected: 10, records: 10, dataCategories: ['contact'], peopleCategories: ['customers'] }] } }, 'rita', 4.7)
         : kind === 'hipaa-business-associate'
           ? step(incident, { type: 'record-facts', facts: { sectors: { hipaaBusinessAssociate: true } } }, 'rita', 4.7)
-          : incident;
+          : kind === 'us-resident' // a variant whose state requires the measures (Va. Code § 18.2-186.6(A))
+            ? step(incident, { type: 'record-facts', facts: { jurisdictions: [...incident.facts!.jurisdictions!, { code: 'US-VA', affected: 10 }], dataCategories: ['contact', 'credentials', 'government-id'] } }, 'rita', 4.7)
+            : incident;
     const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...controller }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     const measures = draft.elements.filter((e) => e.id === 'measures-taken' || e.id === 'measures-proposed');

@@ -30,6 +30,18 @@ const WORDS = {
 
 const at = (hours: number) => hoursAfter(T0, hours);
 
+/** A US resident notice variant with most of the union's elements, and the officer's words for its state statements. */
+const US_VARIANT = ['US-RI', 'US-NM', 'US-CO', 'US-DC', 'US-WY', 'US-CT', 'US-NY', 'US-VT'];
+const US_WORDS = {
+  'agency-contacts': 'Federal Trade Commission: 1-877-438-4338, 600 Pennsylvania Ave NW, Washington, DC 20580, identitytheft.gov.',
+  'security-freeze': 'You may place a fraud alert or a security freeze on your credit file free of charge.',
+  'police-report': 'You have the right to file and obtain a police report.',
+  'fcra-rights': 'You have rights under the Fair Credit Reporting Act, including to dispute incomplete or inaccurate information.',
+  'change-credentials': 'Change your password and security questions on every account that uses the same password.',
+  'identity-theft-services': 'We offer 24 months of identity theft protection at no cost: enrol at protect.example with code ABC.',
+  'discovered-at': '2026-03-28',
+};
+
 function step(incident: Incident, action: IncidentAction, actor: string, hours: number): Incident {
   return decide(incident, action, actor, at(hours)).incident;
 }
@@ -88,7 +100,7 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load thirteen kinds, the people notice in English, German and French', () => {
+  it('load fourteen kinds, the people notice in English, German and French', () => {
     expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
       'gdpr-authority',
       'uk-ico-authority',
@@ -96,6 +108,7 @@ describe('notice packs', () => {
       'gdpr-public',
       'processor-controller',
       'california-resident',
+      'us-resident',
       'hipaa-individual',
       'hipaa-hhs',
       'hipaa-media',
@@ -139,10 +152,17 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
           ? realisticIncident({ sectors: { hipaaBusinessAssociate: true } })
           : kind === 'nis2-early-warning' // it states the NIS2 awareness, confirmed on its own
             ? step(incident, { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(2).toISOString(), justification: 'Judged a significant incident under NIS2' }, 'omar', 5)
-            : incident;
+            : kind === 'us-resident' // one variant of states, with most of the union's elements
+              ? realisticIncident({ jurisdictions: [{ code: 'EU', affected: 40000 }, ...US_VARIANT.map((code) => ({ code: code as 'US-RI', affected: 10 }))], dataCategories: ['contact', 'credentials', 'government-id'] })
+              : incident;
     // A notice to one controller or covered entity: its data categories are the officer's words for that recipient.
-    const fields = kind === 'hipaa-business-associate' ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' } : WORDS;
-    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
+    const fields =
+      kind === 'hipaa-business-associate'
+        ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' }
+        : kind === 'us-resident'
+          ? { ...WORDS, ...US_WORDS }
+          : WORDS;
+    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}), ...(kind === 'us-resident' ? { states: US_VARIANT } : {}) }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     expect(draft.missing).toEqual([]);
     for (const element of draft.elements.filter((e) => e.required)) {

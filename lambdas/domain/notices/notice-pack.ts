@@ -49,6 +49,13 @@ export const ELEMENT_IDS = [
   'individuals-notified-at',
   'exemption-reason',
   'individuals-identified',
+  // US state resident notices (packs/us-resident.ts): the officer's words, each state's requirement as its source
+  'agency-contacts',
+  'security-freeze',
+  'police-report',
+  'parent-company',
+  'change-credentials',
+  'fcra-rights',
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
 
@@ -59,6 +66,11 @@ export type ElementId = (typeof ELEMENT_IDS)[number];
 export interface FactCondition {
   readonly dataCategoriesAny?: readonly DataCategory[];
   readonly facts?: readonly ('weWereTheSource' | 'lawEnforcementDelay')[];
+  /**
+   * The notice covers one of these jurisdictions (a US resident notice's variant: packs/us-resident.ts). Resolved
+   * when the variant's pack is built (usResidentVariantPack); a pack without a variant never holds it.
+   */
+  readonly jurisdictionsAny?: readonly string[];
 }
 
 function factConditionSchema() {
@@ -66,6 +78,7 @@ function factConditionSchema() {
     .object({
       dataCategoriesAny: z.array(z.enum(DATA_CATEGORIES)).min(1).optional(),
       facts: z.array(z.enum(['weWereTheSource', 'lawEnforcementDelay'])).min(1).optional(),
+      jurisdictionsAny: z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/)).min(1).optional(),
     })
     .strict();
 }
@@ -74,6 +87,7 @@ function factConditionSchema() {
 export function conditionHolds(condition: FactCondition, facts: IncidentFacts | undefined): boolean {
   if (condition.dataCategoriesAny && !condition.dataCategoriesAny.some((c) => facts?.dataCategories?.includes(c))) return false;
   if (condition.facts && !condition.facts.every((f) => facts?.[f] === true)) return false;
+  if (condition.jurisdictionsAny) return false;
   return true;
 }
 

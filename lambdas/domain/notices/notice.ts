@@ -12,6 +12,7 @@ import { incidentClocks } from '../regimes/pinned.js';
 import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
+import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock } from './us-variants.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -135,6 +136,8 @@ export interface NewNoticeInput {
   readonly followUpOf?: Notice;
   /** For a processor's notice: the controller it goes to (one of the facts' controllers). */
   readonly controller?: string;
+  /** For a US resident notice: the states its variant covers (us-variants.ts). */
+  readonly states?: readonly string[];
   readonly fields?: Readonly<Record<string, string>>;
 }
 
@@ -184,6 +187,7 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
  * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
  */
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
+  if (pack.regime === US_STATES_REGIME) return variantClock(incidentClocks(RULE_PACKS, incident, now), obligation);
   const clocks = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
@@ -209,7 +213,7 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
   return draftNotice(
     {
       incident: context.incident,
-      pack: context.pack,
+      pack: packForNotice(context.pack, notice.obligation),
       language: notice.language,
       organisation: context.organisation,
       ...(clock ? { clock } : {}),
@@ -276,6 +280,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     }
     obligation = `controller-notification:${input.controller}`;
   }
+  if (pack.regime === US_STATES_REGIME) obligation = checkVariantStates(input.states, incident.facts);
   if (!packClock(pack, incident, now, obligation)) {
     throw new DomainValidationError('kind', `${pack.kind} answers ${pack.regime}, which does not apply to incident ${incident.id} (record the facts that make it apply)`);
   }
@@ -289,6 +294,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   }
   const fields = Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined));
   checkFields(fields);
+  checkForbiddenFields(obligation, fields);
   const notice: Notice = {
     incidentId: incident.id,
     noticeId: input.noticeId,
@@ -397,6 +403,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       let what: string;
       if (action.type === 'edit') {
         checkFields(action.fields);
+        checkForbiddenFields(notice.obligation, action.fields);
         changed = Object.keys(action.fields);
         if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
         for (const [id, value] of Object.entries(action.fields)) {
@@ -410,6 +417,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
         if (!suggestion) refuse(`${name} has no suggested text for ${action.element}; write it (edit)`);
         if (suggestion!.hash !== action.suggestionHash) refuse(`The suggestion for ${action.element} changed since you read it (its hash now ${suggestion!.hash}); read it again and accept what it says now`);
         checkFields({ [action.element]: suggestion!.text });
+        checkForbiddenFields(notice.obligation, { [action.element]: suggestion!.text });
         fields[action.element] = suggestion!.text;
         accepted[action.element] = { authors: suggestion!.authors, language: suggestion!.language };
         changed = [action.element];

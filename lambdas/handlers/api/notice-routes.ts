@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, type NoticeDeliveryDeps } from '../../app/notices.js';
+import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, usResidentVariantsFor, type NoticeDeliveryDeps } from '../../app/notices.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema, type NoticeActionRequest } from '../../contracts/notice-api.js';
 import { noticeListItem, packSummary } from '../../contracts/notice-views.js';
 import type { NoticeDetailAnswer, NoticeListAnswer, NoticePacksAnswer } from '../../contracts/api-answers.js';
@@ -68,10 +68,10 @@ export const NOTICE_ROUTES = [
     path: '/api/incidents/{id}/notices',
     params: INCIDENT,
     permission: 'view',
-    doc: { summary: "An incident's notices", responses: { ...ok('{ notices }'), ...errorResponses } },
+    doc: { summary: "An incident's notices, and the US resident notice variants of its recorded states", responses: { ...ok('{ notices, usResidentVariants }'), ...errorResponses } },
     handle: async ({ params }, deps) => {
-      const notices = await noticesOf(deps).notices.listNotices(params.id!);
-      return json(200, { notices: notices.map(noticeListItem) } satisfies NoticeListAnswer);
+      const [notices, usResidentVariants] = await Promise.all([noticesOf(deps).notices.listNotices(params.id!), usResidentVariantsFor(noticesOf(deps), params.id!)]);
+      return json(200, { notices: notices.map(noticeListItem), usResidentVariants } satisfies NoticeListAnswer);
     },
   }),
   route({

@@ -67,7 +67,7 @@ function decisionsList(incident: Incident, canConfirm: boolean, act: (action: In
 async function loadIncident(id: string) {
   const [detail, { notices }, trail] = await Promise.all([
     api<IncidentDetailAnswer>('GET', incidentPath(id)),
-    api<NoticeListAnswer>('GET', `${incidentPath(id)}/notices`).catch((): NoticeListAnswer => ({ notices: [] })),
+    api<NoticeListAnswer>('GET', `${incidentPath(id)}/notices`).catch((): Pick<NoticeListAnswer, 'notices'> => ({ notices: [] })),
     api<TrailAnswer>('GET', `${incidentPath(id)}/trail`),
   ]);
   // Each notice's own view: what is missing before approval, and delivery progress while it is sent.

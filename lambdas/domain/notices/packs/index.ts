@@ -8,6 +8,7 @@ import { hipaaHhs, hipaaMedia } from './hipaa-reports.js';
 import { nis2EarlyWarning } from './nis2-early-warning.js';
 import { nis2FinalReport, nis2IncidentNotification } from './nis2-reports.js';
 import { processorController } from './processor-controller.js';
+import { usResident } from './us-resident.js';
 
 /** Every notice pack breachclock ships (docs/notices.md lists them). */
 export const NOTICE_PACK_CONFIGS: readonly NoticePackConfig[] = [
@@ -17,6 +18,7 @@ export const NOTICE_PACK_CONFIGS: readonly NoticePackConfig[] = [
   gdprPublic,
   processorController,
   californiaResident,
+  usResident,
   hipaaIndividual,
   hipaaHhs,
   hipaaMedia,
