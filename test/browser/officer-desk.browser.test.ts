@@ -107,6 +107,9 @@ describe('the officer works an incident on the desk', () => {
     await dana.locator('#timeline').getByText(/recorded .*jurisdictions/).waitFor();
     await expect(dana.locator('#facts').textContent()).resolves.toMatch(/EU: 1200, US-CA: 600.*contact, credentials.*customers.*processor.*not encrypted/);
     expect(await form.locator('.field-error').count()).toBe(0);
+    // Where the people live (issue 28.6): one row per jurisdiction with its people and the laws whose clocks run.
+    await expect(dana.locator('#jurisdictions tr[data-code="US-CA"]').textContent()).resolves.toMatch(/^US-CA600.*California/);
+    await expect(dana.locator('#jurisdictions tr[data-code="EU"]').textContent()).resolves.toMatch(/^EU1200/);
     await dana.screenshot({ path: join(ARTEFACTS, '1-facts.png'), fullPage: true });
     expect(await dana.locator('script:not([src])').count()).toBe(0);
     expect(errors).toEqual([]);

@@ -47,6 +47,31 @@ function factsList(incident: Incident) {
   ]);
 }
 
+/** Per jurisdiction (issue 28.6): its people, the laws whose clocks run for them, each threshold crossed or short by how many. */
+function jurisdictionTable(incident: Incident) {
+  const rows = incident.jurisdictions ?? [];
+  if (!rows.length) return null;
+  return html`<table id="jurisdictions">
+    <thead><tr><th scope="col">Where</th><th scope="col">People</th><th scope="col">Laws whose clocks run</th><th scope="col">Thresholds</th></tr></thead>
+    <tbody>
+      ${rows.map(
+        (row) => html`<tr key=${row.code} data-code=${row.code}>
+          <th scope="row">${row.code}</th>
+          <td>${String(row.affected)}</td>
+          <td>${row.regimes.map((r) => r.name).join('; ') || '-'}</td>
+          <td>
+            ${row.thresholds.length
+              ? html`<ul>${row.thresholds.map(
+                  (t) => html`<li key=${`${t.regime}/${t.obligation}`} class=${t.crossed ? 'crossed' : 'short'}>${`${t.label}: ${t.rule}, ${t.affected} ${t.crossed ? '(crossed)' : `(${-t.margin} short)`}`}</li>`,
+                )}</ul>`
+              : '-'}
+          </td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<boolean>) {
   const nameOf = (regime: string) => {
     const clock = incident.regimeClocks.find((c) => c.regime === regime);
@@ -121,6 +146,7 @@ export function IncidentView({ id }: { readonly id: string }) {
 
     <h3>Facts</h3>
     ${factsList(incident)}
+    ${jurisdictionTable(incident)}
     ${incident.status !== 'closed' && desk.can('record-facts') ? h(FactsForm, { detail, act }) : null}
     <h3>Risk assessment</h3>
     ${riskSummary(incident)}
