@@ -28,6 +28,8 @@ export type IncidentAction =
       readonly noticeId?: string;
       /** The reasons for the delay given to the recipient with this report (required when a law asks for them once late). */
       readonly reasonsForDelay?: string;
+      /** Other clocks the same report answers (a US resident notice covering several states): each not yet recorded is recorded too. */
+      readonly alsoAnswers?: readonly { readonly regime: string; readonly obligation: string }[];
     }
   | { readonly type: 'confirm-decision'; readonly regime: string }
   | { readonly type: 'confirm'; readonly awareAt: string; readonly justification: string }
@@ -205,19 +207,29 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         ...(action.noticeId ? { noticeId: action.noticeId } : {}),
         ...(reasonsForDelay ? { reasonsForDelay } : {}),
       };
+      // The same report answers other clocks (one US resident notice for several states): each is stopped with it.
+      const also = (action.alsoAnswers ?? []).flatMap(({ regime, obligation }) => {
+        const alsoKey = submissionKey(regime, obligation);
+        const alsoClock = clocks.find((c) => c.regime === regime && c.obligation === obligation);
+        if (!alsoClock) throw new DomainValidationError('alsoAnswers', `${alsoKey} is not a clock of incident ${incident.id}`);
+        if (alsoKey === key || incident.submissions?.[alsoKey]) return [];
+        const alsoLate = alsoClock.dueAt !== null && submittedMs > Date.parse(alsoClock.dueAt);
+        return [{ key: alsoKey, clock: alsoClock, late: alsoLate, submission: { ...submission, regime, obligation } satisfies Submission }];
+      });
       const gdprNotice = action.regime === 'gdpr-art33' && action.obligation === 'authority-notification';
+      const alsoSaid = also.length ? `; the same report answers ${also.map((a) => `${a.clock.label}${a.late ? ' (after its deadline)' : ''}`).join(', ')}` : '';
       return {
         ...base,
         incident: next({
-          submissions: { ...incident.submissions, [key]: submission },
+          submissions: { ...incident.submissions, [key]: submission, ...Object.fromEntries(also.map((a) => [a.key, a.submission])) },
           ...(gdprNotice && !incident.notifiedAt ? { notifiedAt: submission.submittedAt } : {}),
         }),
         event: {
           type: 'incident.submission-recorded',
           at,
           actor,
-          summary: `${actor} recorded ${clock.label} (${clock.recipient}) as submitted at ${submission.submittedAt}, reference ${reference}${late ? ` (after the deadline${reasonsForDelay ? '; reasons for the delay stated' : ''})` : ''}`,
-          data: { ...submission, dueAt: clock.dueAt, late },
+          summary: `${actor} recorded ${clock.label} (${clock.recipient}) as submitted at ${submission.submittedAt}, reference ${reference}${late ? ` (after the deadline${reasonsForDelay ? '; reasons for the delay stated' : ''})` : ''}${alsoSaid}`,
+          data: { ...submission, dueAt: clock.dueAt, late, ...(also.length ? { alsoAnswers: also.map((a) => ({ regime: a.clock.regime, obligation: a.clock.obligation, dueAt: a.clock.dueAt, late: a.late })) } : {}) },
         },
       };
     }

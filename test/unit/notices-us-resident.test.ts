@@ -2,7 +2,7 @@ import { decide, type Incident, type IncidentAction } from '../../lambdas/domain
 import { DomainValidationError } from '../../lambdas/domain/errors.js';
 import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import { parseNoticePacks } from '../../lambdas/domain/notices/notice-pack.js';
-import { createNotice, currentDraft, decideNotice, packClock, type Notice, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
+import { contentHash, createNotice, currentDraft, decideNotice, packClock, type Notice, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
 import { noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import { usResident } from '../../lambdas/domain/notices/packs/us-resident.js';
 import { usResidentData } from '../../lambdas/domain/notices/packs/us-resident.data.js';
@@ -141,6 +141,32 @@ describe('drafting a variant', () => {
     const clock = packClock(noticePack('us-resident')!, incident, at(3), 'resident-notice:US-FL,US-MA,US-TX');
     expect(clock?.obligation).toBe('resident-notice');
     expect(['us-fl-breach', 'us-ma-breach', 'us-tx-breach']).toContain(clock?.regime);
+  });
+
+  it('its submission stops the resident-notice clock of every state it covers, not only the earliest (one incident write)', () => {
+    const incident = usIncident();
+    const obligation = 'resident-notice:US-FL,US-MA,US-TX';
+    const fields = {
+      'police-report': 'You have the right to obtain a police report about this incident.',
+      'security-freeze': 'You may place a security freeze on your credit report free of charge.',
+      'parent-company': 'Shopwise Inc. has no parent company.',
+      'identity-theft-services': 'We offer 24 months of free credit monitoring; enrol at the number below.',
+    };
+    const created = createNotice({ noticeId: 'NTC-us-var', states: ['US-FL', 'US-MA', 'US-TX'], fields }, context(incident), 'rita').notice;
+    const ctx3 = context(incident);
+    expect(currentDraft(created, ctx3).missing).toEqual([]);
+    const approved = decideNotice(created, { type: 'approve', expectedVersion: 1, expectedContentHash: contentHash(currentDraft(created, ctx3)) }, ctx3, 'dana').notice;
+    const submitted = decideNotice(approved, { type: 'record-submission', submittedAt: at(3).toISOString(), reference: 'Mailed 2026-03-29, batch 7' }, { ...ctx3, now: at(4) }, 'dana');
+    expect(submitted.incidentAction?.type).toBe('record-submission');
+    const after = decide(incident, submitted.incidentAction!, 'dana', at(4));
+    const keys = Object.keys(after.incident.submissions ?? {}).sort();
+    expect(keys).toEqual(['us-fl-breach/resident-notice', 'us-ma-breach/resident-notice', 'us-tx-breach/resident-notice']);
+    expect(Object.values(after.incident.submissions!).every((s) => s.noticeId === 'NTC-us-var' && s.reference === 'Mailed 2026-03-29, batch 7')).toBe(true);
+    expect(after.event.summary).toMatch(/Florida|US-FL/);
+    expect(after.event.summary).toMatch(/Texas|US-TX/);
+    // California (its own pack) is not answered by the variant.
+    expect(keys.some((k) => k.startsWith('us-ca'))).toBe(false);
+    expect(packClock(noticePack('us-resident')!, after.incident, at(4), obligation)).toBeDefined();
   });
 
   it('the variant pack names its states and keeps only their elements', () => {

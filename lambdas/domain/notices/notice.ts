@@ -12,7 +12,7 @@ import { incidentClocks } from '../regimes/pinned.js';
 import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
-import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock } from './us-variants.js';
+import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock, variantClocks } from './us-variants.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -190,6 +190,27 @@ export function packClock(pack: NoticePack, incident: Incident, now: Date, oblig
   if (pack.regime === US_STATES_REGIME) return variantClock(incidentClocks(RULE_PACKS, incident, now), obligation);
   const clocks = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
+}
+
+/**
+ * The clocks a notice's submission stops that are not stopped yet, in the order {@link packClock} picks from: a US
+ * resident variant answers the resident-notice clock of every state it covers; any other notice its one clock.
+ */
+function clocksToStop(pack: NoticePack, incident: Incident, now: Date, obligation: string): RegimeClock[] {
+  const answered = pack.regime === US_STATES_REGIME ? variantClocks(incidentClocks(RULE_PACKS, incident, now), obligation) : [packClock(pack, incident, now, obligation)].filter((c) => c !== undefined);
+  return answered.filter((c) => !incident.submissions?.[`${c.regime}/${c.obligation}`]);
+}
+
+/** The incident's record-submission for a notice: the first clock, and the others the same notice answers. */
+function submissionAction(clocks: readonly RegimeClock[], fields: { submittedAt: string; reference: string; noticeId: string; reasonsForDelay?: string }): IncidentAction {
+  const [first, ...others] = clocks;
+  return {
+    type: 'record-submission',
+    regime: first!.regime,
+    obligation: first!.obligation,
+    ...fields,
+    ...(others.length ? { alsoAnswers: others.map((c) => ({ regime: c.regime, obligation: c.obligation })) } : {}),
+  };
 }
 
 /** Whether the pack's notices go to a list of people (email or SMS) rather than to one portal or publication. */
@@ -524,14 +545,12 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       };
     case 'complete-sending': {
       if (notice.status !== 'sending') refuse(`${name} is ${notice.status}`);
-      const obligation = notice.obligation;
-      const clock = obligation ? packClock(context.pack, context.incident, context.now, obligation) : undefined;
-      const submitted = clock && !context.incident.submissions?.[`${clock.regime}/${clock.obligation}`];
+      const pending = notice.obligation ? clocksToStop(context.pack, context.incident, context.now, notice.obligation) : [];
       return {
         notice: next({ status: 'sent', sending: { ...notice.sending!, completedAt: at } }),
         event: event('notice.sent', `${name}: sending complete (${action.summary})`),
-        ...(submitted
-          ? { incidentAction: { type: 'record-submission' as const, regime: clock.regime, obligation: clock.obligation, submittedAt: notice.sending!.at, reference: `${notice.noticeId}: ${action.summary}`, noticeId: notice.noticeId } }
+        ...(pending.length
+          ? { incidentAction: submissionAction(pending, { submittedAt: notice.sending!.at, reference: `${notice.noticeId}: ${action.summary}`, noticeId: notice.noticeId }) }
           : {}),
       };
     }
@@ -557,18 +576,15 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
         refuse(`${name} is recorded as submitted at ${submittedAt}, after its deadline ${clock.dueAt}, but the approved content gives no reasons for the delay (${context.pack.elements.find((e) => e.id === 'reasons-for-delay')!.legalSource}): add them (reasons-for-delay), approve it again, then record the submission`);
       }
       // A follow-up (Art. 33(4)) does not stop the clock again: the initial notice did.
-      const incidentAction: IncidentAction | undefined =
-        clock && !alreadyRecorded && !notice.followUpOf
-          ? {
-              type: 'record-submission',
-              regime: clock.regime,
-              obligation: clock.obligation,
-              submittedAt,
-              reference,
-              noticeId: notice.noticeId,
-              ...(notice.approval?.reasonsForDelay ? { reasonsForDelay: `stated in ${notice.noticeId}, version ${notice.approval.version} as approved` } : {}),
-            }
-          : undefined;
+      const pending = notice.obligation && !notice.followUpOf ? clocksToStop(context.pack, context.incident, context.now, notice.obligation) : [];
+      const incidentAction: IncidentAction | undefined = pending.length
+        ? submissionAction(pending, {
+            submittedAt,
+            reference,
+            noticeId: notice.noticeId,
+            ...(notice.approval?.reasonsForDelay ? { reasonsForDelay: `stated in ${notice.noticeId}, version ${notice.approval.version} as approved` } : {}),
+          })
+        : undefined;
       return {
         notice: next({ status: 'submitted', submission: { submittedAt, reference, by: actor, at } }),
         event: event('notice.submitted', `${actor} recorded ${name} as submitted at ${submittedAt}, reference ${reference}`, { submittedAt, reference }),

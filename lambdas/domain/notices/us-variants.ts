@@ -140,15 +140,20 @@ function residentRegimes(states: readonly string[]): Set<string> {
 }
 
 /**
- * The clock a variant's notice answers: the earliest `resident-notice` clock of the states it covers (undefined
- * when none of them applies). Its submission is recorded against that clock only (see docs/notices.md).
+ * The clocks a variant's notice answers: the `resident-notice` clock of each state it covers whose law applies,
+ * earliest due first (a clock with no fixed deadline last). Its submission is recorded against every one of them.
  */
-export function variantClock(clocks: readonly RegimeClock[], obligation: string | undefined): RegimeClock | undefined {
+export function variantClocks(clocks: readonly RegimeClock[], obligation: string | undefined): RegimeClock[] {
   const states = variantStates(obligation);
-  if (!states) return undefined;
+  if (!states) return [];
   const regimes = residentRegimes(states);
   const own = clocks.filter((c) => regimes.has(c.regime) && c.obligation === OBLIGATION);
-  return [...own].sort((a, b) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff'))[0];
+  return [...own].sort((a, b) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff'));
+}
+
+/** The clock a variant's notice is drafted against: the earliest of {@link variantClocks} (undefined when none applies). */
+export function variantClock(clocks: readonly RegimeClock[], obligation: string | undefined): RegimeClock | undefined {
+  return variantClocks(clocks, obligation)[0];
 }
 
 /**
