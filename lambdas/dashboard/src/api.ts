@@ -15,15 +15,50 @@ export const session = {
   get actor(): string | null {
     return sessionStorage.getItem('bc.actor');
   },
-  signIn(token: string, actor?: string): void {
+  /** On AWS: Cognito's refresh token and when the access token expires (ms since the epoch, the browser's clock). */
+  get refreshToken(): string | null {
+    return sessionStorage.getItem('bc.refresh');
+  },
+  get expiresAt(): number | null {
+    const at = Number(sessionStorage.getItem('bc.expires'));
+    return Number.isFinite(at) && at > 0 ? at : null;
+  },
+  signIn(token: string, actor?: string, renewal?: { readonly refreshToken?: string; readonly expiresAt?: number }): void {
     sessionStorage.setItem('bc.token', token);
     if (actor !== undefined) sessionStorage.setItem('bc.actor', actor);
+    if (renewal?.refreshToken) sessionStorage.setItem('bc.refresh', renewal.refreshToken);
+    if (renewal?.expiresAt) sessionStorage.setItem('bc.expires', String(renewal.expiresAt));
   },
   forget(): void {
-    sessionStorage.removeItem('bc.token');
-    sessionStorage.removeItem('bc.actor');
+    for (const key of ['bc.token', 'bc.actor', 'bc.refresh', 'bc.expires']) sessionStorage.removeItem(key);
   },
 };
+
+/**
+ * Renews the access token before it expires (Cognito's refresh token grant, set by auth.ts on AWS), so an officer
+ * is not sent back to sign in every hour. One renewal at a time, however many requests are waiting for it.
+ */
+let refresher: (() => Promise<boolean>) | undefined;
+let renewing: Promise<boolean> | undefined;
+export const setTokenRefresher = (next: () => Promise<boolean>): void => {
+  refresher = next;
+};
+/** Renew within this margin of expiry (requests in flight must not arrive with a token that just expired). */
+const RENEW_MARGIN_MS = 60_000;
+function renew(): Promise<boolean> {
+  if (!refresher || !session.refreshToken) return Promise.resolve(false);
+  renewing ??= refresher()
+    .catch(() => false)
+    .finally(() => {
+      renewing = undefined;
+    });
+  return renewing;
+}
+/** Makes sure the session's token is not about to expire (a no-op with the API token or without a refresh token). */
+export async function ensureFreshToken(): Promise<void> {
+  const expiresAt = session.expiresAt;
+  if (expiresAt !== null && expiresAt - Date.now() < RENEW_MARGIN_MS) await renew();
+}
 
 let config: DeskConfig = { auth: 'token' };
 export const deskConfig = (): DeskConfig => config;
@@ -66,11 +101,16 @@ export function authHeaders(extra: Record<string, string> = {}): Record<string, 
 }
 
 export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: authHeaders(body !== undefined ? { 'content-type': contentType } : {}),
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
+  await ensureFreshToken();
+  const send = () =>
+    fetch(path, {
+      method,
+      headers: authHeaders(body !== undefined ? { 'content-type': contentType } : {}),
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  let response = await send();
+  // Refused although renewed in time (revoked, or the clock is off): renew once and try again, then sign in.
+  if (response.status === 401 && (await renew())) response = await send();
   const payload: unknown = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
   const error = (payload as Partial<ErrorAnswer> | null)?.error;
   if (response.status === 401) throw new TokenRefusedError(`The token was refused (${error?.message ?? 'not valid'}): sign in again with a valid one`);

@@ -1,4 +1,4 @@
-import { deskConfig, session } from './api.js';
+import { deskConfig, session, setTokenRefresher } from './api.js';
 
 /** Cognito's hosted sign-in: the authorization code with PKCE (RFC 7636), a public client. */
 
@@ -37,10 +37,48 @@ export async function finishCognitoSignIn(): Promise<void> {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code: params.get('code') ?? '', redirect_uri: redirectUri(), code_verifier: saved.verifier }),
   });
-  const tokens = (await response.json().catch(() => ({}))) as { access_token?: string; error?: string; error_description?: string };
+  const tokens = (await response.json().catch(() => ({}))) as TokenAnswer;
   if (!response.ok || !tokens.access_token) throw new Error(`Sign-in failed: ${tokens.error_description ?? tokens.error ?? response.status}`);
-  session.signIn(tokens.access_token);
+  keep(tokens, tokens.refresh_token);
 }
+
+interface TokenAnswer {
+  readonly access_token?: string;
+  readonly refresh_token?: string;
+  readonly expires_in?: number;
+  readonly error?: string;
+  readonly error_description?: string;
+}
+
+function keep(tokens: TokenAnswer, refreshToken: string | undefined): void {
+  if (!tokens.access_token) return;
+  const lifetimeS = typeof tokens.expires_in === 'number' && tokens.expires_in > 0 ? tokens.expires_in : undefined;
+  session.signIn(tokens.access_token, undefined, {
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(lifetimeS ? { expiresAt: Date.now() + lifetimeS * 1000 } : {}),
+  });
+}
+
+/**
+ * Renews the access token with the refresh token (Cognito's `refresh_token` grant; a public client sends no
+ * secret). Cognito keeps the refresh token unless rotation is on, when it answers a new one. False when refused:
+ * the next 401 sends the officer back to sign in.
+ */
+export async function refreshCognitoTokens(): Promise<boolean> {
+  const refreshToken = session.refreshToken;
+  if (deskConfig().auth !== 'cognito' || !refreshToken) return false;
+  const { domain, clientId } = cognito();
+  const response = await fetch(new URL('/oauth2/token', domain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken }),
+  });
+  const tokens = (await response.json().catch(() => ({}))) as TokenAnswer;
+  if (!response.ok || !tokens.access_token) return false;
+  keep(tokens, tokens.refresh_token ?? refreshToken);
+  return true;
+}
+setTokenRefresher(refreshCognitoTokens);
 
 /** On AWS, ends the hosted sign-in session too (Cognito's logout endpoint); the caller has forgotten the token. */
 export function cognitoSignOut(): void {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RegisterAnswer } from '../../../contracts/api-answers.js';
-import { api, authHeaders } from '../api.js';
+import { api, authHeaders, ensureFreshToken } from '../api.js';
 import { usePolled } from '../desk.js';
 import { html } from '../html.js';
 import { fromLocalInput, valueOf } from '../officer/forms.js';
@@ -31,6 +31,7 @@ function query(filters: Filters, format: 'json' | 'csv'): string {
 
 /** Saves what the API answers for a path (with the session's token) as a file. */
 async function download(path: string, file: string): Promise<void> {
+  await ensureFreshToken();
   const response = await fetch(path, { headers: authHeaders() });
   if (!response.ok) throw new Error(`Register export failed (${response.status})`);
   const url = URL.createObjectURL(await response.blob());
