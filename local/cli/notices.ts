@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { CliError, incidentPath, noticePath, safe, type Client } from './client.js';
+import { changedFields, editInEditor, editorText, keepEdits, parseEditorText, type EditableElement } from './editor.js';
 
 function parseFields(pairs: readonly string[]): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -122,12 +123,26 @@ export function registerNoticeCommands(program: Command, client: Client): void {
       out(view, () => printNotice(view));
     });
   program
-    .command('edit <id> <noticeId> <elements...>')
-    .description('change elements (element= removes yours): a new version')
+    .command('edit <id> <noticeId> [elements...]')
+    .description('change elements (element= removes yours): a new version; without elements, opens the notice in $VISUAL/$EDITOR')
     .action(async (id: string, notice: string, elements: string[]) => {
-      const { notice: current } = await call('GET', noticePath(id, notice));
-      const fields = Object.fromEntries(Object.entries(parseFields(elements)).map(([k, v]) => [k, v === '' ? null : v]));
-      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'edit', fields, expectedVersion: current.version });
+      const current = await call('GET', noticePath(id, notice));
+      let fields: Record<string, string | null>;
+      if (elements.length) {
+        fields = Object.fromEntries(Object.entries(parseFields(elements)).map(([k, v]) => [k, v === '' ? null : v]));
+      } else {
+        const draftElements = current.draft.elements as EditableElement[];
+        const saved = editInEditor(editorText(current.notice, draftElements));
+        if (saved === undefined) throw new CliError('the file was emptied: nothing was changed', 1);
+        fields = changedFields(draftElements, parseEditorText(saved, new Set(draftElements.map((e) => e.id))));
+        if (!Object.keys(fields).length) throw new CliError('nothing was changed', 1);
+      }
+      const view = await call('POST', `${noticePath(id, notice)}/actions`, { action: 'edit', fields, expectedVersion: current.notice.version }).catch((error: unknown) => {
+        // Refused (someone saved a version meanwhile, or a value is wrong): what was written in the editor is kept.
+        if (elements.length || !(error instanceof CliError)) throw error;
+        const kept = keepEdits(notice, fields);
+        throw new CliError(`${error.message}\nyour text is kept in ${kept}; run the edit again and paste it in`, error.exitCode);
+      });
       out(view, () => printNotice(view));
     });
   program
