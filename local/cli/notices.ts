@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { CliError, incidentPath, noticePath, safe, type Client } from './client.js';
+import { CliError, incidentPath, noticePath, safe, terminalText, type Client } from './client.js';
 import { changedFields, editInEditor, editorText, keepEdits, parseEditorText, type EditableElement } from './editor.js';
 
 function parseFields(pairs: readonly string[]): Record<string, string> {
@@ -117,10 +117,21 @@ export function registerNoticeCommands(program: Command, client: Client): void {
     });
   program
     .command('notice <id> <noticeId>')
-    .description('one notice: elements (derived or yours), what is missing, progress')
-    .action(async (id: string, notice: string) => {
+    .description('one notice: elements (derived or yours), what is missing, progress; --rendered shows it as it would be sent')
+    .addOption(new Option('--rendered [format]', 'print the rendered notice instead: text (default), sms, markdown or html').choices(['text', 'sms', 'markdown', 'html']))
+    .action(async (id: string, notice: string, options: { rendered?: string | true }) => {
       const view = await call('GET', noticePath(id, notice));
-      out(view, () => printNotice(view));
+      if (!options.rendered) return out(view, () => printNotice(view));
+      const format = options.rendered === true ? 'text' : options.rendered;
+      const rendered = view.draft.rendered as Record<string, string | undefined>;
+      const body = rendered[format];
+      if (body === undefined) throw new CliError(`${notice} has no ${format} format; it has: ${Object.keys(rendered).filter((k) => k !== 'subject' && rendered[k] !== undefined).join(', ')}`, 1);
+      out({ format, subject: rendered.subject, body, contentHash: view.contentHash }, () => {
+        if (format === 'text' && rendered.subject) console.log(`Subject: ${safe(rendered.subject)}\n`);
+        // The terminal shows text, never control sequences from officer or alert text (safe strips them).
+        console.log(terminalText(body));
+        if (view.contentHash) console.log(`\ncontent hash ${view.contentHash}`);
+      });
     });
   program
     .command('edit <id> <noticeId> [elements...]')
