@@ -48,6 +48,15 @@ export class RecordingSender implements MessageSender {
     return { providerMessageId: `local-${this.deliveries.length}` };
   }
 
+  /**
+   * Slack: asks the local workspace, as the Slack app asks Slack's history. SNS has no lookup on AWS, so none
+   * here either: an SNS page cut off by a crash is published again (at least once).
+   */
+  async confirm(message: OutboxMessage): ReturnType<NonNullable<MessageSender['confirm']>> {
+    if (message.channel === 'slack' && this.slackApp?.confirm) return this.slackApp.confirm(message);
+    return { outcome: 'unknown' };
+  }
+
   list(): readonly RecordedDelivery[] {
     return this.deliveries;
   }

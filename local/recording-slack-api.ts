@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { SlackMessageGoneError } from '../lambdas/ports/slack-api.js';
-import type { SlackBlocksMessage, SlackMessageRef, SlackWebApi } from '../lambdas/ports/slack-api.js';
+import type { PostedQuery, SlackBlocksMessage, SlackMessageRef, SlackWebApi } from '../lambdas/ports/slack-api.js';
 
 export interface RecordedSlackMessage {
   readonly channel: string;
@@ -8,6 +8,7 @@ export interface RecordedSlackMessage {
   text: string;
   blocks?: readonly unknown[];
   readonly threadTs?: string;
+  readonly metadata?: { readonly eventType: string; readonly payload: Readonly<Record<string, string>> };
   updates: number;
   deleted: boolean;
 }
@@ -51,9 +52,17 @@ export class RecordingSlackWebApi implements SlackWebApi {
 
   async postMessage(message: SlackBlocksMessage): Promise<SlackMessageRef> {
     const ts = `${Math.floor(this.clock.now().getTime() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
-    this.messages.push({ channel: message.channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...(message.threadTs ? { threadTs: message.threadTs } : {}), updates: 0, deleted: false });
+    this.messages.push({ channel: message.channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...(message.threadTs ? { threadTs: message.threadTs } : {}), ...(message.metadata ? { metadata: message.metadata } : {}), updates: 0, deleted: false });
     this.save();
     return { channel: message.channel, ts };
+  }
+
+  /** As Slack's history and replies with metadata: the workspace's (not deleted) post in that channel or thread. */
+  async findPosted(query: PostedQuery): Promise<SlackMessageRef | undefined> {
+    const found = this.messages.find(
+      (m) => !m.deleted && m.channel === query.channel && (query.threadTs === undefined || m.threadTs === query.threadTs || m.ts === query.threadTs) && m.metadata?.eventType === query.eventType && m.metadata.payload[query.key] === query.value,
+    );
+    return found ? { channel: found.channel, ts: found.ts } : undefined;
   }
 
   async updateMessage(ref: SlackMessageRef, message: { text: string; blocks?: readonly unknown[] }): Promise<void> {

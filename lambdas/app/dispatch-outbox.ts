@@ -29,7 +29,8 @@ export interface DispatchDeps {
   readonly digestWindowMs?: number;
 }
 
-export type DispatchOutcome = 'delivered' | 'merged' | 'already-handled' | 'retry-scheduled' | 'failed';
+/** `confirmed`: an attempt cut off by a crash had gone out (the provider has it), so it was recorded, not sent again. */
+export type DispatchOutcome = 'delivered' | 'confirmed' | 'merged' | 'already-handled' | 'retry-scheduled' | 'failed';
 
 /** Backoff between attempts: 30 s, 1 min, 2 min … capped at 30 min. */
 export function retryDelayMs(attempts: number): number {
@@ -45,6 +46,15 @@ export function retryDelayMs(attempts: number): number {
 export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: string, messageId: string): Promise<DispatchOutcome> {
   const claimed = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000, deps.clock.now());
   if (!claimed) return 'already-handled';
+  if (claimed.outcomeUnknown && claimed.kind !== 'state' && deps.sender.confirm) {
+    // The previous attempt was cut off between its send and its record (a crash, a timeout): ask the provider
+    // before sending again, so nobody is paged twice for one escalation. A provider that cannot say gets it again.
+    const confirmed = await deps.sender.confirm(claimed).catch(() => ({ outcome: 'unknown' as const }));
+    if (confirmed.outcome === 'delivered') {
+      await deps.outbox.markDelivered(incidentId, messageId, deps.clock.now(), confirmed.providerMessageId);
+      return 'confirmed';
+    }
+  }
   let message: StoredOutboxMessage = claimed;
   const pacing = deps.slackPacing;
   if (pacing && message.channel === 'slack' && (message.kind === 'escalation' || message.kind === 'digest')) {

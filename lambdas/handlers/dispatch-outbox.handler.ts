@@ -25,7 +25,7 @@ export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messa
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(publishMetrics()).handler(async (event) => {
-    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, merged: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
+    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, confirmed: 0, merged: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
     const response = await settleRecords(
       event.Records,
       outboxKeyOf,

@@ -3,6 +3,12 @@ import type { OutboxMessage } from '../domain/messages.js';
 /** Sends one outbox message to its channel (Slack webhook, SNS topic). */
 export interface MessageSender {
   send(message: OutboxMessage): Promise<SendResult>;
+  /**
+   * After a crash between a send and its record (the claim's lease ran out with no outcome): whether the message
+   * did go out, asked of the provider. `delivered` with the provider's id, `not-found`, or `unknown` when the
+   * provider cannot say (SNS has no lookup; Slack without the history scope): then it is sent again.
+   */
+  confirm?(message: OutboxMessage): Promise<{ readonly outcome: 'delivered'; readonly providerMessageId: string } | { readonly outcome: 'not-found' | 'unknown' }>;
 }
 
 export interface SendResult {

@@ -14,6 +14,11 @@ export interface StoredOutboxMessage extends OutboxMessage {
   readonly mentions?: readonly string[] | ReadonlySet<string>;
 }
 
+/** A claimed message; `outcomeUnknown` when the previous attempt's lease ran out with no outcome recorded (a crash). */
+export interface ClaimedOutboxMessage extends StoredOutboxMessage {
+  readonly outcomeUnknown: boolean;
+}
+
 /**
  * Slack takes about one post a second per channel. A channel's escalation takes the channel's slot if it is
  * free and is posted; otherwise it joins the channel's digest for the current window, one post when the
@@ -37,7 +42,7 @@ export interface OutboxStore {
    * or (after a failed attempt) its retry time `dueNow` has not come yet: a stream redelivery does not burn an
    * attempt early. `now` is real time (leases); `dueNow` the domain's time (retries are scheduled on it).
    */
-  claim(incidentId: string, messageId: string, now: Date, leaseMs: number, dueNow?: Date): Promise<StoredOutboxMessage | undefined>;
+  claim(incidentId: string, messageId: string, now: Date, leaseMs: number, dueNow?: Date): Promise<ClaimedOutboxMessage | undefined>;
   markDelivered(incidentId: string, messageId: string, now: Date, providerMessageId: string | undefined): Promise<void>;
   /** Releases the lease after a failed attempt; the message is due again at retryAt (swept by the clock). */
   markFailed(incidentId: string, messageId: string, now: Date, error: string, retryAt: Date, giveUp: boolean): Promise<void>;

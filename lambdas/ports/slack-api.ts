@@ -6,6 +6,19 @@ export interface SlackBlocksMessage {
   readonly blocks?: readonly unknown[];
   readonly threadTs?: string;
   readonly replyBroadcast?: boolean;
+  /** Slack message metadata (`event_type`, `event_payload`): how a post is found again (see `findPosted`). */
+  readonly metadata?: { readonly eventType: string; readonly payload: Readonly<Record<string, string>> };
+}
+
+/** A post to look for by its metadata: in a channel's history, or in one thread's replies. */
+export interface PostedQuery {
+  readonly channel: string;
+  readonly threadTs?: string;
+  readonly eventType: string;
+  readonly key: string;
+  readonly value: string;
+  /** Slack `ts` (seconds since the epoch) to look back to. */
+  readonly oldest?: string;
 }
 
 export interface SlackMessageRef {
@@ -20,6 +33,12 @@ export interface SlackWebApi {
   openView(triggerId: string, view: unknown): Promise<void>;
   /** Answers an interaction through its response_url (ephemeral by default). */
   respond(responseUrl: string, message: { text: string; ephemeral?: boolean; replaceOriginal?: boolean }): Promise<void>;
+  /**
+   * The bot's post carrying this metadata, if Slack has it (conversations.history / conversations.replies with
+   * include_all_metadata): how an attempt whose outcome was lost (a crash between the post and its record) is
+   * confirmed instead of posted twice. Undefined when not found; throws when Slack cannot be asked.
+   */
+  findPosted?(query: PostedQuery): Promise<SlackMessageRef | undefined>;
 }
 
 /** chat.update on a message that no longer exists (deleted by someone, or a workspace that lost it). */

@@ -323,7 +323,7 @@ describe('stateless stack', () => {
     const urls = [(manifest as any).settings.interactivity.request_url, ...(manifest as any).features.slash_commands.map((c: { url: string }) => c.url)];
     expect(urls).toEqual(['https://api.example/slack/actions', 'https://api.example/slack/commands']);
     for (const url of urls) expect(routeKeys).toContain(`POST ${new URL(url).pathname}`);
-    expect((manifest as any).oauth_config.scopes.bot).toEqual(['chat:write', 'chat:write.public', 'commands']);
+    expect((manifest as any).oauth_config.scopes.bot).toEqual(['chat:write', 'chat:write.public', 'commands', 'channels:history', 'groups:history']);
     const output = JSON.stringify(compute.findOutputs('SlackAppManifest'));
     expect(output).toContain('/slack/actions');
     expect(output).toContain('ApiEndpoint');

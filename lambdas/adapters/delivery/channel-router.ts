@@ -11,4 +11,10 @@ export class ChannelRouter implements MessageSender {
     if (!sender) return Promise.reject(new PermanentDeliveryError(`No sender is configured for the ${message.channel} channel`));
     return sender.send(message);
   }
+
+  /** Asks the channel's sender whether a cut-off attempt went out (unknown when it cannot say). */
+  async confirm(message: OutboxMessage): ReturnType<NonNullable<MessageSender['confirm']>> {
+    const sender = this.senders[message.channel];
+    return sender?.confirm ? sender.confirm(message) : { outcome: 'unknown' };
+  }
 }

@@ -32,7 +32,7 @@ export class LiveSlackSender implements MessageSender {
     const { web, channel, store, clock } = this.deps;
     if (message.kind === 'digest') {
       // A channel's burst of escalations in one post (the dispatcher wrote its text); no incident's live message.
-      const posted = await web.postMessage({ channel: message.slackChannel ?? channel, text: message.text });
+      const posted = await web.postMessage({ channel: message.slackChannel ?? channel, text: message.text, metadata: outboxMetadata(message) });
       return { providerMessageId: posted.ts };
     }
     const incident = await store.getIncident(message.incidentId);
@@ -67,10 +67,37 @@ export class LiveSlackSender implements MessageSender {
       // In the live message's thread (broadcast, so it notifies), or in the step's own channel.
       const reply =
         message.slackChannel && message.slackChannel !== ref.channel
-          ? await web.postMessage({ channel: message.slackChannel, text: message.text })
-          : await web.postMessage({ channel: ref.channel, text: message.text, threadTs: ref.ts, replyBroadcast: true });
+          ? await web.postMessage({ channel: message.slackChannel, text: message.text, metadata: outboxMetadata(message) })
+          : await web.postMessage({ channel: ref.channel, text: message.text, threadTs: ref.ts, replyBroadcast: true, metadata: outboxMetadata(message) });
       return { providerMessageId: reply.ts, ...(reposted ? { reposted } : {}) };
     }
     return { providerMessageId: ref.ts, ...(reposted ? { reposted } : {}) };
   }
+
+  /**
+   * Whether an escalation or digest whose attempt was cut off was posted: its metadata names the outbox message,
+   * looked for where it would be (the live message's thread, or the step's or digest's channel), back to an hour
+   * before the message was created. A state change needs no answer: it updates the live message to the current
+   * state, so sending it again changes nothing.
+   */
+  async confirm(message: OutboxMessage): Promise<{ outcome: 'delivered'; providerMessageId: string } | { outcome: 'not-found' | 'unknown' }> {
+    const { web, channel, store } = this.deps;
+    if (!web.findPosted || message.kind === 'state' || message.kind === undefined) return { outcome: 'unknown' };
+    let where: { channel: string; threadTs?: string };
+    if (message.kind === 'digest' || (message.slackChannel && message.slackChannel !== channel)) {
+      where = { channel: message.slackChannel ?? channel };
+    } else {
+      const ref = (await store.getIncident(message.incidentId))?.slackMessage;
+      if (!ref) return { outcome: 'not-found' }; // no live message: the escalation's post (in its thread) cannot exist
+      if (message.slackChannel && message.slackChannel !== ref.channel) where = { channel: message.slackChannel };
+      else where = { channel: ref.channel, threadTs: ref.ts };
+    }
+    const oldest = Math.floor((Date.parse(message.createdAt) - 3_600_000) / 1000);
+    const found = await web.findPosted({ ...where, eventType: OUTBOX_EVENT, key: 'outbox_message', value: message.messageId, ...(Number.isFinite(oldest) ? { oldest: `${oldest}.000000` } : {}) });
+    return found ? { outcome: 'delivered', providerMessageId: found.ts } : { outcome: 'not-found' };
+  }
 }
+
+/** The metadata event type on breachclock's escalation and digest posts. */
+export const OUTBOX_EVENT = 'breachclock_outbox';
+const outboxMetadata = (message: OutboxMessage) => ({ eventType: OUTBOX_EVENT, payload: { outbox_message: message.messageId, incident: message.incidentId } });

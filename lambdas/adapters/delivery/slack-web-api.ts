@@ -1,5 +1,5 @@
 import { PermanentDeliveryError, RetryLaterError } from '../../ports/message-sender.js';
-import { SlackMessageGoneError, type SlackBlocksMessage, type SlackMessageRef, type SlackWebApi as SlackWebApiPort } from '../../ports/slack-api.js';
+import { SlackMessageGoneError, type PostedQuery, type SlackBlocksMessage, type SlackMessageRef, type SlackWebApi as SlackWebApiPort } from '../../ports/slack-api.js';
 
 const PERMANENT = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'channel_not_found', 'not_in_channel', 'is_archived', 'missing_scope', 'invalid_blocks', 'msg_too_long', 'no_text']);
 
@@ -38,6 +38,7 @@ export class SlackWebApi implements SlackWebApiPort {
       text: message.text,
       ...(message.blocks ? { blocks: message.blocks } : {}),
       ...(message.threadTs ? { thread_ts: message.threadTs, reply_broadcast: message.replyBroadcast ?? false } : {}),
+      ...(message.metadata ? { metadata: { event_type: message.metadata.eventType, event_payload: message.metadata.payload } } : {}),
       unfurl_links: false,
     });
     return { channel: String(result.channel), ts: String(result.ts) };
@@ -49,6 +50,32 @@ export class SlackWebApi implements SlackWebApiPort {
 
   async deleteMessage(ref: SlackMessageRef): Promise<void> {
     await this.call('chat.delete', { channel: ref.channel, ts: ref.ts });
+  }
+
+  /**
+   * conversations.replies (in a thread) or conversations.history (a channel), with include_all_metadata, newest
+   * first from `oldest`, up to 5 pages of 200: the bot's post whose metadata matches. Needs the `channels:history`
+   * scope (`groups:history` for a private channel); without it Slack answers missing_scope and this throws, so the
+   * dispatcher sends again (at least once) rather than drop the escalation.
+   */
+  async findPosted(query: PostedQuery): Promise<SlackMessageRef | undefined> {
+    const token = await this.botToken();
+    if (!token) throw new PermanentDeliveryError('No Slack bot token is configured');
+    const method = query.threadTs ? 'conversations.replies' : 'conversations.history';
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const params = new URLSearchParams({ channel: query.channel, include_all_metadata: 'true', limit: '200', ...(query.threadTs ? { ts: query.threadTs } : {}), ...(query.oldest ? { oldest: query.oldest } : {}), ...(cursor ? { cursor } : {}) });
+      const response = await this.fetchImpl(`${this.baseUrl}/${method}?${params}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+      if (response.status === 429) throw RetryLaterError.fromRetryAfter(response.headers.get('retry-after'), (seconds) => `Slack ${method} rate limited: retry after ${seconds} s`);
+      if (!response.ok) throw new Error(`Slack ${method} answered HTTP ${response.status}`);
+      const result = (await response.json()) as { ok?: boolean; error?: string; messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[]; response_metadata?: { next_cursor?: string } };
+      if (result.ok !== true) throw new Error(`Slack ${method} failed: ${result.error ?? 'unknown_error'}`);
+      const found = (result.messages ?? []).find((m) => m.metadata?.event_type === query.eventType && m.metadata.event_payload?.[query.key] === query.value);
+      if (found?.ts) return { channel: query.channel, ts: found.ts };
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   async openView(triggerId: string, view: unknown): Promise<void> {

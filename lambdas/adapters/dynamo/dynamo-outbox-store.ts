@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { OutboxStore, StoredOutboxMessage } from '../../ports/outbox-store.js';
+import type { ClaimedOutboxMessage, OutboxStore, StoredOutboxMessage } from '../../ports/outbox-store.js';
 import { messageKey } from './items/outbox-message.js';
 import type { StoreContext } from './store-context.js';
 import { DUE_PARTITION, TABLE_KEYS as K } from './table-definition.js';
@@ -16,7 +16,7 @@ export class DynamoOutboxStore implements OutboxStore {
     return result.Item ? stripKeys<StoredOutboxMessage>(result.Item) : undefined;
   }
 
-  async claim(incidentId: string, messageId: string, now: Date, leaseMs: number, dueNow: Date = now): Promise<StoredOutboxMessage | undefined> {
+  async claim(incidentId: string, messageId: string, now: Date, leaseMs: number, dueNow: Date = now): Promise<ClaimedOutboxMessage | undefined> {
     try {
       const result = await this.ctx.doc.send(
         new UpdateCommand({
@@ -36,10 +36,13 @@ export class DynamoOutboxStore implements OutboxStore {
             ':lease': new Date(now.getTime() + leaseMs).toISOString(),
             ':one': 1,
           },
-          ReturnValues: 'ALL_NEW',
+          // The item before: whether the previous attempt ended (pending, failed) or was cut off (sending).
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return result.Attributes ? stripKeys<StoredOutboxMessage>(result.Attributes) : undefined;
+      if (!result.Attributes) return undefined;
+      const before = stripKeys<StoredOutboxMessage>(result.Attributes);
+      return { ...before, status: 'sending', attempts: (before.attempts ?? 0) + 1, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), outcomeUnknown: before.status === 'sending' };
     } catch (error) {
       if (conditionFailed(error)) return undefined;
       throw error;
