@@ -66,8 +66,9 @@ export function RecipientUpload({ notice, differFromFacts }: { readonly notice: 
   const [answer, setAnswer] = useState<ListInfo>();
   const [refusal, setRefusal] = useState('');
   const id = `recipients-file-${notice.noticeId}`;
-  // The newest list: the upload's own answer until the notice (refreshed) carries it or a newer one.
-  const shown = answer && (!notice.recipients || answer.uploadedAt >= notice.recipients.uploadedAt) ? answer : notice.recipients;
+  // The newest list: the upload's own answer until the notice (refreshed) carries it (then with the view's
+  // comparison to the facts) or a newer one.
+  const shown = answer && notice.recipients?.objectKey !== answer.objectKey && (!notice.recipients || answer.uploadedAt >= notice.recipients.uploadedAt) ? answer : notice.recipients;
   const upload = async (event: Event) => {
     event.preventDefault();
     if (!file || busy) return;
@@ -91,7 +92,7 @@ export function RecipientUpload({ notice, differFromFacts }: { readonly notice: 
         <legend>${`Recipients of ${notice.noticeId}`}</legend>
         <label for=${id}>The affected people (CSV: email, phone, name, language, region)</label>
         <input id=${id} type="file" accept=".csv,text/csv" onChange=${(e: Event) => setFile((e.currentTarget as HTMLInputElement).files?.[0])} aria-describedby=${refusal ? `${id}-refusal` : undefined} />
-        <button type="submit" disabled=${!file || busy}>${busy ? 'Uploading and validating…' : notice.recipients ? 'Upload a new list (replaces the attached one)' : 'Upload the list'}</button>
+        <button type="submit" disabled=${!file || busy}>${busy ? 'Uploading and validating…' : shown ? 'Upload a new list (replaces the attached one)' : 'Upload the list'}</button>
         ${refusal ? html`<p class="field-error" id=${`${id}-refusal`}>${`Upload refused: ${refusal}`}</p>` : null}
       </fieldset>
     </form>

@@ -19,19 +19,10 @@ export function deliveryProgress(notice: NoticeListItem, progress: Progress) {
   const id = `progress-${notice.noticeId}`;
   const total = progress.planned;
   const accounted = progress.sent + progress.parked + progress.failed + progress.duplicates;
-  return html`<div class="delivery" data-percent=${String(progress.percent)}>
+  return html`<div class="delivery" data-percent=${String(progress.percent)} data-total=${total === undefined ? '' : String(total)}>
     <label for=${id}>${`Delivery of ${notice.noticeId}`}</label>
     <progress id=${id} max="100" value=${progress.percent} aria-valuetext=${`${progress.percent} %`}></progress>
-    <span class="progress-text">${` ${progress.percent} %: ${total === undefined ? 'planning the sends' : `${accounted} of ${total}`}`}</span>
-    <dl class="delivery-counts">
-      <div><dt>Sent</dt><dd data-count="sent">${String(progress.sent)}</dd></div>
-      <div><dt>Delivered</dt><dd data-count="delivered">${String(progress.delivered)}</dd></div>
-      <div><dt>Parked for review</dt><dd data-count="parked">${String(progress.parked)}</dd></div>
-      <div><dt>Failed</dt><dd data-count="failed">${String(progress.failed)}</dd></div>
-      <div><dt>Bounced</dt><dd data-count="bounced">${String(progress.bounced)}</dd></div>
-      <div><dt>Same address twice</dt><dd data-count="duplicates">${String(progress.duplicates)}</dd></div>
-      <div><dt>Total</dt><dd data-count="total">${total === undefined ? 'not planned yet' : String(total)}</dd></div>
-    </dl>
+    <span class="progress-text">${` ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked for review, ${progress.duplicates} same address twice; ${total === undefined ? 'planning the sends' : `${accounted} of ${total} accounted for`}`}</span>
   </div>`;
 }
 
