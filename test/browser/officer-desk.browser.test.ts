@@ -275,7 +275,7 @@ describe('the officer works an incident on the desk', () => {
     await upload.getByRole('button', { name: 'Upload the list' }).click();
     const badLine = upload.locator('.list-errors tbody tr[data-line="3"]');
     await shows(dana, badLine);
-    await expect(badLine.locator('td').allTextContents()).resolves.toEqual(['3', 'the row', 'not a valid email address']);
+    await expect(badLine.locator('td').allTextContents()).resolves.toEqual(['3', 'email', 'not a valid email address']);
     await expect(upload.locator('.list-summary').textContent()).resolves.toMatch(/^2 valid recipients of 3 rows · 1 refused/);
     const good = ['ana@example.com,Ana,DE', 'bo@example.com,Bo,FR', 'cy@example.com,Cy,US-CA', 'di@example.com,Di,AT'];
     await upload.getByLabel('The affected people (CSV: email, phone, name, language, region)').setInputFiles(csv(good));

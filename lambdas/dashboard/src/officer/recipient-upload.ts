@@ -5,7 +5,6 @@ import { useDesk } from '../desk.js';
 import { html } from '../html.js';
 
 type ListInfo = NonNullable<RecipientsAnswer['recipients']>;
-type ListError = ListInfo['errors'][number] & { readonly column?: string };
 
 /**
  * Sends a list the way the API documents: up to 5 MB as the body of `PUT …/recipients` (text/csv), locally and
@@ -27,7 +26,7 @@ async function uploadList(incidentId: string, noticeId: string, file: File): Pro
 
 /** The validation report: counts, the list's hash, and each bad row by line (never the row's content). */
 export function listReport(list: ListInfo, differFromFacts?: readonly { readonly code: string; readonly list: number; readonly facts: number | null }[]) {
-  const errors = list.errors as readonly ListError[];
+  const { errors } = list;
   const regions = list.regions;
   return html`<div class="list-report" data-list=${list.sha256}>
     <p class="list-summary">${`${list.valid} valid recipients of ${list.rows} rows · ${list.invalid} refused · list hash ${list.sha256} · uploaded by ${list.uploadedBy}`}</p>
