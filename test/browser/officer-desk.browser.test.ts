@@ -271,14 +271,29 @@ describe('the officer works an incident on the desk', () => {
     // The list: one bad line is reported by its line, the rest attached; then a good list replaces it.
     const upload = item.locator('.recipient-upload');
     const csv = (rows: string[]) => ({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(['email,name,region', ...rows].join('\n')) });
-    await upload.getByLabel('The affected people (CSV: email, phone, name, language, region)').setInputFiles(csv(['ana@example.com,Ana,DE', 'not-an-address,Bo,FR', 'cy@example.com,Cy,US-CA']));
+    const file = upload.getByLabel('The affected people (CSV: email, phone, name, language, region)');
+    // A list without one valid row is refused: the API's words beside the form and in the alert line.
+    await file.setInputFiles(csv(['nobody-at-all,Bo,FR']));
     await upload.getByRole('button', { name: 'Upload the list' }).click();
+    await shows(dana, upload.locator('.field-error').getByText('Upload refused: No valid recipient in 1 rows; first problems: line 2: not a valid email address'));
+    await dana.getByRole('alert').getByText(/No valid recipient in 1 rows/).waitFor();
+    // Over 5 MB: through the upload URL (locally the stack's own origin), then attached by its object key.
+    const padding = Array.from({ length: 27_000 }, (_, i) => `pad${String(i).padStart(5, '0')}@example.com,${'P'.repeat(180)},DE`);
+    const large = csv(['ana@example.com,Ana,DE', 'not-an-address,Bo,FR', 'cy@example.com,Cy,US-CA', ...padding]);
+    expect(large.buffer.byteLength).toBeGreaterThan(5 * 1024 * 1024);
+    const viaUploadUrl = dana.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/recipients/upload-url`));
+    const putToStore = dana.waitForRequest((request) => request.method() === 'PUT' && request.url().startsWith(`${stack.url}/local/uploads?`));
+    const attach = dana.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/recipients`));
+    await file.setInputFiles(large);
+    await upload.getByRole('button', { name: 'Upload the list' }).click();
+    await Promise.all([viaUploadUrl, putToStore]);
+    expect(JSON.parse((await attach).postData()!)).toEqual({ objectKey: expect.stringMatching(new RegExp(`^recipients/${incidentId}/${noticeId}/`)) });
     const badLine = upload.locator('.list-errors tbody tr[data-line="3"]');
     await shows(dana, badLine);
     await expect(badLine.locator('td').allTextContents()).resolves.toEqual(['3', 'email', 'not a valid email address']);
-    await expect(upload.locator('.list-summary').textContent()).resolves.toMatch(/^2 valid recipients of 3 rows · 1 refused/);
+    await expect(upload.locator('.list-summary').textContent()).resolves.toMatch(/^27002 valid recipients of 27003 rows · 1 refused/);
     const good = ['ana@example.com,Ana,DE', 'bo@example.com,Bo,FR', 'cy@example.com,Cy,US-CA', 'di@example.com,Di,AT'];
-    await upload.getByLabel('The affected people (CSV: email, phone, name, language, region)').setInputFiles(csv(good));
+    await file.setInputFiles(csv(good));
     await upload.getByRole('button', { name: 'Upload a new list (replaces the attached one)' }).click();
     await shows(dana, upload.locator('.list-summary').getByText(/^4 valid recipients of 4 rows · 0 refused · list hash [0-9a-f]{64}/));
     expect(await upload.locator('.list-errors').count()).toBe(0);
