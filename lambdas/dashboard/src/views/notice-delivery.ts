@@ -1,15 +1,6 @@
-import type { NoticeDetailAnswer, NoticeListItem } from '../../../contracts/api-answers.js';
+import type { NoticeListItem } from '../../../contracts/api-answers.js';
 import { html } from '../html.js';
-
-type Progress = NonNullable<NoticeDetailAnswer['progress']>;
-type Delivery = NoticeDetailAnswer['needsReview'][number];
-
-const REVIEW_STATUS: Readonly<Partial<Record<Delivery['status'], string>>> = {
-  unknown: 'parked: the outcome is unknown (never sent again by itself)',
-  failed: 'failed',
-  bounced: 'bounced',
-  complained: 'complained (marked as spam)',
-};
+import { progressText, reviewRow, type Delivery, type Progress } from './delivery-text.js';
 
 /**
  * A notice's delivery while it is sent: a bar of the recipients accounted for (sent, parked, failed, duplicates)
@@ -18,11 +9,10 @@ const REVIEW_STATUS: Readonly<Partial<Record<Delivery['status'], string>>> = {
 export function deliveryProgress(notice: NoticeListItem, progress: Progress) {
   const id = `progress-${notice.noticeId}`;
   const total = progress.planned;
-  const accounted = progress.sent + progress.parked + progress.failed + progress.duplicates;
   return html`<div class="delivery" data-percent=${String(progress.percent)} data-total=${total === undefined ? '' : String(total)}>
     <label for=${id}>${`Delivery of ${notice.noticeId}`}</label>
     <progress id=${id} max="100" value=${progress.percent} aria-valuetext=${`${progress.percent} %`}></progress>
-    <span class="progress-text">${` ${progress.percent} %: ${progress.sent} sent, ${progress.delivered} delivered, ${progress.bounced} bounced, ${progress.failed} failed, ${progress.parked} parked for review, ${progress.duplicates} same address twice; ${total === undefined ? 'planning the sends' : `${accounted} of ${total} accounted for`}`}</span>
+    <span class="progress-text">${` ${progressText(progress)}`}</span>
   </div>`;
 }
 
@@ -37,7 +27,7 @@ export function reviewList(notice: NoticeListItem, needsReview: readonly Deliver
     <thead><tr><th scope="col">Line</th><th scope="col">Channel</th><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th></tr></thead>
     <tbody>
       ${needsReview.map(
-        (d) => html`<tr key=${d.key} data-line=${d.line}><td>${String(d.line)}</td><td>${d.channel}</td><td>${d.maskedAddress}</td><td>${REVIEW_STATUS[d.status] ?? d.status}</td><td>${String(d.attempts)}</td><td>${d.lastError ?? ''}</td></tr>`,
+        (d) => html`<tr key=${d.key} data-line=${d.line}>${reviewRow(d).map((cell, i) => html`<td key=${i}>${cell}</td>`)}</tr>`,
       )}
     </tbody>
   </table>`;
