@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { NoticeDetailAnswer } from '../../../contracts/api-answers.js';
 import { html } from '../html.js';
+import { time } from '../time.js';
 import { valueOf } from './forms.js';
 import { lineDiff } from './line-diff.js';
 
@@ -50,7 +51,7 @@ export function NoticeVersions({ view }: { readonly view: NoticeDetailAnswer }) 
     <ol class="version-list">
       ${versions.map(
         (v) =>
-          html`<li key=${v.version} data-version=${v.version}>${`Version ${v.version} by ${v.by} at ${new Date(v.at).toLocaleString()}${v.changed.length ? `: changed ${v.changed.map((id) => labels.get(id) ?? id).join(', ')}` : ''}${v.accepted ? ` (accepted the suggestion for ${labels.get(v.accepted.element) ?? v.accepted.element})` : ''}`}</li>`,
+          html`<li key=${v.version} data-version=${v.version}>${`Version ${v.version} by ${v.by} at `}${time(v.at)}${`${v.changed.length ? `: changed ${v.changed.map((id) => labels.get(id) ?? id).join(', ')}` : ''}${v.accepted ? ` (accepted the suggestion for ${labels.get(v.accepted.element) ?? v.accepted.element})` : ''}`}</li>`,
       )}
     </ol>
     ${versions.length > 1
