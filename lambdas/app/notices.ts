@@ -12,7 +12,7 @@ import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
 import { contentHash, elementHashes, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { groupUsResidentVariants, packForNotice, type UsResidentGrouping } from '../domain/notices/us-variants.js';
-import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } from '../domain/notices/recipients.js';
+import { channelOf, checkHeader, recipientKey, validateRow, type Recipient, type RecipientColumn } from '../domain/notices/recipients.js';
 import type { Jurisdiction } from '../domain/regimes/facts.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
@@ -215,7 +215,7 @@ interface ParsedList {
   rows: number;
   valid: number;
   invalid: number;
-  errors: { line: number; message: string }[];
+  errors: { line: number; column?: RecipientColumn; message: string }[];
   regions?: RegionCounts;
 }
 
@@ -237,9 +237,9 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
       done(null, chunk);
     },
   });
-  const reject = (line: number, message: string) => {
+  const reject = (line: number, message: string, column?: RecipientColumn) => {
     result.invalid++;
-    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ line, message });
+    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ line, ...(column ? { column } : {}), message });
   };
   let headerProblem: string | undefined;
   const parser = parse({
@@ -281,7 +281,7 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
       result.rows++;
       const row = validateRow(record, info.lines, [language], channels);
       if (!row.ok) {
-        reject(row.line, row.message.includes('not available in') ? `${row.message}; draft the notice in that language for these rows` : row.message);
+        reject(row.line, row.message.includes('not available in') ? `${row.message}; draft the notice in that language for these rows` : row.message, row.column);
         continue;
       }
       result.valid++;

@@ -1,10 +1,10 @@
 import type { FullTrailVerification } from '../app/trail-anchoring.js';
-import type { NoticeView } from '../app/notices.js';
+import type { NoticeView, recipientUploadTarget } from '../app/notices.js';
 import type { IncidentDetail } from '../ports/incident-store.js';
 import type { DeliveryRecord } from '../ports/delivery-store.js';
 import type { Role } from '../domain/role-names.js';
 import type { Permission } from '../domain/roles.js';
-import type { NoticeVersion } from '../domain/notices/notice.js';
+import type { NoticeStatus, NoticeVersion, RecipientListInfo } from '../domain/notices/notice.js';
 import type { UsResidentGrouping } from '../domain/notices/us-variants.js';
 import type { RegisterEntry } from '../domain/register.js';
 import type { alertWithoutPayload, incidentView, messageWithoutText, summary, TaskView } from './incident-views.js';
@@ -98,6 +98,15 @@ export type NoticeViewAnswer = NoticeView;
 
 /** GET /api/incidents/{id}/notices/{noticeId}: the view with its versions and the deliveries needing review. */
 export type NoticeDetailAnswer = NoticeView & { readonly versions: readonly NoticeVersion[]; readonly needsReview: readonly DeliveryRecord[] };
+
+/** PUT|POST /api/incidents/{id}/notices/{noticeId}/recipients: the validated list (counts, hash, errors by line, regions) and the notice's status. */
+export interface RecipientsAnswer {
+  readonly recipients: RecipientListInfo | undefined;
+  readonly status: NoticeStatus;
+}
+
+/** POST /api/incidents/{id}/notices/{noticeId}/recipients/upload-url: where to PUT a larger list. */
+export type UploadTargetAnswer = Awaited<ReturnType<typeof recipientUploadTarget>>;
 
 /** GET /api/register (JSON): the Art. 33(5) register of a period. */
 export interface RegisterAnswer {

@@ -217,7 +217,7 @@ export function registerNoticeCommands(program: Command, client: Client): void {
         const r = answer.recipients;
         console.log(`${r.rows} rows: ${r.valid} valid, ${r.invalid} rejected; the list expires ${r.expiresAt}`);
         console.log(`list hash ${r.sha256}${answer.status === 'draft' ? ' (the list is part of what is approved: approve the notice with this list)' : ''}`);
-        for (const e of r.errors) console.log(`  line ${e.line}: ${safe(e.message)}`);
+        for (const e of r.errors) console.log(`  line ${e.line}${e.column ? ` (${e.column})` : ''}: ${safe(e.message)}`);
       });
       // Where the people live, by the list's region column (issue 28.1): shown, never recorded by itself.
       if (answer.recipients?.regions && !client.json()) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { waitFor } from '../support/wait.js';
 
 /** Screenshots of the officer's work, kept as test artefacts (not committed). */
 const ARTEFACTS = join(process.cwd(), 'test-results', 'officer-desk');
@@ -216,6 +217,121 @@ describe('the officer works an incident on the desk', () => {
     await review.getByText(/submitted ref DPC-2026-0815/).waitFor();
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('drafts the people notice beside its live preview in every format, compares versions, uploads the list (a bad line reported, then a good list), approves what is shown with both hashes, sends it and watches it reach 100 %', async () => {
+    const draft = dana.locator('#draft-notice-form');
+    await draft.getByLabel('Notice to draft').selectOption('gdpr-people');
+    await draft.getByLabel('Language of the notice').selectOption('en');
+    await draft.getByRole('button', { name: 'Draft the notice' }).click();
+    const item = dana.locator('li[data-notice^="NTC-gdpr-people"]');
+    const editor = item.locator('form.notice-editor');
+    await shows(dana, editor);
+    const noticeId = (await item.getAttribute('data-notice'))!;
+
+    // The preview beside the editor: the HTML email in a sandboxed frame (no scripts, no origin of its own), the
+    // plain text and the SMS; what is missing named with its legal source.
+    const frame = editor.locator('iframe.email-frame');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    const email = editor.frameLocator('iframe.email-frame');
+    await email.locator('h1').waitFor();
+    await expect(email.locator('body').textContent()).resolves.toMatch(/\[missing: What happened\]/);
+    await editor.locator('.missing-elements').getByText('What happened (GDPR Art. 34(2) (nature of the breach))').waitFor();
+    await expect(editor.locator('pre.preview-text.sms').textContent()).resolves.toMatch(/^Shopwise GmbH: a data breach involved your personal data/);
+    await editor.locator('.element[data-element="nature"] textarea').fill('Someone copied our customer list <img src=x onerror=alert(1)>.\nWe closed the gap the same night.');
+    await editor.locator('.element[data-element="likely-consequences"] textarea').fill('You may receive phishing emails.');
+    await editor.locator('.element[data-element="what-to-do"] textarea').fill('Change your password.');
+    for (const id of await editor.locator('.element:has(.source.missing)').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-element')!))) {
+      if (!['nature', 'likely-consequences', 'what-to-do'].includes(id)) await editor.locator(`.element[data-element="${id}"] textarea`).fill(`Stated for ${id}.`);
+    }
+    await editor.getByRole('button', { name: /^Save the edits/ }).click();
+    await shows(dana, editor.locator('h4').getByText(/^As rendered: version 2$/));
+    // Refreshed after the saved edit: the officer's words in the email (as text, never markup), the text and no missing list.
+    await email.getByText('Someone copied our customer list <img src=x onerror=alert(1)>.').waitFor();
+    expect(await email.locator('img').count()).toBe(0);
+    await expect(editor.locator('pre.preview-text').nth(0).textContent()).resolves.toContain('We closed the gap the same night.');
+    expect(await editor.locator('.missing-elements').count()).toBe(0);
+
+    // A second edit, then versions 2 and 3 compared element by element.
+    await editor.locator('.element[data-element="what-to-do"] textarea').fill('Change your password.\nWatch for emails asking for it.');
+    await editor.getByRole('button', { name: /^Save the edits/ }).click();
+    await shows(dana, editor.locator('h4').getByText(/^As rendered: version 3$/));
+    const versions = item.locator(`details[data-versions="${noticeId}"]`);
+    await versions.locator('summary').click();
+    await versions.locator('.version-list li').nth(2).waitFor();
+    expect(await versions.locator('.version-list li').count()).toBe(3);
+    await expect(versions.locator('.version-list li').nth(2).textContent()).resolves.toMatch(/^Version 3 by dana\.dpo .*changed What you can do/);
+    const diff = versions.locator('.version-diff');
+    await expect(diff.locator('h5').allTextContents()).resolves.toEqual(['What you can do']);
+    await expect(diff.locator('.diff-same').allTextContents()).resolves.toEqual(['  Change your password.\n']);
+    await expect(diff.locator('.diff-added').allTextContents()).resolves.toEqual(['+ Watch for emails asking for it.\n']);
+    await versions.getByLabel('Compare version').selectOption('1');
+    await expect(diff.locator('h5').allTextContents()).resolves.toEqual(expect.arrayContaining(['What happened', 'What you can do']));
+
+    // The list: one bad line is reported by its line, the rest attached; then a good list replaces it.
+    const upload = item.locator('.recipient-upload');
+    const csv = (rows: string[]) => ({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(['email,name,region', ...rows].join('\n')) });
+    const file = upload.getByLabel('The affected people (CSV: email, phone, name, language, region)');
+    // A list without one valid row is refused: the API's words beside the form and in the alert line.
+    await file.setInputFiles(csv(['nobody-at-all,Bo,FR']));
+    await upload.getByRole('button', { name: 'Upload the list' }).click();
+    await shows(dana, upload.locator('.field-error').getByText('Upload refused: No valid recipient in 1 rows; first problems: line 2: not a valid email address'));
+    await dana.getByRole('alert').getByText(/No valid recipient in 1 rows/).waitFor();
+    // Over 5 MB: through the upload URL (locally the stack's own origin), then attached by its object key.
+    const padding = Array.from({ length: 27_000 }, (_, i) => `pad${String(i).padStart(5, '0')}@example.com,${'P'.repeat(180)},DE`);
+    const large = csv(['ana@example.com,Ana,DE', 'not-an-address,Bo,FR', 'cy@example.com,Cy,US-CA', ...padding]);
+    expect(large.buffer.byteLength).toBeGreaterThan(5 * 1024 * 1024);
+    const viaUploadUrl = dana.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/recipients/upload-url`));
+    const putToStore = dana.waitForRequest((request) => request.method() === 'PUT' && request.url().startsWith(`${stack.url}/local/uploads?`));
+    const attach = dana.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/recipients`));
+    await file.setInputFiles(large);
+    await upload.getByRole('button', { name: 'Upload the list' }).click();
+    await Promise.all([viaUploadUrl, putToStore]);
+    expect(JSON.parse((await attach).postData()!)).toEqual({ objectKey: expect.stringMatching(new RegExp(`^recipients/${incidentId}/${noticeId}/`)) });
+    const badLine = upload.locator('.list-errors tbody tr[data-line="3"]');
+    await shows(dana, badLine);
+    await expect(badLine.locator('td').allTextContents()).resolves.toEqual(['3', 'email', 'not a valid email address']);
+    await expect(upload.locator('.list-summary').textContent()).resolves.toMatch(/^27002 valid recipients of 27003 rows · 1 refused/);
+    const good = ['ana@example.com,Ana,DE', 'bo@example.com,Bo,FR', 'cy@example.com,Cy,US-CA', 'di@example.com,Di,AT'];
+    await file.setInputFiles(csv(good));
+    await upload.getByRole('button', { name: 'Upload a new list (replaces the attached one)' }).click();
+    await shows(dana, upload.locator('.list-summary').getByText(/^4 valid recipients of 4 rows · 0 refused · list hash [0-9a-f]{64}/));
+    expect(await upload.locator('.list-errors').count()).toBe(0);
+    const listHash = /list hash ([0-9a-f]{64})/.exec((await upload.locator('.list-summary').textContent())!)![1];
+    await shows(dana, upload.locator('.list-regions tr[data-code="EU"]').getByText('3'));
+    // Once the desk re-reads the notice, each jurisdiction is set against the recorded facts.
+    await shows(dana, upload.locator('.list-regions tr[data-code="US-CA"]').getByText('600 (differs)'));
+    await expect(upload.locator('.list-regions tr[data-code="US-CA"] td').allTextContents()).resolves.toEqual(['1', '600 (differs)']);
+    await expect(upload.locator('.list-regions tr[data-code="EU"] td').allTextContents()).resolves.toEqual(['3', '1200 (differs)']);
+
+    // Lena reads exactly what she approves: every format, the content hash, the list's count and hash.
+    const lena = await signedIn('lena.dpo');
+    await lena.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
+    const review = lena.locator(`li[data-notice="${noticeId}"] details.review`);
+    await shows(lena, review.locator('.hash').getByText(`4 valid recipients of 4 · list hash ${listHash}`, { exact: false }));
+    await review.frameLocator('iframe.email-frame').getByText('Watch for emails asking for it.').waitFor();
+    await expect(review.locator('pre.rendered').first().textContent()).resolves.toContain('Someone copied our customer list <img src=x onerror=alert(1)>.');
+    const shownHash = /Content hash ([0-9a-f]{64})/.exec((await review.locator('.hash').textContent())!)![1];
+    await lena.screenshot({ path: join('test-results', 'desk-notice-review.png'), fullPage: true });
+    const approval = lena.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/notices/${noticeId}/actions`));
+    await lena.locator(`li[data-notice="${noticeId}"]`).getByRole('button', { name: 'Approve the content shown (version 3)' }).click();
+    expect(JSON.parse((await approval).postData()!)).toMatchObject({ action: 'approve', expectedVersion: 3, expectedContentHash: shownHash, expectedRecipientsHash: listHash });
+    await shows(lena, lena.locator(`li[data-notice="${noticeId}"]`).getByText(/approved by lena\.dpo/));
+
+    // Dana sends it and watches the bar reach 100 %: every recipient accounted for, nobody parked.
+    const send = item.getByRole('button', { name: 'Send to the affected people' });
+    await shows(dana, send);
+    await send.click();
+    const progress = item.getByRole('progressbar', { name: `Delivery of ${noticeId}` });
+    await shows(dana, progress);
+    await waitFor(async () => ((await progress.getAttribute('value')) === '100' ? true : undefined), 'the delivery bar at 100 %', { timeoutMs: 30_000, intervalMs: 250 });
+    await shows(dana, item.locator('.progress-text').getByText(/100 %: 4 sent, .*0 failed, 0 parked for review, .*4 of 4 accounted for/));
+    expect(await item.locator('table.needs-review').count()).toBe(0);
+    await dana.screenshot({ path: join('test-results', 'desk-send-progress.png'), fullPage: true });
+    await shows(dana, item.getByText(/, sent, version 3, approved by lena\.dpo/));
+    expect(await dana.locator('script:not([src])').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('shows the register with its filters: the decision, who decided, and the submission', async () => {
     await dana.getByRole('link', { name: 'Register' }).click();

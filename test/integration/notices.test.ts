@@ -130,7 +130,7 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     const draft = await draftNoticeFor(deps, 'INC-T-1', { kind: 'gdpr-people', language: 'en', fields: WORDS }, 'dana');
     const list = ['email,region', 'a@example.com,DE', 'b@example.com,fr', 'c@example.com,US-TX', 'd@example.com,TX', 'e@example.com,', 'f@example.com,IE'].join('\n');
     const uploaded = await uploadRecipients(deps, 'INC-T-1', draft.noticeId, Readable.from([list]), 'rita');
-    expect(uploaded.recipients).toMatchObject({ rows: 6, valid: 5, invalid: 1, errors: [{ line: 5, message: 'region "TX": a US state is written as its ISO 3166-2 code, US-TX' }] });
+    expect(uploaded.recipients).toMatchObject({ rows: 6, valid: 5, invalid: 1, errors: [{ line: 5, column: 'region', message: 'region "TX": a US state is written as its ISO 3166-2 code, US-TX' }] });
     expect(uploaded.recipients!.regions).toEqual({ byJurisdiction: { EU: 3, 'US-TX': 1 }, withoutRegion: 1, readAsCountries: { DE: 1 } });
     // Stored with the notice; the incident's facts are not changed by an upload.
     const view = await noticeView(deps, 'INC-T-1', draft.noticeId);
@@ -144,8 +144,8 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     const { noticeId, uploaded } = await approvedPeopleNotice(csv);
     expect(uploaded.recipients).toMatchObject({ rows: 8, valid: 6, invalid: 2 });
     expect(uploaded.recipients!.errors).toEqual([
-      { line: 3, message: 'not a valid email address' },
-      { line: 6, message: 'this notice is not available in "fr" (available: en); draft the notice in that language for these rows' },
+      { line: 3, column: 'email', message: 'not a valid email address' },
+      { line: 6, column: 'language', message: 'this notice is not available in "fr" (available: en); draft the notice in that language for these rows' },
     ]);
 
     await actOnNotice(deps, 'INC-T-1', noticeId, { type: 'start-sending' }, 'dana');

@@ -43,7 +43,7 @@ describe("a recipient list's region column (issue 28.1)", () => {
 
   it('the column is accepted in the header; a row with a bad region is refused with its line, a row without one is valid', () => {
     expect(checkHeader(['email', 'name', 'Region'])).toBeUndefined();
-    expect(validateRow({ email: 'a@example.com', region: 'Texas' }, 4, ['en'], EMAIL)).toEqual({ ok: false, line: 4, message: expect.stringContaining('"TEXAS" is not an ISO 3166-1') });
+    expect(validateRow({ email: 'a@example.com', region: 'Texas' }, 4, ['en'], EMAIL)).toEqual({ ok: false, line: 4, column: 'region', message: expect.stringContaining('"TEXAS" is not an ISO 3166-1') });
     expect(validateRow({ email: 'a@example.com', region: 'US-TX' }, 5, ['en'], EMAIL)).toEqual({ ok: true, recipient: { line: 5, email: 'a@example.com', region: 'US-TX' } });
     expect(validateRow({ email: 'a@example.com', region: '' }, 6, ['en'], EMAIL)).toEqual({ ok: true, recipient: { line: 6, email: 'a@example.com' } });
   });

@@ -121,3 +121,25 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?
 
 export const incidentPath = (incidentId: string): string => `/api/incidents/${encodeURIComponent(incidentId)}`;
 export const noticePath = (incidentId: string, noticeId: string): string => `${incidentPath(incidentId)}/notices/${encodeURIComponent(noticeId)}`;
+
+/** The largest list the API takes in its body (lambdas/handlers/api/notice-routes.ts MAX_UPLOAD_BYTES): larger ones go to an upload URL. */
+export const MAX_DIRECT_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** A refusal of the upload URL's PUT (the store, not the API): its status and words. */
+export class UploadRefusedError extends Error {
+  override readonly name = 'UploadRefusedError';
+}
+
+/**
+ * A list PUT to the upload URL the API handed out (a presigned S3 PUT on AWS, the local stack's signed
+ * `/local/uploads` URL locally), with exactly the headers the URL was signed with and no API token: the URL is
+ * the permission. Only for the URL the API just answered.
+ */
+export async function putToUploadTarget(target: { readonly url: string; readonly method: 'PUT'; readonly headers: Readonly<Record<string, string>> }, body: Blob): Promise<void> {
+  const response = await fetch(target.url, { method: target.method, headers: { ...target.headers }, body, credentials: 'omit', referrerPolicy: 'no-referrer' });
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    const message = /"message"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? (/<Message>([^<]*)<\/Message>/.exec(text)?.[1] || response.statusText);
+    throw new UploadRefusedError(`The store refused the upload (${response.status}): ${message}`);
+  }
+}

@@ -10,6 +10,7 @@ import type { Jurisdiction } from '../regimes/facts.js';
 import { RULE_PACKS } from '../regimes/packs/index.js';
 import { incidentClocks } from '../regimes/pinned.js';
 import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice } from './draft.js';
+import type { RecipientColumn } from './recipients.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
 import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock, variantClocks } from './us-variants.js';
@@ -29,7 +30,7 @@ export interface RecipientListInfo {
   /** The SHA-256 of the exact bytes validated: an approval names it, planning checks the stored object against it. */
   readonly sha256: string;
   /** The first bad rows with their line numbers (never the rows' contents). */
-  readonly errors: readonly { readonly line: number; readonly message: string }[];  /**
+  readonly errors: readonly { readonly line: number; readonly column?: RecipientColumn; readonly message: string }[];  /**
    * Valid rows per jurisdiction from the list's region column (a person listed twice counts twice), for the
    * officer to compare with the facts and record them (issue 28.1); absent without a region column.
    */

@@ -22,9 +22,11 @@ export interface Recipient {
   readonly regionLooksLikeUsState?: string;
 }
 
-export type RowResult = { readonly ok: true; readonly recipient: Recipient } | { readonly ok: false; readonly line: number; readonly message: string };
+/** A refused row: its line, the column at fault where one is (none when the row as a whole is), and why. */
+export type RowResult = { readonly ok: true; readonly recipient: Recipient } | { readonly ok: false; readonly line: number; readonly column?: RecipientColumn; readonly message: string };
 
 export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language', 'region'] as const;
+export type RecipientColumn = (typeof RECIPIENT_COLUMNS)[number];
 
 /** The EU's 27 member states (ISO 3166-1 alpha-2; Greece as GR): the GDPR's jurisdiction EU in the facts. */
 const EU_MEMBER_STATES = new Set('AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' '));
@@ -93,14 +95,14 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
   const regionValue = get('region');
   const region = regionValue === undefined ? undefined : regionJurisdiction(regionValue);
   if (!email && !phone) return { ok: false, line, message: 'neither an email address nor a phone number' };
-  if (email && (email.length > 254 || !EMAIL.test(email))) return { ok: false, line, message: 'not a valid email address' };
-  if (phone && !PHONE.test(phone)) return { ok: false, line, message: 'not a phone number in international format (+491701234567)' };
-  if (name && name.length > 200) return { ok: false, line, message: 'name longer than 200 characters' };
-  if (language && !(LANGUAGES as readonly string[]).includes(language)) return { ok: false, line, message: `language "${language.slice(0, 10)}" is not one of ${LANGUAGES.join(', ')}` };
-  if (language && !languages.includes(language as Language)) return { ok: false, line, message: `this notice is not available in "${language}" (available: ${languages.join(', ')})` };
-  if (region && 'problem' in region) return { ok: false, line, message: region.problem };
+  if (email && (email.length > 254 || !EMAIL.test(email))) return { ok: false, line, column: 'email', message: 'not a valid email address' };
+  if (phone && !PHONE.test(phone)) return { ok: false, line, column: 'phone', message: 'not a phone number in international format (+491701234567)' };
+  if (name && name.length > 200) return { ok: false, line, column: 'name', message: 'name longer than 200 characters' };
+  if (language && !(LANGUAGES as readonly string[]).includes(language)) return { ok: false, line, column: 'language', message: `language "${language.slice(0, 10)}" is not one of ${LANGUAGES.join(', ')}` };
+  if (language && !languages.includes(language as Language)) return { ok: false, line, column: 'language', message: `this notice is not available in "${language}" (available: ${languages.join(', ')})` };
+  if (region && 'problem' in region) return { ok: false, line, column: 'region', message: region.problem };
   const usable = (email && channels.email) || (phone && channels.sms);
-  if (!usable) return { ok: false, line, message: channels.email ? 'no email address (this notice is sent by email)' : 'no phone number (this notice is sent by SMS)' };
+  if (!usable) return { ok: false, line, column: channels.email ? 'email' : 'phone', message: channels.email ? 'no email address (this notice is sent by email)' : 'no phone number (this notice is sent by SMS)' };
   return {
     ok: true,
     recipient: {

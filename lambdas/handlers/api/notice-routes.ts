@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, usResidentVariantsFor, type NoticeDeliveryDeps } from '../../app/notices.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema, type NoticeActionRequest } from '../../contracts/notice-api.js';
 import { noticeListItem, packSummary } from '../../contracts/notice-views.js';
-import type { NoticeDetailAnswer, NoticeListAnswer, NoticePacksAnswer } from '../../contracts/api-answers.js';
+import type { NoticeDetailAnswer, NoticeListAnswer, NoticePacksAnswer, RecipientsAnswer, UploadTargetAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import type { NoticeAction } from '../../domain/notices/notice.js';
 import type { Permission } from '../../domain/roles.js';
@@ -138,7 +138,7 @@ export const NOTICE_ROUTES = [
       const body = readRawBody(event, MAX_UPLOAD_BYTES);
       const notice = await uploadRecipients(noticesOf(deps), incidentId, noticeId, Readable.from([body]), actor);
       logger.info('recipients uploaded', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
-      return json(200, { recipients: notice.recipients, status: notice.status });
+      return json(200, { recipients: notice.recipients, status: notice.status } satisfies RecipientsAnswer);
     },
   }),
   route({
@@ -153,7 +153,7 @@ export const NOTICE_ROUTES = [
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
       const notice = await attachUploadedRecipients(noticesOf(deps), incidentId, noticeId, objectKey, actor);
       logger.info('recipients attached', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
-      return json(200, { recipients: notice.recipients, status: notice.status });
+      return json(200, { recipients: notice.recipients, status: notice.status } satisfies RecipientsAnswer);
     },
   }),
   route({
@@ -162,6 +162,6 @@ export const NOTICE_ROUTES = [
     params: NOTICE,
     permission: 'upload-recipients',
     doc: { summary: 'Where to upload a larger list (a presigned S3 PUT, 15 minutes)', responses: { ...ok('{ objectKey, url, method, headers, validUntil }'), ...errorResponses } },
-    handle: async ({ params }, deps) => json(200, await recipientUploadTarget(noticesOf(deps), params.id!, params.noticeId!)),
+    handle: async ({ params }, deps) => json(200, (await recipientUploadTarget(noticesOf(deps), params.id!, params.noticeId!)) satisfies UploadTargetAnswer),
   }),
 ];

@@ -1,8 +1,10 @@
+import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import type { NoticeDetailAnswer } from '../../../contracts/api-answers.js';
 import type { NoticeActionBody } from '../../../contracts/notice-api.js';
 import { html } from '../html.js';
 import { useRefusal, valueOf } from './forms.js';
+import { NoticePreview } from './notice-preview.js';
 
 type Act = (noticeId: string, action: NoticeActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 type EditFields = Extract<NoticeActionBody, { action: 'edit' }>['fields'];
@@ -18,13 +20,18 @@ const SOURCE = { field: 'your words', derived: "from breachclock's records", mis
 export function NoticeEditor({ view, act }: { readonly view: NoticeDetailAnswer; readonly act: Act }) {
   const { notice, draft } = view;
   const [words, setWords] = useState<Readonly<Record<string, string>>>({});
+  const [saving, setSaving] = useState(false);
   const refusal = useRefusal();
   const changed = Object.entries(words).filter(([id, value]) => value !== (notice.fields[id] ?? ''));
   const save = (event: Event) => {
     event.preventDefault();
     refusal.clear();
     const fields = Object.fromEntries(changed.map(([id, value]) => [id, value.trim() ? value : null])) as EditFields;
-    void act(notice.noticeId, { action: 'edit', fields, expectedVersion: notice.version }, refusal.onRefused).then((ok) => ok && setWords({}));
+    if (saving) return;
+    setSaving(true);
+    void act(notice.noticeId, { action: 'edit', fields, expectedVersion: notice.version }, refusal.onRefused)
+      .then((ok) => ok && setWords({}))
+      .finally(() => setSaving(false));
   };
   return html`<form class="notice-editor" data-editor=${notice.noticeId} onSubmit=${save}>
     <div class="elements">
@@ -51,18 +58,8 @@ export function NoticeEditor({ view, act }: { readonly view: NoticeDetailAnswer;
         </div>`;
       })}
       ${refusal.at('fields').message}
-      <button type="submit" disabled=${changed.length === 0}>${`Save the edits (a new version after ${notice.version})`}</button>
+      <button type="submit" disabled=${changed.length === 0 || saving}>${saving ? 'Saving…' : `Save the edits (a new version after ${notice.version})`}</button>
     </div>
-    <div class="preview">
-      <h4>${`As rendered: version ${notice.version}${changed.length ? ' (unsaved edits are not in it yet)' : ''}`}</h4>
-      <pre class="preview-text">${`Subject: ${draft.rendered.subject}\n\n${draft.rendered.text}`}</pre>
-      ${draft.rendered.sms ? html`<pre class="preview-text">${`SMS: ${draft.rendered.sms}`}</pre>` : null}
-      ${draft.missing.length
-        ? html`<div class="missing-elements">
-            <strong>Missing before approval</strong>
-            <ul>${draft.missing.map((m) => html`<li key=${m.id}>${`${m.label} (${m.legalSource})`}</li>`)}</ul>
-          </div>`
-        : null}
-    </div>
+    ${h(NoticePreview, { view, unsaved: changed.length > 0 })}
   </form>`;
 }

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { NoticeListItem } from '../../../contracts/api-answers.js';
 import type { NoticeActionBody } from '../../../contracts/notice-api.js';
 import { useField } from '../desk.js';
@@ -14,11 +15,14 @@ export function SubmissionForm({ notice, act }: { readonly notice: NoticeListIte
   const reference = useField();
   const at = useField();
   const refusal = useRefusal();
+  const [busy, setBusy] = useState(false);
   const submit = (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     refusal.clear();
+    setBusy(true);
     const submittedAt = fromLocalInput(at.value);
-    void act(notice.noticeId, { action: 'record-submission', reference: reference.value, ...(submittedAt ? { submittedAt } : {}) }, refusal.onRefused);
+    void act(notice.noticeId, { action: 'record-submission', reference: reference.value, ...(submittedAt ? { submittedAt } : {}) }, refusal.onRefused).finally(() => setBusy(false));
   };
   const idOf = (what: string) => `submission-${what}-${notice.noticeId}`;
   const problem = refusal.at('reference');
@@ -32,7 +36,7 @@ export function SubmissionForm({ notice, act }: { readonly notice: NoticeListIte
       <label for=${idOf('at')}>Submitted at (your time; empty: now)</label>
       <input id=${idOf('at')} type="datetime-local" value=${at.value} onInput=${at.onInput} aria-invalid=${when.invalid} aria-describedby=${when.describedBy} />
       ${when.message}
-      <button type="submit">Record the submission</button>
+      <button type="submit" disabled=${busy}>Record the submission</button>
     </fieldset>
   </form>`;
 }
