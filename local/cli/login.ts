@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { CliError, safe } from './cli-error.js';
 import type { Client, Globals } from './client.js';
-import { credentialsPath, removeLogin, saveLogin } from './credentials.js';
+import { credentialsPath, readCredentials, removeLogin, saveLogin } from './credentials.js';
 import { currentLoginUrl } from './login-session.js';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS, loopbackTarget, waitForCallback } from './loopback.js';
 import { authorizeUrl, codeChallenge, codeVerifier, discoverSignIn, exchangeCode, jwtClaim, newState, requireSecureUrl, revokeRefreshToken, type SignInConfig } from './oauth.js';
@@ -63,6 +63,8 @@ export function registerLoginCommands(program: Command, client: Client): void {
       const apiUrl = explicitUrl() ?? currentLoginUrl();
       if (!apiUrl) throw new CliError('Which deployment? Pass its API URL: breachclock login --url <ApiUrl output> (or set BREACHCLOCK_URL).', 2);
       requireSecureUrl(apiUrl, 'The API URL');
+      const path = credentialsPath();
+      readCredentials(path); // a credentials file that is too open is refused before the browser is involved
       const config = await discoverSignIn(apiUrl);
       const redirectUri = chooseRedirectUri(config, options.port);
       const verifier = codeVerifier();
@@ -79,16 +81,21 @@ export function registerLoginCommands(program: Command, client: Client): void {
           if (options.browser) openBrowser(url);
         },
       });
+      // Whatever happens now, the browser's tab gets an answer and the loopback server closes.
       let tokens;
+      let username: string | undefined;
       try {
-        tokens = await exchangeCode(config, { code: callback.code, redirectUri, verifier });
+        try {
+          tokens = await exchangeCode(config, { code: callback.code, redirectUri, verifier });
+        } catch (error) {
+          throw new CliError(`The sign-in did not complete: the token endpoint answered ${error instanceof Error ? safe(error.message) : 'an error'}. Run \`breachclock login\` again.`, 2);
+        }
+        username = jwtClaim(tokens.accessToken, 'username') ?? jwtClaim(tokens.idToken, 'cognito:username');
+        saveLogin({ apiUrl, domain: config.domain, clientId: config.clientId, accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, ...(username ? { username } : {}), loggedInAt: new Date().toISOString() }, path);
       } catch (error) {
-        callback.finish(false, 'The sign-in code could not be exchanged for tokens; see your terminal.');
-        throw new CliError(`The sign-in did not complete: the token endpoint answered ${error instanceof Error ? safe(error.message) : 'an error'}. Run \`breachclock login\` again.`, 2);
+        callback.finish(false, 'The sign-in did not complete; your terminal says why.');
+        throw error;
       }
-      const username = jwtClaim(tokens.accessToken, 'username') ?? jwtClaim(tokens.idToken, 'cognito:username');
-      const path = credentialsPath();
-      saveLogin({ apiUrl, domain: config.domain, clientId: config.clientId, accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, ...(username ? { username } : {}), loggedInAt: new Date().toISOString() }, path);
       callback.finish(true, 'You are signed in to breachclock. You can close this tab and return to your terminal.');
       let roles: string[] | undefined;
       try {

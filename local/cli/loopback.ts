@@ -60,15 +60,17 @@ export function waitForCallback(options: { redirectUri: string; state: string; t
   return new Promise<Callback>((resolve, reject) => {
     let settled = false;
     const server = createServer();
-    const close = () => {
+    // Stops listening at once; drops every connection once the answer to the browser has been written.
+    const close = (response?: ServerResponse) => {
       clearTimeout(timer);
       server.close();
-      server.closeAllConnections();
+      if (response && !response.writableFinished) response.once('finish', () => server.closeAllConnections());
+      else server.closeAllConnections();
     };
-    const fail = (error: CliError) => {
+    const fail = (error: CliError, response?: ServerResponse) => {
       if (settled) return;
       settled = true;
-      close();
+      close(response);
       reject(error);
     };
     const timer = setTimeout(
@@ -82,17 +84,17 @@ export function waitForCallback(options: { redirectUri: string; state: string; t
       const error = url.searchParams.get('error');
       if (!stateMatches(options.state, url.searchParams.get('state'))) {
         answer(response, 400, 'Sign-in refused', 'The answer does not belong to the sign-in started in your terminal (state). Nothing was stored; run breachclock login again.');
-        return fail(new CliError('The callback’s state does not match the one this login sent: refusing it (a forged or stale redirect). Nothing was stored; run `breachclock login` again.', 2));
+        return fail(new CliError('The callback’s state does not match the one this login sent: refusing it (a forged or stale redirect). Nothing was stored; run `breachclock login` again.', 2), response);
       }
       if (error) {
         const description = safe(url.searchParams.get('error_description') ?? '').slice(0, 300);
         answer(response, 400, 'Sign-in failed', `${safe(error)}${description ? `: ${description}` : ''}`);
-        return fail(new CliError(`The sign-in failed: ${safe(error).slice(0, 100)}${description ? ` (${description})` : ''}`, 2));
+        return fail(new CliError(`The sign-in failed: ${safe(error).slice(0, 100)}${description ? ` (${description})` : ''}`, 2), response);
       }
       const code = url.searchParams.get('code');
       if (!code) {
         answer(response, 400, 'Sign-in failed', 'The callback carried no code.');
-        return fail(new CliError('The callback carried neither a code nor an error: nothing was stored; run `breachclock login` again.', 2));
+        return fail(new CliError('The callback carried neither a code nor an error: nothing was stored; run `breachclock login` again.', 2), response);
       }
       settled = true;
       clearTimeout(timer);
@@ -100,7 +102,7 @@ export function waitForCallback(options: { redirectUri: string; state: string; t
         code,
         finish(ok, message) {
           answer(response, ok ? 200 : 400, ok ? 'Signed in to breachclock' : 'Sign-in failed', message);
-          close();
+          close(response);
         },
       });
     });

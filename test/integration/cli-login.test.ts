@@ -34,6 +34,8 @@ class AuthorizationServer {
   readonly grants: string[] = [];
   readonly revoked: string[] = [];
   refuseRefresh = false;
+  /** Answers every code with invalid_grant (a code used twice, or expired). */
+  refuseCodes = false;
   server!: Server;
   url = '';
 
@@ -77,7 +79,7 @@ class AuthorizationServer {
       if (form.get('grant_type') === 'authorization_code') {
         const code = this.codes.get(form.get('code') ?? '');
         this.codes.delete(form.get('code') ?? ''); // single use
-        if (!code || code.redirectUri !== form.get('redirect_uri')) return json(400, { error: 'invalid_grant' });
+        if (!code || code.redirectUri !== form.get('redirect_uri') || this.refuseCodes) return json(400, { error: 'invalid_grant' });
         const verifier = form.get('code_verifier') ?? '';
         if (b64url(createHash('sha256').update(verifier).digest()) !== code.challenge) return json(400, { error: 'invalid_grant', error_description: 'code_verifier does not match' });
         const refresh = b64url(randomBytes(32));
@@ -264,6 +266,20 @@ describe('breachclock login against a local OAuth 2.0 authorization server (issu
     expect(result.page?.status).toBe(400);
     expect(auth.grants).toEqual([]); // the code was never exchanged
     expect(readCredentials(credentials()).logins[apiUrl]).toEqual(before);
+  }, 60_000);
+
+  it('ends a login whose code the token endpoint refuses: the error, an answer in the tab, the port closed', async () => {
+    const before = readCredentials(credentials()).logins[apiUrl]!;
+    auth.refuseCodes = true;
+    try {
+      const result = await login();
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('The sign-in did not complete: the token endpoint answered invalid_grant.');
+      expect(result.page).toEqual({ status: 400, body: expect.stringContaining('your terminal says why') });
+      expect(readCredentials(credentials()).logins[apiUrl]).toEqual(before);
+    } finally {
+      auth.refuseCodes = false;
+    }
   }, 60_000);
 
   it('refuses a credentials file others can read, with the chmod that fixes it', async () => {
