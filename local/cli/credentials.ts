@@ -137,10 +137,15 @@ export function saveLogin(login: StoredLogin, path: string = credentialsPath()):
   writeCredentials({ version: 1, current: login.apiUrl, logins: { ...file.logins, [login.apiUrl]: login } }, path);
 }
 
-/** Updates the tokens of a stored login after a refresh (the login stays current or not as it was). */
-export function updateLogin(login: StoredLogin, path: string = credentialsPath()): void {
+/**
+ * Updates the tokens of a stored login after a refresh (the login stays current or not as it was). A login
+ * removed meanwhile (`logout` in another terminal) stays removed: false.
+ */
+export function updateLogin(login: StoredLogin, path: string = credentialsPath()): boolean {
   const file = readCredentials(path);
+  if (!file.logins[login.apiUrl]) return false;
   writeCredentials({ ...file, logins: { ...file.logins, [login.apiUrl]: login } }, path);
+  return true;
 }
 
 /** Removes one login; the file goes when none is left. Returns the removed login, if there was one. */

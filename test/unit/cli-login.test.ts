@@ -1,13 +1,13 @@
-import { request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dashboardConfigFromEnv } from '../../lambdas/handlers/dashboard.handler.js';
 import { CliError } from '../../local/cli/cli-error.js';
-import { configDirectory, readCredentials, removeLogin, saveLogin, type StoredLogin } from '../../local/cli/credentials.js';
+import { configDirectory, readCredentials, removeLogin, saveLogin, updateLogin, type StoredLogin } from '../../local/cli/credentials.js';
 import { chooseRedirectUri } from '../../local/cli/login.js';
 import { loopbackTarget, waitForCallback } from '../../local/cli/loopback.js';
-import { authorizeUrl, codeChallenge, codeVerifier, jwtExpiry, newState, requireSecureUrl, stateMatches, VERIFIER_CHARSET } from '../../local/cli/oauth.js';
+import { authorizeUrl, codeChallenge, codeVerifier, discoverSignIn, jwtExpiry, newState, requireSecureUrl, stateMatches, VERIFIER_CHARSET } from '../../local/cli/oauth.js';
 
 /** Issue 25 §3: the pieces of `breachclock login` — PKCE, state, the credentials file, the loopback server. */
 
@@ -141,7 +141,16 @@ describe('the credentials file', () => {
     expect(statSync(directory).mode & 0o777).toBe(0o700);
   });
 
-  it.each([0o644, 0o640, 0o604, 0o660, 0o606])('refuses a file with mode %o and says the chmod that fixes it', (mode) => {
+  it.each(['0644', '0640', '0604', '0660', '0606', '0700'])('refuses a file with mode %s and says the chmod that fixes it', (octal) => {
+    const mode = parseInt(octal, 8);
+    if (mode === 0o700) {
+      // The owner's execute bit is no one else's business: only group and other bits count.
+      const path = join(home, 'credentials.json');
+      saveLogin(login('https://a.example'), path);
+      chmodSync(path, mode);
+      expect(readCredentials(path).current).toBe('https://a.example');
+      return;
+    }
     const path = join(home, 'credentials.json');
     saveLogin(login('https://a.example'), path);
     chmodSync(path, mode);
@@ -160,6 +169,17 @@ describe('the credentials file', () => {
     rmSync(path);
     writeFileSync(path, '{"not":"ours"}', { mode: 0o600 });
     expect(() => readCredentials(path)).toThrow(/cannot be read \(not a breachclock credentials file/);
+  });
+
+  it('a refresh does not bring back a login removed meanwhile', () => {
+    const path = join(home, 'credentials.json');
+    saveLogin(login('https://a.example'), path);
+    saveLogin(login('https://b.example'), path);
+    removeLogin('https://a.example', path);
+    expect(updateLogin(login('https://a.example', 'access-2'), path)).toBe(false);
+    expect(Object.keys(readCredentials(path).logins)).toEqual(['https://b.example']);
+    expect(updateLogin(login('https://b.example', 'access-2'), path)).toBe(true);
+    expect(readCredentials(path).logins['https://b.example']?.accessToken).toBe('access-2');
   });
 
   it('logout removes one login, and the file with the last', () => {
@@ -303,5 +323,43 @@ describe('config.json names the CLI client (the desk function\'s environment)', 
       cli: { clientId: 'cli', redirectUris: ['http://localhost:8976/callback', 'http://localhost:9000/cb'] },
     });
     expect(() => dashboardConfigFromEnv({ ...base, COGNITO_CLI_CLIENT_ID: 'cli' })).toThrow(/set together/);
+  });
+});
+
+describe('how the CLI learns the sign-in from the API URL alone', () => {
+  /** A stand-in API answering config.json with the given body. */
+  async function withConfig(body: unknown, run: (apiUrl: string) => Promise<void>): Promise<void> {
+    const server = createHttpServer((req, res) => {
+      res.writeHead(req.url === '/dashboard/config.json' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url === '/dashboard/config.json' ? body : {}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await run(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('reads the domain and the CLI client from /dashboard/config.json', async () => {
+    await withConfig({ auth: 'cognito', domain: 'https://bc.auth.eu-west-1.amazoncognito.com/', clientId: 'desk', cli: { clientId: 'cli', redirectUris: ['http://localhost:8976/callback'] } }, async (apiUrl) => {
+      expect(await discoverSignIn(apiUrl)).toEqual({ domain: 'https://bc.auth.eu-west-1.amazoncognito.com', clientId: 'cli', redirectUris: ['http://localhost:8976/callback'] });
+    });
+  });
+
+  it('says so for the local stack, a deployment without the CLI client, a sign-in domain without https, and a wrong URL', async () => {
+    await withConfig({ auth: 'token' }, async (apiUrl) => {
+      await expect(discoverSignIn(apiUrl)).rejects.toThrow(/signs in with its API token \(the local stack\): no login needed/);
+    });
+    await withConfig({ auth: 'cognito', domain: 'https://bc.auth.eu-west-1.amazoncognito.com', clientId: 'desk' }, async (apiUrl) => {
+      await expect(discoverSignIn(apiUrl)).rejects.toThrow(/names no CLI sign-in client: deploy this version/);
+    });
+    await withConfig({ auth: 'cognito', domain: 'http://bc.example', clientId: 'desk', cli: { clientId: 'cli', redirectUris: ['http://localhost:8976/callback'] } }, async (apiUrl) => {
+      await expect(discoverSignIn(apiUrl)).rejects.toThrow(/The sign-in domain must be https/);
+    });
+    await withConfig({}, async (apiUrl) => {
+      await expect(discoverSignIn(`${apiUrl}/nowhere`)).rejects.toThrow(/answered 404 without the sign-in configuration/);
+    });
+    await expect(discoverSignIn('http://127.0.0.1:9')).rejects.toThrow(/Cannot reach http:\/\/127\.0\.0\.1:9\/dashboard\/config\.json/);
   });
 });
