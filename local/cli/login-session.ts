@@ -1,6 +1,6 @@
 import { CliError, safe } from './cli-error.js';
 import { credentialsPath, readCredentials, updateLogin, type StoredLogin } from './credentials.js';
-import { refreshTokens } from './oauth.js';
+import { refreshTokens, TokenEndpointError } from './oauth.js';
 
 /**
  * The stored login's access token for a request (the API's JWT authorizer takes Cognito access tokens:
@@ -33,8 +33,11 @@ export async function loginAccessToken(apiUrl: string, options: { now?: () => nu
   try {
     tokens = await refreshTokens({ domain: login.domain, clientId: login.clientId, redirectUris: [] }, login.refreshToken, now);
   } catch (error) {
+    // Cognito out of reach but the token still good for a few seconds: use it; the next command tries again.
+    if (error instanceof TokenEndpointError && error.error === 'unreachable' && login.expiresAt > now()) return login.accessToken;
     const why = error instanceof Error ? safe(error.message) : 'unknown error';
-    throw new CliError(`Your sign-in to ${apiUrl} has expired and could not be refreshed (${why}): ${loginAgain(apiUrl)}.`, 2);
+    const expired = login.expiresAt <= now() ? 'has expired' : 'expires within a minute';
+    throw new CliError(`Your sign-in to ${apiUrl} ${expired} and could not be refreshed (${why}): ${loginAgain(apiUrl)}.`, 2);
   }
   const refreshed: StoredLogin = { ...login, accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken ?? login.refreshToken, expiresAt: tokens.expiresAt };
   updateLogin(refreshed, path);

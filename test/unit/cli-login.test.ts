@@ -6,6 +6,7 @@ import { dashboardConfigFromEnv } from '../../lambdas/handlers/dashboard.handler
 import { CliError } from '../../local/cli/cli-error.js';
 import { configDirectory, readCredentials, removeLogin, saveLogin, updateLogin, type StoredLogin } from '../../local/cli/credentials.js';
 import { chooseRedirectUri } from '../../local/cli/login.js';
+import { loginAccessToken } from '../../local/cli/login-session.js';
 import { loopbackTarget, waitForCallback } from '../../local/cli/loopback.js';
 import { authorizeUrl, codeChallenge, codeVerifier, discoverSignIn, jwtExpiry, newState, requireSecureUrl, stateMatches, VERIFIER_CHARSET } from '../../local/cli/oauth.js';
 
@@ -180,6 +181,18 @@ describe('the credentials file', () => {
     expect(Object.keys(readCredentials(path).logins)).toEqual(['https://b.example']);
     expect(updateLogin(login('https://b.example', 'access-2'), path)).toBe(true);
     expect(readCredentials(path).logins['https://b.example']?.accessToken).toBe('access-2');
+  });
+
+  it('uses a token still valid for seconds when Cognito cannot be reached to refresh it, and says to log in once it has expired', async () => {
+    const path = join(home, 'credentials.json');
+    const unreachable = { ...login('https://a.example'), domain: 'http://127.0.0.1:9' };
+    saveLogin({ ...unreachable, expiresAt: Date.now() + 30_000 }, path);
+    expect(await loginAccessToken('https://a.example', { path })).toBe('access-1');
+    expect(await loginAccessToken('https://nowhere.example', { path })).toBeUndefined();
+    saveLogin({ ...unreachable, expiresAt: Date.now() - 1 }, path);
+    await expect(loginAccessToken('https://a.example', { path })).rejects.toThrow(
+      'Your sign-in to https://a.example has expired and could not be refreshed (unreachable: cannot reach http://127.0.0.1:9): run `breachclock login --url https://a.example`.',
+    );
   });
 
   it('logout removes one login, and the file with the last', () => {
