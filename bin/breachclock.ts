@@ -34,6 +34,10 @@ new StatelessStack(app, 'BreachclockStateless', {
   ...(context('sesSendRate') ? { sesSendRate: Number(context('sesSendRate')) } : {}),
   ...(context('sendConcurrency') ? { sendConcurrency: Number(context('sendConcurrency')) } : {}),
   ...(context('signInDomainPrefix') ? { signInDomainPrefix: String(context('signInDomainPrefix')) } : {}),
+  // -c cliLoginCallbackUrls='["http://localhost:8976/callback","http://localhost:9876/callback"]' (or one URL).
+  ...(context('cliLoginCallbackUrls') !== undefined
+    ? { cliLoginCallbackUrls: [typeof context('cliLoginCallbackUrls') === 'string' && String(context('cliLoginCallbackUrls')).startsWith('[') ? JSON.parse(String(context('cliLoginCallbackUrls'))) : context('cliLoginCallbackUrls')].flat().map(String) }
+    : {}),
   // -c reservedConcurrency=false (new accounts with a low quota), or a JSON map such as {"ingest":50}.
   ...(context('reservedConcurrency') !== undefined
     ? { reservedConcurrency: ['false', false].includes(context('reservedConcurrency') as string | boolean) ? false : JSON.parse(json('reservedConcurrency')!) }

@@ -49,6 +49,11 @@ export interface StatelessStackProps extends StackProps {
   /** Prefix of the Cognito hosted sign-in domain for the desk (https://PREFIX.auth.REGION.amazoncognito.com); default breachclock-ACCOUNT. */
   readonly signInDomainPrefix?: string;
   /**
+   * The loopback callbacks `breachclock login` may use (Cognito matches redirect_uri exactly, and allows http
+   * only for localhost): http://localhost:<port>/<path>; default DEFAULT_CLI_LOGIN_CALLBACK_URLS.
+   */
+  readonly cliLoginCallbackUrls?: readonly string[];
+  /**
    * Reserved concurrency per function (docs/deploy.md): the clock and the dispatcher are guaranteed theirs, the
    * functions a flood can reach are capped. `false` leaves every function in the unreserved pool (accounts whose
    * concurrency quota is below 100 + the sum reserved, such as new accounts, until the quota is raised).
@@ -89,6 +94,32 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<ThrottledRoute, { readonly
   api: { rate: 50, burst: 100 },
   dashboard: { rate: 20, burst: 40 },
 };
+
+/** Where `breachclock login` receives the browser's return (docs/deploy.md): a fixed, documented loopback port and path. */
+export const DEFAULT_CLI_LOGIN_CALLBACK_URLS: readonly string[] = ['http://localhost:8976/callback'];
+
+/**
+ * The CLI's callbacks, checked: each http://localhost:<port>/<path> (the CLI serves only loopback, on
+ * 127.0.0.1; Cognito accepts plain http only for localhost), no query or fragment, no two on one port.
+ */
+export function cliCallbackUrls(urls: readonly string[] = DEFAULT_CLI_LOGIN_CALLBACK_URLS): readonly string[] {
+  if (urls.length === 0) throw new Error('cliLoginCallbackUrls: give at least one http://localhost:<port>/<path>');
+  const ports = new Set<string>();
+  for (const value of urls) {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'http:' || url.hostname !== 'localhost' || !url.port || url.pathname === '/' || url.search || url.hash || url.href !== value) {
+      throw new Error(`cliLoginCallbackUrls: ${value} is not of the form http://localhost:<port>/<path> (e.g. http://localhost:8976/callback)`);
+    }
+    if (ports.has(url.port)) throw new Error(`cliLoginCallbackUrls: two callbacks on port ${url.port}`);
+    ports.add(url.port);
+  }
+  return urls;
+}
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
 export class StatelessStack extends Stack {
@@ -448,6 +479,31 @@ export class StatelessStack extends Stack {
     // Only the hosted sign-in: no SRP, password or custom flows against this client (Cognito's default
     // when ExplicitAuthFlows is absent would allow SRP and custom auth).
     (deskClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    // `breachclock login` (issue 25.3): a public client of its own for the CLI (no secret), the code grant
+    // only (the CLI always sends a PKCE S256 challenge), callbacks on the officer's own machine (a loopback
+    // server on 127.0.0.1 that answers one callback), token revocation for `breachclock logout`. A refresh
+    // token lasts a working day, as the desk's; the access token an hour.
+    const cliLoginCallbackUrls = cliCallbackUrls(props.cliLoginCallbackUrls);
+    const cliLoginClient = new cognito.UserPoolClient(this, 'CliLoginClient', {
+      userPool: s.userPool,
+      userPoolClientName: 'breachclock-cli-login',
+      generateSecret: false,
+      authFlows: {},
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      writeAttributes: new cognito.ClientAttributes(),
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [...cliLoginCallbackUrls],
+        logoutUrls: [],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+    });
+    (cliLoginClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
     const dashboard = new BreachclockFunction(this, 'Dashboard', {
       handlerFile: 'dashboard.handler.ts',
       description: '/dashboard: the compliance desk (static files; no data access)',
@@ -455,13 +511,19 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(5),
       // The desk's page, style and script (its TypeScript modules bundled by esbuild: ADR 0017) beside the handler.
       addToBundle: deskAssetCommands,
-      environment: { COGNITO_DOMAIN: signInDomain.baseUrl(), COGNITO_CLIENT_ID: deskClient.userPoolClientId },
+      // config.json tells the desk and `breachclock login` (given only the API URL) how to sign in.
+      environment: {
+        COGNITO_DOMAIN: signInDomain.baseUrl(),
+        COGNITO_CLIENT_ID: deskClient.userPoolClientId,
+        COGNITO_CLI_CLIENT_ID: cliLoginClient.userPoolClientId,
+        COGNITO_CLI_REDIRECT_URIS: cliLoginCallbackUrls.join(','),
+      },
     });
     const dashboardIntegration = new HttpLambdaIntegration('DashboardIntegration', dashboard.fn);
     this.api.addRoutes({ path: '/dashboard', methods: [apigw.HttpMethod.GET], integration: dashboardIntegration });
     this.api.addRoutes({ path: '/dashboard/{file}', methods: [apigw.HttpMethod.GET], integration: dashboardIntegration });
 
-    const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient, deskClient] });
+    const authorizer = new HttpUserPoolAuthorizer('OfficersAuthorizer', s.userPool, { userPoolClients: [s.userPoolClient, deskClient, cliLoginClient] });
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', api.fn);
     this.api.addRoutes({ path: '/api/incidents', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/incidents/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST, apigw.HttpMethod.PUT], integration: apiIntegration, authorizer });
@@ -526,6 +588,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'SlackAppManifest', { value: this.toJsonString(slackAppManifest(this.api.apiEndpoint)) });
     new CfnOutput(this, 'SignInUrl', { value: signInDomain.baseUrl() });
     new CfnOutput(this, 'DeskClientId', { value: deskClient.userPoolClientId });
+    new CfnOutput(this, 'CliLoginClientId', { value: cliLoginClient.userPoolClientId });
 
     // cdk-nag findings acknowledged, each with its reason.
     for (const fn of Object.values(this.functions)) {

@@ -3,6 +3,7 @@ import { registerCheckCommands } from './cli/checks.js';
 import { CliError, createClient, safe } from './cli/client.js';
 import { registerIncidentCommands } from './cli/incidents.js';
 import { registerLocalStackCommands } from './cli/local-stack.js';
+import { registerLoginCommands } from './cli/login.js';
 import { registerNoticeCommands } from './cli/notices.js';
 import { registerOfficerCommands } from './cli/officer.js';
 import { registerRecordCommands } from './cli/records.js';
@@ -11,7 +12,8 @@ import { showUsageAfterErrors } from './cli/usage.js';
 
 /**
  * breachclock's command line: the same jobs as the dashboard and the API, from a terminal, against the local
- * stack or a deployed API (--url and --token, or BREACHCLOCK_URL and BREACHCLOCK_API_TOKEN).
+ * stack or a deployed API (`breachclock login --url <ApiUrl>` once, or --url and --token, or BREACHCLOCK_URL and
+ * BREACHCLOCK_API_TOKEN).
  *
  *   npx breachclock --help            npx breachclock <command> --help
  *
@@ -25,13 +27,14 @@ import { showUsageAfterErrors } from './cli/usage.js';
 const program = new Command('breachclock')
   .description('Breach incidents, legal clocks and notices from a terminal (local stack or deployed API).')
   .addOption(new Option('--url <url>', 'the API base URL').env('BREACHCLOCK_URL'))
-  .addOption(new Option('--token <token>', 'API token (local) or Cognito access token (AWS)').env('BREACHCLOCK_API_TOKEN'))
+  .addOption(new Option('--token <token>', 'API token (local) or Cognito access token (AWS; default: the stored `breachclock login`)').env('BREACHCLOCK_API_TOKEN'))
   .addOption(new Option('--actor <name>', 'who you are, recorded on every action (local stack)').env('BREACHCLOCK_ACTOR'))
   .addOption(new Option('--data-dir <dir>', "the local stack's data directory (its tokens)").env('BREACHCLOCK_DATA_DIR').default('.data'))
   .option('--json', 'print the API answer as JSON')
   .exitOverride();
 
 const client = createClient(program);
+registerLoginCommands(program, client);
 registerIncidentCommands(program, client);
 registerOfficerCommands(program, client);
 registerTaskCommands(program, client);

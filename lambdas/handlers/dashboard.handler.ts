@@ -5,7 +5,15 @@ import { errorBody, json, type HttpEvent, type HttpResult } from '../shared/http
  * How the desk signs people in: locally with the API token; on AWS through the Cognito user pool's hosted
  * sign-in (authorization code with PKCE, a public client: nothing secret is served here).
  */
-export type DashboardConfig = { readonly auth: 'token' } | { readonly auth: 'cognito'; readonly domain: string; readonly clientId: string };
+export type DashboardConfig =
+  | { readonly auth: 'token' }
+  | {
+      readonly auth: 'cognito';
+      readonly domain: string;
+      readonly clientId: string;
+      /** `breachclock login`: the CLI's public client and its registered loopback callbacks (docs/deploy.md). */
+      readonly cli?: { readonly clientId: string; readonly redirectUris: readonly string[] };
+    };
 
 /** What a browser is sent: the page, its style and the desk's bundled script (lib/desk-bundle.ts builds it). */
 export type DeskFile = 'index.html' | 'app.css' | 'app.js';
@@ -58,12 +66,15 @@ export function dashboardResponse(path: string, method: string, config: Dashboar
   return { statusCode: 200, headers: { ...headers, 'content-type': file.type }, body: method === 'HEAD' ? '' : typeof files === 'function' ? files(file.file) : files[file.file] };
 }
 
-/** The deployed desk's configuration, from the environment the stack sets. */
+/** The deployed desk's configuration, from the environment the stack sets (and the CLI's client, when set). */
 export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DashboardConfig {
   const domain = env.COGNITO_DOMAIN;
   const clientId = env.COGNITO_CLIENT_ID;
   if (!domain || !clientId) throw new Error('COGNITO_DOMAIN and COGNITO_CLIENT_ID must be set for the deployed dashboard');
-  return { auth: 'cognito', domain, clientId };
+  const cliClientId = env.COGNITO_CLI_CLIENT_ID;
+  const redirectUris = (env.COGNITO_CLI_REDIRECT_URIS ?? '').split(',').map((uri) => uri.trim()).filter(Boolean);
+  if (Boolean(cliClientId) !== redirectUris.length > 0) throw new Error('COGNITO_CLI_CLIENT_ID and COGNITO_CLI_REDIRECT_URIS are set together or not at all');
+  return { auth: 'cognito', domain, clientId, ...(cliClientId ? { cli: { clientId: cliClientId, redirectUris } } : {}) };
 }
 
 let config: DashboardConfig | undefined;

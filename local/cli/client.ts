@@ -2,19 +2,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runningStackUrl } from '../data-dir-lock.js';
-import { stripControl } from '../../lambdas/domain/control-characters.js';
+import { CliError, escaped, safe, TERMINAL_UNSAFE, TERMINAL_UNSAFE_BUT_CRLF } from './cli-error.js';
+import { currentLoginUrl, loginAccessToken, loginHint } from './login-session.js';
+
+export { CliError, safe };
 
 /**
  * What every command group of the command line (local/cli.ts) shares: the global options, the HTTP client
- * against the API, the error that carries an exit code, and the output helpers.
+ * against the API (with the stored login's token, refreshed when due: login-session.ts), the error that carries an
+ * exit code (cli-error.ts), and the output helpers.
  */
-
-/** A failure the command line reports as its message alone, with its exit code (1 refused or failed, 2 usage, configuration or connection). */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2) {
-    super(message);
-  }
-}
 
 export interface Globals {
   url?: string;
@@ -45,21 +42,6 @@ export interface Client {
 }
 
 /**
- * What a terminal must not be given raw from alert or officer text: C0 controls but tab and line feed (ESC
- * starts escape sequences, CR overwrites a line), DEL, C1 (U+009B is a one-character CSI), the bidi marks,
- * embeddings, overrides and isolates (U+202E turns "exe.txt" into "txt.exe"), the Arabic letter mark and the
- * line and paragraph separators.
- */
-// eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex
-const TERMINAL_UNSAFE_BUT_CRLF = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const escaped = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/** Terminal-safe: alert and officer text never brings escape sequences or bidi overrides to a terminal. */
-export const safe = (value: unknown) => stripControl(String(value ?? '')).replace(TERMINAL_UNSAFE, '');
-
-/**
  * JSON for a terminal (issue 24.5): JSON.stringify escapes C0 controls but leaves C1, the bidi overrides and
  * isolates raw; here they are escaped as \uXXXX too. The same JSON value, so a pipe or a file loses nothing.
  */
@@ -76,24 +58,39 @@ export const noticePath = (id: string, notice: string) => `${incidentPath(id)}/n
 export function createClient(program: Command): Client {
   const globals = (): Globals => program.opts<Globals>();
   const dataDir = () => resolve(globals().dataDir ?? '.data');
-  // --url (or BREACHCLOCK_URL), PORT; else the stack running on the data directory (its stack.json), else port 3000.
-  const baseUrl = () => (globals().url ?? (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : (runningStackUrl(dataDir()) ?? 'http://127.0.0.1:3000'))).replace(/\/$/, '');
+  // --url (or BREACHCLOCK_URL), PORT; else the stack running on the data directory (its stack.json); else the
+  // deployment of the last `breachclock login`; else port 3000.
+  const baseUrl = () =>
+    (globals().url ?? (process.env.PORT ? `http://127.0.0.1:${process.env.PORT}` : (runningStackUrl(dataDir()) ?? currentLoginUrl() ?? 'http://127.0.0.1:3000'))).replace(/\/$/, '');
   const actor = () => globals().actor ?? process.env.USER ?? 'cli';
 
   function localSetting(name: 'apiToken' | 'ingestToken'): string {
     try {
       return (JSON.parse(readFileSync(`${dataDir()}/local-settings.json`, 'utf8')) as Record<string, string>)[name]!;
     } catch {
-      throw new CliError(`No token: pass --token (or BREACHCLOCK_API_TOKEN), or start the local stack (npm start) so ${dataDir()}/local-settings.json exists.`, 2);
+      throw new CliError(
+        `No token: on AWS sign in with \`breachclock login --url <ApiUrl>\` (or pass --token); locally start the stack (npm start) so ${dataDir()}/local-settings.json exists.`,
+        2,
+      );
     }
   }
-  const apiToken = () => globals().token ?? localSetting('apiToken');
+  // --token (or BREACHCLOCK_API_TOKEN); else the stored login for this API URL, refreshed when due; else the
+  // local stack's API token. `fromLogin` says which, for the hint on a 401.
+  let fromLogin = false;
+  async function apiToken(): Promise<string> {
+    const given = globals().token;
+    if (given) return given;
+    const stored = await loginAccessToken(baseUrl());
+    fromLogin = stored !== undefined;
+    return stored ?? localSetting('apiToken');
+  }
 
   async function request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
+    const token = options.token ?? (await apiToken());
     try {
       return await fetch(`${baseUrl()}${path}`, {
         method,
-        headers: { authorization: `Bearer ${options.token ?? apiToken()}`, 'content-type': options.contentType ?? 'application/json', 'x-actor': actor() },
+        headers: { authorization: `Bearer ${token}`, 'content-type': options.contentType ?? 'application/json', 'x-actor': actor() },
         ...(body === undefined ? {} : { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
     } catch (error) {
@@ -113,7 +110,8 @@ export function createClient(program: Command): Client {
     }
     if (!response.ok) {
       const details = (payload?.error?.details ?? []).map((d: { path: string; message: string }) => `\n  ${safe(d.path)}: ${safe(d.message)}`).join('');
-      throw new CliError(`${response.status} ${safe(payload?.error?.code ?? '')}: ${safe(payload?.error?.message ?? text)}${details}`, response.status === 401 ? 2 : 1);
+      const hint = response.status === 401 && fromLogin && options.token === undefined ? ` (${loginHint(baseUrl())})` : '';
+      throw new CliError(`${response.status} ${safe(payload?.error?.code ?? '')}: ${safe(payload?.error?.message ?? text)}${details}${hint}`, response.status === 401 ? 2 : 1);
     }
     return payload;
   }

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { createTableInput, TABLE_KEYS as K } from '../../lambdas/adapters/dynamo/table-definition.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
-import { StatelessStack } from '../../lib/stateless-stack.js';
+import { cliCallbackUrls, StatelessStack } from '../../lib/stateless-stack.js';
 import { apiDocument } from '../../lambdas/handlers/api/routes.js';
 import { slackAppManifest } from '../../lib/slack-manifest.js';
 
@@ -238,6 +238,46 @@ describe('stateless stack', () => {
     const [, policy] = Object.entries(compute.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('DashboardFunctionServiceRoleDefaultPolicy'))!;
     const actions = (policy as any).Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
     expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it('gives `breachclock login` a public code-flow client of its own on the fixed loopback callback, accepted by the API, published in config.json (issue 25.3)', () => {
+    const clients = compute.findResources('AWS::Cognito::UserPoolClient', { Properties: { ClientName: 'breachclock-cli-login' } });
+    expect(Object.keys(clients)).toHaveLength(1);
+    const [cliClientId] = Object.keys(clients);
+    compute.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'breachclock-cli-login',
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: ['http://localhost:8976/callback'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      SupportedIdentityProviders: ['COGNITO'],
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 720,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+    });
+    // The API's JWT authorizer takes its access tokens (the audience lists every officer client).
+    compute.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: Match.objectLike({ Audience: Match.arrayWith([{ Ref: cliClientId }]) }),
+    });
+    // config.json (the desk's function) names it and its callbacks: the CLI needs only the API URL.
+    compute.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ COGNITO_CLI_CLIENT_ID: { Ref: cliClientId }, COGNITO_CLI_REDIRECT_URIS: 'http://localhost:8976/callback' }) },
+    });
+    compute.hasOutput('CliLoginClientId', { Value: { Ref: cliClientId } });
+  });
+
+  it('accepts only loopback callbacks for the CLI (cliLoginCallbackUrls)', () => {
+    expect(cliCallbackUrls()).toEqual(['http://localhost:8976/callback']);
+    expect(cliCallbackUrls(['http://localhost:8976/callback', 'http://localhost:9000/cb'])).toHaveLength(2);
+    for (const bad of [[], ['https://localhost:8976/callback'], ['http://127.0.0.1:8976/callback'], ['http://evil.example:8976/callback'], ['http://localhost/callback'], ['http://localhost:8976/'], ['http://localhost:8976/cb?x=1'], ['http://localhost:1/a', 'http://localhost:1/b']]) {
+      expect(() => cliCallbackUrls(bad)).toThrow(/cliLoginCallbackUrls/);
+    }
   });
 
   it('keeps the clock from being starved: reserved concurrency per function, per-route throttles, a stopped-clock and an overdue alarm (issue 11.6, 11.11)', () => {
