@@ -128,6 +128,10 @@ function mapItem(item: string): ElementId | undefined {
   return undefined;
 }
 
+/** The law and the obligation's section ("Fla. Stat. § 501.171, § 501.171(3)"), the section alone when it repeats the law's name. */
+const cite = (pack: RulePack, obligation: Obligation): string =>
+  !obligation.source ? pack.legalSource : obligation.source.startsWith(pack.legalSource) ? obligation.source : `${pack.legalSource}, ${obligation.source}`;
+
 const confidenceWords = (pack: RulePack): string =>
   pack.confidence === 'primary' ? '' : ` [research confidence: ${pack.confidence}${pack.confidenceNote ? `: ${pack.confidenceNote}` : ''}]`;
 
@@ -140,7 +144,7 @@ function channelWords(obligation: Obligation): string {
 
 /** The elements of one obligation's report: the statute's items, mapped where breachclock records the thing asked. */
 function statuteElements(pack: RulePack, obligation: Obligation, fallback: readonly ReportElement[]): { elements: ReportElement[]; fromStatute: boolean } {
-  const citation = `${pack.legalSource}${obligation.source ? `, ${obligation.source}` : ''}`;
+  const citation = `${cite(pack, obligation)}`;
   const doubt = confidenceWords(pack);
   const sender: ReportElement = { id: 'organisation', label: 'Reporting organisation', legalSource: `the sender of the report (organisation profile); ${citation}${doubt}`, required: 'always' };
   if (!obligation.contents) {
@@ -177,7 +181,7 @@ const FALLBACK: Readonly<Record<string, readonly ReportElement[]>> = {
  * its own obligations, for its data only (facts.controllers: its people, records and categories).
  */
 function dataOwnerElements(pack: RulePack, obligation: Obligation): ReportElement[] {
-  const citation = `${pack.legalSource}${obligation.source ? `, ${obligation.source}` : ''}${obligation.triggerWords ? `: "${obligation.triggerWords}"` : ''}${confidenceWords(pack)}`;
+  const citation = `${cite(pack, obligation)}${obligation.triggerWords ? `: "${obligation.triggerWords}"` : ''}${confidenceWords(pack)}`;
   const helps = `not from the statute: what the owner needs to notify its own residents (${pack.legalSource})${confidenceWords(pack)}`;
   return [
     { id: 'organisation', label: 'Who is notifying you (we hold your data)', legalSource: citation, required: 'always' },
@@ -203,7 +207,7 @@ export function reportPack(generic: NoticePack, obligation: string | undefined):
   const { elements, fromStatute } = kind === DATA_OWNER_KIND ? { elements: dataOwnerElements(pack, ob), fromStatute: true } : statuteElements(pack, ob, FALLBACK[kind] ?? FALLBACK[REGULATOR_KIND]!);
   const intro = [
     kind === DATA_OWNER_KIND ? 'To: the owner or licensee of the data' : `To: ${ob.recipient}`,
-    `Answers: ${ob.label} (${pack.id}/${ob.id}; ${pack.legalSource}${ob.source ? `, ${ob.source}` : ''}).`,
+    `Answers: ${ob.label} (${pack.id}/${ob.id}; ${cite(pack, ob)}).`,
     ...(kind === CRA_KIND ? CREDIT_REPORTING_AGENCIES.agencies.map((a) => `${a.name}: ${a.phone}, ${a.address}, ${a.website}`) : []),
     ...(kind === DATA_OWNER_KIND ? [] : [channelWords(ob)]),
     ...(fromStatute ? [] : ['The statute lists no contents in the research; check the recipient\'s form. Below is a minimal report, not from the statute.']),
@@ -216,7 +220,7 @@ export function reportPack(generic: NoticePack, obligation: string | undefined):
   return {
     ...generic,
     name: `${generic.name}: ${pack.name}, ${ob.recipient}`,
-    legalSource: `${pack.legalSource}${ob.source ? `, ${ob.source}` : ''}`,
+    legalSource: `${cite(pack, ob)}`,
     obligation: `${pack.id}:${ob.id}`,
     checked: pack.checkedOn,
     sourceNote,
