@@ -1,3 +1,4 @@
+import { createNoticeSchema } from '../../lambdas/contracts/notice-api.js';
 import { decide, type Incident, type IncidentAction } from '../../lambdas/domain/incident.js';
 import { DomainValidationError } from '../../lambdas/domain/errors.js';
 import type { Organisation } from '../../lambdas/domain/notices/elements.js';
@@ -87,6 +88,14 @@ describe('drafting refuses a report whose clock does not run', () => {
     expect(() => createNotice({ noticeId: 'x', answers: 'us-tx-breach/consumer-reporting-agencies' }, ctx, 'rita')).toThrow(/answered by the consumer-reporting-agencies notice/);
     expect(() => createNotice({ noticeId: 'x', answers: 'us-tx-breach/nothing' }, ctx, 'rita')).toThrow(/not an obligation of any rule pack/);
     expect(() => createNotice({ noticeId: 'x', answers: 'us-tx-breach/consumer-reporting-agencies' }, context(incident, 'consumer-reporting-agencies'), 'rita')).toThrow(/does not run/);
+  });
+});
+
+describe('the API body', () => {
+  it('takes the clock as answers: regime/obligation (and a data owner as controller)', () => {
+    expect(createNoticeSchema().parse({ kind: 'jurisdiction-regulator', answers: 'us-tx-breach/attorney-general' })).toMatchObject({ answers: 'us-tx-breach/attorney-general' });
+    expect(createNoticeSchema().parse({ kind: 'data-owner', answers: 'us-fl-breach/data-owner-notice', controller: 'Acme Stores' })).toMatchObject({ controller: 'Acme Stores' });
+    expect(createNoticeSchema().safeParse({ kind: 'jurisdiction-regulator', answers: 'Texas AG' }).success).toBe(false);
   });
 });
 
