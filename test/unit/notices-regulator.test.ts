@@ -81,6 +81,11 @@ describe('drafting refuses a report whose clock does not run', () => {
     expect(attempt).toThrow(/us-fl-breach\/attorney-general does not run.*us-tx-breach\/attorney-general/);
   });
 
+  it('Texas AG when the encryption safe harbour holds (the clock is not required): refused, saying why', () => {
+    const incident = incidentWith({ jurisdictions: [{ code: 'US-TX', affected: 260 }], encryption: { encrypted: true, keyCompromised: false } });
+    expect(() => createNotice({ noticeId: 'x', answers: 'us-tx-breach/attorney-general' }, context(incident, 'jurisdiction-regulator'), 'rita')).toThrow(/us-tx-breach\/attorney-general does not run.*not-required \(the encryption safe harbour holds\)/);
+  });
+
   it('no clock named, another kind\'s obligation, an unknown obligation', () => {
     const incident = incidentWith({ jurisdictions: [{ code: 'US-TX', affected: 260 }] });
     const ctx = context(incident, 'jurisdiction-regulator');

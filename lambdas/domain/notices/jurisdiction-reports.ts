@@ -65,15 +65,21 @@ function ruleObligation(target: Pick<ReportTarget, 'regime' | 'obligation'>): { 
   return pack && obligation ? { pack, obligation } : undefined;
 }
 
-/** The clock a report answers on this incident (undefined: it does not run: threshold not crossed, another role, no such jurisdiction). */
+/** A clock that runs: not settled as not required (safe harbour, a documented dismissal) and in force. */
+const runs = (clock: RegimeClock): boolean => clock.status !== 'not-required' && clock.status !== 'not-in-force';
+
+/**
+ * The clock a report answers on this incident (undefined: it does not run: threshold not crossed, another role, no
+ * such jurisdiction, or not required: the safe harbour holds or the regime was dismissed).
+ */
 export function reportClock(clocks: readonly RegimeClock[], obligation: string | undefined): RegimeClock | undefined {
   const target = reportTarget(obligation);
-  return target ? clocks.find((c) => c.regime === target.regime && c.obligation === target.obligation) : undefined;
+  return target ? clocks.find((c) => c.regime === target.regime && c.obligation === target.obligation && runs(c)) : undefined;
 }
 
 /** The running clocks of the incident that a pack of this kind answers, as `regime/obligation`. */
 export function answerableClocks(kind: string, clocks: readonly RegimeClock[]): string[] {
-  return clocks.filter((c) => reportKind({ id: c.regime }, c.obligation) === kind).map((c) => `${c.regime}/${c.obligation}`);
+  return clocks.filter((c) => runs(c) && reportKind({ id: c.regime }, c.obligation) === kind).map((c) => `${c.regime}/${c.obligation}`);
 }
 
 /**
@@ -90,8 +96,10 @@ export function checkReportAnswers(kind: string, answers: string | undefined, co
   if (!found) throw new DomainValidationError('answers', `"${answers}" is not an obligation of any rule pack (write it as regime/obligation, e.g. us-tx-breach/attorney-general)`);
   const answeredBy = reportKind(found.pack, found.obligation.id);
   if (answeredBy !== kind) throw new DomainValidationError('answers', `${answers} is ${answeredBy ? `answered by the ${answeredBy} notice` : 'not answered by a report notice'}, not ${kind}`);
-  if (!clocks.some((c) => c.regime === regime && c.obligation === obligation)) {
-    throw new DomainValidationError('answers', `The clock ${answers} does not run on incident ${incident.id} (its jurisdiction, role or threshold does not hold on the recorded facts), so there is nothing to report; the clocks a ${kind} notice can answer that run: ${runningText}`);
+  const clock = clocks.find((c) => c.regime === regime && c.obligation === obligation);
+  if (!clock || !runs(clock)) {
+    const why = clock ? `it is ${clock.status} (${clock.safeHarbour ? 'the encryption safe harbour holds' : clock.dismissal ? 'the regime was dismissed' : 'not in force'})` : 'its jurisdiction, role or threshold does not hold on the recorded facts';
+    throw new DomainValidationError('answers', `The clock ${answers} does not run on incident ${incident.id} (${why}), so there is nothing to report; the clocks a ${kind} notice can answer that run: ${runningText}`);
   }
   if (kind !== DATA_OWNER_KIND) return reportObligation({ regime: regime!, obligation: obligation! });
   const owners = (effectiveFacts(incident.facts).controllers ?? []).map((c) => c.name);
