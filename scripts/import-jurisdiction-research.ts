@@ -86,6 +86,47 @@ const TRIGGER: Readonly<Record<string, Trigger>> = { discovery: 'detectedAt', 'v
 
 const PROMPT: Readonly<Record<string, string>> = { 'without-unreasonable-delay': 'without unreasonable delay' };
 
+/** Splits a text at this separator where it is not inside parentheses or brackets. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p.length >= 2);
+}
+
+/**
+ * A research record's contents as items, in its words (issue 28.5): split at semicolons, and an item of at least
+ * four comma-separated parts at its commas ("timing, distribution and content of the notices" stays one item). A
+ * lead-in ("AG form fields: …") and a closing remark on a comma list ("… (general knowledge; not read)") become the
+ * note. Never reworded.
+ */
+export function contentItems(contents: string): { items: string[]; note?: string } {
+  let text = contents.trim();
+  const notes: string[] = [];
+  const lead = /^([^:;]{3,40}):\s+/.exec(text);
+  if (lead && lead[1]!.split('(').length === lead[1]!.split(')').length) {
+    notes.push(lead[1]!);
+    text = text.slice(lead[0].length);
+  }
+  const items = splitTopLevel(text, ';').flatMap((item) => {
+    if (splitTopLevel(item, ',').length < 4) return [item];
+    const closing = /\s*\(([^()]*)\)$/.exec(item);
+    if (closing) notes.push(closing[1]!);
+    return splitTopLevel(closing ? item.slice(0, closing.index) : item, ',').map((part) => part.replace(/^and\s+/, ''));
+  });
+  return { items, ...(notes.length ? { note: notes.join('; ') } : {}) };
+}
+
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const short = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -190,10 +231,11 @@ export function packsFromResearch(records: readonly ResearchRecord[], sourceFile
         ...(other.citation ? { source: other.citation } : {}),
         ...(other.triggerWords ? { triggerWords: short(other.triggerWords) } : {}),
         ...channel,
+        ...(other.contents ? { contents: contentItems(other.contents).items } : {}),
+        ...(other.contents && contentItems(other.contents).note ? { contentsNote: contentItems(other.contents).note } : {}),
         ...threshold,
         clocks: [clockOf(other.deadline, 'calendar', other.recipient)],
       });
-      if (other.contents) notes.push(`${other.recipient}: ${short(other.contents, 200)}`);
     }
     if (r.dataOwnerNotice) {
       obligations.push({

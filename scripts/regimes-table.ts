@@ -70,6 +70,8 @@ export function rulePackSection(): string {
       const cond = [threshold(o), o.roles ? `as ${o.roles.join(' or ')}` : ''].filter(Boolean).map((c) => ` (only ${c})`).join('');
       out.push(`| ${cell(o.label + cond)} | ${cell(o.recipient)} | ${cell(due(pack, o))} | ${cell(o.source ?? '-')} | ${cell(o.channel ? `${o.channel.kind}${o.channel.value ? `: ${o.channel.value}` : ''}` : '-')} |`);
     }
+    const listed = pack.obligations.filter((o) => o.contents);
+    if (listed.length) out.push(`\nContents required (the research's words, item by item):\n${listed.map((o) => `- \`${o.id}\`: ${o.contents!.join('; ')}${o.contentsNote ? ` (${o.contentsNote})` : ''}`).join('\n')}`);
     out.push(`\nAssumptions:\n${pack.assumptions.map((a) => `- ${a}`).join('\n')}\n`);
   }
   return out.join('\n');

@@ -85,6 +85,8 @@ export interface NewNoticeRequest {
   readonly controller?: string;
   /** A US resident notice: the states of its variant. */
   readonly states?: readonly string[];
+  /** A report (regulator, consumer reporting agencies, data owner): the clock it answers, `regime/obligation`. */
+  readonly answers?: string;
   readonly fields?: Readonly<Record<string, string>>;
 }
 
@@ -113,6 +115,7 @@ export async function draftNoticeFor(deps: NoticeDeps, incidentId: string, reque
       ...(followUpOf ? { followUpOf } : {}),
       ...(request.controller ? { controller: request.controller } : {}),
       ...(request.states ? { states: request.states } : {}),
+      ...(request.answers ? { answers: request.answers } : {}),
       ...(request.fields ? { fields: request.fields } : {}),
     },
     { incident, pack, organisation: deps.organisation, now: deps.clock.now() },

@@ -19,6 +19,11 @@ export const createNoticeSchema = once(() =>
       controller: z.string().min(1).max(200).optional(),
       /** A US resident notice (`us-resident`) covers one variant: the states it goes to (GET …/notices lists the incident's variants). */
       states: z.array(z.string().regex(/^US-[A-Z]{2}$/, 'a US state or territory as its ISO 3166-2 code, e.g. US-MA')).min(1).max(60).optional(),
+      /**
+       * A report to a regulator (`jurisdiction-regulator`), the consumer reporting agencies (`consumer-reporting-agencies`)
+       * or a data owner (`data-owner`, with `controller`): the clock it answers, as `regime/obligation` (e.g. us-tx-breach/attorney-general).
+       */
+      answers: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'the clock as regime/obligation, e.g. us-tx-breach/attorney-general').max(160).optional(),
       fields: z.partialRecord(fieldName, z.string().max(8000)).optional(),
     })
     .strict(),

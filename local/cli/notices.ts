@@ -103,14 +103,16 @@ export function registerNoticeCommands(program: Command, client: Client): void {
     .addOption(new Option('--language <language>').choices(['en', 'de', 'fr']))
     .option('--controller <name>', "a processor's notice: the controller it goes to")
     .option('--states <codes>', 'a us-resident notice: the states of its variant, comma-separated (e.g. US-FL,US-MA,US-TX; `notices <id>` lists the variants)')
+    .option('--answers <regime/obligation>', 'a report to a regulator, the consumer reporting agencies or a data owner: the clock it answers (e.g. us-tx-breach/attorney-general; `clocks <id>` lists them)')
     .option('--follow-up-of <noticeId>', 'a follow-up (Art. 33(4)) of a submitted notice')
-    .action(async (id: string, kind: string, elements: string[], options: { language?: string; controller?: string; states?: string; followUpOf?: string }) => {
+    .action(async (id: string, kind: string, elements: string[], options: { language?: string; controller?: string; states?: string; answers?: string; followUpOf?: string }) => {
       const view = await call('POST', `${incidentPath(id)}/notices`, {
         kind,
         fields: parseFields(elements),
         ...(options.language ? { language: options.language } : {}),
         ...(options.controller ? { controller: options.controller } : {}),
         ...(options.states ? { states: options.states.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+        ...(options.answers ? { answers: options.answers } : {}),
         ...(options.followUpOf ? { followUpOf: options.followUpOf } : {}),
       });
       out(view, () => printNotice(view));

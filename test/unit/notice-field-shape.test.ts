@@ -4,7 +4,7 @@ import { assertFieldShape, SINGLE_LINE_ELEMENTS } from '../../lambdas/domain/not
 /** Issue 26.6: a name, a contact point, a count, a date or a reference is one line; an edit with a line break in one is refused. */
 describe('single-line elements refuse a line break (issue 26.6)', () => {
   it('names, contact points, counts, dates and references are single-line', () => {
-    expect([...SINGLE_LINE_ELEMENTS].sort()).toEqual(['approx-people', 'approx-records', 'case-reference', 'contact-point', 'discovered-at', 'individuals-notified-at', 'notice-type', 'occurred-at', 'organisation', 'toll-free-number', 'breach-type', 'information-location'].sort());
+    expect([...SINGLE_LINE_ELEMENTS].sort()).toEqual(['approx-people', 'approx-records', 'case-reference', 'contact-point', 'discovered-at', 'individuals-notified-at', 'notice-type', 'occurred-at', 'organisation', 'residents-affected', 'toll-free-number', 'breach-type', 'information-location'].sort());
   });
 
   it('the HHS portal\'s choices (type of breach, location of the information) are one line: a line break in one is refused', () => {

@@ -6,6 +6,7 @@ import { currentDraft, type NoticeContext } from '../../lambdas/domain/notices/n
 import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import { usResidentData } from '../../lambdas/domain/notices/packs/us-resident.data.js';
 import { groupUsResidentVariants } from '../../lambdas/domain/notices/us-variants.js';
+import { reportPack } from '../../lambdas/domain/notices/jurisdiction-reports.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
 
 /**
@@ -20,12 +21,13 @@ const step = (incident: Incident, action: IncidentAction, actor: string, hours: 
 function incidentFor(kind: string): Incident {
   let incident = anIncident({ occurredAt: '2026-03-27T20:10:00Z' });
   incident = step(incident, { type: 'confirm', awareAt: at(1).toISOString(), justification: 'Forensics confirmed the export left our network' }, 'dana', 1);
+  const report = REPORT_OBLIGATIONS[kind] !== undefined;
   const facts =
-    kind === 'processor-controller'
-      ? { jurisdictions: [{ code: 'EU', affected: 3000 }], dataCategories: ['contact'], role: 'processor', controllers: [{ name: 'Shop A', contractualHours: 24 }] }
+    kind === 'processor-controller' || kind === 'data-owner'
+      ? { jurisdictions: [{ code: 'EU', affected: 3000 }, ...(report ? [{ code: 'US-FL', affected: 300 }] : [])], dataCategories: ['contact', ...(report ? ['financial'] : [])], role: 'processor', controllers: [{ name: 'Shop A', contractualHours: 24 }] }
       : {
-          jurisdictions: [{ code: 'EU', affected: 40000 }, { code: 'US-CA', affected: 900 }, { code: 'US', affected: 100 }],
-          dataCategories: ['contact', 'credentials', 'health', ...(kind === 'us-resident' ? ['government-id'] : [])],
+          jurisdictions: [{ code: 'EU', affected: 40000 }, { code: 'US-CA', affected: 900 }, { code: 'US', affected: 100 }, ...(report ? ['US-TX', 'US-OR', 'US-FL'].map((code) => ({ code, affected: 20000 })) : [])],
+          dataCategories: ['contact', 'credentials', 'health', ...(kind === 'us-resident' || report ? ['government-id'] : [])],
           peopleCategories: ['customers'],
           role: 'controller',
           sectors: { nis2: 'important', hipaaCoveredEntity: true, ...(kind === 'hipaa-business-associate' ? { hipaaBusinessAssociate: true } : {}) },
@@ -33,6 +35,12 @@ function incidentFor(kind: string): Incident {
         };
   return step(incident, { type: 'record-facts', facts } as IncidentAction, 'rita', 2);
 }
+/** The reports (jurisdiction-reports.ts) rendered for the obligations they answer: with the statute's items (CA, TX) and without (OR). */
+const REPORT_OBLIGATIONS: Readonly<Record<string, readonly string[]>> = {
+  'jurisdiction-regulator': ['report:california-1798-82/attorney-general', 'report:us-tx-breach/attorney-general', 'report:us-or-breach/attorney-general'],
+  'consumer-reporting-agencies': ['report:us-fl-breach/consumer-reporting-agencies', 'report:us-or-breach/consumer-reporting-agencies'],
+  'data-owner': ['report:us-fl-breach/data-owner-notice:Shop A'],
+};
 const INCIDENTS = new Map(NOTICE_PACKS.map((pack) => [pack.kind, incidentFor(pack.kind)]));
 
 interface Variant {
@@ -47,7 +55,7 @@ interface Variant {
 const US_VARIANTS = groupUsResidentVariants(usResidentData.states.map((s) => s.code)).variants.map((v) => v.obligation);
 /** Every pack and language, on time and late, initial and follow-up (the templates' sections differ). */
 const VARIANTS: readonly Variant[] = NOTICE_PACKS.flatMap((pack) =>
-  (pack.kind === 'us-resident' ? US_VARIANTS : [undefined]).flatMap((obligation) =>
+  (pack.kind === 'us-resident' ? US_VARIANTS : REPORT_OBLIGATIONS[pack.kind] ?? [undefined]).flatMap((obligation) =>
     pack.languages.flatMap((language) => [6, 80].flatMap((hours) => [false, true].map((followUp) => ({ pack, language, hours, followUp, ...(obligation ? { obligation } : {}) })))),
   ),
 );
@@ -108,7 +116,7 @@ function markdownStructure(markdown: string): string[] {
 const htmlStructure = (html: string) => [...html.matchAll(/<\/?([a-z0-9]+)/gi)].map((m) => m[0]).filter((tag) => tag !== '<br');
 
 function structure(variant: Variant, rendered: ReturnType<typeof render>) {
-  const template = variant.pack.templates[variant.language]!;
+  const template = (REPORT_OBLIGATIONS[variant.pack.kind] ? reportPack(variant.pack, variant.obligation) : variant.pack).templates[variant.language]!;
   return {
     text: textStructure(rendered.text, templateHeadings(template.text)),
     markdown: rendered.markdown === undefined ? undefined : markdownStructure(rendered.markdown),
@@ -118,7 +126,7 @@ function structure(variant: Variant, rendered: ReturnType<typeof render>) {
 }
 
 const NEUTRAL = Object.fromEntries(ELEMENT_IDS.map((id) => [id, `plain words for ${id}`]));
-const ALL_HEADINGS = [...new Set(NOTICE_PACKS.flatMap((pack) => Object.values(pack.templates).flatMap((t) => [...templateHeadings(t!.text)])))];
+const ALL_HEADINGS = [...new Set(VARIANTS.map((v) => (REPORT_OBLIGATIONS[v.pack.kind] ? reportPack(v.pack, v.obligation) : v.pack)).flatMap((pack) => Object.values(pack.templates).flatMap((t) => [...templateHeadings(t!.text)])))];
 
 /** Officer text built from what could pose as structure: headings, underlines, markers, pipes, line breaks. */
 const officerText = fc

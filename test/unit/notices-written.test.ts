@@ -53,9 +53,12 @@ describe('task text is a suggestion, never a notice content by itself (issue 26.
   const incident = incidentWithTasks();
 
   it.each(packsWithMeasures.flatMap((pack) => pack.languages.map((language) => [pack.kind, language] as const)))('%s (%s): measures are missing until an officer writes or accepts them; task text is not rendered', (kind, language) => {
-    const controller = kind === 'processor-controller' ? { controller: 'Shop A' } : kind === 'us-resident' ? { states: ['US-VA'] } : {};
+    const controller =
+      kind === 'processor-controller' ? { controller: 'Shop A' } : kind === 'us-resident' ? { states: ['US-VA'] } : kind === 'data-owner' ? { controller: 'Shop A', answers: 'us-fl-breach/data-owner-notice' } : {};
     const subject =
-      kind === 'processor-controller'
+      kind === 'data-owner' // we hold Florida residents' data for Shop A
+        ? step(incident, { type: 'record-facts', facts: { role: 'processor', jurisdictions: [...incident.facts!.jurisdictions!, { code: 'US-FL', affected: 10 }], dataCategories: ['contact', 'credentials', 'financial'], controllers: [{ name: 'Shop A', affected: 10, records: 10, dataCategories: ['contact'], peopleCategories: ['customers'] }] } }, 'rita', 4.7)
+        : kind === 'processor-controller'
         ? step(incident, { type: 'record-facts', facts: { role: 'processor', controllers: [{ name: 'Shop A', affected: 10, records: 10, dataCategories: ['contact'], peopleCategories: ['customers'] }] } }, 'rita', 4.7)
         : kind === 'hipaa-business-associate'
           ? step(incident, { type: 'record-facts', facts: { sectors: { hipaaBusinessAssociate: true } } }, 'rita', 4.7)

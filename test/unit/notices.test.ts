@@ -74,12 +74,12 @@ function realisticIncident(facts: Partial<IncidentFacts> = {}): Incident {
 }
 
 /** We process shop data for merchants: the processor does not assess risk for the controller. */
-function processorIncident(): Incident {
+function processorIncident(jurisdictions: IncidentFacts['jurisdictions'] = [{ code: 'EU', affected: 3000 }], dataCategories: IncidentFacts['dataCategories'] = ['contact']): Incident {
   let incident = anIncident({ occurredAt: '2026-03-27T20:10:00Z' });
   incident = step(incident, { type: 'confirm', awareAt: at(1).toISOString(), justification: 'Forensics confirmed the export left our network' }, 'dana', 1);
   return step(
     incident,
-    { type: 'record-facts', facts: { jurisdictions: [{ code: 'EU', affected: 3000 }], dataCategories: ['contact'], role: 'processor', controllers: [
+    { type: 'record-facts', facts: { jurisdictions, dataCategories, role: 'processor', controllers: [
           { name: 'Shop A', contractualHours: 24, affected: 1200, records: 1450, dataCategories: ['contact'], peopleCategories: ['customers'] },
           { name: 'Shop B', affected: 1800, records: 2100, dataCategories: ['contact', 'payment'], peopleCategories: ['customers'] },
         ] } },
@@ -100,7 +100,7 @@ function drafted(incident: Incident, kind: string, language?: 'en' | 'de' | 'fr'
 }
 
 describe('notice packs', () => {
-  it('load fourteen kinds, the people notice in English, German and French', () => {
+  it('load seventeen kinds, the people notice in English, German and French', () => {
     expect(NOTICE_PACKS.map((p) => p.kind)).toEqual([
       'gdpr-authority',
       'uk-ico-authority',
@@ -116,6 +116,9 @@ describe('notice packs', () => {
       'nis2-early-warning',
       'nis2-incident-notification',
       'nis2-final-report',
+      'jurisdiction-regulator',
+      'consumer-reporting-agencies',
+      'data-owner',
     ]);
     expect(noticePack('gdpr-people')!.languages).toEqual(['en', 'de', 'fr']);
   });
@@ -154,15 +157,23 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
             ? step(incident, { type: 'confirm-regime', regime: 'nis2-art23', awareAt: at(2).toISOString(), justification: 'Judged a significant incident under NIS2' }, 'omar', 5)
             : kind === 'us-resident' // one variant of states, with most of the union's elements
               ? realisticIncident({ jurisdictions: [{ code: 'EU', affected: 40000 }, ...US_VARIANT.map((code) => ({ code: code as 'US-RI', affected: 10 }))], dataCategories: ['contact', 'credentials', 'government-id'] })
-              : incident;
+              : kind === 'consumer-reporting-agencies'
+                ? realisticIncident({ jurisdictions: [{ code: 'EU', affected: 40000 }, { code: 'US-FL', affected: 1500 }] })
+                : kind === 'data-owner'
+                  ? processorIncident([{ code: 'EU', affected: 3000 }, { code: 'US-FL', affected: 30 }], ['contact', 'financial'])
+                  : incident;
+    // A report (jurisdiction-reports.ts) answers one clock that runs: California's AG (900 residents), Florida's agencies and data owner.
+    const answers = { 'jurisdiction-regulator': 'california-1798-82/attorney-general', 'consumer-reporting-agencies': 'us-fl-breach/consumer-reporting-agencies', 'data-owner': 'us-fl-breach/data-owner-notice' }[kind as string];
     // A notice to one controller or covered entity: its data categories are the officer's words for that recipient.
     const fields =
       kind === 'hipaa-business-associate'
         ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' }
         : kind === 'us-resident'
           ? { ...WORDS, ...US_WORDS }
-          : WORDS;
-    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}), ...(kind === 'us-resident' ? { states: US_VARIANT } : {}) }, ctx(subject, kind), 'dana').notice;
+          : answers
+            ? { ...WORDS, 'resident-notice-copy': 'The notice to residents as sent is attached.', ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`statute-item-${i + 1}`, `Statutory item ${i + 1} answered`])) }
+            : WORDS;
+    const notice = createNotice({ noticeId: 'N1', language, fields, ...(kind === 'processor-controller' ? { controller: 'Shop A' } : {}), ...(kind === 'us-resident' ? { states: US_VARIANT } : {}), ...(answers ? { answers } : {}), ...(kind === 'data-owner' ? { controller: 'Shop A' } : {}) }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     expect(draft.missing).toEqual([]);
     for (const element of draft.elements.filter((e) => e.required)) {

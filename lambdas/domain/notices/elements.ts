@@ -2,6 +2,7 @@ import { creditReportingAgenciesText } from './credit-reporting-agencies.js';
 import { measuresProposed, measuresTaken, measureTaskAuthors } from '../tasks/tasks.js';
 import type { Incident } from '../incident.js';
 import { effectiveFacts, type RegimeClock } from '../regimes/engine.js';
+import { residentsAffected } from './jurisdiction-reports.js';
 import type { ElementId, Language, NoticePack } from './notice-pack.js';
 
 /** Who the notices come from: the controller (or processor) and its DPO or contact point (Art. 33(3)(b)). */
@@ -302,6 +303,9 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
       const sent = Object.values(incident.submissions ?? {}).find((s) => s.regime === 'hipaa-breach' && s.obligation === 'individual-notice');
       return sent ? formatInstant(sent.submittedAt) : undefined;
     }
+    // A regulator's report: the residents of its own jurisdiction as recorded (jurisdiction-reports.ts), never the total.
+    case 'residents-affected':
+      return residentsAffected(context.pack, facts);
     // The response tasks' text is internal (hosts, tickets, UTC times, English): only a suggestion (suggestElement).
     case 'measures-taken':
     case 'measures-proposed':
@@ -352,6 +356,7 @@ const FACTS_RENDERED: Partial<Record<ElementId, readonly string[]>> = {
   'special-categories': ['dataCategories'],
   'people-categories': ['peopleCategories'],
   'approx-people': ['jurisdictions'],
+  'residents-affected': ['jurisdictions'],
   safeguards: ['encryption'],
   'controller-deadline': ['controllers'],
   'law-enforcement-delay': ['lawEnforcementDelay'],

@@ -10,6 +10,13 @@ type DataCategory = (typeof DATA_CATEGORIES)[number];
  * from the organisation's profile, or by the officer (a field of the same id, audited); a field given by the
  * officer wins over what breachclock derives. See elements.ts for how each is derived.
  */
+/**
+ * A statute's listed item of a regulator's report that breachclock cannot fill: the officer writes it, under the
+ * research's words as its label (notices/jurisdiction-reports.ts). As many as the longest list researched.
+ */
+const STATUTE_ITEMS = ['statute-item-1', 'statute-item-2', 'statute-item-3', 'statute-item-4', 'statute-item-5', 'statute-item-6', 'statute-item-7', 'statute-item-8', 'statute-item-9', 'statute-item-10', 'statute-item-11', 'statute-item-12'] as const;
+export const STATUTE_ITEM_COUNT = STATUTE_ITEMS.length;
+
 export const ELEMENT_IDS = [
   'notice-type',
   'case-reference',
@@ -56,6 +63,10 @@ export const ELEMENT_IDS = [
   'parent-company',
   'change-credentials',
   'fcra-rights',
+  // Reports to a jurisdiction's regulator, the consumer reporting agencies, a data owner (packs/jurisdiction-reports.ts)
+  'residents-affected',
+  'resident-notice-copy',
+  ...STATUTE_ITEMS,
 ] as const;
 export type ElementId = (typeof ELEMENT_IDS)[number];
 
@@ -109,6 +120,7 @@ export const SINGLE_LINE_ELEMENTS: ReadonlySet<ElementId> = new Set<ElementId>([
   'approx-records',
   'toll-free-number',
   'individuals-notified-at',
+  'residents-affected',
   // the HHS portal's choices
   'breach-type',
   'information-location',

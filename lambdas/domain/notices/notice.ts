@@ -13,6 +13,8 @@ import { clean, draftNotice, type AcceptedTexts, type Draft, type RenderedNotice
 import type { RecipientColumn } from './recipients.js';
 import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
+import { checkReportAnswers, reportClock, reportOwner, reportPack } from './jurisdiction-reports.js';
+import { REPORTS_REGIME } from './packs/jurisdiction-reports.js';
 import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock, variantClocks } from './us-variants.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
@@ -139,6 +141,8 @@ export interface NewNoticeInput {
   readonly controller?: string;
   /** For a US resident notice: the states its variant covers (us-variants.ts). */
   readonly states?: readonly string[];
+  /** For a report to a regulator, the consumer reporting agencies or a data owner: the clock it answers, `regime/obligation` (jurisdiction-reports.ts). */
+  readonly answers?: string;
   readonly fields?: Readonly<Record<string, string>>;
 }
 
@@ -189,6 +193,7 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
  */
 export function packClock(pack: NoticePack, incident: Incident, now: Date, obligation: string | undefined = pack.obligation): RegimeClock | undefined {
   if (pack.regime === US_STATES_REGIME) return variantClock(incidentClocks(RULE_PACKS, incident, now), obligation);
+  if (pack.regime === REPORTS_REGIME) return reportClock(incidentClocks(RULE_PACKS, incident, now), obligation);
   const clocks = incidentClocks(RULE_PACKS, incident, now).filter((c) => c.regime === pack.regime);
   return obligation ? clocks.find((c) => c.obligation === obligation) : clocks[0];
 }
@@ -225,7 +230,8 @@ const PER_CONTROLLER = 'processor-to-controller';
 /** The draft of a notice now: elements, what is missing, and every format rendered. */
 /** The controller a processor's notice goes to (its obligation is `controller-notification:<name>`). */
 export function noticeController(notice: Pick<Notice, 'obligation'>): string | undefined {
-  return notice.obligation?.startsWith(CONTROLLER_OBLIGATION) ? notice.obligation.slice(CONTROLLER_OBLIGATION.length) : undefined;
+  // A data owner's notice goes to one owner the same way (jurisdiction-reports.ts).
+  return notice.obligation?.startsWith(CONTROLLER_OBLIGATION) ? notice.obligation.slice(CONTROLLER_OBLIGATION.length) : reportOwner(notice.obligation);
 }
 const CONTROLLER_OBLIGATION = 'controller-notification:';
 
@@ -235,7 +241,7 @@ export function currentDraft(notice: Pick<Notice, 'fields' | 'language' | 'follo
   return draftNotice(
     {
       incident: context.incident,
-      pack: packForNotice(context.pack, notice.obligation),
+      pack: context.pack.regime === REPORTS_REGIME ? reportPack(context.pack, notice.obligation) : packForNotice(context.pack, notice.obligation),
       language: notice.language,
       organisation: context.organisation,
       ...(clock ? { clock } : {}),
@@ -303,6 +309,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
     obligation = `controller-notification:${input.controller}`;
   }
   if (pack.regime === US_STATES_REGIME) obligation = checkVariantStates(input.states, incident.facts);
+  if (pack.regime === REPORTS_REGIME) obligation = checkReportAnswers(pack.kind, input.answers, input.controller, incident, incidentClocks(RULE_PACKS, incident, now));
   if (!packClock(pack, incident, now, obligation)) {
     throw new DomainValidationError('kind', `${pack.kind} answers ${pack.regime}, which does not apply to incident ${incident.id} (record the facts that make it apply)`);
   }

@@ -87,6 +87,14 @@ const obligationSchema = z
     triggerWords: z.string().min(3).optional(),
     /** How the notice is submitted, as data: a form or portal URL, an email address, a postal address. */
     channel: z.object({ kind: z.enum(['form', 'portal', 'email', 'mail']), value: z.string().min(3).optional() }).strict().optional(),
+    /**
+     * What the statute says the notice must contain, item by item in the research's words (a regulator's or the
+     * consumer reporting agencies' notice); `contentsNote` is what the research said of the whole list (e.g.
+     * "general knowledge; not read"). Absent: the research found no contents. The notice packs draft from it
+     * (notices/jurisdiction-reports.ts).
+     */
+    contents: z.array(z.string().min(2)).min(1).optional(),
+    contentsNote: z.string().min(2).optional(),
     /** Only for these roles (e.g. a vendor's notice to the data owner: processor). */
     roles: z.array(z.enum(['controller', 'processor', 'joint-controller'])).min(1).optional(),
     /** Several ways to count (e.g. DORA: 4 h after classification or 24 h after awareness): the earliest wins. */

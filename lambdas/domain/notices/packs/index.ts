@@ -7,6 +7,7 @@ import { hipaaIndividual } from './hipaa-individual.js';
 import { hipaaHhs, hipaaMedia } from './hipaa-reports.js';
 import { nis2EarlyWarning } from './nis2-early-warning.js';
 import { nis2FinalReport, nis2IncidentNotification } from './nis2-reports.js';
+import { consumerReportingAgencies, dataOwner, jurisdictionRegulator } from './jurisdiction-reports.js';
 import { processorController } from './processor-controller.js';
 import { usResident } from './us-resident.js';
 
@@ -26,6 +27,9 @@ export const NOTICE_PACK_CONFIGS: readonly NoticePackConfig[] = [
   nis2EarlyWarning,
   nis2IncidentNotification,
   nis2FinalReport,
+  jurisdictionRegulator,
+  consumerReportingAgencies,
+  dataOwner,
 ];
 
 /**

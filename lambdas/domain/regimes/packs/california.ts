@@ -21,6 +21,11 @@ export const california: RulePackConfig = {
       id: 'attorney-general',
       label: 'Submit a sample notice to the California Attorney General (more than 500 residents)',
       recipient: 'California Attorney General',
+      source: '1798.82(f)',
+      // From the research record US-CA (docs/sources/jurisdictions/us-states-1.json), kept with the hand-written pack.
+      channel: { kind: 'form', value: 'https://oag.ca.gov/privacy/databreach/report-a-breach' },
+      contents: ['a single sample copy of the security breach notification, excluding any personally identifiable information'],
+      contentsNote: 'electronically submitted; the AG form also asks for breach dates, discovery dates, notice dates and types of PI (research record US-CA, secondary)',
       whenAffectedAbove: { jurisdiction: 'US-CA', count: 500 },
       clocks: [{ afterSubmissionOf: 'resident-notice', deadline: { unit: 'calendar-days', value: 15, zone: 'America/Los_Angeles' } }],
     },
