@@ -325,7 +325,10 @@ describe('the notice workflow', () => {
     const rendered = Object.values(draft.rendered).join('\n');
     expect(rendered).toContain('1200 people');
     expect(rendered).toContain('1450');
-    expect(draft.elements.find((e) => e.id === 'controller-deadline')!.value).toBe('Shop A: 24 hours');
+    expect(draft.elements.find((e) => e.id === 'controller-deadline')!.value).toBe('Shop A: 24 hours (data processing agreement)');
+    // Addressed to that controller, with its deadline, in the text and the HTML (issue 26.3).
+    expect(draft.rendered.text).toContain('To: Shop A: 24 hours (data processing agreement)');
+    expect(draft.rendered.html).toContain('<p>To: Shop A: 24 hours (data processing agreement)</p>');
     for (const ofB of ['Shop B', '1800', '2100', '3000', 'payment']) expect(rendered).not.toContain(ofB);
     // Task text is not a controller notice's content: measures are the officer's words for this controller.
     const withTask = step(incident, { type: 'add-task', title: 'Revoke the key used for Shop B', phase: 'contain', role: 'responder' }, 'rita', 3);

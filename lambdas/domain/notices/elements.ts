@@ -198,7 +198,12 @@ function deriveForController(id: ElementId, context: ElementContext): string | u
     case 'approx-records':
       return controller?.records !== undefined ? String(controller.records) : undefined;
     case 'controller-deadline':
-      return controller ? `${controller.name}: ${controller.contractualHours ?? 24} ${w('hours')}` : undefined;
+      // Addressed to this controller, with the deadline its DPA sets, or "without undue delay" (Art. 33(2)) and
+      // breachclock's internal 24-hour target when no contractual deadline is recorded.
+      if (!controller) return undefined;
+      return controller.contractualHours !== undefined
+        ? `${controller.name}: ${controller.contractualHours} ${w('hours')} (data processing agreement)`
+        : `${controller.name}: without undue delay (GDPR Art. 33(2); no contractual deadline recorded, our target 24 ${w('hours')})`;
     default:
       return deriveElement(id, { ...context, pack: { ...context.pack, audience: 'authority' } });
   }

@@ -22,12 +22,14 @@ export const processorController: NoticePackConfig = {
     { id: 'likely-consequences', label: 'Likely consequences', legalSource: 'GDPR Art. 33(3)(c) via Art. 28(3)(f)', required: 'always' },
     { id: 'measures-taken', label: 'Measures taken', legalSource: 'GDPR Art. 33(3)(d) via Art. 28(3)(f)', required: 'always' },
     { id: 'measures-proposed', label: 'Measures proposed', legalSource: 'GDPR Art. 33(3)(d) via Art. 28(3)(f)', required: 'always' },
-    { id: 'controller-deadline', label: 'Contractual notification deadlines', legalSource: 'the DPA', required: 'no' },
+    { id: 'controller-deadline', label: 'Addressed to, with the notification deadline', legalSource: 'GDPR Art. 33(2); the data processing agreement', required: 'always' },
   ],
   templates: {
     en: {
       subject: 'Personal data breach notification from your processor {{el.organisation}} (Art. 33(2) GDPR)',
       text: `Personal data breach notification (GDPR Art. 33(2))
+
+To: {{el.controller-deadline}}
 
 {{el.organisation}}, acting as your processor, informs you of a personal data breach affecting data we process on your behalf. As controller you assess the risk and decide on notifying the supervisory authority and the people affected; we will support you (Art. 28(3)(f)).
 
@@ -56,6 +58,7 @@ Reference: {{incidentId}}
 <html><head><meta charset="utf-8"><title>Personal data breach notification</title></head>
 <body style="font-family: Arial, sans-serif; line-height: 1.5; max-width: 44em">
 <h1>Personal data breach notification (GDPR Art. 33(2))</h1>
+<p>To: {{el.controller-deadline}}</p>
 <p>{{el.organisation}}, acting as your processor, informs you of a personal data breach affecting data we process on your behalf. As controller you assess the risk and decide on notifying the supervisory authority and the people affected; we will support you (Art. 28(3)(f)).</p>
 <table>
 <tr><th align="left">When we became aware</th><td>{{el.discovered-at}}</td></tr>
