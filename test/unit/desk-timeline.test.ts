@@ -37,7 +37,7 @@ function view(over: Partial<RegimeClockView>): RegimeClockView {
 function expectSound(layout: TimelineLayout): void {
   const numbers: number[] = [layout.width, layout.height, layout.now.x, ...layout.axis.map((a) => a.x)];
   for (const row of layout.rows) {
-    numbers.push(row.y, row.barY, row.labelY, ...row.steps.map((s) => s.x), ...row.submissions.map((s) => s.x));
+    numbers.push(row.y, row.barY, ...row.nameLines.map((l) => l.y), ...row.captionLines.map((l) => l.y), ...row.steps.map((s) => s.x), ...row.submissions.map((s) => s.x));
     if (row.deadlineX !== null) numbers.push(row.deadlineX);
     for (const segment of [row.window, row.elapsed, row.late]) {
       if (!segment) continue;
@@ -154,9 +154,23 @@ describe('the incident timeline layout (desk, issue 25 §2)', () => {
       expect(row.barY + row.barHeight).toBeLessThanOrEqual(layout.bottom);
       expect(layout.bottom).toBeLessThanOrEqual(layout.height);
       const next = layout.rows[i + 1];
-      if (next) expect(next.labelY - 12).toBeGreaterThanOrEqual(row.barY + row.barHeight);
+      // Text sits above its bar, and the next row starts below it.
+      expect(Math.max(...[...row.nameLines, ...row.captionLines].map((l) => l.y))).toBeLessThanOrEqual(row.barY);
+      if (next) expect(next.y).toBeGreaterThanOrEqual(row.barY + row.barHeight);
     }
     expect(layout.description.startsWith('20 clocks, now 3 Dec 02:00 UTC: ')).toBe(true);
+  });
+
+  it('wraps a long name at words, keeping every word, and makes room for it', () => {
+    const name = 'Massachusetts: Notify Massachusetts Office of Consumer Affairs and Business Regulation (Director of Consumer Affairs and Business Regulation) and everyone else who asks';
+    const layout = layoutTimeline([clock({ key: 'long', name }), clock({ key: 'short' })], T0);
+    const [long, short] = layout.rows;
+    expect(long!.nameLines.length).toBe(2);
+    expect(long!.nameLines.map((l) => l.text).join(' ')).toBe(name);
+    for (const line of long!.nameLines) expect(line.text.length).toBeLessThanOrEqual(115);
+    expect(short!.nameLines).toHaveLength(1);
+    expect(long!.barY - long!.y).toBeGreaterThan(short!.barY - short!.y);
+    expect(short!.y).toBeGreaterThanOrEqual(long!.barY + long!.barHeight);
   });
 });
 

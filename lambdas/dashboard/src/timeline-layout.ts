@@ -41,6 +41,11 @@ export interface TimelineClock {
   readonly submissions: readonly TimelineSubmission[];
 }
 
+export interface TextLine {
+  readonly text: string;
+  readonly y: number;
+}
+
 export type RowState = 'running' | 'overdue' | 'target-passed' | 'submitted' | 'settled' | 'waiting';
 
 /** A horizontal stretch: `x` its left edge, `width` ≥ 0. */
@@ -56,9 +61,10 @@ export interface TimelineRow {
   readonly name: string;
   readonly kind: 'legal' | 'target';
   readonly state: RowState;
-  /** Top of the row; the label's baseline; the bar's top and height. */
+  /** Top of the row; its name and caption as lines of text (wrapped at words, each with its baseline); the bar's top and height. */
   readonly y: number;
-  readonly labelY: number;
+  readonly nameLines: readonly TextLine[];
+  readonly captionLines: readonly TextLine[];
   readonly barY: number;
   readonly barHeight: number;
   /** Trigger to deadline (or target); null while the clock waits for its trigger. */
@@ -98,13 +104,40 @@ export const TIMELINE_WIDTH = 1000;
 const LEFT = 12;
 const RIGHT = TIMELINE_WIDTH - 12;
 const TOP = 44;
-const ROW_HEIGHT = 40;
+const LINE_HEIGHT = 14;
 const BAR_HEIGHT = 12;
+const ROW_GAP = 12;
+/** Characters per line of the 1000-unit wide picture: a clock's name (bold), its caption. */
+const NAME_CHARS = 115;
+const CAPTION_CHARS = 140;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const AXIS_STEPS = [HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 180 * DAY, 365 * DAY];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Words into lines of at most `max` characters (a longer word is cut); never an empty list. */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let rest = word; rest; ) {
+      const room = line ? max - line.length - 1 : max;
+      if (rest.length <= room) {
+        line = line ? `${line} ${rest}` : rest;
+        rest = '';
+      } else if (line) {
+        lines.push(line);
+        line = '';
+      } else {
+        lines.push(rest.slice(0, max));
+        rest = rest.slice(max);
+      }
+    }
+  }
+  if (line || !lines.length) lines.push(line);
+  return lines;
+}
 
 const instant = (iso: string | null | undefined): number | undefined => {
   if (!iso) return undefined;
@@ -181,13 +214,21 @@ export function layoutTimeline(clocks: readonly TimelineClock[], now: number, ti
   const x = (at: number) => Math.round((LEFT + ((at - from) / (to - from)) * (RIGHT - LEFT)) * 10) / 10;
   const segment = (a: number, b: number): Segment => ({ x: x(a), width: Math.max(0, x(b) - x(a)) });
 
-  const rows = clocks.map((clock, i): TimelineRow => {
-    const y = TOP + i * ROW_HEIGHT;
+  let next = TOP;
+  const rows = clocks.map((clock): TimelineRow => {
+    const y = next;
     const due = instant(clock.dueAt);
     // No trigger recorded but a deadline: the window is the deadline alone.
     const trigger = instant(clock.triggerAt) ?? due;
     const submitted = clock.submissions.map((s) => instant(s.at)).filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0];
     const state = stateOf(clock, due, now);
+    const caption = captionOf(clock, state, due, submitted, now);
+    const names = wrap(clock.name, NAME_CHARS);
+    const captions = wrap(caption, CAPTION_CHARS);
+    const nameLines = names.map((text, i) => ({ text, y: y + 11 + i * LINE_HEIGHT }));
+    const captionLines = captions.map((text, i) => ({ text, y: y + 11 + (names.length + i) * LINE_HEIGHT }));
+    const barY = y + (names.length + captions.length) * LINE_HEIGHT + 3;
+    next = barY + BAR_HEIGHT + ROW_GAP;
     const window = trigger !== undefined && due !== undefined ? segment(trigger, due) : null;
     const stop = state === 'submitted' ? submitted : ['running', 'overdue', 'target-passed'].includes(state) ? now : undefined;
     const elapsed = window && stop !== undefined ? segment(trigger!, Math.min(stop, due!)) : null;
@@ -200,8 +241,9 @@ export function layoutTimeline(clocks: readonly TimelineClock[], now: number, ti
       kind: clock.kind,
       state,
       y,
-      labelY: y + 13,
-      barY: y + 19,
+      nameLines,
+      captionLines,
+      barY,
       barHeight: BAR_HEIGHT,
       window,
       elapsed,
@@ -215,10 +257,10 @@ export function layoutTimeline(clocks: readonly TimelineClock[], now: number, ti
         const at = instant(s.at);
         return at === undefined ? [] : [{ ...s, x: x(at) }];
       }),
-      caption: captionOf(clock, state, due, submitted, now),
+      caption,
     };
   });
-  const bottom = TOP + Math.max(1, rows.length) * ROW_HEIGHT;
+  const bottom = rows.length ? next : TOP + 3 * LINE_HEIGHT;
   const description = `${clocks.length} clock${clocks.length === 1 ? '' : 's'}, now ${utc(now)}${rows.length ? ': ' : '.'}${rows.map((r) => `${r.name}: ${r.caption}`).join('; ')}${rows.length ? '.' : ''}`;
   return { width: TIMELINE_WIDTH, height: bottom + 14, from, to, left: LEFT, right: RIGHT, top: TOP, bottom, axis: axisMarks(from, to, x), now: { x: x(now), label: `now ${utc(now)}`, anchor: x(now) > TIMELINE_WIDTH * 0.7 ? 'end' : 'start' }, rows, title, description };
 }

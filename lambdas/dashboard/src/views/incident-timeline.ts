@@ -15,15 +15,16 @@ function bar(row: TimelineRow, left: number) {
   const mid = row.barY + row.barHeight / 2;
   return html`<g key=${row.key} class=${rowClass(row)} data-regime=${row.regime} data-obligation=${row.obligation} data-state=${row.state}>
     <title>${`${row.name}: ${row.caption}`}</title>
-    <text class="tl-label" x=${left} y=${row.labelY}>
-      <tspan class="tl-name">${row.name}</tspan><tspan class="tl-caption">${` — ${row.caption}`}</tspan>
+    <text class="tl-label" x=${left}>
+      ${row.nameLines.map((line, i) => html`<tspan key=${`n${i}`} class="tl-name" x=${left} y=${line.y}>${line.text}</tspan>`)}
+      ${row.captionLines.map((line, i) => html`<tspan key=${`c${i}`} class="tl-caption" x=${left} y=${line.y}>${line.text}</tspan>`)}
     </text>
     ${row.window
       ? html`<rect class="tl-window" x=${row.window.x} y=${row.barY} width=${Math.max(row.window.width, 2)} height=${row.barHeight}></rect>
           ${row.elapsed ? html`<rect class="tl-elapsed" x=${row.elapsed.x} y=${row.barY} width=${row.elapsed.width} height=${row.barHeight}></rect>` : null}`
       : null}
     ${row.late
-      ? html`<rect class=${row.kind === 'target' ? 'tl-late tl-target-passed' : 'tl-late tl-overdue-part'} x=${row.late.x} y=${row.barY} width=${row.late.width} height=${row.barHeight}
+      ? html`<rect class=${row.kind === 'target' ? 'tl-late tl-target-passed' : 'tl-late tl-overdue-part'} x=${row.late.x} y=${row.barY - 2} width=${Math.max(row.late.width, 3)} height=${row.barHeight + 4}
           ><title>${row.kind === 'target' ? 'Past the target (no legal deadline)' : 'Overdue: past the legal deadline'}</title></rect
         >`
       : null}
