@@ -124,7 +124,7 @@ describe('the incident timeline layout (desk, issue 25 §2)', () => {
       [
         clock({ key: 'backwards', triggerAt: iso(T0 + 10 * HOUR), dueAt: iso(T0) }),
         clock({ key: 'zero', triggerAt: iso(T0), dueAt: iso(T0) }),
-        clock({ key: 'waiting', triggerAt: null, dueAt: null, status: 'waiting-for-trigger', waitingFor: ['materiality determination'] }),
+        clock({ key: 'waiting', triggerAt: null, dueAt: null, status: 'waiting-for-trigger', waitingFor: ['materialityDeterminedAt', 'submission of initial-report'] }),
         clock({ key: 'no-trigger', triggerAt: null }),
         clock({ key: 'garbage', triggerAt: 'not a time', dueAt: 'nor this', steps: [{ at: 'never', label: 'x', status: 'pending' }] }),
       ],
@@ -135,7 +135,7 @@ describe('the incident timeline layout (desk, issue 25 §2)', () => {
     expect(backwards!.window!.width).toBe(0);
     expect(zero!.window!.width).toBe(0);
     expect(waiting!.window).toBeNull();
-    expect(waiting!.caption).toBe('waiting for materiality determination');
+    expect(waiting!.caption).toBe('waiting for the materiality determination ("Materiality determined" in the facts), submission of initial-report');
     expect(noTrigger!.window!.width).toBe(0);
     // Everything at one instant: the span still has a width, and now sits inside it.
     const single = layoutTimeline([clock({ key: 'z', triggerAt: iso(T0), dueAt: iso(T0) })], T0);

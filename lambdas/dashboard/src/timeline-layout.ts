@@ -161,12 +161,24 @@ function stateOf(clock: TimelineClock, due: number | undefined, now: number): Ro
   return 'running';
 }
 
+type Trigger = Exclude<NonNullable<RegimeClockView['trigger']>, 'earlier-report'>;
+/** What a waiting clock waits for, in words (the facts form's names for the times). */
+const TRIGGER_WORDS = {
+  awareAt: 'awareness (Confirm)',
+  regimeAwareAt: "this regime's own awareness (confirm-regime)",
+  detectedAt: 'detection',
+  classifiedAt: 'classification as major ("Classified as major" in the facts)',
+  materialityDeterminedAt: 'the materiality determination ("Materiality determined" in the facts)',
+  assessedAt: 'the assessment ("Assessed at" in the facts)',
+} as const satisfies Record<Trigger, string>;
+const waitingWords = (what: string): string => (TRIGGER_WORDS as Readonly<Record<string, string>>)[what] ?? what;
+
 function captionOf(clock: TimelineClock, state: RowState, due: number | undefined, submitted: number | undefined, now: number): string {
   const deadline = due === undefined ? '' : clock.kind === 'target' ? `target ${utc(due)} (no legal deadline)` : `due ${utc(due)}`;
   const provisional = clock.provisional ? ' · provisional' : '';
   switch (state) {
     case 'waiting':
-      return `waiting for ${clock.waitingFor?.length ? clock.waitingFor.join(', ') : 'its trigger'}`;
+      return `waiting for ${clock.waitingFor?.length ? clock.waitingFor.map(waitingWords).join(', ') : 'its trigger'}`;
     case 'settled':
       return `${clock.status.replace(/-/g, ' ')}${deadline ? ` · was ${deadline}` : ''}`;
     case 'submitted': {
