@@ -90,7 +90,7 @@ describe('dashboard in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(`^${incidentId}:`) }).waitFor();
     await page.getByText(/^Audit trail intact \(1 events\)$/).waitFor();
-    expect(await page.locator('#clocks .bar').count()).toBeGreaterThan(0);
+    expect(await page.locator('#timeline-picture g.tl-row').count()).toBeGreaterThan(0);
 
     // Act: acknowledge; the timeline shows it.
     await page.getByRole('button', { name: 'Acknowledge' }).click();
@@ -317,8 +317,9 @@ describe('dashboard in headless Chromium', () => {
     await waitFor(async () => ((await chip.getAttribute('class')) === 'clock band-overdue' ? true : undefined), 'the list chip overdue', { timeoutMs: 5_000, intervalMs: 200 });
     await expect(chip.textContent()).resolves.toMatch(/^GDPR Art\. 33: Notify the lead supervisory authority: OVERDUE -\d+h \d+m/);
     await page.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
-    await page.locator('#clocks .bar.band-overdue').first().waitFor();
-    expect(await page.locator('#clocks .bar').first().getAttribute('aria-label')).toBe('100 % of the time to the deadline has passed');
+    const bar = page.locator('#timeline-picture g.tl-row[data-regime="gdpr-art33"]');
+    await page.locator('#timeline-picture g.tl-row[data-regime="gdpr-art33"][data-state="overdue"]').waitFor();
+    expect((await bar.locator('.tl-caption').allTextContents()).join(' ')).toMatch(/OVERDUE by \d+h \d{2}m/);
   }, 30_000);
 
   it('a pack whose version changed shows "rule changed" with both deadlines, and the officer adopts the current one (issue 28.4)', async () => {

@@ -77,7 +77,11 @@ export function App({ bootError }: { readonly bootError?: string }) {
         me,
         can: (permission: Permission) => me.permissions.includes(permission),
         tick,
-        now: serverNow(),
+        // Read at each render, not once per tick: the first render of an answer already counts from the stack's
+        // time that answer carried (it showed the browser's time for up to a second after a sign-in).
+        get now() {
+          return serverNow();
+        },
         fail: (e) => show(e, false),
         refreshFailed: (e) => show(e, true),
         refreshed: () => setError((shown) => (shown?.fromRefresh ? undefined : shown)),

@@ -12,7 +12,7 @@ export interface Desk {
   can(permission: Permission): boolean;
   /** Counts the seconds; views re-read their data every second tick. */
   readonly tick: number;
-  /** The stack's now (epoch ms) at this tick. */
+  /** The stack's now (epoch ms), read when a view renders (every tick, and when its data arrives). */
   readonly now: number;
   /** An action's refusal or failure: stays until the next action or view. */
   fail(error: unknown): void;

@@ -1,4 +1,3 @@
-import type { RegimeClockView } from '../../contracts/api-answers.js';
 import { html } from './html.js';
 
 /** A time in the viewer's zone, with the UTC instant on hover. */
@@ -19,18 +18,4 @@ export function formatLeft(ms: number): string {
   return `${sign}${d ? `${d}d ` : ''}${d || h ? `${h}h ` : ''}${m}m ${d ? '' : `${String(s).padStart(2, '0')}s`}`.trim();
 }
 
-export type Band = 'done' | 'waiting' | 'target' | 'overdue' | 'urgent' | 'soon' | 'ok';
-
-/**
- * Colour band of a clock: overdue, under 6 h, under 24 h, running; settled or waiting clocks are grey. A target
- * (the law sets no fixed deadline; the organisation's own) that has passed is "target", never "overdue".
- */
-export function band(clock: Pick<RegimeClockView, 'status' | 'dueAt' | 'deadlineKind'>, now: number): Band {
-  if (['submitted', 'not-required', 'met', 'not-in-force', 'stopped'].includes(clock.status)) return 'done';
-  if (!clock.dueAt) return 'waiting';
-  const left = Date.parse(clock.dueAt) - now;
-  if (left < 0) return clock.deadlineKind === 'target' ? 'target' : 'overdue';
-  if (left < 6 * 3600_000) return 'urgent';
-  if (left < 24 * 3600_000) return 'soon';
-  return 'ok';
-}
+export { band, type Band } from './countdown.js';

@@ -95,21 +95,50 @@ function DecisionForm({ regimes, act }: { readonly regimes: readonly RegimeChoic
   </form>`;
 }
 
-function CloseForm({ act }: { readonly act: Act }) {
+type Task = IncidentDetailAnswer['incident']['tasks'][number];
+
+/**
+ * Closing, with the API's guard shown before it refuses: open blocking tasks keep the incident open unless the
+ * closer overrides with a reason (the close permission carries the override; the API decides and records it).
+ * The API's refusal, if it still refuses, is shown in the form in its own words.
+ */
+function CloseForm({ blocking, act }: { readonly blocking: readonly Task[]; readonly act: Act }) {
   const why = useField();
   const override = useField();
+  const [overriding, setOverriding] = useState(false);
+  const refusal = useRefusal();
+  const guarded = blocking.length > 0;
   const submit = () => {
     const reason = override.value.trim();
-    void act({ action: 'close', reason: why.value, ...(reason ? { override: reason } : {}) });
+    refusal.clear();
+    void act({ action: 'close', reason: why.value, ...(guarded && overriding && reason ? { override: reason } : {}) }, refusal.onRefused);
   };
+  const problem = refusal.at('override');
   return html`<form id="close-form" class="action-form" onSubmit=${prevent(submit)}>
     <fieldset>
       <legend>Close</legend>
+      ${guarded
+        ? html`<div id="close-guard" class="close-guard">
+            <p><strong>${`Closing is refused while ${blocking.length} blocking task${blocking.length === 1 ? ' is' : 's are'} open:`}</strong></p>
+            <ul>${blocking.map((t) => html`<li key=${t.id} data-task=${t.id}>${t.title}</li>`)}</ul>
+            <p class="hint">Complete them or set them aside (Tasks, above), or close with an override and its reason: the override is kept on the timeline and in the register.</p>
+          </div>`
+        : null}
       <label for="close-why">Resolution</label>
       <textarea id="close-why" required minlength="10" value=${why.value} onInput=${why.onInput}></textarea>
-      <label for="close-override">Override reason (only to close with blocking tasks open)</label>
-      <textarea id="close-override" value=${override.value} onInput=${override.onInput}></textarea>
-      <button type="submit">Close</button>
+      ${guarded
+        ? html`<label class="check" for="close-overriding"
+              ><input id="close-overriding" type="checkbox" checked=${overriding} onChange=${(e: Event) => setOverriding((e.currentTarget as HTMLInputElement).checked)} /> Override: close with
+              the blocking tasks open</label
+            >
+            ${overriding
+              ? html`<label for="close-override">Reason for the override (required)</label>
+                  <textarea id="close-override" required minlength="10" aria-invalid=${problem.invalid} aria-describedby=${problem.describedBy} value=${override.value} onInput=${override.onInput}></textarea>
+                  ${problem.message}`
+              : null}`
+        : null}
+      ${refusal.refusal ? html`<p id="close-refused" class="field-error">${`Not closed: ${refusal.refusal.message}`}</p>` : null}
+      <button type="submit">${guarded && overriding ? 'Close with override' : 'Close'}</button>
     </fieldset>
   </form>`;
 }
@@ -130,11 +159,12 @@ export function IncidentActions({ detail, act }: { readonly detail: IncidentDeta
     regimes.push({ regime: clock.regime, name: clock.regimeName, ...(decided ? { decided } : {}) });
   }
   return html`<div id="actions">
-    ${incident.status === 'detected' && can('acknowledge') ? html`<button type="button" onClick=${() => act({ action: 'acknowledge' })}>Acknowledge</button>` : null}
+    ${incident.status === 'detected' && !incident.acknowledgedAt && can('acknowledge') ? html`<button type="button" onClick=${() => act({ action: 'acknowledge' })}>Acknowledge</button>` : null}
     ${!['closed', 'dismissed'].includes(incident.status) && !incident.owner && can('take-ownership') ? html`<button type="button" onClick=${() => act({ action: 'take-ownership' })}>Take ownership</button>` : null}
     ${open && can('confirm') ? h(ConfirmForm, { act }) : null}
     ${open && can('dismiss') ? h(DismissForm, { act }) : null}
     ${incident.status === 'confirmed' && can('propose-decision') && regimes.length ? h(DecisionForm, { regimes, act }) : null}
-    ${['confirmed', 'dismissed'].includes(incident.status) && can('close') ? h(CloseForm, { act }) : null}
+    ${['confirmed', 'dismissed'].includes(incident.status) && can('close') ? h(CloseForm, { blocking: incident.tasks.filter((t) => t.status === 'open' && t.blocksClose), act }) : null}
+    ${open && can('close') ? html`<p id="close-not-yet" class="hint">Closing: confirm it as a personal-data breach or dismiss it first.</p>` : null}
   </div>`;
 }

@@ -9,8 +9,11 @@ import { time } from '../time.js';
 type Act = (action: IncidentActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 type Task = IncidentDetailAnswer['incident']['tasks'][number];
 
-/** One task: what, who, when; Take, and a note to complete it or set it aside (the note is kept in the trail). */
-function TaskItem({ task, act }: { readonly task: Task; readonly act: Act }) {
+/**
+ * One task: what, who, when; Take, and a note to complete it or set it aside (the note is kept in the trail): each
+ * control only for a role that may use it, and none once the incident is closed (its tasks are final).
+ */
+function TaskItem({ task, editable, act }: { readonly task: Task; readonly editable: boolean; readonly act: Act }) {
   const desk = useDesk();
   const note = useField();
   const state = task.status === 'open' ? (task.owner ? `owner ${task.owner}` : 'nobody has taken it') : `${task.status === 'done' ? 'done' : 'not applicable'} by ${task.closedBy}: ${task.note}`;
@@ -24,13 +27,15 @@ function TaskItem({ task, act }: { readonly task: Task; readonly act: Act }) {
     ${task.dueAt ? html`<span>${task.status === 'open' ? ' · due ' : ' · was due '}</span>` : ''}
     ${task.dueAt ? time(task.dueAt) : ''}
     ${task.overdue ? html`<strong> OVERDUE</strong>` : ''}
-    ${task.status === 'open' && desk.can('complete-task')
+    ${task.status === 'open' && editable && (desk.can('complete-task') || desk.can('set-aside-task') || desk.can('assign-task'))
       ? html`<form class="task-form" onSubmit=${complete}>
           ${!task.owner && desk.can('assign-task') ? html`<button type="button" onClick=${() => act({ action: 'assign-task', taskId: task.id })}>Take</button>` : null}
-          <label for=${noteId} class="visually-hidden">${`Note for ${task.title}`}</label>
-          <input id=${noteId} minlength="3" maxlength="4000" placeholder="What was done, or why it does not apply" value=${note.value} onInput=${note.onInput} />
-          <button type="submit">Done</button>
-          <button type="button" onClick=${() => act({ action: 'set-aside-task', taskId: task.id, reason: note.value })}>Not applicable</button>
+          ${desk.can('complete-task') || desk.can('set-aside-task')
+            ? html`<label for=${noteId} class="visually-hidden">${`Note for ${task.title}`}</label>
+                <input id=${noteId} minlength="3" maxlength="4000" placeholder="What was done, or why it does not apply" value=${note.value} onInput=${note.onInput} />`
+            : null}
+          ${desk.can('complete-task') ? html`<button type="submit">Done</button>` : null}
+          ${desk.can('set-aside-task') ? html`<button type="button" onClick=${() => act({ action: 'set-aside-task', taskId: task.id, reason: note.value })}>Not applicable</button>` : null}
         </form>`
       : null}
   </li>`;
@@ -92,7 +97,7 @@ export function IncidentTasks({ detail, act }: { readonly detail: IncidentDetail
     <h3>Tasks</h3>
     <p id="task-summary" class="hint">${`${open.length} open (${open.filter((t) => t.overdue).length} overdue, ${open.filter((t) => t.blocksClose).length} blocking closing), ${tasks.length - open.length} done or not applicable${incident.kind ? ` · kind: ${incident.kind}` : ''}`}</p>
     <ul id="tasks">
-      ${[...tasks].sort((a, b) => order(a).localeCompare(order(b))).map((task) => h(TaskItem, { key: task.id, task, act }))}
+      ${[...tasks].sort((a, b) => order(a).localeCompare(order(b))).map((task) => h(TaskItem, { key: task.id, task, editable, act }))}
     </ul>
     ${editable && desk.can('set-kind') && detail.taskKinds.length ? h(KindForm, { detail, act }) : null}
     ${editable && desk.can('add-task') ? h(AddTaskForm, { act }) : null}

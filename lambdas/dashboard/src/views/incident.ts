@@ -3,12 +3,14 @@ import type { IncidentDetailAnswer, NoticeDetailAnswer, NoticeListAnswer, TrailA
 import type { IncidentActionBody } from '../../../contracts/incident-api.js';
 import type { NoticeActionBody } from '../../../contracts/notice-api.js';
 import { api, incidentPath, noticePath } from '../api.js';
-import { clockPictures, regimeShortName } from '../clocks.js';
+import { clockDetails, regimeShortName } from '../clocks.js';
 import { useDesk, usePolled } from '../desk.js';
 import { html } from '../html.js';
 import { time } from '../time.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentTasks } from './incident-tasks.js';
+import { IncidentTimeline } from './incident-timeline.js';
+import { UsResidentVariants } from './us-resident-variants.js';
 import { NoticeItem } from './notice-review.js';
 import { FactsForm } from '../officer/facts-form.js';
 import { DraftNoticeForm, usePacks } from '../officer/notice-draft.js';
@@ -90,16 +92,16 @@ function decisionsList(incident: Incident, canConfirm: boolean, act: (action: In
 }
 
 async function loadIncident(id: string) {
-  const [detail, { notices }, trail] = await Promise.all([
+  const [detail, { notices, usResidentVariants }, trail] = await Promise.all([
     api<IncidentDetailAnswer>('GET', incidentPath(id)),
-    api<NoticeListAnswer>('GET', `${incidentPath(id)}/notices`).catch((): Pick<NoticeListAnswer, 'notices'> => ({ notices: [] })),
+    api<NoticeListAnswer>('GET', `${incidentPath(id)}/notices`).catch((): Partial<NoticeListAnswer> & Pick<NoticeListAnswer, 'notices'> => ({ notices: [] })),
     api<TrailAnswer>('GET', `${incidentPath(id)}/trail`),
   ]);
   // Each notice's own view: what is missing before approval, and delivery progress while it is sent.
   const views = await Promise.all(
     notices.map((n) => (['draft', 'sending', 'sent'].includes(n.status) ? api<NoticeDetailAnswer>('GET', noticePath(id, n.noticeId)).catch(() => undefined) : Promise.resolve(undefined))),
   );
-  return { detail, notices, views, trail };
+  return { detail, notices, usResidentVariants, views, trail };
 }
 
 /** One incident: its clocks, what can be done now, tasks, facts, risk, decisions, notices and timeline. */
@@ -109,7 +111,7 @@ export function IncidentView({ id }: { readonly id: string }) {
   const packs = usePacks();
   if (!data) return null;
   const audienceOf = (kind: string) => packs.find((p) => p.kind === kind)?.audience;
-  const { detail, notices, views, trail } = data;
+  const { detail, notices, usResidentVariants, views, trail } = data;
   const { incident } = detail;
   /** An action: the previous refusal goes; a refusal is shown (and given to the form, to show beside its fields). */
   const run = async (path: string, action: IncidentActionBody | NoticeActionBody, onRefused?: (error: unknown) => void): Promise<boolean> => {
@@ -138,7 +140,8 @@ export function IncidentView({ id }: { readonly id: string }) {
     </p>
 
     <h3>Clocks</h3>
-    <div id="clocks">${clockPictures(incident, detail.timers, desk.now, desk.can('adopt-rule-version') ? (regime) => act({ action: 'adopt-rule-version', regime }) : undefined)}</div>
+    ${h(IncidentTimeline, { detail, now: desk.now })}
+    <div id="clocks">${clockDetails(incident, desk.can('adopt-rule-version') ? (regime) => act({ action: 'adopt-rule-version', regime }) : undefined)}</div>
 
     <h3>Actions</h3>
     ${h(IncidentActions, { detail, act })}
@@ -157,6 +160,7 @@ export function IncidentView({ id }: { readonly id: string }) {
     <ul id="notices">
       ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], audience: audienceOf(notice.kind), packName: packs.find((p) => p.kind === notice.kind)?.name, act: actOnNotice }))}
     </ul>
+    ${usResidentVariants ? h(UsResidentVariants, { grouping: usResidentVariants, notices }) : null}
     ${!['closed', 'dismissed'].includes(incident.status) && desk.can('draft-notice') ? h(DraftNoticeForm, { detail, onDrafted: reload }) : null}
     <h3>Timeline</h3>
     <ol id="timeline" reversed>
