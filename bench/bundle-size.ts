@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch'] as const;
@@ -23,9 +23,9 @@ export const COLD_START_EXTRA_MS = 120;
 
 /**
  * Bundles one entry exactly as the CDK stack does. `shims: false` leaves Node's built-ins as ESM imports (as
- * before issue 14.6); `minify: false` keeps esbuild's `// path` markers (bench:import-profile reads them).
+ * before issue 14.6); `minify: false` keeps esbuild's `// path` markers (bench:import-profile reads them); `plugins` only for tests' probes.
  */
-export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true } = {}) {
+export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true, plugins = [] as Plugin[] } = {}) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -41,6 +41,7 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     outfile,
     metafile: true,
     logLevel: 'silent',
+    plugins,
   });
   const output = Object.values(result.metafile.outputs)[0]!;
   const byPackage = new Map<string, number>();
