@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch'] as const;
@@ -23,9 +23,9 @@ export const COLD_START_EXTRA_MS = 120;
 
 /**
  * Bundles one entry exactly as the CDK stack does. `shims: false` leaves Node's built-ins as ESM imports (as
- * before issue 14.6); `minify: false` keeps esbuild's `// path` markers (bench:import-profile reads them).
+ * before issue 14.6); `minify: false` keeps esbuild's `// path` markers (bench:import-profile reads them); `plugins` only for tests' probes.
  */
-export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true } = {}) {
+export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true, plugins = [] as Plugin[] } = {}) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -41,6 +41,7 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     outfile,
     metafile: true,
     logLevel: 'silent',
+    plugins,
   });
   const output = Object.values(result.metafile.outputs)[0]!;
   const byPackage = new Map<string, number>();
@@ -60,17 +61,22 @@ export function bundleHandler(name: string, outdir: string, options: { shims?: b
   return bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, join(outdir, `${name}${suffix}.mjs`), options);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** One fresh Node process: the import alone (timed inside), and the whole process (start, import, exit). */
-function importOnce(file: string): { importMs: number; processMs: number } {
-  const script = `const t=performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now()-t);`;
+/**
+ * One fresh Node process: the import alone (timed inside), the CPU time the import took (all the process's
+ * threads: less sensitive than wall time to a machine busy with other work), and the whole process (start,
+ * import, exit).
+ */
+export function importOnce(file: string): { importMs: number; importCpuMs: number; processMs: number } {
+  const script = `const c=process.cpuUsage(); const t=performance.now(); await import(${JSON.stringify(file)}); const u=process.cpuUsage(c); console.log(performance.now()-t, (u.user+u.system)/1000);`;
   const started = performance.now();
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
     encoding: 'utf8',
   });
-  return { processMs: performance.now() - started, importMs: Number(out.trim()) };
+  const [importMs, importCpuMs] = out.trim().split(' ').map(Number);
+  return { processMs: performance.now() - started, importMs: importMs!, importCpuMs: importCpuMs! };
 }
 
 /** Medians over `runs` rounds; each round imports every file once, in turn, so the machine's noise hits all alike. */
@@ -90,7 +96,7 @@ function interleaved(files: Record<string, string>, runs: number): Record<string
  * The yardsticks, bundled the same way: an empty handler, and one that only imports and builds a DynamoDB
  * client (every function needs one: the floor any handler of ours stands on while the SDK is bundled).
  */
-async function yardsticks(outdir: string): Promise<{ empty: string; dynamoClient: string }> {
+export async function yardsticks(outdir: string): Promise<{ empty: string; dynamoClient: string }> {
   const empty = join(outdir, 'empty.handler.ts');
   writeFileSync(empty, 'export const handler = async () => ({ statusCode: 200 });\n');
   const client = join(outdir, 'dynamo-client.handler.ts');

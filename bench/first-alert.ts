@@ -45,7 +45,7 @@ import { DEFAULT_ROUTING, routeAlert } from ${JSON.stringify(`${PROJECT_ROOT}lam
 import { DEFAULT_LADDER } from ${JSON.stringify(`${PROJECT_ROOT}lambdas/domain/escalation-ladder.ts`)};
 const imported = performance.now();
 const alerts = NORMALISERS[process.env.SOURCE].normalise({ body: JSON.parse(process.env.BODY), headers: { 'sentry-hook-resource': 'metric_alert' } });
-const decisions = alerts.map((alert) => routeAlert(DEFAULT_ROUTING, alert).action);
+const decisions = await Promise.all(alerts.map(async (alert) => (await routeAlert(DEFAULT_ROUTING, alert)).action));
 const done = performance.now();
 console.log(JSON.stringify({ importMs: imported - globalThis.startedAt, firstAlertMs: done - imported, decisions, steps: DEFAULT_LADDER.steps.length }));
 `,

@@ -27,7 +27,8 @@ await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, outfile,
 const inputOf: string[] = [];
 let current = '(esbuild runtime)';
 for (const line of readFileSync(outfile, 'utf8').split('\n')) {
-  const marker = /^\/\/ ((?:node_modules|lambdas)\/\S+)$/.exec(line)?.[1];
+  // (`../main/node_modules/…` when node_modules is a link to another checkout's.)
+  const marker = /^\/\/ (?:\.\.\/[\w.-]+\/)?((?:node_modules|lambdas)\/\S+)$/.exec(line)?.[1];
   if (marker) current = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(marker)?.[1] ?? marker;
   inputOf.push(current);
 }

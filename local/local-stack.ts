@@ -227,7 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   const alertBatches = new DynamoAlertBatchQueue(doc, TABLE_NAME);
-  const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
+  const ingestDeps = { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: await routingFor(config), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store) };
   const localSnsCert = options.env?.SNS_LOCAL_SIGNING_CERT;
   const snsConfirmations: { subscribeUrl: string; at: string }[] = [];
   const ingest = makeIngestHandler({

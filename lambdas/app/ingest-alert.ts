@@ -81,7 +81,7 @@ const SAMPLE_RULE = '(sample finding: recorded, never opened)';
 export async function ingestAlert(deps: IngestDeps, sent: NormalisedAlert): Promise<IngestResult> {
   assertStorable([sent]); // DynamoDB's item limit: refused before anything is written
   const bounded = boundedAlert(sent);
-  const routed = routeAlert(deps.routing, bounded);
+  const routed = await routeAlert(deps.routing, bounded);
   // A routing rule's own grouping (groupBy) replaces the sender's fingerprint as the incident identity.
   let alert = routed.groupFingerprint ? boundedAlert({ ...bounded, fingerprint: routed.groupFingerprint }) : bounded;
   const maxAttempts = deps.maxAttempts ?? 12;

@@ -23,6 +23,8 @@ import { decisionWrite } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError, RecipientListChangedError } from './errors.js';
 
 export { NoticeNotFoundError, RecipientListChangedError };
+// The SES events function imports it from its own module (no notice packs in that bundle: ADR 0018).
+export { recordProviderEvent, type ProviderEvent } from './notice-provider-events.js';
 import { retryOnConflict } from './retry.js';
 
 export interface NoticeDeps {
@@ -526,26 +528,4 @@ export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): 
   // The list has served its purpose: the delivery records are the proof, the addresses go.
   if (notice.recipients) await deps.lists.delete(notice.recipients.objectKey).catch(() => undefined);
   return true;
-}
-
-/** An SES event (through SNS or EventBridge): delivery, bounce or complaint, recorded on the recipient it belongs to. */
-export interface ProviderEvent {
-  readonly eventType: string;
-  readonly mail: { readonly messageId: string; readonly timestamp?: string; readonly tags?: Readonly<Record<string, readonly string[]>> };
-  readonly delivery?: { readonly timestamp?: string };
-  readonly bounce?: { readonly bounceType?: string; readonly bounceSubType?: string; readonly timestamp?: string };
-  readonly complaint?: { readonly complaintFeedbackType?: string; readonly timestamp?: string };
-}
-
-export async function recordProviderEvent(deps: Pick<NoticeDeliveryDeps, 'deliveries' | 'clock'>, event: ProviderEvent): Promise<'recorded' | 'ignored' | 'unknown-message'> {
-  const type = ({ Delivery: 'delivered', Bounce: 'bounced', Complaint: 'complained' } as const)[event.eventType as 'Delivery' | 'Bounce' | 'Complaint'];
-  if (!type) return 'ignored';
-  const timestamp = event.delivery?.timestamp ?? event.bounce?.timestamp ?? event.complaint?.timestamp ?? event.mail.timestamp;
-  const at = timestamp && Number.isFinite(Date.parse(timestamp)) ? new Date(timestamp) : deps.clock.now();
-  const detail = event.bounce ? `${event.bounce.bounceType ?? 'bounce'}/${event.bounce.bounceSubType ?? ''}` : event.complaint ? `complaint: ${event.complaint.complaintFeedbackType ?? 'unspecified'}` : undefined;
-  // The tags the sender set (incidentId, noticeId, recipient key) find a parked send whose message id was never recorded.
-  const tag = (name: string) => event.mail.tags?.[name]?.[0];
-  const [incidentId, noticeId, key] = [tag('incidentId'), tag('noticeId'), tag('recipient')];
-  const tagged = incidentId && noticeId && key ? { ref: { incidentId, noticeId }, key } : undefined;
-  return (await deps.deliveries.recordEvent(event.mail.messageId, type, at, detail, tagged)) ? 'recorded' : 'unknown-message';
 }

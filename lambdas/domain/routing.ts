@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import * as z from 'zod';
 import { ALERT_STATUSES, type NormalisedAlert } from './alert.js';
 import { ConfigurationError } from './errors.js';
@@ -119,15 +119,35 @@ export const DEFAULT_ROUTING_CONFIG: RoutingRuleConfig[] = [
 
 const NEVER: Pattern = { test: () => false };
 
+/**
+ * The linear-time engine (RE2JS, about 150 kB), loaded the first time a rule needs a pattern: when configured
+ * rules with a pattern are parsed, or when an alert first reaches a default rule's pattern (ADR 0018). Until
+ * then a cold start neither evaluates it nor, in the bundle, runs its module body (esbuild defers a
+ * dynamically imported module's evaluation).
+ */
+let engine: typeof RE2JS | undefined;
+
+export async function loadPatternEngine(): Promise<typeof RE2JS> {
+  return (engine ??= (await import('re2js')).RE2JS);
+}
+
+/** Thrown by a pattern reached before the engine is loaded; routeAlert loads it and routes again. */
+class PatternEngineNotLoaded extends Error {}
+
+function loadedEngine(): typeof RE2JS {
+  if (!engine) throw new PatternEngineNotLoaded('the pattern engine is not loaded yet');
+  return engine;
+}
+
 function compile(pattern: string, path: string, issues: string[], anchored: boolean, onFirstUse: boolean): Pattern {
   const source = anchored ? `^(?:${pattern})$` : pattern;
   if (onFirstUse) {
     // Only for the default rules, whose patterns a test compiles: a cold start compiles those its alerts reach.
     let re: RE2JS | undefined;
-    return { test: (text) => (re ??= RE2JS.compile(source, RE2JS.CASE_INSENSITIVE)).matcher(text).find() };
+    return { test: (text) => (re ??= loadedEngine().compile(source, loadedEngine().CASE_INSENSITIVE)).matcher(text).find() };
   }
   try {
-    const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    const re = loadedEngine().compile(source, loadedEngine().CASE_INSENSITIVE);
     return { test: (text) => re.matcher(text).find() };
   } catch (error) {
     issues.push(`${path}: not a valid regular expression for the linear-time engine (RE2 syntax: no backreferences or lookaround): ${(error as Error).message}`);
@@ -135,12 +155,16 @@ function compile(pattern: string, path: string, issues: string[], anchored: bool
   }
 }
 
-/** Validates and compiles rules once at start; every problem is named with its path. */
-export function parseRoutingRules(config: unknown, knownSources: readonly string[] = ALERT_SOURCES): RoutingRules {
+/**
+ * Validates and compiles rules once at start; every problem is named with its path. The pattern engine is
+ * loaded only when a rule has a pattern.
+ */
+export async function parseRoutingRules(config: unknown, knownSources: readonly string[] = ALERT_SOURCES): Promise<RoutingRules> {
   const parsed = schemas().rules.safeParse(config);
   if (!parsed.success) {
     throw new ConfigurationError('Invalid routing rules', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
+  if (parsed.data.some(({ when }) => when.category !== undefined || when.text !== undefined || when.labels !== undefined)) await loadPatternEngine();
   return rulesFrom(parsed.data, knownSources, false);
 }
 
@@ -189,8 +213,21 @@ function matches(rule: CompiledRule, alert: NormalisedAlert): boolean {
   return true;
 }
 
-/** The first matching rule decides; without any match the alert is only recorded. */
-export function routeAlert(rules: RoutingRules, alert: NormalisedAlert): RoutingDecision {
+/**
+ * The first matching rule decides; without any match the alert is only recorded. Asynchronous because the
+ * first alert to reach a default rule's pattern loads the pattern engine (matching is pure: it runs again).
+ */
+export async function routeAlert(rules: RoutingRules, alert: NormalisedAlert): Promise<RoutingDecision> {
+  try {
+    return firstMatch(rules, alert);
+  } catch (error) {
+    if (!(error instanceof PatternEngineNotLoaded)) throw error;
+    await loadPatternEngine();
+    return firstMatch(rules, alert);
+  }
+}
+
+function firstMatch(rules: RoutingRules, alert: NormalisedAlert): RoutingDecision {
   for (const rule of rules.rules) {
     if (matches(rule, alert)) {
       const grouped = groupFingerprint(rule, alert);

@@ -36,7 +36,7 @@ import { countIngested, publishMetrics } from './middleware/metrics.js';
 import { cachedSecret, parseIngestCredentials, type IngestCredentials } from '../shared/secrets.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
-import { once } from '../domain/once.js';
+import { onceAsync } from '../domain/once.js';
 
 export interface IngestHandlerDeps {
   readonly ingest: IngestDeps;
@@ -250,10 +250,10 @@ function lowerCaseHeaders(event: HttpEvent): Record<string, string | undefined> 
   return Object.fromEntries(Object.entries(event.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
-const coldStart = once(() => {
+const coldStart = onceAsync(async () => {
   const runtime = buildRuntime();
   return makeIngestHandler({
-    ingest: ingestDepsFor(runtime),
+    ingest: await ingestDepsFor(runtime),
     // Only the ingest function reads the tokens' secret (the others carry no Secrets Manager client).
     credentials: runtime.config.ingestTokensSecretArn
       ? cachedSecret(runtime.config.ingestTokensSecretArn, parseIngestCredentials)
@@ -271,4 +271,4 @@ const coldStart = once(() => {
   });
 });
 
-export const handler = (event: HttpEvent, context: Context) => coldStart()(event, context);
+export const handler = async (event: HttpEvent, context: Context) => (await coldStart())(event, context);

@@ -10,7 +10,7 @@ import { settleRecords, unmarshallImage } from '../shared/stream-records.js';
 import { countIngested, publishMetrics } from './middleware/metrics.js';
 import { ingestDepsFor } from './ingest-runtime.js';
 import { buildRuntime } from './runtime.js';
-import { once } from '../domain/once.js';
+import { onceAsync } from '../domain/once.js';
 
 /** The stream records this consumer places: a new chunk of a large alert group (also a CDK filter). */
 export function batchKeyOf(record: DynamoDBRecord): { batchId: string; chunk: number } | undefined {
@@ -96,9 +96,9 @@ async function foldRecords(ingest: IngestDeps, records: readonly DynamoDBRecord[
   return failures;
 }
 
-const coldStart = once(() => {
+const coldStart = onceAsync(async () => {
   const runtime = buildRuntime();
-  return makeIngestBatchHandler({ ingest: ingestDepsFor(runtime), batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName) });
+  return makeIngestBatchHandler({ ingest: await ingestDepsFor(runtime), batches: new DynamoAlertBatchQueue(runtime.doc, runtime.config.tableName) });
 });
 
-export const handler = (event: DynamoDBStreamEvent, context: Context) => coldStart()(event, context);
+export const handler = async (event: DynamoDBStreamEvent, context: Context) => (await coldStart())(event, context);

@@ -6,7 +6,7 @@ import { NORMALISERS } from '../domain/normalisers/index.js';
 import { logger } from '../shared/logger.js';
 import { buildRuntime } from './runtime.js';
 import { ingestDepsFor } from './ingest-runtime.js';
-import { once } from '../domain/once.js';
+import { onceAsync } from '../domain/once.js';
 
 const SOURCES: Readonly<Record<string, string>> = { 'aws.guardduty': 'guardduty', 'aws.securityhub': 'securityhub' };
 
@@ -36,6 +36,6 @@ export function makeEventIngestHandler(deps: { readonly ingest: IngestDeps }) {
   });
 }
 
-const coldStart = once(() => makeEventIngestHandler({ ingest: ingestDepsFor(buildRuntime()) }));
+const coldStart = onceAsync(async () => makeEventIngestHandler({ ingest: await ingestDepsFor(buildRuntime()) }));
 
-export const handler = (event: EventBridgeEvent<string, unknown>, context: Context) => coldStart()(event, context);
+export const handler = async (event: EventBridgeEvent<string, unknown>, context: Context) => (await coldStart())(event, context);

@@ -7,12 +7,12 @@ import type { Config } from '../shared/config.js';
 import type { Runtime } from './runtime.js';
 
 /** The routing rules of the configuration (validated and compiled once, at cold start), or the defaults. */
-export function routingFor(config: Pick<Config, 'routingRules'>): RoutingRules {
-  return config.routingRules === undefined ? DEFAULT_ROUTING : parseRoutingRules(config.routingRules);
+export async function routingFor(config: Pick<Config, 'routingRules'>): Promise<RoutingRules> {
+  return config.routingRules === undefined ? DEFAULT_ROUTING : await parseRoutingRules(config.routingRules);
 }
 
 /** What the two ingest functions need beyond the shared runtime: routing, ids, the fingerprint cache and batcher. */
-export function ingestDepsFor(runtime: Runtime): IngestDeps {
+export async function ingestDepsFor(runtime: Runtime): Promise<IngestDeps> {
   const { store, clock, config, messageContext } = runtime;
-  return { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}) };
+  return { store, clock, ids: randomIds, ladder: config.ladder, tasks: config.tasks, routing: await routingFor(config), messageContext, fingerprints: new FingerprintCache(), batcher: new AttachBatcher(store), toolTimeWindowMs: config.toolTimeWindowMs, ...(config.storm ? { storm: config.storm } : {}) };
 }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { recordProviderEvent, type NoticeDeliveryDeps } from '../app/notices.js';
+import type { NoticeDeliveryDeps } from '../app/notices.js';
+import { recordProviderEvent } from '../app/notice-provider-events.js';
 import { sesEventSchema } from '../contracts/send-chunk.js';
 import { logger } from '../shared/logger.js';
 import { DynamoDeliveryStore } from '../adapters/dynamo/dynamo-delivery-store.js';

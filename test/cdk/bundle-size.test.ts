@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Plugin } from 'esbuild';
 import { BUDGET_BYTES, bundleEntry, bundleHandler, HANDLERS } from '../../bench/bundle-size.js';
-import { BUNDLE_BANNER } from '../../lib/bundling.js';
+import { BUNDLE_BANNER, PROJECT_ROOT } from '../../lib/bundling.js';
 
 const run = promisify(execFile);
 
@@ -17,6 +18,31 @@ async function modulesLoadedBy(file: string): Promise<string[]> {
     env: { ...process.env, TABLE_NAME: 'bundle-test', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   return JSON.parse(stdout) as string[];
+}
+
+/**
+ * Bundled in place of re2js: re-exports it and marks the global object once its module body (and re2js's,
+ * which an ESM module evaluates first) has run.
+ */
+const re2jsProbe: Plugin = {
+  name: 're2js-probe',
+  setup(build) {
+    build.onResolve({ filter: /^re2js$/ }, (args) => (args.pluginData === 'probe' ? undefined : { path: 're2js', namespace: 're2js-probe' }));
+    build.onLoad({ filter: /.*/, namespace: 're2js-probe' }, () => ({
+      contents: "export * from 're2js';\nglobalThis.re2jsEvaluated = true;\n",
+      resolveDir: PROJECT_ROOT,
+      pluginData: 'probe',
+    }));
+  },
+};
+
+/** Imports a bundle in a fresh Node process, runs `then` with its module as `m`, and answers whether re2js was evaluated before and after. */
+async function re2jsEvaluated(file: string, then = ''): Promise<{ atImport: boolean; after: boolean }> {
+  const script = `const m = await import(${JSON.stringify(file)}); const atImport = globalThis.re2jsEvaluated === true; ${then}; console.log(JSON.stringify({ atImport, after: globalThis.re2jsEvaluated === true }));`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, TABLE_NAME: 'bundle-test', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  return JSON.parse(stdout) as { atImport: boolean; after: boolean };
 }
 
 describe('Lambda bundles', () => {
@@ -71,5 +97,23 @@ console.log(JSON.stringify(out.TableNames));\n`,
     } finally {
       server.close();
     }
+  });
+
+  it.each(['ingest-alert', 'ingest-event', 'ingest-batch'])('%s: importing the bundle does not evaluate the pattern engine, re2js (ADR 0018)', async (name) => {
+    const { outfile } = await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, join(outdir, `${name}.probe.mjs`), { plugins: [re2jsProbe] });
+    expect(await re2jsEvaluated(outfile)).toEqual({ atImport: false, after: false });
+  });
+
+  it('the pattern engine is evaluated when a configured rule needs a pattern, and only then (the probe above can see it)', async () => {
+    const entry = join(outdir, 'routing-entry.ts');
+    writeFileSync(entry, `export { parseRoutingRules, routeAlert, DEFAULT_ROUTING } from ${JSON.stringify(`${PROJECT_ROOT}lambdas/domain/routing.ts`)};\n`);
+    const { outfile } = await bundleEntry(entry, join(outdir, 'routing.probe.mjs'), { plugins: [re2jsProbe] });
+    const alert = (source: string) => JSON.stringify({ source, fingerprint: 'f', title: 'x', severity: 'medium', status: 'firing' });
+    // Rules without a pattern, and a generic alert through the defaults (their first rule has none): not evaluated.
+    expect(await re2jsEvaluated(outfile, `await m.parseRoutingRules([{ name: 'all', when: { source: ['generic'] }, then: 'open' }]); await m.routeAlert(m.DEFAULT_ROUTING, ${alert('generic')})`)).toEqual({ atImport: false, after: false });
+    // A configured rule with a pattern: evaluated when the rules are parsed.
+    expect(await re2jsEvaluated(outfile, `await m.parseRoutingRules([{ name: 'pci', when: { labels: { data: 'card.*' } }, then: 'open' }])`)).toEqual({ atImport: false, after: true });
+    // An alert reaching a default rule's pattern (CloudWatch: the description rule): evaluated then.
+    expect(await re2jsEvaluated(outfile, `await m.routeAlert(m.DEFAULT_ROUTING, ${alert('cloudwatch')})`)).toEqual({ atImport: false, after: true });
   });
 });

@@ -197,7 +197,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
 
   it('a routing rule groups by its own keys (groupBy): alerts from different senders\' groups with the same alert name and cluster are one incident (issue 12)', async () => {
     handler = makeIngestHandler({
-      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: parseRoutingRules([{ name: 'per-attack', when: { labels: { breach_candidate: 'true' } }, then: 'open', groupBy: ['alertname', 'cluster'] }, ...DEFAULT_ROUTING_CONFIG]) },
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: await parseRoutingRules([{ name: 'per-attack', when: { labels: { breach_candidate: 'true' } }, then: 'open', groupBy: ['alertname', 'cluster'] }, ...DEFAULT_ROUTING_CONFIG]) },
       credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [] }),
       maxBodyBytes: 1_048_576,
       snsAllowedTopicArns: [],
@@ -209,7 +209,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     expect(ids.slice(0, 3)).toEqual(['INC-T-1', 'INC-T-1', 'INC-T-1']);
     expect(ids[3]).toBe('INC-T-2');
     expect((await counted('INC-T-1')).alertCount).toBe(3);
-    expect(() => parseRoutingRules([{ name: 'x', then: 'open', groupBy: [] }])).toThrow(/groupBy/);
+    await expect(parseRoutingRules([{ name: 'x', then: 'open', groupBy: [] }])).rejects.toThrow(/groupBy/);
   });
 
   it('Grafana: a security-labelled alert opens; a repeat notification of the same instance counts nothing; a new instance in the group attaches and counts', async () => {
@@ -314,7 +314,7 @@ describe('POST /alerts/{source} for every monitoring tool', () => {
     expect((await post('pagerduty', raw, { 'x-pagerduty-signature': sign(PD_WEBHOOK_SECRET) })).body).toMatchObject({ accepted: 1, outcome: 'recorded' });
     // … and a routing rule can open P1s (docs/sources.md).
     handler = makeIngestHandler({
-      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: parseRoutingRules([{ name: 'pagerduty-p1', when: { source: ['pagerduty'], minSeverity: 'critical' }, then: 'open' }, ...DEFAULT_ROUTING_CONFIG]) },
+      ingest: { store, clock: new FakeClock(NOW), ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: await parseRoutingRules([{ name: 'pagerduty-p1', when: { source: ['pagerduty'], minSeverity: 'critical' }, then: 'open' }, ...DEFAULT_ROUTING_CONFIG]) },
       credentials: async () => ({ tokens: [TOKEN], sentryClientSecrets: [], pagerdutyRoutingKeys: [], pagerdutyWebhookSecrets: [PD_WEBHOOK_SECRET] }),
       maxBodyBytes: 262_144,
       snsAllowedTopicArns: [],
