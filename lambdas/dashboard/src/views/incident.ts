@@ -97,9 +97,9 @@ async function loadIncident(id: string) {
     api<NoticeListAnswer>('GET', `${incidentPath(id)}/notices`).catch((): Partial<NoticeListAnswer> & Pick<NoticeListAnswer, 'notices'> => ({ notices: [] })),
     api<TrailAnswer>('GET', `${incidentPath(id)}/trail`),
   ]);
-  // Each notice's own view: what is missing before approval, and delivery progress while it is sent.
+  // Each notice's own view (all but withdrawn ones): what is missing, its versions, its list and delivery progress.
   const views = await Promise.all(
-    notices.map((n) => (['draft', 'sending', 'sent'].includes(n.status) ? api<NoticeDetailAnswer>('GET', noticePath(id, n.noticeId)).catch(() => undefined) : Promise.resolve(undefined))),
+    notices.map((n) => (n.status !== 'withdrawn' ? api<NoticeDetailAnswer>('GET', noticePath(id, n.noticeId)).catch(() => undefined) : Promise.resolve(undefined))),
   );
   return { detail, notices, usResidentVariants, views, trail };
 }
