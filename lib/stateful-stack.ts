@@ -189,6 +189,9 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'recipient-lists/',
       // The addresses go when the notice is sent (the delivery records are the proof), at the latest here.
       lifecycleRules: [{ expiration: Duration.days(this.recipientListRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // The desk PUTs a list over 5 MB to the presigned URL the API hands out (the signature is the permission;
+      // CORS only lets the desk's page, served from the HTTP API's execute-api domain, read the answer).
+      cors: [{ allowedMethods: [s3.HttpMethods.PUT], allowedOrigins: [`https://*.execute-api.${this.region}.amazonaws.com`], allowedHeaders: ['*'], maxAge: 600 }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -517,6 +517,8 @@ export class StatelessStack extends Stack {
         COGNITO_CLIENT_ID: deskClient.userPoolClientId,
         COGNITO_CLI_CLIENT_ID: cliLoginClient.userPoolClientId,
         COGNITO_CLI_REDIRECT_URIS: cliLoginCallbackUrls.join(','),
+        // Where the desk PUTs a list over 5 MB (the API's presigned S3 URL): allowed by its CSP's connect-src.
+        DESK_UPLOAD_ORIGIN: `https://${recipientBucketName(this.account, this.region)}.s3.${this.region}.amazonaws.com`,
       },
     });
     const dashboardIntegration = new HttpLambdaIntegration('DashboardIntegration', dashboard.fn);

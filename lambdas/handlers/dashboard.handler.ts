@@ -13,6 +13,8 @@ export type DashboardConfig =
       readonly clientId: string;
       /** `breachclock login`: the CLI's public client and its registered loopback callbacks (docs/deploy.md). */
       readonly cli?: { readonly clientId: string; readonly redirectUris: readonly string[] };
+      /** The origin of the API's presigned upload URLs (the recipient list bucket): the desk may PUT a large list there. */
+      readonly uploadOrigin?: string;
     };
 
 /** What a browser is sent: the page, its style and the desk's bundled script (lib/desk-bundle.ts builds it). */
@@ -42,7 +44,7 @@ function besideBundle(file: DeskFile): string {
 
 /** The content security policy: no inline script, no framing; the page talks to its own origin and, on AWS, the sign-in domain. */
 export function contentSecurityPolicy(config: DashboardConfig): string {
-  const connect = config.auth === 'cognito' ? `'self' ${new URL(config.domain).origin}` : "'self'";
+  const connect = config.auth === 'cognito' ? `'self' ${new URL(config.domain).origin}${config.uploadOrigin ? ` ${new URL(config.uploadOrigin).origin}` : ''}` : "'self'";
   return `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${connect}; img-src 'self' data: blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 }
 
@@ -74,7 +76,9 @@ export function dashboardConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Da
   const cliClientId = env.COGNITO_CLI_CLIENT_ID;
   const redirectUris = (env.COGNITO_CLI_REDIRECT_URIS ?? '').split(',').map((uri) => uri.trim()).filter(Boolean);
   if (Boolean(cliClientId) !== redirectUris.length > 0) throw new Error('COGNITO_CLI_CLIENT_ID and COGNITO_CLI_REDIRECT_URIS are set together or not at all');
-  return { auth: 'cognito', domain, clientId, ...(cliClientId ? { cli: { clientId: cliClientId, redirectUris } } : {}) };
+  const uploadOrigin = env.DESK_UPLOAD_ORIGIN?.trim();
+  if (uploadOrigin && new URL(uploadOrigin).protocol !== 'https:') throw new Error(`DESK_UPLOAD_ORIGIN must be an https origin: ${uploadOrigin}`);
+  return { auth: 'cognito', domain, clientId, ...(cliClientId ? { cli: { clientId: cliClientId, redirectUris } } : {}), ...(uploadOrigin ? { uploadOrigin: new URL(uploadOrigin).origin } : {}) };
 }
 
 let config: DashboardConfig | undefined;

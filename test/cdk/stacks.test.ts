@@ -70,6 +70,8 @@ describe('stateful stack', () => {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
       LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      // The desk PUTs a large list to the presigned URL: PUT only, from the HTTP API's domain only.
+      CorsConfiguration: { CorsRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: ['https://*.execute-api.eu-west-1.amazonaws.com'], AllowedHeaders: ['*'], MaxAge: 600 }] },
     });
   });
 
@@ -268,6 +270,10 @@ describe('stateless stack', () => {
     // config.json (the desk's function) names it and its callbacks: the CLI needs only the API URL.
     compute.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ COGNITO_CLI_CLIENT_ID: { Ref: cliClientId }, COGNITO_CLI_REDIRECT_URIS: 'http://localhost:8976/callback' }) },
+    });
+    // The desk's CSP lets it reach the recipient list bucket (large lists through the API's presigned URL).
+    compute.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DESK_UPLOAD_ORIGIN: Match.stringLikeRegexp('^https://breachclock-.*\\.s3\\.eu-west-1\\.amazonaws\\.com$') }) },
     });
     compute.hasOutput('CliLoginClientId', { Value: { Ref: cliClientId } });
   });

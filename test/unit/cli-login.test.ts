@@ -2,7 +2,7 @@ import { createServer as createHttpServer, request as httpRequest } from 'node:h
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dashboardConfigFromEnv } from '../../lambdas/handlers/dashboard.handler.js';
+import { contentSecurityPolicy, dashboardConfigFromEnv } from '../../lambdas/handlers/dashboard.handler.js';
 import { CliError } from '../../local/cli/cli-error.js';
 import { configDirectory, readCredentials, removeLogin, saveLogin, updateLogin, type StoredLogin } from '../../local/cli/credentials.js';
 import { chooseRedirectUri } from '../../local/cli/login.js';
@@ -336,6 +336,16 @@ describe('config.json names the CLI client (the desk function\'s environment)', 
       cli: { clientId: 'cli', redirectUris: ['http://localhost:8976/callback', 'http://localhost:9000/cb'] },
     });
     expect(() => dashboardConfigFromEnv({ ...base, COGNITO_CLI_CLIENT_ID: 'cli' })).toThrow(/set together/);
+  });
+
+  it('names the recipient list bucket as an upload origin, which the CSP then allows (and nothing else)', () => {
+    const base = { COGNITO_DOMAIN: 'https://bc.auth.eu-west-1.amazoncognito.com', COGNITO_CLIENT_ID: 'desk' };
+    const bucket = 'https://breachclock-recipient-lists-1-eu-west-1.s3.eu-west-1.amazonaws.com';
+    const config = dashboardConfigFromEnv({ ...base, DESK_UPLOAD_ORIGIN: bucket });
+    expect(config).toMatchObject({ uploadOrigin: bucket });
+    expect(contentSecurityPolicy(config)).toContain(`connect-src 'self' https://bc.auth.eu-west-1.amazoncognito.com ${bucket};`);
+    expect(contentSecurityPolicy(dashboardConfigFromEnv(base))).toContain("connect-src 'self' https://bc.auth.eu-west-1.amazoncognito.com;");
+    expect(() => dashboardConfigFromEnv({ ...base, DESK_UPLOAD_ORIGIN: 'http://bucket.example' })).toThrow(/https origin/);
   });
 });
 

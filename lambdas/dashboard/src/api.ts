@@ -6,7 +6,7 @@ import type { ErrorAnswer } from '../../contracts/api-answers.js';
  */
 
 /** How to sign in (served by the page's own origin): the API token locally, Cognito's hosted sign-in on AWS. */
-export type DeskConfig = { readonly auth: 'token' } | { readonly auth: 'cognito'; readonly domain: string; readonly clientId: string };
+export type DeskConfig = { readonly auth: 'token' } | { readonly auth: 'cognito'; readonly domain: string; readonly clientId: string; readonly uploadOrigin?: string };
 
 export const session = {
   get token(): string | null {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { NoticeListItem, RecipientsAnswer, UploadTargetAnswer } from '../../../contracts/api-answers.js';
-import { api, MAX_DIRECT_UPLOAD_BYTES, noticePath, putToUploadTarget } from '../api.js';
+import { api, deskConfig, MAX_DIRECT_UPLOAD_BYTES, noticePath, putToUploadTarget } from '../api.js';
 import { useDesk } from '../desk.js';
 import { html } from '../html.js';
 
@@ -9,15 +9,17 @@ type ListInfo = NonNullable<RecipientsAnswer['recipients']>;
 /**
  * Sends a list the way the API documents: up to 5 MB as the body of `PUT …/recipients` (text/csv), locally and
  * on AWS; a larger one to an upload URL (`POST …/recipients/upload-url`), then `POST …/recipients {objectKey}`
- * validates it from the store. The desk's content security policy lets it reach only its own origin: the local
- * stack's upload URL is that; S3's presigned URL is not, so there the CLI's `recipients` command takes lists
- * over 5 MB.
+ * validates it from the store. The desk's content security policy lets it reach its own origin (the local stack's
+ * upload URL) and, on AWS, the recipient list bucket's origin (`uploadOrigin` in its configuration; the bucket's
+ * CORS rule allows PUT from the execute-api domain). Any other upload URL: the CLI's `recipients` command.
  */
 async function uploadList(incidentId: string, noticeId: string, file: File): Promise<RecipientsAnswer> {
   const path = `${noticePath(incidentId, noticeId)}/recipients`;
   if (file.size <= MAX_DIRECT_UPLOAD_BYTES) return api<RecipientsAnswer>('PUT', path, await file.text(), 'text/csv');
   const target = await api<UploadTargetAnswer>('POST', `${path}/upload-url`);
-  if (new URL(target.url, location.href).origin !== location.origin) {
+  const config = deskConfig();
+  const reachable = [location.origin, ...(config.auth === 'cognito' && config.uploadOrigin ? [config.uploadOrigin] : [])];
+  if (!reachable.includes(new URL(target.url, location.href).origin)) {
     throw new Error(`The list is ${(file.size / 1_048_576).toFixed(1)} MB: over the 5 MB the API takes directly, and the desk may not reach the store's upload URL (its content security policy). Upload it with: npx breachclock recipients ${incidentId} ${noticeId} <file>`);
   }
   await putToUploadTarget(target, file);
