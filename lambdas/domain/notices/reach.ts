@@ -1,5 +1,14 @@
 import type { Channel } from './notice-pack.js';
-import type { Recipient } from './recipients.js';
+import type { PostalAddress } from './postal-address.js';
+
+/** What of a recipient (recipients.ts) decides the channel. */
+interface Recipient {
+  readonly email?: string;
+  readonly phone?: string;
+  readonly name?: string;
+  readonly postal?: PostalAddress;
+  readonly electronicConsent?: boolean;
+}
 
 /**
  * How a notice can reach its people (issue 26.5): the pack's channels, and whether an email needs the
