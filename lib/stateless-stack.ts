@@ -79,7 +79,7 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
 /** Pages of a due burst settled at once: the sweep queue's event source maximum concurrency (ADR 0016). */
 export const CLOCK_WORKERS = 10;
 
-export type ThrottledRoute = 'POST /alerts/{source}' | 'POST /slack/actions' | 'POST /slack/commands' | 'api' | 'dashboard';
+export type ThrottledRoute = 'POST /alerts/{source}' | 'POST /slack/actions' | 'POST /slack/commands' | 'api' | 'dashboard' | 'GET /n/{token}';
 
 /** Unauthenticated routes get their own, lower limits, so a flood on one cannot take the stage's whole budget. */
 export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>> = {
@@ -88,6 +88,8 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<ThrottledRoute, { readonly
   'POST /slack/commands': { rate: 20, burst: 40 },
   api: { rate: 50, burst: 100 },
   dashboard: { rate: 20, burst: 40 },
+  // The notice page behind private links (issue 26.5): people open it from an SMS; guessing a 256-bit token is hopeless, a flood is capped.
+  'GET /n/{token}': { rate: 10, burst: 20 },
 };
 
 /** Functions, the HTTP API, the schedule and the stream consumer: replaceable without touching data. */
@@ -410,6 +412,7 @@ export class StatelessStack extends Stack {
       ),
       'GET /dashboard': routeLimit('dashboard'),
       'GET /dashboard/{file}': routeLimit('dashboard'),
+      'GET /n/{token}': routeLimit('GET /n/{token}'),
     };
 
     this.api.addRoutes({
@@ -470,6 +473,9 @@ export class StatelessStack extends Stack {
     this.api.addRoutes({ path: '/api/tasks', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/me', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/openapi.json', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    // The notice page behind a private link (issue 26.5): no authorizer, the token is the key; the API function serves it.
+    this.api.addRoutes({ path: '/n/{token}', methods: [apigw.HttpMethod.GET], integration: apiIntegration });
+    sender.fn.addEnvironment('NOTICE_PAGE_URL', `${this.api.apiEndpoint}/n`);
 
     // Alarms to the operators' topic: failed deliveries, failed ticks, function errors, a lagging stream.
     const alarmAction = new cwActions.SnsAction(s.operatorsTopic);
@@ -571,7 +577,7 @@ export class StatelessStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer. /dashboard and its files are static (no data; the page signs in through Cognito and calls /api/* with the token).',
+        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer. /dashboard and its files are static (no data; the page signs in through Cognito and calls /api/* with the token). GET /n/{token} is the notice page a person without email opens from an SMS: the 256-bit token is the credential (stored hashed, expiring, bound to one notice version and recipient), the route has its own low throttle.',
     });
   }
 

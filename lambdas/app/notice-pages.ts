@@ -45,7 +45,7 @@ export interface PageAnswer {
  * up by its SHA-256 (one keyed read, no comparison of the secret in code); a malformed token is a 404 without
  * a read, an unknown one a 404, an expired one, or one whose notice was withdrawn or re-approved since, a 410.
  */
-export async function noticePage(deps: NoticePageDeps, token: string): Promise<PageAnswer> {
+export async function noticePage(deps: Pick<NoticePageDeps, 'links' | 'notices' | 'clock'>, token: string): Promise<PageAnswer> {
   const gone = (statusCode: 404 | 410): PageAnswer => ({ statusCode, headers: NOTICE_PAGE_HEADERS, body: noticePageGone(statusCode) });
   if (!TOKEN.test(token)) return gone(404);
   const link = await deps.links.get(tokenHash(token));

@@ -5,6 +5,7 @@ import { PERMISSIONS, ROLES, type Permission } from '../../domain/roles.js';
 import { json } from '../../shared/http.js';
 import { INCIDENT_ROUTES } from './incident-routes.js';
 import { NOTICE_ROUTES } from './notice-routes.js';
+import { NOTICE_PAGE_ROUTES } from './notice-page-routes.js';
 import { REGISTER_ROUTES } from './register-routes.js';
 import { route, type AnyApiRoute } from './route.js';
 import { TASK_ROUTES } from './task-routes.js';
@@ -22,6 +23,7 @@ export const API_ROUTES: readonly AnyApiRoute[] = [
   ...TASK_ROUTES,
   ...REGISTER_ROUTES,
   ...NOTICE_ROUTES,
+  ...NOTICE_PAGE_ROUTES,
   route({
     method: 'GET',
     path: '/api/me',
