@@ -12,6 +12,8 @@ export interface LetterInput {
   readonly noticeId: string;
   readonly version: number;
   readonly contentHash: string;
+  /** When it was approved: the PDF's dates (the same input gives the same bytes). */
+  readonly approvedAt: string;
   readonly language: string;
   readonly rendered: RenderedNotice;
   readonly sender: Organisation;
@@ -45,6 +47,7 @@ export async function writeLetter(deps: LetterDeps, notice: Notice, recipient: R
     noticeId: notice.noticeId,
     version: approval.version,
     contentHash: approval.contentHash,
+    approvedAt: approval.at,
     language: notice.language,
     rendered: approval.rendered,
     sender,
