@@ -317,7 +317,16 @@ export class StatelessStack extends Stack {
     // SMS to phone numbers: SNS has no resource for a phone number, so Publish is allowed on "*" and denied on every topic.
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [this.formatArn({ service: 'sns', resource: '*' })] }));
-    sender.allowKey(s.key, 'sqs'); // the send queue is encrypted with the data key
+    sender.allowKey(s.key, 'sqs', 's3'); // the send queue is encrypted with the data key; letters are SSE-KMS with it
+    // Letters (issue 26.5): the sender renders and stores each letter and binds the batch, beside the lists (same lifecycle).
+    const letterObjects = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}/letters/*`;
+    const letterBucket = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}`;
+    const listLetters = new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [letterBucket], conditions: { StringLike: { 's3:prefix': ['letters/*'] } } });
+    sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [letterObjects] }));
+    sender.fn.addToRolePolicy(listLetters);
+    // The desk lists and opens them through the API.
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [letterObjects] }));
+    api.fn.addToRolePolicy(listLetters);
     sender.fn.addEventSource(new SqsEventSource(sendQueue, { batchSize: 1, maxConcurrency: Math.max(2, sendConcurrency), reportBatchItemFailures: true }));
 
     const sesEvents = new BreachclockFunction(this, 'SesEvents', {

@@ -38,6 +38,8 @@ import { StreamPoller } from './stream-poller.js';
 import { DynamoDeliveryStore } from '../lambdas/adapters/dynamo/dynamo-delivery-store.js';
 import { DynamoNoticeStore } from '../lambdas/adapters/dynamo/dynamo-notice-store.js';
 import { DynamoNoticeLinkStore } from '../lambdas/adapters/dynamo/dynamo-notice-link-store.js';
+import { PdfLetterRenderer } from '../lambdas/adapters/letters/pdf-letter-renderer.js';
+import { EncryptedFileLetterStore } from './encrypted-file-letter-store.js';
 import { SesEmailSender } from '../lambdas/adapters/notices/ses-email-sender.js';
 import { TokenBucket } from '../lambdas/adapters/notices/token-bucket.js';
 import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lambdas/app/notices.js';
@@ -273,6 +275,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   // The notice page behind the SMS's private links (GET /n/{token}), served by this server as by the API on AWS.
   const noticeLinks = new DynamoNoticeLinkStore(doc, TABLE_NAME);
+  // Letters (issue 26.5): rendered by the sender, kept encrypted beside the lists, listed and opened through the API.
+  const letters = await EncryptedFileLetterStore.create(join(options.dataDir, 'letters'), config.notices.listRetentionDays, clock);
   const noticeDeps: NoticeDeliveryDeps = {
     store,
     notices: new DynamoNoticeStore(doc, TABLE_NAME, store),
@@ -291,10 +295,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.sendChunkSize ? { chunkSize: options.sendChunkSize } : {}),
     listRetentionDays: config.notices.listRetentionDays,
     pages: { links: noticeLinks, baseUrl: config.notices.pageUrl ?? `${url}/n`, linkDays: config.notices.linkDays },
+    letters: { store: letters, renderer: new PdfLetterRenderer() },
   };
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
-  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, noticeLinks, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
+  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, noticeLinks, letters, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
   // A burst of due items is handed out in pages to the same handler, as the sweep queue does on AWS (ADR
   // 0016); here in process, four pages at a time, and the tick answers once they are settled.
   const sweepPages = new InProcessDuePageQueue({ concurrency: 4, log });
@@ -433,6 +438,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // SES's event destination, locally: each captured email reported as delivered; expired lists deleted.
     ses.relay((event) => recordProviderEvent(noticeDeps, event)).catch((error: unknown) => log(`SES relay failed: ${(error as Error).message}`));
     lists.sweepExpired(clock.now()).catch((error: unknown) => log(`list expiry failed: ${(error as Error).message}`));
+    letters.sweepExpired(clock.now()).catch((error: unknown) => log(`letter expiry failed: ${(error as Error).message}`));
     if (ticking) return; // the interval never queues behind a tick still running
     sweep().then(
       (report) => {

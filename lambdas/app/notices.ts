@@ -16,7 +16,7 @@ import { channelOf, checkHeader, recipientKey, validateRow, type Recipient } fro
 import { reachOf } from '../domain/notices/reach.js';
 import { NOTICE_LINK_SLOT } from '../domain/notices/draft.js';
 import { issueNoticeLink, type NoticePageDeps } from './notice-pages.js';
-import { writeLetter, type LetterDeps } from './letters.js';
+import { writeLetter, writeLetterBatch, type LetterDeps } from './letters.js';
 import type { Jurisdiction } from '../domain/regimes/facts.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
@@ -570,6 +570,8 @@ export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): 
     if (error instanceof IllegalTransitionError) return false; // another worker completed it first
     throw error;
   }
+  // The letters written, bound into one print-ready file (by the sending function, which has the renderer).
+  if (deps.letters) await writeLetterBatch(deps.letters, ref);
   // The list has served its purpose: the delivery records are the proof, the addresses go.
   if (notice.recipients) await deps.lists.delete(notice.recipients.objectKey).catch(() => undefined);
   return true;

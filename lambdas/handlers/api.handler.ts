@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
+import { S3LetterStore } from '../adapters/notices/s3-letter-store.js';
 import { actorLabel } from '../domain/identity.js';
 import { once } from '../domain/once.js';
 import { authorize, ROLES, type Role, type RoleMap } from '../domain/roles.js';
@@ -102,6 +103,7 @@ const coldStart = once(() => {
     }),
     auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
     noticeLinks: new DynamoNoticeLinkStore(runtime.doc, config.tableName),
+    letters: new S3LetterStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
     ...(config.trailAnchors ? { trailAnchors: awsTrailVerification(config.trailAnchors) } : {}),
   });
 });

@@ -21,7 +21,10 @@ import { RecordingSmsSender } from '../../local/recording-sms-sender.js';
 import { freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { hoursAfter, T0 } from '../support/fixtures.js';
-import { httpEvent, lambdaContext } from '../support/http-events.js';
+import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
+import { PDFDocument } from 'pdf-lib';
+import { PdfLetterRenderer } from '../../lambdas/adapters/letters/pdf-letter-renderer.js';
+import { EncryptedFileLetterStore } from '../../local/encrypted-file-letter-store.js';
 
 const WORDS = {
   nature: 'An attacker used a stolen API key to export the customer table.',
@@ -49,6 +52,7 @@ describe('people without email get the whole notice (issue 26.5), on DynamoDB Lo
   let email: RecordingEmail;
   let sms: RecordingSmsSender;
   let links: DynamoNoticeLinkStore;
+  let letters: EncryptedFileLetterStore;
 
   beforeEach(async () => {
     table = await freshTable();
@@ -60,6 +64,7 @@ describe('people without email get the whole notice (issue 26.5), on DynamoDB Lo
     email = new RecordingEmail();
     sms = new RecordingSmsSender(undefined, clock);
     links = new DynamoNoticeLinkStore(table.doc, table.tableName);
+    letters = await EncryptedFileLetterStore.create(join(listDir, 'letters'), 30, clock);
     deps = {
       store,
       notices: new DynamoNoticeStore(table.doc, table.tableName, store),
@@ -75,6 +80,7 @@ describe('people without email get the whole notice (issue 26.5), on DynamoDB Lo
       rate: new TokenBucket(1000),
       listRetentionDays: 30,
       pages: { links, baseUrl: 'https://breach.example/n', linkDays: 90 },
+      letters: { store: letters, renderer: new PdfLetterRenderer() },
     };
     queue.consume((chunk) => sendChunk(deps, chunk));
     await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'Customer table exported', severity: 'critical', observedAt: T0.toISOString() });
@@ -147,5 +153,27 @@ describe('people without email get the whole notice (issue 26.5), on DynamoDB Lo
     const expired = await page(api, `/n/${token}`);
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('This link has expired');
+  });
+
+  it('a person with only a postal address gets a letter: one PDF each and a batch, listed with hashes and opened through the API', async () => {
+    const noticeId = await sentPeopleNotice(['email,name,address1,city,postcode,country', 'anna@example.com,Anna,,,,', ',Jürgen Groß,Lindenallee 7,München,80331,DE', ',Eve Roe,1 Main St,Toronto,M5V 2T6,CA'].join('\n'));
+    expect(email.sent.map((e) => e.to)).toEqual(['anna@example.com']);
+    expect(sms.sent).toEqual([]);
+    const view = await noticeView(deps, 'INC-T-1', noticeId);
+    expect([view.notice.status, view.progress?.sent]).toEqual(['sent', 3]);
+    const api = makeApiHandler({ store, clock, ladder: DEFAULT_LADDER, auth: { mode: 'token', tokens: ['t'] }, notices: deps, letters });
+    const get = (path: string) => api(httpEvent('GET', path, { headers: { authorization: 'Bearer t', 'x-actor': 'dana' }, routeKey: 'ANY /api/{proxy+}' }), lambdaContext);
+    const listing = parse(await get(`/api/incidents/INC-T-1/notices/${noticeId}/letters`));
+    expect(listing.letters).toHaveLength(2);
+    expect(listing.batch).toMatchObject({ name: 'batch.pdf', sha256: expect.stringMatching(/^[a-f0-9]{64}$/) });
+    const opened = await get(`/api/incidents/INC-T-1/notices/${noticeId}/letters/${listing.letters[0].name}`);
+    expect([opened.statusCode, opened.headers!['content-type']]).toEqual([200, 'application/pdf']);
+    const pdf = Buffer.from(opened.body!, 'base64');
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    const doc = await PDFDocument.load(pdf);
+    expect(doc.getSubject()).toBe(`sha256:${view.notice.approval!.contentHash}`);
+    const sizes = await Promise.all(listing.letters.map(async (l: { name: string }) => (await PDFDocument.load(Buffer.from((await get(`/api/incidents/INC-T-1/notices/${noticeId}/letters/${l.name}`)).body!, 'base64'))).getPage(0).getWidth()));
+    expect(sizes.map(Math.round).sort()).toEqual([595, 612]); // A4 for Munich, US Letter for Toronto
+    expect((await get(`/api/incidents/INC-T-1/notices/${noticeId}/letters/..%2Fx.pdf`)).statusCode).toBe(400);
   });
 });

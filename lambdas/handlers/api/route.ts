@@ -8,6 +8,7 @@ import type { RouteDoc } from '../../contracts/openapi.js';
 import type { Permission, RoleMap } from '../../domain/roles.js';
 import type { OfficerStore } from '../../ports/incident-store.js';
 import type { NoticeLinkStore } from '../../ports/notice-pages.js';
+import type { LetterStore } from '../../ports/letters.js';
 import { decodePathSegment, HttpError, validate, type HttpEvent, type HttpResult } from '../../shared/http.js';
 
 export interface ApiHandlerDeps extends ActDeps {
@@ -15,6 +16,8 @@ export interface ApiHandlerDeps extends ActDeps {
   /** Notices (drafts, approval, recipients, sending); the notice routes answer 404 without them. */
   readonly notices?: NoticeDeliveryDeps;
   readonly auth: { readonly mode: 'jwt' } | { readonly mode: 'token'; readonly tokens: readonly string[] };
+  /** Where the letters' PDFs are kept (issue 26.5): listed and opened, never rendered, by the API. */
+  readonly letters?: LetterStore;
   /** The private links of the notice page (GET /n/{token}, issue 26.5); the page answers 404 without them. */
   readonly noticeLinks?: NoticeLinkStore;
   /** The trail's signed anchors, kept outside the table; without them the trail is checked against itself only. */
