@@ -58,7 +58,7 @@ export interface StatelessStackProps extends StackProps {
   readonly routeThrottles?: Partial<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>>;
 }
 
-export type FunctionName = 'ingest' | 'ingestBatches' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard';
+export type FunctionName = 'ingest' | 'ingestBatches' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard' | 'letters';
 
 /** Defaults: 96 in all, leaving any account with the default quota of 1,000 most of it. */
 export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
@@ -74,6 +74,8 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   sender: 2,
   sesEvents: 5,
   dashboard: 5,
+  // The letter renderer, invoked by the senders one letter at a time (at least sendConcurrency).
+  letters: 2,
 };
 
 /** Pages of a due burst settled at once: the sweep queue's event source maximum concurrency (ADR 0016). */
@@ -317,13 +319,24 @@ export class StatelessStack extends Stack {
     // SMS to phone numbers: SNS has no resource for a phone number, so Publish is allowed on "*" and denied on every topic.
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [this.formatArn({ service: 'sns', resource: '*' })] }));
-    sender.allowKey(s.key, 'sqs', 's3'); // the send queue is encrypted with the data key; letters are SSE-KMS with it
-    // Letters (issue 26.5): the sender renders and stores each letter and binds the batch, beside the lists (same lifecycle).
+    sender.allowKey(s.key, 'sqs'); // the send queue is encrypted with the data key
+    // Letters (issue 26.5, ADR 0018): the sender asks the render function, the only one bundling the PDF library,
+    // to render and store each letter and, at the end, the batch, beside the lists (the same lifecycle).
     const letterObjects = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}/letters/*`;
     const letterBucket = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}`;
     const listLetters = new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [letterBucket], conditions: { StringLike: { 's3:prefix': ['letters/*'] } } });
-    sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [letterObjects] }));
-    sender.fn.addToRolePolicy(listLetters);
+    const letterRenderer = new BreachclockFunction(this, 'LetterRenderer', {
+      handlerFile: 'render-notice-letter.handler.ts',
+      description: 'Invoked by the sender: render a letter to PDF (or bind the batch) and store it beside the lists',
+      timeout: Duration.seconds(60),
+      memorySize: 1024,
+      environment: { RECIPIENT_BUCKET: recipientBucketName(this.account, this.region), RECIPIENT_KMS_KEY_ARN: s.key.keyArn },
+    });
+    letterRenderer.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [letterObjects] }));
+    letterRenderer.fn.addToRolePolicy(listLetters);
+    letterRenderer.allowKey(s.key, 's3');
+    letterRenderer.fn.grantInvoke(sender.fn);
+    sender.fn.addEnvironment('LETTER_FUNCTION_NAME', letterRenderer.fn.functionName);
     // The desk lists and opens them through the API.
     api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [letterObjects] }));
     api.fn.addToRolePolicy(listLetters);
@@ -525,10 +538,11 @@ export class StatelessStack extends Stack {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard };
+    this.functions = { ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard, letters: letterRenderer };
     if (props.reservedConcurrency !== false) {
       const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
       reserved.sender = Math.max(reserved.sender, sendConcurrency);
+      reserved.letters = Math.max(reserved.letters, sendConcurrency);
       // The sweep queue's workers and two ticks: a burst must not take the place of the next tick.
       reserved.clock = Math.max(reserved.clock, CLOCK_WORKERS + 2);
       for (const [name, fn] of Object.entries(this.functions) as [FunctionName, BreachclockFunction][]) {
@@ -559,6 +573,10 @@ export class StatelessStack extends Stack {
     for (const fn of [api, planner]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/recipients/*]`, reason: 'Objects under recipients/ only: one object per uploaded list, named by incident and notice.' });
     }
+    for (const fn of [api, letterRenderer]) {
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/letters/*]`, reason: 'Objects under letters/ only: one PDF per person (named by recipient key) and a batch per notice, expiring with the lists.' });
+    }
+    Validations.of(sender).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(letterRenderer.fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`, reason: 'grantInvoke on the letter renderer: the function and its versions (":*"), nothing else.' });
     for (const fn of [api, clock, dispatcher]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${trailAnchorBucketName(account, region)}/anchors/*]`, reason: 'Objects under anchors/ only: one object per anchor, named by incident, chain position and time; Object Lock forbids overwriting.' });
     }
@@ -577,6 +595,7 @@ export class StatelessStack extends Stack {
       planner: 'A DynamoDB stream event source mapping with an on-failure destination (NoticeFailures, alarmed).',
       ingestBatches: 'A DynamoDB stream event source mapping with an on-failure destination (IngestBatchFailures, alarmed).',
       sender: "An SQS event source mapping: the send queue's redrive policy moves failed messages to SendFailures (alarmed).",
+      letters: 'Invoked synchronously by the sender: a failure releases the claim and the chunk is retried (then SendFailures).',
     };
     for (const [name, reason] of Object.entries(noAsyncInvocation) as [FunctionName, string][]) {
       Validations.of(this.functions[name]).acknowledge({ id: 'Serverless-LambdaDLQ', reason });

@@ -40,6 +40,7 @@ import { DynamoNoticeStore } from '../lambdas/adapters/dynamo/dynamo-notice-stor
 import { DynamoNoticeLinkStore } from '../lambdas/adapters/dynamo/dynamo-notice-link-store.js';
 import { PdfLetterRenderer } from '../lambdas/adapters/letters/pdf-letter-renderer.js';
 import { EncryptedFileLetterStore } from './encrypted-file-letter-store.js';
+import { RenderingLetterWriter } from '../lambdas/app/letters.js';
 import { SesEmailSender } from '../lambdas/adapters/notices/ses-email-sender.js';
 import { TokenBucket } from '../lambdas/adapters/notices/token-bucket.js';
 import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lambdas/app/notices.js';
@@ -295,7 +296,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.sendChunkSize ? { chunkSize: options.sendChunkSize } : {}),
     listRetentionDays: config.notices.listRetentionDays,
     pages: { links: noticeLinks, baseUrl: config.notices.pageUrl ?? `${url}/n`, linkDays: config.notices.linkDays },
-    letters: { store: letters, renderer: new PdfLetterRenderer() },
+    letters: new RenderingLetterWriter(letters, new PdfLetterRenderer()),
   };
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);

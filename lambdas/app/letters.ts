@@ -27,22 +27,52 @@ export interface LetterRenderer {
   batch(letters: readonly Uint8Array[]): Promise<Uint8Array>;
 }
 
-export interface LetterDeps {
-  readonly store: LetterStore;
-  readonly renderer: LetterRenderer;
+/**
+ * Writes letters: renders and stores one (under its object key) or binds a notice's letters into the batch.
+ * `RenderingLetterWriter` does it in process (the local stack, the render function on AWS); on AWS the sender
+ * asks the render function (`LambdaLetterWriter`), so the PDF library stays out of the sender's bundle.
+ */
+export interface LetterWriter {
+  write(objectKey: string, input: LetterInput): Promise<StoredLetter>;
+  writeBatch(ref: NoticeRef): Promise<StoredLetter | undefined>;
 }
+export type LetterDeps = LetterWriter;
 
 export const letterPrefix = (ref: NoticeRef): string => `letters/${ref.incidentId}/${ref.noticeId}/`;
 const BATCH = 'batch.pdf';
+
+export class RenderingLetterWriter implements LetterWriter {
+  constructor(
+    private readonly store: LetterStore,
+    private readonly renderer: LetterRenderer,
+  ) {}
+
+  async write(objectKey: string, input: LetterInput): Promise<StoredLetter> {
+    if (!objectKey.startsWith(letterPrefix(input)) || !objectKey.endsWith('.pdf') || objectKey.includes('..')) throw new Error('not a letter of this notice');
+    return this.store.put(objectKey, await this.renderer.letter(input));
+  }
+
+  /** Binds every stored letter of a notice into one print-ready batch file (after the last letter was written). */
+  async writeBatch(ref: NoticeRef): Promise<StoredLetter | undefined> {
+    const letters = (await this.store.list(letterPrefix(ref))).filter((l) => !l.objectKey.endsWith(`/${BATCH}`));
+    if (!letters.length) return undefined;
+    const pdfs: Uint8Array[] = [];
+    for (const letter of letters) {
+      const pdf = await this.store.get(letter.objectKey);
+      if (pdf) pdfs.push(pdf);
+    }
+    return this.store.put(`${letterPrefix(ref)}${BATCH}`, await this.renderer.batch(pdfs));
+  }
+}
 
 /**
  * Renders and stores one person's letter, named by their recipient key (a hash, no address): writing it again
  * (a redelivered chunk) stores the same letter under the same name.
  */
-export async function writeLetter(deps: LetterDeps, notice: Notice, recipient: Recipient, key: string, sender: Organisation): Promise<StoredLetter> {
+export async function writeLetter(deps: LetterWriter, notice: Notice, recipient: Recipient, key: string, sender: Organisation): Promise<StoredLetter> {
   const approval = notice.approval;
   if (!approval || !recipient.postal) throw new Error(`line ${recipient.line}: no approved content or no postal address`);
-  const pdf = await deps.renderer.letter({
+  return deps.write(`${letterPrefix(notice)}${key}.pdf`, {
     incidentId: notice.incidentId,
     noticeId: notice.noticeId,
     version: approval.version,
@@ -54,20 +84,9 @@ export async function writeLetter(deps: LetterDeps, notice: Notice, recipient: R
     ...(recipient.name ? { recipientName: recipient.name } : {}),
     address: recipient.postal,
   });
-  return deps.store.put(`${letterPrefix(notice)}${key}.pdf`, pdf);
 }
 
-/** Binds every stored letter of a notice into one print-ready batch file (after the last letter was written). */
-export async function writeLetterBatch(deps: LetterDeps, ref: NoticeRef): Promise<StoredLetter | undefined> {
-  const letters = (await deps.store.list(letterPrefix(ref))).filter((l) => !l.objectKey.endsWith(`/${BATCH}`));
-  if (!letters.length) return undefined;
-  const pdfs: Uint8Array[] = [];
-  for (const letter of letters) {
-    const pdf = await deps.store.get(letter.objectKey);
-    if (pdf) pdfs.push(pdf);
-  }
-  return deps.store.put(`${letterPrefix(ref)}${BATCH}`, await deps.renderer.batch(pdfs));
-}
+export const writeLetterBatch = (deps: LetterWriter, ref: NoticeRef): Promise<StoredLetter | undefined> => deps.writeBatch({ incidentId: ref.incidentId, noticeId: ref.noticeId });
 
 export interface LetterListing {
   readonly letters: readonly (StoredLetter & { readonly name: string })[];

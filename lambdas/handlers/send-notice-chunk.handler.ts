@@ -8,9 +8,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SesEmailSender } from '../adapters/notices/ses-email-sender.js';
 import { SnsSmsSender } from '../adapters/notices/sns-sms-sender.js';
 import { TokenBucket } from '../adapters/notices/token-bucket.js';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3LetterStore } from '../adapters/notices/s3-letter-store.js';
-import { PdfLetterRenderer } from '../adapters/letters/pdf-letter-renderer.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaLetterWriter } from '../adapters/letters/lambda-letter-writer.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
@@ -63,8 +62,8 @@ const coldStart = once(() => {
       sms: new SnsSmsSender(new SNSClient({}), n.smsSenderId ? { senderId: n.smsSenderId } : {}),
       // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
       rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
-      // Letters (issue 26.5): rendered here only, so pdf-lib is in this bundle alone (ADR 0018).
-      letters: { store: new S3LetterStore(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET'), n.recipientKmsKeyArn), renderer: new PdfLetterRenderer() },
+      // Letters (issue 26.5): rendered by the render function, which alone bundles pdf-lib (ADR 0018).
+      ...(process.env.LETTER_FUNCTION_NAME ? { letters: new LambdaLetterWriter(new LambdaClient({}), process.env.LETTER_FUNCTION_NAME) } : {}),
     }),
   );
 });

@@ -25,6 +25,7 @@ import { httpEvent, lambdaContext, parse } from '../support/http-events.js';
 import { PDFDocument } from 'pdf-lib';
 import { PdfLetterRenderer } from '../../lambdas/adapters/letters/pdf-letter-renderer.js';
 import { EncryptedFileLetterStore } from '../../local/encrypted-file-letter-store.js';
+import { RenderingLetterWriter } from '../../lambdas/app/letters.js';
 
 const WORDS = {
   nature: 'An attacker used a stolen API key to export the customer table.',
@@ -80,7 +81,7 @@ describe('people without email get the whole notice (issue 26.5), on DynamoDB Lo
       rate: new TokenBucket(1000),
       listRetentionDays: 30,
       pages: { links, baseUrl: 'https://breach.example/n', linkDays: 90 },
-      letters: { store: letters, renderer: new PdfLetterRenderer() },
+      letters: new RenderingLetterWriter(letters, new PdfLetterRenderer()),
     };
     queue.consume((chunk) => sendChunk(deps, chunk));
     await ingestAlert({ store, clock, ids: sequentialIds(), ladder: DEFAULT_LADDER, routing: DEFAULT_ROUTING }, { source: 'generic', fingerprint: 'f', title: 'Customer table exported', severity: 'critical', observedAt: T0.toISOString() });
