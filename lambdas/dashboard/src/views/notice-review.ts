@@ -6,6 +6,7 @@ import { useDesk } from '../desk.js';
 import { html } from '../html.js';
 import { NoticeEditor } from '../officer/notice-editor.js';
 import { SubmissionForm } from '../officer/submission-form.js';
+import { NoticeLetters } from '../officer/letters.js';
 
 export type NoticeAct = (noticeId: string, action: NoticeActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 
@@ -72,6 +73,7 @@ export function NoticeItem({ notice, view, audience, packName, act }: { readonly
     ${notice.status === 'draft' && missing.length ? html`<div class="hint">${`Missing before approval: ${missing.map((m) => `${m.label} (${m.legalSource}; ${m.language}${m.written ? `, holds ${m.written} text` : ''})`).join('; ')}`}</div>` : null}
     ${notice.status === 'draft' && view && can('edit-notice') ? h(NoticeEditor, { view, act }) : null}
     ${view?.progress ? progressBar(notice, view.progress) : null}
+    ${view?.pack.channels.includes('letter') && ['sending', 'sent', 'submitted'].includes(notice.status) ? h(NoticeLetters, { notice }) : null}
     ${shown
       ? html`<details class="review" open>
           <summary>${`Read before approving: version ${shown.version} as it would be sent`}</summary>
