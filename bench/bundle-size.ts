@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from '../lib/bundling.js';
 
-export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch'] as const;
+export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch', 'render-notice-letter'] as const;
 /** 1.3 MB since the jurisdiction packs (ADR 0015: every state's cited law is in each function that computes clocks). */
 export const BUDGET_BYTES = 1_300_000;
 export const AIM_BYTES = 500_000;

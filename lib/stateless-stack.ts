@@ -63,7 +63,7 @@ export interface StatelessStackProps extends StackProps {
   readonly routeThrottles?: Partial<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>>;
 }
 
-export type FunctionName = 'ingest' | 'ingestBatches' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard';
+export type FunctionName = 'ingest' | 'ingestBatches' | 'eventIngest' | 'api' | 'slack' | 'clock' | 'dispatcher' | 'planner' | 'sender' | 'sesEvents' | 'dashboard' | 'letters';
 
 /** Defaults: 96 in all, leaving any account with the default quota of 1,000 most of it. */
 export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
@@ -79,12 +79,14 @@ export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>
   sender: 2,
   sesEvents: 5,
   dashboard: 5,
+  // The letter renderer, invoked by the senders one letter at a time (at least sendConcurrency).
+  letters: 2,
 };
 
 /** Pages of a due burst settled at once: the sweep queue's event source maximum concurrency (ADR 0016). */
 export const CLOCK_WORKERS = 10;
 
-export type ThrottledRoute = 'POST /alerts/{source}' | 'POST /slack/actions' | 'POST /slack/commands' | 'api' | 'dashboard';
+export type ThrottledRoute = 'POST /alerts/{source}' | 'POST /slack/actions' | 'POST /slack/commands' | 'api' | 'dashboard' | 'GET /n/{token}';
 
 /** Unauthenticated routes get their own, lower limits, so a flood on one cannot take the stage's whole budget. */
 export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<ThrottledRoute, { readonly rate: number; readonly burst: number }>> = {
@@ -93,6 +95,8 @@ export const DEFAULT_ROUTE_THROTTLES: Readonly<Record<ThrottledRoute, { readonly
   'POST /slack/commands': { rate: 20, burst: 40 },
   api: { rate: 50, burst: 100 },
   dashboard: { rate: 20, burst: 40 },
+  // The notice page behind private links (issue 26.5): people open it from an SMS; guessing a 256-bit token is hopeless, a flood is capped.
+  'GET /n/{token}': { rate: 10, burst: 20 },
 };
 
 /** Where `breachclock login` receives the browser's return (docs/deploy.md): a fixed, documented loopback port and path. */
@@ -347,6 +351,26 @@ export class StatelessStack extends Stack {
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [this.formatArn({ service: 'sns', resource: '*' })] }));
     sender.allowKey(s.key, 'sqs'); // the send queue is encrypted with the data key
+    // Letters (issue 26.5, ADR 0019): the sender asks the render function, the only one bundling the PDF library,
+    // to render and store each letter and, at the end, the batch, beside the lists (the same lifecycle).
+    const letterObjects = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}/letters/*`;
+    const letterBucket = `arn:${Aws.PARTITION}:s3:::${recipientBucketName(this.account, this.region)}`;
+    const listLetters = new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [letterBucket], conditions: { StringLike: { 's3:prefix': ['letters/*'] } } });
+    const letterRenderer = new BreachclockFunction(this, 'LetterRenderer', {
+      handlerFile: 'render-notice-letter.handler.ts',
+      description: 'Invoked by the sender: render a letter to PDF (or bind the batch) and store it beside the lists',
+      timeout: Duration.seconds(60),
+      memorySize: 1024,
+      environment: { RECIPIENT_BUCKET: recipientBucketName(this.account, this.region), RECIPIENT_KMS_KEY_ARN: s.key.keyArn },
+    });
+    letterRenderer.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [letterObjects] }));
+    letterRenderer.fn.addToRolePolicy(listLetters);
+    letterRenderer.allowKey(s.key, 's3');
+    letterRenderer.fn.grantInvoke(sender.fn);
+    sender.fn.addEnvironment('LETTER_FUNCTION_NAME', letterRenderer.fn.functionName);
+    // The desk lists and opens them through the API.
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [letterObjects] }));
+    api.fn.addToRolePolicy(listLetters);
     sender.fn.addEventSource(new SqsEventSource(sendQueue, { batchSize: 1, maxConcurrency: Math.max(2, sendConcurrency), reportBatchItemFailures: true }));
 
     const sesEvents = new BreachclockFunction(this, 'SesEvents', {
@@ -441,6 +465,7 @@ export class StatelessStack extends Stack {
       ),
       'GET /dashboard': routeLimit('dashboard'),
       'GET /dashboard/{file}': routeLimit('dashboard'),
+      'GET /n/{token}': routeLimit('GET /n/{token}'),
     };
 
     this.api.addRoutes({
@@ -534,6 +559,9 @@ export class StatelessStack extends Stack {
     this.api.addRoutes({ path: '/api/tasks', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/me', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
     this.api.addRoutes({ path: '/api/openapi.json', methods: [apigw.HttpMethod.GET], integration: apiIntegration, authorizer });
+    // The notice page behind a private link (issue 26.5): no authorizer, the token is the key; the API function serves it.
+    this.api.addRoutes({ path: '/n/{token}', methods: [apigw.HttpMethod.GET], integration: apiIntegration });
+    sender.fn.addEnvironment('NOTICE_PAGE_URL', `${this.api.apiEndpoint}/n`);
 
     // Alarms to the operators' topic: failed deliveries, failed ticks, function errors, a lagging stream.
     const alarmAction = new cwActions.SnsAction(s.operatorsTopic);
@@ -574,10 +602,11 @@ export class StatelessStack extends Stack {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);
     }
 
-    this.functions = { ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard };
+    this.functions = { ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard, letters: letterRenderer };
     if (props.reservedConcurrency !== false) {
       const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...props.reservedConcurrency };
       reserved.sender = Math.max(reserved.sender, sendConcurrency);
+      reserved.letters = Math.max(reserved.letters, sendConcurrency);
       // The sweep queue's workers and two ticks: a burst must not take the place of the next tick.
       reserved.clock = Math.max(reserved.clock, CLOCK_WORKERS + 2);
       for (const [name, fn] of Object.entries(this.functions) as [FunctionName, BreachclockFunction][]) {
@@ -609,6 +638,10 @@ export class StatelessStack extends Stack {
     for (const fn of [api, planner]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/recipients/*]`, reason: 'Objects under recipients/ only: one object per uploaded list, named by incident and notice.' });
     }
+    for (const fn of [api, letterRenderer]) {
+      Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/letters/*]`, reason: 'Objects under letters/ only: one PDF per person (named by recipient key) and a batch per notice, expiring with the lists.' });
+    }
+    Validations.of(sender).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(letterRenderer.fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`, reason: 'grantInvoke on the letter renderer: the function and its versions (":*"), nothing else.' });
     for (const fn of [api, clock, dispatcher]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${trailAnchorBucketName(account, region)}/anchors/*]`, reason: 'Objects under anchors/ only: one object per anchor, named by incident, chain position and time; Object Lock forbids overwriting.' });
     }
@@ -627,6 +660,7 @@ export class StatelessStack extends Stack {
       planner: 'A DynamoDB stream event source mapping with an on-failure destination (NoticeFailures, alarmed).',
       ingestBatches: 'A DynamoDB stream event source mapping with an on-failure destination (IngestBatchFailures, alarmed).',
       sender: "An SQS event source mapping: the send queue's redrive policy moves failed messages to SendFailures (alarmed).",
+      letters: 'Invoked synchronously by the sender: a failure releases the claim and the chunk is retried (then SendFailures).',
     };
     for (const [name, reason] of Object.entries(noAsyncInvocation) as [FunctionName, string][]) {
       Validations.of(this.functions[name]).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
@@ -636,7 +670,7 @@ export class StatelessStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer. /dashboard and its files are static (no data; the page signs in through Cognito and calls /api/* with the token).',
+        'POST /alerts/{source} and /slack/*: monitoring tools and Slack cannot present JWTs; the functions verify the source\'s credentials (bearer token, HMAC, SNS signature, Slack v0 signature with a 5-minute window; constant-time, two valid during a rotation) from Secrets Manager before anything is written. /api/* routes use the Cognito JWT authorizer. /dashboard and its files are static (no data; the page signs in through Cognito and calls /api/* with the token). GET /n/{token} is the notice page a person without email opens from an SMS: the 256-bit token is the credential (stored hashed, expiring, bound to one notice version and recipient), the route has its own low throttle.',
     });
   }
 

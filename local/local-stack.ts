@@ -37,6 +37,10 @@ import { makeSlackHandler } from '../lambdas/handlers/slack.handler.js';
 import { StreamPoller } from './stream-poller.js';
 import { DynamoDeliveryStore } from '../lambdas/adapters/dynamo/dynamo-delivery-store.js';
 import { DynamoNoticeStore } from '../lambdas/adapters/dynamo/dynamo-notice-store.js';
+import { DynamoNoticeLinkStore } from '../lambdas/adapters/dynamo/dynamo-notice-link-store.js';
+import { PdfLetterRenderer } from '../lambdas/adapters/letters/pdf-letter-renderer.js';
+import { EncryptedFileLetterStore } from './encrypted-file-letter-store.js';
+import { RenderingLetterWriter } from '../lambdas/app/letters.js';
 import { SesEmailSender } from '../lambdas/adapters/notices/ses-email-sender.js';
 import { TokenBucket } from '../lambdas/adapters/notices/token-bucket.js';
 import { recordProviderEvent, sendChunk, type NoticeDeliveryDeps } from '../lambdas/app/notices.js';
@@ -147,7 +151,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'to
 
 function send(response: ServerResponse, result: HttpResult): void {
   response.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
-  response.end(result.body ?? '');
+  response.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }
 
 /** The local stack's Slack roles unless SLACK_ROLES is set: everyone a responder, two demo DPOs (four eyes). */
@@ -270,6 +274,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The dead-letter queue's alarm (on AWS: SendFailuresAlarm to the operators' topic): GET /local/send-queue lists them.
     onDeadLetter: (dead) => log(`ALARM SendFailuresAlarm: notice sends were given up on after retries: some people were not told (notice ${dead.noticeId}, chunk ${dead.index}; GET /local/send-queue)`),
   });
+  // The notice page behind the SMS's private links (GET /n/{token}), served by this server as by the API on AWS.
+  const noticeLinks = new DynamoNoticeLinkStore(doc, TABLE_NAME);
+  // Letters (issue 26.5): rendered by the sender, kept encrypted beside the lists, listed and opened through the API.
+  const letters = await EncryptedFileLetterStore.create(join(options.dataDir, 'letters'), config.notices.listRetentionDays, clock);
   const noticeDeps: NoticeDeliveryDeps = {
     store,
     notices: new DynamoNoticeStore(doc, TABLE_NAME, store),
@@ -287,10 +295,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     rate: new TokenBucket(config.notices.sesSendRate),
     ...(options.sendChunkSize ? { chunkSize: options.sendChunkSize } : {}),
     listRetentionDays: config.notices.listRetentionDays,
+    pages: { links: noticeLinks, baseUrl: config.notices.pageUrl ?? `${url}/n`, linkDays: config.notices.linkDays },
+    letters: new RenderingLetterWriter(letters, new PdfLetterRenderer()),
   };
   sendQueue.consume((chunk) => sendChunk(noticeDeps, chunk));
   const planHandler = makePlanNoticeSendsHandler(noticeDeps);
-  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
+  const api = makeApiHandler({ store, clock, ladder: config.ladder, tasks: config.tasks, messageContext, notices: noticeDeps, noticeLinks, letters, trailAnchors, auth: { mode: 'token', tokens: config.apiTokens } });
   // A burst of due items is handed out in pages to the same handler, as the sweep queue does on AWS (ADR
   // 0016); here in process, four pages at a time, and the tick answers once they are settled.
   const sweepPages = new InProcessDuePageQueue({ concurrency: 4, log });
@@ -402,7 +412,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         result = await ingest(toApiGatewayEvent({ ...base, routeKey: 'POST /alerts/{source}', pathParameters: { source: decodeURIComponent(alert[1]!) } }) as HttpEvent, localContext());
       } else if ((path === '/slack/commands' || path === '/slack/actions') && request.method === 'POST') {
         result = await slackHandler(toApiGatewayEvent({ ...base, routeKey: `POST ${path}` }) as HttpEvent, localContext());
-      } else if (path === '/api' || path.startsWith('/api/')) {
+      } else if (path === '/api' || path.startsWith('/api/') || path.startsWith('/n/')) {
         result = await api(toApiGatewayEvent({ ...base, routeKey: 'ANY /api/{proxy+}' }) as HttpEvent, localContext());
       } else if (path.startsWith('/local/')) result = await local(request, path, body);
       else result = json(404, errorBody('not_found', `No route ${request.method} ${path}; see docs/api.md`));
@@ -429,6 +439,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // SES's event destination, locally: each captured email reported as delivered; expired lists deleted.
     ses.relay((event) => recordProviderEvent(noticeDeps, event)).catch((error: unknown) => log(`SES relay failed: ${(error as Error).message}`));
     lists.sweepExpired(clock.now()).catch((error: unknown) => log(`list expiry failed: ${(error as Error).message}`));
+    letters.sweepExpired(clock.now()).catch((error: unknown) => log(`letter expiry failed: ${(error as Error).message}`));
     if (ticking) return; // the interval never queues behind a tick still running
     sweep().then(
       (report) => {

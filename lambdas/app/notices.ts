@@ -2,17 +2,21 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
+import { ConfigurationError, IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
-import { contentHash, elementHashes, createNotice, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
+import { contentHash, elementHashes, createNotice, sendsToList, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { groupUsResidentVariants, packForNotice, type UsResidentGrouping } from '../domain/notices/us-variants.js';
 import { channelOf, checkHeader, recipientKey, validateRow, type Recipient, type RecipientColumn } from '../domain/notices/recipients.js';
+import { reachOf } from '../domain/notices/reach.js';
+import { NOTICE_LINK_SLOT } from '../domain/notices/draft.js';
+import { issueNoticeLink, type NoticePageDeps } from './notice-pages.js';
+import { writeLetter, writeLetterBatch, type LetterDeps } from './letters.js';
 import type { Jurisdiction } from '../domain/regimes/facts.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
@@ -51,6 +55,10 @@ export interface NoticeDeliveryDeps extends NoticeDeps {
   readonly chunkSize?: number;
   /** How long a claimed send may take before it counts as interrupted (and is parked, never re-sent). */
   readonly sendLeaseMs?: number;
+  /** Private links to the notice page, for the SMS to people without email (issue 26.5); needed when a list has such people. */
+  readonly pages?: Omit<NoticePageDeps, 'notices' | 'clock'>;
+  /** Letter PDFs: the renderer and where they are kept (only the sending function bundles the PDF library). */
+  readonly letters?: LetterDeps;
 }
 
 function packOf(kind: string): NoticePack {
@@ -224,9 +232,6 @@ interface ParsedList {
   regions?: RegionCounts;
 }
 
-function channelsOf(pack: NoticePack) {
-  return { email: pack.channels.includes('email'), sms: pack.channels.includes('sms') };
-}
 
 /**
  * Streams a CSV of recipients through csv-parse and the row validator: a bad row is reported with its line
@@ -266,7 +271,7 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
     result.rows++;
     reject(error.lines ?? 0, `not a well-formed CSV row (${error.message.replace(/:.*$/, '')})`);
   });
-  const channels = channelsOf(pack);
+  const channels = reachOf(pack);
   // The region column's counts (issue 28.1): reported with the list, recorded as facts only by an officer.
   let hasRegion = false;
   const byJurisdiction: Partial<Record<Jurisdiction, number>> = {};
@@ -303,7 +308,7 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
 async function loadForList(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string) {
   const loaded = await load(deps, incidentId, noticeId);
   const { notice, context } = loaded;
-  if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) {
+  if (!sendsToList(context.pack)) {
     throw new IllegalTransitionError(notice.status, 'upload-recipients', `${context.pack.name} is not sent to a list of recipients`);
   }
   if (notice.status !== 'draft' && notice.status !== 'approved') throw new IllegalTransitionError(notice.status, 'upload-recipients', `Notice ${noticeId} is ${notice.status}; its recipient list is final`);
@@ -437,6 +442,12 @@ function mask(address: string): string {
   return `${address.slice(0, 3)}***${address.slice(-2)}`;
 }
 
+/** A letter's address as kept with the delivery record: the country and the postcode's first characters only. */
+function maskLetter(recipient: Recipient): string {
+  const { country, postcode } = recipient.postal!;
+  return `letter ${country}${postcode ? ` ${postcode.slice(0, 2)}***` : ''}`;
+}
+
 export interface ChunkReport {
   readonly sent: number;
   readonly skipped: number;
@@ -465,12 +476,12 @@ export async function sendChunk(deps: NoticeDeliveryDeps, chunk: SendChunk): Pro
   const content = notice.approval?.rendered;
   if (!content) throw new Error(`Notice ${notice.noticeId} has no approved content`);
   const pack = packOf(notice.kind);
-  const channels = channelsOf(pack);
+  const reach = reachOf(pack);
   const leaseMs = deps.sendLeaseMs ?? 120_000;
   for (const recipient of chunk.recipients) {
-    const { channel, address } = channelOf(recipient, channels);
+    const { channel, address } = channelOf(recipient, reach);
     const key = recipientKey(notice.noticeId, address);
-    const claim = await deps.deliveries.claim(chunk, key, { line: recipient.line, channel, maskedAddress: mask(address) }, deps.clock.now(), leaseMs);
+    const claim = await deps.deliveries.claim(chunk, key, { line: recipient.line, channel, maskedAddress: channel === 'letter' ? maskLetter(recipient) : mask(address) }, deps.clock.now(), leaseMs);
     if (claim.outcome === 'busy') throw new ChunkRetryError(`recipient at line ${recipient.line} is being sent by another worker`);
     if (claim.outcome === 'duplicate') {
       report.duplicates++;
@@ -484,13 +495,33 @@ export async function sendChunk(deps: NoticeDeliveryDeps, chunk: SendChunk): Pro
       report.skipped++;
       continue;
     }
+    // An SMS links to the whole notice: an approved SMS text without the link (approved before issue 26.5, when
+    // it said "we have emailed you") is never sent to someone who got no email.
+    if (channel === 'sms' && !content.sms?.includes(NOTICE_LINK_SLOT)) {
+      await deps.deliveries.markFailed(chunk, key, 'the approved SMS text has no link to the notice page: edit the notice and approve it again', deps.clock.now());
+      report.failed++;
+      continue;
+    }
+    // What must exist before anything goes out (the private link, the letter's PDF): a failure here sent nothing.
+    let prepared: { smsText?: string; letterId?: string };
+    try {
+      prepared = await prepareSend(deps, notice, recipient, channel, key, content.sms);
+    } catch (error) {
+      await deps.deliveries.release(chunk, key, `not prepared: ${(error as Error).name}`, deps.clock.now());
+      throw new ChunkRetryError(`sending paused at line ${recipient.line}: ${(error as Error).message}`, { cause: error });
+    }
+    if (prepared.letterId) {
+      await deps.deliveries.markSent(chunk, key, prepared.letterId, deps.clock.now());
+      report.sent++;
+      continue;
+    }
     await deps.rate.take();
     const tags = { incidentId: notice.incidentId, noticeId: notice.noticeId, recipient: key };
     try {
       const { messageId } =
         channel === 'email'
           ? await deps.email.send({ to: address, subject: content.subject, text: content.text, ...(content.html ? { html: content.html } : {}), tags })
-          : await deps.sms.send({ phone: address, text: content.sms ?? content.text.slice(0, 459), tags });
+          : await deps.sms.send({ phone: address, text: prepared.smsText!, tags });
       await deps.deliveries.markSent(chunk, key, messageId, deps.clock.now());
       report.sent++;
     } catch (error) {
@@ -512,6 +543,25 @@ export async function sendChunk(deps: NoticeDeliveryDeps, chunk: SendChunk): Pro
   return report;
 }
 
+/**
+ * The part of a send that goes before the provider: an SMS's private link to the notice page (issued for this
+ * person and the approved version, its hash stored), a letter's PDF (rendered and stored: for a letter that is
+ * the send; the printed batch is mailed by the organisation).
+ */
+async function prepareSend(deps: NoticeDeliveryDeps, notice: Notice, recipient: Recipient, channel: 'email' | 'sms' | 'letter', key: string, sms: string | undefined): Promise<{ smsText?: string; letterId?: string }> {
+  if (channel === 'sms') {
+    if (!deps.pages) throw new ConfigurationError('The notice page (NOTICE_PAGE_URL) is not configured: an SMS must link to the notice');
+    const link = await issueNoticeLink({ ...deps.pages, notices: deps.notices, clock: deps.clock }, { incidentId: notice.incidentId, noticeId: notice.noticeId }, notice.approval!.version, key);
+    return { smsText: sms!.split(NOTICE_LINK_SLOT).join(link.url) };
+  }
+  if (channel === 'letter') {
+    if (!deps.letters) throw new ConfigurationError('Letters are not configured in this function');
+    const letter = await writeLetter(deps.letters, notice, recipient, key, deps.organisation);
+    return { letterId: `letter:${letter.sha256.slice(0, 32)}` };
+  }
+  return {};
+}
+
 /** Marks the notice sent once every queued recipient is accounted for (sent, failed, parked or duplicate). */
 export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): Promise<boolean> {
   const notice = await deps.notices.getNotice(ref.incidentId, ref.noticeId);
@@ -525,6 +575,8 @@ export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): 
     if (error instanceof IllegalTransitionError) return false; // another worker completed it first
     throw error;
   }
+  // The letters written, bound into one print-ready file (by the sending function, which has the renderer).
+  if (deps.letters) await writeLetterBatch(deps.letters, ref);
   // The list has served its purpose: the delivery records are the proof, the addresses go.
   if (notice.recipients) await deps.lists.delete(notice.recipients.objectKey).catch(() => undefined);
   return true;

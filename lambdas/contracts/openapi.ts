@@ -19,6 +19,8 @@ type Json = Record<string, unknown>;
 /** What a route of the API function's table says of itself for the document. */
 export interface RouteDoc {
   readonly method: 'GET' | 'POST' | 'PUT';
+  /** Served without credentials (the notice page behind a private link). */
+  readonly public?: true;
   /** With {name} for each path parameter, e.g. /api/incidents/{id}. */
   readonly path: string;
   /** Each path parameter's schema (its pattern is documented). */
@@ -88,7 +90,7 @@ function apiOperation(route: RouteDoc): Json {
   const requestBody = route.doc.requestBody ?? (route.body ? { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body.name}` } } } } : undefined);
   return {
     summary: route.doc.summary,
-    security: OFFICER,
+    security: route.public ? [] : OFFICER,
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: route.doc.responses,

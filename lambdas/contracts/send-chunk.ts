@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { LANGUAGES } from '../domain/notices/notice-pack.js';
+import { JURISDICTIONS } from '../domain/regimes/facts.js';
 
 /** A queue message of the send queue (written by planNoticeSends; validated on the way out). */
 export const sendChunkSchema = z
@@ -16,6 +17,21 @@ export const sendChunkSchema = z
             phone: z.string().max(20).optional(),
             name: z.string().max(200).optional(),
             language: z.enum(LANGUAGES).optional(),
+            // Every field of a valid recipient travels in the chunk (a strict schema refused these before).
+            region: z.enum(JURISDICTIONS).optional(),
+            regionLooksLikeUsState: z.string().max(2).optional(),
+            electronicConsent: z.boolean().optional(),
+            postal: z
+              .object({
+                line1: z.string().max(60),
+                line2: z.string().max(60).optional(),
+                city: z.string().max(60),
+                state: z.string().max(60).optional(),
+                postcode: z.string().max(12).optional(),
+                country: z.string().regex(/^[A-Z]{2}$/),
+              })
+              .strict()
+              .optional(),
           })
           .strict(),
       )

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
+import { S3LetterStore } from '../adapters/notices/s3-letter-store.js';
 import { actorLabel } from '../domain/identity.js';
 import { once } from '../domain/once.js';
 import { authorize, ROLES, type Role, type RoleMap } from '../domain/roles.js';
@@ -14,6 +15,7 @@ import { API_ROUTES, readPermission } from './api/routes.js';
 import { httpErrors } from './middleware/http-errors.middleware.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { DynamoOfficerStore } from '../adapters/dynamo/dynamo-officer-store.js';
+import { DynamoNoticeLinkStore } from '../adapters/dynamo/dynamo-notice-link-store.js';
 import { buildRuntimeWith } from './runtime.js';
 
 export type { ApiHandlerDeps } from './api/route.js';
@@ -70,11 +72,13 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
     .handler(async (event, context) => {
-      const { actor, roles } = authenticate(event, deps.auth);
       const method = event.requestContext.http.method;
       const path = event.rawPath.replace(/\/+$/, '');
       const now = deps.clock.now();
       const match = router.find(method, path);
+      // The notice page behind a private link (GET /n/{token}) is the one route without credentials: the token is the key.
+      const isPublic = match?.route?.permission === 'public';
+      const { actor, roles } = isPublic ? { actor: 'anonymous', roles: undefined } : authenticate(event, deps.auth);
       // Reading needs a role too: a user of the pool in no group sees nothing (/api/me answers anyone signed in).
       // (A refusal is a 403 naming who may: the error middleware maps PermissionDeniedError.)
       if (roles && method === 'GET' && match?.route?.permission !== 'signed-in') authorize(roles, actor, readPermission(path));
@@ -98,6 +102,8 @@ const coldStart = once(() => {
       planner: { start: async () => undefined },
     }),
     auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
+    noticeLinks: new DynamoNoticeLinkStore(runtime.doc, config.tableName),
+    letters: new S3LetterStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
     ...(config.trailAnchors ? { trailAnchors: awsTrailVerification(config.trailAnchors) } : {}),
   });
 });

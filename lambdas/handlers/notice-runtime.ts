@@ -1,5 +1,7 @@
 import { DynamoDeliveryStore } from '../adapters/dynamo/dynamo-delivery-store.js';
 import { DynamoNoticeStore } from '../adapters/dynamo/dynamo-notice-store.js';
+import { DynamoNoticeLinkStore } from '../adapters/dynamo/dynamo-notice-link-store.js';
+import type { LetterDeps } from '../app/letters.js';
 import type { NoticeDeliveryDeps } from '../app/notices.js';
 import { ConfigurationError } from '../domain/errors.js';
 import type { EmailSender, RateLimiter, RecipientListStore, SendPlanner, SendQueue, SmsSender } from '../ports/notice-delivery.js';
@@ -14,6 +16,8 @@ export interface NoticeAdapters {
   readonly email?: EmailSender;
   readonly sms?: SmsSender;
   readonly rate?: RateLimiter;
+  /** Letter PDFs (only the sending function brings the renderer: the PDF library stays out of the other bundles). */
+  readonly letters?: LetterDeps;
 }
 
 const unavailable = (what: string) => async () => {
@@ -44,6 +48,8 @@ export function noticeDeps(runtime: Runtime<DynamoOfficerStore>, adapters: Notic
     sms: adapters.sms ?? { send: unavailable('SMS') },
     rate: adapters.rate ?? { take: async () => undefined },
     listRetentionDays: config.notices.listRetentionDays,
+    ...(config.notices.pageUrl ? { pages: { links: new DynamoNoticeLinkStore(runtime.doc, config.tableName), baseUrl: config.notices.pageUrl, linkDays: config.notices.linkDays } } : {}),
+    ...(adapters.letters ? { letters: adapters.letters } : {}),
   };
 }
 

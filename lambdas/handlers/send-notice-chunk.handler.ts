@@ -8,6 +8,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SesEmailSender } from '../adapters/notices/ses-email-sender.js';
 import { SnsSmsSender } from '../adapters/notices/sns-sms-sender.js';
 import { TokenBucket } from '../adapters/notices/token-bucket.js';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaLetterWriter } from '../adapters/letters/lambda-letter-writer.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
@@ -60,6 +62,8 @@ const coldStart = once(() => {
       sms: new SnsSmsSender(new SNSClient({}), n.smsSenderId ? { senderId: n.smsSenderId } : {}),
       // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
       rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
+      // Letters (issue 26.5): rendered by the render function, which alone bundles pdf-lib (ADR 0019).
+      ...(process.env.LETTER_FUNCTION_NAME ? { letters: new LambdaLetterWriter(new LambdaClient({}), process.env.LETTER_FUNCTION_NAME) } : {}),
     }),
   );
 });

@@ -15,7 +15,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export interface DeliveryRecord {
   readonly key: string;
   readonly line: number;
-  readonly channel: 'email' | 'sms';
+  readonly channel: 'email' | 'sms' | 'letter';
   readonly maskedAddress: string;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -52,7 +52,7 @@ export interface DeliveryStore {
    * line of the list has the same address; 'busy' while another worker holds a live lease; 'parked' when an
    * earlier attempt may have sent without recording (lease expired while sending): never sent again.
    */
-  claim(ref: NoticeRef, key: string, entry: { line: number; channel: 'email' | 'sms'; maskedAddress: string }, now: Date, leaseMs: number): Promise<ClaimOutcome>;
+  claim(ref: NoticeRef, key: string, entry: { line: number; channel: 'email' | 'sms' | 'letter'; maskedAddress: string }, now: Date, leaseMs: number): Promise<ClaimOutcome>;
   markSent(ref: NoticeRef, key: string, messageId: string, now: Date): Promise<void>;
   /** The outcome of a send is unknown (it may have gone out): parked for review, counted as parked, never re-sent. */
   park(ref: NoticeRef, key: string, why: string, now: Date): Promise<void>;

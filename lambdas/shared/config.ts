@@ -87,6 +87,10 @@ const envSchema = z.object({
   SEND_QUEUE_URL: z.url().optional(),
   /** The clock's sweep queue (ADR 0016): set, a burst of due items is handed out to workers in pages. */
   SWEEP_QUEUE_URL: z.url().optional(),
+  /** Where the notice page is served, for the SMS's private links: the API's URL with /n (e.g. https://abc.execute-api.eu-central-1.amazonaws.com/n). */
+  NOTICE_PAGE_URL: z.url().optional(),
+  /** Days a private link to the notice page works (issue 26.5). */
+  NOTICE_LINK_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   /** Days an uploaded list of affected people is kept before it is deleted. */
   RECIPIENT_LIST_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The audit trail's anchors: the Object Lock bucket and the asymmetric KMS key that signs them (both or neither). */
@@ -155,6 +159,8 @@ export interface Config {
     readonly recipientKmsKeyArn?: string;
     readonly sendQueueUrl?: string;
     readonly listRetentionDays: number;
+    readonly pageUrl?: string;
+    readonly linkDays: number;
   };
   /** Where the trail's signed anchors go (AWS); unset, the trail is checked against itself only. */
   readonly trailAnchors?: { readonly bucket: string; readonly signingKeyArn: string };
@@ -228,6 +234,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sesSendRate: e.SES_SEND_RATE,
       sendConcurrency: e.SEND_CONCURRENCY,
       listRetentionDays: e.RECIPIENT_LIST_RETENTION_DAYS,
+      linkDays: e.NOTICE_LINK_DAYS,
+      ...(e.NOTICE_PAGE_URL ? { pageUrl: e.NOTICE_PAGE_URL } : {}),
       ...(e.NOTICE_FROM_EMAIL ? { fromEmail: e.NOTICE_FROM_EMAIL } : {}),
       ...(e.NOTICE_REPLY_TO ? { replyTo: e.NOTICE_REPLY_TO } : {}),
       ...(e.SES_CONFIGURATION_SET ? { configurationSet: e.SES_CONFIGURATION_SET } : {}),

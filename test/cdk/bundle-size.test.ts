@@ -53,7 +53,10 @@ describe('Lambda bundles', () => {
     const { outfile, bytes, byPackage, externalImports } = await bundleHandler(name, outdir);
     expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
     // The AWS SDK is bundled in, not left to the runtime; of its credential chain only the environment (Lambda's).
-    expect(byPackage.map(([pkg]) => pkg)).toContain('@aws-sdk/client-dynamodb');
+    // (The letter renderer touches no table: S3 only, ADR 0019; it is the one bundle with the PDF library.)
+    if (name !== 'render-notice-letter') expect(byPackage.map(([pkg]) => pkg)).toContain('@aws-sdk/client-dynamodb');
+    else expect(byPackage.map(([pkg]) => pkg)).toContain('pdf-lib');
+    if (name !== 'render-notice-letter') expect(byPackage.map(([pkg]) => pkg)).not.toContain('pdf-lib');
     expect(byPackage.map(([pkg]) => pkg).filter((pkg) => /credential-provider|nested-clients/.test(pkg))).toEqual(['@aws-sdk/credential-provider-env']);
     // No ESM import of a Node built-in is left but the banner's node:module (lib/bundling.ts says why).
     expect(externalImports.filter((specifier) => specifier !== 'node:module')).toEqual([]);

@@ -123,14 +123,14 @@ describe('stateful stack', () => {
 
 describe('stateless stack', () => {
   it('runs every function on Node.js 24, ARM64, with tracing and its own log group', () => {
-    compute.resourceCountIs('AWS::Lambda::Function', 11);
+    compute.resourceCountIs('AWS::Lambda::Function', 12);
     compute.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
     });
-    // Every function but the desk's static files works on the table.
+    // Every function but the desk's static files and the letter renderer (S3 only, ADR 0019) works on the table.
     const withTable = Object.keys(compute.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) } } }));
     expect(withTable).toHaveLength(10);
     expect(withTable.some((id) => id.startsWith('Dashboard'))).toBe(false);
@@ -290,7 +290,7 @@ describe('stateless stack', () => {
     const reserved = Object.fromEntries(
       Object.entries(compute.findResources('AWS::Lambda::Function')).map(([id, r]) => [id.replace(/Function[0-9A-F]{8}$/, ''), (r as any).Properties.ReservedConcurrentExecutions]),
     );
-    expect(reserved).toEqual({ Ingest: 30, IngestBatches: 5, EventIngest: 10, Api: 10, Slack: 10, Clock: 12, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5 });
+    expect(reserved).toEqual({ Ingest: 30, IngestBatches: 5, EventIngest: 10, Api: 10, Slack: 10, Clock: 12, Dispatcher: 5, NoticePlanner: 2, NoticeSender: 2, SesEvents: 5, Dashboard: 5, LetterRenderer: 2 });
     const [stage] = Object.values(compute.findResources('AWS::ApiGatewayV2::Stage')) as any[];
     const routes = stage.Properties.RouteSettings;
     expect(routes['POST /alerts/{source}']).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
@@ -335,7 +335,8 @@ describe('stateless stack', () => {
       Ingest: { actions: [...TABLE, ...KEY, ...SECRET, ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
       IngestBatches: { actions: [...TABLE, 'dynamodb:DeleteItem', ...STREAM, ...KEY, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: [...XRAY, 'dynamodb:ListStreams'] },
       NoticePlanner: { actions: [...TABLE, ...STREAM, 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 's3', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
-      NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
+      LetterRenderer: { actions: [...KEY, 's3:GetObject', 's3:ListBucket', 's3:PutObject', ...XRAY], via: ['s3'], star: XRAY },
+      NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
       // Slack and SES events are invoked asynchronously: sqs:SendMessage is Lambda writing their dead-letter queue.
       SesEvents: { actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', ...KEY, 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: XRAY },
       Slack: { actions: [...TABLE, 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
@@ -421,10 +422,13 @@ describe('stateless stack', () => {
     };
     const actions = (fragment: string) => statementsOf(fragment).flatMap((st) => [st.Action].flat());
     expect(actions('ApiFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
-    // The API lists nothing but the trail anchors (a prefix of their bucket), never the recipient lists.
-    for (const st of statementsOf('ApiFunctionServiceRoleDefaultPolicy').filter((st) => [st.Action].flat().includes('s3:ListBucket'))) {
-      expect((st as { Condition?: unknown }).Condition).toEqual({ StringLike: { 's3:prefix': ['anchors/*'] } });
-      expect(JSON.stringify(st.Resource)).toContain('breachclock-trail-anchors-');
+    // The API lists nothing but the trail anchors and the letters (a prefix of their buckets), never the recipient lists.
+    const listed = statementsOf('ApiFunctionServiceRoleDefaultPolicy').filter((st) => [st.Action].flat().includes('s3:ListBucket'));
+    expect(listed).toHaveLength(2);
+    for (const st of listed) {
+      const prefix = ((st as { Condition?: { StringLike: { 's3:prefix': string[] } } }).Condition?.StringLike['s3:prefix'] ?? [])[0];
+      expect(prefix === 'anchors/*' ? 'breachclock-trail-anchors-' : prefix === 'letters/*' ? 'breachclock-recipient-lists-' : prefix).toEqual(expect.stringMatching(/^breachclock-/));
+      expect(JSON.stringify(st.Resource)).toContain(prefix === 'anchors/*' ? 'breachclock-trail-anchors-' : 'breachclock-recipient-lists-');
     }
     expect(actions('NoticePlannerFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['s3:GetObject', 'sqs:SendMessage']));
     expect(actions('NoticeSenderFunctionServiceRoleDefaultPolicy')).toEqual(expect.arrayContaining(['ses:SendEmail', 'sns:Publish']));

@@ -1,6 +1,6 @@
 import { checkHeader, regionJurisdiction, validateRow } from '../../lambdas/domain/notices/recipients.js';
 
-const EMAIL = { email: true, sms: false };
+const EMAIL = { email: true, sms: false, letter: false };
 
 describe("a recipient list's region column (issue 28.1)", () => {
   it.each([

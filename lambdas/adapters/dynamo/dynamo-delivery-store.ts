@@ -77,7 +77,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return result.Item ? stripKeys<DeliveryRecord>(result.Item) : undefined;
   }
 
-  async claim(ref: NoticeRef, key: string, entry: { line: number; channel: 'email' | 'sms'; maskedAddress: string }, now: Date, leaseMs: number): Promise<ClaimOutcome> {
+  async claim(ref: NoticeRef, key: string, entry: { line: number; channel: 'email' | 'sms' | 'letter'; maskedAddress: string }, now: Date, leaseMs: number): Promise<ClaimOutcome> {
     const lease = new Date(now.getTime() + leaseMs).toISOString();
     const created = await this.transact([
       {

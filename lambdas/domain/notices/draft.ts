@@ -73,6 +73,12 @@ const escapeMarkdown = (value: string) =>
     .join('\n');
 const oneLine = (value: string) => value.replace(/\s*\n\s*/g, ' ');
 
+/**
+ * What the approved SMS holds where each person's private link goes: the approver reads (and the hash binds)
+ * the text with this slot; the sender writes the person's link into it.
+ */
+export const NOTICE_LINK_SLOT = '{notice-link}';
+
 type Format = 'subject' | 'text' | 'html' | 'markdown' | 'sms';
 
 /**
@@ -158,6 +164,8 @@ function render(template: NoticeTemplate, elements: readonly DraftElement[], con
      */
     required: Object.fromEntries(elements.map((e) => [e.id, e.required])),
     incidentId: context.incident.id,
+    /** The SMS's link to the whole notice: each person's own private link, put in at sending (`NOTICE_LINK_SLOT`). */
+    noticeLink: NOTICE_LINK_SLOT,
     late: isLate(context),
     followUp: Boolean(context.followUp),
     format,

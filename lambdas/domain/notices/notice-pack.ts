@@ -145,8 +145,12 @@ export type Language = (typeof LANGUAGES)[number];
 export const AUDIENCES = ['authority', 'people', 'public', 'controller'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-/** How a notice reaches its recipients: an authority portal (recorded submission), email, SMS, or a publication. */
-export const CHANNELS = ['portal', 'email', 'sms', 'publication'] as const;
+/**
+ * How a notice reaches its recipients: an authority portal (recorded submission), email, SMS (a short text
+ * linking to the whole notice on breachclock's page behind a private link), a postal letter (a PDF per person,
+ * printed and mailed), or a publication.
+ */
+export const CHANNELS = ['portal', 'email', 'sms', 'letter', 'publication'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**
@@ -163,7 +167,7 @@ const schemas = once(() => {
       html: z.string().min(10).optional(),
       /** Markdown for authority portals, with the form's field names (values Markdown-escaped). */
       markdown: z.string().min(10).optional(),
-      /** A short SMS (at most 3 segments), pointing to the full notice. */
+      /** A short SMS (at most 3 segments), linking to the whole notice: `{{noticeLink}}` is the person's private link. */
       sms: z.string().min(10).optional(),
     })
     .strict();
@@ -200,6 +204,11 @@ const schemas = once(() => {
       checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
       sourceNote: z.string().min(3).optional(),
       channels: z.array(z.enum(CHANNELS)).min(1),
+      /**
+       * The legal source when the law allows email only to a person who agreed to electronic notice (HIPAA
+       * 164.404(d)(1)(i)): such a person is emailed, anyone else gets a letter (the list's electronic-consent column).
+       */
+      emailNeedsConsent: z.string().min(3).optional(),
       /**
        * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
        * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
@@ -242,6 +251,9 @@ export function parseNoticePacks(configs: readonly unknown[]): NoticePack[] {
       }
       if (pack.channels.includes('email') && !template.html) issues.push(`${pack.kind}.${language}: email needs an html template`);
       if (pack.channels.includes('sms') && !template.sms) issues.push(`${pack.kind}.${language}: SMS needs an sms template`);
+      // The SMS goes to people who got no email: it links to the whole notice, and never says an email was sent.
+      if (template.sms && !template.sms.includes('{{noticeLink}}')) issues.push(`${pack.kind}.${language}: the sms template must link to the notice ({{noticeLink}})`);
+      if (pack.emailNeedsConsent && !pack.channels.includes('letter')) issues.push(`${pack.kind}: email needs consent, so the notice needs the letter channel for everyone else`);
       if (pack.channels.includes('portal') && !template.markdown) issues.push(`${pack.kind}.${language}: a portal notice needs a markdown template`);
       // Every required element must appear in every format, so nothing mandatory is left out of what is sent.
       for (const element of pack.elements.filter((e) => e.required !== 'no')) {

@@ -221,7 +221,7 @@ function submissionAction(clocks: readonly RegimeClock[], fields: { submittedAt:
 
 /** Whether the pack's notices go to a list of people (email or SMS) rather than to one portal or publication. */
 export function sendsToList(pack: Pick<NoticePack, 'channels'>): boolean {
-  return pack.channels.some((c) => c === 'email' || c === 'sms');
+  return pack.channels.some((c) => c === 'email' || c === 'sms' || c === 'letter');
 }
 
 /** The processor's notice goes to one controller, under that controller's own DPA deadline. */
@@ -532,7 +532,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
     }
     case 'start-sending': {
       if (notice.status !== 'approved') refuse(notice.status === 'draft' ? `${name} is not approved; nothing is sent without approval` : `${name} is ${notice.status}`);
-      if (!context.pack.channels.some((c) => c === 'email' || c === 'sms')) refuse(`${name} is submitted through ${context.pack.channels.join(', ')}, not sent; record its submission instead`);
+      if (!sendsToList(context.pack)) refuse(`${name} is submitted through ${context.pack.channels.join(', ')}, not sent; record its submission instead`);
       if (!notice.recipients?.valid) refuse(`${name} has no valid recipients; upload the list of affected people first`);
       if (Date.parse(notice.recipients!.expiresAt) <= context.now.getTime()) refuse(`${name}'s recipient list expired at ${notice.recipients!.expiresAt}; upload it again`);
       // Belt and braces: attaching a list voids an approval, so the approved list must be the one attached.

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { JURISDICTIONS, type Jurisdiction } from '../regimes/facts.js';
 import { LANGUAGES, type Language } from './notice-pack.js';
+import { ADDRESS_COLUMNS, hasAddress, parsePostalAddress, type PostalAddress } from './postal-address.js';
+import { channelFor, unreachable, type PersonChannel, type Reach } from './reach.js';
 
 /**
  * One affected person (or, for a processor's notice, one controller's contact), as read from the uploaded
- * CSV. Columns (header row, case-insensitive): email, phone, name, language, region; at least one of email and
- * phone. `region` is where the person lives (an ISO 3166-1 country or an ISO 3166-2 subdivision such as US-TX):
+ * CSV. Columns (header row, case-insensitive): email, phone, name, language, region, electronic-consent and the
+ * postal address (address1, address2, city, state, postcode, country); each row needs a way to give the person
+ * the whole notice (an email, a phone number for an SMS linking to the notice page, or a postal address for a
+ * letter: `channelFor`). `region` is where the person lives (an ISO 3166-1 country or an ISO 3166-2 subdivision such as US-TX):
  * the list's counts per jurisdiction are reported for the officer to confirm as facts, never recorded by
  * themselves (issue 28.1).
  */
@@ -20,12 +24,16 @@ export interface Recipient {
   readonly region?: Jurisdiction;
   /** A bare two-letter region that is also a US state's postal abbreviation (read as the country: DE is Germany). */
   readonly regionLooksLikeUsState?: string;
+  /** The postal address, for a letter (issue 26.5). */
+  readonly postal?: PostalAddress;
+  /** The electronic-consent column: whether the person agreed to electronic notice (HIPAA 164.404(d)(1)(i)). */
+  readonly electronicConsent?: boolean;
 }
 
 /** A refused row: its line, the column at fault where one is (none when the row as a whole is), and why. */
 export type RowResult = { readonly ok: true; readonly recipient: Recipient } | { readonly ok: false; readonly line: number; readonly column?: RecipientColumn; readonly message: string };
 
-export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language', 'region'] as const;
+export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language', 'region', 'electronic-consent', ...ADDRESS_COLUMNS] as const;
 export type RecipientColumn = (typeof RECIPIENT_COLUMNS)[number];
 
 /** The EU's 27 member states (ISO 3166-1 alpha-2; Greece as GR): the GDPR's jurisdiction EU in the facts. */
@@ -78,12 +86,12 @@ export function checkHeader(columns: readonly string[]): string | undefined {
   const names = columns.map((c) => c.trim().toLowerCase());
   const unknown = names.filter((c) => !(RECIPIENT_COLUMNS as readonly string[]).includes(c));
   if (unknown.length) return `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')}; expected a header row with ${RECIPIENT_COLUMNS.join(', ')}`;
-  if (!names.includes('email') && !names.includes('phone')) return 'the header needs an email or a phone column';
+  if (!names.includes('email') && !names.includes('phone') && !names.includes('address1')) return 'the header needs an email, a phone or an address1 column';
   return undefined;
 }
 
 /** Validates one row. Addresses are normalised (email lower-cased, phone without spaces) so duplicates collapse. */
-export function validateRow(record: Readonly<Record<string, string | undefined>>, line: number, languages: readonly Language[], channels: { email: boolean; sms: boolean }): RowResult {
+export function validateRow(record: Readonly<Record<string, string | undefined>>, line: number, languages: readonly Language[], reach: Reach): RowResult {
   const get = (key: string) => {
     const value = record[key]?.trim();
     return value ? value : undefined;
@@ -94,32 +102,38 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
   const language = get('language')?.toLowerCase();
   const regionValue = get('region');
   const region = regionValue === undefined ? undefined : regionJurisdiction(regionValue);
-  if (!email && !phone) return { ok: false, line, message: 'neither an email address nor a phone number' };
+  const consentValue = get('electronic-consent')?.toLowerCase();
+  if (!email && !phone && !hasAddress(get)) return { ok: false, line, message: 'neither an email address, a phone number nor a postal address' };
   if (email && (email.length > 254 || !EMAIL.test(email))) return { ok: false, line, column: 'email', message: 'not a valid email address' };
   if (phone && !PHONE.test(phone)) return { ok: false, line, column: 'phone', message: 'not a phone number in international format (+491701234567)' };
   if (name && name.length > 200) return { ok: false, line, column: 'name', message: 'name longer than 200 characters' };
   if (language && !(LANGUAGES as readonly string[]).includes(language)) return { ok: false, line, column: 'language', message: `language "${language.slice(0, 10)}" is not one of ${LANGUAGES.join(', ')}` };
   if (language && !languages.includes(language as Language)) return { ok: false, line, column: 'language', message: `this notice is not available in "${language}" (available: ${languages.join(', ')})` };
   if (region && 'problem' in region) return { ok: false, line, column: 'region', message: region.problem };
-  const usable = (email && channels.email) || (phone && channels.sms);
-  if (!usable) return { ok: false, line, column: channels.email ? 'email' : 'phone', message: channels.email ? 'no email address (this notice is sent by email)' : 'no phone number (this notice is sent by SMS)' };
-  return {
-    ok: true,
-    recipient: {
-      line,
-      ...(email ? { email } : {}),
-      ...(phone ? { phone } : {}),
-      ...(name ? { name } : {}),
-      ...(language ? { language: language as Language } : {}),
-      ...(region && 'jurisdiction' in region ? { region: region.jurisdiction, ...(region.looksLikeUsState ? { regionLooksLikeUsState: region.looksLikeUsState } : {}) } : {}),
-    },
+  if (consentValue !== undefined && !(consentValue in CONSENT)) return { ok: false, line, column: 'electronic-consent', message: 'electronic-consent is not yes or no' };
+  const postal = hasAddress(get) ? parsePostalAddress(get, (code) => ISO_3166_1.has(code)) : undefined;
+  if (postal && 'problem' in postal) return { ok: false, line, column: postal.column as RecipientColumn, message: postal.problem };
+  const recipient: Recipient = {
+    line,
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+    ...(name ? { name } : {}),
+    ...(language ? { language: language as Language } : {}),
+    ...(region && 'jurisdiction' in region ? { region: region.jurisdiction, ...(region.looksLikeUsState ? { regionLooksLikeUsState: region.looksLikeUsState } : {}) } : {}),
+    ...(postal ? { postal: postal.address } : {}),
+    ...(consentValue !== undefined ? { electronicConsent: CONSENT[consentValue]! } : {}),
   };
+  if (!channelFor(recipient, reach)) return { ok: false, line, message: unreachable(recipient, reach) };
+  return { ok: true, recipient };
 }
 
-/** The channel a recipient is reached on: email when there is an address and the notice is emailed, else SMS. */
-export function channelOf(recipient: Recipient, channels: { email: boolean; sms: boolean }): { channel: 'email'; address: string } | { channel: 'sms'; address: string } {
-  if (recipient.email && channels.email) return { channel: 'email', address: recipient.email };
-  return { channel: 'sms', address: recipient.phone! };
+const CONSENT: Readonly<Record<string, boolean>> = { yes: true, y: true, true: true, '1': true, no: false, n: false, false: false, '0': false };
+
+/** The channel a valid recipient is reached on (validation refused every row without one). */
+export function channelOf(recipient: Recipient, reach: Reach): PersonChannel {
+  const channel = channelFor(recipient, reach);
+  if (!channel) throw new Error(`line ${recipient.line}: ${unreachable(recipient, reach)}`);
+  return channel;
 }
 
 /**

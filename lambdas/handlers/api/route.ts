@@ -7,6 +7,8 @@ import { noticeIdSchema } from '../../contracts/notice-api.js';
 import type { RouteDoc } from '../../contracts/openapi.js';
 import type { Permission, RoleMap } from '../../domain/roles.js';
 import type { OfficerStore } from '../../ports/incident-store.js';
+import type { NoticeLinkStore } from '../../ports/notice-pages.js';
+import type { LetterStore } from '../../ports/letters.js';
 import { decodePathSegment, HttpError, validate, type HttpEvent, type HttpResult } from '../../shared/http.js';
 
 export interface ApiHandlerDeps extends ActDeps {
@@ -14,6 +16,10 @@ export interface ApiHandlerDeps extends ActDeps {
   /** Notices (drafts, approval, recipients, sending); the notice routes answer 404 without them. */
   readonly notices?: NoticeDeliveryDeps;
   readonly auth: { readonly mode: 'jwt' } | { readonly mode: 'token'; readonly tokens: readonly string[] };
+  /** Where the letters' PDFs are kept (issue 26.5): listed and opened, never rendered, by the API. */
+  readonly letters?: LetterStore;
+  /** The private links of the notice page (GET /n/{token}, issue 26.5); the page answers 404 without them. */
+  readonly noticeLinks?: NoticeLinkStore;
   /** The trail's signed anchors, kept outside the table; without them the trail is checked against itself only. */
   readonly trailAnchors?: VerifyTrailDeps['anchors'];
 }
@@ -39,10 +45,10 @@ export interface PathParam {
 }
 
 /**
- * Who may call a route: anyone signed in, one permission, or the permission the validated body names (an
+ * Who may call a route: anyone (`public`: no credentials at all, the notice page behind a private link), anyone signed in, one permission, or the permission the validated body names (an
  * action), checked after the body is validated. A static permission is checked before the query and body.
  */
-export type RoutePermission<B> = 'signed-in' | Permission | ((body: B) => Permission);
+export type RoutePermission<B> = 'public' | 'signed-in' | Permission | ((body: B) => Permission);
 
 /**
  * One route of the API: method, path, permission, request schemas, documentation and handler. The router

@@ -53,7 +53,7 @@ export function makeRouter(table: readonly AnyApiRoute[]) {
     const check = (permission: Parameters<typeof authorize>[2]) => {
       if (request.roles) authorize(request.roles, request.actor, permission);
     };
-    if (typeof route.permission === 'string' && route.permission !== 'signed-in') check(route.permission);
+    if (typeof route.permission === 'string' && route.permission !== 'signed-in' && route.permission !== 'public') check(route.permission);
     const query = route.query ? validate(route.query.schema, request.event.queryStringParameters ?? {}, route.query.what) : undefined;
     const body = route.body ? validate(route.body.schema(), readJsonBody(request.event, route.body.maxBytes), route.body.what) : undefined;
     if (typeof route.permission === 'function') check(route.permission(body));

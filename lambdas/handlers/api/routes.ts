@@ -5,16 +5,19 @@ import { PERMISSIONS, ROLES, type Permission } from '../../domain/roles.js';
 import { json } from '../../shared/http.js';
 import { INCIDENT_ROUTES } from './incident-routes.js';
 import { NOTICE_ROUTES } from './notice-routes.js';
+import { NOTICE_PAGE_ROUTES } from './notice-page-routes.js';
+import { LETTER_ROUTES } from './letter-routes.js';
 import { REGISTER_ROUTES } from './register-routes.js';
 import { route, type AnyApiRoute } from './route.js';
 import { TASK_ROUTES } from './task-routes.js';
 
 /**
- * The permission a read (GET) needs, from its path: 'view', or 'view-evidence' for the evidence. Checked
+ * The permission a read (GET) needs, from its path: 'view', or 'view-evidence' for the evidence and for a
+ * letter's PDF (a name and a postal address: personal data; the list of letters holds only hashes). Checked
  * before the path is looked up, so a caller without it learns nothing of which paths exist; each GET route
  * of the table declares the same (a test checks), /api/me excepted (anyone signed in).
  */
-export const readPermission = (path: string): Permission => (path.endsWith('/evidence') ? 'view-evidence' : 'view');
+export const readPermission = (path: string): Permission => (path.endsWith('/evidence') || /\/letters\/[^/]+$/.test(path) ? 'view-evidence' : 'view');
 
 /** Every route the API function serves; the router and the OpenAPI document are both derived from it. */
 export const API_ROUTES: readonly AnyApiRoute[] = [
@@ -22,6 +25,8 @@ export const API_ROUTES: readonly AnyApiRoute[] = [
   ...TASK_ROUTES,
   ...REGISTER_ROUTES,
   ...NOTICE_ROUTES,
+  ...NOTICE_PAGE_ROUTES,
+  ...LETTER_ROUTES,
   route({
     method: 'GET',
     path: '/api/me',

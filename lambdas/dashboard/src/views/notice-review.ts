@@ -11,6 +11,7 @@ import { NoticeVersions } from '../officer/notice-versions.js';
 import { RecipientUpload } from '../officer/recipient-upload.js';
 import { SubmissionForm } from '../officer/submission-form.js';
 import { deliveryProgress, reviewList } from './notice-delivery.js';
+import { NoticeLetters } from '../officer/letters.js';
 
 export type NoticeAct = (noticeId: string, action: NoticeActionBody, onRefused?: (error: unknown) => void) => Promise<boolean>;
 
@@ -80,6 +81,7 @@ export function NoticeItem({ notice, view, audience, packName, act }: { readonly
     ${toList && ['draft', 'approved'].includes(notice.status) && can('upload-recipients') ? h(RecipientUpload, { notice, ...(view?.recipients?.regions ? { differFromFacts: view.recipients.regions.differFromFacts } : {}) }) : null}
     ${view?.progress ? deliveryProgress(notice, view.progress) : null}
     ${view ? reviewList(notice, view.needsReview) : null}
+    ${view?.pack.channels.includes('letter') && ['sending', 'sent', 'submitted'].includes(notice.status) ? h(NoticeLetters, { notice }) : null}
     ${shown
       ? html`<details class="review" open>
           <summary>${`Read before approving: version ${shown.version} as it would be sent`}</summary>

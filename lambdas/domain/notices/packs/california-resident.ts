@@ -14,7 +14,7 @@ export const californiaResident: NoticePackConfig = {
   audience: 'people',
   regime: 'california-1798-82',
   obligation: 'resident-notice',
-  channels: ['email'],
+  channels: ['email', 'letter'],
   approvalNeeds: 'regime-applies',
   languages: ['en'],
   elements: [

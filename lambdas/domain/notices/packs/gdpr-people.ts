@@ -94,14 +94,14 @@ export const gdprPeople: NoticePackConfig = {
   legalSource: 'Regulation (EU) 2016/679 Art. 34(1), (2); EDPB Guidelines 9/2022',
   audience: 'people',
   regime: 'gdpr-art33',
-  channels: ['email', 'sms'],
+  channels: ['email', 'sms', 'letter'],
   approvalNeeds: 'people-must-be-told',
   languages: ['en', 'de', 'fr'],
   elements: PEOPLE_ELEMENTS,
   templates: {
-    en: { subject: `${EN.title} ({{el.organisation}})`, text: text(EN), html: html(EN), sms: '{{el.organisation}}: a data breach involved your personal data. We have emailed you the details and what you can do. Questions: {{el.contact-point}}' },
-    de: { subject: `${DE.title} ({{el.organisation}})`, text: text(DE), html: html(DE), sms: '{{el.organisation}}: Ihre personenbezogenen Daten sind von einer Datenschutzverletzung betroffen. Details per E-Mail. Fragen: {{el.contact-point}}' },
-    fr: { subject: `${FR.title} ({{el.organisation}})`, text: text(FR), html: html(FR), sms: '{{el.organisation}} : une violation concerne vos données personnelles. Détails par e-mail. Questions : {{el.contact-point}}' },
+    en: { subject: `${EN.title} ({{el.organisation}})`, text: text(EN), html: html(EN), sms: '{{el.organisation}}: a data breach involved your personal data. Read the whole notice and what you can do: {{noticeLink}} Questions: {{el.contact-point}}' },
+    de: { subject: `${DE.title} ({{el.organisation}})`, text: text(DE), html: html(DE), sms: '{{el.organisation}}: Ihre personenbezogenen Daten sind von einer Datenschutzverletzung betroffen. Die ganze Mitteilung und was Sie tun können: {{noticeLink}} Fragen: {{el.contact-point}}' },
+    fr: { subject: `${FR.title} ({{el.organisation}})`, text: text(FR), html: html(FR), sms: "{{el.organisation}} : une violation concerne vos données personnelles. L'avis complet et ce que vous pouvez faire : {{noticeLink}} Questions : {{el.contact-point}}" },
   },
 };
 

@@ -57,7 +57,9 @@ export const hipaaIndividual: NoticePackConfig = {
   audience: 'people',
   regime: 'hipaa-breach',
   obligation: 'individual-notice',
-  channels: ['email'],
+  channels: ['email', 'letter'],
+  // "Written notification by first-class mail ... or, if the individual agrees to electronic notice, by electronic mail."
+  emailNeedsConsent: '45 CFR 164.404(d)(1)(i)',
   approvalNeeds: 'regime-applies',
   languages: ['en'],
   elements: [{ id: 'organisation', label: 'Covered entity', legalSource: '45 CFR 164.404(a)', required: 'always' }, ...hipaaContent()],

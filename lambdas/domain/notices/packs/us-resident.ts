@@ -57,7 +57,7 @@ export const usResident: NoticePackConfig = {
   obligation: 'resident-notice',
   checked: usResidentData.checkedOn,
   sourceNote: `from the research records in docs/sources/jurisdictions (residentNoticeContents), classified by scripts/us-resident-contents.ts; (secondary), (conflicting) and (not read) mark what the research did not read in the statute itself. ${forbiddenNote}: a variant covering that state does not carry it`,
-  channels: ['email'],
+  channels: ['email', 'letter'],
   approvalNeeds: 'regime-applies',
   languages: ['en'],
   elements: ORDER.map(([id, label]) => {
