@@ -43,7 +43,7 @@ describe('every person gets the whole notice through one channel (issue 26.5)', 
     expect(channelFor(valid({ email: 'a@example.com', name: 'Al', ...US_ADDRESS }, hipaa), hipaa)).toMatchObject({ channel: 'letter' });
     const refused = validateRow({ email: 'a@example.com' }, 7, ['en'], hipaa);
     expect(refused).toEqual({ ok: false, line: 7, message: expect.stringContaining('consent to electronic notice') });
-    expect(validateRow({ email: 'a@example.com', 'electronic-consent': 'perhaps' }, 8, ['en'], hipaa)).toEqual({ ok: false, line: 8, message: 'electronic-consent is not yes or no' });
+    expect(validateRow({ email: 'a@example.com', 'electronic-consent': 'perhaps' }, 8, ['en'], hipaa)).toEqual({ ok: false, line: 8, column: 'electronic-consent', message: 'electronic-consent is not yes or no' });
   });
 
   it('a person with none of these is reported by line, naming no content', () => {
