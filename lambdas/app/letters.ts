@@ -1,41 +1,10 @@
 import type { Organisation } from '../domain/notices/elements.js';
 import type { Notice } from '../domain/notices/notice.js';
-import type { RenderedNotice } from '../domain/notices/draft.js';
-import type { PostalAddress } from '../domain/notices/postal-address.js';
 import type { Recipient } from '../domain/notices/recipients.js';
 import type { NoticeRef } from '../ports/delivery-store.js';
-import type { LetterStore, StoredLetter } from '../ports/letters.js';
+import type { LetterInput, LetterRenderer, LetterStore, LetterWriter, StoredLetter } from '../ports/letters.js';
 
-/** What one letter shows: the approved content, its hash, the notice and version, and whom it goes to. */
-export interface LetterInput {
-  readonly incidentId: string;
-  readonly noticeId: string;
-  readonly version: number;
-  readonly contentHash: string;
-  /** When it was approved: the PDF's dates (the same input gives the same bytes). */
-  readonly approvedAt: string;
-  readonly language: string;
-  readonly rendered: RenderedNotice;
-  readonly sender: Organisation;
-  readonly recipientName?: string;
-  readonly address: PostalAddress;
-}
-
-/** Letters as PDF (ADR 0019): a renderer per letter and one that binds letters into a print-ready batch. */
-export interface LetterRenderer {
-  letter(input: LetterInput): Promise<Uint8Array>;
-  batch(letters: readonly Uint8Array[]): Promise<Uint8Array>;
-}
-
-/**
- * Writes letters: renders and stores one (under its object key) or binds a notice's letters into the batch.
- * `RenderingLetterWriter` does it in process (the local stack, the render function on AWS); on AWS the sender
- * asks the render function (`LambdaLetterWriter`), so the PDF library stays out of the sender's bundle.
- */
-export interface LetterWriter {
-  write(objectKey: string, input: LetterInput): Promise<StoredLetter>;
-  writeBatch(ref: NoticeRef): Promise<StoredLetter | undefined>;
-}
+export type { LetterInput, LetterRenderer, LetterWriter } from '../ports/letters.js';
 export type LetterDeps = LetterWriter;
 
 export const letterPrefix = (ref: NoticeRef): string => `letters/${ref.incidentId}/${ref.noticeId}/`;

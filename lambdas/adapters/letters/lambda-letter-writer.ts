@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { LetterInput, LetterWriter } from '../../app/letters.js';
+import type { LetterInput, LetterWriter } from '../../ports/letters.js';
 import type { NoticeRef } from '../../ports/delivery-store.js';
 import type { StoredLetter } from '../../ports/letters.js';
 

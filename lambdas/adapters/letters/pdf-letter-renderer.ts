@@ -1,5 +1,5 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { LetterInput, LetterRenderer } from '../../app/letters.js';
+import type { LetterInput, LetterRenderer } from '../../ports/letters.js';
 import { addressLines, paperFor } from '../../domain/notices/postal-address.js';
 
 /**
