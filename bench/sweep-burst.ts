@@ -79,8 +79,30 @@ await Promise.all(Array.from({ length: Math.min(64, INSTANCES * CONCURRENCY) }, 
   for (let i = rawNext++; i < RAW; i = rawNext++) await raw.send(new PutItemCommand({ TableName: 'bench-raw', Item: { PK: { S: `P#${i}` }, title: { S: 'Escalation level 2' } } }));
 }));
 const rawRate = RAW / ((performance.now() - t) / 1000);
-raw.destroy();
 console.log(`yardstick: DynamoDB Local takes ${Math.round(rawRate)} PutItem/s at ${Math.min(64, INSTANCES * CONCURRENCY)} at a time`);
+
+// The second yardstick: a step's DynamoDB calls alone, without the handler (the same shape: a consistent
+// GetItem of the incident, a Query of its timers, a transaction of five items: the timer, the incident, a
+// timeline event and two messages). What the floor takes for the whole burst is what no fan-out can beat here.
+const { GetItemCommand, QueryCommand, TransactWriteItemsCommand } = await import('@aws-sdk/client-dynamodb');
+await raw.send(new CreateTableCommand({ TableName: 'bench-floor', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
+const FLOOR = Math.min(2_000, DUE_STEPS);
+const floorItem = (pk: string, sk: string) => ({ Put: { TableName: 'bench-floor', Item: { pk: { S: pk }, sk: { S: sk }, summary: { S: 'Escalation level 2: notify the DPO' }, at: { S: NOW.toISOString() }, version: { N: '2' } } } });
+let floorNext = 0;
+t = performance.now();
+await Promise.all(Array.from({ length: Math.min(64, INSTANCES * CONCURRENCY) }, async () => {
+  for (let i = floorNext++; i < FLOOR; i = floorNext++) {
+    const pk = `INC#F-${i}`;
+    await Promise.all([
+      raw.send(new GetItemCommand({ TableName: 'bench-floor', Key: { pk: { S: pk }, sk: { S: 'INCIDENT' } }, ConsistentRead: true })),
+      raw.send(new QueryCommand({ TableName: 'bench-floor', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)', ExpressionAttributeValues: { ':pk': { S: pk }, ':t': { S: 'TIMER#' } }, ConsistentRead: true })),
+    ]);
+    await raw.send(new TransactWriteItemsCommand({ TransactItems: [floorItem(pk, 'TIMER#esc-15m'), floorItem(pk, 'INCIDENT'), floorItem(pk, 'EVT#1'), floorItem(pk, 'MSG#slack'), floorItem(pk, 'MSG#sns')] }));
+  }
+}));
+const floorRate = FLOOR / ((performance.now() - t) / 1000);
+raw.destroy();
+console.log(`yardstick: a step's DynamoDB calls alone (2 reads, a transaction of 5 items): ${Math.round(floorRate)} steps/s at ${Math.min(64, INSTANCES * CONCURRENCY)} at a time (${FLOOR} steps); ${DUE_STEPS} of them would take ${(DUE_STEPS / floorRate).toFixed(1)} s`);
 
 let tickSeconds = 0;
 let settledSeconds = 0;
@@ -204,7 +226,7 @@ console.log('');
 console.log(`${DUE_STEPS} due steps on ${COUNT} incidents${values.inline ? ', the tick alone' : `, ${INSTANCES} instances, pages of ${PAGE_SIZE}, ${CONCURRENCY} incidents in parallel per instance`}:`);
 console.log(`  all settled ${settledSeconds.toFixed(1)} s after the tick started${values.inline ? '' : ` (the tick itself ${tickSeconds.toFixed(2)} s; a page p50 ${percentile(pageMs, 50).toFixed(0)} ms, p99 ${percentile(pageMs, 99).toFixed(0)} ms)`}`);
 console.log(`  fired ${timersFired.size}, skipped ${skipped} (passed over: ${STEPS_EACH === 2 ? 'the 15-minute step of each incident' : 'none expected'}), settled ${settled} of ${DUE_STEPS}${values.inline ? '' : `; the instances fired ${firedByWorkers} and found ${staleByWorkers} already fired (redelivered pages)`}`);
-console.log(`  ${Math.round(settled / settledSeconds)} steps settled a second; DynamoDB Local's raw PutItem in this run ${Math.round(rawRate)}/s`);
+console.log(`  ${Math.round(settled / settledSeconds)} steps settled a second: ${Math.round((100 * settled) / settledSeconds / floorRate)} % of the step's DynamoDB calls alone (${Math.round(floorRate)}/s); DynamoDB Local's raw PutItem in this run ${Math.round(rawRate)}/s`);
 console.log(`  duplicates: ${duplicates} (escalation events beyond one per step); incidents with other than ${targets} escalation messages: ${extraMessages} (one message per target and incident)`);
 doc.destroy();
 await dynamo.stop();

@@ -475,7 +475,8 @@ export async function sendChunk(deps: NoticeDeliveryDeps, chunk: SendChunk): Pro
   if (notice.status !== 'sending' && notice.status !== 'sent') return { ...report, skipped: chunk.recipients.length };
   const content = notice.approval?.rendered;
   if (!content) throw new Error(`Notice ${notice.noticeId} has no approved content`);
-  const pack = packOf(notice.kind);
+  // The variant's pack for a US resident notice: its states' email rules chose each person's channel at planning.
+  const pack = packForNotice(packOf(notice.kind), notice.obligation);
   const reach = reachOf(pack);
   const leaseMs = deps.sendLeaseMs ?? 120_000;
   for (const recipient of chunk.recipients) {

@@ -50,12 +50,13 @@ export async function renderPdfPage(browser: Browser, pdf: Uint8Array, pageNumbe
         const doc = await pdfjs.getDocument({ url: '/letter.pdf' }).promise;
         const pdfPage = await doc.getPage(pageNumber);
         const viewport = pdfPage.getViewport({ scale });
-        const canvas = document.getElementById('page') as HTMLCanvasElement;
+        // Runs in the page (the test's tsconfig has no DOM types).
+        const canvas = (globalThis as any).document.getElementById('page');
         canvas.width = Math.ceil(viewport.width);
         canvas.height = Math.ceil(viewport.height);
-        const context = canvas.getContext('2d')!;
+        const context = canvas.getContext('2d');
         await pdfPage.render({ canvas, canvasContext: context, viewport }).promise;
-        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data as Uint8ClampedArray;
         let inked = 0;
         for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 250 || pixels[i + 1]! < 250 || pixels[i + 2]! < 250) inked++;
         const base = pdfPage.getViewport({ scale: 1 });

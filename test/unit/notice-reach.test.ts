@@ -3,6 +3,10 @@ import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/ind
 import { addressLines, paperFor } from '../../lambdas/domain/notices/postal-address.js';
 import { channelFor, reachOf } from '../../lambdas/domain/notices/reach.js';
 import { checkHeader, validateRow, type Recipient } from '../../lambdas/domain/notices/recipients.js';
+import { packForNotice, variantObligation } from '../../lambdas/domain/notices/us-variants.js';
+import { RESEARCH_FILE, usEmailRules, usEmailRulesModule } from '../../scripts/us-email-rules.js';
+import { usEmailRules as generated } from '../../lambdas/domain/notices/packs/us-email-rules.data.js';
+import { readFileSync } from 'node:fs';
 
 const people = reachOf(noticePack('gdpr-people')!);
 const hipaa = reachOf(noticePack('hipaa-individual')!);
@@ -46,10 +50,46 @@ describe('every person gets the whole notice through one channel (issue 26.5)', 
     expect(validateRow({ email: 'a@example.com', 'electronic-consent': 'perhaps' }, 8, ['en'], hipaa)).toEqual({ ok: false, line: 8, column: 'electronic-consent', message: 'electronic-consent is not yes or no' });
   });
 
+  it('California: email only with consent under E-SIGN (1798.82(j)(2)); without it a letter, never an email (the reported gap)', () => {
+    expect(noticePack('california-resident')!.emailNeedsConsent).toMatch(/^US-CA Cal\. Civ\. Code § 1798\.82\(j\)\(2\): email only if consistent with E-SIGN/);
+    expect(channelFor(valid({ email: 'a@example.com', 'electronic-consent': 'yes' }, california), california)).toEqual({ channel: 'email', address: 'a@example.com' });
+    expect(channelFor(valid({ email: 'a@example.com', name: 'Al', address1: '1 Main St', city: 'Fresno', state: 'CA', postcode: '93650', country: 'US' }, california), california)).toMatchObject({ channel: 'letter' });
+    expect(validateRow({ email: 'a@example.com' }, 9, ['en'], california)).toEqual({ ok: false, line: 9, message: expect.stringContaining('1798.82(j)(2)') });
+  });
+
+  it('US resident variants: each person\'s own state decides (Texas: E-SIGN consent; Florida: email allowed; Ohio: primary method)', () => {
+    const base = noticePack('us-resident')!;
+    const variant = reachOf(packForNotice(base, variantObligation(['US-FL', 'US-TX'])));
+    const row = (region: string, extra: Record<string, string> = {}) => ({ email: 'p@example.com', region, name: 'Pat', address1: '1 Main St', city: 'Austin', state: 'TX', postcode: '78701', country: 'US', ...extra });
+    expect(channelFor(valid(row('US-FL'), variant), variant)).toEqual({ channel: 'email', address: 'p@example.com' });
+    expect(channelFor(valid(row('US-TX'), variant), variant)).toMatchObject({ channel: 'letter' });
+    expect(channelFor(valid(row('US-TX', { 'electronic-consent': 'yes' }), variant), variant)).toMatchObject({ channel: 'email' });
+    // No region: the postal address's state (TX) decides; neither: every covered state's rule must allow it.
+    const noRegion = { email: 'p@example.com', name: 'Pat', address1: '1 Main St', city: 'Austin', state: 'TX', postcode: '78701', country: 'US' };
+    expect(channelFor(valid(noRegion, variant), variant)).toMatchObject({ channel: 'letter' });
+    expect(validateRow({ email: 'p@example.com' }, 4, ['en'], variant)).toEqual({ ok: false, line: 4, message: expect.stringContaining('US-TX Tex. Bus. & Com. Code § 521.053(e)') });
+    expect(channelFor(valid({ email: 'p@example.com', 'electronic-consent': 'yes' }, variant), variant)).toMatchObject({ channel: 'email' });
+    // Ohio allows email where it is the business's primary way of talking to the person (email-primary column).
+    const ohio = reachOf(packForNotice(base, variantObligation(['US-OH'])));
+    expect(channelFor(valid(row('US-OH', { 'email-primary': 'yes' }), ohio), ohio)).toMatchObject({ channel: 'email' });
+    expect(channelFor(valid(row('US-OH', { 'electronic-consent': 'yes' }), ohio), ohio)).toMatchObject({ channel: 'letter' });
+    expect(validateRow({ email: 'p@example.com', 'email-primary': 'often' }, 5, ['en'], ohio)).toEqual({ ok: false, line: 5, column: 'email-primary', message: 'email-primary is not yes or no' });
+  });
+
+  it('the state email rules are the generator\'s output of the committed research, one per US code, each with its source', () => {
+    expect(readFileSync(new URL('../../lambdas/domain/notices/packs/us-email-rules.data.ts', import.meta.url), 'utf8')).toBe(usEmailRulesModule());
+    const research = JSON.parse(readFileSync(RESEARCH_FILE, 'utf8'));
+    expect(generated).toEqual(usEmailRules(research));
+    expect(Object.keys(generated.byState)).toHaveLength(54);
+    for (const law of Object.values(generated.byState)) expect(law.source).toMatch(/^US-[A-Z]{2} \S.+: (email|needs)/);
+    // A state whose clause was not found is read as needing consent, and says so.
+    expect(generated.byState['US-VI']).toEqual({ rule: 'consent', source: expect.stringContaining('not found: treated as needing consent') });
+  });
+
   it('a person with none of these is reported by line, naming no content', () => {
     expect(validateRow({ name: 'Nobody' }, 3, ['en'], people)).toEqual({ ok: false, line: 3, message: 'neither an email address, a phone number nor a postal address' });
     // A phone number for a pack without SMS and no address.
-    expect(validateRow({ phone: '+15125550100' }, 4, ['en'], california)).toEqual({ ok: false, line: 4, message: 'no way to give this person the whole notice: it needs an email address or a postal address' });
+    expect(validateRow({ phone: '+15125550100' }, 4, ['en'], california)).toEqual({ ok: false, line: 4, message: 'no way to give this person the whole notice: it needs an email address the law lets us use or a postal address' });
   });
 
   it('validates postal addresses by line and column', () => {

@@ -210,6 +210,12 @@ const schemas = once(() => {
        */
       emailNeedsConsent: z.string().min(3).optional(),
       /**
+       * Per US state (region code): when that state's statute lets the notice go by email (reach.ts), and for a
+       * person whose state is not known the laws that must all allow it (a US resident notice's covered states).
+       */
+      emailByRegion: z.record(z.string().regex(/^US-[A-Z]{2}$/), z.object({ rule: z.enum(['consent', 'consent-or-primary', 'primary', 'any']), source: z.string().min(3) })).optional(),
+      emailOtherwise: z.array(z.object({ rule: z.enum(['consent', 'consent-or-primary', 'primary', 'any']), source: z.string().min(3) })).optional(),
+      /**
        * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
        * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
        * communication instead); or only that the regime applies (processor: the processor does not assess risk).
@@ -253,7 +259,7 @@ export function parseNoticePacks(configs: readonly unknown[]): NoticePack[] {
       if (pack.channels.includes('sms') && !template.sms) issues.push(`${pack.kind}.${language}: SMS needs an sms template`);
       // The SMS goes to people who got no email: it links to the whole notice, and never says an email was sent.
       if (template.sms && !template.sms.includes('{{noticeLink}}')) issues.push(`${pack.kind}.${language}: the sms template must link to the notice ({{noticeLink}})`);
-      if (pack.emailNeedsConsent && !pack.channels.includes('letter')) issues.push(`${pack.kind}: email needs consent, so the notice needs the letter channel for everyone else`);
+      if ((pack.emailNeedsConsent || pack.emailByRegion) && !pack.channels.includes('letter')) issues.push(`${pack.kind}: email needs consent, so the notice needs the letter channel for everyone else`);
       if (pack.channels.includes('portal') && !template.markdown) issues.push(`${pack.kind}.${language}: a portal notice needs a markdown template`);
       // Every required element must appear in every format, so nothing mandatory is left out of what is sent.
       for (const element of pack.elements.filter((e) => e.required !== 'no')) {

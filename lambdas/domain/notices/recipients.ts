@@ -6,7 +6,7 @@ import { channelFor, unreachable, type PersonChannel, type Reach } from './reach
 
 /**
  * One affected person (or, for a processor's notice, one controller's contact), as read from the uploaded
- * CSV. Columns (header row, case-insensitive): email, phone, name, language, region, electronic-consent and the
+ * CSV. Columns (header row, case-insensitive): email, phone, name, language, region, electronic-consent, email-primary and the
  * postal address (address1, address2, city, state, postcode, country); each row needs a way to give the person
  * the whole notice (an email, a phone number for an SMS linking to the notice page, or a postal address for a
  * letter: `channelFor`). `region` is where the person lives (an ISO 3166-1 country or an ISO 3166-2 subdivision such as US-TX):
@@ -28,12 +28,14 @@ export interface Recipient {
   readonly postal?: PostalAddress;
   /** The electronic-consent column: whether the person agreed to electronic notice (HIPAA 164.404(d)(1)(i)). */
   readonly electronicConsent?: boolean;
+  /** The email-primary column: email is the business's primary way of communicating with the person (some US states' email rule). */
+  readonly emailPrimary?: boolean;
 }
 
 /** A refused row: its line, the column at fault where one is (none when the row as a whole is), and why. */
 export type RowResult = { readonly ok: true; readonly recipient: Recipient } | { readonly ok: false; readonly line: number; readonly column?: RecipientColumn; readonly message: string };
 
-export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language', 'region', 'electronic-consent', ...ADDRESS_COLUMNS] as const;
+export const RECIPIENT_COLUMNS = ['email', 'phone', 'name', 'language', 'region', 'electronic-consent', 'email-primary', ...ADDRESS_COLUMNS] as const;
 export type RecipientColumn = (typeof RECIPIENT_COLUMNS)[number];
 
 /** The EU's 27 member states (ISO 3166-1 alpha-2; Greece as GR): the GDPR's jurisdiction EU in the facts. */
@@ -103,6 +105,7 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
   const regionValue = get('region');
   const region = regionValue === undefined ? undefined : regionJurisdiction(regionValue);
   const consentValue = get('electronic-consent')?.toLowerCase();
+  const primaryValue = get('email-primary')?.toLowerCase();
   if (!email && !phone && !hasAddress(get)) return { ok: false, line, message: 'neither an email address, a phone number nor a postal address' };
   if (email && (email.length > 254 || !EMAIL.test(email))) return { ok: false, line, column: 'email', message: 'not a valid email address' };
   if (phone && !PHONE.test(phone)) return { ok: false, line, column: 'phone', message: 'not a phone number in international format (+491701234567)' };
@@ -111,6 +114,7 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
   if (language && !languages.includes(language as Language)) return { ok: false, line, column: 'language', message: `this notice is not available in "${language}" (available: ${languages.join(', ')})` };
   if (region && 'problem' in region) return { ok: false, line, column: 'region', message: region.problem };
   if (consentValue !== undefined && !(consentValue in CONSENT)) return { ok: false, line, column: 'electronic-consent', message: 'electronic-consent is not yes or no' };
+  if (primaryValue !== undefined && !(primaryValue in CONSENT)) return { ok: false, line, column: 'email-primary', message: 'email-primary is not yes or no' };
   const postal = hasAddress(get) ? parsePostalAddress(get, (code) => ISO_3166_1.has(code)) : undefined;
   if (postal && 'problem' in postal) return { ok: false, line, column: postal.column as RecipientColumn, message: postal.problem };
   const recipient: Recipient = {
@@ -122,6 +126,7 @@ export function validateRow(record: Readonly<Record<string, string | undefined>>
     ...(region && 'jurisdiction' in region ? { region: region.jurisdiction, ...(region.looksLikeUsState ? { regionLooksLikeUsState: region.looksLikeUsState } : {}) } : {}),
     ...(postal ? { postal: postal.address } : {}),
     ...(consentValue !== undefined ? { electronicConsent: CONSENT[consentValue]! } : {}),
+    ...(primaryValue !== undefined ? { emailPrimary: CONSENT[primaryValue]! } : {}),
   };
   if (!channelFor(recipient, reach)) return { ok: false, line, message: unreachable(recipient, reach) };
   return { ok: true, recipient };

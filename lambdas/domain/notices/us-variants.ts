@@ -125,7 +125,8 @@ export function usResidentVariantPack(pack: NoticePack, states: readonly string[
     const legalSource = by.map((s) => stateSource(s, true)).join('; ');
     return [Object.keys(facts).length ? { ...element, legalSource, required: 'when', when: facts } : { id: element.id, label: element.label, legalSource, required: 'always' }];
   });
-  return { ...pack, name: `${pack.name}: ${names}`, legalSource: states.map((c) => usResidentData.states.find((s) => s.code === c)?.law ?? c).join('; '), elements };
+  const emailOtherwise = states.flatMap((c) => pack.emailByRegion?.[c] ?? []);
+  return { ...pack, name: `${pack.name}: ${names}`, ...(pack.emailByRegion ? { emailOtherwise } : {}), legalSource: states.map((c) => usResidentData.states.find((s) => s.code === c)?.law ?? c).join('; '), elements };
 }
 
 /** The pack a notice is drafted with: a US resident notice's variant, else the pack itself. */

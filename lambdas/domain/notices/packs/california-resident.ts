@@ -1,4 +1,5 @@
 import type { NoticePackConfig } from '../notice-pack.js';
+import { usEmailRules } from './us-email-rules.data.js';
 
 const S = 'Cal. Civ. Code 1798.82(d)(1)';
 const D2 = 'Cal. Civ. Code 1798.82(d)(2)';
@@ -15,6 +16,8 @@ export const californiaResident: NoticePackConfig = {
   regime: 'california-1798-82',
   obligation: 'resident-notice',
   channels: ['email', 'letter'],
+  // 1798.82(j)(2): electronic notice only if consistent with E-SIGN (15 U.S.C. 7001): the person consented.
+  emailNeedsConsent: usEmailRules.byState['US-CA']!.source,
   approvalNeeds: 'regime-applies',
   languages: ['en'],
   elements: [

@@ -1,5 +1,6 @@
 import type { ElementId, NoticePackConfig } from '../notice-pack.js';
 import type { StateContent } from '../us-resident-data.js';
+import { usEmailRules } from './us-email-rules.data.js';
 import { usResidentData } from './us-resident.data.js';
 
 /** The regime of the US resident notice: each covered state's own rule pack (its `resident-notice` clock). */
@@ -58,6 +59,10 @@ export const usResident: NoticePackConfig = {
   checked: usResidentData.checkedOn,
   sourceNote: `from the research records in docs/sources/jurisdictions (residentNoticeContents), classified by scripts/us-resident-contents.ts; (secondary), (conflicting) and (not read) mark what the research did not read in the statute itself. ${forbiddenNote}: a variant covering that state does not carry it`,
   channels: ['email', 'letter'],
+  // Email only where the person's state allows it (most: E-SIGN consent); a person of no known state needs what every
+  // covered state asks (a variant narrows this to its states: us-variants.ts).
+  emailByRegion: usEmailRules.byState,
+  emailOtherwise: Object.values(usEmailRules.byState),
   approvalNeeds: 'regime-applies',
   languages: ['en'],
   elements: ORDER.map(([id, label]) => {
