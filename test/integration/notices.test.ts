@@ -349,7 +349,11 @@ describe('notices on DynamoDB Local and the local SES v2 emulator', () => {
     expect(refused.statusCode).toBe(400);
     expect(JSON.stringify(parse(refused))).toMatch(/must not carry `nature`/);
 
-    const created = await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'us-resident', states: ['US-FL', 'US-MA', 'US-TX'], fields: { 'what-to-do': WORDS['what-to-do'] } });
+    // Text for an element none of the three states asks for would be kept and never printed (the reported defect): refused.
+    const dropped = await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'us-resident', states: ['US-FL', 'US-MA', 'US-TX'], fields: { 'what-to-do': WORDS['what-to-do'] } });
+    expect(dropped.statusCode).toBe(400);
+    expect(JSON.stringify(parse(dropped))).toMatch(/fields\.what-to-do.*is not an element of .*Florida, Massachusetts, Texas: it would not be printed/);
+    const created = await call('POST', '/api/incidents/INC-T-1/notices', { kind: 'us-resident', states: ['US-FL', 'US-MA', 'US-TX'], fields: { 'parent-company': 'Shopwise Holdings Inc.' } });
     expect(created.statusCode).toBe(201);
     const view = parse(created) as { pack: { name: string }; draft: { elements: { id: string }[]; missing: { id: string }[]; rendered: { text: string } } };
     expect(view.pack.name).toMatch(/Florida, Massachusetts, Texas/);

@@ -4,6 +4,7 @@ import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import type { Language } from '../../lambdas/domain/notices/notice-pack.js';
 import { contentHash, createNotice, currentDraft, decideNotice, NoticeIncompleteError, type Notice, type NoticeAction, type NoticeContext } from '../../lambdas/domain/notices/notice.js';
 import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
+import { variantFields } from '../support/variant-fields.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
 
 /**
@@ -65,7 +66,7 @@ describe('task text is a suggestion, never a notice content by itself (issue 26.
           : kind === 'us-resident' // a variant whose state requires the measures (Va. Code § 18.2-186.6(A))
             ? step(incident, { type: 'record-facts', facts: { jurisdictions: [...incident.facts!.jurisdictions!, { code: 'US-VA', affected: 10 }], dataCategories: ['contact', 'credentials', 'government-id'] } }, 'rita', 4.7)
             : incident;
-    const notice = createNotice({ noticeId: 'N1', language, fields: WORDS, ...controller }, ctx(subject, kind), 'dana').notice;
+    const notice = createNotice({ noticeId: 'N1', language, fields: kind === 'us-resident' ? variantFields(WORDS, ['US-VA']) : WORDS, ...controller }, ctx(subject, kind), 'dana').notice;
     const draft = currentDraft(notice, ctx(subject, kind));
     const measures = draft.elements.filter((e) => e.id === 'measures-taken' || e.id === 'measures-proposed');
     for (const element of measures) expect(element).toMatchObject({ source: 'missing' });

@@ -4,6 +4,7 @@ import type { Organisation } from '../../lambdas/domain/notices/elements.js';
 import { parseNoticePacks, type NoticePack } from '../../lambdas/domain/notices/notice-pack.js';
 import { ContentChangedError, contentHash, createNotice, currentDraft, decideNotice, elementHashes, NoticeIncompleteError, RecipientsChangedError, type Notice, type NoticeAction, type NoticeContext, type RecipientListInfo } from '../../lambdas/domain/notices/notice.js';
 import { NOTICE_PACK_CONFIGS, NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
+import { variantFields } from '../support/variant-fields.js';
 import type { IncidentFacts } from '../../lambdas/domain/regimes/facts.js';
 import { anIncident, hoursAfter, T0 } from '../support/fixtures.js';
 import { PLACEHOLDER_ORGANISATION } from '../../lambdas/shared/config.js';
@@ -169,7 +170,7 @@ describe('drafts: every mandatory element, for a realistic incident', () => {
       kind === 'hipaa-business-associate'
         ? { ...WORDS, 'individuals-identified': 'The attached list of 900 patients by medical record number.', 'data-categories': 'Names and diagnosis codes.' }
         : kind === 'us-resident'
-          ? { ...WORDS, ...US_WORDS }
+          ? variantFields({ ...WORDS, ...US_WORDS }, US_VARIANT)
           : answers
             ? { ...WORDS, 'resident-notice-copy': 'The notice to residents as sent is attached.', ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`statute-item-${i + 1}`, `Statutory item ${i + 1} answered`])) }
             : WORDS;

@@ -15,7 +15,7 @@ import type { Organisation } from './elements.js';
 import { assertFieldShape, ELEMENT_IDS, type ElementId, type Language, type NoticePack } from './notice-pack.js';
 import { checkReportAnswers, reportClock, reportOwner, reportPack } from './jurisdiction-reports.js';
 import { REPORTS_REGIME } from './packs/jurisdiction-reports.js';
-import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock, variantClocks } from './us-variants.js';
+import { checkForbiddenFields, checkVariantStates, packForNotice, US_STATES_REGIME, variantClock, variantClocks, variantStates } from './us-variants.js';
 
 export const NOTICE_STATUSES = ['draft', 'approved', 'sending', 'sent', 'submitted', 'withdrawn'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
@@ -188,6 +188,19 @@ function checkFields(fields: Readonly<Record<string, string | null>>): void {
 }
 
 /**
+ * A US resident variant carries only what its states ask for, so officer text for another element would be kept and
+ * never printed (seen: `what-to-do` and `measures-taken` for Texas, Florida and Massachusetts): refused, naming what
+ * the notice does carry. (Other packs' elements do not depend on the facts: the desk and the CLI show them.)
+ */
+function checkPackFields(pack: NoticePack, obligation: string | undefined, fields: Readonly<Record<string, string | null>>): void {
+  if (!variantStates(obligation)) return;
+  for (const [id, value] of Object.entries(fields)) {
+    if (value === null || value.trim() === '' || id === 'voluntary-reason' || pack.elements.some((e) => e.id === id)) continue;
+    throw new DomainValidationError(`fields.${id}`, `"${id}" is not an element of ${pack.name}: it would not be printed. Its elements: ${pack.elements.map((e) => e.id).join(', ')}`);
+  }
+}
+
+/**
  * The clock a notice answers, for this incident (undefined when its regime does not apply): the notice's own
  * obligation (a processor's notice to one controller), else the pack's, else the regime's first clock.
  */
@@ -324,6 +337,7 @@ export function createNotice(input: NewNoticeInput, context: NoticeContext, acto
   const fields = Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined));
   checkFields(fields);
   checkForbiddenFields(obligation, fields);
+  checkPackFields(packForNotice(pack, obligation), obligation, fields);
   const notice: Notice = {
     incidentId: incident.id,
     noticeId: input.noticeId,
@@ -433,6 +447,7 @@ export function decideNotice(notice: Notice, action: NoticeAction, context: Noti
       if (action.type === 'edit') {
         checkFields(action.fields);
         checkForbiddenFields(notice.obligation, action.fields);
+        checkPackFields(context.pack, notice.obligation, action.fields);
         changed = Object.keys(action.fields);
         if (!changed.length) throw new DomainValidationError('fields', 'No fields given');
         for (const [id, value] of Object.entries(action.fields)) {
