@@ -37,7 +37,8 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
   const options = lambdaBuildOptions(entry, dir, { minify });
   const result = await build({ ...options, ...(shims ? {} : { alias: {} }), metafile: true, logLevel: 'silent', plugins });
   const outputs = result.metafile.outputs;
-  const entryKey = Object.keys(outputs).find((key) => outputs[key]!.entryPoint !== undefined)!;
+  // (Each dynamically imported module's chunk names its module as its entry point too: the entry is index.mjs.)
+  const entryKey = Object.keys(outputs).find((key) => key.endsWith(`/${BUNDLE_ENTRY_FILE}`))!;
   // What a cold start loads: the entry and, transitively, what it imports statically.
   const cold = new Set<string>([entryKey]);
   for (const key of cold) for (const i of outputs[key]!.imports) if (i.kind === 'import-statement' && !i.external) cold.add(i.path);
