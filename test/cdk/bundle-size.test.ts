@@ -81,8 +81,10 @@ describe('Lambda bundles', () => {
   it.each([
     ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the hourly trail anchors
     ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the trail-anchor channel
-    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage']], // lists, letters, the trail check
-    ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider']], // queued jobs, linked accounts
+    // lists, letters, the trail check; the notice routes (their CSV parser and templates)
+    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache']],
+    // queued jobs, linked accounts, notice commands
+    ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider', 'csv-parse', 'mustache']],
     ['ingest-alert', ['re2js']], // a rule's pattern
     ['ingest-event', ['re2js']],
     ['ingest-batch', ['re2js']],
