@@ -12,48 +12,61 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
-import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from '../lib/bundling.js';
+import { BUNDLE_ENTRY_FILE, lambdaBuildOptions, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch', 'render-notice-letter'] as const;
-/** 1.3 MB since the jurisdiction packs (ADR 0015: every state's cited law is in each function that computes clocks). */
+/**
+ * 1.3 MB since the jurisdiction packs (ADR 0015: every state's cited law is in each function that computes clocks),
+ * of what a cold start loads (with code splitting, the chunks loaded on first use apart: ADR 0018, session 11).
+ */
 export const BUDGET_BYTES = 1_300_000;
 export const AIM_BYTES = 500_000;
 /** Target (issue 14.6): what a bundle adds to a cold start's process time over an empty bundle's. */
 export const COLD_START_EXTRA_MS = 120;
 
 /**
- * Bundles one entry exactly as the CDK stack does. `shims: false` leaves Node's built-ins as ESM imports (as
- * before issue 14.6); `minify: false` keeps esbuild's `// path` markers (bench:import-profile reads them); `plugins` only for tests' probes.
+ * Bundles one entry exactly as the CDK stack does (lib/bundling.ts: code splitting, so the bundle is a
+ * directory): `outfile` names it, `<outfile without .mjs>/index.mjs` is its entry, returned as `outfile`.
+ * `bytes` and `byPackage` count what a cold start loads (the entry and the chunks it imports statically);
+ * `totalBytes` and `byPackageAll` every file, the chunks loaded on first use included. `shims: false` leaves
+ * Node's built-ins as ESM imports (as before issue 14.6); `minify: false` keeps esbuild's `// path` markers
+ * (bench:import-profile reads them); `plugins` only for tests' probes.
  */
 export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true, plugins = [] as Plugin[] } = {}) {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    minify,
-    mainFields: ['module', 'main'],
-    banner: { js: BUNDLE_BANNER },
-    ...(shims ? { alias: bundleAliases() } : {}),
-    absWorkingDir: PROJECT_ROOT,
-    nodePaths: [join(PROJECT_ROOT, 'node_modules')],
-    outfile,
-    metafile: true,
-    logLevel: 'silent',
-    plugins,
-  });
-  const output = Object.values(result.metafile.outputs)[0]!;
-  const byPackage = new Map<string, number>();
-  for (const [path, input] of Object.entries(output.inputs)) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    const key = match ? match[1]! : 'breachclock (own code)';
-    byPackage.set(key, (byPackage.get(key) ?? 0) + input.bytesInOutput);
-  }
+  const dir = outfile.replace(/\.mjs$/, '');
+  const options = lambdaBuildOptions(entry, dir, { minify });
+  const result = await build({ ...options, ...(shims ? {} : { alias: {} }), metafile: true, logLevel: 'silent', plugins });
+  const outputs = result.metafile.outputs;
+  // (Each dynamically imported module's chunk names its module as its entry point too: the entry is index.mjs.)
+  const entryKey = Object.keys(outputs).find((key) => key.endsWith(`/${BUNDLE_ENTRY_FILE}`))!;
+  // What a cold start loads: the entry and, transitively, what it imports statically.
+  const cold = new Set<string>([entryKey]);
+  for (const key of cold) for (const i of outputs[key]!.imports) if (i.kind === 'import-statement' && !i.external) cold.add(i.path);
+  const tally = (keys: Iterable<string>) => {
+    const byPackage = new Map<string, number>();
+    for (const key of keys) {
+      for (const [path, input] of Object.entries(outputs[key]!.inputs)) {
+        const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+        const name = match ? match[1]! : 'breachclock (own code)';
+        byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+      }
+    }
+    return [...byPackage.entries()].sort((a, b) => b[1] - a[1]);
+  };
+  const sum = (keys: Iterable<string>) => [...keys].reduce((total, key) => total + outputs[key]!.bytes, 0);
+  const js = Object.keys(outputs).filter((key) => !key.endsWith('.map'));
   // What the bundle still imports at run time (esbuild's own account, not a search of the text: data in a
   // string can read like an import).
-  const externalImports = output.imports.filter((i) => i.external).map((i) => i.path);
-  return { outfile, bytes: output.bytes, byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]), externalImports };
+  const externalImports = [...new Set(js.flatMap((key) => outputs[key]!.imports.filter((i) => i.external).map((i) => i.path)))];
+  return {
+    outfile: join(dir, BUNDLE_ENTRY_FILE),
+    bytes: sum(cold),
+    totalBytes: sum(js),
+    files: js.length,
+    byPackage: tally(cold),
+    byPackageAll: tally(js),
+    externalImports,
+  };
 }
 
 export function bundleHandler(name: string, outdir: string, options: { shims?: boolean } = {}) {
@@ -115,7 +128,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let slow = false;
   const { empty, dynamoClient } = await yardsticks(outdir);
   for (const name of HANDLERS) {
-    const { outfile, bytes, byPackage } = await bundleHandler(name, outdir);
+    const { outfile, bytes, totalBytes, byPackage } = await bundleHandler(name, outdir);
     const before = await bundleHandler(name, outdir, { shims: false });
     // Both yardsticks, the bundle and the bundle as it was before the shims, in turn: noise hits all four.
     const ms = interleaved({ empty, dynamoClient, bundle: outfile, noShims: before.outfile }, runs);
@@ -127,6 +140,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rows.push({
       handler: name,
       kB: Math.round(bytes / 1000),
+      totalKB: Math.round(totalBytes / 1000),
       importMs: Math.round(ms.bundle!.importMs),
       processMs: Math.round(ms.bundle!.processMs),
       emptyMs: Math.round(baseline),
@@ -137,7 +151,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       ratio: Number((ms.bundle!.processMs / baseline).toFixed(2)),
     });
     console.log(
-      `\n${name}: ${Math.round(bytes / 1000)} kB, import ${ms.bundle!.importMs.toFixed(0)} ms; process ${ms.bundle!.processMs.toFixed(0)} ms vs an empty bundle's ${baseline.toFixed(0)} ms: ` +
+      `\n${name}: ${Math.round(bytes / 1000)} kB at a cold start (${Math.round(totalBytes / 1000)} kB in all), import ${ms.bundle!.importMs.toFixed(0)} ms; process ${ms.bundle!.processMs.toFixed(0)} ms vs an empty bundle's ${baseline.toFixed(0)} ms: ` +
         `+${extra.toFixed(0)} ms (${(ms.bundle!.processMs / baseline).toFixed(2)}×); without the built-in shims +${(ms.noShims!.processMs - baseline).toFixed(0)} ms; ` +
         `a DynamoDB client alone +${floor.toFixed(0)} ms (medians of ${runs} fresh processes each)`,
     );

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/bundling.js';
 import { bundleEntry } from './bundle-size.js';
 
@@ -21,16 +21,22 @@ interface ProfileNode { id: number; callFrame: { url: string; lineNumber: number
 const name = process.argv[2] ?? 'ingest-alert';
 const RUNS = 5;
 const dir = mkdtempSync(join(tmpdir(), 'bc-import-profile-'));
-const outfile = join(dir, `${name}.mjs`);
-await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, outfile, { minify: false });
-// Each line of the bundle belongs to the input named by the last `// path` marker above it.
-const inputOf: string[] = [];
-let current = '(esbuild runtime)';
-for (const line of readFileSync(outfile, 'utf8').split('\n')) {
-  // (`../main/node_modules/…` when node_modules is a link to another checkout's.)
-  const marker = /^\/\/ (?:\.\.\/[\w.-]+\/)?((?:node_modules|lambdas)\/\S+)$/.exec(line)?.[1];
-  if (marker) current = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(marker)?.[1] ?? marker;
-  inputOf.push(current);
+// The bundle is a directory (code splitting, lib/bundling.ts): index.mjs and its chunks.
+const { outfile } = await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, join(dir, `${name}.mjs`), { minify: false });
+const bundleDir = dirname(outfile);
+// Each line of a bundle file belongs to the input named by the last `// path` marker above it.
+const inputsOf = new Map<string, string[]>();
+for (const file of readdirSync(bundleDir, { recursive: true }) as string[]) {
+  if (!file.endsWith('.mjs')) continue;
+  const inputOf: string[] = [];
+  let current = '(esbuild runtime)';
+  for (const line of readFileSync(join(bundleDir, file), 'utf8').split('\n')) {
+    // (`../main/node_modules/…` when node_modules is a link to another checkout's.)
+    const marker = /^\/\/ (?:\.\.\/[\w.-]+\/)?((?:node_modules|lambdas)\/\S+)$/.exec(line)?.[1];
+    if (marker) current = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(marker)?.[1] ?? marker;
+    inputOf.push(current);
+  }
+  inputsOf.set(`file://${join(bundleDir, file)}`, inputOf);
 }
 const profiles = join(dir, 'profiles');
 for (let run = 0; run < RUNS; run++) {
@@ -44,16 +50,17 @@ for (const file of readdirSync(profiles)) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
-  const inBundle = (frame: ProfileNode['callFrame']) => frame.url.endsWith(`/${name}.mjs`);
+  const inBundle = (frame: ProfileNode['callFrame']) => inputsOf.has(frame.url);
+  const inputAt = (frame: ProfileNode['callFrame']) => inputsOf.get(frame.url)?.[frame.lineNumber];
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     const frame = nodes.get(id)!.callFrame;
-    add(byWhat, inBundle(frame) ? (inputOf[frame.lineNumber] ?? '?') : frame.url ? `(node) ${frame.url.split('/').at(-1)}` : `(${frame.functionName || 'vm'})`, ms);
+    add(byWhat, inBundle(frame) ? (inputAt(frame) ?? '?') : frame.url ? `(node) ${frame.url.split('/').at(-1)}` : `(${frame.functionName || 'vm'})`, ms);
     let ours = '(no module of ours on the stack)';
     for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
       const caller = nodes.get(at)!.callFrame;
-      if (inBundle(caller) && inputOf[caller.lineNumber]?.startsWith('lambdas/')) {
-        ours = inputOf[caller.lineNumber]!;
+      if (inBundle(caller) && inputAt(caller)?.startsWith('lambdas/')) {
+        ours = inputAt(caller)!;
         break;
       }
     }

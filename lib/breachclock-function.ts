@@ -1,13 +1,14 @@
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
+import { AssetHashType, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BUNDLE_BANNER, bundleAliases, PROJECT_ROOT } from './bundling.js';
+import { buildSync } from 'esbuild';
+import { BUNDLE_ENTRY_FILE, lambdaBuildOptions, PROJECT_ROOT } from './bundling.js';
 
 export interface BreachclockFunctionProps {
   /** File under lambdas/handlers/, e.g. "ingest-alert.handler.ts". */
@@ -45,7 +46,7 @@ export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamo
  * log group with a retention, and helpers that set an env var and its least-privilege grant together.
  */
 export class BreachclockFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
 
   constructor(scope: Construct, id: string, props: BreachclockFunctionProps) {
     super(scope, id);
@@ -53,11 +54,29 @@ export class BreachclockFunction extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}lambdas/handlers/${props.handlerFile}`,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    const entry = `${PROJECT_ROOT}lambdas/handlers/${props.handlerFile}`;
+    this.fn = new lambda.Function(this, 'Function', {
+      // Bundled by esbuild with code splitting (lib/bundling.ts, ADR 0018 session 11): the asset is a directory,
+      // index.mjs and the chunks it loads on first use. CDK's NodejsFunction writes one file (--outfile), so the
+      // asset is built here, locally, with the same esbuild the project pins; the hash is the output's.
+      code: lambda.Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling below always builds or throws. (Also keys CDK's asset cache per function.)
+          image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+          command: ['esbuild', props.handlerFile, ...(props.addToBundle ? ['+addToBundle'] : [])],
+          local: {
+            tryBundle(outputDir: string) {
+              buildSync(lambdaBuildOptions(entry, outputDir, { sourcemap: true }));
+              for (const command of props.addToBundle?.(PROJECT_ROOT.replace(/\/$/, ''), outputDir) ?? []) {
+                execFileSync('/bin/sh', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+              }
+              return true;
+            },
+          },
+        },
+      }),
+      handler: `${BUNDLE_ENTRY_FILE.replace(/\.mjs$/, '')}.handler`,
       description: props.description,
       ...(props.functionName ? { functionName: props.functionName } : {}),
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -74,29 +93,6 @@ export class BreachclockFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'breachclock',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK v3 instead of using the runtime's copy.
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        logLevel: LogLevel.WARNING,
-        banner: BUNDLE_BANNER,
-        // Built-in modules through CommonJS shims (lib/bundling.ts): a shorter cold start.
-        esbuildArgs: { '--alias': Object.entries(bundleAliases()).map(([from, to]) => `${from}=${to}`) },
-        ...(props.addToBundle
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: props.addToBundle,
-              },
-            }
-          : {}),
       },
     });
   }

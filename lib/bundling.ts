@@ -3,7 +3,9 @@
  * benchmark and the bundle tests use these same options.
  */
 
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
 
 /** The project root: esbuild's working directory, against which the aliases below resolve. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -67,4 +69,36 @@ export function builtinAliases(): Record<string, string> {
  */
 export function bundleAliases(): Record<string, string> {
   return { ...builtinAliases(), '@aws-sdk/credential-provider-node': './lib/lambda-credentials.mjs' };
+}
+
+/** The file each function's bundle starts from, in its asset directory (the function's handler is `index.handler`). */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
+
+/**
+ * The esbuild options of a Lambda bundle (ADR 0018, session 11): ESM, minified, the AWS SDK bundled in, with
+ * code splitting. A module the handler imports only dynamically (`await import(...)`: the trail anchoring's S3
+ * and KMS clients, the API's list store, re2js) is written to its own file under `chunks/` beside `index.mjs`,
+ * and Node compiles it only when the import first runs, not at every cold start. What the entry imports
+ * statically (the entry and the chunks it imports) is what a cold start loads.
+ */
+export function lambdaBuildOptions(entry: string, outdir: string, { minify = true, sourcemap = false }: { minify?: boolean; sourcemap?: boolean } = {}): BuildOptions {
+  return {
+    entryPoints: { index: entry },
+    bundle: true,
+    splitting: true,
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify,
+    ...(sourcemap ? { sourcemap: true, sourcesContent: false } : {}),
+    mainFields: ['module', 'main'],
+    banner: { js: BUNDLE_BANNER },
+    alias: bundleAliases(),
+    absWorkingDir: PROJECT_ROOT,
+    nodePaths: [join(PROJECT_ROOT, 'node_modules')],
+    logLevel: 'warning',
+  };
 }

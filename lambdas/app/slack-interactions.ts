@@ -18,7 +18,13 @@ import { ConcurrentUpdateError, InvalidCursorError, type IncidentReader } from '
 import type { SlackWebApi } from '../ports/slack-api.js';
 import { actOnIncident, type ActStore } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
-import { actOnNotice, noticeView, type NoticeDeps } from './notices.js';
+import type { NoticeDeps, NoticeView } from './notices.js';
+
+/**
+ * The notices' application code (the notice and jurisdiction packs' texts, rendering): imported by the first
+ * notice command or job, a chunk apart from the Slack function's cold start (code splitting, ADR 0018 session 11).
+ */
+const noticeApp = () => import('./notices.js');
 
 /** Work done after Slack got its answer (within 3 s): an action on an incident or a notice, answered via response_url. */
 export type SlackJob =
@@ -85,6 +91,7 @@ export async function runSlackJob(deps: SlackDeps, job: SlackJob): Promise<void>
   try {
     if (job.kind === 'notice') {
       if (!deps.notices) throw new DomainValidationError('notice', 'Notices are not configured for Slack');
+      const { actOnNotice } = await noticeApp();
       const notice = await actOnNotice(deps.notices, job.incidentId, job.noticeId, job.action, job.actor);
       if (job.responseUrl && job.confirmSuccess) {
         await deps.web.respond(job.responseUrl, { text: `Done: ${job.action.type} on notice ${notice.noticeId} of ${notice.incidentId} (now ${notice.status}).` });
@@ -127,7 +134,7 @@ export type SlashResponse = { readonly response_type: 'ephemeral' | 'in_channel'
 const REVIEW_MAX = 2_800;
 
 /** The notice as it would be sent (subject and text, escaped), its recipients and the hash an approval must name. */
-function approvalReview(incidentId: string, noticeId: string, view: Awaited<ReturnType<typeof noticeView>>): string {
+function approvalReview(incidentId: string, noticeId: string, view: NoticeView): string {
   const { rendered, missing } = view.draft;
   // A notice too long to show here whole is approved where it can be read whole: no hash for unread text.
   const whole = rendered.text.length <= REVIEW_MAX;
@@ -244,6 +251,7 @@ export async function handleSlashCommand(given: SlackDeps, form: URLSearchParams
         if (!deps.notices) return reply('Notices are not configured for Slack.');
         // Four eyes means reading first: without a hash, the answer is the notice as it would be sent and its
         // content hash; the approval names that hash, so what is approved is what was read (issue 24.2).
+        const { noticeView } = await noticeApp();
         const view = await noticeView(deps.notices, args[0], args[1]);
         if (!args[2]) return reply(approvalReview(args[0], args[1], view));
         if (!/^[0-9a-f]{64}$/.test(args[2])) return reply(`"${escapeSlack(args[2].slice(0, 70))}" is not a content hash (64 hex digits): \`/breach approve ${args[0]} ${args[1]}\` shows the notice and its hash.`);

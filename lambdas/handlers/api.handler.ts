@@ -1,9 +1,5 @@
-import { awsTrailVerification } from './trail-anchor-runtime.js';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
-import { S3LetterStore } from '../adapters/notices/s3-letter-store.js';
 import { actorLabel } from '../domain/identity.js';
 import { once } from '../domain/once.js';
 import { authorize, ROLES, type Role, type RoleMap } from '../domain/roles.js';
@@ -17,6 +13,10 @@ import { noticeDeps, required } from './notice-runtime.js';
 import { DynamoOfficerStore } from '../adapters/dynamo/dynamo-officer-store.js';
 import { DynamoNoticeLinkStore } from '../adapters/dynamo/dynamo-notice-link-store.js';
 import { buildRuntimeWith } from './runtime.js';
+import { onFirstUse } from './on-first-use.js';
+import type { RecipientListStore } from '../ports/notice-delivery.js';
+import type { LetterStore } from '../ports/letters.js';
+import type { TrailAnchorLog, TrailSignatureVerifier } from '../ports/trail-anchors.js';
 
 export type { ApiHandlerDeps } from './api/route.js';
 
@@ -87,9 +87,25 @@ export function makeApiHandler(deps: ApiHandlerDeps) {
     });
 }
 
+/** The S3 adapters' module (the S3 and KMS clients, the CSV upload): a chunk loaded by the first request that needs it. */
+const objectStores = () => import('./api-object-stores.js');
+
 const coldStart = once(() => {
   const runtime = buildRuntimeWith((doc, tableName, options) => new DynamoOfficerStore(doc, tableName, options));
   const { config } = runtime;
+  const bucket = required(config.notices.recipientBucket, 'RECIPIENT_BUCKET');
+  const kmsKeyArn = config.notices.recipientKmsKeyArn;
+  const anchoring = config.trailAnchors;
+  // Built on first use: most requests (incidents, tasks, the register, the desk's reads) need no S3.
+  let anchors: ReturnType<typeof verifyAnchors> | undefined;
+  const verifyAnchors = (a: NonNullable<typeof anchoring>) => objectStores().then((stores) => stores.awsTrailVerification(a));
+  const verification = anchoring
+    ? () =>
+        (anchors ??= verifyAnchors(anchoring).catch((error: unknown) => {
+          anchors = undefined;
+          throw error;
+        }))
+    : undefined;
   return makeApiHandler({
     store: runtime.store,
     clock: runtime.clock,
@@ -97,14 +113,21 @@ const coldStart = once(() => {
     tasks: config.tasks,
     messageContext: runtime.messageContext,
     notices: noticeDeps(runtime, {
-      lists: new S3RecipientListStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
+      lists: onFirstUse<RecipientListStore>(async () => (await objectStores()).s3RecipientLists(bucket, kmsKeyArn), ['put', 'uploadTarget', 'open', 'delete']),
       // The notice's change to "sending" reaches the planner function through the table's stream (CDK filter).
       planner: { start: async () => undefined },
     }),
     auth: config.apiAuth === 'jwt' ? { mode: 'jwt' } : { mode: 'token', tokens: config.apiTokens },
     noticeLinks: new DynamoNoticeLinkStore(runtime.doc, config.tableName),
-    letters: new S3LetterStore(new S3Client({}), required(config.notices.recipientBucket, 'RECIPIENT_BUCKET'), config.notices.recipientKmsKeyArn),
-    ...(config.trailAnchors ? { trailAnchors: awsTrailVerification(config.trailAnchors) } : {}),
+    letters: onFirstUse<LetterStore>(async () => (await objectStores()).s3Letters(bucket, kmsKeyArn), ['put', 'get', 'list']),
+    ...(verification
+      ? {
+          trailAnchors: {
+            log: onFirstUse<TrailAnchorLog>(async () => (await verification()).log, ['append', 'list']),
+            verifier: onFirstUse<TrailSignatureVerifier>(async () => (await verification()).verifier, ['verify']),
+          },
+        }
+      : {}),
   });
 });
 

@@ -11,7 +11,7 @@ import type { Config } from '../shared/config.js';
 import { actOnIncident, type ActDeps } from '../app/act-on-incident.js';
 import type { DispatchDeps } from '../app/dispatch-outbox.js';
 import { trailAnchorSender, type AnchorDeps } from '../app/trail-anchoring.js';
-import { awsAnchorDeps } from './trail-anchor-runtime.js';
+import { onFirstUse } from './on-first-use.js';
 import { cachedSecret, parseSlackSettings, type SlackSettings } from '../shared/secrets.js';
 
 /**
@@ -36,10 +36,13 @@ export function buildAwsSender(config: Config, live: { store: LiveMessageStore &
       return webhook.send(message);
     },
   };
+  const anchoring = config.trailAnchors;
   return new ChannelRouter({
     slack,
     sns: new SnsSender(new SNSClient({}), config.snsTopicArns),
-    ...(config.trailAnchors ? { 'trail-anchor': trailAnchorSender(awsAnchorDeps(config.trailAnchors, live.store)) } : {}),
+    // The trail-anchor channel's KMS and S3 clients on its first message, a rare one: a chunk of their own, not
+    // compiled at every cold start (ADR 0018, session 11).
+    ...(anchoring ? { 'trail-anchor': onFirstUse<MessageSender>(async () => trailAnchorSender((await import('./trail-anchor-runtime.js')).awsAnchorDeps(anchoring, live.store)), ['send']) } : {}),
   });
 }
 

@@ -8,8 +8,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SesEmailSender } from '../adapters/notices/ses-email-sender.js';
 import { SnsSmsSender } from '../adapters/notices/sns-sms-sender.js';
 import { TokenBucket } from '../adapters/notices/token-bucket.js';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { LambdaLetterWriter } from '../adapters/letters/lambda-letter-writer.js';
+import type { LetterWriter } from '../ports/letters.js';
+import { onFirstUse } from './on-first-use.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
@@ -49,6 +49,16 @@ export function makeSendNoticeChunkHandler(deps: NoticeDeliveryDeps) {
   });
 }
 
+/**
+ * Letters through the render function, with the Lambda client imported on the first letter: most chunks are
+ * emails and SMS, so the client is a chunk apart from the cold start (code splitting, ADR 0018 session 11).
+ */
+const lambdaLetters = (functionName: string) =>
+  onFirstUse<LetterWriter>(async () => {
+    const [{ LambdaClient }, { LambdaLetterWriter }] = await Promise.all([import('@aws-sdk/client-lambda'), import('../adapters/letters/lambda-letter-writer.js')]);
+    return new LambdaLetterWriter(new LambdaClient({}), functionName);
+  }, ['write', 'writeBatch']);
+
 const coldStart = once(() => {
   const runtime = buildRuntime();
   const n = runtime.config.notices;
@@ -63,7 +73,7 @@ const coldStart = once(() => {
       // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
       rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
       // Letters (issue 26.5): rendered by the render function, which alone bundles pdf-lib (ADR 0019).
-      ...(process.env.LETTER_FUNCTION_NAME ? { letters: new LambdaLetterWriter(new LambdaClient({}), process.env.LETTER_FUNCTION_NAME) } : {}),
+      ...(process.env.LETTER_FUNCTION_NAME ? { letters: lambdaLetters(process.env.LETTER_FUNCTION_NAME) } : {}),
     }),
   );
 });

@@ -1,6 +1,4 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CognitoAccountRoles } from '../adapters/cognito-account-roles.js';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
 import { ConfigurationError } from '../domain/errors.js';
@@ -9,6 +7,29 @@ import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
 import { signSlackJob } from '../shared/slack-signature.js';
 import { noticeDeps } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
+import { onFirstUse } from './on-first-use.js';
+import type { AccountRoles } from '../ports/account-roles.js';
+
+/**
+ * The Cognito client only for a Slack user linked to an account, the Lambda client only to queue a job: each a
+ * chunk loaded on its first use, not compiled at every cold start (code splitting, ADR 0018 session 11).
+ */
+function cognitoAccountRoles(userPoolId: string): AccountRoles {
+  return onFirstUse<AccountRoles>(async () => {
+    const [{ CognitoIdentityProviderClient }, { CognitoAccountRoles }] = await Promise.all([import('@aws-sdk/client-cognito-identity-provider'), import('../adapters/cognito-account-roles.js')]);
+    return new CognitoAccountRoles(new CognitoIdentityProviderClient({}), userPoolId);
+  }, ['rolesOf']);
+}
+
+let lambdaClient: Promise<{ client: LambdaClient; InvokeCommand: typeof import('@aws-sdk/client-lambda').InvokeCommand }> | undefined;
+const lambdaInvoker = () =>
+  (lambdaClient ??= import('@aws-sdk/client-lambda').then(
+    ({ LambdaClient, InvokeCommand }) => ({ client: new LambdaClient({}), InvokeCommand }),
+    (error: unknown) => {
+      lambdaClient = undefined;
+      throw error;
+    },
+  ));
 
 /**
  * The workspace the Slack function answers (issue 24.5). On AWS it is required: a function that answered any
@@ -32,7 +53,6 @@ export function buildSlackRuntime() {
   const workspace = slackWorkspaceOf(config, Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME));
   const settings = config.slackWebhookSecretArn ? cachedSecret(config.slackWebhookSecretArn, parseSlackSettings) : undefined;
   const web = new SlackWebApi(async () => (settings ? (await settings()).botToken : config.slackBotToken));
-  const lambda = new LambdaClient({});
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
   const signingSecrets = settings ? async () => (await settings()).signingSecrets : async () => config.slackSigningSecrets;
   const deps: SlackDeps = {
@@ -42,7 +62,7 @@ export function buildSlackRuntime() {
     tasks: config.tasks,
     messageContext: runtime.messageContext,
     roles: config.slackRoles,
-    ...(config.userPoolId ? { accountRoles: new CognitoAccountRoles(new CognitoIdentityProviderClient({}), config.userPoolId) } : {}),
+    ...(config.userPoolId ? { accountRoles: cognitoAccountRoles(config.userPoolId) } : {}),
     web,
     once: (key) => runtime.store.rememberOnce(key, 86_400, runtime.clock.now()),
     notices: noticeDeps(runtime, {}),
@@ -50,7 +70,8 @@ export function buildSlackRuntime() {
       if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set');
       // Signed (issue 24.5): the handler runs only jobs this function made, never one another invoker wrote.
       const event = { breachclockSlackJob: signSlackJob(job, await signingSecrets(), new Date()) };
-      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
+      const { client, InvokeCommand } = await lambdaInvoker();
+      await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
     },
   };
   return { deps, signingSecrets, ...(workspace ? { workspace } : {}) };

@@ -6,7 +6,8 @@ import { httpErrors } from './middleware/http-errors.middleware.js';
 import { logger } from '../shared/logger.js';
 import type { SlackWorkspace } from '../shared/config.js';
 import { SlackJobSignatureError, SlackSignatureError, SlackWorkspaceError, verifySlackJob, verifySlackRequest, verifySlackWorkspace, type SignedSlackJob } from '../shared/slack-signature.js';
-import { onceAsync } from '../domain/once.js';
+import { once } from '../domain/once.js';
+import { buildSlackRuntime } from './slack-runtime.js';
 
 export interface SlackHandlerDeps extends SlackDeps {
   readonly signingSecrets: () => Promise<readonly string[]>;
@@ -117,14 +118,15 @@ export async function handleSlackJobEvent(deps: SlackDeps & Pick<SlackHandlerDep
 /** The event that queues a job: signed with the Slack signing secret's job key, expiring. */
 export type SlackJobEvent = { readonly breachclockSlackJob: SignedSlackJob<SlackJob> };
 
-const coldStart = onceAsync(async () => {
-  const { buildSlackRuntime } = await import('./slack-runtime.js');
+// Imported statically: every invocation needs the runtime, so its code belongs to the init phase (with code
+// splitting a dynamic import would only move its compilation into the first request: ADR 0018, session 11).
+const coldStart = once(() => {
   const { deps, signingSecrets, workspace } = buildSlackRuntime();
   return { deps: { ...deps, signingSecrets }, http: makeSlackHandler({ ...deps, signingSecrets, ...(workspace ? { workspace } : {}) }) };
 });
 
 export const handler = async (event: HttpEvent | SlackJobEvent, context: Context) => {
-  const { deps, http } = await coldStart();
+  const { deps, http } = coldStart();
   if (isSlackJobEvent(event)) return handleSlackJobEvent(deps, event);
   return http(event, context);
 };

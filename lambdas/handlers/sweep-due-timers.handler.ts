@@ -11,7 +11,6 @@ import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { anchorOpenTrails } from '../app/trail-anchoring.js';
 import { ANCHOR_TICK } from '../domain/trail-anchor.js';
-import { awsAnchorDeps } from './trail-anchor-runtime.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -117,7 +116,10 @@ const coldStart = once(() => {
     ladder: runtime.config.ladder,
     messageContext: runtime.messageContext,
     ...(runtime.config.sweepQueueUrl ? { fanOut: { queue: new SqsDuePageQueue(new SQSClient({}), runtime.config.sweepQueueUrl) } } : {}),
-    ...(runtime.config.trailAnchors ? { anchorOpenTrails: () => anchorOpenTrails(awsAnchorDeps(runtime.config.trailAnchors!, runtime.store)) } : {}),
+    // The KMS and S3 clients only for the hourly tick: a chunk of their own, loaded then (ADR 0018, session 11).
+    ...(runtime.config.trailAnchors
+      ? { anchorOpenTrails: async () => anchorOpenTrails((await import('./trail-anchor-runtime.js')).awsAnchorDeps(runtime.config.trailAnchors!, runtime.store)) }
+      : {}),
     dispatch: {
       outbox: runtime.store,
       sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Plugin } from 'esbuild';
 import { BUDGET_BYTES, bundleEntry, bundleHandler, HANDLERS } from '../../bench/bundle-size.js';
@@ -50,14 +50,16 @@ describe('Lambda bundles', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it.each(HANDLERS)('%s bundles (AWS SDK included) within the 1.3 MB budget (ADR 0015), every built-in through its CommonJS shim, and imports', async (name) => {
-    const { outfile, bytes, byPackage, externalImports } = await bundleHandler(name, outdir);
+    const { outfile, bytes, byPackage, byPackageAll, externalImports } = await bundleHandler(name, outdir);
+    // What a cold start loads (the entry and the chunks it imports statically) within the budget; the chunks
+    // loaded on first use are compiled only then (code splitting, ADR 0018 session 11).
     expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
     // The AWS SDK is bundled in, not left to the runtime; of its credential chain only the environment (Lambda's).
     // (The letter renderer touches no table: S3 only, ADR 0019; it is the one bundle with the PDF library.)
     if (name !== 'render-notice-letter') expect(byPackage.map(([pkg]) => pkg)).toContain('@aws-sdk/client-dynamodb');
     else expect(byPackage.map(([pkg]) => pkg)).toContain('pdf-lib');
     if (name !== 'render-notice-letter') expect(byPackage.map(([pkg]) => pkg)).not.toContain('pdf-lib');
-    expect(byPackage.map(([pkg]) => pkg).filter((pkg) => /credential-provider|nested-clients/.test(pkg))).toEqual(['@aws-sdk/credential-provider-env']);
+    expect(byPackageAll.map(([pkg]) => pkg).filter((pkg) => /credential-provider|nested-clients/.test(pkg))).toEqual(['@aws-sdk/credential-provider-env']);
     // No ESM import of a Node built-in is left but the banner's node:module (lib/bundling.ts says why).
     expect(externalImports.filter((specifier) => specifier !== 'node:module')).toEqual([]);
     // The banner's import is the one left in the text.
@@ -67,6 +69,31 @@ describe('Lambda bundles', () => {
     const loaded = await modulesLoadedBy(outfile);
     expect(loaded).not.toContain('NativeModule internal/deps/undici/undici');
     expect(loaded).not.toContain('NativeModule child_process');
+    // Every chunk loaded on first use resolves what it imports from the bundle's directory (code splitting).
+    const chunkDir = join(dirname(outfile), 'chunks');
+    const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => file.endsWith('.mjs')) : [];
+    const script = `for (const c of ${JSON.stringify(chunks.map((file) => join(dirname(outfile), 'chunks', file)))}) await import(c); console.log('ok');`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TABLE_NAME: 'bundle-test', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+    expect(stdout.trim()).toBe('ok');
+  });
+
+  // What each function needs only on some requests, a chunk loaded on first use (code splitting, ADR 0018 session 11).
+  it.each([
+    ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the hourly trail anchors
+    ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the trail-anchor channel
+    // lists, letters, the trail check; the notice routes (their CSV parser and templates)
+    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache']],
+    // queued jobs, linked accounts, notice commands
+    ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider', 'csv-parse', 'mustache']],
+    ['send-notice-chunk', ['@aws-sdk/client-lambda']], // letters, through the render function
+    ['ingest-alert', ['re2js']], // a rule's pattern
+    ['ingest-event', ['re2js']],
+    ['ingest-batch', ['re2js']],
+  ] as const)('%s: %j are in the bundle but not in what a cold start loads', async (name, lazy) => {
+    const { byPackage, byPackageAll } = await bundleHandler(name, join(outdir, 'lazy'));
+    const cold = byPackage.map(([pkg]) => pkg);
+    for (const pkg of lazy) expect(cold).not.toContain(pkg);
+    expect(byPackageAll.map(([pkg]) => pkg)).toEqual(expect.arrayContaining([...lazy]));
   });
 
   it('an AWS SDK client bundled with the shims signs and sends a request over node:http and reads the answer', async () => {

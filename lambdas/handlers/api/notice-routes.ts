@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import { actOnNotice, attachUploadedRecipients, draftNoticeFor, noticeView, recipientUploadTarget, uploadRecipients, usResidentVariantsFor, type NoticeDeliveryDeps } from '../../app/notices.js';
+import type { NoticeDeliveryDeps } from '../../app/notices.js';
 import { attachUploadSchema, createNoticeSchema, noticeActionSchema, type NoticeActionRequest } from '../../contracts/notice-api.js';
-import { noticeListItem, packSummary } from '../../contracts/notice-views.js';
 import type { NoticeDetailAnswer, NoticeListAnswer, NoticePacksAnswer, RecipientsAnswer, UploadTargetAnswer } from '../../contracts/api-answers.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import type { NoticeAction } from '../../domain/notices/notice.js';
@@ -45,6 +44,14 @@ function toAction(request: NoticeActionRequest, now: Date): NoticeAction {
   }
 }
 
+/**
+ * The notices' application code and views (the notice and jurisdiction packs' texts, rendering, the CSV
+ * parser): imported by the first notice request, a chunk apart from the API's cold start (code splitting,
+ * ADR 0018 session 11). The route table itself (paths, schemas, permissions, the OpenAPI document) stays here.
+ */
+const noticeApp = () => import('../../app/notices.js');
+const noticeViews = () => import('../../contracts/notice-views.js');
+
 /** The notice deps: there on every notice route (NOTICE_PATHS answer 404 before the routes without them). */
 function noticesOf(deps: ApiHandlerDeps): NoticeDeliveryDeps {
   if (!deps.notices) throw new HttpError(404, 'not_found', 'Notices are not configured on this deployment');
@@ -61,7 +68,7 @@ export const NOTICE_ROUTES = [
     path: '/api/notice-packs',
     permission: 'view',
     doc: { summary: 'Notice kinds, their mandatory elements and legal sources', responses: { ...ok('{ packs }'), 401: errorResponses[401] } },
-    handle: () => json(200, { packs: packSummary() } satisfies NoticePacksAnswer),
+    handle: async () => json(200, { packs: (await noticeViews()).packSummary() } satisfies NoticePacksAnswer),
   }),
   route({
     method: 'GET',
@@ -70,6 +77,7 @@ export const NOTICE_ROUTES = [
     permission: 'view',
     doc: { summary: "An incident's notices, and the US resident notice variants of its recorded states", responses: { ...ok('{ notices, usResidentVariants }'), ...errorResponses } },
     handle: async ({ params }, deps) => {
+      const [{ usResidentVariantsFor }, { noticeListItem }] = await Promise.all([noticeApp(), noticeViews()]);
       const [notices, usResidentVariants] = await Promise.all([noticesOf(deps).notices.listNotices(params.id!), usResidentVariantsFor(noticesOf(deps), params.id!)]);
       return json(200, { notices: notices.map(noticeListItem), usResidentVariants } satisfies NoticeListAnswer);
     },
@@ -84,6 +92,7 @@ export const NOTICE_ROUTES = [
     handle: async ({ params, body: request, actor }, deps) => {
       const incidentId = params.id!;
       const notices = noticesOf(deps);
+      const { draftNoticeFor, noticeView } = await noticeApp();
       const notice = await draftNoticeFor(notices, incidentId, { ...request, fields: request.fields as Record<string, string> | undefined } as Parameters<typeof draftNoticeFor>[2], actor);
       logger.info('notice drafted', { incidentId, noticeId: notice.noticeId, kind: notice.kind });
       return json(201, await noticeView(notices, incidentId, notice.noticeId));
@@ -98,6 +107,7 @@ export const NOTICE_ROUTES = [
     handle: async ({ params }, deps) => {
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
       const notices = noticesOf(deps);
+      const { noticeView } = await noticeApp();
       const [view, versions, problems] = await Promise.all([
         noticeView(notices, incidentId, noticeId),
         notices.notices.listVersions(incidentId, noticeId),
@@ -116,6 +126,7 @@ export const NOTICE_ROUTES = [
     handle: async ({ params, body: request, actor }, deps) => {
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
       const notices = noticesOf(deps);
+      const { actOnNotice, noticeView } = await noticeApp();
       await actOnNotice(notices, incidentId, noticeId, toAction(request, notices.clock.now()), actor);
       logger.info('notice action', { incidentId, noticeId, action: request.action });
       return json(200, await noticeView(notices, incidentId, noticeId));
@@ -136,6 +147,7 @@ export const NOTICE_ROUTES = [
       const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
       if (type !== 'text/csv') throw new HttpError(415, 'unsupported_media_type', 'Upload the list as Content-Type: text/csv (columns email, phone, name, language)');
       const body = readRawBody(event, MAX_UPLOAD_BYTES);
+      const { uploadRecipients } = await noticeApp();
       const notice = await uploadRecipients(noticesOf(deps), incidentId, noticeId, Readable.from([body]), actor);
       logger.info('recipients uploaded', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
       return json(200, { recipients: notice.recipients, status: notice.status } satisfies RecipientsAnswer);
@@ -151,6 +163,7 @@ export const NOTICE_ROUTES = [
     // A list uploaded to its upload URL: validated from the store, then attached.
     handle: async ({ params, body: { objectKey }, actor }, deps) => {
       const { id: incidentId, noticeId } = params as { id: string; noticeId: string };
+      const { attachUploadedRecipients } = await noticeApp();
       const notice = await attachUploadedRecipients(noticesOf(deps), incidentId, noticeId, objectKey, actor);
       logger.info('recipients attached', { incidentId, noticeId, rows: notice.recipients?.rows, valid: notice.recipients?.valid });
       return json(200, { recipients: notice.recipients, status: notice.status } satisfies RecipientsAnswer);
@@ -162,6 +175,6 @@ export const NOTICE_ROUTES = [
     params: NOTICE,
     permission: 'upload-recipients',
     doc: { summary: 'Where to upload a larger list (a presigned S3 PUT, 15 minutes)', responses: { ...ok('{ objectKey, url, method, headers, validUntil }'), ...errorResponses } },
-    handle: async ({ params }, deps) => json(200, (await recipientUploadTarget(noticesOf(deps), params.id!, params.noticeId!)) satisfies UploadTargetAnswer),
+    handle: async ({ params }, deps) => json(200, (await (await noticeApp()).recipientUploadTarget(noticesOf(deps), params.id!, params.noticeId!)) satisfies UploadTargetAnswer),
   }),
 ];
