@@ -174,5 +174,9 @@ describe('drafting a variant', () => {
     expect(pack.name).toContain('Florida');
     expect(pack.elements.map((e) => e.id)).toEqual(['organisation', 'occurred-at', 'data-categories', 'contact-point']);
     expect(pack.elements.every((e) => e.required === 'always')).toBe(true);
+    // Every source names covered states only (seen: the organisation element cited New Mexico and Washington).
+    const other = usResidentData.states.map((s) => s.code).filter((c) => c !== 'US-FL');
+    for (const element of pack.elements) for (const code of other) expect([element.id, element.legalSource.includes(code)]).toEqual([element.id, false]);
+    expect(usResidentVariantPack(noticePack('us-resident')!, ['US-NM', 'US-FL']).elements.find((e) => e.id === 'organisation')!.legalSource).toMatch(/US-NM/);
   });
 });

@@ -118,6 +118,11 @@ export function usResidentVariantPack(pack: NoticePack, states: readonly string[
   const names = states.map((c) => usResidentData.states.find((s) => s.code === c)?.name ?? c).join(', ');
   const elements = pack.elements.flatMap((element): NoticePack['elements'] => {
     if (forbidden.has(element.id)) return [];
+    if (element.id === 'organisation') {
+      // Always carried (the sender); its source names only the covered states that list it.
+      const listed = (usResidentData.required.organisation ?? []).filter((s) => states.includes(s.code));
+      return [{ ...element, legalSource: `the sender of the notice (organisation profile)${listed.length ? `; a listed item of ${listed.map((s) => stateSource(s)).join(', ')}` : ''}` }];
+    }
     if (element.required !== 'when' || !element.when?.jurisdictionsAny) return [element];
     const by = (usResidentData.required[element.id] ?? []).filter((s) => states.includes(s.code));
     if (!by.length) return [];
