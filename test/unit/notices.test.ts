@@ -595,7 +595,7 @@ describe('California 1798.82(d)(2): contents that depend on the facts (issue 26.
     expect(draft.missing.map((m) => m.id)).toEqual(['identity-theft-services']);
     expect(draft.elements.find((e) => e.id === 'credit-agencies')).toMatchObject({ required: true, source: 'derived', value: expect.stringMatching(/Equifax: 1-800-685-1111.*Experian: 1-888-397-3742.*TransUnion/) });
     expect(draft.rendered.text).toMatch(/^Notice of Data Breach\n/);
-    expect(draft.rendered.text).toMatch(/Date of this notice: 2026-0\d-\d\d/);
+    expect(draft.rendered.text).toMatch(/Date of this notice: March 27, 2026\n[^]*Date of the breach: March 27, 2026 at \d{1,2}:\d\d [AP]M PDT/);
     expect(draft.rendered.text).toContain('Notification was not delayed by a law enforcement investigation.');
     expect(draft.rendered.text).toContain('The major credit reporting agencies:');
     expect(draft.rendered.html).toContain('[missing: Offer of identity theft prevention');
@@ -619,5 +619,16 @@ describe('California 1798.82(d)(2): contents that depend on the facts (issue 26.
     expect(currentDraft(notice, context).missing.map((m) => m.id)).toEqual(['law-enforcement-delay']);
     const delayed = california({ lawEnforcementDelay: true });
     expect(currentDraft(delayed.notice, delayed.context).rendered.text).toContain('Notification was delayed as a result of a law enforcement investigation.');
+  });
+});
+
+describe('dates in a notice to the people of one place (California: Pacific time, named)', () => {
+  it('an instant late on the 27th in California is the 27th there, not the UTC 28th; DST is named', async () => {
+    const { formatInstant } = await import('../../lambdas/domain/notices/elements.js');
+    expect(formatInstant('2026-11-28T02:15:00.000Z', 'America/Los_Angeles')).toBe('November 27, 2026 at 6:15 PM PST');
+    expect(formatInstant('2026-07-28T02:15:00.000Z', 'America/Los_Angeles')).toBe('July 27, 2026 at 7:15 PM PDT');
+    // Authorities read UTC, unambiguous.
+    expect(formatInstant('2026-11-28T02:15:00.000Z')).toBe('2026-11-28 02:15 UTC');
+    expect(noticePack('california-resident')!.timeZone).toBe('America/Los_Angeles');
   });
 });

@@ -216,10 +216,17 @@ export function otherControllersNamed(context: ElementContext, text: string): st
   return (effectiveFacts(context.incident.facts).controllers ?? []).filter((c) => c.name !== context.controller && c.name.trim().length >= 2 && lower.includes(c.name.toLowerCase())).map((c) => c.name);
 }
 
-/** UTC, unambiguous for an authority reading it anywhere: "2026-11-20 15:00 UTC". */
-export function formatInstant(iso: string): string {
+/**
+ * UTC, unambiguous for an authority reading it anywhere: "2026-11-20 15:00 UTC"; in a notice to people of one
+ * place (the pack's `timeZone`), that place's time, named: "November 27, 2026 at 6:15 PM PST".
+ */
+export function formatInstant(iso: string, timeZone?: string): string {
+  if (timeZone) return new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso)).replace(/\s/g, ' ').replace(/(\d{1,2}:\d{2} [AP]M)$/, (t) => `${t} ${zoneName(iso, timeZone)}`);
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
+
+const zoneName = (iso: string, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 
 const SPECIAL = ['health', 'special-category', 'criminal'] as const;
 
@@ -244,15 +251,16 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     }
     case 'occurred-at': {
       const at = facts.occurredAt ?? incident.occurredAt;
-      return at ? formatInstant(new Date(at).toISOString()) : undefined;
+      return at ? formatInstant(new Date(at).toISOString(), context.pack.timeZone) : undefined;
     }
     case 'discovered-at': {
       // A regime that counts from its own awareness (NIS2: of the significant incident) states that one, never the
       // personal-data awareness; until it is confirmed for the regime, the officer says when it was.
       const own = incident.regimeAwareness?.[context.pack.regime];
-      if (own) return `${w('detected')} ${formatInstant(incident.detectedAt)}; ${w('aware')} ${formatInstant(own.awareAt)}`;
+      const zone = context.pack.timeZone;
+      if (own) return `${w('detected')} ${formatInstant(incident.detectedAt, zone)}; ${w('aware')} ${formatInstant(own.awareAt, zone)}`;
       if (context.clock?.trigger === 'regimeAwareAt') return undefined;
-      return `${w('detected')} ${formatInstant(incident.detectedAt)}${incident.awareAt ? `; ${w('aware')} ${formatInstant(incident.awareAt)}` : ''}`;
+      return `${w('detected')} ${formatInstant(incident.detectedAt, zone)}${incident.awareAt ? `; ${w('aware')} ${formatInstant(incident.awareAt, zone)}` : ''}`;
     }
     case 'how-discovered':
       return `${w('alert')} ${incident.source}`;
@@ -295,7 +303,7 @@ export function deriveElement(id: ElementId, context: ElementContext): string | 
     }
     // California 1798.82(d)(2)(C): "The notification shall also include the date of the notice" (the day it is rendered).
     case 'notice-date':
-      return context.now.toISOString().slice(0, 10);
+      return context.pack.timeZone ? new Intl.DateTimeFormat('en-US', { timeZone: context.pack.timeZone, dateStyle: 'long' }).format(context.now) : context.now.toISOString().slice(0, 10);
     // 1798.82(d)(2)(D): whether notification was delayed as a result of a law enforcement investigation.
     case 'law-enforcement-delay':
       if (facts.lawEnforcementDelay === undefined) return undefined;

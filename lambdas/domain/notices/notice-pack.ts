@@ -209,6 +209,8 @@ const schemas = once(() => {
        * 164.404(d)(1)(i)): such a person is emailed, anyone else gets a letter (the list's electronic-consent column).
        */
       emailNeedsConsent: z.string().min(3).optional(),
+      /** A notice to the people of one place: its dates in that place's time (IANA zone), named; else UTC. */
+      timeZone: z.string().regex(/^[A-Za-z_]+\/[A-Za-z_]+$/).optional(),
       /**
        * Per US state (region code): when that state's statute lets the notice go by email (reach.ts), and for a
        * person whose state is not known the laws that must all allow it (a US resident notice's covered states).

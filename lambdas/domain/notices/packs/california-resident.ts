@@ -18,6 +18,8 @@ export const californiaResident: NoticePackConfig = {
   channels: ['email', 'letter'],
   // 1798.82(j)(2): electronic notice only if consistent with E-SIGN (15 U.S.C. 7001): the person consented.
   emailNeedsConsent: usEmailRules.byState['US-CA']!.source,
+  // Residents read California's dates: the breach's time and the notice's date in Pacific time, named (PST/PDT).
+  timeZone: 'America/Los_Angeles',
   approvalNeeds: 'regime-applies',
   languages: ['en'],
   elements: [
