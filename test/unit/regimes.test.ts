@@ -54,6 +54,13 @@ describe('which clocks apply, and when they are due (example incidents)', () => 
       ['processor-to-controller', 'controller-notification:Shop C', '2026-11-22T09:00:00.000Z', 'running'],
       ['processor-to-controller', 'controller-notification:Shop B', '2026-11-23T09:00:00.000Z', 'running'],
     ]);
+    // Past 24 hours: the DPA's 24 hours are a deadline that binds (overdue); Shop C's 24 hours are only our target
+    // (seen: labelled "(internal target)" yet marked legal and shown overdue).
+    const later = regimeClocks(RULE_PACKS, confirmedIncident(), { jurisdictions: [{ code: 'EU', affected: 30000 }], role: 'processor', controllers: [{ name: 'Shop A', contractualHours: 24 }, { name: 'Shop C' }] }, new Date('2026-11-22T10:00:00Z'));
+    expect(later.map((c) => [c.obligation, c.deadlineKind, c.status])).toEqual([
+      ['controller-notification:Shop A', 'legal', 'overdue'],
+      ['controller-notification:Shop C', 'target', 'target-passed'],
+    ]);
   });
 
   it('a NIS2 marketplace: early warning 24 h, notification 72 h, final report one month after the notification, plus GDPR', () => {

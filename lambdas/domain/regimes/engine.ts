@@ -266,7 +266,9 @@ class PackCounter {
         clock.entityZone && this.facts.entityTimeZone && clock.deadline.unit === 'calendar-days' ? { ...clock.deadline, zone: this.facts.entityTimeZone } : clock.deadline;
       const dueAt = deadlineFrom(from, deadline);
       if (!best || dueAt < best.dueAt) {
-        best = { dueAt, start, kind: 'legal', rule: `${describeDeadline(deadline)} after ${start.describe}${plus}` };
+        best = clock.target
+          ? { dueAt, start, kind: 'target', rule: `${describeDeadline(deadline)} after ${start.describe}${plus}: no legal deadline; the organisation's target` }
+          : { dueAt, start, kind: 'legal', rule: `${describeDeadline(deadline)} after ${start.describe}${plus}` };
       }
     }
     this.counting.delete(obligation.id);
@@ -312,7 +314,7 @@ function clockFor(pack: RulePack, obligation: Obligation, counter: PackCounter, 
     ...(chainedTo ? { chainedTo } : {}),
   };
   if (!best) {
-    const deadlineKind = obligation.clocks.every((c) => c.prompt !== undefined) ? ('target' as const) : ('legal' as const);
+    const deadlineKind = obligation.clocks.every((c) => c.prompt !== undefined || c.target) ? ('target' as const) : ('legal' as const);
     const waitingClock = { ...base, trigger: null, triggerAt: null, provisional: false, rule: describeClocks(obligation), dueAt: null, deadlineKind, timeLeftMs: null };
     if (safeHarbourHolds(pack, facts)) return { ...waitingClock, status: 'not-required', safeHarbour: pack.encryptionSafeHarbour! };
     return { ...waitingClock, status: 'waiting-for-trigger', waitingFor: waiting };
@@ -351,7 +353,8 @@ export function regimeClocks(packs: readonly RulePack[], incident: ClockSubject,
           id: `${template.id}:${controller.name}`,
           label: `${template.label}: ${controller.name}${'contractualHours' in controller && controller.contractualHours ? ` (DPA: ${hours} h)` : ' (internal target)'}`,
           recipient: controller.name,
-          clocks: [{ trigger: 'awareAt', deadline: { unit: 'hours', value: hours } }],
+          // A DPA's hours bind the processor; without them "without undue delay" has no fixed time: our target.
+          clocks: [{ trigger: 'awareAt', deadline: { unit: 'hours', value: hours }, ...('contractualHours' in controller && controller.contractualHours ? {} : { target: true }) }],
         };
         clocks.push(clockFor(pack, obligation, new PackCounter(pack, new Map([[obligation.id, obligation]]), incident, facts, options.promptNoticeTargetDays), incident, facts, now));
       }

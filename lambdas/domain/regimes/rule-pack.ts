@@ -62,6 +62,8 @@ const clockSchema = z
      * marked deadlineKind "target", never an overdue legal deadline.
      */
     prompt: z.string().min(3).max(80).optional(),
+    /** The deadline is the organisation's own target, not the law's (a processor with no DPA deadline: 24 hours): deadlineKind "target". */
+    target: z.boolean().optional(),
   })
   .strict()
   .refine((clock) => [clock.trigger, clock.afterSubmissionOf, clock.notLaterThan].filter((v) => v !== undefined).length === 1, 'give exactly one of trigger, afterSubmissionOf and notLaterThan')
