@@ -159,6 +159,9 @@ describe('the officer works an incident on the desk', () => {
     // Decided (proposed): named so in the list, and still not preselected.
     await expect(regime.locator('option[value="gdpr-art33"]').textContent()).resolves.toMatch(/decided: notify, proposed by dana\.dpo/);
     expect(await regime.inputValue()).toBe('');
+    // The proposer is not offered the confirmation (seen: the button was there and the API refused it).
+    await dana.locator('#decisions').getByText("awaiting a second person's confirmation").waitFor();
+    expect(await dana.locator('#decisions').getByRole('button', { name: /Confirm the/ }).count()).toBe(0);
 
     // Lena, in her own browser, confirms it: four eyes on the desk.
     const lena = await signedIn('lena.dpo');

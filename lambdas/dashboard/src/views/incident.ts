@@ -74,7 +74,8 @@ function jurisdictionTable(incident: Incident) {
   </table>`;
 }
 
-function decisionsList(incident: Incident, canConfirm: boolean, act: (action: IncidentActionBody) => Promise<boolean>) {
+/** Four eyes: the person who proposed a decision is never offered its confirmation (the API refuses it too). */
+function decisionsList(incident: Incident, canConfirm: boolean, me: string, act: (action: IncidentActionBody) => Promise<boolean>) {
   const nameOf = (regime: string) => {
     const clock = incident.regimeClocks.find((c) => c.regime === regime);
     return clock ? regimeShortName(clock.regimeName) : regime;
@@ -83,7 +84,10 @@ function decisionsList(incident: Incident, canConfirm: boolean, act: (action: In
     ${Object.values(incident.decisions ?? {}).map(
       (d) => html`<li key=${d.regime} data-regime=${d.regime}>
         ${`${nameOf(d.regime)}: ${d.notify ? 'notify' : 'do not notify'}, proposed by ${d.proposedBy}${d.confirmedBy ? `, confirmed by ${d.confirmedBy}` : ', awaiting confirmation'}${d.stale ? ' (stale)' : ''}${d.override ? ` — OVERRIDE: ${d.override.reason}` : ''}: ${d.rationale}`}
-        ${!d.confirmedBy && !d.stale && canConfirm
+        ${!d.confirmedBy && !d.stale && canConfirm && d.proposedBy === me
+          ? html` <span class="hint">awaiting a second person's confirmation</span>`
+          : null}
+        ${!d.confirmedBy && !d.stale && canConfirm && d.proposedBy !== me
           ? html` <button type="button" onClick=${() => act({ action: 'confirm-decision', regime: d.regime })}>${`Confirm the ${nameOf(d.regime)} decision (four eyes)`}</button>`
           : null}
       </li>`,
@@ -155,7 +159,7 @@ export function IncidentView({ id }: { readonly id: string }) {
     ${riskSummary(incident)}
     ${['detected', 'acknowledged', 'confirmed'].includes(incident.status) && desk.can('assess-risk') ? h(RiskForm, { detail, act }) : null}
     <h3>Decisions</h3>
-    ${decisionsList(incident, desk.can('confirm-decision'), act)}
+    ${decisionsList(incident, desk.can('confirm-decision'), desk.me.actor, act)}
     <h3>Notices</h3>
     <ul id="notices">
       ${notices.map((notice, i) => h(NoticeItem, { key: notice.noticeId, notice, view: views[i], audience: audienceOf(notice.kind), packName: packs.find((p) => p.kind === notice.kind)?.name, act: actOnNotice }))}
