@@ -632,3 +632,18 @@ describe('dates in a notice to the people of one place (California: Pacific time
     expect(noticePack('california-resident')!.timeZone).toBe('America/Los_Angeles');
   });
 });
+
+describe("another controller named by its short name in a processor's notice (issue 26.3)", () => {
+  it('finds "Shop B" for Shop B SARL as a word, but not inside the recipient\'s own name or another word', async () => {
+    const { otherControllersNamed } = await import('../../lambdas/domain/notices/elements.js');
+    const incident = anIncident();
+    const withControllers = { ...incident, facts: { role: 'processor' as const, controllers: [{ name: 'Shop A GmbH' }, { name: 'Shop B SARL' }, { name: 'Shopwise Ltd' }] } };
+    const context = { incident: withControllers, pack: noticePack('processor-controller')!, language: 'en' as const, organisation: { name: 'Acme Processing', dpo: { name: 'D', email: 'd@acme.test' } }, controller: 'Shop A GmbH', now: new Date() };
+    // Seen: the full name was refused, the short name approved.
+    expect(otherControllersNamed(context, '… as we also told Shop B.')).toEqual(['Shop B SARL']);
+    expect(otherControllersNamed(context, '… as we also told Shop B SARL.')).toEqual(['Shop B SARL']);
+    expect(otherControllersNamed(context, 'shopwise customers were not affected')).toEqual(['Shopwise Ltd']);
+    // The recipient's own names, and words that merely contain another name, are not matches.
+    expect(otherControllersNamed(context, 'Dear Shop A GmbH, Shop A customers in the Shop Bistro were affected.')).toEqual([]);
+  });
+});

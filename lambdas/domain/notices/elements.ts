@@ -212,9 +212,31 @@ function deriveForController(id: ElementId, context: ElementContext): string | u
 /** Another controller's name in a processor's notice to one controller (issue 26.3): never approvable. */
 export function otherControllersNamed(context: ElementContext, text: string): string[] {
   if (context.pack.audience !== 'controller') return [];
-  const lower = text.toLowerCase();
-  return (effectiveFacts(context.incident.facts).controllers ?? []).filter((c) => c.name !== context.controller && c.name.trim().length >= 2 && lower.includes(c.name.toLowerCase())).map((c) => c.name);
+  const own = context.controller ? [context.controller, shortName(context.controller)] : [];
+  // The recipient's own names are taken out first, so another controller's name inside them is not a match.
+  let lower = text.toLowerCase();
+  for (const name of own.filter((n): n is string => !!n).sort((a, b) => b.length - a.length)) lower = lower.split(name.toLowerCase()).join(' ');
+  return (effectiveFacts(context.incident.facts).controllers ?? [])
+    .filter((c) => c.name !== context.controller && c.name.trim().length >= 2)
+    .filter((c) => {
+      if (lower.includes(c.name.toLowerCase())) return true;
+      // Its name without the legal form ("Shop B" for "Shop B SARL"), as a whole word, unless the recipient shares it.
+      const short = shortName(c.name);
+      if (!short || own.some((n) => n && n.toLowerCase() === short.toLowerCase())) return false;
+      return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(short.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(lower);
+    })
+    .map((c) => c.name);
 }
+
+const LEGAL_FORM = /[\s,]+(gmbh|ag|kg|sarl|s\.?a\.?r\.?l\.?|sas|sa|s\.?a\.?|ltd\.?|limited|llc|inc\.?|plc|b\.?v\.?|n\.?v\.?|corp\.?|co\.?|s\.?p\.?a\.?|s\.?r\.?l\.?|oy|ab|as|aps)$/i;
+
+/** A controller's name without its legal form, when that leaves a name of at least four characters. */
+function shortName(name: string): string | undefined {
+  const short = name.trim().replace(LEGAL_FORM, '').trim();
+  return short !== name.trim() && short.length >= 4 ? short : undefined;
+}
+
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * UTC, unambiguous for an authority reading it anywhere: "2026-11-20 15:00 UTC"; in a notice to people of one
