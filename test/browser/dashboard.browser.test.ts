@@ -124,11 +124,22 @@ describe('dashboard in headless Chromium', () => {
     await page.getByLabel('Rationale').fill('High risk to customers: tell the authority and them');
     await page.getByRole('button', { name: 'Propose decision' }).click();
     await page.locator('#decisions').getByText(/GDPR Art\. 33: notify, proposed by dana\.dpo, awaiting confirmation/).waitFor();
+    // Four eyes: the proposer is not offered the confirmation, only told it awaits a second person.
+    await page.locator('#decisions').getByText("awaiting a second person's confirmation").waitFor();
+    expect(await page.getByRole('button', { name: /Confirm the GDPR Art\. 33 decision/ }).count()).toBe(0);
+    // A refusal the desk did not foresee is shown in the API's words: here the confirmation goes out as the
+    // proposer (as a second tab signed in as someone else could send it), and the API refuses it.
+    await page.route('**/actions', (route) => route.continue({ headers: { ...route.request().headers(), 'x-actor': 'dana.dpo' } }));
+    await page.evaluate(() => sessionStorage.setItem('bc.actor', 'rita.dpo'));
+    await page.reload();
     await page.getByRole('button', { name: 'Confirm the GDPR Art. 33 decision (four eyes)' }).click();
     await page.getByRole('alert').getByText(/dana\.dpo/).waitFor();
     // The refusal stays while the desk refreshes itself every 2 s (it used to vanish with the next refresh).
     await page.waitForTimeout(4_500);
     expect(await page.getByRole('alert').textContent()).toMatch(/dana\.dpo/);
+    await page.unroute('**/actions');
+    await page.evaluate(() => sessionStorage.setItem('bc.actor', 'dana.dpo'));
+    await page.reload();
     expect((await api(`/api/incidents/${incidentId}/actions`, { action: 'confirm-decision', regime: 'gdpr-art33' }, 'lena.dpo')).status).toBe(200);
     await page.locator('#decisions').getByText(/confirmed by lena\.dpo/).waitFor();
 
