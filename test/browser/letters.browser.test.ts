@@ -120,23 +120,29 @@ describe('letters on the desk', () => {
     // US Letter (612 × 792 pt) for the Illinois address, A4 (595.28 × 841.89 pt) for the one in Munich.
     expect([`${Math.round(width)}x${Math.round(height)}`]).toEqual([expect.stringMatching(/^(612x792|595x842)$/)]);
 
-    // Rendered by an independent reader (Mozilla's pdf.js in Chromium) to PNG, as a person's viewer shows it: not
-    // blank, the recipient's name and address inside the envelope's window, and the approved content's hash in print.
-    const rendered = await renderPdfPage(browser, bytes);
-    writeFileSync(join(ARTEFACTS, 'letter.png'), rendered.png);
-    expect(rendered.png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(rendered.inked).toBeGreaterThan(0.01);
-    const us = Math.round(rendered.widthPt) === 612;
-    const recipient = rendered.text.find((t) => (us ? /Eve Roe/ : /J.rgen Gro/).test(t.text));
-    expect(recipient).toBeDefined();
-    // The window: #10 envelope (from 2 1/8" below the top, 1 1/8" high) or DIN 5008 form B (45 to 90 mm).
-    const [windowTop, windowBottom] = us ? [2.125 * 72, 3.25 * 72] : [45 * (72 / 25.4), 90 * (72 / 25.4)];
-    expect(recipient!.top).toBeGreaterThan(windowTop);
-    expect(recipient!.top).toBeLessThan(windowBottom);
-    const city = rendered.text.find((t) => (us ? /Springfield/ : /M.nchen/).test(t.text));
-    expect(city!.top).toBeGreaterThan(recipient!.top);
-    expect(city!.top).toBeLessThan(windowBottom);
-    expect(rendered.text.map((t) => t.text).join(' ')).toContain(review.contentHash);
+    // Each letter rendered by an independent reader (Mozilla's pdf.js in Chromium) to PNG, as a person's viewer shows
+    // it: not blank, the recipient's name and address inside the envelope's window, the approved content's hash in print.
+    const listing = (await api('GET', `${notice}/letters`)).body as { letters: { name: string }[] };
+    const papers: string[] = [];
+    for (const { name } of listing.letters) {
+      const letter = await fetch(`${stack.url}${notice}/letters/${name}`, { headers: { authorization: `Bearer ${stack.apiToken}`, 'x-actor': 'dana.dpo' } });
+      expect(letter.status).toBe(200);
+      const rendered = await renderPdfPage(browser, Buffer.from(await letter.arrayBuffer()));
+      const us = Math.round(rendered.widthPt) === 612;
+      papers.push(us ? 'us-letter' : 'a4');
+      writeFileSync(join(ARTEFACTS, `letter-${us ? 'us-letter' : 'a4'}.png`), rendered.png);
+      expect(rendered.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(rendered.inked).toBeGreaterThan(0.01);
+      // The window: #10 envelope (from 2 1/8" below the top, 1 1/8" high) or DIN 5008 form B (45 to 90 mm).
+      const [windowTop, windowBottom] = us ? [2.125 * 72, 3.25 * 72] : [45 * (72 / 25.4), 90 * (72 / 25.4)];
+      const recipient = rendered.text.find((t) => (us ? /Eve Roe/ : /J.rgen Gro/).test(t.text));
+      // A US city line is in capitals, as USPS asks (SPRINGFIELD IL 62701).
+      const city = rendered.text.find((t) => (us ? /SPRINGFIELD IL 62701/ : /80331 M.nchen/).test(t.text));
+      expect([name, recipient?.top && recipient.top > windowTop && recipient.top < windowBottom]).toEqual([name, true]);
+      expect([name, city?.top && city.top > recipient!.top && city.top < windowBottom]).toEqual([name, true]);
+      expect(rendered.text.map((t) => t.text).join(' ')).toContain(review.contentHash);
+    }
+    expect(papers.sort()).toEqual(['a4', 'us-letter']);
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
