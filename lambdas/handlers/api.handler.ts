@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { actorLabel } from '../domain/identity.js';
-import { once } from '../domain/once.js';
+import { once, onceAsync } from '../domain/once.js';
 import { authorize, ROLES, type Role, type RoleMap } from '../domain/roles.js';
 import { bearerToken, header, HttpError, matchesAnySecret, type HttpEvent, type HttpResult } from '../shared/http.js';
 import { NOTICE_PATHS } from './api/notice-routes.js';
@@ -97,15 +97,7 @@ const coldStart = once(() => {
   const kmsKeyArn = config.notices.recipientKmsKeyArn;
   const anchoring = config.trailAnchors;
   // Built on first use: most requests (incidents, tasks, the register, the desk's reads) need no S3.
-  let anchors: ReturnType<typeof verifyAnchors> | undefined;
-  const verifyAnchors = (a: NonNullable<typeof anchoring>) => objectStores().then((stores) => stores.awsTrailVerification(a));
-  const verification = anchoring
-    ? () =>
-        (anchors ??= verifyAnchors(anchoring).catch((error: unknown) => {
-          anchors = undefined;
-          throw error;
-        }))
-    : undefined;
+  const verification = anchoring ? onceAsync(async () => (await objectStores()).awsTrailVerification(anchoring)) : undefined;
   return makeApiHandler({
     store: runtime.store,
     clock: runtime.clock,

@@ -1,3 +1,5 @@
+import { onceAsync } from '../domain/once.js';
+
 /**
  * A port whose adapter is built on its first call, from a module imported then (ADR 0018, session 11): the
  * bundles are built with code splitting (lib/bundling.ts), so a dynamically imported module and what only it
@@ -6,12 +8,7 @@
  * tried again on the next call.
  */
 export function onFirstUse<T extends object>(build: () => Promise<T>, methods: readonly (keyof T & string)[]): T {
-  let adapter: Promise<T> | undefined;
-  const load = () =>
-    (adapter ??= build().catch((error: unknown) => {
-      adapter = undefined;
-      throw error;
-    }));
+  const load = onceAsync(build);
   const port: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const method of methods) {
     port[method] = async (...args) => {

@@ -1,10 +1,10 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { SlackWebApi } from '../adapters/delivery/slack-web-api.js';
 import type { SlackDeps, SlackJob } from '../app/slack-interactions.js';
 import { ConfigurationError } from '../domain/errors.js';
 import type { Config, SlackWorkspace } from '../shared/config.js';
 import { cachedSecret, parseSlackSettings } from '../shared/secrets.js';
 import { signSlackJob } from '../shared/slack-signature.js';
+import { onceAsync } from '../domain/once.js';
 import { noticeDeps } from './notice-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { onFirstUse } from './on-first-use.js';
@@ -21,15 +21,10 @@ function cognitoAccountRoles(userPoolId: string): AccountRoles {
   }, ['rolesOf']);
 }
 
-let lambdaClient: Promise<{ client: LambdaClient; InvokeCommand: typeof import('@aws-sdk/client-lambda').InvokeCommand }> | undefined;
-const lambdaInvoker = () =>
-  (lambdaClient ??= import('@aws-sdk/client-lambda').then(
-    ({ LambdaClient, InvokeCommand }) => ({ client: new LambdaClient({}), InvokeCommand }),
-    (error: unknown) => {
-      lambdaClient = undefined;
-      throw error;
-    },
-  ));
+const lambdaInvoker = onceAsync(async () => {
+  const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  return { client: new LambdaClient({}), InvokeCommand };
+});
 
 /**
  * The workspace the Slack function answers (issue 24.5). On AWS it is required: a function that answered any
