@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
-import { BUNDLE_ENTRY_FILE, lambdaBuildOptions, PROJECT_ROOT } from '../lib/bundling.js';
+import { BUNDLE_ENTRY_FILE, copyBundleAssets, lambdaBuildOptions, PROJECT_ROOT } from '../lib/bundling.js';
 
 export const HANDLERS = ['ingest-alert', 'ingest-event', 'api', 'slack', 'sweep-due-timers', 'dispatch-outbox', 'plan-notice-sends', 'send-notice-chunk', 'ses-events', 'ingest-batch', 'render-notice-letter'] as const;
 /**
@@ -36,6 +36,8 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
   const dir = outfile.replace(/\.mjs$/, '');
   const options = lambdaBuildOptions(entry, dir, { minify });
   const result = await build({ ...options, ...(shims ? {} : { alias: {} }), metafile: true, logLevel: 'silent', plugins });
+  // The data files it reads on first use (jurisdiction packs' long parts): beside it, as in the Lambda asset.
+  const assets = copyBundleAssets(result.metafile, dir);
   const outputs = result.metafile.outputs;
   // (Each dynamically imported module's chunk names its module as its entry point too: the entry is index.mjs.)
   const entryKey = Object.keys(outputs).find((key) => key.endsWith(`/${BUNDLE_ENTRY_FILE}`))!;
@@ -66,6 +68,7 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     byPackage: tally(cold),
     byPackageAll: tally(js),
     externalImports,
+    assets,
   };
 }
 

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
-import { BUNDLE_ENTRY_FILE, lambdaBuildOptions, PROJECT_ROOT } from './bundling.js';
+import { BUNDLE_ENTRY_FILE, copyBundleAssets, lambdaBuildOptions, PROJECT_ROOT } from './bundling.js';
 
 export interface BreachclockFunctionProps {
   /** File under lambdas/handlers/, e.g. "ingest-alert.handler.ts". */
@@ -67,7 +67,8 @@ export class BreachclockFunction extends Construct {
           command: ['esbuild', props.handlerFile, ...(props.addToBundle ? ['+addToBundle'] : [])],
           local: {
             tryBundle(outputDir: string) {
-              buildSync(lambdaBuildOptions(entry, outputDir, { sourcemap: true }));
+              const built = buildSync(lambdaBuildOptions(entry, outputDir, { sourcemap: true }));
+              copyBundleAssets(built.metafile!, outputDir);
               for (const command of props.addToBundle?.(PROJECT_ROOT.replace(/\/$/, ''), outputDir) ?? []) {
                 execFileSync('/bin/sh', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
               }

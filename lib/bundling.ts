@@ -3,9 +3,10 @@
  * benchmark and the bundle tests use these same options.
  */
 
-import { join } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 
 /** The project root: esbuild's working directory, against which the aliases below resolve. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -100,5 +101,28 @@ export function lambdaBuildOptions(entry: string, outdir: string, { minify = tru
     absWorkingDir: PROJECT_ROOT,
     nodePaths: [join(PROJECT_ROOT, 'node_modules')],
     logLevel: 'warning',
+    // copyBundleAssets reads it: which data files the bundle needs beside it.
+    metafile: true,
   };
+}
+
+/**
+ * Data files a bundle reads at run time instead of compiling at every cold start (ADR 0018, session 12): each is
+ * copied to the bundle's root, beside index.mjs, when the module that reads it is in the bundle. The researched
+ * jurisdiction packs' long parts (obligations, assumptions, exceptions: 240 kB) are read the first time a pack
+ * that applies is computed (lambdas/domain/regimes/packs/jurisdictions-details-file.ts).
+ */
+export const BUNDLE_ASSETS: readonly { readonly reader: string; readonly file: string }[] = [
+  { reader: 'lambdas/domain/regimes/packs/jurisdictions-details-file.ts', file: 'lambdas/domain/regimes/packs/jurisdictions.details.json' },
+];
+
+/** Copies the assets the built bundle reads (by its esbuild metafile) into its directory; returns their names. */
+export function copyBundleAssets(metafile: Metafile, outdir: string): string[] {
+  const copied: string[] = [];
+  for (const asset of BUNDLE_ASSETS) {
+    if (!metafile.inputs[asset.reader]) continue;
+    copyFileSync(join(PROJECT_ROOT, asset.file), join(outdir, basename(asset.file)));
+    copied.push(basename(asset.file));
+  }
+  return copied;
 }

@@ -129,6 +129,38 @@ console.log(JSON.stringify(out.TableNames));\n`,
     }
   });
 
+  // ADR 0018 (session 12): the researched packs' long parts are a file beside index.mjs, read on first use.
+  it.each([
+    ['in index.mjs', 'import { RULE_PACKS } from $PACKS; import { regimeClocks } from $ENGINE;'],
+    ['in a chunk loaded on first use', 'const { RULE_PACKS } = await import($PACKS); const { regimeClocks } = await import($ENGINE);'],
+  ])('a bundle computes a researched state\'s clocks with the packs\' code %s, reading jurisdictions.details.json beside index.mjs', async (where, imports) => {
+    const entry = join(outdir, `clocks-${where.length}.ts`);
+    const code = imports
+      .replace('$PACKS', JSON.stringify(`${PROJECT_ROOT}lambdas/domain/regimes/packs/index.ts`))
+      .replace('$ENGINE', JSON.stringify(`${PROJECT_ROOT}lambdas/domain/regimes/engine.ts`));
+    writeFileSync(
+      entry,
+      `${code}
+const clocks = regimeClocks(RULE_PACKS, { detectedAt: '2026-11-20T15:00:00.000Z' }, { jurisdictions: [{ code: 'US-AL', affected: 1200 }], assessedAt: '2026-11-20T15:00:00.000Z' }, new Date('2026-11-21T12:00:00Z'));
+console.log(JSON.stringify(clocks.filter((c) => c.regime === 'us-al-breach').map((c) => [c.obligation, c.dueAt])));\n`,
+    );
+    const { outfile, assets } = await bundleEntry(entry, join(outdir, `clocks-${where.length}.mjs`));
+    expect(assets).toEqual(['jurisdictions.details.json']);
+    expect(readdirSync(dirname(outfile))).toContain('jurisdictions.details.json');
+    if (where.includes('chunk')) expect(readFileSync(outfile, 'utf8')).not.toContain('Alabama Data Breach Notification Act');
+    const { stdout } = await run(process.execPath, [outfile]);
+    // Alabama (the pack's research): residents within 45 days; above 1,000 residents the Attorney General (45 days) and the consumer reporting agencies too.
+    const clocks = JSON.parse(stdout) as [string, string | undefined][];
+    expect(clocks.map(([obligation]) => obligation).sort()).toEqual(['attorney-general', 'consumer-reporting-agencies', 'resident-notice']);
+    expect(clocks.find(([obligation]) => obligation === 'resident-notice')![1]).toMatch(/^2027-01-0[45]T/);
+  });
+
+  it('a bundle that never computes clocks gets no copy of the packs\' long parts', async () => {
+    const { outfile, assets } = await bundleHandler('ingest-alert', join(outdir, 'no-assets'));
+    expect(assets).toEqual([]);
+    expect(readdirSync(dirname(outfile))).not.toContain('jurisdictions.details.json');
+  });
+
   it.each(['ingest-alert', 'ingest-event', 'ingest-batch'])('%s: importing the bundle does not evaluate the pattern engine, re2js (ADR 0018)', async (name) => {
     const { outfile } = await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/${name}.handler.ts`, join(outdir, `${name}.probe.mjs`), { plugins: [re2jsProbe] });
     expect(await re2jsEvaluated(outfile)).toEqual({ atImport: false, after: false });

@@ -24,4 +24,10 @@ export const RULE_PACK_CONFIGS: readonly RulePackConfig[] = [gdpr, ukGdpr, proce
  * every cold start: the packs are code, so what the test validated is what runs. Here only the schema's one
  * default is applied.
  */
-export const RULE_PACKS: readonly RulePack[] = RULE_PACK_CONFIGS.map((config) => ({ ...config, subject: config.subject ?? 'personal-data' }) as RulePack);
+export const RULE_PACKS: readonly RulePack[] = RULE_PACK_CONFIGS.map(withDefaults);
+
+/** The pack with `subject` defaulted. Its fields are copied as they are defined: a researched pack's long parts stay getters, read on first use (jurisdictions.ts). */
+function withDefaults(config: RulePackConfig): RulePack {
+  const pack = Object.defineProperties({}, Object.getOwnPropertyDescriptors(config)) as RulePackConfig;
+  return (pack.subject === undefined ? Object.assign(pack, { subject: 'personal-data' }) : pack) as RulePack;
+}
