@@ -17,7 +17,7 @@ export const incidentActionSchema = once(() =>
     z
       .object({
         action: z.literal('record-facts'),
-        facts: incidentFactsSchema.default({}),
+        facts: z._default(incidentFactsSchema, {}),
         /** Facts to delete (deep merge otherwise): a top-level fact or one sector flag, e.g. "sectors.nis2". */
         remove: z.array(z.string().refine((path) => REMOVABLE_FACTS.includes(path), { message: `not a removable fact; one of: ${REMOVABLE_FACTS.join(', ')}` })).max(30).optional(),
       })

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod-mini.js';
 import { parseDuration } from './duration.js';
 import { ConfigurationError } from './errors.js';
 import { once } from './once.js';
@@ -17,35 +17,29 @@ export type EscalationCondition = (typeof ESCALATION_CONDITIONS)[number];
  * them by a test, not at every cold start), only a ladder set in the configuration does.
  */
 const schemas = once(() => {
-  const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes');
+  const slug = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes'));
   const target = z.discriminatedUnion('kind', [
-    z
-      .object({
-        kind: z.literal('slack'),
-        /** Slack syntax: <!here>, <!channel>, <@U024BE7LH>, <!subteam^S0123>. */
-        mention: z.string().max(200).optional(),
-        /** Another channel for this step (e.g. the executives' channel); the incident's channel when unset. Needs the Slack app. */
-        slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123ABCD').optional(),
-      })
-      .strict(),
-    z.object({ kind: z.literal('sns'), topic: slug }).strict(),
+    z.strictObject({
+      kind: z.literal('slack'),
+      /** Slack syntax: <!here>, <!channel>, <@U024BE7LH>, <!subteam^S0123>. */
+      mention: z.optional(z.string().check(z.maxLength(200))),
+      /** Another channel for this step (e.g. the executives' channel); the incident's channel when unset. Needs the Slack app. */
+      slackChannel: z.optional(z.string().check(z.regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123ABCD'))),
+    }),
+    z.strictObject({ kind: z.literal('sns'), topic: slug }),
   ]);
-  const step = z
-    .object({
-      id: slug,
-      after: z.string(),
-      when: z.enum(ESCALATION_CONDITIONS),
-      level: z.number().int().min(1).max(9),
-      label: z.string().min(3).max(120),
-      targets: z.array(target).min(1),
-    })
-    .strict();
-  const ladder = z
-    .object({
-      clock: z.literal(GDPR_ART33_CLOCK),
-      steps: z.array(step).min(1).max(20),
-    })
-    .strict();
+  const step = z.strictObject({
+    id: slug,
+    after: z.string(),
+    when: z.enum(ESCALATION_CONDITIONS),
+    level: z.number().check(z.int(), z.gte(1), z.lte(9)),
+    label: z.string().check(z.minLength(3), z.maxLength(120)),
+    targets: z.array(target).check(z.minLength(1)),
+  });
+  const ladder = z.strictObject({
+    clock: z.literal(GDPR_ART33_CLOCK),
+    steps: z.array(step).check(z.minLength(1), z.maxLength(20)),
+  });
   return { target, ladder };
 });
 export type EscalationTarget = z.infer<ReturnType<typeof schemas>['target']>;

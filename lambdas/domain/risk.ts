@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod-mini.js';
 import type { IncidentFacts } from './regimes/facts.js';
 
 /**
@@ -9,22 +9,20 @@ import type { IncidentFacts } from './regimes/facts.js';
 export const RISK_LEVELS = ['none', 'risk', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export const riskInputSchema = z
-  .object({
-    /** Which of confidentiality, integrity, availability were lost. */
-    breachTypes: z.array(z.enum(['confidentiality', 'integrity', 'availability'])).min(1),
-    /** How easily people can be identified from the data (ENISA: negligible .25, limited .5, significant .75, maximum 1). */
-    easeOfIdentification: z.enum(['negligible', 'limited', 'significant', 'maximum']),
-    /** Was it deliberate (theft, hacking) rather than an accident? */
-    malicious: z.boolean(),
-    /** Is the data now with an unknown or untrusted party? */
-    unknownRecipients: z.boolean().default(true),
-    /** Art. 34(3)(b): measures taken since make the high risk no longer likely to materialise. */
-    laterMeasuresRemoveHighRisk: z.boolean().default(false),
-    /** Art. 34(3)(c): telling each person would involve disproportionate effort (a public communication instead). */
-    disproportionateEffort: z.boolean().default(false),
-  })
-  .strict();
+export const riskInputSchema = z.strictObject({
+  /** Which of confidentiality, integrity, availability were lost. */
+  breachTypes: z.array(z.enum(['confidentiality', 'integrity', 'availability'])).check(z.minLength(1)),
+  /** How easily people can be identified from the data (ENISA: negligible .25, limited .5, significant .75, maximum 1). */
+  easeOfIdentification: z.enum(['negligible', 'limited', 'significant', 'maximum']),
+  /** Was it deliberate (theft, hacking) rather than an accident? */
+  malicious: z.boolean(),
+  /** Is the data now with an unknown or untrusted party? */
+  unknownRecipients: z._default(z.boolean(), true),
+  /** Art. 34(3)(b): measures taken since make the high risk no longer likely to materialise. */
+  laterMeasuresRemoveHighRisk: z._default(z.boolean(), false),
+  /** Art. 34(3)(c): telling each person would involve disproportionate effort (a public communication instead). */
+  disproportionateEffort: z._default(z.boolean(), false),
+});
 
 export type RiskInput = z.input<typeof riskInputSchema>;
 

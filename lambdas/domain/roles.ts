@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod-mini.js';
 import { ConfigurationError } from './errors.js';
 import type { IncidentActionType } from './incident.js';
 
@@ -49,27 +49,25 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'reopen-task': ['responder', 'dpo', 'legal'],
 };
 
-const rolesSchema = z
-  .object({
-    /** Slack user id → roles, e.g. {"U024BE7LH": ["dpo"]}. */
-    users: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH'), z.array(z.enum(ROLES)).min(1)),
-    /** Roles of Slack users not listed (default: none: unlisted users may not act). */
-    defaultRoles: z.array(z.enum(ROLES)).default([]),
-    /**
-     * Slack user id → the person's breachclock account ("cognito:<sub>"; locally the X-Actor name). A linked
-     * Slack user acts as that account, so one person is one identity in every channel; four-eyes steps from
-     * Slack need the link (otherwise one person could draft in the API and approve in Slack).
-     */
-    accounts: z.record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH'), z.string().regex(/^(cognito:[A-Za-z0-9-]{1,128}|[\w.@+-]{1,128})$/, 'cognito:<sub> (the user pool subject), or locally an X-Actor name')).default({}),
-    /**
-     * The workspace the user ids belong to (a user id means something only in its workspace) and the app:
-     * requests from another team or app are refused even when signed (issue 24.5). SLACK_TEAM_ID and
-     * SLACK_APP_ID say the same; the Slack function on AWS needs the team.
-     */
-    teamId: z.string().regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD').optional(),
-    appId: z.string().regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD').optional(),
-  })
-  .strict();
+const rolesSchema = z.strictObject({
+  /** Slack user id → roles, e.g. {"U024BE7LH": ["dpo"]}. */
+  users: z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH')), z.array(z.enum(ROLES)).check(z.minLength(1))),
+  /** Roles of Slack users not listed (default: none: unlisted users may not act). */
+  defaultRoles: z._default(z.array(z.enum(ROLES)), []),
+  /**
+   * Slack user id → the person's breachclock account ("cognito:<sub>"; locally the X-Actor name). A linked
+   * Slack user acts as that account, so one person is one identity in every channel; four-eyes steps from
+   * Slack need the link (otherwise one person could draft in the API and approve in Slack).
+   */
+  accounts: z._default(z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH')), z.string().check(z.regex(/^(cognito:[A-Za-z0-9-]{1,128}|[\w.@+-]{1,128})$/, 'cognito:<sub> (the user pool subject), or locally an X-Actor name'))), {}),
+  /**
+   * The workspace the user ids belong to (a user id means something only in its workspace) and the app:
+   * requests from another team or app are refused even when signed (issue 24.5). SLACK_TEAM_ID and
+   * SLACK_APP_ID say the same; the Slack function on AWS needs the team.
+   */
+  teamId: z.optional(z.string().check(z.regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD'))),
+  appId: z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD'))),
+});
 
 export interface RoleMap {
   rolesOf(userId: string): readonly Role[];

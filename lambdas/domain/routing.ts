@@ -1,5 +1,5 @@
 import type { RE2JS } from 're2js';
-import * as z from 'zod';
+import * as z from './zod-mini.js';
 import { ALERT_STATUSES, type NormalisedAlert } from './alert.js';
 import { ConfigurationError } from './errors.js';
 import { once } from './once.js';
@@ -21,36 +21,31 @@ export type RoutingAction = (typeof ROUTING_ACTIONS)[number];
  * (test/unit/routing.test.ts parses them as configured rules would be), not at every cold start.
  */
 const schemas = once(() => {
-  const regex = z.string().min(1).max(500);
-  const rule = z
-    .object({
-      name: z.string().min(1).max(80),
-      when: z
-        .object({
-          source: z.array(z.string().min(1)).min(1).optional(),
-          status: z.array(z.enum(ALERT_STATUSES)).min(1).optional(),
-          minSeverity: z.enum(SEVERITIES).optional(),
-          /** Regular expression on the tool's category (e.g. GuardDuty finding type). */
-          category: regex.optional(),
-          /** Regular expression on title and description. */
-          text: regex.optional(),
-          /** Label name → regular expression on its value (whole value, case-insensitive). */
-          labels: z.record(z.string(), regex).optional(),
-        })
-        .strict()
-        .default({}),
-      then: z.enum(ROUTING_ACTIONS),
-      /** Override the incident severity for alerts this rule opens. */
-      severity: z.enum(SEVERITIES).optional(),
-      /**
-       * How alerts this rule matches form an incident (issue 12): by these label names (and/or "source",
-       * "category"), instead of the sender's own grouping. E.g. ["alertname", "cluster"]: one incident per
-       * alert name and cluster, whatever instance fired.
-       */
-      groupBy: z.array(z.string().min(1).max(128)).min(1).max(10).optional(),
-    })
-    .strict();
-  return { rule, rules: z.array(rule).min(1).max(200) };
+  const regex = z.string().check(z.minLength(1), z.maxLength(500));
+  const rule = z.strictObject({
+    name: z.string().check(z.minLength(1), z.maxLength(80)),
+    when: z._default(z.strictObject({
+      source: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+      status: z.optional(z.array(z.enum(ALERT_STATUSES)).check(z.minLength(1))),
+      minSeverity: z.optional(z.enum(SEVERITIES)),
+      /** Regular expression on the tool's category (e.g. GuardDuty finding type). */
+      category: z.optional(regex),
+      /** Regular expression on title and description. */
+      text: z.optional(regex),
+      /** Label name → regular expression on its value (whole value, case-insensitive). */
+      labels: z.optional(z.record(z.string(), regex)),
+    }), {}),
+    then: z.enum(ROUTING_ACTIONS),
+    /** Override the incident severity for alerts this rule opens. */
+    severity: z.optional(z.enum(SEVERITIES)),
+    /**
+     * How alerts this rule matches form an incident (issue 12): by these label names (and/or "source",
+     * "category"), instead of the sender's own grouping. E.g. ["alertname", "cluster"]: one incident per
+     * alert name and cluster, whatever instance fired.
+     */
+    groupBy: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(10))),
+  });
+  return { rule, rules: z.array(rule).check(z.minLength(1), z.maxLength(200)) };
 });
 export type RoutingRuleConfig = z.input<ReturnType<typeof schemas>['rule']>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod-mini.js';
 import { DEFAULT_LADDER, parseLadder, type EscalationLadder } from '../domain/escalation-ladder.js';
 import { ConfigurationError } from '../domain/errors.js';
 import type { Organisation } from '../domain/notices/elements.js';
@@ -8,94 +8,92 @@ import { DEFAULT_TOOL_TIME_WINDOW_MS } from '../domain/incident-record.js';
 import { RULE_PACK_IDS } from '../domain/regimes/packs/ids.js';
 import { defaultTaskTemplates, parseTaskTemplates, type TaskTemplates } from '../domain/tasks/templates.js';
 
-const organisationSchema = z
-  .object({
-    name: z.string().min(2).max(200),
-    dpo: z.object({ name: z.string().min(2).max(200), email: z.email(), phone: z.string().max(40).optional() }).strict(),
-    website: z.url().optional(),
-    postalAddress: z.string().max(300).optional(),
-  })
-  .strict();
+const organisationSchema = z.strictObject({
+  name: z.string().check(z.minLength(2), z.maxLength(200)),
+  dpo: z.strictObject({ name: z.string().check(z.minLength(2), z.maxLength(200)), email: z.email(), phone: z.optional(z.string().check(z.maxLength(40))) }),
+  website: z.optional(z.url()),
+  postalAddress: z.optional(z.string().check(z.maxLength(300))),
+});
 
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** DynamoDB Local for the local stack; unset on AWS. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
   /** JSON of an escalation ladder; the default ladder of the brief when unset. */
-  ESCALATION_LADDER: z.string().optional(),
+  ESCALATION_LADDER: z.optional(z.string()),
   /** JSON of response-task templates (docs/tasks.md); the default templates when unset. */
-  TASK_TEMPLATES: z.string().optional(),
+  TASK_TEMPLATES: z.optional(z.string()),
   /** JSON routing rules (docs/sources.md); the defaults when unset. */
-  ROUTING_RULES: z.string().optional(),
+  ROUTING_RULES: z.optional(z.string()),
   /** Comma-separated: Sentry client secrets (HMAC), PagerDuty routing keys, SNS topics allowed to post. */
-  SENTRY_CLIENT_SECRETS: z.string().optional(),
-  PAGERDUTY_ROUTING_KEYS: z.string().optional(),
-  PAGERDUTY_WEBHOOK_SECRETS: z.string().optional(),
-  SNS_ALLOWED_TOPIC_ARNS: z.string().optional(),
+  SENTRY_CLIENT_SECRETS: z.optional(z.string()),
+  PAGERDUTY_ROUTING_KEYS: z.optional(z.string()),
+  PAGERDUTY_WEBHOOK_SECRETS: z.optional(z.string()),
+  SNS_ALLOWED_TOPIC_ARNS: z.optional(z.string()),
   /** "true": refuse SNS messages signed with SignatureVersion 1 (RSA-SHA1); set the topics' SignatureVersion to 2 first. */
   /** The officers' user pool: a Slack user linked to an account acts with its groups (the Slack function). */
-  USER_POOL_ID: z.string().optional(),
-  SNS_REQUIRE_SIGNATURE_V2: z.enum(['true', 'false']).optional(),
+  USER_POOL_ID: z.optional(z.string()),
+  SNS_REQUIRE_SIGNATURE_V2: z.optional(z.enum(['true', 'false'])),
   /** Set by Lambda: SNS certificates of any other region are refused. */
-  AWS_REGION: z.string().optional(),
+  AWS_REGION: z.optional(z.string()),
   /** Base URL people open incidents at (dashboard or API); used in messages. */
-  PUBLIC_BASE_URL: z.url().optional(),
+  PUBLIC_BASE_URL: z.optional(z.url()),
   /** Ingest bearer tokens: a Secrets Manager secret on AWS, or a comma-separated list locally. */
-  INGEST_TOKENS_SECRET_ARN: z.string().optional(),
-  INGEST_TOKENS: z.string().optional(),
+  INGEST_TOKENS_SECRET_ARN: z.optional(z.string()),
+  INGEST_TOKENS: z.optional(z.string()),
   /** API authentication: "jwt" behind the HTTP API's JWT authorizer (AWS) or "token" (local stack). */
-  API_AUTH: z.enum(['jwt', 'token']).default('jwt'),
-  API_TOKENS: z.string().optional(),
+  API_AUTH: z._default(z.enum(['jwt', 'token']), 'jwt'),
+  API_TOKENS: z.optional(z.string()),
   /** JSON map of logical SNS topics to ARNs, e.g. {"dpo":"arn:aws:sns:..."}. */
-  SNS_TOPIC_ARNS: z.string().optional(),
-  SLACK_WEBHOOK_SECRET_ARN: z.string().optional(),
-  SLACK_WEBHOOK_URL: z.url().optional(),
+  SNS_TOPIC_ARNS: z.optional(z.string()),
+  SLACK_WEBHOOK_SECRET_ARN: z.optional(z.string()),
+  SLACK_WEBHOOK_URL: z.optional(z.url()),
   /** Local stack (on AWS these live in the Slack secret): bot token, channel, signing secrets. */
-  SLACK_BOT_TOKEN: z.string().optional(),
-  SLACK_CHANNEL: z.string().optional(),
-  SLACK_SIGNING_SECRETS: z.string().optional(),
+  SLACK_BOT_TOKEN: z.optional(z.string()),
+  SLACK_CHANNEL: z.optional(z.string()),
+  SLACK_SIGNING_SECRETS: z.optional(z.string()),
   /** JSON: {"users":{"U024BE7LH":["dpo"]},"defaultRoles":["responder"]} (docs/slack.md). */
-  SLACK_ROLES: z.string().optional(),
+  SLACK_ROLES: z.optional(z.string()),
   /** The Slack workspace (team) and app whose requests are answered (issue 24.5); or "teamId"/"appId" in SLACK_ROLES. */
-  SLACK_TEAM_ID: z.string().regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD').optional(),
-  SLACK_APP_ID: z.string().regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD').optional(),
-  ALERT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  SLACK_TEAM_ID: z.optional(z.string().check(z.regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD'))),
+  SLACK_APP_ID: z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD'))),
+  ALERT_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 400),
   /** How old a tool's own detection time may be and still start the clock (e.g. "7d"; default 7 days). */
-  TOOL_TIME_WINDOW: z.string().optional(),
+  TOOL_TIME_WINDOW: z.optional(z.string()),
   /** Storm protection: incidents one routing rule may open per STORM_WINDOW (default 20 per 10m); 0 turns it off. */
-  STORM_CAP: z.coerce.number().int().min(0).max(100_000).default(20),
-  STORM_WINDOW: z.string().default('10m'),
+  STORM_CAP: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(100_000)), 20),
+  STORM_WINDOW: z._default(z.string(), '10m'),
   /**
    * Body limit of /alerts/*: 1 MiB by default, so a group of 1,000 Alertmanager alerts (about 300 kB) fits;
    * at most 5 MiB (Lambda's synchronous payload limit is 6 MB, API Gateway's 10 MB).
    */
-  MAX_ALERT_BYTES: z.coerce.number().int().min(1024).max(5 * 1_048_576).default(1_048_576),
+  MAX_ALERT_BYTES: z._default(z.coerce.number().check(z.int(), z.gte(1024), z.lte(5 * 1_048_576)), 1_048_576),
   /** JSON: who notices come from and the DPO contact point (Art. 33(3)(b)), see docs/notices.md. */
-  ORGANISATION: z.string().optional(),
+  ORGANISATION: z.optional(z.string()),
   /** Notices: the verified SES sender, its configuration set (event destination), and the send rate. */
-  NOTICE_FROM_EMAIL: z.email().optional(),
-  NOTICE_REPLY_TO: z.email().optional(),
-  SES_CONFIGURATION_SET: z.string().optional(),
+  NOTICE_FROM_EMAIL: z.optional(z.email()),
+  NOTICE_REPLY_TO: z.optional(z.email()),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
   /** The account's SES maximum send rate (messages per second), shared by all concurrent senders. */
-  SES_SEND_RATE: z.coerce.number().positive().max(10_000).default(14),
+  SES_SEND_RATE: z._default(z.coerce.number().check(z.positive(), z.lte(10_000)), 14),
   /** Concurrent senders (the SQS event source's maximum concurrency on AWS): each takes rate / concurrency. */
-  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
-  SES_ENDPOINT: z.url().optional(),
-  SMS_SENDER_ID: z.string().regex(/^[A-Za-z0-9]{1,11}$/).optional(),
-  RECIPIENT_BUCKET: z.string().optional(),
-  RECIPIENT_KMS_KEY_ARN: z.string().optional(),
-  SEND_QUEUE_URL: z.url().optional(),
+  SEND_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 2),
+  SES_ENDPOINT: z.optional(z.url()),
+  SMS_SENDER_ID: z.optional(z.string().check(z.regex(/^[A-Za-z0-9]{1,11}$/))),
+  RECIPIENT_BUCKET: z.optional(z.string()),
+  RECIPIENT_KMS_KEY_ARN: z.optional(z.string()),
+  SEND_QUEUE_URL: z.optional(z.url()),
   /** The clock's sweep queue (ADR 0016): set, a burst of due items is handed out to workers in pages. */
-  SWEEP_QUEUE_URL: z.url().optional(),
+  SWEEP_QUEUE_URL: z.optional(z.url()),
   /** Where the notice page is served, for the SMS's private links: the API's URL with /n (e.g. https://abc.execute-api.eu-central-1.amazonaws.com/n). */
-  NOTICE_PAGE_URL: z.url().optional(),
+  NOTICE_PAGE_URL: z.optional(z.url()),
   /** Days a private link to the notice page works (issue 26.5). */
-  NOTICE_LINK_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  NOTICE_LINK_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(730)), 90),
   /** Days an uploaded list of affected people is kept before it is deleted. */
-  RECIPIENT_LIST_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  RECIPIENT_LIST_RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(365)), 30),
   /** The audit trail's anchors: the Object Lock bucket and the asymmetric KMS key that signs them (both or neither). */
-  TRAIL_ANCHOR_BUCKET: z.string().optional(),
-  TRAIL_SIGNING_KEY_ARN: z.string().optional(),
+  TRAIL_ANCHOR_BUCKET: z.optional(z.string()),
+  TRAIL_SIGNING_KEY_ARN: z.optional(z.string()),
 });
 
 /** Used where ORGANISATION is unset (the local stack): obviously a placeholder in every draft. */
@@ -212,7 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const routingRules: unknown = e.ROUTING_RULES ? parseJson(e.ROUTING_RULES, 'ROUTING_RULES') : undefined;
   let snsTopicArns: Record<string, string> = {};
   if (e.SNS_TOPIC_ARNS) {
-    const topics = z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')).safeParse(parseJson(e.SNS_TOPIC_ARNS, 'SNS_TOPIC_ARNS'));
+    const topics = z.record(z.string(), z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'))).safeParse(parseJson(e.SNS_TOPIC_ARNS, 'SNS_TOPIC_ARNS'));
     if (!topics.success) throw new ConfigurationError('SNS_TOPIC_ARNS is not a JSON map of topic names to SNS ARNs', topics.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
     snsTopicArns = topics.data;
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
 
@@ -38,71 +38,52 @@ export const DATA_CATEGORIES = [
 export const PEOPLE_CATEGORIES = ['customers', 'children', 'staff', 'patients', 'partners', 'other'] as const;
 
 /** Facts a responder or DPO records about an incident (POST /api/incidents/{id}/actions, "record-facts"). */
-export const incidentFactsSchema = z
-  .object({
-    jurisdictions: z
-      .array(z.object({ code: z.enum(JURISDICTIONS), affected: z.number().int().min(0), lead: z.boolean().optional() }).strict())
-      .max(80)
-      .optional(),
-    dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(20).optional(),
-    peopleCategories: z.array(z.enum(PEOPLE_CATEGORIES)).max(10).optional(),
-    role: z.enum(['controller', 'processor', 'joint-controller']).optional(),
-    /** As processor: the controllers to inform and their contractual deadline (hours), if any. */
-    controllers: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1).max(200),
-            contractualHours: z.number().positive().max(720).optional(),
-            informedAt: instant.optional(),
-            /** This controller's own share (Art. 33(2), 28(3)(f)): its notice states these, never the incident's totals. */
-            affected: z.number().int().min(0).optional(),
-            records: z.number().int().min(0).optional(),
-            dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(20).optional(),
-            peopleCategories: z.array(z.enum(PEOPLE_CATEGORIES)).max(10).optional(),
-          })
-          .strict(),
-      )
-      .max(50)
-      .optional(),
-    sectors: z
-      .object({
-        nis2: z.enum(['essential', 'important']).optional(),
-        doraFinancialEntity: z.boolean().optional(),
-        hipaaCoveredEntity: z.boolean().optional(),
-        /** A HIPAA business associate of a covered entity (45 CFR 160.103): it tells the covered entity (164.410). */
-        hipaaBusinessAssociate: z.boolean().optional(),
-        secRegistrant: z.boolean().optional(),
-        /** A DFS-regulated covered entity (23 NYCRR 500). */
-        nydfsCovered: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    encryption: z.object({ encrypted: z.boolean(), keyCompromised: z.boolean() }).strict().optional(),
-    /** We (not a vendor or another party) were the source of the breach: California's identity-theft services offer, 1798.82(d)(2)(G). */
-    weWereTheSource: z.boolean().optional(),
-    /** Notification was delayed as a result of a law-enforcement investigation (California 1798.82(c), (d)(2)(D)). */
-    lawEnforcementDelay: z.boolean().optional(),
-    /** The entity's own IANA zone, for laws that count calendar days without naming a zone (HIPAA). */
-    entityTimeZone: z
-      .string()
-      .max(64)
-      .refine((value) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: value });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'not an IANA time zone such as America/Chicago')
-      .optional(),
-    /** Timestamps some regimes key off (each its own fact). */
-    occurredAt: instant.optional(),
-    classifiedAt: instant.optional(),
-    materialityDeterminedAt: instant.optional(),
-    assessedAt: instant.optional(),
-  })
-  .strict();
+export const incidentFactsSchema = z.strictObject({
+  jurisdictions: z.optional(z.array(z.strictObject({ code: z.enum(JURISDICTIONS), affected: z.number().check(z.int(), z.gte(0)), lead: z.optional(z.boolean()) })).check(z.maxLength(80))),
+  dataCategories: z.optional(z.array(z.enum(DATA_CATEGORIES)).check(z.maxLength(20))),
+  peopleCategories: z.optional(z.array(z.enum(PEOPLE_CATEGORIES)).check(z.maxLength(10))),
+  role: z.optional(z.enum(['controller', 'processor', 'joint-controller'])),
+  /** As processor: the controllers to inform and their contractual deadline (hours), if any. */
+  controllers: z.optional(z.array(z.strictObject({
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    contractualHours: z.optional(z.number().check(z.positive(), z.lte(720))),
+    informedAt: z.optional(instant),
+    /** This controller's own share (Art. 33(2), 28(3)(f)): its notice states these, never the incident's totals. */
+    affected: z.optional(z.number().check(z.int(), z.gte(0))),
+    records: z.optional(z.number().check(z.int(), z.gte(0))),
+    dataCategories: z.optional(z.array(z.enum(DATA_CATEGORIES)).check(z.maxLength(20))),
+    peopleCategories: z.optional(z.array(z.enum(PEOPLE_CATEGORIES)).check(z.maxLength(10))),
+  })).check(z.maxLength(50))),
+  sectors: z.optional(z.strictObject({
+    nis2: z.optional(z.enum(['essential', 'important'])),
+    doraFinancialEntity: z.optional(z.boolean()),
+    hipaaCoveredEntity: z.optional(z.boolean()),
+    /** A HIPAA business associate of a covered entity (45 CFR 160.103): it tells the covered entity (164.410). */
+    hipaaBusinessAssociate: z.optional(z.boolean()),
+    secRegistrant: z.optional(z.boolean()),
+    /** A DFS-regulated covered entity (23 NYCRR 500). */
+    nydfsCovered: z.optional(z.boolean()),
+  })),
+  encryption: z.optional(z.strictObject({ encrypted: z.boolean(), keyCompromised: z.boolean() })),
+  /** We (not a vendor or another party) were the source of the breach: California's identity-theft services offer, 1798.82(d)(2)(G). */
+  weWereTheSource: z.optional(z.boolean()),
+  /** Notification was delayed as a result of a law-enforcement investigation (California 1798.82(c), (d)(2)(D)). */
+  lawEnforcementDelay: z.optional(z.boolean()),
+  /** The entity's own IANA zone, for laws that count calendar days without naming a zone (HIPAA). */
+  entityTimeZone: z.optional(z.string().check(z.maxLength(64), z.refine((value) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: value });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone such as America/Chicago'))),
+  /** Timestamps some regimes key off (each its own fact). */
+  occurredAt: z.optional(instant),
+  classifiedAt: z.optional(instant),
+  materialityDeterminedAt: z.optional(instant),
+  assessedAt: z.optional(instant),
+});
 
 export type IncidentFacts = z.infer<typeof incidentFactsSchema>;
 
@@ -116,7 +97,7 @@ const NESTED = ['sectors', 'encryption'] as const;
 /** Every fact path that may be removed with record-facts' `remove` (a top-level fact, or one nested flag). */
 export const REMOVABLE_FACTS: readonly string[] = [
   ...Object.keys(incidentFactsSchema.shape),
-  ...Object.keys(incidentFactsSchema.shape.sectors.unwrap().shape).map((k) => `sectors.${k}`),
+  ...Object.keys(incidentFactsSchema.shape.sectors._zod.def.innerType.shape).map((k) => `sectors.${k}`),
 ];
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { parseDuration } from '../duration.js';
 import { ConfigurationError } from '../errors.js';
@@ -48,34 +48,25 @@ export interface TaskTemplates {
 
 /** The configuration schemas, built on first use (the defaults need them only once, on first use too). */
 const schemas = once(() => {
-  const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and dashes (at most 48)');
-  const template = z
-    .object({
-      id,
-      title: z.string().trim().min(3).max(200),
-      phase: z.enum(TASK_PHASES),
-      role: z.enum(ROLES),
-      due: z.object({ after: z.string(), from: z.enum(['detectedAt', 'awareAt']).default('awareAt') }).strict().optional(),
-      blocksClose: z.boolean().default(false),
-      completedBy: z.enum(TASK_COMPLETIONS).optional(),
-    })
-    .strict();
-  const templates = z
-    .object({
-      common: z.array(template).max(40).default([]),
-      kinds: z.record(
-        id,
-        z
-          .object({
-            label: z.string().trim().min(3).max(80),
-            keywords: z.array(z.string().trim().min(3).max(60)).max(40).default([]),
-            tasks: z.array(template).max(40),
-          })
-          .strict(),
-      ),
-      regimes: z.record(z.string().regex(/^[a-z0-9-]{1,64}$/, 'a regime id such as gdpr-art33'), z.array(template).max(40)).default({}),
-    })
-    .strict();
+  const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'lowercase letters, digits and dashes (at most 48)'));
+  const template = z.strictObject({
+    id,
+    title: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
+    phase: z.enum(TASK_PHASES),
+    role: z.enum(ROLES),
+    due: z.optional(z.strictObject({ after: z.string(), from: z._default(z.enum(['detectedAt', 'awareAt']), 'awareAt') })),
+    blocksClose: z._default(z.boolean(), false),
+    completedBy: z.optional(z.enum(TASK_COMPLETIONS)),
+  });
+  const templates = z.strictObject({
+    common: z._default(z.array(template).check(z.maxLength(40)), []),
+    kinds: z.record(id, z.strictObject({
+      label: z.string().check(z.trim(), z.minLength(3), z.maxLength(80)),
+      keywords: z._default(z.array(z.string().check(z.trim(), z.minLength(3), z.maxLength(60))).check(z.maxLength(40)), []),
+      tasks: z.array(template).check(z.maxLength(40)),
+    })),
+    regimes: z._default(z.record(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/, 'a regime id such as gdpr-art33')), z.array(template).check(z.maxLength(40))), {}),
+  });
   return { template, templates };
 });
 
