@@ -1,5 +1,5 @@
 import { createVerify } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../domain/zod-mini.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -9,17 +9,17 @@ import { once } from '../domain/once.js';
 export const snsEnvelopeSchema = once(() =>
   z.object({
     Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
-    MessageId: z.string().min(1),
-    TopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
+    MessageId: z.string().check(z.minLength(1)),
+    TopicArn: z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')),
     Message: z.string(),
     Timestamp: z.string(),
     SignatureVersion: z.enum(['1', '2']),
-    Signature: z.string().min(1),
-    SigningCertURL: z.string().min(1),
-    Subject: z.string().optional(),
-    Token: z.string().optional(),
-    SubscribeURL: z.string().optional(),
-    UnsubscribeURL: z.string().optional(),
+    Signature: z.string().check(z.minLength(1)),
+    SigningCertURL: z.string().check(z.minLength(1)),
+    Subject: z.optional(z.string()),
+    Token: z.optional(z.string()),
+    SubscribeURL: z.optional(z.string()),
+    UnsubscribeURL: z.optional(z.string()),
   }),
 );
 export type SnsEnvelope = z.infer<ReturnType<typeof snsEnvelopeSchema>>;

@@ -1,5 +1,5 @@
 import type { AccountRoles } from '../ports/account-roles.js';
-import * as z from 'zod';
+import * as z from '../domain/zod-mini.js';
 import { formatDuration } from '../domain/duration.js';
 import { ContentChangedError, DomainValidationError, IllegalTransitionError, IncompleteError, missingText, RecipientsChangedError } from '../domain/errors.js';
 import type { NoticeAction } from '../domain/notices/notice.js';
@@ -280,28 +280,28 @@ export async function handleSlashCommand(given: SlackDeps, form: URLSearchParams
 
 // Every Slack payload is parsed with a schema before use (issue 15.7): a signed payload of the wrong shape
 // is a 400 naming what was wrong, never a 500.
-const slackUserSchema = z.looseObject({ id: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id'), username: z.string().max(200).optional(), name: z.string().max(200).optional() });
+const slackUserSchema = z.looseObject({ id: z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id')), username: z.optional(z.string().check(z.maxLength(200))), name: z.optional(z.string().check(z.maxLength(200))) });
 const blockActionsSchema = z.looseObject({
   type: z.literal('block_actions'),
-  trigger_id: z.string().max(300).optional(),
-  response_url: z.string().max(2_000).optional(),
+  trigger_id: z.optional(z.string().check(z.maxLength(300))),
+  response_url: z.optional(z.string().check(z.maxLength(2_000))),
   user: slackUserSchema,
-  actions: z.array(z.looseObject({ action_id: z.string().max(255), value: z.string().max(2_000).optional(), action_ts: z.string().max(64).optional() })).min(1).max(25),
+  actions: z.array(z.looseObject({ action_id: z.string().check(z.maxLength(255)), value: z.optional(z.string().check(z.maxLength(2_000))), action_ts: z.optional(z.string().check(z.maxLength(64))) })).check(z.minLength(1), z.maxLength(25)),
 });
 const viewSubmissionSchema = z.looseObject({
   type: z.literal('view_submission'),
   user: slackUserSchema,
   view: z.looseObject({
-    callback_id: z.string().max(255),
-    private_metadata: z.string().max(3_000),
-    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({ selected_date_time: z.number().optional(), value: z.string().nullable().optional() }))) }),
+    callback_id: z.string().check(z.maxLength(255)),
+    private_metadata: z.string().check(z.maxLength(3_000)),
+    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({ selected_date_time: z.optional(z.number()), value: z.optional(z.nullable(z.string())) }))) }),
   }),
 });
 type BlockActionsPayload = z.infer<typeof blockActionsSchema>;
 type ViewSubmissionPayload = z.infer<typeof viewSubmissionSchema>;
 
-function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload);
+function parsePayload<S extends z.ZodMiniType>(schema: S, payload: unknown): z.output<S> {
+  const parsed = z.safeParse(schema, payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new DomainValidationError(`payload.${issue.path.join('.')}`, `The Slack payload is not a valid ${String((payload as { type?: unknown }).type)} payload: ${issue.path.join('.') || '(payload)'}: ${issue.message}`);

@@ -36,7 +36,7 @@ export interface RouteDoc {
   };
 }
 
-export const schema = (zodSchema: z.ZodType): Json => {
+export const schema = (zodSchema: z.core.$ZodType): Json => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(zodSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
   return rest;
 };

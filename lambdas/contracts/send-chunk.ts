@@ -1,58 +1,46 @@
-import * as z from 'zod';
+import * as z from '../domain/zod-mini.js';
 import { LANGUAGES } from '../domain/notices/notice-pack.js';
 import { JURISDICTIONS } from '../domain/regimes/facts.js';
 
 /** A queue message of the send queue (written by planNoticeSends; validated on the way out). */
-export const sendChunkSchema = z
-  .object({
-    incidentId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
-    noticeId: z.string().regex(/^NTC-[a-z0-9-]{1,80}$/),
-    index: z.number().int().min(0),
-    recipients: z
-      .array(
-        z
-          .object({
-            line: z.number().int().min(2),
-            email: z.string().max(254).optional(),
-            phone: z.string().max(20).optional(),
-            name: z.string().max(200).optional(),
-            language: z.enum(LANGUAGES).optional(),
-            // Every field of a valid recipient travels in the chunk (a strict schema refused these before).
-            region: z.enum(JURISDICTIONS).optional(),
-            regionLooksLikeUsState: z.string().max(2).optional(),
-            electronicConsent: z.boolean().optional(),
-            postal: z
-              .object({
-                line1: z.string().max(60),
-                line2: z.string().max(60).optional(),
-                city: z.string().max(60),
-                state: z.string().max(60).optional(),
-                postcode: z.string().max(12).optional(),
-                country: z.string().regex(/^[A-Z]{2}$/),
-              })
-              .strict()
-              .optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(500),
-  })
-  .strict();
+export const sendChunkSchema = z.strictObject({
+  incidentId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)),
+  noticeId: z.string().check(z.regex(/^NTC-[a-z0-9-]{1,80}$/)),
+  index: z.number().check(z.int(), z.gte(0)),
+  recipients: z.array(z.strictObject({
+    line: z.number().check(z.int(), z.gte(2)),
+    email: z.optional(z.string().check(z.maxLength(254))),
+    phone: z.optional(z.string().check(z.maxLength(20))),
+    name: z.optional(z.string().check(z.maxLength(200))),
+    language: z.optional(z.enum(LANGUAGES)),
+    // Every field of a valid recipient travels in the chunk (a strict schema refused these before).
+    region: z.optional(z.enum(JURISDICTIONS)),
+    regionLooksLikeUsState: z.optional(z.string().check(z.maxLength(2))),
+    electronicConsent: z.optional(z.boolean()),
+    postal: z.optional(z.strictObject({
+      line1: z.string().check(z.maxLength(60)),
+      line2: z.optional(z.string().check(z.maxLength(60))),
+      city: z.string().check(z.maxLength(60)),
+      state: z.optional(z.string().check(z.maxLength(60))),
+      postcode: z.optional(z.string().check(z.maxLength(12))),
+      country: z.string().check(z.regex(/^[A-Z]{2}$/)),
+    })),
+  })).check(z.minLength(1), z.maxLength(500)),
+});
 
 /** The planner's invocation payload. */
-export const noticeRefSchema = z.object({ incidentId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/), noticeId: z.string().regex(/^NTC-[a-z0-9-]{1,80}$/) }).strict();
+export const noticeRefSchema = z.strictObject({ incidentId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)), noticeId: z.string().check(z.regex(/^NTC-[a-z0-9-]{1,80}$/)) });
 
 /** The part of an SES event (configuration-set event destination) breachclock reads. */
 export const sesEventSchema = z.object({
-  eventType: z.string().max(40),
+  eventType: z.string().check(z.maxLength(40)),
   mail: z.object({
-    messageId: z.string().min(1).max(200),
-    timestamp: z.string().max(40).optional(),
+    messageId: z.string().check(z.minLength(1), z.maxLength(200)),
+    timestamp: z.optional(z.string().check(z.maxLength(40))),
     /** The message tags set at send (SES lists each tag's values). */
-    tags: z.record(z.string().max(256), z.array(z.string().max(256)).max(10)).optional(),
+    tags: z.optional(z.record(z.string().check(z.maxLength(256)), z.array(z.string().check(z.maxLength(256))).check(z.maxLength(10)))),
   }),
-  delivery: z.object({ timestamp: z.string().max(40).optional() }).optional(),
-  bounce: z.object({ bounceType: z.string().max(40).optional(), bounceSubType: z.string().max(60).optional(), timestamp: z.string().max(40).optional() }).optional(),
-  complaint: z.object({ complaintFeedbackType: z.string().max(60).optional(), timestamp: z.string().max(40).optional() }).optional(),
+  delivery: z.optional(z.object({ timestamp: z.optional(z.string().check(z.maxLength(40))) })),
+  bounce: z.optional(z.object({ bounceType: z.optional(z.string().check(z.maxLength(40))), bounceSubType: z.optional(z.string().check(z.maxLength(60))), timestamp: z.optional(z.string().check(z.maxLength(40))) })),
+  complaint: z.optional(z.object({ complaintFeedbackType: z.optional(z.string().check(z.maxLength(60))), timestamp: z.optional(z.string().check(z.maxLength(40))) })),
 });

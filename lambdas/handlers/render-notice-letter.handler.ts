@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
+import * as z from '../domain/zod-mini.js';
 import { PdfLetterRenderer } from '../adapters/letters/pdf-letter-renderer.js';
 import type { RenderLetterRequest } from '../adapters/letters/lambda-letter-writer.js';
 import { S3LetterStore } from '../adapters/notices/s3-letter-store.js';
@@ -20,7 +20,7 @@ export function makeRenderLetterHandler(writer: LetterWriter) {
 }
 
 const env = once(() => {
-  const parsed = z.object({ RECIPIENT_BUCKET: z.string().min(3), RECIPIENT_KMS_KEY_ARN: z.string().optional() }).safeParse(process.env);
+  const parsed = z.object({ RECIPIENT_BUCKET: z.string().check(z.minLength(3)), RECIPIENT_KMS_KEY_ARN: z.optional(z.string()) }).safeParse(process.env);
   if (!parsed.success) throw new ConfigurationError('RECIPIENT_BUCKET is not configured on the letter render function');
   return parsed.data;
 });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import { safeParse, type $ZodError, type $ZodType, type output } from 'zod/v4/core';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -101,13 +101,13 @@ export function depthViolation(value: unknown, maxDepth: number): string | undef
   return undefined;
 }
 
-export function zodDetails(error: z.ZodError): ErrorDetail[] {
+export function zodDetails(error: $ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ path: issue.path.length ? issue.path.join('.') : '(body)', message: issue.message }));
 }
 
-/** Validates with a zod schema; 400 listing every problem with its path. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
+/** Validates with a zod schema (classic or mini: the same core); 400 listing every problem with its path. */
+export function validate<S extends $ZodType>(schema: S, value: unknown, what: string): output<S> {
+  const result = safeParse(schema, value);
   if (!result.success) throw new HttpError(400, 'invalid_request', `The ${what} is not valid`, zodDetails(result.error));
   return result.data;
 }

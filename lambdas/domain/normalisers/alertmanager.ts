@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, labelsKey, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
@@ -8,26 +8,26 @@ const labelMap = once(() => z.record(z.string(), z.string()));
 export const alertmanagerAlertSchema = once(() => z.object({
   status: z.enum(['firing', 'resolved']),
   labels: labelMap(),
-  annotations: labelMap().default({}),
+  annotations: z._default(labelMap(), {}),
   startsAt: z.string(),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().optional(),
+  endsAt: z.optional(z.string()),
+  generatorURL: z.optional(z.string()),
   /** Since Alertmanager 0.19; older senders omit it. */
-  fingerprint: z.string().min(1).optional(),
+  fingerprint: z.optional(z.string().check(z.minLength(1))),
 }));
 
 /** Prometheus Alertmanager webhook (version 4). A group carries several alerts; each has its own identity. */
 export const alertmanagerSchema = once(() => z.object({
   version: z.literal('4', { message: 'only version "4" of the Alertmanager webhook is supported' }),
   groupKey: z.string(),
-  truncatedAlerts: z.number().int().min(0).optional(),
+  truncatedAlerts: z.optional(z.number().check(z.int(), z.gte(0))),
   status: z.enum(['firing', 'resolved']),
   receiver: z.string(),
-  groupLabels: labelMap().default({}),
-  commonLabels: labelMap().default({}),
-  commonAnnotations: labelMap().default({}),
-  externalURL: z.string().optional(),
-  alerts: z.array(alertmanagerAlertSchema()).min(1),
+  groupLabels: z._default(labelMap(), {}),
+  commonLabels: z._default(labelMap(), {}),
+  commonAnnotations: z._default(labelMap(), {}),
+  externalURL: z.optional(z.string()),
+  alerts: z.array(alertmanagerAlertSchema()).check(z.minLength(1)),
 }));
 
 export type AlertmanagerAlert = z.infer<ReturnType<typeof alertmanagerAlertSchema>>;

@@ -1,24 +1,22 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, looseInstant, stableKey, type NormalisedAlert } from '../alert.js';
 import { parseWith } from './common.js';
 
 /** The alarm state change CloudWatch publishes to SNS (the SNS "Message", JSON text). */
 export const cloudWatchAlarmSchema = once(() =>
-  z
-    .object({
-      AlarmName: z.string().min(1),
-      AlarmDescription: z.string().nullable().optional(),
-      AWSAccountId: z.string(),
-      NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
-      NewStateReason: z.string().optional(),
-      StateChangeTime: z.string(),
-      Region: z.string().optional(),
-      AlarmArn: z.string().optional(),
-      OldStateValue: z.string().optional(),
-      Trigger: z.object({ MetricName: z.string().optional(), Namespace: z.string().optional() }).passthrough().optional(),
-    })
-    .passthrough(),
+  z.looseObject({
+    AlarmName: z.string().check(z.minLength(1)),
+    AlarmDescription: z.optional(z.nullable(z.string())),
+    AWSAccountId: z.string(),
+    NewStateValue: z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']),
+    NewStateReason: z.optional(z.string()),
+    StateChangeTime: z.string(),
+    Region: z.optional(z.string()),
+    AlarmArn: z.optional(z.string()),
+    OldStateValue: z.optional(z.string()),
+    Trigger: z.optional(z.looseObject({ MetricName: z.optional(z.string()), Namespace: z.optional(z.string()) })),
+  }),
 );
 
 /** A CloudWatch alarm from an SNS Notification. Identity: alarm name + account + region. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { PayloadFormatError, type NormalisedAlert } from '../alert.js';
 
 export interface InboundPayload {
@@ -14,8 +14,8 @@ export interface Normaliser {
   normalise(payload: InboundPayload): NormalisedAlert[];
 }
 
-export function parseWith<T>(schema: z.ZodType<T>, body: unknown, source: string, expected: string): T {
-  const result = schema.safeParse(body);
+export function parseWith<S extends z.ZodMiniType>(schema: S, body: unknown, source: string, expected: string): z.output<S> {
+  const result = z.safeParse(schema, body);
   if (!result.success) {
     throw new PayloadFormatError(
       source,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey, type AlertStatus } from '../alert.js';
 import type { Severity } from '../incident.js';
@@ -10,26 +10,24 @@ import { json, parseWith, type Normaliser } from './common.js';
  * (docs/sources.md) adds $ALERT_ID, $AGGREG_KEY, $ALERT_TRANSITION, $ALERT_PRIORITY, $ALERT_TYPE and $TAGS.
  */
 export const datadogSchema = once(() =>
-  z
-    .object({
-      id: z.union([z.string(), z.number()]).transform(String),
-      title: z.string().min(1),
-      body: z.string().optional(),
-      date: z.union([z.string(), z.number()]).optional(),
-      last_updated: z.union([z.string(), z.number()]).optional(),
-      event_type: z.string().optional(),
-      org: z.object({ id: z.union([z.string(), z.number()]).optional(), name: z.string().optional() }).optional(),
-      alert_id: z.union([z.string(), z.number()]).transform(String).optional(),
-      alert_cycle_key: z.union([z.string(), z.number()]).transform(String).optional(),
-      aggreg_key: z.string().optional(),
-      alert_transition: z.string().optional(),
-      alert_status: z.string().optional(),
-      alert_priority: z.string().optional(),
-      alert_type: z.string().optional(),
-      tags: z.string().optional(),
-      link: z.string().optional(),
-    })
-    .passthrough(),
+  z.looseObject({
+    id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+    title: z.string().check(z.minLength(1)),
+    body: z.optional(z.string()),
+    date: z.optional(z.union([z.string(), z.number()])),
+    last_updated: z.optional(z.union([z.string(), z.number()])),
+    event_type: z.optional(z.string()),
+    org: z.optional(z.object({ id: z.optional(z.union([z.string(), z.number()])), name: z.optional(z.string()) })),
+    alert_id: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
+    alert_cycle_key: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
+    aggreg_key: z.optional(z.string()),
+    alert_transition: z.optional(z.string()),
+    alert_status: z.optional(z.string()),
+    alert_priority: z.optional(z.string()),
+    alert_type: z.optional(z.string()),
+    tags: z.optional(z.string()),
+    link: z.optional(z.string()),
+  }),
 );
 
 const TRANSITION_PREFIX = /^\s*\[(Triggered|Re-Triggered|Recovered|Warn|Warning|No Data|Re-Warn|P\d)[^\]]*\]\s*/i;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { ALERT_STATUSES } from '../alert.js';
 import { SEVERITIES } from '../incident-record.js';
@@ -8,25 +8,22 @@ const instant = once(() => z.iso.datetime({ offset: true, message: 'must be an I
 
 /** POST /alerts/generic — the format for custom scripts and tools without a dedicated normaliser. */
 export const genericAlertSchema = once(() =>
-  z
-    .object({
-      title: z.string().trim().min(1).max(300),
+  z.strictObject({
+      title: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
       severity: z.enum(SEVERITIES),
-      fingerprint: z.string().trim().min(1).max(256),
-      status: z.enum(ALERT_STATUSES).optional(),
-      occurredAt: instant().optional(),
-      observedAt: instant().optional(),
-      id: z.string().trim().min(1).max(256).optional(),
-      description: z.string().max(4000).optional(),
-      category: z.string().max(200).optional(),
-      labels: z.record(z.string(), z.string().max(500)).optional(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    })
-    .strict()
-    .refine((alert) => alert.occurredAt !== undefined || alert.observedAt !== undefined, {
+      fingerprint: z.string().check(z.trim(), z.minLength(1), z.maxLength(256)),
+      status: z.optional(z.enum(ALERT_STATUSES)),
+      occurredAt: z.optional(instant()),
+      observedAt: z.optional(instant()),
+      id: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(256))),
+      description: z.optional(z.string().check(z.maxLength(4000))),
+      category: z.optional(z.string().check(z.maxLength(200))),
+      labels: z.optional(z.record(z.string(), z.string().check(z.maxLength(500)))),
+      details: z.optional(z.record(z.string(), z.unknown())),
+    }).check(z.refine((alert) => alert.occurredAt !== undefined || alert.observedAt !== undefined, {
       message: 'give occurredAt (when it happened) or observedAt (when the tool saw it), or both',
       path: ['occurredAt'],
-    }),
+    })),
 );
 
 export const genericNormaliser: Normaliser = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { alertmanagerAlertSchema, fromAlertmanagerAlert } from './alertmanager.js';
 import { parseWith, type Normaliser } from './common.js';
@@ -7,22 +7,18 @@ import { parseWith, type Normaliser } from './common.js';
 export const grafanaSchema = once(() => z.object({
   receiver: z.string(),
   status: z.enum(['firing', 'resolved']),
-  orgId: z.number().int().optional(),
-  alerts: z
-    .array(
-      alertmanagerAlertSchema().extend({
-        silenceURL: z.string().optional(),
-        dashboardURL: z.string().optional(),
-        panelURL: z.string().optional(),
-        values: z.record(z.string(), z.number().nullable()).nullable().optional(),
-        valueString: z.string().optional(),
-      }),
-    )
-    .min(1),
-  groupKey: z.string().optional(),
-  title: z.string().optional(),
-  state: z.string().optional(),
-  message: z.string().optional(),
+  orgId: z.optional(z.number().check(z.int())),
+  alerts: z.array(z.extend(alertmanagerAlertSchema(), {
+        silenceURL: z.optional(z.string()),
+        dashboardURL: z.optional(z.string()),
+        panelURL: z.optional(z.string()),
+        values: z.optional(z.nullable(z.record(z.string(), z.nullable(z.number())))),
+        valueString: z.optional(z.string()),
+      })).check(z.minLength(1)),
+  groupKey: z.optional(z.string()),
+  title: z.optional(z.string()),
+  state: z.optional(z.string()),
+  message: z.optional(z.string()),
 }));
 
 export const grafanaNormaliser: Normaliser = {

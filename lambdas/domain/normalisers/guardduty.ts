@@ -1,43 +1,36 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, looseInstant, stableKey } from '../alert.js';
 import type { Severity } from '../incident.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
 export const guardDutyFindingSchema = once(() =>
-  z
-    .object({
-      id: z.string().min(1),
-      arn: z.string().optional(),
-      type: z.string().min(1),
-      accountId: z.string(),
-      region: z.string(),
-      severity: z.number().min(0).max(10),
-      title: z.string(),
-      description: z.string().optional(),
-      createdAt: z.string(),
-      updatedAt: z.string().optional(),
-      resource: z.object({ resourceType: z.string().optional() }).passthrough().optional(),
-      service: z
-        .object({
-          archived: z.boolean().optional(),
-          count: z.number().optional(),
-          eventFirstSeen: z.string().optional(),
-          eventLastSeen: z.string().optional(),
-          /** AWS's sample findings (CreateSampleFindings) carry additionalInfo.sample: true. */
-          additionalInfo: z.looseObject({ sample: z.union([z.boolean(), z.string()]).optional() }).optional(),
-        })
-        .passthrough()
-        .optional(),
-    })
-    .passthrough(),
+  z.looseObject({
+    id: z.string().check(z.minLength(1)),
+    arn: z.optional(z.string()),
+    type: z.string().check(z.minLength(1)),
+    accountId: z.string(),
+    region: z.string(),
+    severity: z.number().check(z.gte(0), z.lte(10)),
+    title: z.string(),
+    description: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.optional(z.string()),
+    resource: z.optional(z.looseObject({ resourceType: z.optional(z.string()) })),
+    service: z.optional(z.looseObject({
+      archived: z.optional(z.boolean()),
+      count: z.optional(z.number()),
+      eventFirstSeen: z.optional(z.string()),
+      eventLastSeen: z.optional(z.string()),
+      /** AWS's sample findings (CreateSampleFindings) carry additionalInfo.sample: true. */
+      additionalInfo: z.optional(z.looseObject({ sample: z.optional(z.union([z.boolean(), z.string()])) })),
+    })),
+  }),
 );
 
 /** Either the EventBridge event ("GuardDuty Finding") or, over HTTP, the same event or a bare finding. */
 const guardDutyEventBridgeSchema = once(() =>
-  z
-    .object({ 'detail-type': z.literal('GuardDuty Finding'), source: z.literal('aws.guardduty'), id: z.string(), detail: guardDutyFindingSchema() })
-    .passthrough(),
+  z.looseObject({ 'detail-type': z.literal('GuardDuty Finding'), source: z.literal('aws.guardduty'), id: z.string(), detail: guardDutyFindingSchema() }),
 );
 export const guardDutyEventSchema = once(() => z.union([guardDutyEventBridgeSchema(), guardDutyFindingSchema()]));
 type GuardDutyFinding = z.infer<ReturnType<typeof guardDutyFindingSchema>>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
@@ -6,48 +6,48 @@ import { json, parseWith, type Normaliser } from './common.js';
 /** PagerDuty Events API v2 (what many scripts and tools already speak). */
 export const pagerDutySchema = once(() => z.discriminatedUnion('event_action', [
   z.object({
-    routing_key: z.string().min(1),
+    routing_key: z.string().check(z.minLength(1)),
     event_action: z.literal('trigger'),
-    dedup_key: z.string().min(1).max(255).optional(),
+    dedup_key: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
     payload: z.object({
-      summary: z.string().min(1).max(1024),
-      source: z.string().min(1),
+      summary: z.string().check(z.minLength(1), z.maxLength(1024)),
+      source: z.string().check(z.minLength(1)),
       severity: z.enum(['critical', 'error', 'warning', 'info']),
-      timestamp: z.string().optional(),
-      component: z.string().optional(),
-      group: z.string().optional(),
-      class: z.string().optional(),
-      custom_details: z.unknown().optional(),
+      timestamp: z.optional(z.string()),
+      component: z.optional(z.string()),
+      group: z.optional(z.string()),
+      class: z.optional(z.string()),
+      custom_details: z.optional(z.unknown()),
     }),
-    client: z.string().optional(),
-    client_url: z.string().optional(),
-    links: z.array(z.unknown()).optional(),
-    images: z.array(z.unknown()).optional(),
+    client: z.optional(z.string()),
+    client_url: z.optional(z.string()),
+    links: z.optional(z.array(z.unknown())),
+    images: z.optional(z.array(z.unknown())),
   }),
-  z.object({ routing_key: z.string().min(1), event_action: z.literal('acknowledge'), dedup_key: z.string().min(1).max(255) }),
-  z.object({ routing_key: z.string().min(1), event_action: z.literal('resolve'), dedup_key: z.string().min(1).max(255) }),
+  z.object({ routing_key: z.string().check(z.minLength(1)), event_action: z.literal('acknowledge'), dedup_key: z.string().check(z.minLength(1), z.maxLength(255)) }),
+  z.object({ routing_key: z.string().check(z.minLength(1)), event_action: z.literal('resolve'), dedup_key: z.string().check(z.minLength(1), z.maxLength(255)) }),
 ]));
 
 /** PagerDuty v3 webhooks (a webhook subscription: one event per request, the incident under event.data). */
 export const pagerDutyWebhookSchema = once(() => z.object({
   event: z.object({
-    id: z.string().min(1),
-    event_type: z.string().min(1),
-    resource_type: z.string().min(1),
-    occurred_at: z.string().optional(),
-    data: z.looseObject({ id: z.string().min(1).optional(), type: z.string().optional() }),
+    id: z.string().check(z.minLength(1)),
+    event_type: z.string().check(z.minLength(1)),
+    resource_type: z.string().check(z.minLength(1)),
+    occurred_at: z.optional(z.string()),
+    data: z.looseObject({ id: z.optional(z.string().check(z.minLength(1))), type: z.optional(z.string()) }),
   }),
 }));
 
 const pagerDutyIncidentSchema = once(() => z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   type: z.literal('incident'),
-  title: z.string().min(1).max(4096),
-  html_url: z.string().optional(),
-  created_at: z.string().optional(),
-  urgency: z.string().optional(),
-  priority: z.looseObject({ summary: z.string().optional() }).nullable().optional(),
-  service: z.looseObject({ summary: z.string().optional() }).nullable().optional(),
+  title: z.string().check(z.minLength(1), z.maxLength(4096)),
+  html_url: z.optional(z.string()),
+  created_at: z.optional(z.string()),
+  urgency: z.optional(z.string()),
+  priority: z.optional(z.nullable(z.looseObject({ summary: z.optional(z.string()) }))),
+  service: z.optional(z.nullable(z.looseObject({ summary: z.optional(z.string()) }))),
 }));
 
 /** v3 event types that carry an alert: opened (triggered, reopened), acknowledged and resolved at source. */

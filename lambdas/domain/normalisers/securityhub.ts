@@ -1,42 +1,38 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
 
 /** AWS Security Finding Format (ASFF), the fields breachclock reads. */
 export const asffFindingSchema = once(() =>
-  z
-    .object({
-      Id: z.string().min(1),
-      ProductArn: z.string().min(1),
-      AwsAccountId: z.string(),
-      Types: z.array(z.string()).optional(),
-      FirstObservedAt: z.string().optional(),
-      CreatedAt: z.string(),
-      UpdatedAt: z.string(),
-      Severity: z.object({ Label: z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional(), Normalized: z.number().optional() }).passthrough(),
-      Title: z.string(),
-      Description: z.string().optional(),
-      Resources: z.array(z.object({ Type: z.string(), Id: z.string() }).passthrough()).optional(),
-      Workflow: z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) }).optional(),
-      RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
-      /** ASFF's own marker for sample findings. */
-      Sample: z.boolean().optional(),
-    })
-    .passthrough(),
+  z.looseObject({
+    Id: z.string().check(z.minLength(1)),
+    ProductArn: z.string().check(z.minLength(1)),
+    AwsAccountId: z.string(),
+    Types: z.optional(z.array(z.string())),
+    FirstObservedAt: z.optional(z.string()),
+    CreatedAt: z.string(),
+    UpdatedAt: z.string(),
+    Severity: z.looseObject({ Label: z.optional(z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'])), Normalized: z.optional(z.number()) }),
+    Title: z.string(),
+    Description: z.optional(z.string()),
+    Resources: z.optional(z.array(z.looseObject({ Type: z.string(), Id: z.string() }))),
+    Workflow: z.optional(z.object({ Status: z.enum(['NEW', 'NOTIFIED', 'RESOLVED', 'SUPPRESSED']) })),
+    RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
+    /** ASFF's own marker for sample findings. */
+    Sample: z.optional(z.boolean()),
+  }),
 );
 
 const securityHubEventBridgeSchema = once(() =>
-  z
-      .object({
-        'detail-type': z.enum(['Security Hub Findings - Imported', 'Security Hub Findings - Custom Action']),
-        source: z.literal('aws.securityhub'),
-        id: z.string(),
-        detail: z.object({ findings: z.array(asffFindingSchema()).min(1) }),
-      })
-      .passthrough(),
+  z.looseObject({
+    'detail-type': z.enum(['Security Hub Findings - Imported', 'Security Hub Findings - Custom Action']),
+    source: z.literal('aws.securityhub'),
+    id: z.string(),
+    detail: z.object({ findings: z.array(asffFindingSchema()).check(z.minLength(1)) }),
+  }),
 );
-const securityHubFindingsSchema = once(() => z.object({ findings: z.array(asffFindingSchema()).min(1) }).passthrough());
+const securityHubFindingsSchema = once(() => z.looseObject({ findings: z.array(asffFindingSchema()).check(z.minLength(1)) }));
 export const securityHubEventSchema = once(() => z.union([securityHubEventBridgeSchema(), securityHubFindingsSchema()]));
 
 function normalisedLabel(finding: z.infer<ReturnType<typeof asffFindingSchema>>): string | undefined {

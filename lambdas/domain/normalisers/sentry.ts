@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { once } from '../once.js';
 import { clip, looseInstant, severityFromWord, stableKey, type NormalisedAlert } from '../alert.js';
 import { json, parseWith, type Normaliser } from './common.js';
@@ -6,18 +6,16 @@ import { json, parseWith, type Normaliser } from './common.js';
 const eventAlertSchema = once(() => z.object({
   action: z.literal('triggered'),
   data: z.object({
-    event: z
-      .object({
-        event_id: z.string(),
-        issue_id: z.union([z.string(), z.number()]).transform(String),
-        title: z.string(),
-        level: z.string().optional(),
-        datetime: z.string().optional(),
-        web_url: z.string().optional(),
-        tags: z.array(z.tuple([z.string(), z.string()])).optional(),
-      })
-      .passthrough(),
-    triggered_rule: z.string().optional(),
+    event: z.looseObject({
+      event_id: z.string(),
+      issue_id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+      title: z.string(),
+      level: z.optional(z.string()),
+      datetime: z.optional(z.string()),
+      web_url: z.optional(z.string()),
+      tags: z.optional(z.array(z.tuple([z.string(), z.string()]))),
+    }),
+    triggered_rule: z.optional(z.string()),
   }),
 }));
 
@@ -25,24 +23,22 @@ const metricAlertSchema = once(() => z.object({
   action: z.enum(['critical', 'warning', 'resolved']),
   data: z.object({
     description_title: z.string(),
-    description_text: z.string().optional(),
-    web_url: z.string().optional(),
-    metric_alert: z
-      .object({
-        id: z.union([z.string(), z.number()]).transform(String),
-        title: z.string().optional(),
-        date_started: z.string().optional(),
-        date_detected: z.string().optional(),
-        alert_rule: z.object({ id: z.union([z.string(), z.number()]).transform(String), name: z.string() }).passthrough(),
-      })
-      .passthrough(),
+    description_text: z.optional(z.string()),
+    web_url: z.optional(z.string()),
+    metric_alert: z.looseObject({
+      id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+      title: z.optional(z.string()),
+      date_started: z.optional(z.string()),
+      date_detected: z.optional(z.string()),
+      alert_rule: z.looseObject({ id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)), name: z.string() }),
+    }),
   }),
 }));
 
 const issueSchema = once(() => z.object({
   action: z.enum(['created', 'resolved', 'assigned', 'archived', 'ignored', 'unresolved']),
   data: z.object({
-    issue: z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string(), level: z.string().optional(), firstSeen: z.string().optional(), permalink: z.string().nullable().optional() }).passthrough(),
+    issue: z.looseObject({ id: z.pipe(z.union([z.string(), z.number()]), z.transform(String)), title: z.string(), level: z.optional(z.string()), firstSeen: z.optional(z.string()), permalink: z.optional(z.nullable(z.string())) }),
   }),
 }));
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini.js';
 import { ConfigurationError, DomainValidationError } from '../errors.js';
 import { once } from '../once.js';
 import { DATA_CATEGORIES, type IncidentFacts } from '../regimes/facts.js';
@@ -85,13 +85,11 @@ export interface FactCondition {
 }
 
 function factConditionSchema() {
-  return z
-    .object({
-      dataCategoriesAny: z.array(z.enum(DATA_CATEGORIES)).min(1).optional(),
-      facts: z.array(z.enum(['weWereTheSource', 'lawEnforcementDelay'])).min(1).optional(),
-      jurisdictionsAny: z.array(z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/)).min(1).optional(),
-    })
-    .strict();
+  return z.strictObject({
+    dataCategoriesAny: z.optional(z.array(z.enum(DATA_CATEGORIES)).check(z.minLength(1))),
+    facts: z.optional(z.array(z.enum(['weWereTheSource', 'lawEnforcementDelay'])).check(z.minLength(1))),
+    jurisdictionsAny: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/))).check(z.minLength(1))),
+  });
 }
 
 /** Whether the condition holds for these facts (a fact not recorded does not hold). */
@@ -158,76 +156,69 @@ export type Channel = (typeof CHANNELS)[number];
  * (test/unit/notices.test.ts), not at every cold start; it runs when packs are parsed.
  */
 const schemas = once(() => {
-  const template = z
-    .object({
-      subject: z.string().min(3),
-      /** Plain text: email text part, SMS (first part), the CLI. */
-      text: z.string().min(10),
-      /** HTML email (values HTML-escaped). */
-      html: z.string().min(10).optional(),
-      /** Markdown for authority portals, with the form's field names (values Markdown-escaped). */
-      markdown: z.string().min(10).optional(),
-      /** A short SMS (at most 3 segments), linking to the whole notice: `{{noticeLink}}` is the person's private link. */
-      sms: z.string().min(10).optional(),
-    })
-    .strict();
+  const template = z.strictObject({
+    subject: z.string().check(z.minLength(3)),
+    /** Plain text: email text part, SMS (first part), the CLI. */
+    text: z.string().check(z.minLength(10)),
+    /** HTML email (values HTML-escaped). */
+    html: z.optional(z.string().check(z.minLength(10))),
+    /** Markdown for authority portals, with the form's field names (values Markdown-escaped). */
+    markdown: z.optional(z.string().check(z.minLength(10))),
+    /** A short SMS (at most 3 segments), linking to the whole notice: `{{noticeLink}}` is the person's private link. */
+    sms: z.optional(z.string().check(z.minLength(10))),
+  });
 
-  const element = z
-    .object({
-      id: z.enum(ELEMENT_IDS),
-      /** The label in the notice's main language; the form's own field name for authority packs. */
-      label: z.string().min(2),
-      legalSource: z.string().min(3),
-      /**
-       * always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); when
-       * a condition over the facts holds (`when`: a statute's "if …"); never.
-       */
-      required: z.enum(['always', 'when-late', 'when-follow-up', 'when', 'no']),
-      when: factConditionSchema().optional(),
-    })
-    .strict()
-    .refine((e) => (e.required === 'when') === Boolean(e.when), { message: 'an element is required "when" exactly if it names its condition (when)' });
+  const element = z.strictObject({
+    id: z.enum(ELEMENT_IDS),
+    /** The label in the notice's main language; the form's own field name for authority packs. */
+    label: z.string().check(z.minLength(2)),
+    legalSource: z.string().check(z.minLength(3)),
+    /**
+     * always; only once the deadline has passed (reasons for delay); only for a follow-up (case reference); when
+     * a condition over the facts holds (`when`: a statute's "if …"); never.
+     */
+    required: z.enum(['always', 'when-late', 'when-follow-up', 'when', 'no']),
+    when: z.optional(factConditionSchema()),
+  }).check(z.refine((e) => (e.required === 'when') === Boolean(e.when), { message: 'an element is required "when" exactly if it names its condition (when)' }));
 
-  const pack = z
-    .object({
-      kind: z.string().regex(/^[a-z0-9-]+$/),
-      version: z.string().regex(/^\d{4}-\d{2}$/),
-      name: z.string().min(3),
-      legalSource: z.string().min(3),
-      audience: z.enum(AUDIENCES),
-      /** The regime and obligation whose clock this notice answers (a submission of it stops that clock). */
-      regime: z.string().regex(/^[a-z0-9-]+$/),
-      obligation: z.string().regex(/^[a-z0-9:-]+$/).optional(),
-      /** A chained report quotes, as its case reference, the reference recorded at the submission of this earlier obligation of its regime. */
-      referenceOf: z.string().regex(/^[a-z0-9-]+$/).optional(),
-      /** When the pack's sources were last checked, and which elements rest on secondary sources only. */
-      checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-      sourceNote: z.string().min(3).optional(),
-      channels: z.array(z.enum(CHANNELS)).min(1),
-      /**
-       * The legal source when the law allows email only to a person who agreed to electronic notice (HIPAA
-       * 164.404(d)(1)(i)): such a person is emailed, anyone else gets a letter (the list's electronic-consent column).
-       */
-      emailNeedsConsent: z.string().min(3).optional(),
-      /** A notice to the people of one place: its dates in that place's time (IANA zone), named; else UTC. */
-      timeZone: z.string().regex(/^[A-Za-z_]+\/[A-Za-z_]+$/).optional(),
-      /**
-       * Per US state (region code): when that state's statute lets the notice go by email (reach.ts), and for a
-       * person whose state is not known the laws that must all allow it (a US resident notice's covered states).
-       */
-      emailByRegion: z.record(z.string().regex(/^US-[A-Z]{2}$/), z.object({ rule: z.enum(['consent', 'consent-or-primary', 'primary', 'any']), source: z.string().min(3) })).optional(),
-      emailOtherwise: z.array(z.object({ rule: z.enum(['consent', 'consent-or-primary', 'primary', 'any']), source: z.string().min(3) })).optional(),
-      /**
-       * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
-       * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
-       * communication instead); or only that the regime applies (processor: the processor does not assess risk).
-       */
-      approvalNeeds: z.enum(['notify-decision', 'people-must-be-told', 'public-communication', 'regime-applies']),
-      languages: z.array(z.enum(LANGUAGES)).min(1),
-      elements: z.array(element).min(1),
-      templates: z.partialRecord(z.enum(LANGUAGES), template),
-    })
-    .strict();
+  const pack = z.strictObject({
+    kind: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+    version: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
+    name: z.string().check(z.minLength(3)),
+    legalSource: z.string().check(z.minLength(3)),
+    audience: z.enum(AUDIENCES),
+    /** The regime and obligation whose clock this notice answers (a submission of it stops that clock). */
+    regime: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+    obligation: z.optional(z.string().check(z.regex(/^[a-z0-9:-]+$/))),
+    /** A chained report quotes, as its case reference, the reference recorded at the submission of this earlier obligation of its regime. */
+    referenceOf: z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/))),
+    /** When the pack's sources were last checked, and which elements rest on secondary sources only. */
+    checked: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+    sourceNote: z.optional(z.string().check(z.minLength(3))),
+    channels: z.array(z.enum(CHANNELS)).check(z.minLength(1)),
+    /**
+     * The legal source when the law allows email only to a person who agreed to electronic notice (HIPAA
+     * 164.404(d)(1)(i)): such a person is emailed, anyone else gets a letter (the list's electronic-consent column).
+     */
+    emailNeedsConsent: z.optional(z.string().check(z.minLength(3))),
+    /** A notice to the people of one place: its dates in that place's time (IANA zone), named; else UTC. */
+    timeZone: z.optional(z.string().check(z.regex(/^[A-Za-z_]+\/[A-Za-z_]+$/))),
+    /**
+     * Per US state (region code): when that state's statute lets the notice go by email (reach.ts), and for a
+     * person whose state is not known the laws that must all allow it (a US resident notice's covered states).
+     */
+    emailByRegion: z.optional(z.record(z.string().check(z.regex(/^US-[A-Z]{2}$/)), z.object({ rule: z.enum(['consent', 'consent-or-primary', 'primary', 'any']), source: z.string().check(z.minLength(3)) }))),
+    emailOtherwise: z.optional(z.array(z.object({ rule: z.enum(['consent', 'consent-or-primary', 'primary', 'any']), source: z.string().check(z.minLength(3)) }))),
+    /**
+     * What must hold before the notice can be approved: a confirmed decision to notify under the regime; the
+     * risk assessment saying people must be told (Art. 34(1)); the Art. 34(3)(c) exemption (public
+     * communication instead); or only that the regime applies (processor: the processor does not assess risk).
+     */
+    approvalNeeds: z.enum(['notify-decision', 'people-must-be-told', 'public-communication', 'regime-applies']),
+    languages: z.array(z.enum(LANGUAGES)).check(z.minLength(1)),
+    elements: z.array(element).check(z.minLength(1)),
+    templates: z.partialRecord(z.enum(LANGUAGES), template),
+  });
   return { template, pack };
 });
 
