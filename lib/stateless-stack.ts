@@ -597,6 +597,7 @@ export class StatelessStack extends Stack {
     }).addAlarmAction(alarmAction);
     alarm('LegalClockOverdueAlarm', appMetric('LegalClocksOverdue', Duration.minutes(1)), 'A legal notification clock went overdue (an incident passed its deadline without a recorded submission)');
     alarm('DeliveriesGivenUpAlarm', appMetric('DeliveriesGivenUp', Duration.minutes(1)), 'A Slack or SNS delivery was given up on for good (permanent error such as channel_not_found or invalid_auth, or every attempt used): people were not told');
+    alarm('DeliveriesUnconfirmedAlarm', appMetric('DeliveriesUnconfirmed', Duration.minutes(1)), 'An escalation page was cut off between its send and its record (a crash or timeout) and SNS or Slack cannot say whether it went out: parked as unconfirmed, not sent again; see the incident\'s messages and timeline and decide whether to page again');
     alarm('DeliveriesFailingAlarm', appMetric('DeliveriesFailed', Duration.minutes(5)), 'Slack/SNS deliveries are failing (retried; the dead-letter alarm fires if they are given up on)', 5);
     for (const [name, fn] of Object.entries({ ingest, ingestBatches, eventIngest, api, slack, clock, dispatcher, planner, sender, sesEvents, dashboard })) {
       alarm(`${name[0]!.toUpperCase()}${name.slice(1)}ErrorsAlarm`, fn.fn.metricErrors({ period: Duration.minutes(5) }), `The ${name} function reported errors`);

@@ -22,7 +22,7 @@ import { routingFor } from '../lambdas/handlers/ingest-runtime.js';
 import { makeDispatchHandler } from '../lambdas/handlers/dispatch-outbox.handler.js';
 import { makeIngestHandler } from '../lambdas/handlers/ingest-alert.handler.js';
 import { messageContextFor } from '../lambdas/handlers/runtime.js';
-import { noteRepostWith } from '../lambdas/handlers/delivery-runtime.js';
+import { noteRepostWith, noteUnconfirmedWith } from '../lambdas/handlers/delivery-runtime.js';
 import { makeSweepHandler } from '../lambdas/handlers/sweep-due-timers.handler.js';
 import { randomIds } from '../lambdas/adapters/random-ids.js';
 import { loadConfig } from '../lambdas/shared/config.js';
@@ -69,6 +69,11 @@ export interface LocalStackOptions {
   readonly escalationLadder?: string;
   /** Recipients per send-queue message (default 100, as on AWS). */
   readonly sendChunkSize?: number;
+  /**
+   * How long the dispatcher's claim on an outbox message holds (real time; default 60 s, as on AWS) before the
+   * clock's re-drive may take a message whose attempt was cut off (a kill -9 mid-send).
+   */
+  readonly outboxLeaseMs?: number;
   /** The send queue's visibility timeout (default 180 s; 900 s on AWS). */
   readonly sendVisibilityTimeoutMs?: number;
   /** An SES v2 endpoint to send notices to instead of the built-in emulator (SES_ENDPOINT). */
@@ -225,6 +230,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sender: new ChannelRouter({ slack: sender, sns: sender, 'trail-anchor': trailAnchorSender(anchorDeps) }),
     clock,
     noteRepost: noteRepostWith({ store, clock, ladder: config.ladder, messageContext }),
+    noteUnconfirmed: noteUnconfirmedWith({ store, clock, ladder: config.ladder, messageContext }),
+    ...(options.outboxLeaseMs ? { leaseMs: options.outboxLeaseMs } : {}),
     // Slack's ~1 post a second per channel, as on AWS, when a real Slack webhook receives the posts; the
     // recorded workspace alone takes every post (the local tests read each escalation's own message).
     ...(options.slackWebhookUrl ? { slackPacing: store } : {}),

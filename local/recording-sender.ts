@@ -7,6 +7,11 @@ export interface RecordedDelivery extends OutboxMessage {
   readonly deliveredAt: string;
   /** Also posted to a real Slack webhook (SLACK_WEBHOOK_URL). */
   readonly postedToSlack: boolean;
+  /**
+   * Recorded when the dispatcher's lookup found the post in the local workspace: the attempt that posted it was
+   * cut off (kill -9) before this file had its line. Still one post.
+   */
+  readonly foundAfterCrash?: boolean;
 }
 
 /**
@@ -27,10 +32,19 @@ export class RecordingSender implements MessageSender {
   ) {
     if (slackWebhookUrl) this.slack = new SlackWebhookSender(async () => slackWebhookUrl);
     if (file) {
+      let text = '';
       try {
-        for (const line of readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.deliveries.push(JSON.parse(line) as RecordedDelivery);
+        text = readFileSync(file, 'utf8');
       } catch {
         // first start
+      }
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          this.deliveries.push(JSON.parse(line) as RecordedDelivery);
+        } catch {
+          // A line cut short (a write a kill interrupted): the lines after it still count.
+        }
       }
     }
   }
@@ -42,19 +56,32 @@ export class RecordingSender implements MessageSender {
       await this.slack.send(message);
       postedToSlack = true;
     }
-    const delivery: RecordedDelivery = { ...message, deliveredAt: this.clock.now().toISOString(), postedToSlack };
-    this.deliveries.push(delivery);
-    if (this.file) appendFileSync(this.file, `${JSON.stringify(delivery)}\n`);
-    return { providerMessageId: `local-${this.deliveries.length}` };
+    return { providerMessageId: `local-${this.record({ ...message, deliveredAt: this.clock.now().toISOString(), postedToSlack })}` };
   }
 
   /**
-   * Slack: asks the local workspace, as the Slack app asks Slack's history. SNS has no lookup on AWS, so none
-   * here either: an SNS page cut off by a crash is published again (at least once).
+   * Slack: asks the local workspace, as the Slack app asks Slack's history; a post found there that this file
+   * lacks (the kill came between the post and its line) gets its line now. SNS has no lookup on AWS, so none
+   * here either: the dispatcher parks an SNS page cut off by a crash as unconfirmed (its line says whether it was
+   * published; nobody is paged twice).
    */
   async confirm(message: OutboxMessage): ReturnType<NonNullable<MessageSender['confirm']>> {
-    if (message.channel === 'slack' && this.slackApp?.confirm) return this.slackApp.confirm(message);
-    return { outcome: 'unknown' };
+    if (message.channel !== 'slack' || !this.slackApp?.confirm) return { outcome: 'unknown' };
+    const confirmed = await this.slackApp.confirm(message);
+    if (confirmed.outcome === 'delivered' && !this.deliveries.some((d) => d.messageId === message.messageId && d.incidentId === message.incidentId)) {
+      this.record({ ...message, deliveredAt: this.clock.now().toISOString(), postedToSlack: false, foundAfterCrash: true });
+    }
+    return confirmed;
+  }
+
+  /**
+   * One line per delivery, appended (a write(2) to the file) before the send counts as done: a kill -9 after it
+   * cannot take it back (the page cache outlives the process; only a power cut could, which the local stack does
+   * not claim to survive). Returns the delivery's number.
+   */
+  private record(delivery: RecordedDelivery): number {
+    if (this.file) appendFileSync(this.file, `${JSON.stringify(delivery)}\n`);
+    return this.deliveries.push(delivery);
   }
 
   list(): readonly RecordedDelivery[] {

@@ -20,6 +20,7 @@ const stack = await startLocalStack({
   // Another SES v2 endpoint (e.g. an aws-ses-v2-local started apart) instead of the built-in emulator.
   ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
   ...(process.env.SEND_CHUNK_SIZE ? { sendChunkSize: Number(process.env.SEND_CHUNK_SIZE) } : {}),
+  ...(process.env.OUTBOX_LEASE_MS ? { outboxLeaseMs: Number(process.env.OUTBOX_LEASE_MS) } : {}),
   ...(process.env.SEND_VISIBILITY_TIMEOUT_MS ? { sendVisibilityTimeoutMs: Number(process.env.SEND_VISIBILITY_TIMEOUT_MS) } : {}),
   clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
   ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),

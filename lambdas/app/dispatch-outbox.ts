@@ -18,6 +18,8 @@ export interface DispatchDeps {
   readonly maxAttempts?: number;
   /** Records on the incident's timeline that its live Slack message was gone and posted again. */
   readonly noteRepost?: (incidentId: string, reposted: NonNullable<SendResult['reposted']>) => Promise<void>;
+  /** Records on the incident's timeline that one of its pages was parked as `unconfirmed` (best effort). */
+  readonly noteUnconfirmed?: (incidentId: string, message: StoredOutboxMessage) => Promise<void>;
   /**
    * Slack's ~1 post a second per channel: an escalation that finds its channel's slot taken joins the
    * channel's digest (one post when its window ends) instead of waiting its turn. Unset: every escalation
@@ -29,8 +31,17 @@ export interface DispatchDeps {
   readonly digestWindowMs?: number;
 }
 
-/** `confirmed`: an attempt cut off by a crash had gone out (the provider has it), so it was recorded, not sent again. */
-export type DispatchOutcome = 'delivered' | 'confirmed' | 'merged' | 'already-handled' | 'retry-scheduled' | 'failed';
+/**
+ * `confirmed`: an attempt cut off by a crash had gone out (the provider has it), so it was recorded, not sent again.
+ * `unconfirmed`: a page cut off by a crash whose provider cannot say whether it went out: parked for review.
+ */
+export type DispatchOutcome = 'delivered' | 'confirmed' | 'unconfirmed' | 'merged' | 'already-handled' | 'retry-scheduled' | 'failed';
+
+/**
+ * A page: a second copy pages people a second time. A state change only brings the live message up to date and a
+ * trail anchor is written once per chain position, so sending either of those again changes nothing.
+ */
+const pagesPeople = (message: StoredOutboxMessage): boolean => message.kind === 'escalation' || message.kind === 'digest';
 
 /** Backoff between attempts: 30 s, 1 min, 2 min … capped at 30 min. */
 export function retryDelayMs(attempts: number): number {
@@ -42,18 +53,35 @@ export function retryDelayMs(attempts: number): number {
  * record or a concurrent sweep finds it claimed or delivered and does nothing), send, record the delivery.
  * A failed send releases the claim and schedules a retry through the due index; the error is rethrown so the
  * stream consumer reports the record as failed.
+ *
+ * A claim that finds the previous attempt cut off (`outcomeUnknown`: still `sending` when its lease ran out, a crash
+ * or a timeout between the send and its record) never sends a page blindly, as a notice send that finds an
+ * interrupted send parks it (app/notices.ts): the provider is asked (Slack: the post's metadata); a post it has is
+ * recorded (`confirmed`), one it does not have is sent; when the provider cannot say (SNS has no lookup, Slack
+ * without the history scope) the page is parked as `unconfirmed` for review, counted and noted on the incident's
+ * timeline, and not sent again: 0 pages twice, none lost silently. The ladder's later steps fire as planned.
  */
 export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: string, messageId: string): Promise<DispatchOutcome> {
   const claimed = await deps.outbox.claim(incidentId, messageId, (deps.leaseClock ?? systemClock).now(), deps.leaseMs ?? 60_000, deps.clock.now());
   if (!claimed) return 'already-handled';
-  if (claimed.outcomeUnknown && claimed.kind !== 'state' && deps.sender.confirm) {
+  if (claimed.outcomeUnknown && pagesPeople(claimed)) {
     // The previous attempt was cut off between its send and its record (a crash, a timeout): ask the provider
-    // before sending again, so nobody is paged twice for one escalation. A provider that cannot say gets it again.
-    const confirmed = await deps.sender.confirm(claimed).catch(() => ({ outcome: 'unknown' as const }));
+    // before sending again, so nobody is paged twice for one escalation.
+    let confirmed: Awaited<ReturnType<NonNullable<MessageSender['confirm']>>>;
+    try {
+      confirmed = deps.sender.confirm ? await deps.sender.confirm(claimed) : { outcome: 'unknown' };
+    } catch (error) {
+      // The lookup failed for now (Slack unreachable): the claim is kept, so the message stays cut off and the next
+      // attempt after the lease (the clock's re-drive) asks again. It cannot be asked at all (no history scope), or
+      // every attempt is used: parked.
+      if (!(error instanceof PermanentDeliveryError) && claimed.attempts < (deps.maxAttempts ?? 8)) throw new DeliveryFailedError(incidentId, messageId, { cause: error });
+      confirmed = { outcome: 'unknown' };
+    }
     if (confirmed.outcome === 'delivered') {
       await deps.outbox.markDelivered(incidentId, messageId, deps.clock.now(), confirmed.providerMessageId);
       return 'confirmed';
     }
+    if (confirmed.outcome === 'unknown') return parkUnconfirmed(deps, claimed);
   }
   let message: StoredOutboxMessage = claimed;
   const pacing = deps.slackPacing;
@@ -88,6 +116,19 @@ export async function dispatchOutboxMessage(deps: DispatchDeps, incidentId: stri
     await deps.noteRepost(incidentId, sent.reposted).catch(() => undefined);
   }
   return 'delivered';
+}
+
+/** A cut-off page nobody can confirm: `unconfirmed`, out of the due index, noted on its incident's timeline. */
+async function parkUnconfirmed(deps: DispatchDeps, message: StoredOutboxMessage): Promise<DispatchOutcome> {
+  const { incidentId, messageId } = message;
+  const why = `Cut off between its send and its record; ${message.channel === 'sns' ? 'SNS' : 'Slack'} cannot say whether it went out: parked for review, not sent again`;
+  if (!(await deps.outbox.markUnconfirmed(incidentId, messageId, deps.clock.now(), why))) return 'already-handled';
+  // A digest belongs to a channel, not to an incident: its status is the record.
+  if (message.kind === 'escalation' && deps.noteUnconfirmed) {
+    // Best effort: the message's status already says it; a lost note must not make it be sent.
+    await deps.noteUnconfirmed(incidentId, message).catch(() => undefined);
+  }
+  return 'unconfirmed';
 }
 
 /** A failed send: a retry scheduled through the due index (not before Retry-After), or given up on for good. */

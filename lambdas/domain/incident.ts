@@ -42,6 +42,11 @@ export type IncidentAction =
   | { readonly type: 'record-evidence-read'; readonly alerts: number }
   /** breachclock itself: the live Slack message was gone and was posted again. */
   | { readonly type: 'record-slack-repost'; readonly channel: string; readonly ts: string; readonly reason: string }
+  /**
+   * breachclock itself: a page was cut off by a crash between its send and its record, and its channel cannot
+   * say whether it went out; parked as unconfirmed for review, not sent again.
+   */
+  | { readonly type: 'record-unconfirmed-delivery'; readonly messageId: string; readonly channel: string; readonly topic?: string; readonly subject: string }
   | { readonly type: 'set-kind'; readonly kind: string }
   | TaskChange
   /** `override`: close although blocking tasks are open (the reason is kept with the tasks it overrode). */
@@ -429,6 +434,20 @@ export function decide(incident: Incident, action: IncidentAction, actor: string
         incident: next({}),
         event: { type: 'slack.reposted', at, actor, summary: `The live Slack message was gone and was posted again (${action.reason})`, data: { channel: action.channel, ts: action.ts } },
       };
+    case 'record-unconfirmed-delivery': {
+      const where = action.topic ? `${action.channel} topic ${action.topic}` : action.channel;
+      return {
+        ...base,
+        incident: next({}),
+        event: {
+          type: 'delivery.unconfirmed',
+          at,
+          actor,
+          summary: `A page may or may not have gone out: "${action.subject}" to ${where} was cut off between its send and its record (a crash or a timeout) and ${action.channel === 'sns' ? 'SNS' : 'Slack'} cannot say whether it was sent; parked for review, not sent again`,
+          data: { messageId: action.messageId, channel: action.channel, ...(action.topic ? { topic: action.topic } : {}) },
+        },
+      };
+    }
     case 'record-evidence-read':
       return {
         ...base,

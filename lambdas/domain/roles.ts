@@ -17,6 +17,7 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'record-evidence-read': ['dpo', 'legal'],
   /** Recorded by breachclock itself, never by a person. */
   'record-slack-repost': [],
+  'record-unconfirmed-delivery': [],
   'draft-notice': ['dpo', 'legal'],
   'edit-notice': ['dpo', 'legal'],
   'approve-notice': ['dpo'],

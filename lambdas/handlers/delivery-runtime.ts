@@ -35,6 +35,13 @@ export function buildAwsSender(config: Config, live: { store: LiveMessageStore &
       if (botToken && channel) return new LiveSlackSender({ web, channel, ...live }).send(message);
       return webhook.send(message);
     },
+    // After a crash between a post and its record: the Slack app looks for the post by its metadata; an incoming
+    // webhook cannot be asked (the dispatcher then parks the page as unconfirmed).
+    async confirm(message: OutboxMessage) {
+      const { botToken, channel } = await settings();
+      if (botToken && channel) return new LiveSlackSender({ web, channel, ...live }).confirm(message);
+      return { outcome: 'unknown' as const };
+    },
   };
   const anchoring = config.trailAnchors;
   return new ChannelRouter({
@@ -44,6 +51,13 @@ export function buildAwsSender(config: Config, live: { store: LiveMessageStore &
     // compiled at every cold start (ADR 0018, session 11).
     ...(anchoring ? { 'trail-anchor': onFirstUse<MessageSender>(async () => trailAnchorSender((await import('./trail-anchor-runtime.js')).awsAnchorDeps(anchoring, live.store)), ['send']) } : {}),
   });
+}
+
+/** Records on the timeline that a page of the incident's was parked as unconfirmed (cut off, its provider cannot say). */
+export function noteUnconfirmedWith(deps: ActDeps): NonNullable<DispatchDeps['noteUnconfirmed']> {
+  return async (incidentId, message) => {
+    await actOnIncident(deps, incidentId, { type: 'record-unconfirmed-delivery', messageId: message.messageId, channel: message.channel, ...(message.topic ? { topic: message.topic } : {}), subject: message.subject }, 'breachclock');
+  };
 }
 
 /** Records on the timeline that an incident's live Slack message was gone and was posted again. */

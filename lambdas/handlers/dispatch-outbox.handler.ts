@@ -4,7 +4,7 @@ import { dispatchOutboxMessage, type DispatchDeps, type DispatchOutcome } from '
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
 import { count, METRIC, publishMetrics } from './middleware/metrics.js';
-import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
+import { buildAwsSender, noteRepostWith, noteUnconfirmedWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
@@ -25,7 +25,7 @@ export function outboxKeyOf(record: DynamoDBRecord): { incidentId: string; messa
  */
 export function makeDispatchHandler(deps: DispatchDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().use(publishMetrics()).handler(async (event) => {
-    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, confirmed: 0, merged: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
+    const outcomes: Record<DispatchOutcome, number> = { delivered: 0, confirmed: 0, unconfirmed: 0, merged: 0, 'already-handled': 0, 'retry-scheduled': 0, failed: 0 };
     const response = await settleRecords(
       event.Records,
       outboxKeyOf,
@@ -43,6 +43,9 @@ export function makeDispatchHandler(deps: DispatchDeps) {
     logger.info('dispatch', { records: event.Records.length, ...outcomes });
     count(METRIC.deliveriesFailed, outcomes.failed + outcomes['retry-scheduled']);
     count(METRIC.deliveriesGivenUp, outcomes.failed);
+    // Parked for review (the DeliveriesUnconfirmedAlarm): a person decides whether to page again.
+    count(METRIC.deliveriesUnconfirmed, outcomes.unconfirmed);
+    if (outcomes.unconfirmed) logger.error('page parked as unconfirmed', { unconfirmed: outcomes.unconfirmed });
     return response;
   });
 }
@@ -54,6 +57,7 @@ const coldStart = once(() => {
     sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
     clock: runtime.clock,
     noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+    noteUnconfirmed: noteUnconfirmedWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
     // Slack's ~1 post a second per channel: a burst for one channel is merged into a digest.
     slackPacing: runtime.store,
   });

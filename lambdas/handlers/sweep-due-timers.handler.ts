@@ -7,7 +7,7 @@ import { SqsDuePageQueue } from '../adapters/clock/sqs-due-page-queue.js';
 import type { DueItem, DuePage } from '../ports/timer-store.js';
 import { logger } from '../shared/logger.js';
 import { count, METRIC, publishMetrics } from './middleware/metrics.js';
-import { buildAwsSender, noteRepostWith } from './delivery-runtime.js';
+import { buildAwsSender, noteRepostWith, noteUnconfirmedWith } from './delivery-runtime.js';
 import { buildRuntime } from './runtime.js';
 import { anchorOpenTrails } from '../app/trail-anchoring.js';
 import { ANCHOR_TICK } from '../domain/trail-anchor.js';
@@ -28,6 +28,11 @@ export function makeSweepHandler(deps: Omit<SweepDeps, 'redeliver'> & { readonly
           if (outcome === 'failed') {
             count(METRIC.deliveriesGivenUp, 1);
             logger.error('delivery given up', { incidentId, messageId });
+          }
+          // A page cut off by a crash that its provider cannot confirm (the clock's re-drive finds most of them).
+          if (outcome === 'unconfirmed') {
+            count(METRIC.deliveriesUnconfirmed, 1);
+            logger.error('page parked as unconfirmed', { incidentId, messageId });
           }
         },
         (error: unknown) => {
@@ -125,6 +130,7 @@ const coldStart = once(() => {
       sender: buildAwsSender(runtime.config, { store: runtime.store, clock: runtime.clock, messageContext: runtime.messageContext }),
       clock: runtime.clock,
       noteRepost: noteRepostWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
+      noteUnconfirmed: noteUnconfirmedWith({ store: runtime.store, clock: runtime.clock, ladder: runtime.config.ladder, messageContext: runtime.messageContext }),
       slackPacing: runtime.store,
     },
   });

@@ -1,6 +1,11 @@
 import type { OutboxMessage } from '../domain/messages.js';
 
-export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+/**
+ * `unconfirmed`: a page (escalation or digest) whose attempt was cut off between its send and its record, and
+ * whose provider cannot say whether it went out (SNS; Slack without the history scope). Parked for review,
+ * never sent again by itself (docs/architecture.md, Delivery).
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'unconfirmed';
 
 export interface StoredOutboxMessage extends OutboxMessage {
   readonly status: OutboxStatus;
@@ -9,6 +14,8 @@ export interface StoredOutboxMessage extends OutboxMessage {
   readonly deliveredAt?: string;
   readonly providerMessageId?: string;
   readonly lastError?: string;
+  /** When an attempt cut off by a crash was parked as `unconfirmed`. */
+  readonly unconfirmedAt?: string;
   /** A digest's merged escalations (their subjects) and the mentions they carried. */
   readonly lines?: readonly string[] | ReadonlySet<string>;
   readonly mentions?: readonly string[] | ReadonlySet<string>;
@@ -44,6 +51,12 @@ export interface OutboxStore {
    */
   claim(incidentId: string, messageId: string, now: Date, leaseMs: number, dueNow?: Date): Promise<ClaimedOutboxMessage | undefined>;
   markDelivered(incidentId: string, messageId: string, now: Date, providerMessageId: string | undefined): Promise<void>;
+  /**
+   * Parks a message whose cut-off attempt may or may not have gone out: `unconfirmed`, out of the due index (never
+   * claimed again by itself), `why` kept as its last error. Only from `sending`: a message another attempt settled
+   * meanwhile keeps that outcome (false then).
+   */
+  markUnconfirmed(incidentId: string, messageId: string, now: Date, why: string): Promise<boolean>;
   /** Releases the lease after a failed attempt; the message is due again at retryAt (swept by the clock). */
   markFailed(incidentId: string, messageId: string, now: Date, error: string, retryAt: Date, giveUp: boolean): Promise<void>;
 }

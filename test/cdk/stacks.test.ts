@@ -466,7 +466,9 @@ describe('stateless stack', () => {
   });
 
   it('alarms on dead-lettered deliveries, failed ticks, a lagging stream and function errors', () => {
-    compute.resourceCountIs('AWS::CloudWatch::Alarm', 25);
+    compute.resourceCountIs('AWS::CloudWatch::Alarm', 26);
+    // A page parked as unconfirmed after a crash (issue 27.1) reaches the operators.
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'breachclock', MetricName: 'DeliveriesUnconfirmed', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, AlarmActions: [Match.anyValue()] });
     compute.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [Match.anyValue()] });
   });
 

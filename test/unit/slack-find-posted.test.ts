@@ -1,4 +1,5 @@
 import { SlackWebApi } from '../../lambdas/adapters/delivery/slack-web-api.js';
+import { PermanentDeliveryError } from '../../lambdas/ports/message-sender.js';
 
 /** Issue 27.1: finding an escalation already posted before a crash, by its metadata, through Slack's read methods. */
 describe('SlackWebApi.findPosted', () => {
@@ -31,8 +32,17 @@ describe('SlackWebApi.findPosted', () => {
     expect(calls[0]!.pathname).toBe('/api/conversations.history');
   });
 
-  it('throws when Slack cannot be asked (no history scope), so the dispatcher sends again rather than drop it', async () => {
+  it('throws a permanent error when Slack cannot be asked (no history scope), so the dispatcher parks the page rather than post it twice', async () => {
     const web = new SlackWebApi(async () => 'xoxb-test', answer([{ ok: false, error: 'missing_scope' }]));
-    await expect(web.findPosted(query)).rejects.toThrow(/conversations.replies failed: missing_scope/);
+    const asked = web.findPosted(query);
+    await expect(asked).rejects.toThrow(/conversations.replies failed: missing_scope/);
+    await expect(asked).rejects.toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it('a transient failure is an ordinary error (the dispatcher asks again after the lease)', async () => {
+    const web = new SlackWebApi(async () => 'xoxb-test', answer([{ ok: false, error: 'internal_error' }]));
+    const asked = web.findPosted(query);
+    await expect(asked).rejects.toThrow(/internal_error/);
+    await expect(asked).rejects.not.toBeInstanceOf(PermanentDeliveryError);
   });
 });

@@ -55,8 +55,9 @@ export class SlackWebApi implements SlackWebApiPort {
   /**
    * conversations.replies (in a thread) or conversations.history (a channel), with include_all_metadata, newest
    * first from `oldest`, up to 5 pages of 200: the bot's post whose metadata matches. Needs the `channels:history`
-   * scope (`groups:history` for a private channel); without it Slack answers missing_scope and this throws, so the
-   * dispatcher sends again (at least once) rather than drop the escalation.
+   * scope (`groups:history` for a private channel); without it Slack answers missing_scope and this throws a
+   * PermanentDeliveryError (Slack cannot be asked, now or later), so the dispatcher parks the page as unconfirmed
+   * for review rather than post it a second time or drop it silently.
    */
   async findPosted(query: PostedQuery): Promise<SlackMessageRef | undefined> {
     const token = await this.botToken();
@@ -69,7 +70,10 @@ export class SlackWebApi implements SlackWebApiPort {
       if (response.status === 429) throw RetryLaterError.fromRetryAfter(response.headers.get('retry-after'), (seconds) => `Slack ${method} rate limited: retry after ${seconds} s`);
       if (!response.ok) throw new Error(`Slack ${method} answered HTTP ${response.status}`);
       const result = (await response.json()) as { ok?: boolean; error?: string; messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[]; response_metadata?: { next_cursor?: string } };
-      if (result.ok !== true) throw new Error(`Slack ${method} failed: ${result.error ?? 'unknown_error'}`);
+      if (result.ok !== true) {
+        const failed = `Slack ${method} failed: ${result.error ?? 'unknown_error'}`;
+        throw result.error === 'missing_scope' ? new PermanentDeliveryError(failed) : new Error(failed);
+      }
       const found = (result.messages ?? []).find((m) => m.metadata?.event_type === query.eventType && m.metadata.event_payload?.[query.key] === query.value);
       if (found?.ts) return { channel: query.channel, ts: found.ts };
       cursor = result.response_metadata?.next_cursor || undefined;

@@ -52,6 +52,7 @@ export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentS
   getMessage: OutboxStore['getMessage'] = (...args) => this.outbox.getMessage(...args);
   claim: OutboxStore['claim'] = (...args) => this.outbox.claim(...args);
   markDelivered: OutboxStore['markDelivered'] = (...args) => this.outbox.markDelivered(...args);
+  markUnconfirmed: OutboxStore['markUnconfirmed'] = (...args) => this.outbox.markUnconfirmed(...args);
   markFailed: OutboxStore['markFailed'] = (...args) => this.outbox.markFailed(...args);
   // Slack
   rememberOnce: DynamoSlackStateStore['rememberOnce'] = (...args) => this.slack.rememberOnce(...args);

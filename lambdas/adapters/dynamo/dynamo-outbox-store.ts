@@ -61,6 +61,26 @@ export class DynamoOutboxStore implements OutboxStore {
     );
   }
 
+  async markUnconfirmed(incidentId: string, messageId: string, now: Date, why: string): Promise<boolean> {
+    try {
+      await this.ctx.doc.send(
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: messageKey(incidentId, messageId),
+          // Out of the due index: the clock does not re-drive it, and claim() never takes an unconfirmed message.
+          UpdateExpression: 'SET #status = :unconfirmed, unconfirmedAt = :now, lastError = :why REMOVE leaseUntil, #dp, #d, retryAt',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#dp': K.duePartitionKey, '#d': K.dueSortKey },
+          ExpressionAttributeValues: { ':sending': 'sending', ':unconfirmed': 'unconfirmed', ':now': now.toISOString(), ':why': why.slice(0, 500) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
   async markFailed(incidentId: string, messageId: string, now: Date, error: string, retryAt: Date, giveUp: boolean): Promise<void> {
     await this.ctx.doc.send(
       new UpdateCommand({

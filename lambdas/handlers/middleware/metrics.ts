@@ -27,6 +27,8 @@ export const METRIC = {
   deliveriesFailed: 'DeliveriesFailed',
   /** Deliveries given up on for good (a permanent Slack/SNS error, or every attempt used), on either path. */
   deliveriesGivenUp: 'DeliveriesGivenUp',
+  /** Pages cut off by a crash that their provider cannot confirm (SNS): parked as unconfirmed for review, not sent again. */
+  deliveriesUnconfirmed: 'DeliveriesUnconfirmed',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
