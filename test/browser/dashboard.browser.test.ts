@@ -344,7 +344,19 @@ describe('dashboard in headless Chromium', () => {
     const current = pin.clocks['resident-notice'].due as string;
     const recorded = new Date(Date.parse(current) - 5 * 86_400_000).toISOString();
     const earlier = { ...pin, v: '2025-01', clocks: { ...pin.clocks, 'resident-notice': { ...pin.clocks['resident-notice'], due: recorded } } };
-    await doc.send(new UpdateCommand({ TableName: 'breachclock-local', Key: key, UpdateExpression: 'SET clockPins.#ca = :pin', ExpressionAttributeNames: { '#ca': 'california-1798-82' }, ExpressionAttributeValues: { ':pin': earlier } }));
+    // Written as the stack writes the incident: with its version raised. The previous test moved the stack's clock
+    // 73 h on, so the sweeper is firing this incident's overdue steps meanwhile; a step that read the incident
+    // before this write must fail its version check and decide again on this state (which keeps a pending rule
+    // change) rather than write back the current pin (the cause of this test's timeouts on a loaded machine).
+    await doc.send(
+      new UpdateCommand({
+        TableName: 'breachclock-local',
+        Key: key,
+        UpdateExpression: 'SET clockPins.#ca = :pin, #version = #version + :one',
+        ExpressionAttributeNames: { '#ca': 'california-1798-82', '#version': 'version' },
+        ExpressionAttributeValues: { ':pin': earlier, ':one': 1 },
+      }),
+    );
 
     await page.goto(`${stack.url}/dashboard#/incident/${encodeURIComponent(incidentId)}`);
     const change = page.locator('[data-rule-change="california-1798-82/resident-notice"]');
