@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, portIsFree } from '../../local/dynamo-local.js';
+import { LocalStackProcess } from '../support/local-stack-process.js';
 import { waitFor } from '../support/wait.js';
 
 const INCIDENTS = 40;
@@ -43,67 +41,19 @@ interface Post {
  * none left pending, and the outbox's statuses agree with what the destinations received.
  */
 describe('a kill -9 during a burst of escalations pages nobody twice and loses no page silently (local stack as a process group)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'breachclock-outbox-crash-e2e-'));
-  let child: ChildProcess | undefined;
-  let ports: { port: number; dynamo: number; ses: number };
-  let url = '';
-  let apiToken = '';
-  let ingestToken = '';
-
-  const start = async () => {
-    const output: string[] = [];
-    // Its own process group (detached), as a terminal runs `npm start`: DynamoDB Local's JVM is in it.
-    const started = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-      cwd: process.cwd(),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        BREACHCLOCK_DATA_DIR: dataDir,
-        PORT: String(ports.port),
-        DYNAMODB_PORT: String(ports.dynamo),
-        SES_PORT: String(ports.ses),
-        CLOCK_INTERVAL_MS: '500',
-        OUTBOX_LEASE_MS: String(LEASE_MS),
-        // Forty incidents from one rule within a minute: no storm incident, each pages on its own.
-        STORM_CAP: '0',
-      },
-    });
-    child = started;
-    started.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    started.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    await waitFor(() => (output.join('').includes('local stack is running') ? true : undefined), `the local stack to start:\n${output.join('')}`, { timeoutMs: 60_000, intervalMs: 100 });
-    ({ apiToken, ingestToken } = JSON.parse(readFileSync(join(dataDir, 'local-settings.json'), 'utf8')) as { apiToken: string; ingestToken: string });
-    url = `http://127.0.0.1:${ports.port}`;
-    return output;
-  };
-
-  const killGroup = async () => {
-    const pid = child!.pid!;
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    // Freeze the whole group (DynamoDB Local included) first, so the moment is not a clean one, then kill it.
-    process.kill(-pid, 'SIGSTOP');
-    process.kill(-pid, 'SIGKILL');
-    await exited;
-    // The JVM is in the group too: wait until its port is free again.
-    await waitFor(async () => (await portIsFree(ports.dynamo)) || undefined, 'DynamoDB Local to be gone', { timeoutMs: 10_000, intervalMs: 100 });
-    child = undefined;
-  };
-
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json', 'x-actor': 'dana.dpo' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const stack = new LocalStackProcess('outbox-crash-e2e', {
+    CLOCK_INTERVAL_MS: '500',
+    OUTBOX_LEASE_MS: String(LEASE_MS),
+    // Forty incidents from one rule within a minute: no storm incident, each pages on its own.
+    STORM_CAP: '0',
+  });
+  const api = (method: string, path: string, body?: unknown) => stack.api(method, path, body);
 
   /** deliveries.jsonl as the local SNS topic and Slack log: one line per publish or post (a line cut short is skipped). */
   const deliveries = (): Line[] => {
     let text = '';
     try {
-      text = readFileSync(join(dataDir, 'deliveries.jsonl'), 'utf8');
+      text = readFileSync(join(stack.dataDir, 'deliveries.jsonl'), 'utf8');
     } catch {
       return [];
     }
@@ -117,30 +67,16 @@ describe('a kill -9 during a burst of escalations pages nobody twice and loses n
   };
   const isPage = (d: { kind?: string; messageId: string }) => d.kind === 'escalation' && d.messageId.includes(`.escalation.${STEP}.`);
 
-  beforeAll(async () => {
-    ports = { port: await freePort(), dynamo: await freePort(), ses: await freePort() };
-  });
-
-  afterAll(async () => {
-    if (child?.pid) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => stack.stop(), 30_000);
 
   it('after a restart every page went out once or is parked as unconfirmed; none twice, none pending; the destinations agree', async () => {
-    await start();
+    await stack.start();
     const observedAt = new Date(Date.now() - 60_000).toISOString();
     const incidentIds = await Promise.all(
       Array.from({ length: INCIDENTS }, async (_, i) => {
-        const response = await fetch(`${url}/alerts/generic`, {
+        const response = await fetch(`${stack.url}/alerts/generic`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' },
           body: JSON.stringify({ title: `Admin login from a new country ${i}`, severity: 'high', fingerprint: `burst/${i}`, observedAt }),
         });
         expect(response.status).toBe(202);
@@ -157,14 +93,14 @@ describe('a kill -9 during a burst of escalations pages nobody twice and loses n
       const pages = deliveries().filter(isPage).length;
       return pages >= PAGES / 4 ? pages : undefined;
     }, 'the first pages of the burst', { timeoutMs: 60_000, intervalMs: 5 });
-    await killGroup();
+    await stack.killGroup();
     await advanced;
     const atKill = deliveries().filter(isPage).length;
     expect(before).toBeGreaterThan(0);
 
     // Same data directory. Virtual time moves past the outbox's re-drive (two minutes after a message is
     // written); the claims the kill cut off have run out (real time) by the time the stack is back.
-    const restarted = await start();
+    const restarted = await stack.start();
     expect((await api('POST', '/local/clock/advance', { by: '5m' })).status).toBe(200);
     let details: { incidentId: string; messages: Message[]; timeline: { type: string; data?: { messageId?: string } }[] }[] = [];
     await waitFor(async () => {

@@ -1,8 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../../local/dynamo-local.js';
+import { LocalStackProcess } from '../support/local-stack-process.js';
 import { waitFor } from '../support/wait.js';
 
 const RECIPIENTS = 200;
@@ -14,85 +10,22 @@ const RECIPIENTS = 200;
  * mail the SES emulator captured (kept in the data directory) agree exactly.
  */
 describe('a kill -9 during a send loses nobody (local stack as a process group)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'breachclock-send-crash-e2e-'));
-  let child: ChildProcess | undefined;
-  let ports: { port: number; dynamo: number; ses: number };
-  let url = '';
-  let apiToken = '';
-  let ingestToken = '';
-
-  const start = async () => {
-    const output: string[] = [];
-    // Its own process group (detached), as a terminal runs `npm start`: DynamoDB Local's JVM is in it.
-    const started = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-      cwd: process.cwd(),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        BREACHCLOCK_DATA_DIR: dataDir,
-        PORT: String(ports.port),
-        DYNAMODB_PORT: String(ports.dynamo),
-        SES_PORT: String(ports.ses),
-        SES_SEND_RATE: '100',
-        SEND_CONCURRENCY: '4',
-        SEND_CHUNK_SIZE: '20',
-        CLOCK_INTERVAL_MS: '1000',
-        ORGANISATION: JSON.stringify({ name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } }),
-      },
-    });
-    child = started;
-    started.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    started.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    await waitFor(() => (output.join('').includes('local stack is running') ? true : undefined), `the local stack to start:\n${output.join('')}`, { timeoutMs: 60_000, intervalMs: 100 });
-    const settings = (await import('node:fs')).readFileSync(join(dataDir, 'local-settings.json'), 'utf8');
-    ({ apiToken, ingestToken } = JSON.parse(settings) as { apiToken: string; ingestToken: string });
-    url = `http://127.0.0.1:${ports.port}`;
-    return output;
-  };
-
-  const killGroup = async () => {
-    const pid = child!.pid!;
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    // Freeze the whole group (DynamoDB Local included) first, so the moment is not a clean one, then kill it.
-    process.kill(-pid, 'SIGSTOP');
-    process.kill(-pid, 'SIGKILL');
-    await exited;
-    // The JVM is in the group too: wait until its port is free again.
-    await waitFor(async () => ((await import('../../local/dynamo-local.js')).portIsFree(ports.dynamo).then((free) => (free ? true : undefined))), 'DynamoDB Local to be gone', { timeoutMs: 10_000, intervalMs: 100 });
-    child = undefined;
-  };
-
-  const api = async (method: string, path: string, body?: unknown, actor = 'dana.dpo', contentType = 'application/json') => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiToken}`, 'content-type': contentType, 'x-actor': actor },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-
-  beforeAll(async () => {
-    ports = { port: await freePort(), dynamo: await freePort(), ses: await freePort() };
+  const stack = new LocalStackProcess('send-crash-e2e', {
+    SES_SEND_RATE: '100',
+    SEND_CONCURRENCY: '4',
+    SEND_CHUNK_SIZE: '20',
+    CLOCK_INTERVAL_MS: '1000',
+    ORGANISATION: JSON.stringify({ name: 'Shopwise GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@shopwise.example' } }),
   });
+  const api = stack.api.bind(stack);
 
-  afterAll(async () => {
-    if (child?.pid) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      process.kill(-child.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => stack.stop(), 30_000);
 
   it('resumes after a restart: each person emailed once or parked for review, none twice, counters equal to the captured mail', async () => {
-    await start();
-    const ingest = await fetch(`${url}/alerts/generic`, {
+    await stack.start();
+    const ingest = await fetch(`${stack.url}/alerts/generic`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${stack.ingestToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Customer table exported', severity: 'critical', fingerprint: 'db/customers/crash', observedAt: new Date(Date.now() - 120_000).toISOString() }),
     });
     expect(ingest.status).toBe(202);
@@ -124,12 +57,12 @@ describe('a kill -9 during a send loses nobody (local stack as a process group)'
       const progress = (await api('GET', notice)).body.progress;
       return progress && progress.sent >= 30 ? progress : undefined;
     }, 'the first sends', { timeoutMs: 30_000, intervalMs: 20 });
-    await killGroup();
+    await stack.killGroup();
     expect(before.sent).toBeLessThan(RECIPIENTS);
 
     // Same data directory; nothing re-planned by hand. Virtual time moves past the send queue's visibility
     // timeout and the send lease (as a later restart would find them passed).
-    const restarted = await start();
+    const restarted = await stack.start();
     expect((await api('POST', '/local/clock/advance', { by: '10m' })).status).toBe(200);
     let last: any;
     const done = await waitFor(async () => {

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
@@ -14,6 +12,7 @@ import { drainAlertStream, freshTable } from '../support/dynamo.js';
 import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { httpEvent, lambdaContext } from '../support/http-events.js';
 import { signSns, snsTestCertificate } from '../support/sns.js';
+import { sourceEvents, type Json } from '../support/source-events.js';
 
 /**
  * Issue 27.5: the three ways an independent fuzz run found to drop work, as properties over generated input
@@ -26,14 +25,7 @@ const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:breachclock-alarms';
 /** The deployed limit of an alert request's body (config maxAlertBytes' default, docs/configuration.md). */
 const MAX_BODY = 1_048_576;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-const fixtures = (source: string): Json[] => {
-  const dir = join('test/events', source);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Json);
-};
+const fixtures = sourceEvents;
 
 /** Every path to a string in a document. */
 function stringPaths(value: Json, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {

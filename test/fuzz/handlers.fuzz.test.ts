@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import type { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
@@ -18,6 +16,7 @@ import { FakeClock, sequentialIds } from '../support/fakes.js';
 import { httpEvent, lambdaContext } from '../support/http-events.js';
 import { slackRequest } from '../support/slack.js';
 import { signSns, snsTestCertificate } from '../support/sns.js';
+import { sourceEvents, type Json } from '../support/source-events.js';
 
 /**
  * Issue 15.7: mutated real payloads (test/events) and hostile inputs, driven through the handlers in-process
@@ -32,7 +31,6 @@ const SENTRY_SECRET = 'fuzz-sentry-secret';
 const SLACK_SECRET = 'fuzz-slack-secret';
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:breachclock-alarms';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Values that have broken handlers before: long, empty, odd Unicode, odd dates, wrong types. */
 const hostile: fc.Arbitrary<Json> = fc.oneof(
@@ -81,10 +79,7 @@ function mutate(document: Json, ops: readonly Mutation[]): Json {
   return root;
 }
 
-const fixtures = (source: string): Json[] =>
-  readdirSync(join('test/events', source))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join('test/events', source, f), 'utf8')) as Json);
+const fixtures = sourceEvents;
 
 describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
   let store: DynamoIncidentStore;
