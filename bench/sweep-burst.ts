@@ -4,6 +4,7 @@
  *   npm run bench:sweep -- --due 10000                 # 10,000 due steps, 10 clock instances, pages of 50
  *   npm run bench:sweep -- --due 2000 --instances 4 --redeliver 0.2
  *   npm run bench:sweep -- --due 2000 --inline         # the tick settling everything itself (no fan-out), for comparison
+ *   npm run bench:sweep -- --due 10000 --group-size 1  # each step settled alone (three calls a step, as before groups)
  *
  * Seeds the incidents on DynamoDB Local (each with its escalation ladder; `--overdue-steps 2` puts the clock
  * past two steps of each, so the catch-up rule has work), then runs one clock tick as the clock function does
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     instances: { type: 'string', default: '10' },
     'page-size': { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '16' },
+    'group-size': { type: 'string', default: '50' },
     redeliver: { type: 'string', default: '0.1' },
     'overdue-steps': { type: 'string', default: '1' },
     inline: { type: 'boolean', default: false },
@@ -46,6 +48,7 @@ const COUNT = Math.ceil(DUE_STEPS / STEPS_EACH);
 const INSTANCES = Number(values.instances);
 const PAGE_SIZE = Number(values['page-size']);
 const CONCURRENCY = Number(values.concurrency);
+const GROUP_SIZE = Number(values['group-size']);
 const REDELIVER = Number(values.redeliver);
 const T0 = new Date('2026-11-23T02:00:00Z');
 // Past the 15-minute step; with --overdue-steps 2 also past the 24-hour one (one message per incident: catch-up).
@@ -81,28 +84,36 @@ await Promise.all(Array.from({ length: Math.min(64, INSTANCES * CONCURRENCY) }, 
 const rawRate = RAW / ((performance.now() - t) / 1000);
 console.log(`yardstick: DynamoDB Local takes ${Math.round(rawRate)} PutItem/s at ${Math.min(64, INSTANCES * CONCURRENCY)} at a time`);
 
-// The second yardstick: a step's DynamoDB calls alone, without the handler (the same shape: a consistent
-// GetItem of the incident, a Query of its timers, a transaction of five items: the timer, the incident, a
-// timeline event and two messages). What the floor takes for the whole burst is what no fan-out can beat here.
-const { GetItemCommand, QueryCommand, TransactWriteItemsCommand } = await import('@aws-sdk/client-dynamodb');
+// The second yardstick: the steps' DynamoDB calls alone, without the handler, in the same shape as the run's
+// groups of incidents: a consistent BatchGetItem of the group's incidents, a Query of each one's timers (16 at
+// once), and transactions of up to 100 items, five a step (the timer, the incident, a timeline event and two
+// messages); with --group-size 1 a read, a query and a transaction a step. Small items in a plain table: the
+// real items (indexes, a stream, larger incidents) cost DynamoDB Local more, so this is a floor no fan-out beats.
+const { BatchGetItemCommand, QueryCommand, TransactWriteItemsCommand } = await import('@aws-sdk/client-dynamodb');
 await raw.send(new CreateTableCommand({ TableName: 'bench-floor', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
 const FLOOR = Math.min(2_000, DUE_STEPS);
 const floorItem = (pk: string, sk: string) => ({ Put: { TableName: 'bench-floor', Item: { pk: { S: pk }, sk: { S: sk }, summary: { S: 'Escalation level 2: notify the DPO' }, at: { S: NOW.toISOString() }, version: { N: '2' } } } });
+const floorGroups = Array.from({ length: Math.ceil(FLOOR / GROUP_SIZE) }, (_, g) => Array.from({ length: Math.min(GROUP_SIZE, FLOOR - g * GROUP_SIZE) }, (_, k) => `INC#F-${g * GROUP_SIZE + k}`));
 let floorNext = 0;
 t = performance.now();
-await Promise.all(Array.from({ length: Math.min(64, INSTANCES * CONCURRENCY) }, async () => {
-  for (let i = floorNext++; i < FLOOR; i = floorNext++) {
-    const pk = `INC#F-${i}`;
+// As many groups in flight as the run has: one per instance, or with --group-size 1 up to 64 steps at a time.
+await Promise.all(Array.from({ length: GROUP_SIZE === 1 ? Math.min(64, INSTANCES * CONCURRENCY) : INSTANCES }, async () => {
+  for (let g = floorNext++; g < floorGroups.length; g = floorNext++) {
+    const pks = floorGroups[g]!;
+    const queries = [...pks];
     await Promise.all([
-      raw.send(new GetItemCommand({ TableName: 'bench-floor', Key: { pk: { S: pk }, sk: { S: 'INCIDENT' } }, ConsistentRead: true })),
-      raw.send(new QueryCommand({ TableName: 'bench-floor', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)', ExpressionAttributeValues: { ':pk': { S: pk }, ':t': { S: 'TIMER#' } }, ConsistentRead: true })),
+      raw.send(new BatchGetItemCommand({ RequestItems: { 'bench-floor': { Keys: pks.map((pk) => ({ pk: { S: pk }, sk: { S: 'INCIDENT' } })), ConsistentRead: true } } })),
+      ...Array.from({ length: Math.min(CONCURRENCY, queries.length) }, async () => {
+        for (let pk = queries.shift(); pk; pk = queries.shift()) await raw.send(new QueryCommand({ TableName: 'bench-floor', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)', ExpressionAttributeValues: { ':pk': { S: pk }, ':t': { S: 'TIMER#' } }, ConsistentRead: true }));
+      }),
     ]);
-    await raw.send(new TransactWriteItemsCommand({ TransactItems: [floorItem(pk, 'TIMER#esc-15m'), floorItem(pk, 'INCIDENT'), floorItem(pk, 'EVT#1'), floorItem(pk, 'MSG#slack'), floorItem(pk, 'MSG#sns')] }));
+    const writes = pks.map((pk) => [floorItem(pk, 'TIMER#esc-15m'), floorItem(pk, 'INCIDENT'), floorItem(pk, 'EVT#1'), floorItem(pk, 'MSG#slack'), floorItem(pk, 'MSG#sns')]);
+    await Promise.all(Array.from({ length: Math.ceil(writes.length / 20) }, (_, k) => raw.send(new TransactWriteItemsCommand({ TransactItems: writes.slice(k * 20, k * 20 + 20).flat() }))));
   }
 }));
 const floorRate = FLOOR / ((performance.now() - t) / 1000);
 raw.destroy();
-console.log(`yardstick: a step's DynamoDB calls alone (2 reads, a transaction of 5 items): ${Math.round(floorRate)} steps/s at ${Math.min(64, INSTANCES * CONCURRENCY)} at a time (${FLOOR} steps); ${DUE_STEPS} of them would take ${(DUE_STEPS / floorRate).toFixed(1)} s`);
+console.log(`yardstick: the steps' DynamoDB calls alone, in groups of ${GROUP_SIZE}: ${Math.round(floorRate)} steps/s (${FLOOR} steps); ${DUE_STEPS} of them would take ${(DUE_STEPS / floorRate).toFixed(1)} s`);
 
 let tickSeconds = 0;
 let settledSeconds = 0;
@@ -117,7 +128,7 @@ const pageMs: number[] = [];
 if (values.inline) {
   console.log('one tick settling everything itself (no fan-out) …');
   t = performance.now();
-  const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, concurrency: CONCURRENCY });
+  const report = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, concurrency: CONCURRENCY, groupSize: GROUP_SIZE });
   tickSeconds = settledSeconds = (performance.now() - t) / 1000;
   tickFired = report.fired;
   console.log(`inline: the tick fired ${report.fired} (skipped ${report.skipped}) in ${tickSeconds.toFixed(1)} s, ${report.rounds} pages of the index within its 40 s budget; errors ${report.errors}`);
@@ -125,7 +136,7 @@ if (values.inline) {
   console.log(`starting ${INSTANCES} clock instances …`);
   const workers = await Promise.all(
     Array.from({ length: INSTANCES }, () => new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(new URL('./sweep-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { endpoint: dynamo.endpoint, tableName, now: NOW.toISOString() } });
+      const worker = new Worker(new URL('./sweep-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { endpoint: dynamo.endpoint, tableName, now: NOW.toISOString(), groupSize: GROUP_SIZE } });
       worker.once('message', () => resolve(worker));
       worker.once('error', reject);
     })),
@@ -223,10 +234,10 @@ const extraMessages = [...messagesPerIncident.values()].filter((n) => n !== targ
 const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0);
 
 console.log('');
-console.log(`${DUE_STEPS} due steps on ${COUNT} incidents${values.inline ? ', the tick alone' : `, ${INSTANCES} instances, pages of ${PAGE_SIZE}, ${CONCURRENCY} incidents in parallel per instance`}:`);
+console.log(`${DUE_STEPS} due steps on ${COUNT} incidents${values.inline ? ', the tick alone' : `, ${INSTANCES} instances, pages of ${PAGE_SIZE}`}, settled in groups of ${GROUP_SIZE} incident${GROUP_SIZE === 1 ? '' : 's'} (${CONCURRENCY} reads at once):`);
 console.log(`  all settled ${settledSeconds.toFixed(1)} s after the tick started${values.inline ? '' : ` (the tick itself ${tickSeconds.toFixed(2)} s; a page p50 ${percentile(pageMs, 50).toFixed(0)} ms, p99 ${percentile(pageMs, 99).toFixed(0)} ms)`}`);
 console.log(`  fired ${timersFired.size}, skipped ${skipped} (passed over: ${STEPS_EACH === 2 ? 'the 15-minute step of each incident' : 'none expected'}), settled ${settled} of ${DUE_STEPS}${values.inline ? '' : `; the instances fired ${firedByWorkers} and found ${staleByWorkers} already fired (redelivered pages)`}`);
-console.log(`  ${Math.round(settled / settledSeconds)} steps settled a second: ${Math.round((100 * settled) / settledSeconds / floorRate)} % of the step's DynamoDB calls alone (${Math.round(floorRate)}/s); DynamoDB Local's raw PutItem in this run ${Math.round(rawRate)}/s`);
+console.log(`  ${Math.round(settled / settledSeconds)} steps settled a second: ${Math.round((100 * settled) / settledSeconds / floorRate)} % of the steps' DynamoDB calls alone (${Math.round(floorRate)}/s); DynamoDB Local's raw PutItem in this run ${Math.round(rawRate)}/s`);
 console.log(`  duplicates: ${duplicates} (escalation events beyond one per step); incidents with other than ${targets} escalation messages: ${extraMessages} (one message per target and incident)`);
 doc.destroy();
 await dynamo.stop();

@@ -11,11 +11,12 @@ const { createDocumentClient } = await import('../lambdas/adapters/dynamo/client
 const { DynamoIncidentStore } = await import('../lambdas/adapters/dynamo/dynamo-incident-store.js');
 const { DEFAULT_LADDER } = await import('../lambdas/domain/escalation-ladder.js');
 const { makeSweepHandler } = await import('../lambdas/handlers/sweep-due-timers.handler.js');
-const { endpoint, tableName, now } = workerData as { endpoint: string; tableName: string; now: string };
+const { endpoint, tableName, now, groupSize } = workerData as { endpoint: string; tableName: string; now: string; groupSize: number };
 const doc = createDocumentClient({ endpoint, region: 'local' });
 const store = new DynamoIncidentStore(doc, tableName);
 let fired = 0;
 let stale = 0;
+// Steps fired and found already fired, whether settled in a group (settleTimers) or alone (fireTimer).
 const fire = store.fireTimer.bind(store);
 store.fireTimer = async (write) => {
   const outcome = await fire(write);
@@ -23,11 +24,19 @@ store.fireTimer = async (write) => {
   else stale++;
   return outcome;
 };
+const settle = store.settleTimers.bind(store);
+store.settleTimers = async (writes) => {
+  const outcomes = await settle(writes);
+  fired += outcomes.filter((outcome) => outcome === 'fired').length;
+  stale += outcomes.filter((outcome) => outcome === 'stale').length;
+  return outcomes;
+};
 const clock = { now: () => new Date(now) };
 const handler = makeSweepHandler({
   store,
   clock,
   ladder: DEFAULT_LADDER,
+  groupSize,
   // Messages fall due two minutes after they are written: none is re-driven in this run.
   dispatch: { outbox: store, sender: { send: async () => ({}) }, clock },
 });

@@ -4,11 +4,11 @@ import { escalationMessages, type MessageContext } from '../domain/messages.js';
 import { evaluateRegimeTimer, isRegimeTimer } from '../domain/regime-escalation.js';
 import { evaluateTaskTimer, isTaskTimer } from '../domain/tasks/task-escalation.js';
 import type { Clock } from '../ports/clock.js';
-import { ConcurrentUpdateError, type DueItem, type DuePage, type DuePageQueue, type FireTimerWrite, type IncidentReader, type StoredTimer, type TimerStore } from '../ports/incident-store.js';
+import { ConcurrentUpdateError, type DueItem, type DuePage, type DuePageQueue, type FireTimerWrite, type IncidentReader, type StoredTimer, type TimerSettleOutcome, type TimerSettleWrite, type TimerStore } from '../ports/incident-store.js';
 import { backoffMs, sleep } from '../shared/backoff.js';
 
 export interface SweepDeps {
-  readonly store: TimerStore & Pick<IncidentReader, 'getIncident'>;
+  readonly store: TimerStore & Pick<IncidentReader, 'getIncident' | 'getIncidents'>;
   readonly clock: Clock;
   readonly ladder: EscalationLadder;
   readonly messageContext?: MessageContext;
@@ -16,8 +16,13 @@ export interface SweepDeps {
   readonly redeliver: (incidentId: string, messageId: string) => Promise<unknown>;
   /** Due items read per round (one page of the due index). */
   readonly batchSize?: number;
-  /** Incidents settled in parallel (one incident's items always one after another). */
+  /** Reads in parallel within a group of incidents, and incidents settled alone in parallel (one incident's items always one after another). */
   readonly concurrency?: number;
+  /**
+   * Incidents whose due timers are settled together (default 50, a fan-out page): one read of their incidents,
+   * a query each for the ladder's timers, and their writes in transactions of up to 100 items.
+   */
+  readonly groupSize?: number;
   /**
    * How long one sweep keeps reading further rounds of due items (real time, ms; default 40 s, inside the
    * clock function's 55 s timeout): a burst (an outage ending, a ladder change) is drained in one sweep.
@@ -167,38 +172,129 @@ export async function settleDuePage(deps: SweepDeps, page: DuePage, onError: (it
   return { due: outcomes.length, rounds: 1, fired: count('fired'), skipped: count('skipped'), stale: count('stale'), redriven: count('redriven'), errors: count('error'), overdue };
 }
 
-/** Settles one round of due items: one incident's items in due order, different incidents in parallel. Returns how many legal deadlines passed. */
+type TimerItem = Extract<DueItem, { kind: 'timer' }>;
+
+/**
+ * Settles one round of due items. Timers go in groups of incidents (settleGroup: a few reads and transactions
+ * for the whole group instead of three calls a step); one incident's timers always in due order, its steps
+ * going out in level order with the catch-up rule seeing each decision. Messages are re-driven one by one,
+ * alongside. Returns how many legal deadlines passed.
+ */
 async function settleRound(deps: SweepDeps, due: readonly DueItem[], now: Date, overdueSteps: ReadonlySet<string>, outcomes: Outcome[], onError: (item: DueItem, error: unknown) => void, spent: () => boolean): Promise<number> {
   let overdue = 0;
-  // One incident's items are settled one after another in due order (its steps go out in level order, and
-  // the catch-up rule sees each decision); different incidents run in parallel.
-  const byIncident = new Map<string, DueItem[]>();
-  for (const item of [...due].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
-    const items = byIncident.get(item.incidentId);
-    if (items) items.push(item);
-    else byIncident.set(item.incidentId, [item]);
-  }
-  const queue = [...byIncident.values()];
+  const record = (item: DueItem, outcome: Outcome) => {
+    outcomes.push(outcome);
+    if (outcome === 'fired' && item.kind === 'timer' && (overdueSteps.has(item.timerId) || (isRegimeTimer(item.timerId) && item.timerId.endsWith('.overdue')))) overdue++;
+  };
   const settle = async (item: DueItem): Promise<void> => {
     try {
-      if (item.kind === 'timer') {
-        const outcome = await fireTimer(deps, item.incidentId, item.timerId, now);
-        outcomes.push(outcome);
-        if (outcome === 'fired' && (overdueSteps.has(item.timerId) || (isRegimeTimer(item.timerId) && item.timerId.endsWith('.overdue')))) overdue++;
-      } else {
+      if (item.kind === 'timer') record(item, await fireTimer(deps, item.incidentId, item.timerId, now));
+      else {
         await deps.redeliver(item.incidentId, item.messageId);
-        outcomes.push('redriven');
+        record(item, 'redriven');
       }
     } catch (error) {
       outcomes.push('error');
       onError(item, error);
     }
   };
-  const worker = async (): Promise<void> => {
-    for (let items = spent() ? undefined : queue.shift(); items; items = spent() ? undefined : queue.shift()) for (const item of items) await settle(item);
+  const byIncident = new Map<string, DueItem[]>();
+  for (const item of [...due].sort((a, b) => a.dueAt.localeCompare(b.dueAt))) {
+    const items = byIncident.get(item.incidentId);
+    if (items) items.push(item);
+    else byIncident.set(item.incidentId, [item]);
+  }
+  const timers = [...byIncident.values()].map((items) => items.filter((item): item is TimerItem => item.kind === 'timer')).filter((items) => items.length);
+  const messages = [...byIncident.values()].map((items) => items.filter((item) => item.kind === 'outbox')).filter((items) => items.length);
+  const concurrency = deps.concurrency ?? 16;
+  const groupSize = deps.groupSize ?? 50;
+  // Incidents whose group write did not go through (one moved meanwhile, an error): settled alone, item by
+  // item with fresh reads, even once the budget is spent (they were started).
+  const alone: (readonly DueItem[])[] = [];
+  const grouped = async () => {
+    for (let at = 0; at < timers.length && !spent(); at += groupSize) await settleGroup(deps, timers.slice(at, at + groupSize), now, record, (rest) => alone.push(rest));
+    await inParallel(alone, concurrency, () => false, async (items) => {
+      for (const item of items) await settle(item);
+    });
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 16, queue.length) }, worker));
+  await Promise.all([
+    grouped(),
+    // Within a page too: no new incident is started once the budget is spent (the rest is due next minute).
+    inParallel(messages, concurrency, spent, async (items) => {
+      for (const item of items) await settle(item);
+    }),
+  ]);
   return overdue;
+}
+
+/** Runs `work` on each of `list` with at most `limit` at once, starting none once `stop()` says so. */
+async function inParallel<T, R>(list: readonly T[], limit: number, stop: () => boolean, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let at = next++; at < list.length && !stop(); at = next++) results[at] = await work(list[at]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+  return results;
+}
+
+const isLadderTimer = (timerId: string): boolean => !isRegimeTimer(timerId) && !isTaskTimer(timerId);
+
+/**
+ * Settles the due timers of a group of incidents together, pass by pass, each pass taking every incident's
+ * next timer: one consistent read of the incidents, one of the regime and task timers, a query of the ladder
+ * timers of each incident with a ladder step due (the catch-up rule needs them all), and the writes in as few
+ * transactions as DynamoDB's limits allow. Each write keeps the conditions of fireTimer, so a repeated or
+ * concurrent page fires nothing twice. An incident whose write did not go through, or that could not be read
+ * or decided, goes to `alone` with the rest of its timers.
+ */
+async function settleGroup(deps: SweepDeps, groups: readonly (readonly TimerItem[])[], now: Date, record: (item: DueItem, outcome: Outcome) => void, alone: (rest: readonly TimerItem[]) => void): Promise<void> {
+  let pending = groups.map((items) => ({ items, next: 0 }));
+  while (pending.length) {
+    const current = pending.map((group) => group.items[group.next]!);
+    let decisions: (TimerDecision | undefined)[];
+    try {
+      const ladder = current.filter((item) => isLadderTimer(item.timerId));
+      const [incidents, lists, singles] = await Promise.all([
+        deps.store.getIncidents(current.map((item) => item.incidentId)),
+        inParallel(ladder, deps.concurrency ?? 16, () => false, (item) => deps.store.listTimers(item.incidentId)),
+        deps.store.getTimers(current.filter((item) => !isLadderTimer(item.timerId))),
+      ]);
+      const ladderTimers = new Map(ladder.map((item, at) => [item.incidentId, lists[at]!]));
+      decisions = current.map((item) => {
+        const timers = ladderTimers.get(item.incidentId) ?? [];
+        const timer = isLadderTimer(item.timerId) ? timers.find((t) => t.timerId === item.timerId) : singles.find((t) => t.incidentId === item.incidentId && t.timerId === item.timerId);
+        try {
+          return decideTimer(deps, timer, incidents.get(item.incidentId), timers, now);
+        } catch {
+          return undefined; // settled alone, where the error is reported with its item
+        }
+      });
+    } catch {
+      for (const group of pending) alone(group.items.slice(group.next));
+      return;
+    }
+    const writes: { group: (typeof pending)[number]; write: TimerSettleWrite }[] = [];
+    const left = new Set<(typeof pending)[number]>();
+    pending.forEach((group, at) => {
+      const decision = decisions[at];
+      if (decision === undefined) alone(group.items.slice(group.next));
+      else if ('stale' in decision) {
+        record(current[at]!, 'stale');
+        group.next++;
+        left.add(group);
+      } else writes.push({ group, write: decision });
+    });
+    const settled: TimerSettleOutcome[] = await deps.store.settleTimers(writes.map((w) => w.write)).catch(() => writes.map(() => 'unsettled' as const));
+    writes.forEach(({ group }, at) => {
+      const outcome = settled[at]!;
+      if (outcome === 'unsettled') return alone(group.items.slice(group.next));
+      record(group.items[group.next]!, outcome);
+      group.next++;
+      left.add(group);
+    });
+    pending = pending.filter((group) => left.has(group) && group.next < group.items.length);
+  }
 }
 
 type Firing = { readonly skip: string } | Omit<FireTimerWrite, 'timer' | 'expectedVersion'>;
@@ -253,11 +349,22 @@ function firingOf(deps: SweepDeps, timer: StoredTimer, incident: Incident, now: 
   };
 }
 
+type TimerDecision = { readonly stale: true } | TimerSettleWrite;
+
+/** What a due timer comes to on the incident and timers as read: stale (settled, moved, not yet due), skipped, or fired. */
+function decideTimer(deps: SweepDeps, timer: StoredTimer | undefined, incident: Incident | undefined, timers: readonly StoredTimer[], now: Date): TimerDecision {
+  if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return { stale: true };
+  if (!incident) return { kind: 'skip', timer, outcome: 'incident not found', at: now };
+  const firing = firingOf(deps, timer, incident, now, timers);
+  if ('skip' in firing) return { kind: 'skip', timer, outcome: firing.skip, at: now };
+  return { kind: 'fire', write: { ...firing, timer, expectedVersion: incident.version } };
+}
+
 /** Fires one escalation step if it is still pending, due and its reason still holds; exactly once. */
 export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: string, now: Date): Promise<'fired' | 'skipped' | 'stale'> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(backoffMs(attempt));
-    const ladderTimer = !isRegimeTimer(timerId) && !isTaskTimer(timerId);
+    const ladderTimer = isLadderTimer(timerId);
     // A ladder step needs all the incident's timers (catch-up), which include its own: two reads, not three.
     const [incident, timers, single] = await Promise.all([
       deps.store.getIncident(incidentId),
@@ -265,12 +372,11 @@ export async function fireTimer(deps: SweepDeps, incidentId: string, timerId: st
       ladderTimer ? Promise.resolve(undefined) : deps.store.getTimer(incidentId, timerId),
     ]);
     const timer = ladderTimer ? timers.find((t) => t.timerId === timerId) : single;
-    if (!timer || timer.status !== 'pending' || Date.parse(timer.dueAt) > now.getTime()) return 'stale';
-    if (!incident) return deps.store.skipTimer(timer, 'incident not found', now);
-    const firing = firingOf(deps, timer, incident, now, timers);
-    if ('skip' in firing) return deps.store.skipTimer(timer, firing.skip, now);
+    const decision = decideTimer(deps, timer, incident, timers, now);
+    if ('stale' in decision) return 'stale';
+    if (decision.kind === 'skip') return deps.store.skipTimer(decision.timer, decision.outcome, now);
     try {
-      return await deps.store.fireTimer({ ...firing, timer, expectedVersion: incident.version });
+      return await deps.store.fireTimer(decision.write);
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) continue;
       throw error;

@@ -48,6 +48,8 @@ export interface DecisionWrite {
 /** Port for reading incidents: one, its detail, the open ones (paged) and the register. */
 export interface IncidentReader {
   getIncident(incidentId: string): Promise<Incident | undefined>;
+  /** Several incidents in one consistent read (the sweep's group of due steps); those not found are absent. */
+  getIncidents(incidentIds: readonly string[]): Promise<Map<string, Incident>>;
   getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined>;
   /** Every open incident, most urgent deadline first (internal uses; people's lists are paged). */
   listOpenIncidents(): Promise<Incident[]>;

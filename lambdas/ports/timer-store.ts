@@ -28,10 +28,24 @@ export interface FireTimerWrite {
   readonly outbox: readonly OutboxMessage[];
 }
 
+/** A settling of one due timer, committed with others in one transaction (the sweep's group of due steps). */
+export type TimerSettleWrite =
+  | { readonly kind: 'fire'; readonly write: FireTimerWrite }
+  | { readonly kind: 'skip'; readonly timer: StoredTimer; readonly outcome: string; readonly at: Date };
+
+/**
+ * What became of a settling in a group: written ('fired', 'skipped'); found settled, moved or cancelled
+ * ('stale'); or not written because something else failed or raced ('unsettled': settle it alone, with fresh
+ * reads, as fireTimer does).
+ */
+export type TimerSettleOutcome = 'fired' | 'skipped' | 'stale' | 'unsettled';
+
 /** Port for the clock: timers of an incident, the due index, and firing or skipping a step exactly once. */
 export interface TimerStore {
   listTimers(incidentId: string): Promise<StoredTimer[]>;
   getTimer(incidentId: string, timerId: string): Promise<StoredTimer | undefined>;
+  /** Several timers in one consistent read; those not found are absent. */
+  getTimers(keys: readonly { readonly incidentId: string; readonly timerId: string }[]): Promise<StoredTimer[]>;
   /**
    * Items due at or before `now`: timers and undelivered outbox messages, in due order. `after`: continue after
    * that item (the sweep's fan-out pages the whole index once, without re-reading what it already handed out).
@@ -41,6 +55,11 @@ export interface TimerStore {
   fireTimer(write: FireTimerWrite): Promise<'fired' | 'stale'>;
   /** Takes a pending timer out of the due index without firing it (its condition no longer holds). */
   skipTimer(timer: StoredTimer, outcome: string, now: Date): Promise<'skipped' | 'stale'>;
+  /**
+   * Settles the timers of different incidents (at most one write per incident) in as few transactions as the
+   * limits allow, each settling all or nothing; one outcome per write, in order.
+   */
+  settleTimers(writes: readonly TimerSettleWrite[]): Promise<TimerSettleOutcome[]>;
 }
 
 /**

@@ -30,16 +30,17 @@ describe('the sweep drains a burst of due steps on DynamoDB Local', () => {
   it('stops starting new work when its time budget is spent, within a page too; the next sweep goes on where it stopped', async () => {
     const clock = new FakeClock(minutesAfter(T0, 16));
     let fired = 0;
-    const fire = store.fireTimer.bind(store);
-    store.fireTimer = async (write) => {
-      fired++;
-      return fire(write);
+    const settle = store.settleTimers.bind(store);
+    store.settleTimers = async (writes) => {
+      const outcomes = await settle(writes);
+      fired += outcomes.filter((outcome) => outcome === 'fired').length;
+      return outcomes;
     };
-    // The budget is spent once 20 steps have fired: in the second page of 15.
-    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15, concurrency: 4, budgetMs: 1_000, elapsedMs: () => (fired >= 20 ? 10_000 : 0) });
+    // The budget is spent once 20 steps have fired: in the second page of 15, settled in groups of 4.
+    const first = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15, groupSize: 4, budgetMs: 1_000, elapsedMs: () => (fired >= 20 ? 10_000 : 0) });
     expect(first.rounds).toBe(2);
     expect(first.fired).toBeGreaterThanOrEqual(20);
-    expect(first.fired).toBeLessThanOrEqual(20 + 4); // the second page is cut short: only the 4 incidents in flight finish
+    expect(first.fired).toBeLessThanOrEqual(20 + 4); // the second page is cut short: only the group in flight finishes
     const rest = await sweepDueTimers({ store, clock, ladder: DEFAULT_LADDER, redeliver: async () => {}, batchSize: 15 });
     expect(rest.fired).toBe(COUNT - first.fired);
   }, 60_000);

@@ -1,8 +1,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoIncidentStore } from '../../lambdas/adapters/dynamo/dynamo-incident-store.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamo/client.js';
 import { duePages, settleDuePage, sweepDueTimers, type SweepDeps } from '../../lambdas/app/sweep-due-timers.js';
-import { DEFAULT_LADDER, planTimers } from '../../lambdas/domain/escalation-ladder.js';
+import { DEFAULT_LADDER, planTimers, timerIdFor } from '../../lambdas/domain/escalation-ladder.js';
 import { openIncident } from '../../lambdas/domain/incident.js';
 import { makeSweepHandler } from '../../lambdas/handlers/sweep-due-timers.handler.js';
 import type { DuePage } from '../../lambdas/ports/timer-store.js';
@@ -42,6 +43,7 @@ async function escalations(store: DynamoIncidentStore, count: number, prefix: st
 describe('the sweep fans a burst out in pages, and each step fires exactly once (DynamoDB Local)', () => {
   let store: DynamoIncidentStore;
   let tableName: string;
+  let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
   const COUNT = 40;
   const deps = (s: DynamoIncidentStore, clock: FakeClock, queue?: HeldPages | InProcessDuePageQueue): SweepDeps => ({
     store: s,
@@ -54,7 +56,7 @@ describe('the sweep fans a burst out in pages, and each step fires exactly once 
   const otherWorker = () => new DynamoIncidentStore(createDocumentClient({ endpoint: testEndpoint(), region: 'local' }), tableName);
 
   beforeEach(async () => {
-    ({ store, tableName } = await freshTable());
+    ({ store, tableName, doc } = await freshTable());
     await seedOpenIncidents(store, COUNT, 8, (i) => {
       const opened = openIncident({ id: `INC-F-${i}`, title: `Incident ${i}`, severity: 'high', source: 'generic', fingerprint: `f-${i}` }, T0);
       return { ...opened, timers: planTimers(opened.incident, DEFAULT_LADDER) };
@@ -148,4 +150,73 @@ describe('the sweep fans a burst out in pages, and each step fires exactly once 
     const unreadable = { Records: [{ messageId: 'm-1', body: '{"items":[{"kind":"timer"}]}', eventSource: 'aws:sqs' }] } as unknown as SQSEvent;
     expect(await handler(unreadable, context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
   }, 60_000);
+
+  describe('a page settles its incidents together (one read of them, their writes in a few transactions)', () => {
+    /** A worker's store whose DynamoDB calls are counted by operation. */
+    const countingWorker = () => {
+      const doc = createDocumentClient({ endpoint: testEndpoint(), region: 'local' });
+      const calls = new Map<string, number>();
+      doc.middlewareStack.add((next, context) => async (args) => {
+        calls.set(String(context.commandName), (calls.get(String(context.commandName)) ?? 0) + 1);
+        return next(args);
+      }, { step: 'initialize', name: 'countCalls' });
+      return { store: new DynamoIncidentStore(doc, tableName), calls };
+    };
+    const page = (from = 0, to = COUNT): DuePage => ({ items: Array.from({ length: to - from }, (_, i) => ({ kind: 'timer' as const, incidentId: `INC-F-${from + i}`, timerId: timerIdFor('unacknowledged-15m'), dueAt: minutesAfter(T0, 15).toISOString() })) });
+
+    it('40 due steps: one BatchGetItem, a query each for the catch-up rule, and 2 transactions (not 40)', async () => {
+      const clock = new FakeClock(minutesAfter(T0, 16));
+      const worker = countingWorker();
+      const report = await settleDuePage(deps(worker.store, clock), page());
+      expect(report).toMatchObject({ fired: COUNT, errors: 0 });
+      expect(Object.fromEntries(worker.calls)).toEqual({ BatchGetItemCommand: 1, QueryCommand: COUNT, TransactWriteItemsCommand: 2 }); // 5 items a step, 100 a transaction
+      const after = await escalations(store, COUNT, 'INC-F');
+      expect(after).toMatchObject({ events: COUNT, duplicates: 0 });
+      expect([...after.messagesPerIncident.values()].every((n) => n === 2)).toBe(true);
+    }, 60_000);
+
+    it('an incident that moved between the read and the write is settled alone; a step another worker fired meanwhile is stale; the rest go together', async () => {
+      const clock = new FakeClock(minutesAfter(T0, 16));
+      const worker = countingWorker();
+      const read = worker.store.getIncidents.bind(worker.store);
+      worker.store.getIncidents = async (ids) => {
+        const incidents = await read(ids);
+        // After the group's read: one incident is changed by someone (its version moves), and another worker fires another's step.
+        worker.store.getIncidents = read;
+        await doc.send(new UpdateCommand({ TableName: tableName, Key: { PK: 'INC#INC-F-3', SK: 'META' }, UpdateExpression: 'SET #v = #v + :one', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1 } }));
+        expect((await settleDuePage(deps(otherWorker(), clock), page(7, 8))).fired).toBe(1);
+        return incidents;
+      };
+      const report = await settleDuePage(deps(worker.store, clock), page());
+      expect(report).toMatchObject({ fired: COUNT - 1, stale: 1, errors: 0 });
+      const after = await escalations(store, COUNT, 'INC-F');
+      expect(after).toMatchObject({ events: COUNT, duplicates: 0 });
+      expect([...after.messagesPerIncident.values()].every((n) => n === 2)).toBe(true);
+      // The group's first transaction was cancelled and committed again without the two; INC-F-3 went alone.
+      expect(worker.calls.get('TransactWriteItemsCommand')).toBe(2 + 1 + 1);
+    }, 60_000);
+
+    it('two due steps of each incident in one page: two passes, the lower level passed over, one message at the most severe level', async () => {
+      const clock = new FakeClock(hoursAfter(T0, 25));
+      const both: DuePage = { items: page().items.flatMap((item) => [item, { ...item, timerId: timerIdFor('no-risk-assessment-24h'), dueAt: hoursAfter(T0, 24).toISOString() }]) };
+      const report = await settleDuePage(deps(countingWorker().store, clock), both);
+      expect(report).toMatchObject({ fired: COUNT, skipped: COUNT, errors: 0 });
+      const after = await escalations(store, COUNT, 'INC-F', clock.now());
+      expect(after).toMatchObject({ events: COUNT, duplicates: 0 });
+      expect(after.timers).toMatchObject({ fired: COUNT, skipped: COUNT, pending: 0 });
+      for (let i = 0; i < COUNT; i++) expect((await store.getIncidentDetail(`INC-F-${i}`))!.incident.lastEscalation?.stepId).toBe('no-risk-assessment-24h');
+    }, 60_000);
+
+    it('a group that cannot be read is settled item by item, each error reported with its item', async () => {
+      const clock = new FakeClock(minutesAfter(T0, 16));
+      const worker = countingWorker();
+      worker.store.getIncidents = async () => {
+        throw new Error('DynamoDB unavailable');
+      };
+      const report = await settleDuePage(deps(worker.store, clock), page(0, 5));
+      // The group read failed; alone, each step reads on its own and fires.
+      expect(report).toMatchObject({ fired: 5, errors: 0 });
+      expect(worker.calls.get('TransactWriteItemsCommand')).toBe(5);
+    }, 60_000);
+  });
 });

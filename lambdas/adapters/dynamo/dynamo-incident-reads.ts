@@ -19,6 +19,13 @@ export class DynamoIncidentReads implements IncidentReader, AlertReader {
     return result.Item ? stripKeys<Incident>(result.Item) : undefined;
   }
 
+  async getIncidents(incidentIds: readonly string[]): Promise<Map<string, Incident>> {
+    const unique = [...new Set(incidentIds)];
+    if (!unique.length) return new Map();
+    const items = await this.ctx.reads.batchGet(unique.map((id) => incidentKey(id)));
+    return new Map(items.map((item) => stripKeys<Incident>(item)).map((incident) => [incident.id, incident]));
+  }
+
   async getIncidentDetail(incidentId: string): Promise<IncidentDetail | undefined> {
     const incident = await this.getIncident(incidentId);
     if (!incident) return undefined;

@@ -45,9 +45,11 @@ export class DynamoIncidentStore extends DynamoOfficerStore implements IncidentS
   keepMovedAlert: IncidentStore['keepMovedAlert'] = (...args) => this.counts.keepMovedAlert(...args);
   // the clock (TimerStore; listTimers is the officer store's)
   getTimer: IncidentStore['getTimer'] = (...args) => this.timers.getTimer(...args);
+  getTimers: IncidentStore['getTimers'] = (...args) => this.timers.getTimers(...args);
   findDue: IncidentStore['findDue'] = (...args) => this.timers.findDue(...args);
   fireTimer: IncidentStore['fireTimer'] = (...args) => this.timers.fireTimer(...args);
   skipTimer: IncidentStore['skipTimer'] = (...args) => this.timers.skipTimer(...args);
+  settleTimers: IncidentStore['settleTimers'] = (...args) => this.timers.settleTimers(...args);
   // the dispatcher (OutboxStore)
   getMessage: OutboxStore['getMessage'] = (...args) => this.outbox.getMessage(...args);
   claim: OutboxStore['claim'] = (...args) => this.outbox.claim(...args);

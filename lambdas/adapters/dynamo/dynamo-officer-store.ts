@@ -29,6 +29,7 @@ export class DynamoOfficerStore implements OfficerStore {
 
   // reads (IncidentReader, AlertReader)
   getIncident: OfficerStore['getIncident'] = (...args) => this.incidents.getIncident(...args);
+  getIncidents: OfficerStore['getIncidents'] = (...args) => this.incidents.getIncidents(...args);
   getIncidentDetail: OfficerStore['getIncidentDetail'] = (...args) => this.incidents.getIncidentDetail(...args);
   listOpenIncidents: OfficerStore['listOpenIncidents'] = (...args) => this.incidents.listOpenIncidents(...args);
   pageOpenIncidents: OfficerStore['pageOpenIncidents'] = (...args) => this.incidents.pageOpenIncidents(...args);
