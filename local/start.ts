@@ -8,21 +8,40 @@ const { startLocalStack, LOCAL_SLACK_ROLES } = await import('./local-stack.js');
 const { DataDirLockedError } = await import('./data-dir-lock.js');
 const { PortClashError, PortInUseError } = await import('./port-check.js');
 
+const { startNumber, StartConfigurationError } = await import('./start-numbers.js');
+
 const dataDir = resolve(process.env.BREACHCLOCK_DATA_DIR ?? '.data');
-const port = Number(process.env.PORT ?? 3000);
-const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+// The numbers first: a typo stops here with one line, before anything starts.
+const numbers = (() => {
+  try {
+    return {
+      port: startNumber(process.env, 'PORT'),
+      dynamoPort: startNumber(process.env, 'DYNAMODB_PORT'),
+      sesPort: startNumber(process.env, 'SES_PORT'),
+      clockIntervalMs: startNumber(process.env, 'CLOCK_INTERVAL_MS'),
+      sendChunkSize: startNumber(process.env, 'SEND_CHUNK_SIZE'),
+      outboxLeaseMs: startNumber(process.env, 'OUTBOX_LEASE_MS'),
+      sendVisibilityTimeoutMs: startNumber(process.env, 'SEND_VISIBILITY_TIMEOUT_MS'),
+    };
+  } catch (error) {
+    if (!(error instanceof StartConfigurationError)) throw error;
+    console.error(`[breachclock] ${error.message}`);
+    process.exit(2);
+  }
+})();
+const { port } = numbers;
 
 const stack = await startLocalStack({
   dataDir,
   port,
-  dynamoPort,
-  sesPort: Number(process.env.SES_PORT ?? 8005),
+  dynamoPort: numbers.dynamoPort,
+  sesPort: numbers.sesPort,
   // Another SES v2 endpoint (e.g. an aws-ses-v2-local started apart) instead of the built-in emulator.
   ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
-  ...(process.env.SEND_CHUNK_SIZE ? { sendChunkSize: Number(process.env.SEND_CHUNK_SIZE) } : {}),
-  ...(process.env.OUTBOX_LEASE_MS ? { outboxLeaseMs: Number(process.env.OUTBOX_LEASE_MS) } : {}),
-  ...(process.env.SEND_VISIBILITY_TIMEOUT_MS ? { sendVisibilityTimeoutMs: Number(process.env.SEND_VISIBILITY_TIMEOUT_MS) } : {}),
-  clockIntervalMs: Number(process.env.CLOCK_INTERVAL_MS ?? 2000),
+  ...(numbers.sendChunkSize !== undefined ? { sendChunkSize: numbers.sendChunkSize } : {}),
+  ...(numbers.outboxLeaseMs !== undefined ? { outboxLeaseMs: numbers.outboxLeaseMs } : {}),
+  ...(numbers.sendVisibilityTimeoutMs !== undefined ? { sendVisibilityTimeoutMs: numbers.sendVisibilityTimeoutMs } : {}),
+  clockIntervalMs: numbers.clockIntervalMs,
   ...(process.env.SLACK_WEBHOOK_URL ? { slackWebhookUrl: process.env.SLACK_WEBHOOK_URL } : {}),
   ...(process.env.ESCALATION_LADDER ? { escalationLadder: process.env.ESCALATION_LADDER } : {}),
   env: {
