@@ -120,15 +120,31 @@ export class EncryptedFileListStore implements RecipientListStore {
     await rm(`${file}.expires`, { force: true });
   }
 
-  /** Deletes every list whose expiry has passed; returns how many. */
-  async sweepExpired(now: Date): Promise<number> {
+  /** The walk in progress: a tick that comes while one runs joins it instead of walking the same files. */
+  private sweeping: Promise<number> | undefined;
+
+  /**
+   * Deletes every list whose expiry has passed; returns how many. A list deleted meanwhile (`delete`, the
+   * notice's own clean-up) is passed over, not an error: it was ENOENT noise in the local stack's log.
+   */
+  sweepExpired(now: Date): Promise<number> {
+    this.sweeping ??= this.walkExpired(now).finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async walkExpired(now: Date): Promise<number> {
     let deleted = 0;
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
         else if (entry.name.endsWith('.expires')) {
-          const expires = Date.parse(await readFile(path, 'utf8'));
+          const written = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return undefined;
+            throw error;
+          });
+          if (written === undefined) continue;
+          const expires = Date.parse(written);
           if (expires <= now.getTime()) {
             await rm(path.slice(0, -'.expires'.length), { force: true });
             await rm(path, { force: true });
