@@ -9,7 +9,7 @@ import type { NoticeRef } from '../ports/delivery-store.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
 import { noticeDeps, required } from './notice-runtime.js';
-import { buildRuntime } from './runtime.js';
+import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -51,7 +51,7 @@ export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
 }
 
 const coldStart = once(() => {
-  const runtime = buildRuntime();
+  const runtime = buildOfficerRuntime();
   const n = runtime.config.notices;
   return makePlanNoticeSendsHandler(
     noticeDeps(runtime, {

@@ -11,7 +11,7 @@ import { TokenBucket } from '../adapters/notices/token-bucket.js';
 import type { LetterWriter } from '../ports/letters.js';
 import { onFirstUse } from './on-first-use.js';
 import { noticeDeps, required } from './notice-runtime.js';
-import { buildRuntime } from './runtime.js';
+import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -60,7 +60,7 @@ const lambdaLetters = (functionName: string) =>
   }, ['write', 'writeBatch']);
 
 const coldStart = once(() => {
-  const runtime = buildRuntime();
+  const runtime = buildOfficerRuntime();
   const n = runtime.config.notices;
   return makeSendNoticeChunkHandler(
     noticeDeps(runtime, {
