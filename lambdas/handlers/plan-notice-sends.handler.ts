@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
+import { S3RecipientListReader } from '../adapters/notices/s3-recipient-list-reader.js';
 import { SqsSendQueue } from '../adapters/notices/sqs-send-queue.js';
 import { planNoticeSends, RecipientListChangedError, type NoticeDeliveryDeps } from '../app/notices.js';
 import type { NoticeRef } from '../ports/delivery-store.js';
@@ -55,7 +55,8 @@ const coldStart = once(() => {
   const n = runtime.config.notices;
   return makePlanNoticeSendsHandler(
     noticeDeps(runtime, {
-      lists: new S3RecipientListStore(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET'), n.recipientKmsKeyArn),
+      // Reads and deletes the approved list (no upload code in this bundle).
+      lists: new S3RecipientListReader(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET')),
       queue: new SqsSendQueue(new SQSClient({}), required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
     }),
   );
