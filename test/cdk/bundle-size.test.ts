@@ -45,6 +45,17 @@ async function re2jsEvaluated(file: string, then = ''): Promise<{ atImport: bool
   return JSON.parse(stdout) as { atImport: boolean; after: boolean };
 }
 
+/** Marks the global object once UPNG's module body (either build of it) has run (lib/upng-on-first-use.mjs loads it on first use). */
+const upngProbe: Plugin = {
+  name: 'upng-probe',
+  setup(build) {
+    build.onLoad({ filter: /@pdf-lib[\\/]upng[\\/](cjs[\\/])?UPNG\.js$/ }, (args) => ({
+      contents: `${readFileSync(args.path, 'utf8')}\nglobalThis.upngEvaluated = true;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** A letter, a batch of two and a document with a PNG, rendered by the letter renderer and pdf-lib of `module` (sources or a bundle): each PDF's SHA-256. */
 const RENDER_LETTERS = `
 const { createHash } = await import('node:crypto');
@@ -55,6 +66,7 @@ const input = { incidentId: 'INC-T-1', noticeId: 'NTC-gdpr-people-0a1b2c3d', ver
   recipientName: 'Jürgen Groß', address: { line1: 'Lindenallee 7', city: 'München', postcode: '80331', country: 'DE' } };
 const letter = await renderer.letter(input);
 const batch = await renderer.batch([letter, await renderer.letter({ ...input, language: 'en', address: { line1: '1 Main St', city: 'Austin', state: 'TX', postcode: '78701', country: 'US' } })]);
+const beforePng = globalThis.upngEvaluated === true;
 const doc = await m.PDFDocument.create();
 doc.setCreationDate(new Date(0));
 doc.setModificationDate(new Date(0));
@@ -62,7 +74,7 @@ const image = await doc.embedPng(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCA
 doc.addPage().drawImage(image, { x: 0, y: 0, width: 10, height: 10 });
 const png = await doc.save({ useObjectStreams: false });
 const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
-console.log(JSON.stringify({ letter: sha(letter), batch: sha(batch), png: sha(png) }));
+console.log(JSON.stringify({ letter: sha(letter), batch: sha(batch), png: sha(png), beforePng, afterPng: globalThis.upngEvaluated === true }));
 `;
 
 describe('Lambda bundles', () => {
@@ -199,19 +211,29 @@ console.log(JSON.stringify(clocks.filter((c) => c.regime === 'us-al-breach').map
     expect(await re2jsEvaluated(outfile, `await m.routeAlert(m.DEFAULT_ROUTING, ${alert('cloudwatch')})`)).toEqual({ atImport: false, after: true });
   });
 
-  it('the letter renderer bundled (pako inflating through Node\'s zlib) writes the same PDFs as the sources (ADR 0018)', async () => {
+  it('the letter renderer bundled (pako inflating through Node\'s zlib, UPNG evaluated on first use) writes the same PDFs as the sources (ADR 0018)', async () => {
     const entry = join(outdir, 'letters-entry.ts');
     writeFileSync(entry, `export { PdfLetterRenderer } from ${JSON.stringify(`${PROJECT_ROOT}lambdas/adapters/letters/pdf-letter-renderer.ts`)};\nexport { PDFDocument } from 'pdf-lib';\n`);
-    const { outfile, byPackage } = await bundleEntry(entry, join(outdir, 'letters.mjs'));
+    const { outfile, byPackage } = await bundleEntry(entry, join(outdir, 'letters.probe.mjs'), { plugins: [upngProbe] });
     // pako's inflater is not in the bundle (its deflater is: pdf-lib compresses with it).
     expect(/inflateGetHeader/.test(readFileSync(outfile, 'utf8'))).toBe(false);
     expect(byPackage.map(([pkg]) => pkg)).toContain('pako');
     const render = async (load: string) => {
       const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const m = ${load};\n${RENDER_LETTERS}`], { cwd: PROJECT_ROOT });
-      return JSON.parse(stdout) as { letter: string; batch: string; png: string };
+      return JSON.parse(stdout) as { letter: string; batch: string; png: string; beforePng: boolean; afterPng: boolean };
     };
     const bundled = await render(`await import(${JSON.stringify(outfile)})`);
     const sources = await render(`{ ...(await import('./lambdas/adapters/letters/pdf-letter-renderer.ts')), ...(await import('pdf-lib')) }`);
-    expect(bundled).toEqual(sources);
+    expect({ ...bundled, beforePng: undefined, afterPng: undefined }).toEqual({ ...sources, beforePng: undefined, afterPng: undefined });
+    // A letter never decodes a PNG, so UPNG is evaluated only when a document embeds one.
+    expect([bundled.beforePng, bundled.afterPng]).toEqual([false, true]);
+  });
+
+  it('render-notice-letter: importing the bundle does not evaluate UPNG (ADR 0018)', async () => {
+    const { outfile } = await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/render-notice-letter.handler.ts`, join(outdir, 'render-notice-letter.probe.mjs'), { plugins: [upngProbe] });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)}); console.log(globalThis.upngEvaluated === true);`], {
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    });
+    expect(stdout.trim()).toBe('false');
   });
 });
