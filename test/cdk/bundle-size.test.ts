@@ -111,8 +111,10 @@ describe('Lambda bundles', () => {
 
   // What each function needs only on some requests, a chunk loaded on first use (code splitting, ADR 0018 session 11).
   it.each([
-    ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the hourly trail anchors
-    ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the trail-anchor channel
+    // the hourly trail anchors; a burst handed out in pages, a page to an SNS topic, the Slack settings' secret
+    ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager']],
+    // the trail-anchor channel; a page to an SNS topic, the Slack settings' secret
+    ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager']],
     // lists, letters, the trail check; the notice routes (their CSV parser and templates)
     ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache']],
     // queued jobs, linked accounts, notice commands
