@@ -115,8 +115,8 @@ describe('Lambda bundles', () => {
     ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager']],
     // the trail-anchor channel; a page to an SNS topic, the Slack settings' secret
     ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager']],
-    // lists, letters, the trail check; the notice routes (their CSV parser and templates)
-    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache']],
+    // lists, letters, the trail check; the notice routes (their CSV parser and templates); the register's CSV export
+    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache', 'csv-stringify']],
     // queued jobs, linked accounts, notice commands
     ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider', 'csv-parse', 'mustache']],
     ['send-notice-chunk', ['@aws-sdk/client-lambda', '@aws-sdk/client-sns']], // letters, through the render function; text messages
