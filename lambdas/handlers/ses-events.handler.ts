@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
 import type { NoticeDeliveryDeps } from '../app/notices.js';
 import { recordProviderEvent } from '../app/notice-provider-events.js';
-import { sesEventSchema } from '../contracts/send-chunk.js';
+import { sesEventSchema } from '../contracts/ses-event.js';
 import { logger } from '../shared/logger.js';
 import { DynamoDeliveryStore } from '../adapters/dynamo/dynamo-delivery-store.js';
 import { buildOfficerRuntime } from './runtime.js';
