@@ -67,9 +67,16 @@ export function builtinAliases(): Record<string, string> {
  * which the default chain reads first; the rest of the chain (profiles, SSO, web identity, container and
  * instance metadata, and the STS/SSO clients behind them) is dead weight at every cold start: measured in
  * docs/benchmarks.md (Lambda bundles). The local stack and the tests run the sources, with the whole chain.
+ *
+ * And pako (pdf-lib's zlib, only in the letter renderer) with its inflater replaced by Node's zlib
+ * (lib/pako-native-inflate.mjs): @pdf-lib/standard-fonts inflates its character encodings at import and a font's
+ * metrics each time a letter embeds the font, and pako's inflater is JavaScript that a cold start first compiles
+ * (ADR 0018). Deflating stays pako's, so the PDFs are byte for byte the same. And @pdf-lib/upng (pdf-lib's PNG
+ * decoder) evaluated on first use (lib/upng-on-first-use.mjs): its module body builds its inflater's tables, and a
+ * letter embeds no PNG. The tests run the sources, with pako and UPNG as published.
  */
 export function bundleAliases(): Record<string, string> {
-  return { ...builtinAliases(), '@aws-sdk/credential-provider-node': './lib/lambda-credentials.mjs' };
+  return { ...builtinAliases(), '@aws-sdk/credential-provider-node': './lib/lambda-credentials.mjs', pako: './lib/pako-native-inflate.mjs', '@pdf-lib/upng': './lib/upng-on-first-use.mjs' };
 }
 
 /** The file each function's bundle starts from, in its asset directory (the function's handler is `index.handler`). */

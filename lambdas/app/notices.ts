@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import { ConfigurationError, IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
@@ -238,6 +237,9 @@ interface ParsedList {
  * number and skipped, never fatal; a bad header stops at once. `onValid` sees each valid row in order.
  */
 export async function readRecipients(source: Readable, pack: NoticePack, language: Language, onValid?: (recipient: Recipient) => Promise<void> | void): Promise<ParsedList> {
+  // The CSV parser is imported when a list is first read: a chunk of its own in the bundles (ADR 0018), so the
+  // planner's invocations that plan nothing (a sending notice already planned) never compile it.
+  const { parse } = await import('csv-parse');
   const result: ParsedList = { sha256: '', rows: 0, valid: 0, invalid: 0, errors: [] };
   // The hash of exactly the bytes the parser sees: what an approval names and planning checks again.
   const hash = createHash('sha256');

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { REGISTER_COLUMNS, registerEntry, registerRow, type RegisterEntry, type RegisterOutcome } from '../domain/register.js';
 import type { Clock } from '../ports/clock.js';
 import type { IncidentReader } from '../ports/incident-store.js';
@@ -48,9 +47,11 @@ export async function buildRegister(deps: { store: Pick<IncidentReader, 'registe
 
 /**
  * CSV with a header row (csv-stringify). A cell that a spreadsheet would run as a formula (=, +, -, @, tab,
- * CR at the start: titles come from alert text) is prefixed with an apostrophe.
+ * CR at the start: titles come from alert text) is prefixed with an apostrophe. The CSV writer is imported on the
+ * first export (ADR 0018): the API's other requests never compile it.
  */
-export function registerCsv(entries: readonly RegisterEntry[]): string {
+export async function registerCsv(entries: readonly RegisterEntry[]): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync');
   return stringify(entries.map(registerRow), {
     header: true,
     columns: [...REGISTER_COLUMNS],

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { once } from '../domain/once.js';
-import { incidentFactsSchema, REMOVABLE_FACTS } from '../domain/regimes/facts.js';
+import { incidentFactsSchema, removableFacts } from '../domain/regimes/facts.js';
 import { riskInputSchema } from '../domain/risk.js';
 import { ROLES } from '../domain/role-names.js';
 import { TASK_PHASES } from '../domain/tasks/templates.js';
@@ -17,12 +17,12 @@ export const incidentActionSchema = once(() =>
     z
       .object({
         action: z.literal('record-facts'),
-        facts: z._default(incidentFactsSchema, {}),
+        facts: z._default(incidentFactsSchema(), {}),
         /** Facts to delete (deep merge otherwise): a top-level fact or one sector flag, e.g. "sectors.nis2". */
-        remove: z.array(z.string().refine((path) => REMOVABLE_FACTS.includes(path), { message: `not a removable fact; one of: ${REMOVABLE_FACTS.join(', ')}` })).max(30).optional(),
+        remove: z.array(z.string().refine((path) => removableFacts().includes(path), { message: `not a removable fact; one of: ${removableFacts().join(', ')}` })).max(30).optional(),
       })
       .strict(),
-    z.object({ action: z.literal('assess-risk'), input: riskInputSchema, rationale: z.string().max(4000) }).strict(),
+    z.object({ action: z.literal('assess-risk'), input: riskInputSchema(), rationale: z.string().max(4000) }).strict(),
     z
       .object({
         action: z.literal('propose-decision'),

@@ -1,4 +1,5 @@
 import * as z from './zod-mini.js';
+import { once } from './once.js';
 import type { IncidentFacts } from './regimes/facts.js';
 
 /**
@@ -9,22 +10,25 @@ import type { IncidentFacts } from './regimes/facts.js';
 export const RISK_LEVELS = ['none', 'risk', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-export const riskInputSchema = z.strictObject({
-  /** Which of confidentiality, integrity, availability were lost. */
-  breachTypes: z.array(z.enum(['confidentiality', 'integrity', 'availability'])).check(z.minLength(1)),
-  /** How easily people can be identified from the data (ENISA: negligible .25, limited .5, significant .75, maximum 1). */
-  easeOfIdentification: z.enum(['negligible', 'limited', 'significant', 'maximum']),
-  /** Was it deliberate (theft, hacking) rather than an accident? */
-  malicious: z.boolean(),
-  /** Is the data now with an unknown or untrusted party? */
-  unknownRecipients: z._default(z.boolean(), true),
-  /** Art. 34(3)(b): measures taken since make the high risk no longer likely to materialise. */
-  laterMeasuresRemoveHighRisk: z._default(z.boolean(), false),
-  /** Art. 34(3)(c): telling each person would involve disproportionate effort (a public communication instead). */
-  disproportionateEffort: z._default(z.boolean(), false),
-});
+/** What an assessment weighs; built on first use (ADR 0018): only an assessment parses it. */
+export const riskInputSchema = once(() =>
+  z.strictObject({
+    /** Which of confidentiality, integrity, availability were lost. */
+    breachTypes: z.array(z.enum(['confidentiality', 'integrity', 'availability'])).check(z.minLength(1)),
+    /** How easily people can be identified from the data (ENISA: negligible .25, limited .5, significant .75, maximum 1). */
+    easeOfIdentification: z.enum(['negligible', 'limited', 'significant', 'maximum']),
+    /** Was it deliberate (theft, hacking) rather than an accident? */
+    malicious: z.boolean(),
+    /** Is the data now with an unknown or untrusted party? */
+    unknownRecipients: z._default(z.boolean(), true),
+    /** Art. 34(3)(b): measures taken since make the high risk no longer likely to materialise. */
+    laterMeasuresRemoveHighRisk: z._default(z.boolean(), false),
+    /** Art. 34(3)(c): telling each person would involve disproportionate effort (a public communication instead). */
+    disproportionateEffort: z._default(z.boolean(), false),
+  }),
+);
 
-export type RiskInput = z.input<typeof riskInputSchema>;
+export type RiskInput = z.input<ReturnType<typeof riskInputSchema>>;
 
 /**
  * One line of the score's explanation: what was weighed, what it was, and the points it adds. The points of all
@@ -72,7 +76,7 @@ const EASE: Record<RiskInput['easeOfIdentification'], number> = { negligible: 0.
 
 /** Pure: facts (data and people categories, numbers, encryption) and the assessor's inputs in, a level out. */
 export function assessRisk(facts: IncidentFacts, raw: RiskInput): RiskAssessment {
-  const input = riskInputSchema.parse(raw);
+  const input = riskInputSchema().parse(raw);
   const factors: string[] = [];
   const categories = facts.dataCategories?.length ? facts.dataCategories : ['other'];
   let dpc = SENSITIVITY_OF(categories);

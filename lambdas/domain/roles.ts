@@ -1,5 +1,6 @@
 import * as z from './zod-mini.js';
 import { ConfigurationError } from './errors.js';
+import { once } from './once.js';
 import type { IncidentActionType } from './incident.js';
 
 import { ROLES, type Role } from './role-names.js';
@@ -50,25 +51,28 @@ export const PERMISSIONS: Readonly<Record<Permission, readonly Role[]>> = {
   'reopen-task': ['responder', 'dpo', 'legal'],
 };
 
-const rolesSchema = z.strictObject({
-  /** Slack user id → roles, e.g. {"U024BE7LH": ["dpo"]}. */
-  users: z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH')), z.array(z.enum(ROLES)).check(z.minLength(1))),
-  /** Roles of Slack users not listed (default: none: unlisted users may not act). */
-  defaultRoles: z._default(z.array(z.enum(ROLES)), []),
-  /**
-   * Slack user id → the person's breachclock account ("cognito:<sub>"; locally the X-Actor name). A linked
-   * Slack user acts as that account, so one person is one identity in every channel; four-eyes steps from
-   * Slack need the link (otherwise one person could draft in the API and approve in Slack).
-   */
-  accounts: z._default(z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH')), z.string().check(z.regex(/^(cognito:[A-Za-z0-9-]{1,128}|[\w.@+-]{1,128})$/, 'cognito:<sub> (the user pool subject), or locally an X-Actor name'))), {}),
-  /**
-   * The workspace the user ids belong to (a user id means something only in its workspace) and the app:
-   * requests from another team or app are refused even when signed (issue 24.5). SLACK_TEAM_ID and
-   * SLACK_APP_ID say the same; the Slack function on AWS needs the team.
-   */
-  teamId: z.optional(z.string().check(z.regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD'))),
-  appId: z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD'))),
-});
+/** The Slack role mapping (SLACK_ROLES); built on first use (ADR 0018): only a function given a mapping parses one. */
+const rolesSchema = once(() =>
+  z.strictObject({
+    /** Slack user id → roles, e.g. {"U024BE7LH": ["dpo"]}. */
+    users: z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH')), z.array(z.enum(ROLES)).check(z.minLength(1))),
+    /** Roles of Slack users not listed (default: none: unlisted users may not act). */
+    defaultRoles: z._default(z.array(z.enum(ROLES)), []),
+    /**
+     * Slack user id → the person's breachclock account ("cognito:<sub>"; locally the X-Actor name). A linked
+     * Slack user acts as that account, so one person is one identity in every channel; four-eyes steps from
+     * Slack need the link (otherwise one person could draft in the API and approve in Slack).
+     */
+    accounts: z._default(z.record(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U024BE7LH')), z.string().check(z.regex(/^(cognito:[A-Za-z0-9-]{1,128}|[\w.@+-]{1,128})$/, 'cognito:<sub> (the user pool subject), or locally an X-Actor name'))), {}),
+    /**
+     * The workspace the user ids belong to (a user id means something only in its workspace) and the app:
+     * requests from another team or app are refused even when signed (issue 24.5). SLACK_TEAM_ID and
+     * SLACK_APP_ID say the same; the Slack function on AWS needs the team.
+     */
+    teamId: z.optional(z.string().check(z.regex(/^T[A-Z0-9]{2,20}$/, 'a Slack team (workspace) id such as T0123ABCD'))),
+    appId: z.optional(z.string().check(z.regex(/^A[A-Z0-9]{2,20}$/, 'a Slack app id such as A0123ABCD'))),
+  }),
+);
 
 export interface RoleMap {
   rolesOf(userId: string): readonly Role[];
@@ -80,7 +84,7 @@ export interface RoleMap {
 }
 
 export function parseRoleMap(config: unknown): RoleMap {
-  const parsed = rolesSchema.safeParse(config);
+  const parsed = rolesSchema().safeParse(config);
   if (!parsed.success) {
     throw new ConfigurationError('Invalid Slack role mapping', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }

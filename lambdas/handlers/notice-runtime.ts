@@ -10,7 +10,8 @@ import type { Runtime } from './runtime.js';
 
 /** The adapters a notice function brings; each function imports only the AWS clients it uses (bundle size). */
 export interface NoticeAdapters {
-  readonly lists?: RecipientListStore;
+  /** The recipient lists: all of the store, or only what the function uses (the planner reads and deletes). */
+  readonly lists?: Partial<RecipientListStore>;
   readonly queue?: SendQueue;
   readonly planner?: SendPlanner;
   readonly email?: EmailSender;
@@ -24,6 +25,12 @@ const unavailable = (what: string) => async () => {
   throw new ConfigurationError(`${what} is not available in this function`);
 };
 
+/** The recipient list store's methods this function brings (bound), the others unavailable. */
+function listsFrom(lists: Partial<RecipientListStore>): RecipientListStore {
+  const method = <K extends keyof RecipientListStore>(name: K): RecipientListStore[K] => (lists[name]?.bind(lists) as RecipientListStore[K] | undefined) ?? unavailable('the recipient list store');
+  return { put: method('put'), open: method('open'), delete: method('delete'), uploadTarget: method('uploadTarget') };
+}
+
 /** Notice dependencies: the DynamoDB stores of every notice function, plus the adapters this function brings. */
 export function noticeDeps(runtime: Runtime<DynamoOfficerStore>, adapters: NoticeAdapters): NoticeDeliveryDeps {
   const { config, store } = runtime;
@@ -36,12 +43,7 @@ export function noticeDeps(runtime: Runtime<DynamoOfficerStore>, adapters: Notic
     tasks: config.tasks,
     messageContext: runtime.messageContext,
     organisation: config.organisation,
-    lists: adapters.lists ?? {
-      put: unavailable('the recipient list store'),
-      open: unavailable('the recipient list store'),
-      delete: unavailable('the recipient list store'),
-      uploadTarget: unavailable('the recipient list store'),
-    },
+    lists: listsFrom(adapters.lists ?? {}),
     queue: adapters.queue ?? { enqueue: unavailable('the send queue') },
     planner: adapters.planner ?? { start: unavailable('the send planner') },
     email: adapters.email ?? { send: unavailable('email') },

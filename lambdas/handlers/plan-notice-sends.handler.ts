@@ -1,15 +1,13 @@
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { S3RecipientListStore } from '../adapters/notices/s3-recipient-list-store.js';
-import { SqsSendQueue } from '../adapters/notices/sqs-send-queue.js';
 import { planNoticeSends, RecipientListChangedError, type NoticeDeliveryDeps } from '../app/notices.js';
 import type { NoticeRef } from '../ports/delivery-store.js';
+import type { RecipientListStore, SendQueue } from '../ports/notice-delivery.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
 import { noticeDeps, required } from './notice-runtime.js';
-import { buildRuntime } from './runtime.js';
+import { onFirstUse } from './on-first-use.js';
+import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -50,13 +48,30 @@ export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
   );
 }
 
+/**
+ * The recipient list in S3 (read and deleted: no upload code here) and the send queue, each with its AWS client
+ * imported on first use (ADR 0018): an invocation that plans a list needs both, one for a notice whose planning
+ * is done (later changes of a sending notice reach this function too) needs neither.
+ */
+const listReader = (bucket: string) =>
+  onFirstUse<Pick<RecipientListStore, 'open' | 'delete'>>(async () => {
+    const [{ S3Client }, { S3RecipientListReader }] = await Promise.all([import('@aws-sdk/client-s3'), import('../adapters/notices/s3-recipient-list-reader.js')]);
+    return new S3RecipientListReader(new S3Client({}), bucket);
+  }, ['open', 'delete']);
+
+const sendQueue = (queueUrl: string) =>
+  onFirstUse<SendQueue>(async () => {
+    const [{ SQSClient }, { SqsSendQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../adapters/notices/sqs-send-queue.js')]);
+    return new SqsSendQueue(new SQSClient({}), queueUrl);
+  }, ['enqueue']);
+
 const coldStart = once(() => {
-  const runtime = buildRuntime();
+  const runtime = buildOfficerRuntime();
   const n = runtime.config.notices;
   return makePlanNoticeSendsHandler(
     noticeDeps(runtime, {
-      lists: new S3RecipientListStore(new S3Client({}), required(n.recipientBucket, 'RECIPIENT_BUCKET'), n.recipientKmsKeyArn),
-      queue: new SqsSendQueue(new SQSClient({}), required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
+      lists: listReader(required(n.recipientBucket, 'RECIPIENT_BUCKET')),
+      queue: sendQueue(required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
     }),
   );
 });

@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../adapters/dynamo/client.js';
 import { DynamoIncidentStore, type DynamoStoreOptions } from '../adapters/dynamo/dynamo-incident-store.js';
+import { DynamoOfficerStore } from '../adapters/dynamo/dynamo-officer-store.js';
 import type { MessageContext } from '../domain/messages.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { loadConfig, type Config } from '../shared/config.js';
@@ -20,6 +21,15 @@ export function messageContextFor(config: Pick<Config, 'publicBaseUrl'>): Messag
 /** Composition root for a Lambda cold start: validated config, clients made once, reused across invocations. */
 export function buildRuntime(env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Runtime {
   return buildRuntimeWith((doc, tableName, options) => new DynamoIncidentStore(doc, tableName, options), env, clock);
+}
+
+/**
+ * The runtime of a function that only reads incidents and their timers and records people's decisions (the notice
+ * planner, sender and SES events): the officers' store, so its bundle carries none of ingest's, the alert stream's,
+ * Slack's or the dispatcher's writes (ADR 0018).
+ */
+export function buildOfficerRuntime(env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Runtime<DynamoOfficerStore> {
+  return buildRuntimeWith((doc, tableName, options) => new DynamoOfficerStore(doc, tableName, options), env, clock);
 }
 
 /**

@@ -4,14 +4,13 @@ import { sendChunk, type NoticeDeliveryDeps } from '../app/notices.js';
 import { sendChunkSchema } from '../contracts/send-chunk.js';
 import { logger } from '../shared/logger.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SesEmailSender } from '../adapters/notices/ses-email-sender.js';
-import { SnsSmsSender } from '../adapters/notices/sns-sms-sender.js';
 import { TokenBucket } from '../adapters/notices/token-bucket.js';
 import type { LetterWriter } from '../ports/letters.js';
+import type { SmsSender } from '../ports/notice-delivery.js';
 import { onFirstUse } from './on-first-use.js';
 import { noticeDeps, required } from './notice-runtime.js';
-import { buildRuntime } from './runtime.js';
+import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -59,8 +58,18 @@ const lambdaLetters = (functionName: string) =>
     return new LambdaLetterWriter(new LambdaClient({}), functionName);
   }, ['write', 'writeBatch']);
 
+/**
+ * SMS through SNS, with the SNS client imported on the first text message (ADR 0018): a chunk of people who all
+ * have an email address (or a postal one) never loads it.
+ */
+const snsSms = (senderId: string | undefined) =>
+  onFirstUse<SmsSender>(async () => {
+    const [{ SNSClient }, { SnsSmsSender }] = await Promise.all([import('@aws-sdk/client-sns'), import('../adapters/notices/sns-sms-sender.js')]);
+    return new SnsSmsSender(new SNSClient({}), senderId ? { senderId } : {});
+  }, ['send']);
+
 const coldStart = once(() => {
-  const runtime = buildRuntime();
+  const runtime = buildOfficerRuntime();
   const n = runtime.config.notices;
   return makeSendNoticeChunkHandler(
     noticeDeps(runtime, {
@@ -69,7 +78,7 @@ const coldStart = once(() => {
         ...(n.configurationSet ? { configurationSet: n.configurationSet } : {}),
         ...(n.replyTo ? { replyTo: n.replyTo } : {}),
       }),
-      sms: new SnsSmsSender(new SNSClient({}), n.smsSenderId ? { senderId: n.smsSenderId } : {}),
+      sms: snsSms(n.smsSenderId),
       // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
       rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
       // Letters (issue 26.5): rendered by the render function, which alone bundles pdf-lib (ADR 0019).

@@ -2,10 +2,10 @@ import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
 import type { NoticeDeliveryDeps } from '../app/notices.js';
 import { recordProviderEvent } from '../app/notice-provider-events.js';
-import { sesEventSchema } from '../contracts/send-chunk.js';
+import { sesEventSchema } from '../contracts/ses-event.js';
 import { logger } from '../shared/logger.js';
 import { DynamoDeliveryStore } from '../adapters/dynamo/dynamo-delivery-store.js';
-import { buildRuntime } from './runtime.js';
+import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
 /**
@@ -35,7 +35,7 @@ export function makeSesEventsHandler(deps: Pick<NoticeDeliveryDeps, 'deliveries'
 }
 
 const coldStart = once(() => {
-  const runtime = buildRuntime();
+  const runtime = buildOfficerRuntime();
   return makeSesEventsHandler({ deliveries: new DynamoDeliveryStore(runtime.doc, runtime.config.tableName), clock: runtime.clock });
 });
 

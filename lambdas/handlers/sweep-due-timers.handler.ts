@@ -1,10 +1,8 @@
 import middy from '@middy/core';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { dispatchOutboxMessage, type DispatchDeps } from '../app/dispatch-outbox.js';
 import { settleDuePage, sweepDueTimers, type SweepDeps, type SweepReport } from '../app/sweep-due-timers.js';
-import { SqsDuePageQueue } from '../adapters/clock/sqs-due-page-queue.js';
-import type { DueItem, DuePage } from '../ports/timer-store.js';
+import type { DueItem, DuePage, DuePageQueue } from '../ports/timer-store.js';
 import { logger } from '../shared/logger.js';
 import { count, METRIC, publishMetrics } from './middleware/metrics.js';
 import { buildAwsSender, noteRepostWith, noteUnconfirmedWith } from './delivery-runtime.js';
@@ -12,6 +10,7 @@ import { buildRuntime } from './runtime.js';
 import { anchorOpenTrails } from '../app/trail-anchoring.js';
 import { ANCHOR_TICK } from '../domain/trail-anchor.js';
 import { once } from '../domain/once.js';
+import { onFirstUse } from './on-first-use.js';
 
 /**
  * Invoked every minute by EventBridge Scheduler: fires due escalation steps and re-drives stuck messages; a
@@ -113,6 +112,13 @@ export function parseDuePage(body: string): DuePage | undefined {
 
 const isAnchorTick = (event: unknown): boolean => typeof event === 'object' && event !== null && (event as { breachclockTask?: unknown }).breachclockTask === ANCHOR_TICK.breachclockTask;
 
+/** The sweep queue, with the SQS client imported on the first burst handed out in pages (ADR 0018): an ordinary tick needs none. */
+const duePageQueue = (queueUrl: string) =>
+  onFirstUse<DuePageQueue>(async () => {
+    const [{ SQSClient }, { SqsDuePageQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../adapters/clock/sqs-due-page-queue.js')]);
+    return new SqsDuePageQueue(new SQSClient({}), queueUrl);
+  }, ['enqueue']);
+
 const coldStart = once(() => {
   const runtime = buildRuntime();
   return makeSweepHandler({
@@ -120,7 +126,7 @@ const coldStart = once(() => {
     clock: runtime.clock,
     ladder: runtime.config.ladder,
     messageContext: runtime.messageContext,
-    ...(runtime.config.sweepQueueUrl ? { fanOut: { queue: new SqsDuePageQueue(new SQSClient({}), runtime.config.sweepQueueUrl) } } : {}),
+    ...(runtime.config.sweepQueueUrl ? { fanOut: { queue: duePageQueue(runtime.config.sweepQueueUrl) } } : {}),
     // The KMS and S3 clients only for the hourly tick: a chunk of their own, loaded then (ADR 0018, session 11).
     ...(runtime.config.trailAnchors
       ? { anchorOpenTrails: async () => anchorOpenTrails((await import('./trail-anchor-runtime.js')).awsAnchorDeps(runtime.config.trailAnchors!, runtime.store)) }

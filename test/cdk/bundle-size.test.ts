@@ -45,6 +45,38 @@ async function re2jsEvaluated(file: string, then = ''): Promise<{ atImport: bool
   return JSON.parse(stdout) as { atImport: boolean; after: boolean };
 }
 
+/** Marks the global object once UPNG's module body (either build of it) has run (lib/upng-on-first-use.mjs loads it on first use). */
+const upngProbe: Plugin = {
+  name: 'upng-probe',
+  setup(build) {
+    build.onLoad({ filter: /@pdf-lib[\\/]upng[\\/](cjs[\\/])?UPNG\.js$/ }, (args) => ({
+      contents: `${readFileSync(args.path, 'utf8')}\nglobalThis.upngEvaluated = true;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** A letter, a batch of two and a document with a PNG, rendered by the letter renderer and pdf-lib of `module` (sources or a bundle): each PDF's SHA-256. */
+const RENDER_LETTERS = `
+const { createHash } = await import('node:crypto');
+const renderer = new m.PdfLetterRenderer();
+const input = { incidentId: 'INC-T-1', noticeId: 'NTC-gdpr-people-0a1b2c3d', version: 2, contentHash: 'a'.repeat(64), approvedAt: '2026-12-05T10:00:00.000Z', language: 'de',
+  rendered: { subject: 'Wichtig: Bäckerei Müller', text: 'Was ist passiert\\n  Straße, Größe « œuvre » façade, Łukasz Řehoř ☃' },
+  sender: { name: 'Bäckerei Müller GmbH', dpo: { name: 'Dana Pohl', email: 'dpo@example.de' }, postalAddress: 'Hauptstraße 1, 10115 Berlin' },
+  recipientName: 'Jürgen Groß', address: { line1: 'Lindenallee 7', city: 'München', postcode: '80331', country: 'DE' } };
+const letter = await renderer.letter(input);
+const batch = await renderer.batch([letter, await renderer.letter({ ...input, language: 'en', address: { line1: '1 Main St', city: 'Austin', state: 'TX', postcode: '78701', country: 'US' } })]);
+const beforePng = globalThis.upngEvaluated === true;
+const doc = await m.PDFDocument.create();
+doc.setCreationDate(new Date(0));
+doc.setModificationDate(new Date(0));
+const image = await doc.embedPng(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+doc.addPage().drawImage(image, { x: 0, y: 0, width: 10, height: 10 });
+const png = await doc.save({ useObjectStreams: false });
+const sha = (bytes) => createHash('sha256').update(bytes).digest('hex');
+console.log(JSON.stringify({ letter: sha(letter), batch: sha(batch), png: sha(png), beforePng, afterPng: globalThis.upngEvaluated === true }));
+`;
+
 describe('Lambda bundles', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'breachclock-bundle-test-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -79,13 +111,16 @@ describe('Lambda bundles', () => {
 
   // What each function needs only on some requests, a chunk loaded on first use (code splitting, ADR 0018 session 11).
   it.each([
-    ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the hourly trail anchors
-    ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms']], // the trail-anchor channel
-    // lists, letters, the trail check; the notice routes (their CSV parser and templates)
-    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache']],
+    // the hourly trail anchors; a burst handed out in pages, a page to an SNS topic, the Slack settings' secret
+    ['sweep-due-timers', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager']],
+    // the trail-anchor channel; a page to an SNS topic, the Slack settings' secret
+    ['dispatch-outbox', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager']],
+    // lists, letters, the trail check; the notice routes (their CSV parser and templates); the register's CSV export
+    ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache', 'csv-stringify']],
     // queued jobs, linked accounts, notice commands
     ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider', 'csv-parse', 'mustache']],
-    ['send-notice-chunk', ['@aws-sdk/client-lambda']], // letters, through the render function
+    ['send-notice-chunk', ['@aws-sdk/client-lambda', '@aws-sdk/client-sns']], // letters, through the render function; text messages
+    ['plan-notice-sends', ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', 'csv-parse']], // a list to plan (not a notice already planned)
     ['ingest-alert', ['re2js']], // a rule's pattern
     ['ingest-event', ['re2js']],
     ['ingest-batch', ['re2js']],
@@ -177,5 +212,31 @@ console.log(JSON.stringify(clocks.filter((c) => c.regime === 'us-al-breach').map
     expect(await re2jsEvaluated(outfile, `await m.parseRoutingRules([{ name: 'pci', when: { labels: { data: 'card.*' } }, then: 'open' }])`)).toEqual({ atImport: false, after: true });
     // An alert reaching a default rule's pattern (CloudWatch: the description rule): evaluated then.
     expect(await re2jsEvaluated(outfile, `await m.routeAlert(m.DEFAULT_ROUTING, ${alert('cloudwatch')})`)).toEqual({ atImport: false, after: true });
+  });
+
+  it('the letter renderer bundled (pako inflating through Node\'s zlib, UPNG evaluated on first use) writes the same PDFs as the sources (ADR 0018)', async () => {
+    const entry = join(outdir, 'letters-entry.ts');
+    writeFileSync(entry, `export { PdfLetterRenderer } from ${JSON.stringify(`${PROJECT_ROOT}lambdas/adapters/letters/pdf-letter-renderer.ts`)};\nexport { PDFDocument } from 'pdf-lib';\n`);
+    const { outfile, byPackage } = await bundleEntry(entry, join(outdir, 'letters.probe.mjs'), { plugins: [upngProbe] });
+    // pako's inflater is not in the bundle (its deflater is: pdf-lib compresses with it).
+    expect(/inflateGetHeader/.test(readFileSync(outfile, 'utf8'))).toBe(false);
+    expect(byPackage.map(([pkg]) => pkg)).toContain('pako');
+    const render = async (load: string) => {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `const m = ${load};\n${RENDER_LETTERS}`], { cwd: PROJECT_ROOT });
+      return JSON.parse(stdout) as { letter: string; batch: string; png: string; beforePng: boolean; afterPng: boolean };
+    };
+    const bundled = await render(`await import(${JSON.stringify(outfile)})`);
+    const sources = await render(`{ ...(await import('./lambdas/adapters/letters/pdf-letter-renderer.ts')), ...(await import('pdf-lib')) }`);
+    expect({ ...bundled, beforePng: undefined, afterPng: undefined }).toEqual({ ...sources, beforePng: undefined, afterPng: undefined });
+    // A letter never decodes a PNG, so UPNG is evaluated only when a document embeds one.
+    expect([bundled.beforePng, bundled.afterPng]).toEqual([false, true]);
+  });
+
+  it('render-notice-letter: importing the bundle does not evaluate UPNG (ADR 0018)', async () => {
+    const { outfile } = await bundleEntry(`${PROJECT_ROOT}lambdas/handlers/render-notice-letter.handler.ts`, join(outdir, 'render-notice-letter.probe.mjs'), { plugins: [upngProbe] });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)}); console.log(globalThis.upngEvaluated === true);`], {
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    });
+    expect(stdout.trim()).toBe('false');
   });
 });

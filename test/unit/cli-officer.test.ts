@@ -19,7 +19,7 @@ describe('breachclock facts: from flags or a JSON/YAML file (issue 25.3)', () =>
       encryption: { encrypted: false, keyCompromised: false },
       weWereTheSource: true,
     });
-    expect(incidentFactsSchema.safeParse(facts).success).toBe(true);
+    expect(incidentFactsSchema().safeParse(facts).success).toBe(true);
   });
 
   it('reads a YAML or JSON file, flags over the file; says what is wrong with a bad one', () => {

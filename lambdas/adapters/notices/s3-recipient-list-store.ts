@@ -1,19 +1,23 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { RecipientListStore } from '../../ports/notice-delivery.js';
+import { S3RecipientListReader } from './s3-recipient-list-reader.js';
 
 /**
  * The list of affected people in S3: SSE-KMS with the data key, an object tag the bucket's lifecycle rule
- * expires on, and an explicit delete when the list is replaced or the notice completes.
+ * expires on, and an explicit delete when the list is replaced or the notice completes. Reading and deleting are
+ * `S3RecipientListReader`'s (the planner uses only those).
  */
-export class S3RecipientListStore implements RecipientListStore {
+export class S3RecipientListStore extends S3RecipientListReader implements RecipientListStore {
   constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
+    client: S3Client,
+    bucket: string,
     private readonly kmsKeyArn?: string,
-  ) {}
+  ) {
+    super(client, bucket);
+  }
 
   async put(objectKey: string, body: Readable, expiresAt: Date): Promise<void> {
     await new Upload({
@@ -40,14 +44,5 @@ export class S3RecipientListStore implements RecipientListStore {
     const expiresIn = Math.max(60, Math.min(3600, Math.floor((validUntil.getTime() - Date.now()) / 1000)));
     const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, ContentType: 'text/csv', IfNoneMatch: '*' }), { expiresIn });
     return { url, method: 'PUT', headers: { 'content-type': 'text/csv', 'if-none-match': '*' } };
-  }
-
-  async open(objectKey: string): Promise<Readable> {
-    const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
-    return result.Body as Readable;
-  }
-
-  async delete(objectKey: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey }));
   }
 }

@@ -45,7 +45,7 @@ export const REGISTER_ROUTES = [
         return {
           statusCode: 200,
           headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="breach-register-${from.slice(0, 10)}-${to.slice(0, 10)}.csv"`, ...(register.truncated ? { 'x-truncated': 'true' } : {}) },
-          body: registerCsv(register.entries),
+          body: await registerCsv(register.entries),
         };
       }
       return json(200, { from, to, generatedAt: now.toISOString(), truncated: register.truncated, ...(register.stoppedAtDeadline ? { stoppedAtDeadline: true as const } : {}), entries: register.entries } satisfies RegisterAnswer);
