@@ -25,6 +25,7 @@ import {
 import type { AttachBatcher } from './attach-batcher.js';
 import type { FingerprintCache } from './fingerprint-cache.js';
 import { backoffMs, sleep } from '../shared/backoff.js';
+import { inParallel } from '../shared/in-parallel.js';
 
 export type { NormalisedAlert } from '../domain/alert.js';
 
@@ -237,11 +238,8 @@ export async function ingestAlerts(deps: IngestDeps, alerts: readonly Normalised
   const results: IngestResult[] = new Array(alerts.length);
   const { first, rest } = firstOfEachFingerprint(alerts);
   for (const index of first) results[index] = await ingestAlert(deps, alerts[index]!);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let at = next++; at < rest.length; at = next++) results[rest[at]!] = await ingestAlert(deps, alerts[rest[at]!]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, rest.length) }, worker));
+  const placed = await inParallel(rest, concurrency, (index) => ingestAlert(deps, alerts[index]!));
+  rest.forEach((index, at) => (results[index] = placed[at]!));
   return results;
 }
 

@@ -6,6 +6,7 @@ import { evaluateTaskTimer, isTaskTimer } from '../domain/tasks/task-escalation.
 import type { Clock } from '../ports/clock.js';
 import { ConcurrentUpdateError, type DueItem, type DuePage, type DuePageQueue, type FireTimerWrite, type IncidentReader, type StoredTimer, type TimerSettleOutcome, type TimerSettleWrite, type TimerStore } from '../ports/incident-store.js';
 import { backoffMs, sleep } from '../shared/backoff.js';
+import { inParallel } from '../shared/in-parallel.js';
 
 export interface SweepDeps {
   readonly store: TimerStore & Pick<IncidentReader, 'getIncident' | 'getIncidents'>;
@@ -213,29 +214,23 @@ async function settleRound(deps: SweepDeps, due: readonly DueItem[], now: Date, 
   const alone: (readonly DueItem[])[] = [];
   const grouped = async () => {
     for (let at = 0; at < timers.length && !spent(); at += groupSize) await settleGroup(deps, timers.slice(at, at + groupSize), now, record, (rest) => alone.push(rest));
-    await inParallel(alone, concurrency, () => false, async (items) => {
+    await inParallel(alone, concurrency, async (items) => {
       for (const item of items) await settle(item);
     });
   };
   await Promise.all([
     grouped(),
     // Within a page too: no new incident is started once the budget is spent (the rest is due next minute).
-    inParallel(messages, concurrency, spent, async (items) => {
-      for (const item of items) await settle(item);
-    }),
+    inParallel(
+      messages,
+      concurrency,
+      async (items) => {
+        for (const item of items) await settle(item);
+      },
+      spent,
+    ),
   ]);
   return overdue;
-}
-
-/** Runs `work` on each of `list` with at most `limit` at once, starting none once `stop()` says so. */
-async function inParallel<T, R>(list: readonly T[], limit: number, stop: () => boolean, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let at = next++; at < list.length && !stop(); at = next++) results[at] = await work(list[at]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
-  return results;
 }
 
 const isLadderTimer = (timerId: string): boolean => !isRegimeTimer(timerId) && !isTaskTimer(timerId);
@@ -257,7 +252,7 @@ async function settleGroup(deps: SweepDeps, groups: readonly (readonly TimerItem
       const ladder = current.filter((item) => isLadderTimer(item.timerId));
       const [incidents, lists, singles] = await Promise.all([
         deps.store.getIncidents(current.map((item) => item.incidentId)),
-        inParallel(ladder, deps.concurrency ?? 16, () => false, (item) => deps.store.listTimers(item.incidentId)),
+        inParallel(ladder, deps.concurrency ?? 16, (item) => deps.store.listTimers(item.incidentId)),
         deps.store.getTimers(current.filter((item) => !isLadderTimer(item.timerId))),
       ]);
       const ladderTimers = new Map(ladder.map((item, at) => [item.incidentId, lists[at]!]));
