@@ -27,6 +27,3 @@ export const sendChunkSchema = z.strictObject({
     })),
   })).check(z.minLength(1), z.maxLength(500)),
 });
-
-/** The planner's invocation payload. */
-export const noticeRefSchema = z.strictObject({ incidentId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)), noticeId: z.string().check(z.regex(/^NTC-[a-z0-9-]{1,80}$/)) });

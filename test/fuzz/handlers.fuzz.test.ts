@@ -79,8 +79,6 @@ function mutate(document: Json, ops: readonly Mutation[]): Json {
   return root;
 }
 
-const fixtures = sourceEvents;
-
 describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
   let store: DynamoIncidentStore;
   let doc: Awaited<ReturnType<typeof freshTable>>['doc'];
@@ -118,7 +116,7 @@ describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
 
   it.each(SOURCES)('POST /alerts/%s with mutated real payloads', async (source) => {
     const handler = ingest();
-    const docs = fixtures(source);
+    const docs = sourceEvents(source);
     await fc.assert(
       fc.asyncProperty(fc.nat(), mutations, async (pick, ops) => {
         const original = docs[pick % docs.length]!;
@@ -209,14 +207,14 @@ describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
     const handler = ingest();
     const post = (source: string, body: unknown, headers: Record<string, string> = {}) =>
       handler(httpEvent('POST', `/alerts/${source}`, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers }, routeKey: 'POST /alerts/{source}', pathParameters: { source } }), lambdaContext);
-    const [alertmanager] = fixtures('alertmanager') as Record<string, any>[];
+    const [alertmanager] = sourceEvents('alertmanager') as Record<string, any>[];
     // An empty or ill-formed label name (DynamoDB refuses empty attribute names): kept, renamed, accepted.
     const emptyLabel = structuredClone(alertmanager!);
     emptyLabel.alerts[0].labels[''] = 'x';
     emptyLabel.alerts[0].labels['x\ud800'] = 'y';
     expect((await post('alertmanager', emptyLabel)).statusCode).toBe(202);
     // A sender event id over DynamoDB's 2,048-byte key limit (Datadog's id): hashed, accepted.
-    const [datadog] = fixtures('datadog') as Record<string, any>[];
+    const [datadog] = sourceEvents('datadog') as Record<string, any>[];
     expect((await post('datadog', { ...datadog, id: '9'.repeat(3_000) })).statusCode).toBe(202);
     // A date number beyond what a Date can hold: not a time, accepted.
     expect((await post('datadog', { ...datadog, id: 'dd-date', date: 8640000000000001 })).statusCode).toBe(202);
@@ -225,7 +223,7 @@ describe('fuzzing the handlers (no 5xx, nothing half-written)', () => {
     // A detail or label named "constructor" (the DynamoDB marshaller took it for a class instance).
     expect((await post('generic', { title: 'x', severity: 'low', fingerprint: 'ctor', observedAt: NOW.toISOString(), labels: { constructor: 'x' }, details: { constructor: '!', '': 0 } })).statusCode).toBe(202);
     // An SNS notification whose Message is not an alarm: 400, not 500.
-    const [notification] = fixtures('cloudwatch').filter((d) => (d as Record<string, unknown>).Type === 'Notification') as Record<string, unknown>[];
+    const [notification] = sourceEvents('cloudwatch').filter((d) => (d as Record<string, unknown>).Type === 'Notification') as Record<string, unknown>[];
     const sns = await handler(httpEvent('POST', '/alerts/cloudwatch', { body: JSON.stringify(signSns({ ...notification!, Message: '0' })), headers: { 'content-type': 'text/plain' }, routeKey: 'POST /alerts/{source}', pathParameters: { source: 'cloudwatch' } }), lambdaContext);
     expect(sns.statusCode).toBe(400);
 
