@@ -347,6 +347,8 @@ export class StatelessStack extends Stack {
         resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: s.sesConfigurationSet.configurationSetName })],
       }),
     );
+    // The chunk that completes a notice deletes its list (the delivery records are the proof, the addresses go).
+    sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [listObjects] }));
     // SMS to phone numbers: SNS has no resource for a phone number, so Publish is allowed on "*" and denied on every topic.
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [this.formatArn({ service: 'sns', resource: '*' })] }));
@@ -636,7 +638,7 @@ export class StatelessStack extends Stack {
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'sns:Publish to phone numbers (SMS) has no resource-level permission; publishing to any topic is denied by an explicit Deny.' },
       { id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*]`, reason: 'The sender may use any verified SES identity of the account (the operator verifies the notice sender); sends are bound to the configuration set.' },
     );
-    for (const fn of [api, planner]) {
+    for (const fn of [api, planner, sender]) {
       Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::breachclock-recipient-lists-${account}-${region}/recipients/*]`, reason: 'Objects under recipients/ only: one object per uploaded list, named by incident and notice.' });
     }
     for (const fn of [api, letterRenderer]) {

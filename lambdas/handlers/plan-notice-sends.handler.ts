@@ -2,11 +2,12 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { planNoticeSends, RecipientListChangedError, type NoticeDeliveryDeps } from '../app/notices.js';
 import type { NoticeRef } from '../ports/delivery-store.js';
-import type { RecipientListStore, SendQueue } from '../ports/notice-delivery.js';
+import type { SendQueue } from '../ports/notice-delivery.js';
 import { logger } from '../shared/logger.js';
 import { settleRecords } from '../shared/stream-records.js';
 import { noticeDeps, required } from './notice-runtime.js';
 import { onFirstUse } from './on-first-use.js';
+import { recipientListsOnFirstUse } from './recipient-lists-on-first-use.js';
 import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
@@ -53,12 +54,6 @@ export function makePlanNoticeSendsHandler(deps: NoticeDeliveryDeps) {
  * imported on first use (ADR 0018): an invocation that plans a list needs both, one for a notice whose planning
  * is done (later changes of a sending notice reach this function too) needs neither.
  */
-const listReader = (bucket: string) =>
-  onFirstUse<Pick<RecipientListStore, 'open' | 'delete'>>(async () => {
-    const [{ S3Client }, { S3RecipientListReader }] = await Promise.all([import('@aws-sdk/client-s3'), import('../adapters/notices/s3-recipient-list-reader.js')]);
-    return new S3RecipientListReader(new S3Client({}), bucket);
-  }, ['open', 'delete']);
-
 const sendQueue = (queueUrl: string) =>
   onFirstUse<SendQueue>(async () => {
     const [{ SQSClient }, { SqsSendQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../adapters/notices/sqs-send-queue.js')]);
@@ -70,7 +65,7 @@ const coldStart = once(() => {
   const n = runtime.config.notices;
   return makePlanNoticeSendsHandler(
     noticeDeps(runtime, {
-      lists: listReader(required(n.recipientBucket, 'RECIPIENT_BUCKET')),
+      lists: recipientListsOnFirstUse(required(n.recipientBucket, 'RECIPIENT_BUCKET'), ['open', 'delete']),
       queue: sendQueue(required(n.sendQueueUrl, 'SEND_QUEUE_URL')),
     }),
   );

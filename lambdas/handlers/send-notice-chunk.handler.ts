@@ -9,7 +9,9 @@ import { TokenBucket } from '../adapters/notices/token-bucket.js';
 import type { LetterWriter } from '../ports/letters.js';
 import type { SmsSender } from '../ports/notice-delivery.js';
 import { onFirstUse } from './on-first-use.js';
-import { noticeDeps, required } from './notice-runtime.js';
+import { recipientListsOnFirstUse } from './recipient-lists-on-first-use.js';
+import { noticeDeps, required, type NoticeAdapters } from './notice-runtime.js';
+import type { Config } from '../shared/config.js';
 import { buildOfficerRuntime } from './runtime.js';
 import { once } from '../domain/once.js';
 
@@ -68,23 +70,30 @@ const snsSms = (senderId: string | undefined) =>
     return new SnsSmsSender(new SNSClient({}), senderId ? { senderId } : {});
   }, ['send']);
 
+/**
+ * The sender's adapters on AWS: SES for email, SNS for SMS and S3 for deleting a completed notice's list, each
+ * client built on first use where only some chunks need it, and the letter renderer when one is configured.
+ */
+export function senderAdapters(n: Config['notices'], letterFunctionName = process.env.LETTER_FUNCTION_NAME): NoticeAdapters {
+  return {
+    email: new SesEmailSender(new SESv2Client(n.sesEndpoint ? { endpoint: n.sesEndpoint } : {}), {
+      from: required(n.fromEmail, 'NOTICE_FROM_EMAIL'),
+      ...(n.configurationSet ? { configurationSet: n.configurationSet } : {}),
+      ...(n.replyTo ? { replyTo: n.replyTo } : {}),
+    }),
+    sms: snsSms(n.smsSenderId),
+    // The chunk that completes a notice deletes its list: the delivery records are the proof, the addresses go.
+    lists: recipientListsOnFirstUse(required(n.recipientBucket, 'RECIPIENT_BUCKET'), ['delete']),
+    // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
+    rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
+    // Letters (issue 26.5): rendered by the render function, which alone bundles pdf-lib (ADR 0019).
+    ...(letterFunctionName ? { letters: lambdaLetters(letterFunctionName) } : {}),
+  };
+}
+
 const coldStart = once(() => {
   const runtime = buildOfficerRuntime();
-  const n = runtime.config.notices;
-  return makeSendNoticeChunkHandler(
-    noticeDeps(runtime, {
-      email: new SesEmailSender(new SESv2Client(n.sesEndpoint ? { endpoint: n.sesEndpoint } : {}), {
-        from: required(n.fromEmail, 'NOTICE_FROM_EMAIL'),
-        ...(n.configurationSet ? { configurationSet: n.configurationSet } : {}),
-        ...(n.replyTo ? { replyTo: n.replyTo } : {}),
-      }),
-      sms: snsSms(n.smsSenderId),
-      // The account's rate is shared by the concurrent senders (the event source's maximum concurrency).
-      rate: new TokenBucket(n.sesSendRate / n.sendConcurrency),
-      // Letters (issue 26.5): rendered by the render function, which alone bundles pdf-lib (ADR 0019).
-      ...(process.env.LETTER_FUNCTION_NAME ? { letters: lambdaLetters(process.env.LETTER_FUNCTION_NAME) } : {}),
-    }),
-  );
+  return makeSendNoticeChunkHandler(noticeDeps(runtime, senderAdapters(runtime.config.notices)));
 });
 
 export const handler = (event: SQSEvent, context: Context) => coldStart()(event, context);

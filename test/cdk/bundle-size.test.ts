@@ -119,7 +119,8 @@ describe('Lambda bundles', () => {
     ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache', 'csv-stringify']],
     // queued jobs, linked accounts, notice commands
     ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider', 'csv-parse', 'mustache']],
-    ['send-notice-chunk', ['@aws-sdk/client-lambda', '@aws-sdk/client-sns']], // letters, through the render function; text messages
+    // letters, through the render function; text messages; deleting the list of the notice a chunk completes
+    ['send-notice-chunk', ['@aws-sdk/client-lambda', '@aws-sdk/client-sns', '@aws-sdk/client-s3']],
     ['plan-notice-sends', ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', 'csv-parse']], // a list to plan (not a notice already planned)
     ['ingest-alert', ['re2js']], // a rule's pattern
     ['ingest-event', ['re2js']],

@@ -336,7 +336,7 @@ describe('stateless stack', () => {
       IngestBatches: { actions: [...TABLE, 'dynamodb:DeleteItem', ...STREAM, ...KEY, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: [...XRAY, 'dynamodb:ListStreams'] },
       NoticePlanner: { actions: [...TABLE, ...STREAM, 'dynamodb:Query', ...KEY, 's3:DeleteObject', 's3:GetObject', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 's3', 'sqs'], star: [...XRAY, 'dynamodb:ListStreams'] },
       LetterRenderer: { actions: [...KEY, 's3:GetObject', 's3:ListBucket', 's3:PutObject', ...XRAY], via: ['s3'], star: XRAY },
-      NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
+      NoticeSender: { actions: [...TABLE, 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', 's3:DeleteObject', 'ses:SendEmail', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', ...XRAY], via: ['dynamodb', 'sqs'], star: [...XRAY, 'sns:Publish'] },
       // Slack and SES events are invoked asynchronously: sqs:SendMessage is Lambda writing their dead-letter queue.
       SesEvents: { actions: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', ...KEY, 'sqs:SendMessage', ...XRAY], via: ['dynamodb'], star: XRAY },
       Slack: { actions: [...TABLE, 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:Query', ...KEY, 'lambda:InvokeFunction', ...SECRET, 'sqs:SendMessage', ...XRAY], via: ['dynamodb', 'secretsmanager'], star: XRAY },
@@ -414,7 +414,7 @@ describe('stateless stack', () => {
     compute.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: Match.anyValue(), SES_SEND_RATE: '14', SEND_CONCURRENCY: '2' }) } });
   });
 
-  it('lets only the API and the planner touch recipient lists, only the sender send email and SMS (never to a topic)', () => {
+  it('lets only the API and the planner read recipient lists (the sender deletes a completed one), only the sender send email and SMS (never to a topic)', () => {
     const policies = compute.findResources('AWS::IAM::Policy');
     const statementsOf = (fragment: string) => {
       const [, policy] = Object.entries(policies).find(([id]) => id.startsWith(fragment))!;
@@ -436,6 +436,10 @@ describe('stateless stack', () => {
     for (const other of ['IngestFunction', 'ApiFunction', 'ClockFunction', 'SesEventsFunction']) expect(actions(`${other}ServiceRoleDefaultPolicy`)).not.toContain('ses:SendEmail');
     const s3Resources = JSON.stringify(statementsOf('ApiFunctionServiceRoleDefaultPolicy').filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:'))).map((st) => st.Resource));
     expect(s3Resources).toMatch(/breachclock-recipient-lists-111111111111-eu-west-1\/recipients\/\*/);
+    // The sender deletes the list of a notice its chunk completes, and nothing else of S3 but under recipients/.
+    const senderS3 = statementsOf('NoticeSenderFunctionServiceRoleDefaultPolicy').filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+    expect(senderS3.map((st) => st.Action)).toEqual(['s3:DeleteObject']);
+    expect(JSON.stringify(senderS3[0]!.Resource)).toMatch(/breachclock-recipient-lists-111111111111-eu-west-1\/recipients\/\*"/);
   });
 
   it('lets the Slack function invoke only itself, asynchronously, for queued work', () => {
