@@ -1,34 +1,35 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ConfigurationError, IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
+import { IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
 import type { TaskTemplates } from '../domain/tasks/templates.js';
 import type { EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
 import type { MessageContext } from '../domain/messages.js';
 import type { Organisation } from '../domain/notices/elements.js';
 import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
-import { contentHash, elementHashes, createNotice, sendsToList, currentDraft, decideNotice, type Notice, type NoticeAction, type NoticeContext, type NoticeDecision, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
-import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
-import { groupUsResidentVariants, packForNotice, type UsResidentGrouping } from '../domain/notices/us-variants.js';
-import { channelOf, checkHeader, recipientKey, validateRow, type Recipient, type RecipientColumn } from '../domain/notices/recipients.js';
+import { contentHash, elementHashes, createNotice, sendsToList, currentDraft, type Notice, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
+import { groupUsResidentVariants, type UsResidentGrouping } from '../domain/notices/us-variants.js';
+import { checkHeader, validateRow, type Recipient, type RecipientColumn } from '../domain/notices/recipients.js';
 import { reachOf } from '../domain/notices/reach.js';
-import { NOTICE_LINK_SLOT } from '../domain/notices/draft.js';
-import { issueNoticeLink, type NoticePageDeps } from './notice-pages.js';
-import { writeLetter, writeLetterBatch, type LetterDeps } from './letters.js';
+import type { NoticePageDeps } from './notice-pages.js';
+import type { LetterDeps } from './letters.js';
 import type { Jurisdiction } from '../domain/regimes/facts.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
 import type { IncidentReader, TimerStore } from '../ports/incident-store.js';
-import { PermanentSendError, SendNotAcceptedError, type EmailSender, type RateLimiter, type RecipientListStore, type SendChunk, type SendPlanner, type SendQueue, type SmsSender } from '../ports/notice-delivery.js';
+import type { EmailSender, RateLimiter, RecipientListStore, SendChunk, SendPlanner, SendQueue, SmsSender } from '../ports/notice-delivery.js';
 import type { NoticeStore } from '../ports/notice-store.js';
-import { decisionWrite } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError, RecipientListChangedError } from './errors.js';
+import { actOnNotice, loadNotice, saveDecision } from './notice-decisions.js';
+import { accounted, completeIfDone, packOf } from './notice-sending.js';
 
 export { NoticeNotFoundError, RecipientListChangedError };
 // The SES events function imports it from its own module (no notice packs in that bundle: ADR 0018).
 export { recordProviderEvent, type ProviderEvent } from './notice-provider-events.js';
-import { retryOnConflict } from './retry.js';
+// The sender imports them from their own module (no notice domain at its cold start: ADR 0018).
+export { sendChunk, completeIfDone, ChunkRetryError, type ChunkReport } from './notice-sending.js';
+export { actOnNotice };
 
 export interface NoticeDeps {
   readonly store: Pick<IncidentReader, 'getIncident'> & Pick<TimerStore, 'listTimers'>;
@@ -58,33 +59,6 @@ export interface NoticeDeliveryDeps extends NoticeDeps {
   readonly pages?: Omit<NoticePageDeps, 'notices' | 'clock'>;
   /** Letter PDFs: the renderer and where they are kept (only the sending function bundles the PDF library). */
   readonly letters?: LetterDeps;
-}
-
-function packOf(kind: string): NoticePack {
-  const pack = noticePack(kind);
-  if (!pack) throw new DomainValidationError('kind', `Unknown notice kind "${kind}"; kinds: ${NOTICE_PACKS.map((p) => p.kind).join(', ')}`);
-  return pack;
-}
-
-async function load(deps: NoticeDeps, incidentId: string, noticeId: string): Promise<{ incident: Incident; notice: Notice; context: NoticeContext }> {
-  const [incident, notice] = await Promise.all([deps.store.getIncident(incidentId), deps.notices.getNotice(incidentId, noticeId)]);
-  if (!incident) throw new IncidentNotFoundError(incidentId);
-  if (!notice) throw new NoticeNotFoundError(incidentId, noticeId);
-  // A de or fr notice is checked against the English notices' text (copied, not translated: still missing).
-  const otherNotices = notice.language === 'en' ? [] : (await deps.notices.listNotices(incidentId)).filter((other) => other.noticeId !== noticeId);
-  return { incident, notice, context: { incident, pack: packForNotice(packOf(notice.kind), notice.obligation), organisation: deps.organisation, now: deps.clock.now(), otherNotices } };
-}
-
-async function save(deps: NoticeDeps, decision: NoticeDecision, expectedRevision: number, incident: Incident, actor: string): Promise<void> {
-  const incidentWrite = decision.incidentAction ? await decisionWrite(deps, incident, decision.incidentAction, actor, deps.clock.now()) : undefined;
-  await deps.notices.saveNotice({
-    notice: decision.notice,
-    expectedRevision,
-    event: decision.event,
-    incidentState: { id: incident.id, version: incident.version, trail: incident.trail },
-    ...(decision.version ? { version: decision.version } : {}),
-    ...(incidentWrite ? { incident: incidentWrite } : {}),
-  });
 }
 
 export interface NewNoticeRequest {
@@ -130,20 +104,8 @@ export async function draftNoticeFor(deps: NoticeDeps, incidentId: string, reque
     { incident, pack, organisation: deps.organisation, now: deps.clock.now() },
     actor,
   );
-  await save(deps, decision, 0, incident, actor);
+  await saveDecision(deps, decision, 0, incident, actor);
   return decision.notice;
-}
-
-/** Applies a workflow action; an approval keeps the rendered content it approved, which is what is sent. */
-export async function actOnNotice(deps: NoticeDeps & { readonly planner?: SendPlanner }, incidentId: string, noticeId: string, action: NoticeAction, actor: string): Promise<Notice> {
-  const notice = await retryOnConflict(async () => {
-    const { incident, notice, context } = await load(deps, incidentId, noticeId);
-    const decision = decideNotice(notice, action, context, actor);
-    await save(deps, decision, notice.revision, incident, actor);
-    return decision.notice;
-  });
-  if (action.type === 'start-sending' && deps.planner) await deps.planner.start({ incidentId, noticeId });
-  return notice;
 }
 
 export interface NoticeView {
@@ -170,7 +132,7 @@ export interface NoticeView {
 }
 
 export async function noticeView(deps: NoticeDeps & { readonly deliveries?: DeliveryStore }, incidentId: string, noticeId: string): Promise<NoticeView> {
-  const { notice, context, incident } = await load(deps, incidentId, noticeId);
+  const { notice, context, incident } = await loadNotice(deps, incidentId, noticeId);
   const draft = currentDraft(notice, context);
   const hash = contentHash(draft);
   const progress = deps.deliveries && notice.sending ? await deps.deliveries.progress({ incidentId, noticeId }) : undefined;
@@ -206,10 +168,6 @@ function regionsAgainstFacts(regions: RegionCounts, incident: Incident): { code:
     .map(([code, list]) => ({ code, list: list ?? 0, facts: recorded.get(code) ?? null }))
     .filter((row) => row.facts !== row.list)
     .sort((a, b) => a.code.localeCompare(b.code));
-}
-
-function accounted(progress: DeliveryProgress): number {
-  return progress.sent + progress.failed + progress.parked + progress.duplicates;
 }
 
 function percentDone(progress: DeliveryProgress, planned: number | undefined): number {
@@ -308,7 +266,7 @@ export async function readRecipients(source: Readable, pack: NoticePack, languag
 }
 
 async function loadForList(deps: NoticeDeliveryDeps, incidentId: string, noticeId: string) {
-  const loaded = await load(deps, incidentId, noticeId);
+  const loaded = await loadNotice(deps, incidentId, noticeId);
   const { notice, context } = loaded;
   if (!sendsToList(context.pack)) {
     throw new IllegalTransitionError(notice.status, 'upload-recipients', `${context.pack.name} is not sent to a list of recipients`);
@@ -400,7 +358,7 @@ export async function uploadRecipients(deps: NoticeDeliveryDeps, incidentId: str
  * each recipient's send is idempotent, so nobody is told twice.
  */
 export async function planNoticeSends(deps: NoticeDeliveryDeps, ref: NoticeRef): Promise<{ planned: number; chunks: number }> {
-  const { notice, context } = await load(deps, ref.incidentId, ref.noticeId);
+  const { notice, context } = await loadNotice(deps, ref.incidentId, ref.noticeId);
   if (notice.status !== 'sending') return { planned: 0, chunks: 0 };
   if (notice.sending?.planningDoneAt) return { planned: notice.sending.planned ?? 0, chunks: 0 };
   const size = deps.chunkSize ?? 100;
@@ -438,149 +396,3 @@ async function sha256Of(source: Readable): Promise<string> {
   return hash.digest('hex');
 }
 
-function mask(address: string): string {
-  const at = address.indexOf('@');
-  if (at > 0) return `${address[0]}***${address.slice(at)}`;
-  return `${address.slice(0, 3)}***${address.slice(-2)}`;
-}
-
-/** A letter's address as kept with the delivery record: the country and the postcode's first characters only. */
-function maskLetter(recipient: Recipient): string {
-  const { country, postcode } = recipient.postal!;
-  return `letter ${country}${postcode ? ` ${postcode.slice(0, 2)}***` : ''}`;
-}
-
-export interface ChunkReport {
-  readonly sent: number;
-  readonly skipped: number;
-  readonly duplicates: number;
-  readonly failed: number;
-  readonly parked: number;
-}
-
-/** A transient failure mid-chunk: the chunk is redelivered later (SQS visibility timeout); done recipients are no-ops. */
-export class ChunkRetryError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ChunkRetryError';
-  }
-}
-
-/**
- * Sends one chunk: for each recipient, claim → pace → send → record. A retry, a redelivery or a crash never
- * sends anyone twice: a claim that finds an interrupted send parks it for review instead of re-sending.
- */
-export async function sendChunk(deps: NoticeDeliveryDeps, chunk: SendChunk): Promise<ChunkReport> {
-  const notice = await deps.notices.getNotice(chunk.incidentId, chunk.noticeId);
-  if (!notice) throw new NoticeNotFoundError(chunk.incidentId, chunk.noticeId);
-  const report = { sent: 0, skipped: 0, duplicates: 0, failed: 0, parked: 0 };
-  if (notice.status !== 'sending' && notice.status !== 'sent') return { ...report, skipped: chunk.recipients.length };
-  const content = notice.approval?.rendered;
-  if (!content) throw new Error(`Notice ${notice.noticeId} has no approved content`);
-  // The variant's pack for a US resident notice: its states' email rules chose each person's channel at planning.
-  const pack = packForNotice(packOf(notice.kind), notice.obligation);
-  const reach = reachOf(pack);
-  const leaseMs = deps.sendLeaseMs ?? 120_000;
-  for (const recipient of chunk.recipients) {
-    const { channel, address } = channelOf(recipient, reach);
-    const key = recipientKey(notice.noticeId, address);
-    const claim = await deps.deliveries.claim(chunk, key, { line: recipient.line, channel, maskedAddress: channel === 'letter' ? maskLetter(recipient) : mask(address) }, deps.clock.now(), leaseMs);
-    if (claim.outcome === 'busy') throw new ChunkRetryError(`recipient at line ${recipient.line} is being sent by another worker`);
-    if (claim.outcome === 'duplicate') {
-      report.duplicates++;
-      continue;
-    }
-    if (claim.outcome === 'parked') {
-      report.parked++;
-      continue;
-    }
-    if (claim.outcome === 'done') {
-      report.skipped++;
-      continue;
-    }
-    // An SMS links to the whole notice: an approved SMS text without the link (approved before issue 26.5, when
-    // it said "we have emailed you") is never sent to someone who got no email.
-    if (channel === 'sms' && !content.sms?.includes(NOTICE_LINK_SLOT)) {
-      await deps.deliveries.markFailed(chunk, key, 'the approved SMS text has no link to the notice page: edit the notice and approve it again', deps.clock.now());
-      report.failed++;
-      continue;
-    }
-    // What must exist before anything goes out (the private link, the letter's PDF): a failure here sent nothing.
-    let prepared: { smsText?: string; letterId?: string };
-    try {
-      prepared = await prepareSend(deps, notice, recipient, channel, key, content.sms);
-    } catch (error) {
-      await deps.deliveries.release(chunk, key, `not prepared: ${(error as Error).name}`, deps.clock.now());
-      throw new ChunkRetryError(`sending paused at line ${recipient.line}: ${(error as Error).message}`, { cause: error });
-    }
-    if (prepared.letterId) {
-      await deps.deliveries.markSent(chunk, key, prepared.letterId, deps.clock.now());
-      report.sent++;
-      continue;
-    }
-    await deps.rate.take();
-    const tags = { incidentId: notice.incidentId, noticeId: notice.noticeId, recipient: key };
-    try {
-      const { messageId } =
-        channel === 'email'
-          ? await deps.email.send({ to: address, subject: content.subject, text: content.text, ...(content.html ? { html: content.html } : {}), tags })
-          : await deps.sms.send({ phone: address, text: prepared.smsText!, tags });
-      await deps.deliveries.markSent(chunk, key, messageId, deps.clock.now());
-      report.sent++;
-    } catch (error) {
-      if (error instanceof PermanentSendError) {
-        await deps.deliveries.markFailed(chunk, key, error.message, deps.clock.now());
-        report.failed++;
-        continue;
-      }
-      if (error instanceof SendNotAcceptedError) {
-        await deps.deliveries.release(chunk, key, error.message, deps.clock.now());
-        throw new ChunkRetryError(`sending paused at line ${recipient.line}: ${error.message}`, { cause: error });
-      }
-      // It may have gone out (a timeout after the provider accepted it): never risk telling someone twice.
-      await deps.deliveries.park(chunk, key, `outcome unknown: ${(error as Error).name ?? 'error'}`, deps.clock.now());
-      report.parked++;
-    }
-  }
-  await completeIfDone(deps, chunk);
-  return report;
-}
-
-/**
- * The part of a send that goes before the provider: an SMS's private link to the notice page (issued for this
- * person and the approved version, its hash stored), a letter's PDF (rendered and stored: for a letter that is
- * the send; the printed batch is mailed by the organisation).
- */
-async function prepareSend(deps: NoticeDeliveryDeps, notice: Notice, recipient: Recipient, channel: 'email' | 'sms' | 'letter', key: string, sms: string | undefined): Promise<{ smsText?: string; letterId?: string }> {
-  if (channel === 'sms') {
-    if (!deps.pages) throw new ConfigurationError('The notice page (NOTICE_PAGE_URL) is not configured: an SMS must link to the notice');
-    const link = await issueNoticeLink({ ...deps.pages, notices: deps.notices, clock: deps.clock }, { incidentId: notice.incidentId, noticeId: notice.noticeId }, notice.approval!.version, key);
-    return { smsText: sms!.split(NOTICE_LINK_SLOT).join(link.url) };
-  }
-  if (channel === 'letter') {
-    if (!deps.letters) throw new ConfigurationError('Letters are not configured in this function');
-    const letter = await writeLetter(deps.letters, notice, recipient, key, deps.organisation);
-    return { letterId: `letter:${letter.sha256.slice(0, 32)}` };
-  }
-  return {};
-}
-
-/** Marks the notice sent once every queued recipient is accounted for (sent, failed, parked or duplicate). */
-export async function completeIfDone(deps: NoticeDeliveryDeps, ref: NoticeRef): Promise<boolean> {
-  const notice = await deps.notices.getNotice(ref.incidentId, ref.noticeId);
-  if (!notice || notice.status !== 'sending' || notice.sending?.planned === undefined) return false;
-  const progress = await deps.deliveries.progress(ref);
-  if (accounted(progress) < notice.sending.planned) return false;
-  const summary = `${progress.sent} sent, ${progress.failed} failed, ${progress.parked} parked for review, ${progress.duplicates} duplicate addresses collapsed`;
-  try {
-    await actOnNotice(deps, ref.incidentId, ref.noticeId, { type: 'complete-sending', summary }, 'breachclock');
-  } catch (error) {
-    if (error instanceof IllegalTransitionError) return false; // another worker completed it first
-    throw error;
-  }
-  // The letters written, bound into one print-ready file (by the sending function, which has the renderer).
-  if (deps.letters) await writeLetterBatch(deps.letters, ref);
-  // The list has served its purpose: the delivery records are the proof, the addresses go.
-  if (notice.recipients) await deps.lists.delete(notice.recipients.objectKey).catch(() => undefined);
-  return true;
-}

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { sendChunk, type NoticeDeliveryDeps } from '../app/notices.js';
+import type { NoticeDeliveryDeps } from '../app/notices.js';
+import { sendChunk } from '../app/notice-sending.js';
 import { sendChunkSchema } from '../contracts/send-chunk.js';
 import { logger } from '../shared/logger.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';

@@ -119,8 +119,9 @@ describe('Lambda bundles', () => {
     ['api', ['@aws-sdk/client-s3', '@aws-sdk/client-kms', '@aws-sdk/lib-storage', 'csv-parse', 'mustache', 'csv-stringify']],
     // queued jobs, linked accounts, notice commands
     ['slack', ['@aws-sdk/client-lambda', '@aws-sdk/client-cognito-identity-provider', 'csv-parse', 'mustache']],
-    // letters, through the render function; text messages; deleting the list of the notice a chunk completes
-    ['send-notice-chunk', ['@aws-sdk/client-lambda', '@aws-sdk/client-sns', '@aws-sdk/client-s3']],
+    // letters, through the render function; text messages; completing a notice (its decision, the regime clocks
+    // with luxon) and deleting its list
+    ['send-notice-chunk', ['@aws-sdk/client-lambda', '@aws-sdk/client-sns', '@aws-sdk/client-s3', 'luxon']],
     ['plan-notice-sends', ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', 'csv-parse']], // a list to plan (not a notice already planned)
     ['ingest-alert', ['re2js']], // a rule's pattern
     ['ingest-event', ['re2js']],

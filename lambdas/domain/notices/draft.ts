@@ -4,6 +4,7 @@ import { stripControl } from '../control-characters.js';
 import { conditionHolds, SINGLE_LINE_ELEMENTS } from './notice-pack.js';
 import { deriveElement, derivedAuthors, isLate, suggestElement, type ElementContext } from './elements.js';
 import type { ElementId, Language, NoticeTemplate } from './notice-pack.js';
+import { NOTICE_LINK_SLOT } from './notice-page.js';
 
 export interface DraftElement {
   readonly id: ElementId;
@@ -73,11 +74,8 @@ const escapeMarkdown = (value: string) =>
     .join('\n');
 const oneLine = (value: string) => value.replace(/\s*\n\s*/g, ' ');
 
-/**
- * What the approved SMS holds where each person's private link goes: the approver reads (and the hash binds)
- * the text with this slot; the sender writes the person's link into it.
- */
-export const NOTICE_LINK_SLOT = '{notice-link}';
+// Where each person's private link goes in the approved SMS (defined beside the page it links to).
+export { NOTICE_LINK_SLOT };
 
 type Format = 'subject' | 'text' | 'html' | 'markdown' | 'sms';
 

@@ -2,6 +2,12 @@ import { createHash } from 'node:crypto';
 import type { RenderedNotice } from './draft.js';
 
 /**
+ * What the approved SMS holds where each person's private link goes: the approver reads (and the hash binds)
+ * the text with this slot; the sender writes the person's link into it.
+ */
+export const NOTICE_LINK_SLOT = '{notice-link}';
+
+/**
  * The page a person without email reaches from the SMS's private link (issue 26.5): exactly the approved
  * content (the HTML whose hash the approval bound, already escaped when it was rendered; the plain text,
  * escaped here, when the pack has no HTML), the content hash, and nothing else: no script, no image, no link
