@@ -30,7 +30,8 @@ export const COLD_START_EXTRA_MS = 120;
  * `bytes` and `byPackage` count what a cold start loads (the entry and the chunks it imports statically);
  * `totalBytes` and `byPackageAll` every file, the chunks loaded on first use included. `shims: false` leaves
  * Node's built-ins as ESM imports (as before issue 14.6); `minify: false` keeps esbuild's `// path` markers
- * (bench:import-profile reads them); `plugins` only for tests' probes.
+ * (bench:import-profile reads them); `plugins` only for tests' probes. `inputs`: every source file with code in the
+ * bundle (esbuild's paths, chunks included).
  */
 export async function bundleEntry(entry: string, outfile: string, { shims = true, minify = true, plugins = [] as Plugin[] } = {}) {
   const dir = outfile.replace(/\.mjs$/, '');
@@ -68,6 +69,7 @@ export async function bundleEntry(entry: string, outfile: string, { shims = true
     byPackage: tally(cold),
     byPackageAll: tally(js),
     externalImports,
+    inputs: [...new Set(js.flatMap((key) => Object.keys(outputs[key]!.inputs)))],
     assets,
   };
 }

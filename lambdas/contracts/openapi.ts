@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod-mini.js';
 import { genericAlertSchema } from '../domain/normalisers/generic.js';
 
 /**
@@ -24,10 +24,10 @@ export interface RouteDoc {
   /** With {name} for each path parameter, e.g. /api/incidents/{id}. */
   readonly path: string;
   /** Each path parameter's schema (its pattern is documented). */
-  readonly params?: Readonly<Record<string, { readonly schema: z.ZodType }>>;
-  readonly query?: { readonly schema: z.ZodType };
+  readonly params?: Readonly<Record<string, { readonly schema: z.ZodMiniType }>>;
+  readonly query?: { readonly schema: z.ZodMiniType };
   /** A JSON body, documented once under components/schemas/{name}. */
-  readonly body?: { readonly name: string; readonly schema: () => z.ZodType };
+  readonly body?: { readonly name: string; readonly schema: () => z.ZodMiniType };
   readonly doc: {
     readonly summary: string;
     /** Instead of the JSON body's (a body of another type). */

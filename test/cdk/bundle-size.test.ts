@@ -82,7 +82,7 @@ describe('Lambda bundles', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it.each(HANDLERS)('%s bundles (AWS SDK included) within the 1.3 MB budget (ADR 0015), every built-in through its CommonJS shim, and imports', async (name) => {
-    const { outfile, bytes, byPackage, byPackageAll, externalImports } = await bundleHandler(name, outdir);
+    const { outfile, bytes, byPackage, byPackageAll, externalImports, inputs } = await bundleHandler(name, outdir);
     // What a cold start loads (the entry and the chunks it imports statically) within the budget; the chunks
     // loaded on first use are compiled only then (code splitting, ADR 0018 session 11).
     expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
@@ -92,6 +92,8 @@ describe('Lambda bundles', () => {
     else expect(byPackage.map(([pkg]) => pkg)).toContain('pdf-lib');
     if (name !== 'render-notice-letter') expect(byPackage.map(([pkg]) => pkg)).not.toContain('pdf-lib');
     expect(byPackageAll.map(([pkg]) => pkg).filter((pkg) => /credential-provider|nested-clients/.test(pkg))).toEqual(['@aws-sdk/credential-provider-env']);
+    // zod/mini only, no classic zod (ADR 0018, sessions 12 and 14: about 70 kB and 14-20 ms of a cold start).
+    expect(inputs.filter((path) => /node_modules\/zod\/(index\.js|v4\/classic\/)/.test(path))).toEqual([]);
     // No ESM import of a Node built-in is left but the banner's node:module (lib/bundling.ts says why).
     expect(externalImports.filter((specifier) => specifier !== 'node:module')).toEqual([]);
     // The banner's import is the one left in the text.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod-mini.js';
 import { listLetters, readLetter } from '../../app/letters.js';
 import { errorResponses, ok } from '../../contracts/openapi.js';
 import { decodePathSegment, HttpError, json } from '../../shared/http.js';
@@ -6,7 +6,7 @@ import { NOTICE_ID, NOTICE_INCIDENT_ID, route, type AnyApiRoute, type ApiHandler
 
 /** A letter's file name: its recipient key (a hash, no address) or the batch. */
 const LETTER_NAME: PathParam = {
-  schema: z.string().regex(/^(?:[a-f0-9]{40}|batch)\.pdf$/),
+  schema: z.string().check(z.regex(/^(?:[a-f0-9]{40}|batch)\.pdf$/)),
   parse: (segment) => {
     const name = decodePathSegment(segment, 'letter');
     if (!/^(?:[a-f0-9]{40}|batch)\.pdf$/.test(name)) throw new HttpError(400, 'invalid_request', 'The letter in the path is not valid', [{ path: 'name', message: 'a recipient key with .pdf, or batch.pdf' }]);

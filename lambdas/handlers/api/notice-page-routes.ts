@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod-mini.js';
 import { noticePage } from '../../app/notice-pages.js';
 import { noticePageGone, NOTICE_PAGE_HEADERS } from '../../domain/notices/notice-page.js';
 import { route, type AnyApiRoute, type PathParam } from './route.js';
 
 /** The token of a private link: read as it is; a malformed one gets the same plain 404 page as an unknown one. */
 const TOKEN: PathParam = {
-  schema: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  schema: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
   parse: (segment) => segment,
 };
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../domain/zod-mini.js';
 import type { ActDeps } from '../../app/act-on-incident.js';
 import type { NoticeDeliveryDeps } from '../../app/notices.js';
 import type { VerifyTrailDeps } from '../../app/trail-anchoring.js';
@@ -40,7 +40,7 @@ export interface ApiRequest<Q = undefined, B = undefined> {
 
 /** A path parameter: its schema (documented) and how a path segment becomes its value (a 400 when it cannot). */
 export interface PathParam {
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   parse(segment: string): string;
 }
 
@@ -58,9 +58,9 @@ export interface ApiRoute<Q = undefined, B = undefined> extends RouteDoc {
   readonly params?: Readonly<Record<string, PathParam>>;
   readonly permission: RoutePermission<B>;
   /** Validated from the query string; `what` names it in a 400 ("The tasks query is not valid"). */
-  readonly query?: { readonly schema: z.ZodType<Q>; readonly what: string };
+  readonly query?: { readonly schema: z.ZodMiniType<Q>; readonly what: string };
   /** A JSON body of at most maxBytes (413), validated (400, naming `what`). */
-  readonly body?: { readonly name: string; readonly schema: () => z.ZodType<B>; readonly maxBytes: number; readonly what: string };
+  readonly body?: { readonly name: string; readonly schema: () => z.ZodMiniType<B>; readonly maxBytes: number; readonly what: string };
   handle(request: ApiRequest<Q, B>, deps: ApiHandlerDeps): Promise<HttpResult> | HttpResult;
 }
 
