@@ -4,8 +4,7 @@ import { packForNotice } from '../domain/notices/us-variants.js';
 import type { SendPlanner } from '../ports/notice-delivery.js';
 import { decisionWrite } from './act-on-incident.js';
 import { IncidentNotFoundError, NoticeNotFoundError } from './errors.js';
-import { packOf } from './notice-sending.js';
-import type { NoticeDeps } from './notices.js';
+import { packOf, type NoticeDeps } from './notice-deps.js';
 import { retryOnConflict } from './retry.js';
 
 /*

@@ -1,17 +1,15 @@
-import { ConfigurationError, DomainValidationError, IllegalTransitionError } from '../domain/errors.js';
+import { ConfigurationError, IllegalTransitionError } from '../domain/errors.js';
 import type { Notice } from '../domain/notices/notice.js';
-import type { NoticePack } from '../domain/notices/notice-pack.js';
-import { NOTICE_PACKS, noticePack } from '../domain/notices/packs/index.js';
 import { packForNotice } from '../domain/notices/us-variants.js';
 import { channelOf, recipientKey, type Recipient } from '../domain/notices/recipients.js';
 import { reachOf } from '../domain/notices/reach.js';
-import { NOTICE_LINK_SLOT } from '../domain/notices/notice-page.js';
+import { NOTICE_LINK_SLOT } from '../domain/notices/notice-link.js';
 import type { DeliveryProgress, NoticeRef } from '../ports/delivery-store.js';
 import { PermanentSendError, SendNotAcceptedError, type SendChunk } from '../ports/notice-delivery.js';
 import { NoticeNotFoundError } from './errors.js';
 import { issueNoticeLink } from './notice-pages.js';
 import { writeLetter, writeLetterBatch } from './letters.js';
-import type { NoticeDeliveryDeps } from './notices.js';
+import { packOf, type NoticeDeliveryDeps } from './notice-deps.js';
 
 /*
  * Sending a notice's chunks (the sender's path; ADR 0018 session 14). Apart from app/notices.ts so that the
@@ -19,12 +17,6 @@ import type { NoticeDeliveryDeps } from './notices.js';
  * and not the notice domain, the incident's decisions and the regime clocks with luxon and the holiday
  * calendars: those are imported by the chunk that completes a notice, once per notice.
  */
-
-export function packOf(kind: string): NoticePack {
-  const pack = noticePack(kind);
-  if (!pack) throw new DomainValidationError('kind', `Unknown notice kind "${kind}"; kinds: ${NOTICE_PACKS.map((p) => p.kind).join(', ')}`);
-  return pack;
-}
 
 /** Recipients with an outcome: sent, failed, parked for review, or a duplicate address collapsed. */
 export function accounted(progress: DeliveryProgress): number {

@@ -2,27 +2,19 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IllegalTransitionError, DomainValidationError } from '../domain/errors.js';
-import type { TaskTemplates } from '../domain/tasks/templates.js';
-import type { EscalationLadder } from '../domain/escalation-ladder.js';
 import type { Incident } from '../domain/incident.js';
-import type { MessageContext } from '../domain/messages.js';
-import type { Organisation } from '../domain/notices/elements.js';
 import type { Language, NoticePack } from '../domain/notices/notice-pack.js';
 import { contentHash, elementHashes, createNotice, sendsToList, currentDraft, type Notice, type RecipientListInfo, type RegionCounts } from '../domain/notices/notice.js';
 import { groupUsResidentVariants, type UsResidentGrouping } from '../domain/notices/us-variants.js';
 import { checkHeader, validateRow, type Recipient, type RecipientColumn } from '../domain/notices/recipients.js';
 import { reachOf } from '../domain/notices/reach.js';
-import type { NoticePageDeps } from './notice-pages.js';
-import type { LetterDeps } from './letters.js';
 import type { Jurisdiction } from '../domain/regimes/facts.js';
-import type { Clock } from '../ports/clock.js';
 import type { DeliveryProgress, DeliveryStore, NoticeRef } from '../ports/delivery-store.js';
-import type { IncidentReader, TimerStore } from '../ports/incident-store.js';
-import type { EmailSender, RateLimiter, RecipientListStore, SendChunk, SendPlanner, SendQueue, SmsSender } from '../ports/notice-delivery.js';
-import type { NoticeStore } from '../ports/notice-store.js';
+import type { SendChunk } from '../ports/notice-delivery.js';
 import { IncidentNotFoundError, NoticeNotFoundError, RecipientListChangedError } from './errors.js';
 import { actOnNotice, loadNotice, saveDecision } from './notice-decisions.js';
-import { accounted, completeIfDone, packOf } from './notice-sending.js';
+import { accounted, completeIfDone } from './notice-sending.js';
+import { packOf, type NoticeDeps, type NoticeDeliveryDeps } from './notice-deps.js';
 
 export { NoticeNotFoundError, RecipientListChangedError };
 // The SES events function imports it from its own module (no notice packs in that bundle: ADR 0018).
@@ -30,36 +22,7 @@ export { recordProviderEvent, type ProviderEvent } from './notice-provider-event
 // The sender imports them from their own module (no notice domain at its cold start: ADR 0018).
 export { sendChunk, completeIfDone, ChunkRetryError, type ChunkReport } from './notice-sending.js';
 export { actOnNotice };
-
-export interface NoticeDeps {
-  readonly store: Pick<IncidentReader, 'getIncident'> & Pick<TimerStore, 'listTimers'>;
-  readonly notices: NoticeStore;
-  readonly clock: Clock;
-  readonly ladder: EscalationLadder;
-  readonly tasks?: TaskTemplates;
-  readonly messageContext?: MessageContext;
-  readonly organisation: Organisation;
-}
-
-export interface NoticeDeliveryDeps extends NoticeDeps {
-  readonly deliveries: DeliveryStore;
-  readonly lists: RecipientListStore;
-  readonly queue: SendQueue;
-  readonly planner: SendPlanner;
-  readonly email: EmailSender;
-  readonly sms: SmsSender;
-  readonly rate: RateLimiter;
-  /** Days an uploaded list is kept before it expires (and is deleted). */
-  readonly listRetentionDays: number;
-  /** Recipients per queue message. */
-  readonly chunkSize?: number;
-  /** How long a claimed send may take before it counts as interrupted (and is parked, never re-sent). */
-  readonly sendLeaseMs?: number;
-  /** Private links to the notice page, for the SMS to people without email (issue 26.5); needed when a list has such people. */
-  readonly pages?: Omit<NoticePageDeps, 'notices' | 'clock'>;
-  /** Letter PDFs: the renderer and where they are kept (only the sending function bundles the PDF library). */
-  readonly letters?: LetterDeps;
-}
+export type { NoticeDeps, NoticeDeliveryDeps } from './notice-deps.js';
 
 export interface NewNoticeRequest {
   readonly kind: string;

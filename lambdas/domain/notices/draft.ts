@@ -4,7 +4,7 @@ import { stripControl } from '../control-characters.js';
 import { conditionHolds, SINGLE_LINE_ELEMENTS } from './notice-pack.js';
 import { deriveElement, derivedAuthors, isLate, suggestElement, type ElementContext } from './elements.js';
 import type { ElementId, Language, NoticeTemplate } from './notice-pack.js';
-import { NOTICE_LINK_SLOT } from './notice-page.js';
+import { NOTICE_LINK_SLOT } from './notice-link.js';
 
 export interface DraftElement {
   readonly id: ElementId;

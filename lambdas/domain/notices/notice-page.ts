@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RenderedNotice } from './draft.js';
 
-/**
- * What the approved SMS holds where each person's private link goes: the approver reads (and the hash binds)
- * the text with this slot; the sender writes the person's link into it.
- */
-export const NOTICE_LINK_SLOT = '{notice-link}';
+export { NOTICE_LINK_SLOT } from './notice-link.js';
 
 /**
  * The page a person without email reaches from the SMS's private link (issue 26.5): exactly the approved
