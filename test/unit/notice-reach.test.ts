@@ -1,4 +1,4 @@
-import { NOTICE_LINK_SLOT } from '../../lambdas/domain/notices/draft.js';
+import { NOTICE_LINK_SLOT } from '../../lambdas/domain/notices/notice-link.js';
 import { NOTICE_PACKS, noticePack } from '../../lambdas/domain/notices/packs/index.js';
 import { addressLines, paperFor } from '../../lambdas/domain/notices/postal-address.js';
 import { channelFor, reachOf } from '../../lambdas/domain/notices/reach.js';

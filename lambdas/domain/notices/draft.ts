@@ -74,9 +74,6 @@ const escapeMarkdown = (value: string) =>
     .join('\n');
 const oneLine = (value: string) => value.replace(/\s*\n\s*/g, ' ');
 
-// Where each person's private link goes in the approved SMS (defined beside the page it links to).
-export { NOTICE_LINK_SLOT };
-
 type Format = 'subject' | 'text' | 'html' | 'markdown' | 'sms';
 
 /**

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RenderedNotice } from './draft.js';
 
-export { NOTICE_LINK_SLOT } from './notice-link.js';
-
 /**
  * The page a person without email reaches from the SMS's private link (issue 26.5): exactly the approved
  * content (the HTML whose hash the approval bound, already escaped when it was rendered; the plain text,
