@@ -55,6 +55,9 @@ import { VirtualClock } from './virtual-clock.js';
 import { lockDataDir, STACK_FILE_NAME } from './data-dir-lock.js';
 import { asPortError, checkPorts, type PortNeed } from './port-check.js';
 
+/** How long the local stack keeps an idle keep-alive connection open (ms). */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface LocalStackOptions {
   /** Where DynamoDB Local's data, tokens, virtual time and recorded deliveries live. */
   readonly dataDir: string;
@@ -190,7 +193,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   admin.destroy();
 
   const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer();
+  // An idle keep-alive connection is kept longer than its clients keep it between requests: Node's default (5 s)
+  // closed connections Alertmanager reused for its next notification (repeat_interval 4 s), and the POST met a
+  // reset ("Notify attempt failed ... connection reset by peer"; test/e2e/keep-alive.e2e.test.ts).
+  const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(asPortError(error, apiPort)));
     server.listen(options.port ?? 3000, host, () => resolve());
